@@ -1,0 +1,193 @@
+//! SQLite storage of posted payloads, one row per payload `id`.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::{json, Value};
+
+pub struct Store {
+    db: Mutex<Connection>,
+}
+
+/// A validated payload, ready to store.
+pub struct Record {
+    pub id: String,
+    pub idempotency_key: Option<String>,
+    pub kind: String,
+    pub action: Option<String>,
+    pub effort: Option<i64>,
+    pub comment: Option<String>,
+    pub follow_up: bool,
+    pub conversation_id: Option<String>,
+    pub agent_id: Option<String>,
+    pub body: String,
+}
+
+pub enum Stored {
+    New(String),
+    Duplicate(String),
+}
+
+impl Record {
+    /// Checks the fields the receiver relies on; the reason names the field.
+    pub fn from_payload(payload: &Value, idempotency_key: Option<String>) -> Result<Record, String> {
+        let obj = payload.as_object().ok_or("body must be a JSON object")?;
+        let text = |name: &str| -> Result<Option<String>, String> {
+            match obj.get(name) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(s)) => Ok(Some(s.clone())),
+                Some(_) => Err(format!("{name} must be a string or null")),
+            }
+        };
+        let id = text("id")?.filter(|s| !s.is_empty()).ok_or("id is required (a UUID string)")?;
+        if id.len() > 64 {
+            return Err("id is longer than 64 characters".into());
+        }
+        if let Some(key) = &idempotency_key {
+            if *key != id {
+                return Err("Idempotency-Key header differs from the payload id".into());
+            }
+        }
+        let kind = text("kind")?.ok_or("kind is required")?;
+        if !matches!(kind.as_str(), "response" | "dismissed" | "suppressed") {
+            return Err("kind must be response, dismissed or suppressed".into());
+        }
+        let effort = match obj.get("effort") {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) if n.as_i64().is_some_and(|e| (1..=7).contains(&e)) => n.as_i64(),
+            Some(_) => return Err("effort must be an integer from 1 to 7, or null".into()),
+        };
+        let follow_up = match obj.get("followUp") {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(b)) => *b,
+            Some(_) => return Err("followUp must be a boolean".into()),
+        };
+        Ok(Record {
+            idempotency_key,
+            kind,
+            action: text("action")?,
+            effort,
+            comment: text("comment")?,
+            follow_up,
+            conversation_id: text("conversationId")?,
+            agent_id: text("agentId")?,
+            body: payload.to_string(),
+            id,
+        })
+    }
+}
+
+impl Store {
+    pub fn open(path: &Path) -> rusqlite::Result<Store> {
+        let db = Connection::open(path)?;
+        db.pragma_update(None, "journal_mode", "WAL")?;
+        db.pragma_update(None, "synchronous", "NORMAL")?;
+        db.busy_timeout(std::time::Duration::from_secs(5))?;
+        db.execute_batch(
+            "CREATE TABLE IF NOT EXISTS responses (
+                id TEXT PRIMARY KEY,
+                idempotency_key TEXT,
+                kind TEXT NOT NULL,
+                action TEXT,
+                effort INTEGER,
+                comment TEXT,
+                follow_up INTEGER NOT NULL DEFAULT 0,
+                conversation_id TEXT,
+                agent_id TEXT,
+                body TEXT NOT NULL,
+                received_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+            );",
+        )?;
+        Ok(Store { db: Mutex::new(db) })
+    }
+
+    /// Stores `record` unless a row with its id exists.
+    pub fn insert(&self, r: &Record) -> rusqlite::Result<Stored> {
+        let db = self.db.lock().unwrap_or_else(|e| e.into_inner());
+        let changed = db.execute(
+            "INSERT OR IGNORE INTO responses
+               (id, idempotency_key, kind, action, effort, comment, follow_up, conversation_id, agent_id, body)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                r.id,
+                r.idempotency_key,
+                r.kind,
+                r.action,
+                r.effort,
+                r.comment,
+                r.follow_up,
+                r.conversation_id,
+                r.agent_id,
+                r.body
+            ],
+        )?;
+        Ok(if changed == 1 { Stored::New(r.id.clone()) } else { Stored::Duplicate(r.id.clone()) })
+    }
+
+    /// The newest `limit` rows: the payload as posted plus what the
+    /// receiver added (`idempotencyKey`, `receivedAt`).
+    pub fn list(&self, limit: u32) -> rusqlite::Result<Vec<Value>> {
+        let db = self.db.lock().unwrap_or_else(|e| e.into_inner());
+        let mut stmt = db.prepare(
+            "SELECT body, idempotency_key, received_at FROM responses ORDER BY received_at DESC, rowid DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit], |row| {
+            let body: String = row.get(0)?;
+            let key: Option<String> = row.get(1)?;
+            let received: String = row.get(2)?;
+            Ok((body, key, received))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (body, key, received) = row?;
+            let payload = serde_json::from_str::<Value>(&body).unwrap_or(Value::Null);
+            out.push(json!({ "payload": payload, "idempotencyKey": key, "receivedAt": received }));
+        }
+        Ok(out)
+    }
+
+    /// Number of stored rows (for tests).
+    #[allow(dead_code)]
+    pub fn count(&self) -> rusqlite::Result<i64> {
+        let db = self.db.lock().unwrap_or_else(|e| e.into_inner());
+        db.query_row("SELECT count(*) FROM responses", [], |r| r.get(0)).optional().map(|n| n.unwrap_or(0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn payload(id: &str) -> Value {
+        json!({"id": id, "kind": "response", "action": "effort", "effort": 6, "comment": "好 <b>x</b>", "followUp": false})
+    }
+
+    #[test]
+    fn stores_once_per_id() {
+        let store = Store::open(Path::new(":memory:")).unwrap();
+        let record = Record::from_payload(&payload("a"), Some("a".into())).unwrap();
+        assert!(matches!(store.insert(&record).unwrap(), Stored::New(_)));
+        assert!(matches!(store.insert(&record).unwrap(), Stored::Duplicate(_)));
+        assert_eq!(store.count().unwrap(), 1);
+        let rows = store.list(10).unwrap();
+        assert_eq!(rows[0]["payload"]["comment"], "好 <b>x</b>");
+        assert_eq!(rows[0]["idempotencyKey"], "a");
+    }
+
+    #[test]
+    fn rejects_invalid_payloads_with_a_reason() {
+        let check = |body: Value, key: Option<&str>, needle: &str| {
+            let err = Record::from_payload(&body, key.map(str::to_owned)).err().expect("must be rejected");
+            assert!(err.contains(needle), "{err:?} should mention {needle:?}");
+        };
+        check(json!([]), None, "object");
+        check(json!({"kind": "response"}), None, "id");
+        check(json!({"id": "a", "kind": "nope"}), None, "kind");
+        check(json!({"id": "a", "kind": "response", "effort": 9}), None, "effort");
+        check(json!({"id": "a", "kind": "response", "effort": 2.5}), None, "effort");
+        check(json!({"id": "a", "kind": "response", "followUp": "yes"}), None, "followUp");
+        check(payload("a"), Some("b"), "Idempotency-Key");
+        check(json!({"id": 5, "kind": "response"}), None, "id");
+    }
+}

@@ -1,0 +1,314 @@
+//! The conversation the prompt is about: parsed once, at the edge, from the
+//! loose JSON a page passes to `Feedback.ask(context)` into a validated
+//! [`Context`].
+//!
+//! Every field is optional. A field of the wrong type or out of range is an
+//! [`Error`] that names it; unknown fields are ignored (they are not copied
+//! into `metadata`). Nothing here decides anything: see `policy`.
+
+use super::error::{Error, ErrorKind};
+use super::json::Value;
+
+/// Longest accepted identifier (conversation, customer, agent), in bytes.
+pub const MAX_ID_LEN: usize = 256;
+/// Only the most recent messages are kept; older ones cannot change a
+/// decision about how the conversation ended.
+pub const MAX_MESSAGES: usize = 200;
+/// Longest message text kept, in characters; the rest is cut off.
+pub const MAX_MESSAGE_CHARS: usize = 4_000;
+
+/// A validated conversation context.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Context {
+    pub conversation_id: Option<String>,
+    pub customer_id: Option<String>,
+    pub agent_id: Option<String>,
+    pub channel: Option<Channel>,
+    pub wait_seconds: Option<f64>,
+    pub duration_seconds: Option<f64>,
+    pub transfers: Option<u32>,
+    pub contacts: Option<u32>,
+    pub resolved: Option<bool>,
+    pub outcome: Option<Outcome>,
+    /// From -1 (very negative) to 1 (very positive).
+    pub sentiment: Option<f64>,
+    pub messages: Vec<Message>,
+    pub locale: Option<String>,
+    /// Whatever object the site passed, carried into the payload untouched.
+    pub metadata: Option<Value>,
+}
+
+/// Where the conversation happened. Sites may use their own names.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Channel {
+    Chat,
+    Messenger,
+    Phone,
+    Email,
+    Social,
+    Other(String),
+}
+
+/// How the conversation ended. Sites may use their own words.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    Resolved,
+    Unresolved,
+    Cancelled,
+    RefundDenied,
+    Escalated,
+    Other(String),
+}
+
+/// One message of the transcript.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Message {
+    pub from: Sender,
+    pub text: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sender {
+    Customer,
+    Agent,
+}
+
+impl Context {
+    /// Validates the JSON a page passed. `null`/`undefined` is the empty
+    /// context; anything but an object is an error.
+    pub fn from_value(value: &Value) -> Result<Context, Error> {
+        let fields = match value {
+            Value::Null => return Ok(Context::default()),
+            Value::Object(_) => Fields { value, prefix: "context." },
+            other => {
+                return Err(Error::new(
+                    "context",
+                    ErrorKind::WrongType { expected: "an object", found: other.kind() },
+                ))
+            }
+        };
+        Ok(Context {
+            conversation_id: fields.id("conversationId")?,
+            customer_id: fields.id("customerId")?,
+            agent_id: fields.id("agentId")?,
+            channel: fields.word("channel")?.map(|w| Channel::parse(&w)),
+            wait_seconds: fields.number("waitSeconds", 0.0, f64::MAX, "a number of seconds (0 or more)")?,
+            duration_seconds: fields.number(
+                "durationSeconds",
+                0.0,
+                f64::MAX,
+                "a number of seconds (0 or more)",
+            )?,
+            transfers: fields.count("transfers")?,
+            contacts: fields.count("contacts")?,
+            resolved: fields.boolean("resolved")?,
+            outcome: fields.word("outcome")?.map(|w| Outcome::parse(&w)),
+            sentiment: fields.number("sentiment", -1.0, 1.0, "a number from -1 to 1")?,
+            messages: fields.messages("messages")?,
+            locale: fields.word("locale")?,
+            metadata: fields.object("metadata")?,
+        })
+    }
+
+    /// The customer's messages, oldest first.
+    pub fn customer_messages(&self) -> impl Iterator<Item = &str> {
+        self.messages.iter().filter(|m| m.from == Sender::Customer).map(|m| m.text.as_str())
+    }
+}
+
+impl Channel {
+    /// Reads a channel name; unknown names are kept as the site wrote them.
+    pub fn parse(word: &str) -> Channel {
+        match word.trim().to_ascii_lowercase().as_str() {
+            "chat" | "livechat" | "live_chat" | "web" => Channel::Chat,
+            "messenger" | "in_app" | "in-app" | "inapp" => Channel::Messenger,
+            "phone" | "voice" | "call" => Channel::Phone,
+            "email" | "e-mail" | "mail" => Channel::Email,
+            "social" => Channel::Social,
+            _ => Channel::Other(word.trim().to_owned()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Channel::Chat => "chat",
+            Channel::Messenger => "messenger",
+            Channel::Phone => "phone",
+            Channel::Email => "email",
+            Channel::Social => "social",
+            Channel::Other(s) => s,
+        }
+    }
+}
+
+impl Outcome {
+    /// Reads an outcome; both spellings of "cancel(l)ed" are understood.
+    pub fn parse(word: &str) -> Outcome {
+        let lower = word.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        match lower.as_str() {
+            "resolved" | "solved" => Outcome::Resolved,
+            "unresolved" | "not_resolved" => Outcome::Unresolved,
+            "cancelled" | "canceled" | "cancellation" => Outcome::Cancelled,
+            "refund_denied" => Outcome::RefundDenied,
+            "escalated" => Outcome::Escalated,
+            _ => Outcome::Other(word.trim().to_owned()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Outcome::Resolved => "resolved",
+            Outcome::Unresolved => "unresolved",
+            Outcome::Cancelled => "cancelled",
+            Outcome::RefundDenied => "refund_denied",
+            Outcome::Escalated => "escalated",
+            Outcome::Other(s) => s,
+        }
+    }
+}
+
+/// Reads typed fields out of a JSON object, naming each in its errors.
+struct Fields<'a> {
+    value: &'a Value,
+    prefix: &'static str,
+}
+
+impl Fields<'_> {
+    fn get(&self, name: &str) -> Option<&Value> {
+        self.value.get(name).filter(|v| !v.is_null())
+    }
+
+    fn wrong(&self, name: &str, expected: &'static str, found: &Value) -> Error {
+        Error::new(
+            [self.prefix, name].concat(),
+            ErrorKind::WrongType { expected, found: found.kind() },
+        )
+    }
+
+    fn id(&self, name: &str) -> Result<Option<String>, Error> {
+        const EXPECTED: &str = "a string or an integer (an identifier)";
+        let text = match self.get(name) {
+            None => return Ok(None),
+            Some(Value::String(s)) => s.trim().to_owned(),
+            Some(Value::Number(n)) if n.fract() == 0.0 && n.abs() < 9.0e15 => (*n as i64).to_string(),
+            Some(other) => return Err(self.wrong(name, EXPECTED, other)),
+        };
+        if text.len() > MAX_ID_LEN {
+            return Err(Error::new(
+                [self.prefix, name].concat(),
+                ErrorKind::BadText { expected: "at most 256 bytes", found: cut(&text, 40) },
+            ));
+        }
+        Ok(if text.is_empty() { None } else { Some(text) })
+    }
+
+    fn word(&self, name: &str) -> Result<Option<String>, Error> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+            Some(Value::String(s)) if s.len() <= 64 => Ok(Some(s.trim().to_owned())),
+            Some(Value::String(s)) => Err(Error::new(
+                [self.prefix, name].concat(),
+                ErrorKind::BadText { expected: "a short word (at most 64 bytes)", found: cut(s, 40) },
+            )),
+            Some(other) => Err(self.wrong(name, "a string", other)),
+        }
+    }
+
+    fn number(&self, name: &str, min: f64, max: f64, expected: &'static str) -> Result<Option<f64>, Error> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(Value::Number(n)) if n.is_finite() && (min..=max).contains(n) => Ok(Some(*n)),
+            Some(Value::Number(n)) => Err(Error::new(
+                [self.prefix, name].concat(),
+                ErrorKind::OutOfRange { expected, found: *n },
+            )),
+            Some(other) => Err(self.wrong(name, expected, other)),
+        }
+    }
+
+    fn count(&self, name: &str) -> Result<Option<u32>, Error> {
+        const EXPECTED: &str = "a whole number (0 or more)";
+        match self.number(name, 0.0, u32::MAX as f64, EXPECTED)? {
+            None => Ok(None),
+            Some(n) if n.fract() == 0.0 => Ok(Some(n as u32)),
+            Some(n) => Err(Error::new(
+                [self.prefix, name].concat(),
+                ErrorKind::OutOfRange { expected: EXPECTED, found: n },
+            )),
+        }
+    }
+
+    fn boolean(&self, name: &str) -> Result<Option<bool>, Error> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(other) => Err(self.wrong(name, "true or false", other)),
+        }
+    }
+
+    fn object(&self, name: &str) -> Result<Option<Value>, Error> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(v @ Value::Object(_)) => Ok(Some(v.clone())),
+            Some(other) => Err(self.wrong(name, "an object", other)),
+        }
+    }
+
+    fn messages(&self, name: &str) -> Result<Vec<Message>, Error> {
+        const EXPECTED: &str = "an array of {from: \"customer\"|\"agent\", text}";
+        let items = match self.get(name) {
+            None => return Ok(Vec::new()),
+            Some(Value::Array(items)) => items,
+            Some(other) => return Err(self.wrong(name, EXPECTED, other)),
+        };
+        let skip = items.len().saturating_sub(MAX_MESSAGES);
+        let mut messages = Vec::with_capacity(items.len() - skip);
+        for (i, item) in items.iter().enumerate().skip(skip) {
+            let field = |part: &str| [self.prefix, name, "[", &i.to_string(), "]", part].concat();
+            if !matches!(item, Value::Object(_)) {
+                return Err(Error::new(
+                    field(""),
+                    ErrorKind::WrongType { expected: "an object {from, text}", found: item.kind() },
+                ));
+            }
+            let from = match item.get("from") {
+                Some(Value::String(s)) if s.eq_ignore_ascii_case("customer") => Sender::Customer,
+                Some(Value::String(s)) if s.eq_ignore_ascii_case("agent") => Sender::Agent,
+                Some(Value::String(s)) => {
+                    return Err(Error::new(
+                        field(".from"),
+                        ErrorKind::BadText { expected: "\"customer\" or \"agent\"", found: cut(s, 40) },
+                    ))
+                }
+                Some(other) => {
+                    return Err(Error::new(
+                        field(".from"),
+                        ErrorKind::WrongType { expected: "\"customer\" or \"agent\"", found: other.kind() },
+                    ))
+                }
+                None => return Err(Error::new(field(".from"), ErrorKind::Missing { expected: "\"customer\" or \"agent\"" })),
+            };
+            let text = match item.get("text") {
+                None | Some(Value::Null) => String::new(),
+                Some(Value::String(s)) => cut(s, MAX_MESSAGE_CHARS),
+                Some(other) => {
+                    return Err(Error::new(
+                        field(".text"),
+                        ErrorKind::WrongType { expected: "a string", found: other.kind() },
+                    ))
+                }
+            };
+            messages.push(Message { from, text });
+        }
+        Ok(messages)
+    }
+}
+
+/// The first `max` characters of `s`.
+pub(crate) fn cut(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((end, _)) => s[..end].to_owned(),
+        None => s.to_owned(),
+    }
+}

@@ -1,0 +1,17 @@
+//! The Yew face: function components that render the prompt's state and
+//! report what the customer did through `on_*` callbacks.
+//!
+//! Components never fetch, store or read the clock; the shell gives them
+//! props and acts on their callbacks. All state changes of a prompt go
+//! through one reducer (`prompt::PromptState`); effects run in
+//! `use_effect_with`, never in `reduce`.
+//!
+//! Reading order: `strings` (the copy), `scale` (the CES radio group),
+//! `prompt` (the whole panel).
+
+pub mod strings;
+pub mod scale;
+pub mod prompt;
+
+pub use prompt::{Mode, Placement, Prompt, PromptProps};
+pub use strings::Strings;

@@ -1,0 +1,84 @@
+// Shared end-to-end plumbing: start the real receiver (serving the repo's
+// index.html and dist/) on a free 127.0.0.1 port with a fresh SQLite file,
+// and launch Debian's headless Chromium through playwright-core.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const RECEIVER = process.env.RECEIVER || join(ROOT, "target/release/feedback-receiver");
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+
+/** Starts a receiver; resolves with { url, rows(), stop() }. */
+export async function startReceiver() {
+  const dir = mkdtempSync(join(tmpdir(), "feedback-e2e-"));
+  const child = spawn(RECEIVER, ["--listen", "127.0.0.1:0", "--db", join(dir, "db.sqlite"), "--static", ROOT], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error("receiver did not start within 10 s")), 10_000);
+    let out = "";
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      const m = out.match(/listening on (http:\/\/\S+)/);
+      if (m) { clearTimeout(timer); ok(m[1]); }
+    });
+    child.on("exit", (code) => { clearTimeout(timer); fail(new Error(`receiver exited with ${code}`)); });
+  });
+  return {
+    url,
+    async rows() {
+      const r = await fetch(url + "/responses");
+      return r.json();
+    },
+    async stop() {
+      child.kill("SIGINT");
+      await new Promise((ok) => { child.once("exit", ok); setTimeout(ok, 3000); });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+  });
+}
+
+/** A new page that records console errors and page errors. */
+export async function newPage(browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.errors = [];
+  page.on("console", (msg) => { if (msg.type() === "error") page.errors.push(msg.text()); });
+  page.on("pageerror", (err) => page.errors.push(String(err)));
+  return page;
+}
+
+/** Serves `html` at `url` for this page only (any path on the receiver's origin). */
+export async function servePage(page, url, html) {
+  await page.route(url, (route) => route.fulfill({ status: 200, contentType: "text/html", body: html }));
+}
+
+/** Polls `fn` until it returns a truthy value or `ms` pass. */
+export async function until(fn, ms = 5000, what = "condition") {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The prompt's shadow-root content, for locators: `prompt(page).locator(...)`. */
+export function prompt(page) {
+  return page.locator("feedback-prompt");
+}

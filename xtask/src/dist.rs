@@ -1,0 +1,103 @@
+//! `cargo xtask dist`: the files a site serves.
+//!
+//! 1. `cargo build` of the widget for wasm32 with the `wasm-release`
+//!    profile (opt-level z, LTO, one codegen unit, panic=abort, stripped);
+//! 2. `wasm-bindgen --target web` (version pinned to the crate's);
+//! 3. `wasm-opt -Oz`;
+//! 4. the loader `www/feedback.js`.
+//!
+//! Then it prints each file's raw, gzip and brotli size and fails if the
+//! bytes needed to show a prompt exceed the budget.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{cargo, root, run, tools, Result};
+
+/// Gzip bytes allowed for everything needed to show a prompt. A ceiling
+/// that catches regressions.
+pub const BUDGET_GZIP: usize = 120_000;
+
+/// Files in `dist/` that a page downloads to show a prompt.
+pub const PROMPT_FILES: [&str; 3] = ["feedback.js", "feedback_wasm.js", "feedback_wasm_bg.wasm"];
+
+pub struct Size {
+    pub file: String,
+    pub raw: usize,
+    pub gzip: usize,
+    pub brotli: usize,
+}
+
+pub fn dist() -> Result<Vec<Size>> {
+    tools::ensure_wasm_target()?;
+    tools::ensure_wasm_bindgen()?;
+    let wasm_opt = tools::wasm_opt()?;
+    let root = root();
+    let dist = root.join("dist");
+
+    run(cargo().args([
+        "build",
+        "--lib",
+        "-p",
+        "feedback-widget",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        "wasm-release",
+    ]))?;
+    if dist.exists() {
+        fs::remove_dir_all(&dist).map_err(|e| format!("clearing dist/: {e}"))?;
+    }
+    let built = root.join("target/wasm32-unknown-unknown/wasm-release/feedback_widget.wasm");
+    run(Command::new("wasm-bindgen")
+        .arg(&built)
+        .args(["--target", "web", "--out-name", "feedback_wasm", "--no-typescript", "--out-dir"])
+        .arg(&dist))?;
+    let wasm = dist.join("feedback_wasm_bg.wasm");
+    run(Command::new(&wasm_opt)
+        .args(["-Oz", "--strip-debug", "--strip-producers"])
+        .args(["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext"])
+        .args(["--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
+        .arg(&wasm)
+        .arg("-o")
+        .arg(&wasm))?;
+    fs::copy(root.join("www/feedback.js"), dist.join("feedback.js")).map_err(|e| format!("copying the loader: {e}"))?;
+
+    let sizes = PROMPT_FILES.iter().map(|f| measure(&dist, f)).collect::<Result<Vec<_>>>()?;
+    print_table(&sizes);
+    let total: usize = sizes.iter().map(|s| s.gzip).sum();
+    if total > BUDGET_GZIP {
+        return Err(format!("size budget exceeded: {total} bytes gzip to show a prompt > {BUDGET_GZIP}"));
+    }
+    eprintln!("size budget: {total} <= {BUDGET_GZIP} bytes gzip");
+    Ok(sizes)
+}
+
+fn measure(dir: &Path, file: &str) -> Result<Size> {
+    let path: PathBuf = dir.join(file);
+    let bytes = fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&bytes).map_err(|e| e.to_string())?;
+    let gzip = gz.finish().map_err(|e| e.to_string())?.len();
+    let mut br = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    brotli::BrotliCompress(&mut &bytes[..], &mut br, &params).map_err(|e| e.to_string())?;
+    Ok(Size { file: file.to_owned(), raw: bytes.len(), gzip, brotli: br.len() })
+}
+
+fn print_table(sizes: &[Size]) {
+    println!("\n| file (dist/) | raw | gzip | brotli |");
+    println!("|---|---:|---:|---:|");
+    for s in sizes {
+        println!("| {} | {} | {} | {} |", s.file, s.raw, s.gzip, s.brotli);
+    }
+    let sum = |f: fn(&Size) -> usize| sizes.iter().map(f).sum::<usize>();
+    println!(
+        "| **total to show a prompt** | {} | {} | {} |\n",
+        sum(|s| s.raw),
+        sum(|s| s.gzip),
+        sum(|s| s.brotli)
+    );
+}

@@ -1,0 +1,159 @@
+//! `cargo xtask <command>`: build, demo and test the widget.
+//!
+//! - `dist`: release wasm tuned for size, wasm-bindgen, wasm-opt, the loader;
+//!   writes `dist/` and prints every file's raw, gzip and brotli size.
+//! - `demo`: `dist`, then serves `index.html` and `dist/` with a receiving
+//!   endpoint on http://127.0.0.1:8080.
+//! - `test`: every test layer (lint, native, browser, end-to-end).
+//! - `lint`: the architecture invariants (a grep).
+//!
+//! Each command installs what it needs on a fresh Debian machine (the wasm
+//! target, the matching wasm-bindgen-cli, Chromium and its driver, npm
+//! packages) and skips whatever is already there.
+
+mod dist;
+mod tools;
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+const USAGE: &str = "usage: cargo xtask <dist|demo|test|lint>
+
+  dist    build dist/ (feedback.js and what it loads) and print its sizes
+  demo    build dist/ and serve the demo on http://127.0.0.1:8080
+  test    run every test layer, installing what they need
+  lint    check the architecture invariants";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("dist") => dist::dist().map(|_| ()),
+        Some("demo") => demo(),
+        Some("test") => test(),
+        Some("lint") => lint(),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (the parent of `xtask/`).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+/// Runs a command in the workspace root; fails with its name if it fails.
+fn run(cmd: &mut Command) -> Result {
+    let shown = format!("{cmd:?}");
+    eprintln!("$ {shown}");
+    let status = cmd.current_dir_if_unset(&root()).status().map_err(|e| format!("{shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed ({status})"))
+    }
+}
+
+trait CommandExt {
+    fn current_dir_if_unset(&mut self, dir: &Path) -> &mut Self;
+}
+
+impl CommandExt for Command {
+    fn current_dir_if_unset(&mut self, dir: &Path) -> &mut Self {
+        if self.get_current_dir().is_none() {
+            self.current_dir(dir);
+        }
+        self
+    }
+}
+
+fn cargo() -> Command {
+    Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn demo() -> Result {
+    dist::dist()?;
+    let root = root();
+    let db = env::var("FEEDBACK_DB").unwrap_or_else(|_| root.join("target/demo.sqlite").display().to_string());
+    eprintln!("\nDemo: http://127.0.0.1:8080/  (responses stored in {db}; Ctrl-C to stop)\n");
+    run(cargo().args(["run", "--quiet", "--release", "-p", "feedback-receiver", "--"]).args([
+        "--listen",
+        "127.0.0.1:8080",
+        "--db",
+        &db,
+        "--static",
+        &root.display().to_string(),
+    ]))
+}
+
+fn lint() -> Result {
+    // Architecture Invariant: the domain never imports the browser stack.
+    let output = Command::new("grep")
+        .args(["-rnE", r"web_sys|yew|gloo|wasm_bindgen|js_sys", "src/domain"])
+        .current_dir(root())
+        .output()
+        .map_err(|e| format!("grep: {e}"))?;
+    if !output.stdout.is_empty() {
+        return Err(format!(
+            "src/domain must not use the browser stack:\n{}",
+            String::from_utf8_lossy(&output.stdout)
+        ));
+    }
+    // Architecture Invariant: only shell/api.rs exports to JavaScript.
+    let output = Command::new("grep")
+        .args(["-rln", "#\\[wasm_bindgen", "src"])
+        .current_dir(root())
+        .output()
+        .map_err(|e| format!("grep: {e}"))?;
+    let exporters: Vec<&str> = std::str::from_utf8(&output.stdout).unwrap_or("").lines().collect();
+    if exporters.iter().any(|f| *f != "src/shell/api.rs") {
+        return Err(format!("only src/shell/api.rs may carry #[wasm_bindgen] exports, found: {exporters:?}"));
+    }
+    eprintln!("lint: architecture invariants hold");
+    Ok(())
+}
+
+fn test() -> Result {
+    let started = std::time::Instant::now();
+    tools::ensure_wasm_target()?;
+    tools::ensure_wasm_bindgen()?;
+    tools::ensure_chromium()?;
+    lint()?;
+
+    eprintln!("\n== native tests (domain, receiver, xtask) ==");
+    run(cargo().args(["test", "--workspace"]))?;
+
+    eprintln!("\n== browser tests (wasm-bindgen-test in headless Chromium) ==");
+    run(cargo()
+        .args(["test", "--target", "wasm32-unknown-unknown", "--lib", "--tests"])
+        .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
+
+    eprintln!("\n== dist (size budget) ==");
+    dist::dist()?;
+
+    eprintln!("\n== end-to-end tests (Playwright + headless Chromium) ==");
+    run(cargo().args(["build", "--release", "-p", "feedback-receiver"]))?;
+    let e2e = root().join("tests/e2e");
+    tools::ensure_npm_packages(&e2e)?;
+    run(Command::new("node")
+        .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+        .arg(".")
+        .current_dir(&e2e)
+        .env("CHROMIUM", tools::CHROMIUM)
+        .env("RECEIVER", root().join("target/release/feedback-receiver")))?;
+
+    eprintln!("\nall test layers passed in {:.0?}", started.elapsed());
+    Ok(())
+}
