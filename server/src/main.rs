@@ -111,6 +111,7 @@ fn app(store: Arc<Store>, static_dir: Option<&std::path::Path>) -> Router {
         .route("/collect", post(collect))
         .route("/responses", get(responses))
         .route("/healthz", get(|| async { "ok" }))
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(cors)
         .with_state(store);

@@ -37,7 +37,7 @@ pub fn scale(props: &ScaleProps) -> Html {
                     aria-label={label}
                     {onchange}
                 />
-                <span aria-hidden="true">{ n }</span>
+                <span>{ n }</span>
             </label>
         }
     });

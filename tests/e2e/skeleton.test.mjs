@@ -1,0 +1,241 @@
+// The walking skeleton, end to end: the demo page and small pages served
+// from the receiver's origin, driven in real headless Chromium as a
+// customer would, with the receiver's SQLite rows as the ground truth.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startReceiver, launch, newPage, servePage, until, prompt } from "./harness.mjs";
+
+let receiver, browser;
+before(async () => { receiver = await startReceiver(); browser = await launch(); });
+after(async () => { await browser?.close(); await receiver?.stop(); });
+
+/** The accessible name of score n: "n", or "1, Strongly disagree" at the ends. */
+const score = (n) => new RegExp(`^${n}(,|$)`);
+
+const rowsFor = async (conversationId) =>
+  (await receiver.rows()).filter((r) => r.payload.conversationId === conversationId);
+
+/** A page at `path` on the receiver with the loader tag and `body`. */
+async function openPage(path, { tag = 'data-endpoint="/collect"', attrs = "", src = "/dist/feedback.js", body = "" } = {}) {
+  const page = await newPage(browser);
+  const url = receiver.url + path;
+  await servePage(page, url, `<!doctype html><html lang="en"><head><meta charset="utf-8">
+    <script src="${src}" ${tag} ${attrs}></script></head>
+    <body><button id="host-button">host</button><div id="slot"></div>${body}</body></html>`);
+  await page.goto(url);
+  return page;
+}
+
+test("demo: a customer picks 6, writes Chinese text with <b> tags, submits: one row, verbatim, key == id", async () => {
+  const page = await newPage(browser);
+  await page.goto(receiver.url + "/");
+  const posted = page.waitForRequest((r) => r.url().endsWith("/collect") && r.method() === "POST");
+  await page.click("#end-chat");
+  const panel = prompt(page);
+  await panel.getByRole("radio", { name: score(6) }).check();
+  const comment = "客服很快就解决了 <b>bold</b> & \"quotes\"";
+  await panel.getByLabel("What would have made it easier?").fill(comment);
+  await panel.getByRole("button", { name: "Submit" }).click();
+  await panel.getByText("Thank you").waitFor();
+
+  const request = await posted;
+  const sent = JSON.parse(request.postData());
+  assert.equal(request.headers()["idempotency-key"], sent.id);
+  assert.match(sent.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+
+  const rows = await until(async () => { const r = await rowsFor(sent.conversationId); return r.length ? r : null; }, 5000, "the stored row");
+  await page.waitForTimeout(300);
+  assert.equal((await rowsFor(sent.conversationId)).length, 1, "exactly one row");
+  const row = rows[0];
+  assert.equal(row.payload.kind, "response");
+  assert.equal(row.payload.effort, 6);
+  assert.equal(row.payload.comment, comment);
+  assert.equal(row.payload.followUp, false);
+  assert.equal(row.payload.agentId, "agent-ada");
+  assert.equal(row.payload.action, "effort");
+  assert.deepEqual(row.payload.reasons, ["default"]);
+  assert.deepEqual(row.payload.metadata, { page: "demo", scenario: "smooth" });
+  assert.match(row.payload.createdAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  assert.ok(row.payload.version);
+  assert.equal(row.idempotencyKey, row.payload.id);
+
+  // The thank-you goes away by itself; the live table shows the answer.
+  await panel.waitFor({ state: "detached", timeout: 6000 });
+  await page.locator("#rows td.comment", { hasText: "客服很快就解决了" }).waitFor();
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("demo: skipping takes one click and stores one dismissed row", async () => {
+  const page = await newPage(browser);
+  await page.goto(receiver.url + "/");
+  const posted = page.waitForRequest((r) => r.url().endsWith("/collect"));
+  await page.click("#end-chat");
+  await prompt(page).getByRole("button", { name: "No thanks" }).click();
+  await prompt(page).waitFor({ state: "detached", timeout: 3000 });
+  const sent = JSON.parse((await posted).postData());
+  const rows = await until(async () => { const r = await rowsFor(sent.conversationId); return r.length ? r : null; }, 5000, "the dismissed row");
+  await page.waitForTimeout(300);
+  assert.equal((await rowsFor(sent.conversationId)).length, 1);
+  assert.equal(rows[0].payload.kind, "dismissed");
+  assert.equal(rows[0].payload.effort, null);
+  assert.equal(rows[0].payload.comment, null);
+  assert.equal(page.errors.length, 0, page.errors.join("\n"));
+  await page.close();
+});
+
+test("the close button and Escape also skip, each posting one dismissed row", async () => {
+  for (const how of ["close", "escape"]) {
+    const page = await openPage(`/skip-${how}.html`);
+    const id = `skip-${how}`;
+    const result = page.evaluate((id) => Feedback.ask({ conversationId: id }), id);
+    const panel = prompt(page);
+    await panel.getByRole("radio", { name: score(3) }).waitFor();
+    if (how === "close") await panel.getByRole("button", { name: "Close" }).click();
+    else { await panel.getByRole("radio", { name: score(3) }).focus(); await page.keyboard.press("Escape"); }
+    assert.equal((await result).outcome, "dismissed");
+    await until(async () => (await rowsFor(id)).length === 1, 5000, "dismissed row");
+    assert.equal((await rowsFor(id))[0].payload.kind, "dismissed");
+    await page.close();
+  }
+});
+
+test("double-clicking Submit posts once", async () => {
+  const page = await openPage("/double.html");
+  let posts = 0;
+  page.on("request", (r) => { if (r.url().endsWith("/collect")) posts += 1; });
+  const result = page.evaluate(() => Feedback.ask({ conversationId: "double" }));
+  const panel = prompt(page);
+  await panel.getByRole("radio", { name: score(5) }).check();
+  await panel.getByRole("button", { name: "Submit" }).dblclick();
+  assert.equal((await result).outcome, "submitted");
+  await until(async () => (await rowsFor("double")).length === 1, 5000, "row");
+  await page.waitForTimeout(500);
+  assert.equal(posts, 1);
+  assert.equal((await rowsFor("double")).length, 1);
+  await page.close();
+});
+
+test("calls made before the wasm has loaded are queued and carried out in order", async () => {
+  const page = await newPage(browser);
+  // Hold the wasm back so the calls certainly happen before it arrives.
+  await page.route("**/feedback_wasm_bg.wasm", async (route) => { await new Promise((r) => setTimeout(r, 800)); await route.continue(); });
+  const url = receiver.url + "/early.html";
+  await servePage(page, url, `<!doctype html><html><head>
+    <script src="/dist/feedback.js" data-endpoint="/collect"></script>
+    <script>
+      window.log = [];
+      window.wasmLoadedAtCall = performance.getEntriesByType("resource").some((e) => e.name.endsWith(".wasm"));
+      Feedback.decide({ conversationId: "early" }).then((d) => log.push("decide:" + d.action));
+      window.asked = Feedback.ask({ conversationId: "early" }).then((r) => { log.push("ask:" + r.outcome); return r; });
+      Feedback.ready.then(() => log.push("ready"));
+    </script></head><body></body></html>`);
+  await page.goto(url);
+  assert.equal(await page.evaluate(() => window.wasmLoadedAtCall), false);
+  const panel = prompt(page);
+  await panel.getByRole("radio", { name: score(7) }).check();
+  await panel.getByRole("button", { name: "Submit" }).click();
+  const result = await page.evaluate(() => window.asked);
+  assert.equal(result.outcome, "submitted");
+  const log = await page.evaluate(() => window.log);
+  assert.deepEqual(log.filter((x) => x !== "ready"), ["decide:effort", "ask:submitted"]);
+  assert.ok(log.includes("ready"));
+  await until(async () => (await rowsFor("early")).length === 1, 5000, "row");
+  assert.equal((await rowsFor("early"))[0].payload.effort, 7);
+  await page.close();
+});
+
+test("the loader finds its wasm from any page path, with async, defer or neither", async () => {
+  const cases = [
+    { path: "/shop/checkout/thanks/index.html", src: "../../../dist/feedback.js", attrs: "async" },
+    { path: "/help/", src: "/dist/feedback.js", attrs: "defer" },
+    { path: "/a/b/c/d/e.html?x=1", src: "/dist/feedback.js", attrs: "" },
+  ];
+  for (const c of cases) {
+    const page = await openPage(c.path, { src: c.src, attrs: c.attrs });
+    const decision = await page.evaluate(async () => { await new Promise((r) => (window.Feedback ? r() : addEventListener("load", r))); return Feedback.decide({}); });
+    assert.deepEqual(decision, { action: "effort", reasons: ["default"] }, c.path);
+    assert.deepEqual(page.errors, [], c.path);
+    await page.close();
+  }
+});
+
+test("a missing or malformed data-endpoint: one console error naming it, ready rejects, the page keeps working", async () => {
+  const cases = [
+    ['', "data-endpoint is missing"],
+    ['data-endpoint="not a url"', "data-endpoint: expected an http(s) URL"],
+    ['data-endpoint="javascript:alert(1)"', "data-endpoint: expected an http(s) URL"],
+    ['data-endpoint="http://example.com/collect"', "must use https"],
+  ];
+  for (const [tag, message] of cases) {
+    const page = await openPage("/bad.html", { tag });
+    const rejected = await page.evaluate(() => Feedback.ready.then(() => "resolved", (e) => e.message));
+    assert.ok(rejected.includes(message), `${tag}: ready rejected with ${rejected}`);
+    assert.equal(page.errors.length, 1, `${tag}: ${page.errors.join(" | ")}`);
+    assert.ok(page.errors[0].includes("[feedback]") && page.errors[0].includes("data-endpoint"), page.errors[0]);
+    // Calls reject with the same error, and the host page still works.
+    const ask = await page.evaluate(() => Feedback.ask({}).then(() => "resolved", (e) => e.message));
+    assert.equal(ask, rejected);
+    await page.click("#host-button");
+    assert.equal(await prompt(page).count(), 0);
+    await page.close();
+  }
+});
+
+test("ask with a non-object or invalid context rejects naming the problem, and shows nothing", async () => {
+  const page = await openPage("/context.html");
+  const reject = (ctx) => page.evaluate((ctx) => Feedback.ask(ctx).then(() => "resolved", (e) => e.message), ctx);
+  assert.equal(await reject("hello"), "context: expected an object, got a string");
+  assert.equal(await reject([1, 2]), "context: expected an object, got an array");
+  assert.match(await reject({ waitSeconds: "ten" }), /^context\.waitSeconds: expected a number of seconds/);
+  assert.match(await reject({ sentiment: 7 }), /^context\.sentiment: expected a number from -1 to 1, got 7/);
+  assert.match(await reject({ messages: [{ from: "bot", text: "hi" }] }), /context\.messages\[0\]\.from/);
+  assert.equal(await prompt(page).count(), 0);
+  await page.close();
+});
+
+test("mount renders inline inside the given element and resolves with what happened", async () => {
+  const page = await openPage("/inline.html");
+  const result = page.evaluate(() => Feedback.mount("#slot", { conversationId: "inline" }));
+  const panel = page.locator("#slot feedback-prompt[data-placement=inline]");
+  await panel.getByRole("radio", { name: score(2) }).check();
+  await panel.getByLabel("What would have made it easier?").fill("took two tries");
+  await panel.getByRole("button", { name: "Submit" }).click();
+  const r = await result;
+  assert.equal(r.outcome, "submitted");
+  assert.equal(r.action, "effort");
+  await until(async () => (await rowsFor("inline")).length === 1, 5000, "row");
+  assert.equal((await rowsFor("inline"))[0].payload.comment, "took two tries");
+  await page.close();
+});
+
+test("decide is a dry run: it shows nothing and posts nothing", async () => {
+  const page = await openPage("/decide.html");
+  let posts = 0;
+  page.on("request", (r) => { if (r.url().endsWith("/collect")) posts += 1; });
+  const d = await page.evaluate(() => Feedback.decide({ conversationId: "dry" }));
+  assert.deepEqual(d, { action: "effort", reasons: ["default"] });
+  await page.waitForTimeout(300);
+  assert.equal(posts, 0);
+  assert.equal(await prompt(page).count(), 0);
+  await page.close();
+});
+
+test("events: show, submit and delivered reach Feedback.on handlers, a throwing handler breaks nothing", async () => {
+  const page = await openPage("/events.html");
+  await page.evaluate(() => {
+    window.seen = [];
+    for (const name of ["show", "submit", "dismiss", "delivered", "failed"]) Feedback.on(name, (d) => seen.push([name, d.id]));
+    Feedback.on("show", () => { throw new Error("host bug"); });
+  });
+  const result = page.evaluate(() => Feedback.ask({ conversationId: "events" }));
+  await prompt(page).getByRole("radio", { name: score(4) }).check();
+  await prompt(page).getByRole("button", { name: "Submit" }).click();
+  const { id } = await result;
+  await until(async () => (await page.evaluate(() => seen)).some(([n]) => n === "delivered"), 5000, "delivered event");
+  const seen = await page.evaluate(() => window.seen);
+  assert.deepEqual(seen.map(([n]) => n), ["show", "submit", "delivered"]);
+  assert.ok(seen.every(([, eid]) => eid === id));
+  assert.deepEqual(page.errors.filter((e) => !e.includes("host bug")), []);
+  await page.close();
+});
