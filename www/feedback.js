@@ -2,7 +2,7 @@
  *
  * Embed:  <script src=".../feedback.js" data-endpoint="https://..." async></script>
  *
- * Defines window.Feedback = { ready, decide, ask, mount, on }. Calls made
+ * Defines window.Feedback = { ready, decide, ask, mount, configure, on }. Calls made
  * before the WebAssembly has loaded wait for it, in order; none is dropped.
  * The wasm and its glue are loaded from the directory this file was served
  * from, whatever the page's own path. Nothing here throws into the page.
@@ -65,6 +65,7 @@
     decide: function (context) { return call("decide", context); },
     ask: function (context) { return call("ask", context); },
     mount: function (element, context) { return call("mount", element, context); },
+    configure: function (rules) { return call("configure", rules); },
     on: function (name, handler) {
       if (typeof handler !== "function") throw new TypeError(PREFIX + "on(name, handler): handler must be a function");
       if (EVENTS.indexOf(name) < 0) console.warn(PREFIX + "unknown event \"" + name + "\"; events are " + EVENTS.join(", "));

@@ -50,7 +50,10 @@ fn parse_args() -> Result<Config, String> {
     let mut static_dir = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
-        let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value\n\n{USAGE}"));
+        let mut value = || {
+            args.next()
+                .ok_or_else(|| format!("{arg} needs a value\n\n{USAGE}"))
+        };
         match arg.as_str() {
             "--listen" => listen = value()?,
             "--db" => db = value()?,
@@ -62,8 +65,14 @@ fn parse_args() -> Result<Config, String> {
             other => return Err(format!("unknown argument {other:?}\n\n{USAGE}")),
         }
     }
-    let listen = listen.parse().map_err(|e| format!("--listen {listen:?}: {e}"))?;
-    Ok(Config { listen, db: PathBuf::from(db), static_dir })
+    let listen = listen
+        .parse()
+        .map_err(|e| format!("--listen {listen:?}: {e}"))?;
+    Ok(Config {
+        listen,
+        db: PathBuf::from(db),
+        static_dir,
+    })
 }
 
 #[tokio::main]
@@ -78,7 +87,10 @@ async fn main() {
     let store = match Store::open(&config.db) {
         Ok(store) => Arc::new(store),
         Err(e) => {
-            eprintln!("feedback-receiver: cannot open {}: {e}", config.db.display());
+            eprintln!(
+                "feedback-receiver: cannot open {}: {e}",
+                config.db.display()
+            );
             std::process::exit(1);
         }
     };
@@ -90,12 +102,17 @@ async fn main() {
             std::process::exit(1);
         }
     };
-    let addr = listener.local_addr().expect("a bound socket has an address");
+    let addr = listener
+        .local_addr()
+        .expect("a bound socket has an address");
     println!("listening on http://{addr}");
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
+    if let Err(e) = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
         eprintln!("feedback-receiver: {e}");
         std::process::exit(1);
     }
@@ -105,7 +122,10 @@ fn app(store: Arc<Store>, static_dir: Option<&std::path::Path>) -> Router {
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods([Method::POST, Method::GET, Method::OPTIONS])
-        .allow_headers([header::CONTENT_TYPE, HeaderName::from_static("idempotency-key")])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            HeaderName::from_static("idempotency-key"),
+        ])
         .max_age(std::time::Duration::from_secs(86_400));
     let mut router = Router::new()
         .route("/collect", post(collect))
@@ -123,29 +143,50 @@ fn app(store: Arc<Store>, static_dir: Option<&std::path::Path>) -> Router {
     router
 }
 
-async fn collect(State(store): State<Arc<Store>>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+async fn collect(
+    State(store): State<Arc<Store>>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
     let payload: Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
         Err(e) => return bad_request(&format!("body is not JSON: {e}")),
     };
-    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let record = match store::Record::from_payload(&payload, key) {
         Ok(record) => record,
         Err(reason) => return bad_request(&reason),
     };
     let result = tokio::task::spawn_blocking(move || store.insert(&record)).await;
     match result {
-        Ok(Ok(Stored::New(id))) => (StatusCode::CREATED, Json(json!({ "id": id, "stored": true }))).into_response(),
-        Ok(Ok(Stored::Duplicate(id))) => {
-            (StatusCode::OK, Json(json!({ "id": id, "stored": true, "duplicate": true }))).into_response()
-        }
+        Ok(Ok(Stored::New(id))) => (
+            StatusCode::CREATED,
+            Json(json!({ "id": id, "stored": true })),
+        )
+            .into_response(),
+        Ok(Ok(Stored::Duplicate(id))) => (
+            StatusCode::OK,
+            Json(json!({ "id": id, "stored": true, "duplicate": true })),
+        )
+            .into_response(),
         Ok(Err(e)) => {
             eprintln!("feedback-receiver: storing failed: {e}");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "error": "storage unavailable" }))).into_response()
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({ "error": "storage unavailable" })),
+            )
+                .into_response()
         }
         Err(e) => {
             eprintln!("feedback-receiver: storing task failed: {e}");
-            (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({ "error": "internal error" }))).into_response()
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Json(json!({ "error": "internal error" })),
+            )
+                .into_response()
         }
     }
 }
@@ -153,7 +194,11 @@ async fn collect(State(store): State<Arc<Store>>, headers: HeaderMap, body: axum
 async fn responses(State(store): State<Arc<Store>>) -> Response {
     match tokio::task::spawn_blocking(move || store.list(500)).await {
         Ok(Ok(rows)) => Json(rows).into_response(),
-        _ => (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "error": "storage unavailable" }))).into_response(),
+        _ => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "error": "storage unavailable" })),
+        )
+            .into_response(),
     }
 }
 

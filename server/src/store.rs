@@ -31,7 +31,10 @@ pub enum Stored {
 
 impl Record {
     /// Checks the fields the receiver relies on; the reason names the field.
-    pub fn from_payload(payload: &Value, idempotency_key: Option<String>) -> Result<Record, String> {
+    pub fn from_payload(
+        payload: &Value,
+        idempotency_key: Option<String>,
+    ) -> Result<Record, String> {
         let obj = payload.as_object().ok_or("body must be a JSON object")?;
         let text = |name: &str| -> Result<Option<String>, String> {
             match obj.get(name) {
@@ -40,7 +43,9 @@ impl Record {
                 Some(_) => Err(format!("{name} must be a string or null")),
             }
         };
-        let id = text("id")?.filter(|s| !s.is_empty()).ok_or("id is required (a UUID string)")?;
+        let id = text("id")?
+            .filter(|s| !s.is_empty())
+            .ok_or("id is required (a UUID string)")?;
         if id.len() > 64 {
             return Err("id is longer than 64 characters".into());
         }
@@ -55,7 +60,9 @@ impl Record {
         }
         let effort = match obj.get("effort") {
             None | Some(Value::Null) => None,
-            Some(Value::Number(n)) if n.as_i64().is_some_and(|e| (1..=7).contains(&e)) => n.as_i64(),
+            Some(Value::Number(n)) if n.as_i64().is_some_and(|e| (1..=7).contains(&e)) => {
+                n.as_i64()
+            }
             Some(_) => return Err("effort must be an integer from 1 to 7, or null".into()),
         };
         let follow_up = match obj.get("followUp") {
@@ -122,7 +129,11 @@ impl Store {
                 r.body
             ],
         )?;
-        Ok(if changed == 1 { Stored::New(r.id.clone()) } else { Stored::Duplicate(r.id.clone()) })
+        Ok(if changed == 1 {
+            Stored::New(r.id.clone())
+        } else {
+            Stored::Duplicate(r.id.clone())
+        })
     }
 
     /// The newest `limit` rows: the payload as posted plus what the
@@ -151,7 +162,9 @@ impl Store {
     #[allow(dead_code)]
     pub fn count(&self) -> rusqlite::Result<i64> {
         let db = self.db.lock().unwrap_or_else(|e| e.into_inner());
-        db.query_row("SELECT count(*) FROM responses", [], |r| r.get(0)).optional().map(|n| n.unwrap_or(0))
+        db.query_row("SELECT count(*) FROM responses", [], |r| r.get(0))
+            .optional()
+            .map(|n| n.unwrap_or(0))
     }
 }
 
@@ -168,7 +181,10 @@ mod tests {
         let store = Store::open(Path::new(":memory:")).unwrap();
         let record = Record::from_payload(&payload("a"), Some("a".into())).unwrap();
         assert!(matches!(store.insert(&record).unwrap(), Stored::New(_)));
-        assert!(matches!(store.insert(&record).unwrap(), Stored::Duplicate(_)));
+        assert!(matches!(
+            store.insert(&record).unwrap(),
+            Stored::Duplicate(_)
+        ));
         assert_eq!(store.count().unwrap(), 1);
         let rows = store.list(10).unwrap();
         assert_eq!(rows[0]["payload"]["comment"], "好 <b>x</b>");
@@ -178,15 +194,29 @@ mod tests {
     #[test]
     fn rejects_invalid_payloads_with_a_reason() {
         let check = |body: Value, key: Option<&str>, needle: &str| {
-            let err = Record::from_payload(&body, key.map(str::to_owned)).err().expect("must be rejected");
+            let err = Record::from_payload(&body, key.map(str::to_owned))
+                .err()
+                .expect("must be rejected");
             assert!(err.contains(needle), "{err:?} should mention {needle:?}");
         };
         check(json!([]), None, "object");
         check(json!({"kind": "response"}), None, "id");
         check(json!({"id": "a", "kind": "nope"}), None, "kind");
-        check(json!({"id": "a", "kind": "response", "effort": 9}), None, "effort");
-        check(json!({"id": "a", "kind": "response", "effort": 2.5}), None, "effort");
-        check(json!({"id": "a", "kind": "response", "followUp": "yes"}), None, "followUp");
+        check(
+            json!({"id": "a", "kind": "response", "effort": 9}),
+            None,
+            "effort",
+        );
+        check(
+            json!({"id": "a", "kind": "response", "effort": 2.5}),
+            None,
+            "effort",
+        );
+        check(
+            json!({"id": "a", "kind": "response", "followUp": "yes"}),
+            None,
+            "followUp",
+        );
         check(payload("a"), Some("b"), "Idempotency-Key");
         check(json!({"id": 5, "kind": "response"}), None, "id");
     }

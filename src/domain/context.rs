@@ -79,11 +79,17 @@ impl Context {
     pub fn from_value(value: &Value) -> Result<Context, Error> {
         let fields = match value {
             Value::Null => return Ok(Context::default()),
-            Value::Object(_) => Fields { value, prefix: "context." },
+            Value::Object(_) => Fields {
+                value,
+                prefix: "context.",
+            },
             other => {
                 return Err(Error::new(
                     "context",
-                    ErrorKind::WrongType { expected: "an object", found: other.kind() },
+                    ErrorKind::WrongType {
+                        expected: "an object",
+                        found: other.kind(),
+                    },
                 ))
             }
         };
@@ -92,7 +98,12 @@ impl Context {
             customer_id: fields.id("customerId")?,
             agent_id: fields.id("agentId")?,
             channel: fields.word("channel")?.map(|w| Channel::parse(&w)),
-            wait_seconds: fields.number("waitSeconds", 0.0, f64::MAX, "a number of seconds (0 or more)")?,
+            wait_seconds: fields.number(
+                "waitSeconds",
+                0.0,
+                f64::MAX,
+                "a number of seconds (0 or more)",
+            )?,
             duration_seconds: fields.number(
                 "durationSeconds",
                 0.0,
@@ -112,7 +123,10 @@ impl Context {
 
     /// The customer's messages, oldest first.
     pub fn customer_messages(&self) -> impl Iterator<Item = &str> {
-        self.messages.iter().filter(|m| m.from == Sender::Customer).map(|m| m.text.as_str())
+        self.messages
+            .iter()
+            .filter(|m| m.from == Sender::Customer)
+            .map(|m| m.text.as_str())
     }
 }
 
@@ -181,7 +195,10 @@ impl Fields<'_> {
     fn wrong(&self, name: &str, expected: &'static str, found: &Value) -> Error {
         Error::new(
             [self.prefix, name].concat(),
-            ErrorKind::WrongType { expected, found: found.kind() },
+            ErrorKind::WrongType {
+                expected,
+                found: found.kind(),
+            },
         )
     }
 
@@ -190,13 +207,18 @@ impl Fields<'_> {
         let text = match self.get(name) {
             None => return Ok(None),
             Some(Value::String(s)) => s.trim().to_owned(),
-            Some(Value::Number(n)) if n.fract() == 0.0 && n.abs() < 9.0e15 => (*n as i64).to_string(),
+            Some(Value::Number(n)) if n.fract() == 0.0 && n.abs() < 9.0e15 => {
+                (*n as i64).to_string()
+            }
             Some(other) => return Err(self.wrong(name, EXPECTED, other)),
         };
         if text.len() > MAX_ID_LEN {
             return Err(Error::new(
                 [self.prefix, name].concat(),
-                ErrorKind::BadText { expected: "at most 256 bytes", found: cut(&text, 40) },
+                ErrorKind::BadText {
+                    expected: "at most 256 bytes",
+                    found: cut(&text, 40),
+                },
             ));
         }
         Ok(if text.is_empty() { None } else { Some(text) })
@@ -209,19 +231,31 @@ impl Fields<'_> {
             Some(Value::String(s)) if s.len() <= 64 => Ok(Some(s.trim().to_owned())),
             Some(Value::String(s)) => Err(Error::new(
                 [self.prefix, name].concat(),
-                ErrorKind::BadText { expected: "a short word (at most 64 bytes)", found: cut(s, 40) },
+                ErrorKind::BadText {
+                    expected: "a short word (at most 64 bytes)",
+                    found: cut(s, 40),
+                },
             )),
             Some(other) => Err(self.wrong(name, "a string", other)),
         }
     }
 
-    fn number(&self, name: &str, min: f64, max: f64, expected: &'static str) -> Result<Option<f64>, Error> {
+    fn number(
+        &self,
+        name: &str,
+        min: f64,
+        max: f64,
+        expected: &'static str,
+    ) -> Result<Option<f64>, Error> {
         match self.get(name) {
             None => Ok(None),
             Some(Value::Number(n)) if n.is_finite() && (min..=max).contains(n) => Ok(Some(*n)),
             Some(Value::Number(n)) => Err(Error::new(
                 [self.prefix, name].concat(),
-                ErrorKind::OutOfRange { expected, found: *n },
+                ErrorKind::OutOfRange {
+                    expected,
+                    found: *n,
+                },
             )),
             Some(other) => Err(self.wrong(name, expected, other)),
         }
@@ -234,7 +268,10 @@ impl Fields<'_> {
             Some(n) if n.fract() == 0.0 => Ok(Some(n as u32)),
             Some(n) => Err(Error::new(
                 [self.prefix, name].concat(),
-                ErrorKind::OutOfRange { expected: EXPECTED, found: n },
+                ErrorKind::OutOfRange {
+                    expected: EXPECTED,
+                    found: n,
+                },
             )),
         }
     }
@@ -269,7 +306,10 @@ impl Fields<'_> {
             if !matches!(item, Value::Object(_)) {
                 return Err(Error::new(
                     field(""),
-                    ErrorKind::WrongType { expected: "an object {from, text}", found: item.kind() },
+                    ErrorKind::WrongType {
+                        expected: "an object {from, text}",
+                        found: item.kind(),
+                    },
                 ));
             }
             let from = match item.get("from") {
@@ -278,16 +318,29 @@ impl Fields<'_> {
                 Some(Value::String(s)) => {
                     return Err(Error::new(
                         field(".from"),
-                        ErrorKind::BadText { expected: "\"customer\" or \"agent\"", found: cut(s, 40) },
+                        ErrorKind::BadText {
+                            expected: "\"customer\" or \"agent\"",
+                            found: cut(s, 40),
+                        },
                     ))
                 }
                 Some(other) => {
                     return Err(Error::new(
                         field(".from"),
-                        ErrorKind::WrongType { expected: "\"customer\" or \"agent\"", found: other.kind() },
+                        ErrorKind::WrongType {
+                            expected: "\"customer\" or \"agent\"",
+                            found: other.kind(),
+                        },
                     ))
                 }
-                None => return Err(Error::new(field(".from"), ErrorKind::Missing { expected: "\"customer\" or \"agent\"" })),
+                None => {
+                    return Err(Error::new(
+                        field(".from"),
+                        ErrorKind::Missing {
+                            expected: "\"customer\" or \"agent\"",
+                        },
+                    ))
+                }
             };
             let text = match item.get("text") {
                 None | Some(Value::Null) => String::new(),
@@ -295,7 +348,10 @@ impl Fields<'_> {
                 Some(other) => {
                     return Err(Error::new(
                         field(".text"),
-                        ErrorKind::WrongType { expected: "a string", found: other.kind() },
+                        ErrorKind::WrongType {
+                            expected: "a string",
+                            found: other.kind(),
+                        },
                     ))
                 }
             };

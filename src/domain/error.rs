@@ -41,7 +41,10 @@ pub enum ErrorKind {
 
 impl Error {
     pub fn new(field: impl Into<String>, kind: ErrorKind) -> Error {
-        Error { field: field.into(), kind }
+        Error {
+            field: field.into(),
+            kind,
+        }
     }
 
     /// The field as the site owner wrote it, e.g. `context.sentiment`.
@@ -62,19 +65,19 @@ impl fmt::Display for Error {
                 write!(f, "{field}: expected {expected}, got {found}")
             }
             ErrorKind::OutOfRange { expected, found } => {
-                write!(f, "{field}: expected {expected}, got {found}")
+                write!(f, "{field}: expected {expected}, got {}", number_text(*found))
             }
             ErrorKind::BadText { expected, found } => {
-                write!(f, "{field}: expected {expected}, got {found:?}")
+                write!(f, "{field}: expected {expected}, got \"{found}\"")
             }
             ErrorKind::Missing { expected } => write!(f, "{field} is missing: expected {expected}"),
             ErrorKind::NotAUrl { found } => write!(
                 f,
-                "{field}: expected an http(s) URL, absolute or relative to the page, got {found:?}"
+                "{field}: expected an http(s) URL, absolute or relative to the page, got \"{found}\""
             ),
             ErrorKind::ForbiddenEndpoint { found } => write!(
                 f,
-                "{field}: {found:?} is not allowed; endpoints must use https \
+                "{field}: \"{found}\" is not allowed; endpoints must use https \
                  (plain http only for localhost and 127.0.0.1)"
             ),
         }
@@ -82,3 +85,114 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// A number as a person writes it: `7`, `-1`, `1.5`, `0.333333`. Written
+/// by hand because Rust's float formatting adds kilobytes to the wasm.
+pub fn number_text(n: f64) -> String {
+    if !n.is_finite() {
+        return if n.is_nan() {
+            "NaN".into()
+        } else if n > 0.0 {
+            "Infinity".into()
+        } else {
+            "-Infinity".into()
+        };
+    }
+    let negative = n < 0.0;
+    let n = n.abs();
+    if n >= 1e15 {
+        return [if negative { "-" } else { "" }, "a very large number"].concat();
+    }
+    // Six decimals, rounded, trailing zeros dropped.
+    let scaled = (n * 1e6).round() as u64;
+    let (whole, mut frac) = (scaled / 1_000_000, scaled % 1_000_000);
+    let mut out = String::new();
+    if negative && scaled != 0 {
+        out.push('-');
+    }
+    out.push_str(&whole.to_string());
+    if frac != 0 {
+        let mut digits = 6;
+        while frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
+        }
+        let text = frac.to_string();
+        out.push('.');
+        out.extend(std::iter::repeat_n('0', digits - text.len()));
+        out.push_str(&text);
+    }
+    out
+}
+
+/// Reads a plain decimal number (`14`, `-0.5`, `.25`, `1e3` is not one).
+/// Written by hand because Rust's float parser adds kilobytes to the wasm;
+/// config values need nothing more.
+pub fn parse_decimal(s: &str) -> Option<f64> {
+    let (negative, digits) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    if whole.is_empty() && frac.is_empty() || whole.len() + frac.len() > 15 {
+        return None;
+    }
+    if !whole
+        .bytes()
+        .chain(frac.bytes())
+        .all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let mut mantissa: u64 = 0;
+    for b in whole.bytes().chain(frac.bytes()) {
+        mantissa = mantissa * 10 + u64::from(b - b'0');
+    }
+    // Both operands are exact, so one correctly rounded division.
+    let value = mantissa as f64 / 10f64.powi(frac.len() as i32);
+    Some(if negative { -value } else { value })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_and_print_like_people_write_them() {
+        for (n, text) in [
+            (7.0, "7"),
+            (-1.0, "-1"),
+            (1.5, "1.5"),
+            (0.25, "0.25"),
+            (1.0 / 3.0, "0.333333"),
+            (-0.0000001, "0"),
+            (120.05, "120.05"),
+        ] {
+            assert_eq!(number_text(n), text);
+        }
+        for (text, n) in [
+            ("14", Some(14.0)),
+            ("-0.5", Some(-0.5)),
+            (".25", Some(0.25)),
+            ("0.1", Some(0.1)),
+            ("1.", Some(1.0)),
+            ("+3", Some(3.0)),
+        ] {
+            assert_eq!(parse_decimal(text), n, "{text}");
+        }
+        for text in [
+            "",
+            "-",
+            ".",
+            "abc",
+            "1e3",
+            "1.2.3",
+            "0x10",
+            " 1",
+            "1234567890123456",
+        ] {
+            assert_eq!(parse_decimal(text), None, "{text}");
+        }
+    }
+}

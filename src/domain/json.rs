@@ -150,7 +150,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -3,20 +3,24 @@
 //! passed in as values by `shell`, so everything here builds and is tested
 //! natively with `cargo test`.
 //!
-//! Reading order: `json` (the loose input), `error`, `context` and
-//! `options` (validated input), `policy` (the decision), `response` (the
-//! payload).
+//! Reading order: `json` (the loose input), `error`, `context`, `options`
+//! and `rules` (validated input), `history` (what this browser remembers),
+//! `policy` (the decision), `response` (the payload).
 
-pub mod json;
-pub mod error;
 pub mod context;
+pub mod error;
+pub mod history;
+pub mod json;
 pub mod options;
 pub mod policy;
 pub mod response;
+pub mod rules;
 
 pub use context::{Channel, Context, Message, Outcome, Sender};
 pub use error::{Error, ErrorKind};
+pub use history::{Event, History};
 pub use json::Value;
 pub use options::{Endpoint, Options, ResolvedUrl, Source};
-pub use policy::{decide, Action, Decision, Reason};
+pub use policy::{decide, Action, Decision, Now, Reason};
 pub use response::{Answer, Envelope, Kind, Payload, Uuid};
+pub use rules::{PerChannel, Rules};

@@ -60,7 +60,10 @@ impl Options {
                 Some(Value::String(s)) => Ok(Some(s.trim().to_owned())),
                 Some(other) => Err(Error::new(
                     name(field),
-                    ErrorKind::WrongType { expected: "a string", found: other.kind() },
+                    ErrorKind::WrongType {
+                        expected: "a string",
+                        found: other.kind(),
+                    },
                 )),
             }
         };
@@ -68,10 +71,13 @@ impl Options {
             None => {
                 return Err(Error::new(
                     name("endpoint"),
-                    ErrorKind::Missing { expected: "the URL that receives responses" },
+                    ErrorKind::Missing {
+                        expected: "the URL that receives responses",
+                    },
                 ))
             }
-            Some(raw_url) => Endpoint::parse(&raw_url, &resolve).map_err(|kind| Error::new(name("endpoint"), kind))?,
+            Some(raw_url) => Endpoint::parse(&raw_url, &resolve)
+                .map_err(|kind| Error::new(name("endpoint"), kind))?,
         };
         let company = text("company")?.unwrap_or_else(|| DEFAULT_COMPANY.to_owned());
         Ok(Options { endpoint, company })
@@ -81,8 +87,13 @@ impl Options {
 impl Endpoint {
     /// Accepts http(s) URLs; plain http only for this machine
     /// (`localhost`, `*.localhost`, `127.0.0.0/8`, `[::1]`).
-    pub fn parse(raw: &str, resolve: impl Fn(&str) -> Option<ResolvedUrl>) -> Result<Endpoint, ErrorKind> {
-        let not_a_url = || ErrorKind::NotAUrl { found: raw.to_owned() };
+    pub fn parse(
+        raw: &str,
+        resolve: impl Fn(&str) -> Option<ResolvedUrl>,
+    ) -> Result<Endpoint, ErrorKind> {
+        let not_a_url = || ErrorKind::NotAUrl {
+            found: raw.to_owned(),
+        };
         if raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(not_a_url());
         }
@@ -103,16 +114,17 @@ impl Endpoint {
 /// True for host names that can only mean this machine.
 pub fn is_local_host(hostname: &str) -> bool {
     let host = hostname.trim_end_matches('.').to_ascii_lowercase();
-    host == "localhost"
-        || host.ends_with(".localhost")
-        || host == "[::1]"
-        || is_loopback_v4(&host)
+    host == "localhost" || host.ends_with(".localhost") || host == "[::1]" || is_loopback_v4(&host)
 }
 
 fn is_loopback_v4(host: &str) -> bool {
     let parts: Vec<&str> = host.split('.').collect();
     parts.len() == 4
         && parts[0] == "127"
-        && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
-        && parts.iter().all(|p| p.parse::<u16>().is_ok_and(|n| n <= 255))
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+        && parts
+            .iter()
+            .all(|p| p.parse::<u16>().is_ok_and(|n| n <= 255))
 }

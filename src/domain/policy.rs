@@ -1,15 +1,29 @@
 //! The decision: should this conversation get the effort question, a quiet
 //! place to vent, or nothing at all, and why.
 //!
-//! `decide` is pure: everything it needs (the context, the rules) is passed
-//! in, so the same input always gives the same decision. Every decision
-//! carries at least one reason code.
+//! [`decide`] is pure: the context, the customer's history, the rules and
+//! the time are passed in, so the same input always gives the same
+//! decision. It works in three steps:
+//!
+//! 1. **The conversation**: a cancellation is let go (`silent`); a hard
+//!    interaction (any hard signal, or enough mild ones together) gets a
+//!    venting box (`vent`); a smooth one the CES question (`effort`).
+//! 2. **The site**: a forced action for the outcome or channel replaces it.
+//! 3. **Fatigue**: a shown prompt is withheld (`silent`) after the session
+//!    cap, within the cooldowns after an answer or a dismissal, right after
+//!    a vent, or when the conversation is sampled out.
+//!
+//! Every decision carries at least one reason; the deciding one comes first.
 
 use serde::Serialize;
 
-use super::context::Context;
+use super::context::{Context, Outcome};
+use super::history::{unit_hash, History};
+use super::rules::Rules;
 
-/// What the widget does for a conversation, from most to least intrusive.
+const DAY_MS: f64 = 86_400_000.0;
+
+/// What the widget does for a conversation, from least to most intrusive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Action {
@@ -21,13 +35,49 @@ pub enum Action {
     Effort,
 }
 
-/// Why a decision was made. The string codes are a public contract.
+/// Why a decision was made. The snake_case codes are a public contract,
+/// listed with their meaning in the README.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Reason {
-    /// No rule applied; the walking skeleton always asks.
-    Default,
+    /// Nothing made the conversation hard.
+    Smooth,
+    /// The customer waited at least the channel's long-wait threshold.
+    LongWait,
+    /// The conversation lasted at least the channel's long threshold.
+    LongConversation,
+    /// Transferred `manyTransfers` times or more.
+    ManyTransfers,
+    /// `repeatContacts` contacts or more about the same issue.
+    RepeatContact,
+    /// Not resolved (`resolved: false` or outcome `unresolved`).
+    Unresolved,
+    /// Outcome `escalated`.
+    Escalated,
+    /// Outcome `refund_denied`.
+    RefundDenied,
+    /// Sentiment at or below `negativeSentiment`.
+    NegativeSentiment,
+    /// Several mild signals together (half-long wait, one transfer, a
+    /// second contact, slightly negative sentiment...).
+    MildSignals,
+    /// Outcome `cancelled`: let the customer go.
+    Cancelled,
+    /// The site forced this action for the conversation's outcome.
+    ForcedByOutcome,
+    /// The site forced this action for the conversation's channel.
+    ForcedByChannel,
+    /// The customer answered within `answeredCooldownDays`.
+    RecentlyAnswered,
+    /// The customer dismissed a prompt within the dismissal cooldown.
+    RecentlyDismissed,
+    /// The previous prompt was a vent; this conversation is not asked.
+    RecentVent,
+    /// This browser session already showed `sessionCap` prompts.
+    SessionCap,
+    /// Outside the `sampleRate`.
+    SampledOut,
     /// A floating prompt is already on screen; never two at once.
     AlreadyOpen,
 }
@@ -39,6 +89,14 @@ pub struct Decision {
     pub reasons: Vec<Reason>,
 }
 
+/// The time, and a random number in [0, 1) for sampling conversations that
+/// have no `conversationId`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Now {
+    pub ms: f64,
+    pub coin: f64,
+}
+
 impl Action {
     pub fn as_str(self) -> &'static str {
         match self {
@@ -47,19 +105,149 @@ impl Action {
             Action::Effort => "effort",
         }
     }
-}
 
-impl Reason {
-    /// The stable snake_case code of this reason.
-    pub fn code(self) -> &'static str {
-        match self {
-            Reason::Default => "default",
-            Reason::AlreadyOpen => "already_open",
+    /// Reads `effort`, `vent` or `silent`.
+    pub fn parse(word: &str) -> Option<Action> {
+        match word.trim().to_ascii_lowercase().as_str() {
+            "effort" => Some(Action::Effort),
+            "vent" => Some(Action::Vent),
+            "silent" => Some(Action::Silent),
+            _ => None,
         }
     }
 }
 
 /// Decides what to show after the conversation described by `context`.
-pub fn decide(_context: &Context) -> Decision {
-    Decision { action: Action::Effort, reasons: vec![Reason::Default] }
+pub fn decide(context: &Context, history: &History, rules: &Rules, now: Now) -> Decision {
+    let (mut action, mut reasons) = assess(context, rules);
+
+    if let Some((forced, by_outcome)) =
+        rules.forced(context.channel.as_ref(), context.outcome.as_ref())
+    {
+        action = forced;
+        reasons.insert(
+            0,
+            if by_outcome {
+                Reason::ForcedByOutcome
+            } else {
+                Reason::ForcedByChannel
+            },
+        );
+    }
+    if action == Action::Silent {
+        return Decision { action, reasons };
+    }
+
+    let spared = fatigue(context, history, rules, now);
+    if spared.is_empty() {
+        Decision { action, reasons }
+    } else {
+        Decision {
+            action: Action::Silent,
+            reasons: spared.into_iter().chain(reasons).collect(),
+        }
+    }
+}
+
+/// What the conversation itself calls for.
+fn assess(context: &Context, rules: &Rules) -> (Action, Vec<Reason>) {
+    let channel = context.channel.as_ref();
+    let mut hard = Vec::new();
+    let mut mild = 0u32;
+
+    if let Some(wait) = context.wait_seconds {
+        let long = rules.long_wait.get(channel);
+        if wait >= long {
+            hard.push(Reason::LongWait);
+        } else if wait >= long / 2.0 {
+            mild += 1;
+        }
+    }
+    if let Some(duration) = context.duration_seconds {
+        let long = rules.long_conversation.get(channel);
+        if duration >= long {
+            hard.push(Reason::LongConversation);
+        } else if duration >= long / 2.0 {
+            mild += 1;
+        }
+    }
+    if let Some(transfers) = context.transfers {
+        if rules.many_transfers > 0 && transfers >= rules.many_transfers {
+            hard.push(Reason::ManyTransfers);
+        } else if transfers >= 1 && transfers + 1 >= rules.many_transfers {
+            mild += 1;
+        }
+    }
+    if let Some(contacts) = context.contacts {
+        if rules.repeat_contacts > 0 && contacts >= rules.repeat_contacts {
+            hard.push(Reason::RepeatContact);
+        } else if contacts >= 2 && contacts + 1 >= rules.repeat_contacts {
+            mild += 1;
+        }
+    }
+    if context.resolved == Some(false) || context.outcome == Some(Outcome::Unresolved) {
+        hard.push(Reason::Unresolved);
+    }
+    match context.outcome {
+        Some(Outcome::Escalated) => hard.push(Reason::Escalated),
+        Some(Outcome::RefundDenied) => hard.push(Reason::RefundDenied),
+        _ => {}
+    }
+    if let Some(sentiment) = context.sentiment {
+        if sentiment <= rules.negative_sentiment {
+            hard.push(Reason::NegativeSentiment);
+        } else if sentiment <= rules.mild_sentiment {
+            mild += 1;
+        }
+    }
+    if hard.is_empty() && rules.mild_signals_for_hard > 0 && mild >= rules.mild_signals_for_hard {
+        hard.push(Reason::MildSignals);
+    }
+
+    if context.outcome == Some(Outcome::Cancelled) {
+        let mut reasons = vec![Reason::Cancelled];
+        reasons.extend(hard);
+        return (Action::Silent, reasons);
+    }
+    if hard.is_empty() {
+        (Action::Effort, vec![Reason::Smooth])
+    } else {
+        (Action::Vent, hard)
+    }
+}
+
+/// Why a prompt that would be shown is withheld, most decisive first.
+fn fatigue(context: &Context, history: &History, rules: &Rules, now: Now) -> Vec<Reason> {
+    let mut spared = Vec::new();
+    let within = |at: Option<f64>, days: f64| {
+        at.is_some_and(|at| {
+            let elapsed = now.ms - at;
+            // A time far in the future is a broken clock, not a reason.
+            elapsed > -DAY_MS && elapsed < days * DAY_MS
+        })
+    };
+    if history.shown_this_session >= rules.session_cap {
+        spared.push(Reason::SessionCap);
+    }
+    if within(history.last_answered_ms, rules.answered_cooldown_days) {
+        spared.push(Reason::RecentlyAnswered);
+    }
+    if within(
+        history.last_dismissed_ms,
+        rules.dismissed_cooldown(history.dismissals),
+    ) {
+        spared.push(Reason::RecentlyDismissed);
+    }
+    if history.vent_pending {
+        spared.push(Reason::RecentVent);
+    }
+    let draw = match &context.conversation_id {
+        Some(id) => unit_hash(id),
+        None => now.coin,
+    };
+    // A NaN rate or draw samples out: when in doubt, do not ask.
+    if draw.partial_cmp(&rules.sample_rate) != Some(std::cmp::Ordering::Less) {
+        spared.push(Reason::SampledOut);
+    }
+    spared
 }

@@ -2,20 +2,65 @@
 //! domain validates them), domain values out as plain JS objects, and
 //! domain errors into JavaScript `Error`s.
 
+use js_sys::{Array, Object};
 use serde::Serialize;
-use wasm_bindgen::{JsError, JsValue};
+use wasm_bindgen::{JsCast, JsError, JsValue};
 
 use crate::domain::{Error, Value};
 
-/// Reads any JS value as JSON-like data. Functions, symbols and other
-/// exotic values are reported as an error naming `field`.
+/// How deep page data may nest; deeper (or cyclic) data is refused.
+const MAX_DEPTH: u32 = 32;
+
+/// Reads any JS value as JSON-like data. Functions, symbols, BigInts and
+/// data nested deeper than 32 levels (or cyclic) are an error naming
+/// `field`. Walked by hand rather than through serde's deserializer, which
+/// would add kilobytes of number formatting to the wasm.
 pub fn to_value(field: &str, js: &JsValue) -> Result<Value, JsError> {
-    if js.is_undefined() || js.is_null() {
-        return Ok(Value::Null);
-    }
-    serde_wasm_bindgen::from_value(js.clone()).map_err(|_| {
-        JsError::new(&[field, ": expected plain JSON data (objects, arrays, strings, numbers, booleans)"].concat())
+    read(js, 0).ok_or_else(|| {
+        JsError::new(
+            &[
+                field,
+                ": expected plain JSON data (objects, arrays, strings, numbers, booleans)",
+            ]
+            .concat(),
+        )
     })
+}
+
+fn read(js: &JsValue, depth: u32) -> Option<Value> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    if js.is_null() || js.is_undefined() {
+        return Some(Value::Null);
+    }
+    if let Some(b) = js.as_bool() {
+        return Some(Value::Bool(b));
+    }
+    if let Some(n) = js.as_f64() {
+        return Some(Value::Number(n));
+    }
+    if let Some(s) = js.as_string() {
+        return Some(Value::String(s));
+    }
+    if Array::is_array(js) {
+        let items = Array::from(js)
+            .iter()
+            .map(|item| read(&item, depth + 1))
+            .collect::<Option<Vec<_>>>()?;
+        return Some(Value::Array(items));
+    }
+    if js.is_object() && !js.is_function() {
+        let mut fields = Vec::new();
+        for entry in Object::entries(js.unchecked_ref()).iter() {
+            let pair = Array::from(&entry);
+            let key = pair.get(0).as_string()?;
+            let value = read(&pair.get(1), depth + 1)?;
+            fields.push((key, value));
+        }
+        return Some(Value::Object(fields));
+    }
+    None
 }
 
 /// Turns a domain value into a plain JS object (`None` becomes `null`,

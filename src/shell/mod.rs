@@ -2,14 +2,19 @@
 //! or JavaScript values lives here, and only here.
 //!
 //! Reading order: `convert` (JsValue <-> domain values and errors),
-//! `platform` (clock, randomness, the page), `events` (the loader's event
-//! hub), `transport` (posting a payload), `host` (the shadow-root home of a
-//! rendered prompt), `api` (the `#[wasm_bindgen]` exports that tie it
-//! together).
+//! `platform` (clock, randomness, the page), `storage` (local/session
+//! storage with a memory fallback), `history` (a customer's history in
+//! storage), `events` (the loader's event hub), `transport` (posting a
+//! payload), `host` (the shadow-root home of a rendered prompt), `session`
+//! (one prompt from decision to removal), `api` (the `#[wasm_bindgen]`
+//! exports that tie it together).
 
-pub mod convert;
-pub mod platform;
-pub mod events;
-pub mod transport;
-pub mod host;
 pub mod api;
+pub mod convert;
+pub mod events;
+pub mod history;
+pub mod host;
+pub mod platform;
+pub mod session;
+pub mod storage;
+pub mod transport;

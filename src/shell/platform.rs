@@ -38,7 +38,11 @@ pub fn random_uuid() -> Uuid {
 pub fn resolve_url(raw: &str) -> Option<ResolvedUrl> {
     let base = document().and_then(|d| d.base_uri().ok().flatten())?;
     let url = Url::new_with_base(raw, &base).ok()?;
-    Some(ResolvedUrl { href: url.href(), protocol: url.protocol(), hostname: url.hostname() })
+    Some(ResolvedUrl {
+        href: url.href(),
+        protocol: url.protocol(),
+        hostname: url.hostname(),
+    })
 }
 
 /// Logs a warning prefixed with the widget's name.

@@ -28,7 +28,9 @@ pub async fn post(endpoint: &str, id: &str, body: &str) -> Delivery {
     match try_post(endpoint, id, body).await {
         Ok(status) if (200..300).contains(&status) => Delivery::Delivered { status },
         Ok(status) => Delivery::Rejected { status },
-        Err(error) => Delivery::NetworkError { message: describe(&error) },
+        Err(error) => Delivery::NetworkError {
+            message: describe(&error),
+        },
     }
 }
 
@@ -46,7 +48,9 @@ async fn try_post(endpoint: &str, id: &str, body: &str) -> Result<u16, JsValue> 
     // Not in web-sys yet; a plain property of the init dictionary.
     Reflect::set(&init, &JsValue::from_str("keepalive"), &JsValue::TRUE)?;
     let request = Request::new_with_str_and_init(endpoint, &init)?;
-    let response: Response = JsFuture::from(window.fetch_with_request(&request)).await?.dyn_into()?;
+    let response: Response = JsFuture::from(window.fetch_with_request(&request))
+        .await?
+        .dyn_into()?;
     Ok(response.status())
 }
 
@@ -54,5 +58,7 @@ fn describe(error: &JsValue) -> String {
     if let Some(e) = error.dyn_ref::<js_sys::Error>() {
         return String::from(e.message());
     }
-    error.as_string().unwrap_or_else(|| "network error".to_owned())
+    error
+        .as_string()
+        .unwrap_or_else(|| "network error".to_owned())
 }

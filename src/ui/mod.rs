@@ -9,9 +9,9 @@
 //! Reading order: `strings` (the copy), `scale` (the CES radio group),
 //! `prompt` (the whole panel).
 
-pub mod strings;
-pub mod scale;
 pub mod prompt;
+pub mod scale;
+pub mod strings;
 
 pub use prompt::{Mode, Placement, Prompt, PromptProps};
 pub use strings::Strings;

@@ -53,7 +53,7 @@ test("demo: a customer picks 6, writes Chinese text with <b> tags, submits: one 
   assert.equal(row.payload.followUp, false);
   assert.equal(row.payload.agentId, "agent-ada");
   assert.equal(row.payload.action, "effort");
-  assert.deepEqual(row.payload.reasons, ["default"]);
+  assert.deepEqual(row.payload.reasons, ["smooth"]);
   assert.deepEqual(row.payload.metadata, { page: "demo", scenario: "smooth" });
   assert.match(row.payload.createdAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   assert.ok(row.payload.version);
@@ -154,7 +154,7 @@ test("the loader finds its wasm from any page path, with async, defer or neither
   for (const c of cases) {
     const page = await openPage(c.path, { src: c.src, attrs: c.attrs });
     const decision = await page.evaluate(async () => { await new Promise((r) => (window.Feedback ? r() : addEventListener("load", r))); return Feedback.decide({}); });
-    assert.deepEqual(decision, { action: "effort", reasons: ["default"] }, c.path);
+    assert.deepEqual(decision, { action: "effort", reasons: ["smooth"] }, c.path);
     assert.deepEqual(page.errors, [], c.path);
     await page.close();
   }
@@ -214,7 +214,7 @@ test("decide is a dry run: it shows nothing and posts nothing", async () => {
   let posts = 0;
   page.on("request", (r) => { if (r.url().endsWith("/collect")) posts += 1; });
   const d = await page.evaluate(() => Feedback.decide({ conversationId: "dry" }));
-  assert.deepEqual(d, { action: "effort", reasons: ["default"] });
+  assert.deepEqual(d, { action: "effort", reasons: ["smooth"] });
   await page.waitForTimeout(300);
   assert.equal(posts, 0);
   assert.equal(await prompt(page).count(), 0);

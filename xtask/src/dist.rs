@@ -53,23 +53,44 @@ pub fn dist() -> Result<Vec<Size>> {
     let built = root.join("target/wasm32-unknown-unknown/wasm-release/feedback_widget.wasm");
     run(Command::new("wasm-bindgen")
         .arg(&built)
-        .args(["--target", "web", "--out-name", "feedback_wasm", "--no-typescript", "--out-dir"])
+        .args([
+            "--target",
+            "web",
+            "--out-name",
+            "feedback_wasm",
+            "--no-typescript",
+            "--out-dir",
+        ])
         .arg(&dist))?;
     let wasm = dist.join("feedback_wasm_bg.wasm");
     run(Command::new(&wasm_opt)
         .args(["-Oz", "--strip-debug", "--strip-producers"])
-        .args(["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext"])
-        .args(["--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
+        .args([
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+        ])
+        .args([
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+            "--enable-multivalue",
+        ])
         .arg(&wasm)
         .arg("-o")
         .arg(&wasm))?;
-    fs::copy(root.join("www/feedback.js"), dist.join("feedback.js")).map_err(|e| format!("copying the loader: {e}"))?;
+    fs::copy(root.join("www/feedback.js"), dist.join("feedback.js"))
+        .map_err(|e| format!("copying the loader: {e}"))?;
 
-    let sizes = PROMPT_FILES.iter().map(|f| measure(&dist, f)).collect::<Result<Vec<_>>>()?;
+    let sizes = PROMPT_FILES
+        .iter()
+        .map(|f| measure(&dist, f))
+        .collect::<Result<Vec<_>>>()?;
     print_table(&sizes);
     let total: usize = sizes.iter().map(|s| s.gzip).sum();
     if total > BUDGET_GZIP {
-        return Err(format!("size budget exceeded: {total} bytes gzip to show a prompt > {BUDGET_GZIP}"));
+        return Err(format!(
+            "size budget exceeded: {total} bytes gzip to show a prompt > {BUDGET_GZIP}"
+        ));
     }
     eprintln!("size budget: {total} <= {BUDGET_GZIP} bytes gzip");
     Ok(sizes)
@@ -82,9 +103,18 @@ fn measure(dir: &Path, file: &str) -> Result<Size> {
     gz.write_all(&bytes).map_err(|e| e.to_string())?;
     let gzip = gz.finish().map_err(|e| e.to_string())?.len();
     let mut br = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
     brotli::BrotliCompress(&mut &bytes[..], &mut br, &params).map_err(|e| e.to_string())?;
-    Ok(Size { file: file.to_owned(), raw: bytes.len(), gzip, brotli: br.len() })
+    Ok(Size {
+        file: file.to_owned(),
+        raw: bytes.len(),
+        gzip,
+        brotli: br.len(),
+    })
 }
 
 fn print_table(sizes: &[Size]) {

@@ -1,0 +1,57 @@
+//! Loading and saving a customer's [`History`] through a [`Store`]: one
+//! entry per hashed customer id in local storage (an anonymous random id
+//! when the page gives none), and the session's prompt count in session
+//! storage. Corrupt entries read as an empty history.
+
+use super::convert::{to_js, to_value};
+use super::platform::random_uuid;
+use super::storage::Store;
+use crate::domain::history::customer_key;
+use crate::domain::{Context, History};
+
+const PREFIX: &str = "feedback:v1:history:";
+const ANONYMOUS_ID: &str = "feedback:v1:anonymous-id";
+const SHOWN: &str = "feedback:v1:shown";
+
+/// Where one customer's history lives.
+pub struct HistoryKey(String);
+
+impl HistoryKey {
+    /// The key for the context's customer, or for this browser's anonymous
+    /// customer (created on first use).
+    pub fn for_context(context: &Context, local: &dyn Store) -> HistoryKey {
+        let id = match &context.customer_id {
+            Some(id) => ["id:", id].concat(),
+            None => {
+                let anonymous = local
+                    .get(ANONYMOUS_ID)
+                    .filter(|s| s.len() == 36)
+                    .unwrap_or_else(|| {
+                        let fresh = random_uuid().to_string();
+                        local.set(ANONYMOUS_ID, &fresh);
+                        fresh
+                    });
+                ["anonymous:", &anonymous].concat()
+            }
+        };
+        HistoryKey([PREFIX, &customer_key(&id)].concat())
+    }
+}
+
+pub fn load(key: &HistoryKey, local: &dyn Store, session: &dyn Store) -> History {
+    let mut history = local
+        .get(&key.0)
+        .and_then(|text| js_sys::JSON::parse(&text).ok())
+        .and_then(|js| to_value("history", &js).ok())
+        .map(|value| History::from_value(&value))
+        .unwrap_or_default();
+    history.shown_this_session = session.get(SHOWN).and_then(|s| s.parse().ok()).unwrap_or(0);
+    history
+}
+
+pub fn save(key: &HistoryKey, history: &History, local: &dyn Store, session: &dyn Store) {
+    if let Ok(text) = js_sys::JSON::stringify(&to_js(history)) {
+        local.set(&key.0, &String::from(text));
+    }
+    session.set(SHOWN, &history.shown_this_session.to_string());
+}

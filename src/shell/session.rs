@@ -1,0 +1,291 @@
+//! One prompt, from the decision to its removal: renders the matching Yew
+//! component in a [`Host`], records what the customer did in their
+//! history, posts the payload, emits the lifecycle events, and resolves the
+//! page's promise with what happened. Silent decisions are recorded and
+//! posted as `suppressed` here too.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Function, Promise};
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+use web_sys::Element;
+use yew::{AttrValue, Callback};
+
+use super::api::Inner;
+use super::convert::to_js;
+use super::history::{self, HistoryKey};
+use super::host::Host;
+use super::platform::{random_uuid, warn};
+use super::transport::{post, Delivery};
+use crate::domain::{Action, Answer, Context, Decision, Envelope, Event, Kind, Reason, Uuid};
+use crate::ui::{Mode, Placement, PromptProps};
+
+/// What `ask`/`mount` resolve with, and the detail of most events.
+#[derive(Serialize)]
+pub struct Outcome<'a> {
+    pub outcome: &'a str,
+    pub action: Action,
+    pub reasons: &'a [Reason],
+    pub id: Option<String>,
+}
+
+/// A prompt on screen.
+struct Session {
+    inner: Rc<Inner>,
+    placement: Placement,
+    context: Context,
+    decision: Decision,
+    key: HistoryKey,
+    id: Uuid,
+    resolve: Function,
+    host: RefCell<Option<Host>>,
+}
+
+/// Acts on a decision: shows the prompt in `parent`, or records and posts
+/// a suppression. The promise resolves when the customer is done.
+pub fn act(
+    inner: &Rc<Inner>,
+    parent: &Element,
+    placement: Placement,
+    context: Context,
+    decision: Decision,
+    key: HistoryKey,
+) -> Promise {
+    let mode = match decision.action {
+        Action::Silent => return suppress(inner, &context, &decision, &key),
+        Action::Vent => Mode::Vent,
+        Action::Effort => Mode::Effort,
+    };
+    let mut parts = Some((context, decision, key));
+    Promise::new(&mut |resolve: Function, reject: Function| {
+        let Some((context, decision, key)) = parts.take() else {
+            return;
+        };
+        let session = Rc::new(Session {
+            inner: inner.clone(),
+            placement,
+            context,
+            decision,
+            key,
+            id: random_uuid(),
+            resolve,
+            host: RefCell::new(None),
+        });
+        match Host::render(parent, props(&session, mode)) {
+            Ok(host) => {
+                if placement == Placement::Floating {
+                    inner.floating_open.set(true);
+                }
+                session.host.replace(Some(host));
+                session.remember(Event::Shown(session.decision.action));
+                let detail = session.outcome("shown");
+                inner.events.emit("show", &to_js(&detail));
+            }
+            Err(error) => {
+                let _ = reject.call1(&JsValue::NULL, &error);
+            }
+        }
+    })
+}
+
+fn props(session: &Rc<Session>, mode: Mode) -> PromptProps {
+    let inner = &session.inner;
+    PromptProps {
+        mode,
+        placement: session.placement,
+        company: AttrValue::from(inner.options.company.clone()),
+        strings: &crate::ui::strings::EN,
+        thanks_ms: 2_500,
+        on_submit: {
+            let session = session.clone();
+            Callback::from(move |answer: Answer| {
+                session.remember(Event::Answered);
+                session.finish(Kind::Response, Some(&answer));
+            })
+        },
+        on_dismiss: {
+            let session = session.clone();
+            Callback::from(move |()| {
+                session.remember(Event::Dismissed);
+                session.finish(Kind::Dismissed, None);
+                session.close_soon();
+            })
+        },
+        on_done: {
+            let session = session.clone();
+            Callback::from(move |()| session.close_soon())
+        },
+    }
+}
+
+/// A silent decision: remembered, reported (unless the site turned that
+/// off), announced, and resolved at once.
+fn suppress(
+    inner: &Rc<Inner>,
+    context: &Context,
+    decision: &Decision,
+    key: &HistoryKey,
+) -> Promise {
+    let now = inner.now();
+    let (local, session) = inner.stores();
+    let mut past = history::load(key, &*local, &*session);
+    past.record(Event::Suppressed, now);
+    history::save(key, &past, &*local, &*session);
+
+    let id = random_uuid();
+    let outcome = Outcome {
+        outcome: "suppressed",
+        action: decision.action,
+        reasons: &decision.reasons,
+        id: Some(id.to_string()),
+    };
+    if inner.rules.borrow().report_suppressed {
+        let envelope = Envelope {
+            id,
+            now_ms: now,
+            context,
+            decision,
+            locale: locale(context),
+        };
+        send(inner, &envelope.payload(Kind::Suppressed, None));
+    }
+    inner.events.emit("suppress", &to_js(&outcome));
+    Promise::resolve(&to_js(&outcome))
+}
+
+/// Resolves at once without recording or posting anything: the site asked
+/// while a floating prompt was still open.
+pub fn already_open() -> Promise {
+    let reasons = [Reason::AlreadyOpen];
+    Promise::resolve(&to_js(&Outcome {
+        outcome: "suppressed",
+        action: Action::Silent,
+        reasons: &reasons,
+        id: None,
+    }))
+}
+
+fn locale(context: &Context) -> &str {
+    context.locale.as_deref().unwrap_or("en")
+}
+
+impl Session {
+    fn outcome(&self, outcome: &'static str) -> Outcome<'_> {
+        Outcome {
+            outcome,
+            action: self.decision.action,
+            reasons: &self.decision.reasons,
+            id: Some(self.id.to_string()),
+        }
+    }
+
+    /// Records `event` in the customer's history (read fresh: another tab
+    /// may have written since the prompt was shown).
+    fn remember(&self, event: Event) {
+        let (local, session) = self.inner.stores();
+        let mut past = history::load(&self.key, &*local, &*session);
+        past.record(event, self.inner.now());
+        history::save(&self.key, &past, &*local, &*session);
+    }
+
+    /// The customer is done: emit, resolve, post.
+    fn finish(&self, kind: Kind, answer: Option<&Answer>) {
+        let envelope = Envelope {
+            id: self.id,
+            now_ms: self.inner.now(),
+            context: &self.context,
+            decision: &self.decision,
+            locale: locale(&self.context),
+        };
+        let payload = envelope.payload(kind, answer);
+        let (event, outcome) = match kind {
+            Kind::Response => ("submit", "submitted"),
+            Kind::Dismissed => ("dismiss", "dismissed"),
+            Kind::Suppressed => ("suppress", "suppressed"),
+        };
+        self.inner.events.emit(event, &to_js(&payload));
+        let _ = self
+            .resolve
+            .call1(&JsValue::NULL, &to_js(&self.outcome(outcome)));
+        send(&self.inner, &payload);
+    }
+
+    /// Removes the prompt after the current event has been handled (a Yew
+    /// app must not be destroyed from inside its own callback).
+    fn close_soon(self: &Rc<Self>) {
+        let session = self.clone();
+        gloo_timers::callback::Timeout::new(0, move || {
+            if let Some(host) = session.host.borrow_mut().take() {
+                host.close();
+            }
+            if session.placement == Placement::Floating {
+                session.inner.floating_open.set(false);
+            }
+        })
+        .forget();
+    }
+}
+
+/// Posts `payload` in the background and reports how it went.
+fn send(inner: &Rc<Inner>, payload: &crate::domain::Payload) {
+    let body = js_sys::JSON::stringify(&to_js(payload))
+        .map(String::from)
+        .unwrap_or_default();
+    let inner = inner.clone();
+    let id = payload.id.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let delivery = post(inner.options.endpoint.as_str(), &id, &body).await;
+        report(&inner, &id, delivery);
+    });
+}
+
+#[derive(Serialize)]
+struct DeliveryEvent<'a> {
+    id: &'a str,
+    status: Option<u16>,
+    reason: Option<&'a str>,
+}
+
+fn report(inner: &Inner, id: &str, delivery: Delivery) {
+    let events = &inner.events;
+    match delivery {
+        Delivery::Delivered { status } => events.emit(
+            "delivered",
+            &to_js(&DeliveryEvent {
+                id,
+                status: Some(status),
+                reason: None,
+            }),
+        ),
+        Delivery::Rejected { status } => {
+            warn(
+                &[
+                    "the endpoint refused a payload with HTTP ",
+                    &status.to_string(),
+                ]
+                .concat(),
+            );
+            events.emit(
+                "failed",
+                &to_js(&DeliveryEvent {
+                    id,
+                    status: Some(status),
+                    reason: Some("http_status"),
+                }),
+            );
+        }
+        Delivery::NetworkError { message } => {
+            warn(&["could not reach the endpoint: ", &message].concat());
+            events.emit(
+                "failed",
+                &to_js(&DeliveryEvent {
+                    id,
+                    status: None,
+                    reason: Some("network"),
+                }),
+            );
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! Key-value storage behind a small trait: the browser's `localStorage` /
+//! `sessionStorage`, falling back to memory whenever the browser's storage
+//! is missing, full, or throws (private modes, sandboxed iframes, blocked
+//! cookies). Nothing here ever fails the caller: at worst, what we store
+//! lives only as long as the page.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use super::platform::window;
+
+/// Somewhere to keep small strings.
+pub trait Store {
+    fn get(&self, key: &str) -> Option<String>;
+    fn set(&self, key: &str, value: &str);
+}
+
+/// A store that lives as long as the page: the fallback, and the test double.
+#[derive(Default)]
+pub struct MemoryStore {
+    items: RefCell<HashMap<String, String>>,
+}
+
+impl Store for MemoryStore {
+    fn get(&self, key: &str) -> Option<String> {
+        self.items.borrow().get(key).cloned()
+    }
+
+    fn set(&self, key: &str, value: &str) {
+        self.items
+            .borrow_mut()
+            .insert(key.to_owned(), value.to_owned());
+    }
+}
+
+/// Which of the browser's stores.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WebStorage {
+    Local,
+    Session,
+}
+
+/// The browser's storage with a memory fallback per key: a value that
+/// could not be written to the browser is kept (and read back) from memory.
+pub struct WebStore {
+    kind: WebStorage,
+    memory: MemoryStore,
+}
+
+impl WebStore {
+    pub fn new(kind: WebStorage) -> WebStore {
+        WebStore {
+            kind,
+            memory: MemoryStore::default(),
+        }
+    }
+
+    fn storage(&self) -> Option<web_sys::Storage> {
+        let window = window()?;
+        let storage = match self.kind {
+            WebStorage::Local => window.local_storage(),
+            WebStorage::Session => window.session_storage(),
+        };
+        storage.ok().flatten()
+    }
+}
+
+impl Store for WebStore {
+    fn get(&self, key: &str) -> Option<String> {
+        if let Some(value) = self.memory.get(key) {
+            return Some(value);
+        }
+        self.storage()?.get_item(key).ok().flatten()
+    }
+
+    fn set(&self, key: &str, value: &str) {
+        let written = self
+            .storage()
+            .is_some_and(|s| s.set_item(key, value).is_ok());
+        if written {
+            self.memory.items.borrow_mut().remove(key);
+        } else {
+            self.memory.set(key, value);
+        }
+    }
+}
