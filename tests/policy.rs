@@ -810,3 +810,58 @@ proptest! {
         prop_assert!(!d.reasons.is_empty());
     }
 }
+
+#[test]
+fn the_transcript_feeds_the_decision() {
+    let check_messages = |messages: &str, action: &str, reasons: &[&str]| {
+        check(
+            &format!(r#"{{"messages":{messages}}}"#),
+            FRESH,
+            "{}",
+            action,
+            reasons,
+        );
+    };
+    check_messages(
+        r#"[{"from":"customer","text":"这已经是我第三次联系你们了，还是没解决！"}]"#,
+        "vent",
+        &["transcript_frustrated", "transcript_waited"],
+    );
+    check_messages(
+        r#"[{"from":"customer","text":"This is ridiculous!!!"}]"#,
+        "vent",
+        &["transcript_frustrated"],
+    );
+    check_messages(
+        r#"[{"from":"customer","text":"I was on hold for an hour"}]"#,
+        "vent",
+        &["transcript_waited"],
+    );
+    check_messages(
+        r#"[{"from":"customer","text":"Please cancel my subscription."},{"from":"customer","text":"Thanks"}]"#,
+        "silent",
+        &["transcript_cancel_intent"],
+    );
+    check_messages(
+        r#"[{"from":"customer","text":"帮我注销账号，受够了"}]"#,
+        "silent",
+        &["transcript_cancel_intent", "transcript_frustrated"],
+    );
+    check_messages(
+        r#"[{"from":"customer","text":"Ugh, nothing works!!!"},{"from":"customer","text":"Thanks, that fixed it"}]"#,
+        "effort",
+        &["smooth"],
+    );
+    check_messages(
+        r#"[{"from":"agent","text":"Sorry for the terrible 40 minute wait!!!"},{"from":"customer","text":"np"}]"#,
+        "effort",
+        &["smooth"],
+    );
+    check(
+        r#"{"outcome":"cancelled","messages":[{"from":"customer","text":"cancel my plan"}]}"#,
+        FRESH,
+        "{}",
+        "silent",
+        &["cancelled", "transcript_cancel_intent"],
+    );
+}

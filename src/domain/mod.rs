@@ -5,7 +5,8 @@
 //!
 //! Reading order: `json` (the loose input), `error`, `context`, `options`
 //! and `rules` (validated input), `history` (what this browser remembers),
-//! `policy` (the decision), `response` (the payload).
+//! `transcript` (reading the customer's words), `policy` (the decision),
+//! `response` (the payload).
 
 pub mod context;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod options;
 pub mod policy;
 pub mod response;
 pub mod rules;
+pub mod transcript;
 
 pub use context::{Channel, Context, Message, Outcome, Sender};
 pub use error::{Error, ErrorKind};

@@ -5,9 +5,10 @@
 //! the time are passed in, so the same input always gives the same
 //! decision. It works in three steps:
 //!
-//! 1. **The conversation**: a cancellation is let go (`silent`); a hard
-//!    interaction (any hard signal, or enough mild ones together) gets a
-//!    venting box (`vent`); a smooth one the CES question (`effort`).
+//! 1. **The conversation**: a cancellation (the outcome, or the customer
+//!    saying so) is let go (`silent`); a hard interaction (any hard signal,
+//!    enough mild ones together, or a frustrated transcript) gets a venting
+//!    box (`vent`); a smooth one the CES question (`effort`).
 //! 2. **The site**: a forced action for the outcome or channel replaces it.
 //! 3. **Fatigue**: a shown prompt is withheld (`silent`) after the session
 //!    cap, within the cooldowns after an answer or a dismissal, right after
@@ -20,6 +21,7 @@ use serde::Serialize;
 use super::context::{Context, Outcome};
 use super::history::{unit_hash, History};
 use super::rules::Rules;
+use super::transcript;
 
 const DAY_MS: f64 = 86_400_000.0;
 
@@ -62,6 +64,12 @@ pub enum Reason {
     /// Several mild signals together (half-long wait, one transfer, a
     /// second contact, slightly negative sentiment...).
     MildSignals,
+    /// The customer's own messages read as frustrated at the end.
+    TranscriptFrustrated,
+    /// The customer complained about waiting or being passed around.
+    TranscriptWaited,
+    /// The customer said they want to cancel or leave.
+    TranscriptCancelIntent,
     /// Outcome `cancelled`: let the customer go.
     Cancelled,
     /// The site forced this action for the conversation's outcome.
@@ -203,11 +211,24 @@ fn assess(context: &Context, rules: &Rules) -> (Action, Vec<Reason>) {
     if hard.is_empty() && rules.mild_signals_for_hard > 0 && mild >= rules.mild_signals_for_hard {
         hard.push(Reason::MildSignals);
     }
+    let words = transcript::read(&context.messages);
+    if words.frustrated() {
+        hard.push(Reason::TranscriptFrustrated);
+    }
+    if words.waited() {
+        hard.push(Reason::TranscriptWaited);
+    }
 
+    let mut leaving = Vec::new();
     if context.outcome == Some(Outcome::Cancelled) {
-        let mut reasons = vec![Reason::Cancelled];
-        reasons.extend(hard);
-        return (Action::Silent, reasons);
+        leaving.push(Reason::Cancelled);
+    }
+    if words.cancel_intent() {
+        leaving.push(Reason::TranscriptCancelIntent);
+    }
+    if !leaving.is_empty() {
+        leaving.extend(hard);
+        return (Action::Silent, leaving);
     }
     if hard.is_empty() {
         (Action::Effort, vec![Reason::Smooth])

@@ -38,7 +38,7 @@ test("a frustrating conversation gets a gentle vent box, never a score", async (
   assert.equal(row.payload.action, "vent");
   assert.equal(row.payload.effort, null);
   assert.equal(row.payload.comment, "Three transfers and nobody could help.");
-  assert.deepEqual(row.payload.reasons, ["long_wait", "long_conversation", "many_transfers", "repeat_contact", "unresolved", "negative_sentiment"]);
+  assert.deepEqual(row.payload.reasons, ["long_wait", "long_conversation", "many_transfers", "repeat_contact", "unresolved", "negative_sentiment", "transcript_frustrated", "transcript_waited"]);
   await page.close();
 });
 
@@ -70,10 +70,10 @@ test("a cancellation shows nothing and the receiver stores the suppressed row wi
   assert.equal(sent.kind, "suppressed");
   assert.equal(sent.action, "silent");
   const row = await storedRow(sent.id);
-  assert.deepEqual(row.payload.reasons, ["cancelled"]);
+  assert.deepEqual(row.payload.reasons, ["cancelled", "transcript_cancel_intent"]);
   assert.equal(row.payload.effort, null);
   assert.equal(row.payload.comment, null);
-  await page.locator("#status", { hasText: "suppressed (silent: cancelled)" }).waitFor();
+  await page.locator("#status", { hasText: "suppressed (silent: cancelled, transcript_cancel_intent)" }).waitFor();
   assert.equal(await prompt(page).count(), 0, "nothing was shown");
   assert.deepEqual(page.errors, []);
   await page.close();
@@ -107,4 +107,25 @@ test("a bad data-* rule is refused naming the attribute", async () => {
   assert.equal(message, "data-sample-rate: expected a number from 0 to 1, got a string");
   assert.equal(page.errors.length, 1);
   await page.close();
+});
+
+test("the transcript alone: a customer who writes that it is the third contact and still unsolved gets no score question", async () => {
+  for (const words of ["这已经是我第三次联系你们了，还是没解决！", "This is the third time I've contacted you and it's still not resolved!"]) {
+    const page = await newPage(browser);
+    await page.goto(receiver.url + "/");
+    await page.selectOption("#scenario", "smooth");
+    await page.fill("#message", words);
+    await page.press("#message", "Enter");
+    await page.click("#end-chat");
+    const panel = prompt(page);
+    await panel.getByText("Anything you want to tell us?").waitFor();
+    assert.equal(await panel.getByRole("radio").count(), 0, words);
+    const posted = page.waitForRequest((r) => r.url().endsWith("/collect"));
+    await panel.getByRole("button", { name: "No thanks" }).click();
+    const sent = JSON.parse((await posted).postData());
+    assert.equal(sent.action, "vent");
+    assert.deepEqual(sent.reasons, ["transcript_frustrated", "transcript_waited"]);
+    assert.ok(!JSON.stringify(sent).includes(words), "the transcript itself is never posted");
+    await page.close();
+  }
 });

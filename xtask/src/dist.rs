@@ -17,8 +17,11 @@ use std::process::Command;
 use crate::{cargo, root, run, tools, Result};
 
 /// Gzip bytes allowed for everything needed to show a prompt. A ceiling
-/// that catches regressions.
-pub const BUDGET_GZIP: usize = 120_000;
+/// that catches regressions, a few percent above the current size: it
+/// was 120,000 for the walking skeleton and moved to 128,000 when the
+/// transcript reader (9.9 KB gzip, within its own 10 KB budget) landed.
+/// The size issue (#8) is to bring it down.
+pub const BUDGET_GZIP: usize = 128_000;
 
 /// Files in `dist/` that a page downloads to show a prompt.
 pub const PROMPT_FILES: [&str; 3] = ["feedback.js", "feedback_wasm.js", "feedback_wasm_bg.wasm"];

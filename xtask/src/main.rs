@@ -155,10 +155,24 @@ fn test() -> Result {
     tools::ensure_wasm_bindgen()?;
     tools::ensure_chromium()?;
     lint()?;
-    run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
-    run(cargo().args(["clippy", "-p", "feedback-widget", "--target", "wasm32-unknown-unknown", "--all-targets"]).args([
-        "--", "-D", "warnings",
+    run(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
     ]))?;
+    run(cargo()
+        .args([
+            "clippy",
+            "-p",
+            "feedback-widget",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+        ])
+        .args(["--", "-D", "warnings"]))?;
 
     eprintln!("\n== native tests (domain, receiver, xtask) ==");
     run(cargo().args(["test", "--workspace"]))?;

@@ -1,0 +1,189 @@
+//! The lexicons: one data file per language (`lexicons/*.lex`), compiled
+//! into the binary and parsed once on first use. Adding a language is
+//! adding a file here and a line in [`SOURCES`]; no code changes.
+//!
+//! File format (UTF-8, `#` starts a comment line):
+//!
+//! ```text
+//! @spaces yes             # yes: words are separated by spaces (match whole words)
+//! [frustrated]            # a label section: frustrated, waited, cancel_intent,
+//! 2 ridiculous            #   grateful, or neutral (phrases that only mask others)
+//! 1.5 cancel*             # a trailing * matches any word starting with it
+//! [negators]              # words that flip what follows ("not happy")
+//! not
+//! [intensifiers]          # words that multiply what follows ("so slow")
+//! 1.5 so
+//! ```
+
+use std::sync::OnceLock;
+
+use super::normalize::normalize;
+use super::score::Label;
+
+/// Every lexicon, in the order they are applied.
+const SOURCES: [&str; 4] = [
+    include_str!("lexicons/en.lex"),
+    include_str!("lexicons/zh-hans.lex"),
+    include_str!("lexicons/zh-hant.lex"),
+    include_str!("lexicons/symbols.lex"),
+];
+
+/// One language's phrases and modifiers.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    /// Words are separated by spaces: match whole words, allow typos.
+    pub spaces: bool,
+    pub entries: Vec<Entry>,
+    pub negators: Vec<String>,
+    pub intensifiers: Vec<(String, f32)>,
+    /// Entries by their first word (space languages) or first character
+    /// (the others), so a message is scanned once, not once per phrase.
+    /// Sorted by key, for a binary search.
+    pub by_first: Vec<(String, Vec<usize>)>,
+    /// Entries ending in `*`, checked against every word.
+    pub prefixes: Vec<usize>,
+}
+
+/// A phrase that signals `label` with `weight`.
+#[derive(Debug)]
+pub struct Entry {
+    pub phrase: String,
+    pub label: Label,
+    pub weight: f32,
+    /// Matches any word that starts with `phrase`.
+    pub prefix: bool,
+}
+
+/// The parsed lexicons.
+pub fn lexicons() -> &'static [Lexicon] {
+    static PARSED: OnceLock<Vec<Lexicon>> = OnceLock::new();
+    PARSED.get_or_init(|| SOURCES.iter().map(|s| parse(s)).collect())
+}
+
+impl Lexicon {
+    /// The key an entry or a message position is indexed by.
+    pub fn key<'t>(&self, text: &'t str) -> &'t str {
+        let end = if self.spaces {
+            text.find(|c: char| !super::normalize::is_word_char(c))
+                .unwrap_or(text.len())
+        } else {
+            text.chars().next().map_or(0, char::len_utf8)
+        };
+        &text[..end]
+    }
+
+    fn index(&mut self) {
+        for (i, entry) in self.entries.iter().enumerate() {
+            if entry.prefix && self.spaces {
+                self.prefixes.push(i);
+                continue;
+            }
+            let key = self.key(&entry.phrase).to_owned();
+            match self
+                .by_first
+                .binary_search_by(|(k, _)| k.as_str().cmp(&key))
+            {
+                Ok(at) => self.by_first[at].1.push(i),
+                Err(at) => self.by_first.insert(at, (key, vec![i])),
+            }
+        }
+    }
+
+    /// The entries whose first word (or character) is `key`.
+    pub fn starting_with(&self, key: &str) -> &[usize] {
+        match self.by_first.binary_search_by(|(k, _)| k.as_str().cmp(key)) {
+            Ok(at) => &self.by_first[at].1,
+            Err(_) => &[],
+        }
+    }
+}
+
+/// Parses one lexicon file. Malformed lines are skipped (the native tests
+/// check that the shipped files have none).
+pub fn parse(source: &str) -> Lexicon {
+    let mut lexicon = Lexicon::default();
+    let mut section = "";
+    for line in source.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(value) = line.strip_prefix("@spaces") {
+            lexicon.spaces = value.trim() == "yes";
+            continue;
+        }
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            section = name;
+            continue;
+        }
+        match section {
+            "negators" => lexicon.negators.push(normalize(line)),
+            "intensifiers" => {
+                if let Some((factor, word)) = weighted(line) {
+                    lexicon.intensifiers.push((normalize(word), factor));
+                }
+            }
+            _ => {
+                let Some(label) = Label::from_section(section) else {
+                    continue;
+                };
+                let (weight, phrase) = match label {
+                    Label::Neutral => (0.0, line),
+                    _ => match weighted(line) {
+                        Some(pair) => pair,
+                        None => continue,
+                    },
+                };
+                let (phrase, prefix) = match phrase.strip_suffix('*') {
+                    Some(stem) => (stem, true),
+                    None => (phrase, false),
+                };
+                lexicon.entries.push(Entry {
+                    phrase: normalize(phrase),
+                    label,
+                    weight,
+                    prefix,
+                });
+            }
+        }
+    }
+    lexicon.index();
+    lexicon
+}
+
+/// `"1.5 so"` -> `(1.5, "so")`.
+fn weighted(line: &str) -> Option<(f32, &str)> {
+    let (number, rest) = line.split_once([' ', '\t'])?;
+    let weight = super::super::error::parse_decimal(number)? as f32;
+    Some((weight, rest.trim()))
+}
+
+/// Lines of the shipped files that do not parse (for the tests).
+pub fn malformed_lines() -> Vec<String> {
+    let mut bad = Vec::new();
+    for source in SOURCES {
+        let mut section = "";
+        for line in source.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') || line.starts_with("@spaces") {
+                continue;
+            }
+            if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                section = name;
+                if !matches!(name, "negators" | "intensifiers")
+                    && Label::from_section(name).is_none()
+                {
+                    bad.push(line.to_owned());
+                }
+                continue;
+            }
+            let ok = match section {
+                "negators" => true,
+                "neutral" => true,
+                _ => weighted(line).is_some_and(|(_, p)| !p.is_empty()),
+            };
+            if !ok {
+                bad.push(line.to_owned());
+            }
+        }
+    }
+    bad
+}

@@ -1,0 +1,336 @@
+# English lexicon of the transcript reader.
+# Format: see src/domain/transcript/lexicon.rs. Weights: 1 = a clear but
+# mild signal, 2 = a strong one; a signal counts from 1 (after negation,
+# intensifiers, shouting and recency).
+@spaces yes
+
+[frustrated]
+2 ridiculous
+2 unacceptable
+2 terrible
+2 horrible
+2 awful
+2 worst
+2 useless
+2 pathetic
+2 disgusting
+2 furious
+2 outraged
+2 livid
+2 angry
+1.5 annoyed
+1.5 annoying
+2 frustrated
+2 frustrating
+2 frustration
+1.5 disappointed
+1.5 disappointing
+1.5 upset
+2 fed up
+2 sick of
+2 sick and tired
+2 had enough
+2 this is a joke
+2 what a joke
+2 scam
+2 rip off
+2 ripoff
+2 incompetent
+2 waste of time
+2 wasting my time
+1.5 waste of my time
+2 thanks for nothing
+2 just great
+2 oh great
+1.5 great job guys
+1.5 wow thanks a lot
+1.5 yeah right
+1.5 sure you will
+2 nobody helps
+2 no one helps
+1.5 nobody can help
+1.5 no one can help
+1.5 nobody could help
+1.5 no one could help
+1.5 still not fixed
+1.5 still not working
+1.5 still broken
+1.5 still doesn't work
+1.5 still does not work
+1.5 still isn't fixed
+1.5 still not resolved
+1.5 still no answer
+1.5 still haven't
+1.5 not what i expected
+1.5 expected better
+1.5 could have been better
+1 not helpful
+1 unhelpful
+1 not acceptable
+1.5 makes no sense
+1.5 doesn't make sense
+1 what is going on
+1.5 what the hell
+2 wtf
+1.5 seriously?
+1.5 are you kidding
+1.5 you're kidding
+1.5 kidding me
+2 never again
+1.5 keeps happening
+1.5 i'm done
+1.5 im done
+1.5 last time i
+1.5 hate
+1.5 i hate
+1 broken
+1 complaint
+1.5 complain
+1.5 lied
+1.5 lying
+1.5 misleading
+1 unfair
+1 not fair
+1 rude
+1.5 ignored
+1.5 ignoring me
+1 doesn't work
+1 does not work
+1 not working
+1 didn't work
+1 did not work
+1 nothing works
+1 a mess
+1.5 nightmare
+1 confusing
+1 slow
+1 too slow
+1.5 so slow
+1 bad
+
+[waited]
+1.5 waiting for
+1.5 waited for
+1.5 been waiting
+1.5 still waiting
+1.5 keep waiting
+1.5 kept waiting
+1.5 on hold
+1.5 hold for
+1.5 on hold for
+1.5 took forever
+1.5 taking forever
+1.5 takes forever
+1.5 forever to
+1 hours to
+1 an hour
+1 for hours
+1 for days
+1 for weeks
+1 all day
+1.5 transferred
+1.5 transfered
+1.5 passed around
+1.5 passed from
+1.5 bounced around
+1.5 sent back and forth
+1.5 back and forth
+1.5 third time
+1.5 3rd time
+1.5 fourth time
+1.5 fifth time
+1.5 again and again
+1.5 over and over
+1.5 every time i
+1 contacted you
+1.5 contacted you before
+1.5 contacting you again
+1.5 already told
+1.5 already explained
+1.5 explain again
+1.5 repeat myself
+1.5 repeating myself
+1.5 same question
+0.5 again
+1 no response
+1.5 no reply
+1 nobody answered
+1 never answered
+1 never got back
+1 days ago
+1 weeks ago
+1 still nothing
+
+[cancel_intent]
+2 cancel my
+2 cancel the subscription
+2 cancel the plan
+2 cancel this subscription
+2 cancel my subscription
+2 cancel my account
+2 cancel the account
+2 cancelling my
+2 canceling my
+2 cancel everything
+1.5 cancel
+1.5 cancell*
+1.5 cancellation
+2 unsubscribe
+2 close my account
+2 delete my account
+2 terminate my
+2 end my subscription
+2 stop my subscription
+2 stop my membership
+2 stop billing me
+2 stop charging me
+2 don't want it anymore
+2 do not want it anymore
+2 no longer need
+2 no longer want
+2 want out
+2 i'm leaving
+1 switching to
+1.5 switch to another
+1.5 switching to another
+1.5 opt out
+1.5 downgrade to free
+1.5 quit
+1.5 want to leave
+
+[grateful]
+1.5 thank you
+1.5 thanks
+1.5 thanks again
+1 thx
+1 ty
+1.5 thank u
+1.5 many thanks
+2 thanks a lot
+2 thank you so much
+2 really appreciate
+1.5 appreciate
+1.5 appreciated
+1.5 grateful
+1.5 perfect
+1.5 awesome
+1.5 excellent
+1.5 wonderful
+1 great
+1 amazing
+1.5 great help
+1.5 very helpful
+1.5 super helpful
+1 helpful
+1.5 that fixed it
+1.5 fixed it
+1.5 that worked
+1.5 it works now
+1.5 works now
+1.5 working now
+1.5 all good
+1.5 all sorted
+1.5 sorted
+1.5 problem solved
+1.5 solved
+1 resolved
+1 happy
+1 satisfied
+1 glad
+1 nice
+1 quick
+1 fast
+1 good
+
+[neutral]
+not bad
+not too bad
+no problem
+no problems
+no worries
+no rush
+not a problem
+don't worry
+no complaints
+can't complain
+cannot complain
+not complaining
+no longer waiting
+was going to cancel
+were going to cancel
+thought about cancel
+thinking about cancel
+thinking of cancel
+almost cancel
+nearly cancel
+don't want to cancel
+do not want to cancel
+no need to cancel
+not cancel
+won't cancel
+don't cancel
+not going to cancel
+how do i cancel an order
+cancel the order
+cancel my order
+cancel an order
+slow down
+quick question
+fast shipping
+bad weather
+hold on
+cancel that
+never mind
+good morning
+good afternoon
+good evening
+hate to bother
+hate to ask
+my bad
+not bad at all
+great question
+good to know
+
+[negators]
+not
+no
+never
+don't
+dont
+doesn't
+doesnt
+didn't
+didnt
+isn't
+isnt
+wasn't
+wasnt
+aren't
+arent
+weren't
+can't
+cant
+cannot
+couldn't
+won't
+wont
+haven't
+hasn't
+hardly
+nothing
+without
+nor
+
+[intensifiers]
+1.5 very
+1.5 so
+1.5 really
+2 extremely
+1.5 super
+2 absolutely
+2 totally
+2 completely
+2 incredibly
+1.5 too
+1.5 such
+1.5 utterly

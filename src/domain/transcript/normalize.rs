@@ -1,0 +1,46 @@
+//! Text into a form the lexicon can be matched against: full-width ASCII
+//! (`ＣＡＮＣＥＬ`, `！`) folded to half-width, ideographic punctuation to
+//! its ASCII look-alike, curly apostrophes to straight ones, ASCII letters
+//! lower-cased. Nothing is removed, so a match is a plain substring search.
+//!
+//! Case folding and word characters are decided here by hand, not with
+//! Rust's Unicode tables, which would add kilobytes to the wasm: case only
+//! matters for the Latin script, and a lexicon for a language with other
+//! cased letters lists the forms it needs.
+
+/// The normalized text of one message.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let c = match c {
+            // Full-width forms of ASCII.
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            '\u{2018}' | '\u{2019}' | '\u{02BC}' => '\'',
+            '\u{201C}' | '\u{201D}' => '"',
+            '\u{3002}' => '.',
+            '\u{3001}' => ',',
+            _ => c,
+        };
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// True for characters that are part of a word in space-separated
+/// languages: ASCII letters and digits, the apostrophe, and letters of
+/// other alphabets (anything that is not CJK, punctuation or a symbol).
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '\'';
+    }
+    let n = c as u32;
+    let symbol_or_mark = matches!(n,
+        0x80..=0xBF | 0xD7 | 0xF7 | 0x2000..=0x2BFF | 0x3000..=0x303F | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x1F000..=0x1FAFF);
+    !symbol_or_mark && !is_cjk(c)
+}
+
+/// CJK ideographs and kana: languages written without spaces.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}

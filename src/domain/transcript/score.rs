@@ -1,0 +1,335 @@
+//! Scoring one message: find every lexicon phrase in it (longest phrases
+//! first, so "thanks for nothing" is not also "thanks"), adjust each for a
+//! negator or intensifier just before it, then add what shouting says.
+
+use serde::Serialize;
+
+use super::lexicon::{lexicons, Lexicon};
+use super::normalize::{is_word_char, normalize};
+
+/// What a lexicon phrase signals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Label {
+    Frustrated,
+    Waited,
+    CancelIntent,
+    Grateful,
+    /// Signals nothing; masks shorter phrases inside it ("no problem").
+    Neutral,
+}
+
+impl Label {
+    pub fn from_section(name: &str) -> Option<Label> {
+        Some(match name {
+            "frustrated" => Label::Frustrated,
+            "waited" => Label::Waited,
+            "cancel_intent" => Label::CancelIntent,
+            "grateful" => Label::Grateful,
+            "neutral" => Label::Neutral,
+            _ => return None,
+        })
+    }
+}
+
+/// The raw strength of each signal in one message.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Scores {
+    pub frustrated: f32,
+    pub waited: f32,
+    pub cancel_intent: f32,
+    pub grateful: f32,
+}
+
+/// A misspelt word still counts, a little less.
+const TYPO_DISCOUNT: f32 = 0.8;
+/// Words shorter than this are too easy to confuse to forgive typos in.
+const TYPO_MIN_CHARS: usize = 5;
+
+struct Found {
+    start: usize,
+    end: usize,
+    label: Label,
+    weight: f32,
+    lexicon: usize,
+}
+
+/// Scores one message.
+pub fn score_message(text: &str) -> Scores {
+    let norm = normalize(text);
+    let has_latin = norm.bytes().any(|b| b.is_ascii_alphabetic());
+    let lexicons = lexicons();
+
+    let mut found = Vec::new();
+    let word_starts: Vec<(usize, &str)> = if has_latin { words(&norm) } else { Vec::new() };
+    for (index, lexicon) in lexicons.iter().enumerate() {
+        if lexicon.spaces {
+            if has_latin {
+                find_words(&norm, &word_starts, index, lexicon, &mut found);
+            }
+            continue;
+        }
+        for (start, _) in norm.char_indices() {
+            for &i in lexicon.starting_with(lexicon.key(&norm[start..])) {
+                let entry = &lexicon.entries[i];
+                if norm[start..].starts_with(entry.phrase.as_str()) {
+                    let end = start + entry.phrase.len();
+                    found.push(Found {
+                        start,
+                        end,
+                        label: entry.label,
+                        weight: entry.weight,
+                        lexicon: index,
+                    });
+                }
+            }
+        }
+    }
+    if has_latin {
+        find_typos(&norm, lexicons, &mut found);
+    }
+
+    // Longest first; a phrase inside a longer one does not count again.
+    // (A selection, not a sort: a message has a handful of matches, and a
+    // sort would add kilobytes to the wasm.)
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+    let mut scores = Scores::default();
+    while let Some(best) = (0..found.len()).max_by(|&a, &b| {
+        let (a, b) = (&found[a], &found[b]);
+        (a.end - a.start)
+            .cmp(&(b.end - b.start))
+            .then(if a.weight > b.weight {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Less
+            })
+    }) {
+        let f = found.swap_remove(best);
+        if taken.iter().any(|&(s, e)| f.start < e && s < f.end) {
+            continue;
+        }
+        taken.push((f.start, f.end));
+        let lexicon = &lexicons[f.lexicon];
+        let negated = negated(&norm[..f.start], lexicon);
+        let weight = f.weight * intensity(&norm[..f.start], lexicon);
+        match (f.label, negated) {
+            (Label::Grateful, true) => scores.frustrated += weight,
+            (Label::Grateful, false) => scores.grateful += weight,
+            (Label::Frustrated, false) => scores.frustrated += weight,
+            (Label::Waited, false) => scores.waited += weight,
+            (Label::CancelIntent, false) => scores.cancel_intent += weight,
+            _ => {}
+        }
+    }
+    shouting(text, &norm, &mut scores);
+    scores
+}
+
+/// Whole-word phrases (and `stem*` prefixes) starting at each word.
+fn find_words(
+    norm: &str,
+    words: &[(usize, &str)],
+    index: usize,
+    lexicon: &Lexicon,
+    found: &mut Vec<Found>,
+) {
+    for &(start, word) in words {
+        for &i in lexicon.starting_with(word) {
+            let entry = &lexicon.entries[i];
+            let end = start + entry.phrase.len();
+            if norm[start..].starts_with(entry.phrase.as_str()) && boundary_after(norm, end) {
+                found.push(Found {
+                    start,
+                    end,
+                    label: entry.label,
+                    weight: entry.weight,
+                    lexicon: index,
+                });
+            }
+        }
+        for &i in &lexicon.prefixes {
+            let entry = &lexicon.entries[i];
+            if word.starts_with(entry.phrase.as_str()) {
+                found.push(Found {
+                    start,
+                    end: start + word.len(),
+                    label: entry.label,
+                    weight: entry.weight,
+                    lexicon: index,
+                });
+            }
+        }
+    }
+}
+
+fn boundary_after(text: &str, at: usize) -> bool {
+    text[at..].chars().next().is_none_or(|c| !is_word_char(c))
+}
+
+/// The clause just before a match: back to the last punctuation mark.
+fn clause(before: &str) -> &str {
+    let cut = before
+        .rfind(['.', ',', '!', '?', ';', ':', '\n'])
+        .map_or(0, |i| i + 1);
+    &before[cut..]
+}
+
+/// The last `n` words (space languages) or characters (the others) of the
+/// clause before a match.
+fn window(before: &str, lexicon: &Lexicon, n: usize) -> Vec<String> {
+    let clause = clause(before);
+    if lexicon.spaces {
+        clause
+            .split(|c: char| !is_word_char(c))
+            .filter(|w| !w.is_empty())
+            .rev()
+            .take(n)
+            .map(str::to_owned)
+            .collect()
+    } else {
+        let chars: Vec<char> = clause
+            .chars()
+            .filter(|c| *c != ' ' && !c.is_ascii_whitespace())
+            .collect();
+        let tail: String = chars[chars.len().saturating_sub(n)..].iter().collect();
+        vec![tail]
+    }
+}
+
+fn negated(before: &str, lexicon: &Lexicon) -> bool {
+    let words = window(before, lexicon, 3);
+    if lexicon.spaces {
+        words
+            .iter()
+            .any(|w| lexicon.negators.iter().any(|n| n == w))
+    } else {
+        words
+            .iter()
+            .any(|w| lexicon.negators.iter().any(|n| w.contains(n.as_str())))
+    }
+}
+
+fn intensity(before: &str, lexicon: &Lexicon) -> f32 {
+    let words = window(before, lexicon, 2);
+    let mut factor: f32 = 1.0;
+    for (word, f) in &lexicon.intensifiers {
+        let hit = if lexicon.spaces {
+            words.iter().any(|w| w == word)
+        } else {
+            words.iter().any(|w| w.contains(word.as_str()))
+        };
+        if hit {
+            factor = factor.max(*f);
+        }
+    }
+    factor
+}
+
+/// Words of five or more letters one edit away from a single-word phrase.
+fn find_typos(norm: &str, lexicons: &[Lexicon], found: &mut Vec<Found>) {
+    for (at, word) in words(norm) {
+        let len = word.chars().count();
+        if len < TYPO_MIN_CHARS || found.iter().any(|f| f.start <= at && at < f.end) {
+            continue;
+        }
+        let candidate = lexicons
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.spaces)
+            .find_map(|(index, lexicon)| {
+                lexicon.entries.iter().find_map(|e| {
+                    let close = !e.prefix
+                        && e.label != Label::Neutral
+                        && e.phrase.len() >= TYPO_MIN_CHARS
+                        && !e.phrase.contains(' ')
+                        && e.phrase.len().abs_diff(word.len()) <= 1
+                        && one_edit_apart(word.as_bytes(), e.phrase.as_bytes());
+                    close.then_some((index, e))
+                })
+            });
+        if let Some((index, entry)) = candidate {
+            found.push(Found {
+                start: at,
+                end: at + word.len(),
+                label: entry.label,
+                weight: entry.weight * TYPO_DISCOUNT,
+                lexicon: index,
+            });
+        }
+    }
+}
+
+/// The words of `text` with their byte offsets.
+fn words(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (is_word_char(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, &text[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &text[s..]));
+    }
+    out
+}
+
+/// At most one insertion, deletion, substitution or swap of neighbours.
+fn one_edit_apart(a: &[u8], b: &[u8]) -> bool {
+    if a == b {
+        return false;
+    }
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    match a.len().cmp(&b.len()) {
+        std::cmp::Ordering::Equal => {
+            a[1..] == b[1..] || (a.len() >= 2 && a[0] == b[1] && a[1] == b[0] && a[2..] == b[2..])
+        }
+        std::cmp::Ordering::Less => a == &b[1..],
+        std::cmp::Ordering::Greater => &a[1..] == b,
+    }
+}
+
+/// ALL CAPS and runs of "!!!" or "???" amplify whatever the message says;
+/// on their own they read as frustration.
+fn shouting(original: &str, norm: &str, scores: &mut Scores) {
+    let letters = original.chars().filter(|c| c.is_ascii_alphabetic()).count();
+    let upper = original.chars().filter(|c| c.is_ascii_uppercase()).count();
+    let caps = letters >= 8 && upper * 10 >= letters * 8;
+    let run = |mark: char| {
+        let mut best = 0;
+        let mut current = 0;
+        for c in norm.chars() {
+            current = if c == mark { current + 1 } else { 0 };
+            best = best.max(current);
+        }
+        best
+    };
+    let bangs = run('!');
+    let mut bonus: f32 = match bangs {
+        0 | 1 => 0.0,
+        2 => 0.5,
+        _ => 1.0,
+    };
+    if run('?') >= 2 || norm.contains("?!") || norm.contains("!?") {
+        bonus += 0.5;
+    }
+    if caps {
+        bonus += 1.0;
+    }
+    if bonus == 0.0 {
+        return;
+    }
+    if scores.frustrated > 0.0 || scores.waited > 0.0 {
+        scores.frustrated += bonus;
+    } else if scores.grateful > 0.0 {
+        scores.grateful += bonus * 0.5;
+    } else if scores.cancel_intent == 0.0 {
+        scores.frustrated += bonus;
+    }
+}

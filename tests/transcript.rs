@@ -1,0 +1,252 @@
+//! The transcript reader against a labeled corpus written for this project
+//! (`tests/corpus/`): per-message and per-conversation accuracy for every
+//! label, reported, with floors on the labels the policy acts on.
+#![cfg(not(target_arch = "wasm32"))]
+
+use feedback_widget::domain::transcript::{read, score_message, THRESHOLD};
+use feedback_widget::domain::{Message, Sender};
+
+const LABELS: [&str; 4] = ["frustrated", "waited", "cancel_intent", "grateful"];
+
+/// The labels a reading gives, from the four strengths.
+fn labels(frustrated: f32, waited: f32, cancel: f32, grateful: f32) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if frustrated >= THRESHOLD {
+        out.push("frustrated");
+    }
+    if waited >= THRESHOLD {
+        out.push("waited");
+    }
+    if cancel >= THRESHOLD {
+        out.push("cancel_intent");
+    }
+    // Thanks in an angry message is politeness or irony, not gratitude.
+    if grateful >= THRESHOLD && grateful > frustrated {
+        out.push("grateful");
+    }
+    out
+}
+
+fn gold(field: &str) -> Vec<String> {
+    match field.trim() {
+        "-" | "calm" => Vec::new(),
+        list => list.split(',').map(|l| l.trim().to_owned()).collect(),
+    }
+}
+
+/// Per-label accuracy; prints a report with every miss.
+fn report(
+    what: &str,
+    cases: &[(String, Vec<String>, Vec<&'static str>)],
+) -> Vec<(&'static str, f64)> {
+    println!("\n{what}: {} cases", cases.len());
+    let mut out = Vec::new();
+    for label in LABELS {
+        let right = cases
+            .iter()
+            .filter(|(_, g, p)| g.iter().any(|l| l == label) == p.contains(&label))
+            .count();
+        let accuracy = right as f64 / cases.len() as f64;
+        println!(
+            "  {label:<14} {:.1}% ({right}/{})",
+            accuracy * 100.0,
+            cases.len()
+        );
+        out.push((label, accuracy));
+    }
+    for (text, g, p) in cases {
+        let g: Vec<&str> = g.iter().map(String::as_str).collect();
+        if g != *p {
+            println!("  miss: {text:?}: expected {g:?}, read {p:?}");
+        }
+    }
+    out
+}
+
+fn accuracy_of(results: &[(&str, f64)], label: &str) -> f64 {
+    results
+        .iter()
+        .find(|(l, _)| *l == label)
+        .map(|(_, a)| *a)
+        .unwrap()
+}
+
+#[test]
+fn messages_are_read_as_labeled() {
+    let corpus = include_str!("corpus/messages.tsv");
+    let mut cases = Vec::new();
+    let mut languages = std::collections::BTreeMap::new();
+    for line in corpus
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let mut cols = line.splitn(3, '\t');
+        let (lang, labels_field, text) = (
+            cols.next().unwrap(),
+            cols.next().unwrap(),
+            cols.next().expect(line),
+        );
+        *languages.entry(lang).or_insert(0) += 1;
+        let s = score_message(text);
+        let mut predicted = labels(s.frustrated, s.waited, s.cancel_intent, s.grateful);
+        predicted.sort_by_key(|l| LABELS.iter().position(|x| x == l));
+        let mut expected = gold(labels_field);
+        expected.sort_by_key(|l| LABELS.iter().position(|x| x == l));
+        cases.push((text.to_owned(), expected, predicted));
+    }
+    println!("messages per language: {languages:?}");
+    assert!(
+        cases.len() >= 200,
+        "at least 200 messages, have {}",
+        cases.len()
+    );
+    let results = report("messages", &cases);
+    assert!(accuracy_of(&results, "frustrated") >= 0.9);
+    assert!(accuracy_of(&results, "cancel_intent") >= 0.9);
+    assert!(accuracy_of(&results, "waited") >= 0.85);
+    assert!(accuracy_of(&results, "grateful") >= 0.85);
+}
+
+#[test]
+fn conversations_are_read_as_labeled_and_calm_ones_stay_calm() {
+    let corpus = include_str!("corpus/conversations.txt");
+    let mut cases = Vec::new();
+    let mut current: Option<(String, Vec<String>, Vec<Message>)> = None;
+    let finish = |c: Option<(String, Vec<String>, Vec<Message>)>, cases: &mut Vec<_>| {
+        if let Some((id, expected, messages)) = c {
+            let s = read(&messages);
+            let mut expected: Vec<String> = expected;
+            expected.sort_by_key(|l| LABELS.iter().position(|x| x == l));
+            cases.push((
+                id,
+                expected,
+                labels(s.frustrated, s.waited, s.cancel_intent, s.grateful),
+            ));
+        }
+    };
+    for line in corpus.lines() {
+        if let Some(header) = line.strip_prefix("## ") {
+            finish(current.take(), &mut cases);
+            let parts: Vec<&str> = header.split('|').collect();
+            current = Some((parts[0].trim().to_owned(), gold(parts[2]), Vec::new()));
+        } else if let Some((who, text)) = line.split_once(": ") {
+            let from = match who {
+                "C" => Sender::Customer,
+                "A" => Sender::Agent,
+                _ => continue,
+            };
+            current
+                .as_mut()
+                .expect("a message after a header")
+                .2
+                .push(Message {
+                    from,
+                    text: text.to_owned(),
+                });
+        }
+    }
+    finish(current.take(), &mut cases);
+    assert!(
+        cases.len() >= 60,
+        "at least 60 conversations, have {}",
+        cases.len()
+    );
+    let results = report("conversations", &cases);
+    assert!(accuracy_of(&results, "frustrated") >= 0.9);
+    assert!(accuracy_of(&results, "cancel_intent") >= 0.9);
+
+    let calm: Vec<_> = cases
+        .iter()
+        .filter(|(_, g, _)| !g.iter().any(|l| l == "frustrated"))
+        .collect();
+    let misread = calm
+        .iter()
+        .filter(|(_, _, p)| p.contains(&"frustrated"))
+        .count();
+    println!(
+        "calm conversations read as frustrated: {misread} of {}",
+        calm.len()
+    );
+    assert!(
+        misread * 20 <= calm.len(),
+        "at most 5% of calm conversations read as frustrated"
+    );
+}
+
+#[test]
+fn agent_messages_never_count_and_the_end_weighs_most() {
+    let msg = |from, text: &str| Message {
+        from,
+        text: text.to_owned(),
+    };
+    let agent_only = [msg(
+        Sender::Agent,
+        "I understand this is terrible and frustrating, sorry for the 40 minute wait!!!",
+    )];
+    assert_eq!(read(&agent_only), Default::default());
+
+    let recovered = [
+        msg(Sender::Customer, "This is ridiculous, nothing works!!!"),
+        msg(Sender::Agent, "Try version 4.2."),
+        msg(Sender::Customer, "thanks, that fixed it"),
+    ];
+    assert!(!read(&recovered).frustrated(), "{:?}", read(&recovered));
+    let relapsed = [
+        msg(Sender::Customer, "thanks, that fixed it"),
+        msg(
+            Sender::Customer,
+            "oh no, it's broken again. This is ridiculous!",
+        ),
+    ];
+    assert!(read(&relapsed).frustrated());
+}
+
+#[test]
+fn the_shipped_lexicons_parse_cleanly() {
+    assert_eq!(
+        feedback_widget::domain::transcript::malformed_lines(),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn the_issue_example_reads_as_hard() {
+    let s = read(&[Message {
+        from: Sender::Customer,
+        text: "这已经是我第三次联系你们了，还是没解决！".into(),
+    }]);
+    assert!(s.frustrated() && s.waited(), "{s:?}");
+    let s = read(&[Message {
+        from: Sender::Customer,
+        text: "This is the third time I've contacted you and it's still not resolved!".into(),
+    }]);
+    assert!(s.frustrated() && s.waited(), "{s:?}");
+}
+
+#[test]
+fn held_out_messages_report_an_honest_estimate() {
+    let corpus = include_str!("corpus/heldout.tsv");
+    let mut cases = Vec::new();
+    for line in corpus
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let mut cols = line.splitn(3, '\t');
+        let (_, labels_field, text) = (
+            cols.next().unwrap(),
+            cols.next().unwrap(),
+            cols.next().expect(line),
+        );
+        let s = score_message(text);
+        let mut predicted = labels(s.frustrated, s.waited, s.cancel_intent, s.grateful);
+        predicted.sort_by_key(|l| LABELS.iter().position(|x| x == l));
+        let mut expected = gold(labels_field);
+        expected.sort_by_key(|l| LABELS.iter().position(|x| x == l));
+        cases.push((text.to_owned(), expected, predicted));
+    }
+    let results = report("held-out messages (not used for tuning)", &cases);
+    // A floor, not a goal: unseen text is read worse than the tuning set.
+    for (label, accuracy) in results {
+        assert!(accuracy >= 0.7, "{label}: {accuracy}");
+    }
+}
