@@ -13,9 +13,7 @@ use feedback_widget::shell::host::Host;
 use feedback_widget::ui::{Mode, Placement, Prompt, PromptProps};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
-use web_sys::{
-    Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement, InputEvent, InputEventInit,
-};
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement, InputEvent, InputEventInit};
 use yew::{AttrValue, Callback};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -57,17 +55,11 @@ async fn render(mode: Mode, seen: &Rc<RefCell<Seen>>) -> Element {
 
 fn all(root: &Element, selector: &str) -> Vec<Element> {
     let list = root.query_selector_all(selector).unwrap();
-    (0..list.length())
-        .map(|i| list.item(i).unwrap().dyn_into().unwrap())
-        .collect()
+    (0..list.length()).map(|i| list.item(i).unwrap().dyn_into().unwrap()).collect()
 }
 
 fn one(root: &Element, selector: &str) -> HtmlElement {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no {selector}"))
-        .dyn_into()
-        .unwrap()
+    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}")).dyn_into().unwrap()
 }
 
 fn type_comment(root: &Element, text: &str) {
@@ -75,8 +67,7 @@ fn type_comment(root: &Element, text: &str) {
     area.set_value(text);
     let init = InputEventInit::new();
     init.set_bubbles(true);
-    area.dispatch_event(&InputEvent::new_with_event_init_dict("input", &init).unwrap())
-        .unwrap();
+    area.dispatch_event(&InputEvent::new_with_event_init_dict("input", &init).unwrap()).unwrap();
 }
 
 async fn settle() {
@@ -91,30 +82,14 @@ async fn effort_prompt_is_a_labeled_group_of_seven_radios() {
     let seen = Rc::new(RefCell::new(Seen::default()));
     let root = render(Mode::Effort, &seen).await;
     let legend = one(&root, "fieldset > legend");
-    assert_eq!(
-        legend.text_content().unwrap(),
-        "Acme made it easy for me to handle my issue."
-    );
+    assert_eq!(legend.text_content().unwrap(), "Acme made it easy for me to handle my issue.");
     let radios = all(&root, "fieldset input[type=radio][name=effort]");
     assert_eq!(radios.len(), 7);
+    assert_eq!(radios[0].get_attribute("aria-label").as_deref(), Some("1, Strongly disagree"));
+    assert_eq!(radios[6].get_attribute("aria-label").as_deref(), Some("7, Strongly agree"));
+    assert!(one(&root, ".fb-submit").has_attribute("disabled"), "nothing chosen yet");
     assert_eq!(
-        radios[0].get_attribute("aria-label").as_deref(),
-        Some("1, Strongly disagree")
-    );
-    assert_eq!(
-        radios[6].get_attribute("aria-label").as_deref(),
-        Some("7, Strongly agree")
-    );
-    assert!(
-        one(&root, ".fb-submit").has_attribute("disabled"),
-        "nothing chosen yet"
-    );
-    assert_eq!(
-        root.query_selector("section[role=region]")
-            .unwrap()
-            .unwrap()
-            .get_attribute("aria-labelledby")
-            .as_deref(),
+        root.query_selector("section[role=region]").unwrap().unwrap().get_attribute("aria-labelledby").as_deref(),
         Some("fb-title")
     );
 }
@@ -123,10 +98,7 @@ async fn effort_prompt_is_a_labeled_group_of_seven_radios() {
 async fn submitting_twice_reports_one_answer_with_score_and_comment() {
     let seen = Rc::new(RefCell::new(Seen::default()));
     let root = render(Mode::Effort, &seen).await;
-    let six: HtmlInputElement = all(&root, "input[type=radio]")[5]
-        .clone()
-        .dyn_into()
-        .unwrap();
+    let six: HtmlInputElement = all(&root, "input[type=radio]")[5].clone().dyn_into().unwrap();
     six.click();
     type_comment(&root, "很好 <b>ok</b>");
     settle().await;
@@ -141,38 +113,25 @@ async fn submitting_twice_reports_one_answer_with_score_and_comment() {
     assert_eq!(seen.submitted[0].comment, "很好 <b>ok</b>");
     assert_eq!(seen.dismissed, 0);
     assert_eq!(seen.done, 1, "thank-you finished");
-    assert!(root
-        .query_selector(".fb-thanks[aria-live=polite]")
-        .unwrap()
-        .is_some());
+    assert!(root.query_selector(".fb-thanks[aria-live=polite]").unwrap().is_some());
 }
 
 #[wasm_bindgen_test]
 async fn vent_prompt_has_no_score_and_needs_a_comment() {
     let seen = Rc::new(RefCell::new(Seen::default()));
     let root = render(Mode::Vent, &seen).await;
-    assert!(
-        all(&root, "input[type=radio]").is_empty(),
-        "a vent prompt never asks for a score"
-    );
+    assert!(all(&root, "input[type=radio]").is_empty(), "a vent prompt never asks for a score");
     assert!(one(&root, ".fb-submit").has_attribute("disabled"));
     type_comment(&root, "   ");
     settle().await;
-    assert!(
-        one(&root, ".fb-submit").has_attribute("disabled"),
-        "blank is not a comment"
-    );
+    assert!(one(&root, ".fb-submit").has_attribute("disabled"), "blank is not a comment");
     type_comment(&root, "three transfers");
     settle().await;
     one(&root, ".fb-submit").click();
     settle().await;
     assert_eq!(
         seen.borrow().submitted[0],
-        Answer {
-            effort: None,
-            comment: "three transfers".into(),
-            follow_up: false
-        }
+        Answer { effort: None, comment: "three transfers".into(), follow_up: false }
     );
 }
 
@@ -198,19 +157,10 @@ async fn host_renders_in_a_shadow_root_with_an_adopted_stylesheet_and_leaves_cle
     yew::scheduler::flush().await;
     let shadow = host.element().shadow_root().expect("an open shadow root");
     assert_eq!(shadow.adopted_style_sheets().length(), 1);
-    assert!(
-        shadow.query_selector("style").unwrap().is_none(),
-        "no inline <style> under CSP"
-    );
-    assert!(
-        shadow.query_selector("[style]").unwrap().is_none(),
-        "no style attributes under CSP"
-    );
+    assert!(shadow.query_selector("style").unwrap().is_none(), "no inline <style> under CSP");
+    assert!(shadow.query_selector("[style]").unwrap().is_none(), "no style attributes under CSP");
     assert!(shadow.query_selector("fieldset").unwrap().is_some());
-    assert!(
-        parent.query_selector("fieldset").unwrap().is_none(),
-        "the page cannot see into the prompt"
-    );
+    assert!(parent.query_selector("fieldset").unwrap().is_none(), "the page cannot see into the prompt");
     host.close();
     settle().await;
     assert_eq!(parent.child_element_count(), 0);
@@ -232,9 +182,7 @@ fn script_attributes(endpoint: Option<&str>) -> JsValue {
 #[wasm_bindgen_test]
 fn bad_endpoints_are_refused_naming_the_attribute() {
     let check = |endpoint: Option<&str>, needle: &str| {
-        let error = Widget::from_script_tag(script_attributes(endpoint), None)
-            .err()
-            .expect("must be refused");
+        let error = Widget::from_script_tag(script_attributes(endpoint), None).err().expect("must be refused");
         let text = message(error);
         assert!(text.starts_with("data-endpoint"), "{text}");
         assert!(text.contains(needle), "{text} should contain {needle}");
@@ -243,13 +191,8 @@ fn bad_endpoints_are_refused_naming_the_attribute() {
     check(Some("not a url"), "expected an http(s) URL");
     check(Some("ftp://example.com/x"), "expected an http(s) URL");
     check(Some("http://example.com/collect"), "must use https");
-    assert!(
-        Widget::from_script_tag(script_attributes(Some("/collect")), None).is_ok(),
-        "relative to the page"
-    );
-    assert!(
-        Widget::from_script_tag(script_attributes(Some("https://example.com/c")), None).is_ok()
-    );
+    assert!(Widget::from_script_tag(script_attributes(Some("/collect")), None).is_ok(), "relative to the page");
+    assert!(Widget::from_script_tag(script_attributes(Some("https://example.com/c")), None).is_ok());
 }
 
 #[wasm_bindgen_test]
@@ -257,20 +200,11 @@ fn decide_validates_the_context_and_records_nothing() {
     let widget = Widget::from_script_tag(script_attributes(Some("/collect")), None).unwrap();
     let error = widget.decide(JsValue::from_str("hi")).err().unwrap();
     assert_eq!(message(error), "context: expected an object, got a string");
-    let before = document()
-        .query_selector_all("feedback-prompt")
-        .unwrap()
-        .length();
+    let before = document().query_selector_all("feedback-prompt").unwrap().length();
     let decision = widget.decide(JsValue::UNDEFINED).unwrap();
     let action = js_sys::Reflect::get(&decision, &"action".into()).unwrap();
     assert_eq!(action.as_string().as_deref(), Some("effort"));
-    assert_eq!(
-        document()
-            .query_selector_all("feedback-prompt")
-            .unwrap()
-            .length(),
-        before
-    );
+    assert_eq!(document().query_selector_all("feedback-prompt").unwrap().length(), before);
 }
 
 // ---- The policy, wired: history in storage, a clock, the prompt. ----
@@ -290,37 +224,23 @@ fn get(value: &JsValue, key: &str) -> JsValue {
 }
 
 fn reasons(value: &JsValue) -> Vec<String> {
-    js_sys::Array::from(&get(value, "reasons"))
-        .iter()
-        .map(|r| r.as_string().unwrap())
-        .collect()
+    js_sys::Array::from(&get(value, "reasons")).iter().map(|r| r.as_string().unwrap()).collect()
 }
 
 /// A widget on an in-memory "browser" whose clock the test moves.
 fn widget_at(clock: &Rc<std::cell::Cell<f64>>, local: &Rc<MemoryStore>) -> Widget {
-    let widget =
-        Widget::from_script_tag(script_attributes(Some("/collect-nowhere")), None).unwrap();
+    let widget = Widget::from_script_tag(script_attributes(Some("/collect-nowhere")), None).unwrap();
     let clock = clock.clone();
     widget.set_clock(move || clock.get());
     // A fresh session store each time: a new browser session, same customer.
-    widget.set_stores(
-        local.clone() as Rc<dyn Store>,
-        Rc::new(MemoryStore::default()),
-    );
+    widget.set_stores(local.clone() as Rc<dyn Store>, Rc::new(MemoryStore::default()));
     widget
 }
 
 /// The open prompt's shadow root content.
 fn open_prompt() -> Option<web_sys::ShadowRoot> {
     let hosts = document().query_selector_all("feedback-prompt").unwrap();
-    (0..hosts.length()).rev().find_map(|i| {
-        hosts
-            .item(i)
-            .unwrap()
-            .dyn_into::<Element>()
-            .unwrap()
-            .shadow_root()
-    })
+    (0..hosts.length()).rev().find_map(|i| hosts.item(i).unwrap().dyn_into::<Element>().unwrap().shadow_root())
 }
 
 /// Answers the open prompt with score `n`, then waits for the outcome.
@@ -328,19 +248,9 @@ async fn answer_with(promise: js_sys::Promise, n: usize) -> JsValue {
     settle().await;
     let root = open_prompt().expect("a prompt is shown");
     let radios = root.query_selector_all("input[type=radio]").unwrap();
-    radios
-        .item(n as u32 - 1)
-        .unwrap()
-        .dyn_into::<HtmlElement>()
-        .unwrap()
-        .click();
+    radios.item(n as u32 - 1).unwrap().dyn_into::<HtmlElement>().unwrap().click();
     settle().await;
-    root.query_selector(".fb-submit")
-        .unwrap()
-        .unwrap()
-        .dyn_into::<HtmlElement>()
-        .unwrap()
-        .click();
+    root.query_selector(".fb-submit").unwrap().unwrap().dyn_into::<HtmlElement>().unwrap().click();
     JsFuture::from(promise).await.unwrap()
 }
 
@@ -353,21 +263,11 @@ async fn decide_records_nothing_and_an_answer_silences_the_customer_for_fourteen
     let widget = widget_at(&clock, &local);
     for _ in 0..3 {
         let d = widget.decide(context(ctx)).unwrap();
-        assert_eq!(
-            get(&d, "action").as_string().as_deref(),
-            Some("effort"),
-            "decide is a dry run"
-        );
+        assert_eq!(get(&d, "action").as_string().as_deref(), Some("effort"), "decide is a dry run");
     }
     let outcome = answer_with(widget.ask(context(ctx)).unwrap(), 6).await;
-    assert_eq!(
-        get(&outcome, "outcome").as_string().as_deref(),
-        Some("submitted")
-    );
-    assert!(
-        local.get("feedback:v1:history:cust-14").is_none(),
-        "the raw customer id is never a key"
-    );
+    assert_eq!(get(&outcome, "outcome").as_string().as_deref(), Some("submitted"));
+    assert!(local.get("feedback:v1:history:cust-14").is_none(), "the raw customer id is never a key");
 
     for (days, action, why) in [
         (1.0, "silent", Some("recently_answered")),
@@ -377,22 +277,11 @@ async fn decide_records_nothing_and_an_answer_silences_the_customer_for_fourteen
         clock.set(1_800_000_000_000.0 + days * DAY_MS);
         let later = widget_at(&clock, &local);
         let promise = later.ask(context(ctx)).unwrap();
-        let result = if action == "silent" {
-            JsFuture::from(promise).await.unwrap()
-        } else {
-            answer_with(promise, 1).await
-        };
-        assert_eq!(
-            get(&result, "action").as_string().as_deref(),
-            Some(action),
-            "day {days}"
-        );
+        let result =
+            if action == "silent" { JsFuture::from(promise).await.unwrap() } else { answer_with(promise, 1).await };
+        assert_eq!(get(&result, "action").as_string().as_deref(), Some(action), "day {days}");
         if let Some(why) = why {
-            assert_eq!(
-                get(&result, "outcome").as_string().as_deref(),
-                Some("suppressed"),
-                "day {days}"
-            );
+            assert_eq!(get(&result, "outcome").as_string().as_deref(), Some("suppressed"), "day {days}");
             assert_eq!(reasons(&result)[0], why);
         }
     }
@@ -404,32 +293,14 @@ async fn a_hard_conversation_gets_a_vent_box_with_no_score() {
     let clock = Rc::new(std::cell::Cell::new(1_800_000_000_000.0));
     let local = Rc::new(MemoryStore::default());
     let widget = widget_at(&clock, &local);
-    let promise = widget
-        .ask(context(
-            r#"{"channel":"chat","waitSeconds":2400,"transfers":3}"#,
-        ))
-        .unwrap();
+    let promise = widget.ask(context(r#"{"channel":"chat","waitSeconds":2400,"transfers":3}"#)).unwrap();
     settle().await;
     let root = open_prompt().unwrap();
-    assert_eq!(
-        root.query_selector_all("input[type=radio]")
-            .unwrap()
-            .length(),
-        0,
-        "no score after a hard conversation"
-    );
+    assert_eq!(root.query_selector_all("input[type=radio]").unwrap().length(), 0, "no score after a hard conversation");
     assert!(root.query_selector(".fb-vent textarea").unwrap().is_some());
-    root.query_selector(".fb-skip")
-        .unwrap()
-        .unwrap()
-        .dyn_into::<HtmlElement>()
-        .unwrap()
-        .click();
+    root.query_selector(".fb-skip").unwrap().unwrap().dyn_into::<HtmlElement>().unwrap().click();
     let outcome = JsFuture::from(promise).await.unwrap();
-    assert_eq!(
-        get(&outcome, "outcome").as_string().as_deref(),
-        Some("dismissed")
-    );
+    assert_eq!(get(&outcome, "outcome").as_string().as_deref(), Some("dismissed"));
     assert_eq!(get(&outcome, "action").as_string().as_deref(), Some("vent"));
     assert_eq!(reasons(&outcome), ["long_wait", "many_transfers"]);
     settle().await;
@@ -448,48 +319,30 @@ extern "C" {
 #[wasm_bindgen_test]
 async fn a_throwing_local_storage_still_works_from_memory() {
     let restore = break_storage();
-    assert!(
-        web_sys::window().unwrap().local_storage().is_err(),
-        "storage really throws"
-    );
-    let widget =
-        Widget::from_script_tag(script_attributes(Some("/collect-nowhere")), None).unwrap();
+    assert!(web_sys::window().unwrap().local_storage().is_err(), "storage really throws");
+    let widget = Widget::from_script_tag(script_attributes(Some("/collect-nowhere")), None).unwrap();
     let ctx = r#"{"customerId":"no-storage"}"#;
     let outcome = answer_with(widget.ask(context(ctx)).unwrap(), 7).await;
-    assert_eq!(
-        get(&outcome, "outcome").as_string().as_deref(),
-        Some("submitted")
-    );
+    assert_eq!(get(&outcome, "outcome").as_string().as_deref(), Some("submitted"));
     settle().await;
     // Remembered in memory for the life of the page: not asked again.
     let again = widget.decide(context(ctx)).unwrap();
     assert_eq!(get(&again, "action").as_string().as_deref(), Some("silent"));
-    assert!(
-        reasons(&again).contains(&"recently_answered".to_owned()),
-        "{:?}",
-        reasons(&again)
-    );
+    assert!(reasons(&again).contains(&"recently_answered".to_owned()), "{:?}", reasons(&again));
     restore.call0(&JsValue::NULL).unwrap();
 }
 
 #[wasm_bindgen_test]
 async fn configure_is_all_or_nothing() {
-    let widget =
-        Widget::from_script_tag(script_attributes(Some("/collect-nowhere")), None).unwrap();
+    let widget = Widget::from_script_tag(script_attributes(Some("/collect-nowhere")), None).unwrap();
     let bad = context(r#"{"sampleRate":0,"sessionCap":"many"}"#);
     assert_eq!(
         message(widget.configure(bad).unwrap_err()),
         "rules.sessionCap: expected a whole number (0 or more), got a string"
     );
     let d = widget.decide(context(r#"{"conversationId":"x"}"#)).unwrap();
-    assert_eq!(
-        get(&d, "action").as_string().as_deref(),
-        Some("effort"),
-        "the bad call changed nothing"
-    );
-    widget
-        .configure(context(r#"{"forceChannel":{"email":"silent"}}"#))
-        .unwrap();
+    assert_eq!(get(&d, "action").as_string().as_deref(), Some("effort"), "the bad call changed nothing");
+    widget.configure(context(r#"{"forceChannel":{"email":"silent"}}"#)).unwrap();
     let d = widget.decide(context(r#"{"channel":"email"}"#)).unwrap();
     assert_eq!(reasons(&d), ["forced_by_channel", "smooth"]);
 }

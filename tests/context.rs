@@ -2,9 +2,7 @@
 //! from the page become domain types or errors that name the field.
 #![cfg(not(target_arch = "wasm32"))]
 
-use feedback_widget::domain::{
-    Channel, Context, Error, Options, Outcome, ResolvedUrl, Sender, Source, Value,
-};
+use feedback_widget::domain::{Channel, Context, Error, Options, Outcome, ResolvedUrl, Sender, Source, Value};
 
 fn json(text: &str) -> Value {
     serde_json::from_str(text).expect("test JSON")
@@ -28,58 +26,23 @@ fn contexts() {
         r#"{"waitSeconds": 90, "durationSeconds": 0}"#,
         Ok(|c| c.wait_seconds == Some(90.0) && c.duration_seconds == Some(0.0)),
     );
-    check(
-        r#"{"transfers": 2, "contacts": 3}"#,
-        Ok(|c| c.transfers == Some(2) && c.contacts == Some(3)),
-    );
+    check(r#"{"transfers": 2, "contacts": 3}"#, Ok(|c| c.transfers == Some(2) && c.contacts == Some(3)));
     check(r#"{"resolved": false}"#, Ok(|c| c.resolved == Some(false)));
     check(r#"{"sentiment": -1}"#, Ok(|c| c.sentiment == Some(-1.0)));
     check(r#"{"sentiment": 1}"#, Ok(|c| c.sentiment == Some(1.0)));
-    check(
-        r#"{"conversationId": 12345}"#,
-        Ok(|c| c.conversation_id.as_deref() == Some("12345")),
-    );
-    check(
-        r#"{"conversationId": "  c-1 "}"#,
-        Ok(|c| c.conversation_id.as_deref() == Some("c-1")),
-    );
-    check(
-        r#"{"conversationId": ""}"#,
-        Ok(|c| c.conversation_id.is_none()),
-    );
-    check(
-        r#"{"channel": "Chat"}"#,
-        Ok(|c| c.channel == Some(Channel::Chat)),
-    );
-    check(
-        r#"{"channel": "e-mail"}"#,
-        Ok(|c| c.channel == Some(Channel::Email)),
-    );
-    check(
-        r#"{"channel": "kiosk"}"#,
-        Ok(|c| c.channel == Some(Channel::Other("kiosk".into()))),
-    );
-    check(
-        r#"{"outcome": "canceled"}"#,
-        Ok(|c| c.outcome == Some(Outcome::Cancelled)),
-    );
-    check(
-        r#"{"outcome": "Refund denied"}"#,
-        Ok(|c| c.outcome == Some(Outcome::RefundDenied)),
-    );
-    check(
-        r#"{"outcome": "store_credit"}"#,
-        Ok(|c| c.outcome == Some(Outcome::Other("store_credit".into()))),
-    );
-    check(
-        r#"{"unknownField": 1, "waitSeconds": null}"#,
-        Ok(|c| *c == Context::default()),
-    );
+    check(r#"{"conversationId": 12345}"#, Ok(|c| c.conversation_id.as_deref() == Some("12345")));
+    check(r#"{"conversationId": "  c-1 "}"#, Ok(|c| c.conversation_id.as_deref() == Some("c-1")));
+    check(r#"{"conversationId": ""}"#, Ok(|c| c.conversation_id.is_none()));
+    check(r#"{"channel": "Chat"}"#, Ok(|c| c.channel == Some(Channel::Chat)));
+    check(r#"{"channel": "e-mail"}"#, Ok(|c| c.channel == Some(Channel::Email)));
+    check(r#"{"channel": "kiosk"}"#, Ok(|c| c.channel == Some(Channel::Other("kiosk".into()))));
+    check(r#"{"outcome": "canceled"}"#, Ok(|c| c.outcome == Some(Outcome::Cancelled)));
+    check(r#"{"outcome": "Refund denied"}"#, Ok(|c| c.outcome == Some(Outcome::RefundDenied)));
+    check(r#"{"outcome": "store_credit"}"#, Ok(|c| c.outcome == Some(Outcome::Other("store_credit".into()))));
+    check(r#"{"unknownField": 1, "waitSeconds": null}"#, Ok(|c| *c == Context::default()));
     check(
         r#"{"metadata": {"plan": "pro", "n": [1]}}"#,
-        Ok(|c| {
-            c.metadata.as_ref().and_then(|m| m.get("plan")) == Some(&Value::String("pro".into()))
-        }),
+        Ok(|c| c.metadata.as_ref().and_then(|m| m.get("plan")) == Some(&Value::String("pro".into()))),
     );
     check(
         r#"{"messages": [{"from": "customer", "text": "hi"}, {"from": "Agent", "text": "hello"}, {"from": "customer"}]}"#,
@@ -90,61 +53,33 @@ fn contexts() {
         }),
     );
 
-    check(
-        r#""hello""#,
-        Err("context: expected an object, got a string"),
-    );
+    check(r#""hello""#, Err("context: expected an object, got a string"));
     check("[1]", Err("context: expected an object, got an array"));
     check("7", Err("context: expected an object, got a number"));
     check(
         r#"{"waitSeconds": "ten"}"#,
         Err("context.waitSeconds: expected a number of seconds (0 or more), got a string"),
     );
+    check(r#"{"waitSeconds": -1}"#, Err("context.waitSeconds: expected a number of seconds (0 or more), got -1"));
+    check(r#"{"sentiment": 7}"#, Err("context.sentiment: expected a number from -1 to 1, got 7"));
+    check(r#"{"transfers": 1.5}"#, Err("context.transfers: expected a whole number (0 or more), got 1.5"));
+    check(r#"{"contacts": "3"}"#, Err("context.contacts: expected a whole number (0 or more), got a string"));
+    check(r#"{"resolved": "yes"}"#, Err("context.resolved: expected true or false, got a string"));
     check(
-        r#"{"waitSeconds": -1}"#,
-        Err("context.waitSeconds: expected a number of seconds (0 or more), got -1"),
+        r#"{"conversationId": {"a": 1}}"#,
+        Err("context.conversationId: expected a string or an integer (an identifier), got an object"),
     );
-    check(
-        r#"{"sentiment": 7}"#,
-        Err("context.sentiment: expected a number from -1 to 1, got 7"),
-    );
-    check(
-        r#"{"transfers": 1.5}"#,
-        Err("context.transfers: expected a whole number (0 or more), got 1.5"),
-    );
-    check(
-        r#"{"contacts": "3"}"#,
-        Err("context.contacts: expected a whole number (0 or more), got a string"),
-    );
-    check(
-        r#"{"resolved": "yes"}"#,
-        Err("context.resolved: expected true or false, got a string"),
-    );
-    check(r#"{"conversationId": {"a": 1}}"#, Err("context.conversationId: expected a string or an integer (an identifier), got an object"));
     check(
         r#"{"conversationId": 1.5}"#,
-        Err(
-            "context.conversationId: expected a string or an integer (an identifier), got a number",
-        ),
+        Err("context.conversationId: expected a string or an integer (an identifier), got a number"),
     );
-    check(
-        r#"{"channel": 5}"#,
-        Err("context.channel: expected a string, got a number"),
-    );
-    check(
-        r#"{"metadata": "x"}"#,
-        Err("context.metadata: expected an object, got a string"),
-    );
+    check(r#"{"channel": 5}"#, Err("context.channel: expected a string, got a number"));
+    check(r#"{"metadata": "x"}"#, Err("context.metadata: expected an object, got a string"));
     check(
         r#"{"messages": "hi"}"#,
-        Err(
-            r#"context.messages: expected an array of {from: "customer"|"agent", text}, got a string"#,
-        ),
+        Err(r#"context.messages: expected an array of {from: "customer"|"agent", text}, got a string"#),
     );
-    check(
-        r#"{"messages": [5]}"#,
-        Err("context.messages[0]: expected an object {from, text}, got a number"),
-    );
+    check(r#"{"messages": [5]}"#, Err("context.messages[0]: expected an object {from, text}, got a number"));
     check(
         r#"{"messages": [{"from": "bot", "text": "x"}]}"#,
         Err(r#"context.messages[0].from: expected "customer" or "agent", got "bot""#),
@@ -165,14 +100,8 @@ fn long_identifiers_are_refused_and_long_transcripts_keep_the_end() {
     let error = Context::from_value(&json(&long)).unwrap_err();
     assert_eq!(error.field(), "context.agentId");
 
-    let messages: Vec<String> = (0..250)
-        .map(|i| format!(r#"{{"from":"customer","text":"m{i}"}}"#))
-        .collect();
-    let ctx = Context::from_value(&json(&format!(
-        r#"{{"messages":[{}]}}"#,
-        messages.join(",")
-    )))
-    .unwrap();
+    let messages: Vec<String> = (0..250).map(|i| format!(r#"{{"from":"customer","text":"m{i}"}}"#)).collect();
+    let ctx = Context::from_value(&json(&format!(r#"{{"messages":[{}]}}"#, messages.join(",")))).unwrap();
     assert_eq!(ctx.messages.len(), 200);
     assert_eq!(ctx.messages.last().unwrap().text, "m249");
 }
@@ -183,21 +112,10 @@ fn resolve(raw: &str) -> Option<ResolvedUrl> {
         ("https:", rest)
     } else if let Some(rest) = raw.strip_prefix("http://") {
         ("http:", rest)
-    } else if let Some((scheme, _)) = raw
-        .split_once(':')
-        .filter(|(s, _)| s.chars().all(|c| c.is_ascii_alphabetic()))
-    {
-        return Some(ResolvedUrl {
-            href: raw.into(),
-            protocol: format!("{scheme}:"),
-            hostname: String::new(),
-        });
+    } else if let Some((scheme, _)) = raw.split_once(':').filter(|(s, _)| s.chars().all(|c| c.is_ascii_alphabetic())) {
+        return Some(ResolvedUrl { href: raw.into(), protocol: format!("{scheme}:"), hostname: String::new() });
     } else {
-        let path = if raw.starts_with('/') {
-            raw.to_owned()
-        } else {
-            format!("/help/{raw}")
-        };
+        let path = if raw.starts_with('/') { raw.to_owned() } else { format!("/help/{raw}") };
         return Some(ResolvedUrl {
             href: format!("https://shop.example{path}"),
             protocol: "https:".into(),
@@ -205,11 +123,7 @@ fn resolve(raw: &str) -> Option<ResolvedUrl> {
         });
     };
     let host = rest.split(['/', ':']).next().unwrap_or("");
-    (!host.is_empty()).then(|| ResolvedUrl {
-        href: raw.into(),
-        protocol: protocol.into(),
-        hostname: host.into(),
-    })
+    (!host.is_empty()).then(|| ResolvedUrl { href: raw.into(), protocol: protocol.into(), hostname: host.into() })
 }
 
 fn options(input: &str, source: Source) -> Result<Options, Error> {
@@ -219,69 +133,24 @@ fn options(input: &str, source: Source) -> Result<Options, Error> {
 #[test]
 fn endpoints() {
     let ok = |input: &str, href: &str| {
-        assert_eq!(
-            options(input, Source::ScriptTag).unwrap().endpoint.as_str(),
-            href,
-            "{input}"
-        );
+        assert_eq!(options(input, Source::ScriptTag).unwrap().endpoint.as_str(), href, "{input}");
     };
-    ok(
-        r#"{"endpoint": "/collect"}"#,
-        "https://shop.example/collect",
-    );
-    ok(
-        r#"{"endpoint": "collect"}"#,
-        "https://shop.example/help/collect",
-    );
-    ok(
-        r#"{"endpoint": " https://api.example/c "}"#,
-        "https://api.example/c",
-    );
-    ok(
-        r#"{"endpoint": "http://localhost:3000/c"}"#,
-        "http://localhost:3000/c",
-    );
-    ok(
-        r#"{"endpoint": "http://127.0.0.1:8080/c"}"#,
-        "http://127.0.0.1:8080/c",
-    );
-    ok(
-        r#"{"endpoint": "http://127.9.9.9/c"}"#,
-        "http://127.9.9.9/c",
-    );
-    ok(
-        r#"{"endpoint": "http://app.localhost/c"}"#,
-        "http://app.localhost/c",
-    );
+    ok(r#"{"endpoint": "/collect"}"#, "https://shop.example/collect");
+    ok(r#"{"endpoint": "collect"}"#, "https://shop.example/help/collect");
+    ok(r#"{"endpoint": " https://api.example/c "}"#, "https://api.example/c");
+    ok(r#"{"endpoint": "http://localhost:3000/c"}"#, "http://localhost:3000/c");
+    ok(r#"{"endpoint": "http://127.0.0.1:8080/c"}"#, "http://127.0.0.1:8080/c");
+    ok(r#"{"endpoint": "http://127.9.9.9/c"}"#, "http://127.9.9.9/c");
+    ok(r#"{"endpoint": "http://app.localhost/c"}"#, "http://app.localhost/c");
 
     let err = |input: &str, source: Source, message: &str| {
-        assert_eq!(
-            options(input, source).unwrap_err().to_string(),
-            message,
-            "{input}"
-        );
+        assert_eq!(options(input, source).unwrap_err().to_string(), message, "{input}");
     };
     let script = Source::ScriptTag;
-    err(
-        "{}",
-        script,
-        "data-endpoint is missing: expected the URL that receives responses",
-    );
-    err(
-        r#"{"endpoint": "  "}"#,
-        script,
-        "data-endpoint is missing: expected the URL that receives responses",
-    );
-    err(
-        "{}",
-        Source::Object,
-        "endpoint is missing: expected the URL that receives responses",
-    );
-    err(
-        r#"{"endpoint": 5}"#,
-        script,
-        "data-endpoint: expected a string, got a number",
-    );
+    err("{}", script, "data-endpoint is missing: expected the URL that receives responses");
+    err(r#"{"endpoint": "  "}"#, script, "data-endpoint is missing: expected the URL that receives responses");
+    err("{}", Source::Object, "endpoint is missing: expected the URL that receives responses");
+    err(r#"{"endpoint": 5}"#, script, "data-endpoint: expected a string, got a number");
     err(
         r#"{"endpoint": "not a url"}"#,
         script,
@@ -315,4 +184,59 @@ fn company_defaults_and_trims() {
     assert_eq!(get(r#"{"endpoint": "/c"}"#), "The company");
     assert_eq!(get(r#"{"endpoint": "/c", "company": " Acme "}"#), "Acme");
     assert_eq!(get(r#"{"endpoint": "/c", "company": ""}"#), "The company");
+}
+
+#[test]
+fn endpoint_options() {
+    use feedback_widget::domain::Credentials;
+    let t = |input: &str| options(input, Source::ScriptTag).map(|o| o.transport);
+    let d = t(r#"{"endpoint": "/c"}"#).unwrap();
+    assert_eq!(
+        (d.credentials, d.timeout_ms, d.simple_request, d.headers.len()),
+        (Credentials::Omit, 10_000.0, false, 0)
+    );
+    let o = t(r#"{"endpoint": "/c", "credentials": "include", "timeoutMs": "2500", "simpleRequest": ""}"#).unwrap();
+    assert_eq!((o.credentials, o.timeout_ms, o.simple_request), (Credentials::Include, 2500.0, true));
+    let h = t(r#"{"endpoint": "/c", "headers": {"X-Api-Key": "k1", "Authorization": "Bearer t"}}"#).unwrap();
+    assert_eq!(
+        h.headers,
+        [("X-Api-Key".to_owned(), "k1".to_owned()), ("Authorization".to_owned(), "Bearer t".to_owned())]
+    );
+
+    let err = |input: &str| options(input, Source::ScriptTag).unwrap_err().to_string();
+    assert_eq!(
+        err(r#"{"endpoint": "/c", "credentials": "all"}"#),
+        r#"data-credentials: expected "omit", "same-origin" or "include", got "all""#
+    );
+    assert_eq!(
+        err(r#"{"endpoint": "/c", "timeoutMs": "5"}"#),
+        "data-timeout-ms: expected a number of milliseconds from 100 to 120000, got 5"
+    );
+    assert_eq!(
+        err(r#"{"endpoint": "/c", "simpleRequest": "maybe"}"#),
+        "data-simple-request: expected true or false, got a string"
+    );
+    assert_eq!(
+        err(r#"{"endpoint": "/c", "headers": "x"}"#),
+        "data-headers: expected an object of header names to values, got a string"
+    );
+    assert_eq!(
+        err(r#"{"endpoint": "/c", "headers": {"Content-Type": "x"}}"#),
+        r#"data-headers: expected a header name the widget may set (not Content-Type or Idempotency-Key), got "Content-Type""#
+    );
+    assert_eq!(
+        err(r#"{"endpoint": "/c", "headers": {"X": "a\nb"}}"#),
+        "data-headers.X: expected a value without line breaks, got \"a\nb\""
+    );
+    assert!(err(r#"{"endpoint": "/c", "simpleRequest": "true", "headers": {"X-Key": "1"}}"#)
+        .starts_with("data-headers: expected no extra headers in simple-request mode"));
+
+    // configure(): all or nothing, and the endpoint rules still hold.
+    let base = options(r#"{"endpoint": "/c"}"#, Source::ScriptTag).unwrap();
+    let next = base
+        .update(&json(r#"{"endpoint": "https://api.example/x", "timeoutMs": 3000}"#), Source::Object, resolve)
+        .unwrap();
+    assert_eq!((next.endpoint.as_str(), next.transport.timeout_ms), ("https://api.example/x", 3000.0));
+    let refused = base.update(&json(r#"{"endpoint": "http://evil.example/x"}"#), Source::Object, resolve).unwrap_err();
+    assert_eq!(refused.field(), "endpoint");
 }

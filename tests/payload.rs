@@ -2,23 +2,13 @@
 //! comments, and the kinds.
 #![cfg(not(target_arch = "wasm32"))]
 
-use feedback_widget::domain::{
-    Action, Answer, Context, Decision, Envelope, Kind, Reason, Uuid, Value,
-};
+use feedback_widget::domain::{Action, Answer, Context, Decision, Envelope, Kind, Reason, Uuid, Value};
 use proptest::prelude::*;
 
 fn envelope_payload(kind: Kind, answer: Option<&Answer>, context: &Context) -> serde_json::Value {
-    let decision = Decision {
-        action: Action::Effort,
-        reasons: vec![Reason::Smooth],
-    };
-    let envelope = Envelope {
-        id: Uuid::from_random_bytes([7; 16]),
-        now_ms: 0.0,
-        context,
-        decision: &decision,
-        locale: "en",
-    };
+    let decision = Decision { action: Action::Effort, reasons: vec![Reason::Smooth] };
+    let envelope =
+        Envelope { id: Uuid::from_random_bytes([7; 16]), now_ms: 0.0, context, decision: &decision, locale: "en" };
     serde_json::to_value(envelope.payload(kind, answer)).unwrap()
 }
 
@@ -27,21 +17,14 @@ fn a_response_carries_every_contract_field() {
     let context = Context::from_value(&serde_json::from_str::<Value>(
         r#"{"conversationId": "c1", "agentId": "a1", "channel": "chat", "metadata": {"plan": "pro"}, "customerId": "secret"}"#,
     ).unwrap()).unwrap();
-    let answer = Answer {
-        effort: Some(6),
-        comment: "  客服 <b>好</b>  ".into(),
-        follow_up: false,
-    };
+    let answer = Answer { effort: Some(6), comment: "  客服 <b>好</b>  ".into(), follow_up: false };
     let p = envelope_payload(Kind::Response, Some(&answer), &context);
     assert_eq!(p["id"], "07070707-0707-4707-8707-070707070707");
     assert_eq!(p["kind"], "response");
     assert_eq!(p["action"], "effort");
     assert_eq!(p["reasons"], serde_json::json!(["smooth"]));
     assert_eq!(p["effort"], 6);
-    assert_eq!(
-        p["comment"], "客服 <b>好</b>",
-        "trimmed, otherwise verbatim"
-    );
+    assert_eq!(p["comment"], "客服 <b>好</b>", "trimmed, otherwise verbatim");
     assert_eq!(p["followUp"], false);
     assert_eq!(p["conversationId"], "c1");
     assert_eq!(p["agentId"], "a1");
@@ -50,19 +33,12 @@ fn a_response_carries_every_contract_field() {
     assert_eq!(p["metadata"], serde_json::json!({"plan": "pro"}));
     assert_eq!(p["createdAt"], "1970-01-01T00:00:00.000Z");
     assert_eq!(p["version"], env!("CARGO_PKG_VERSION"));
-    assert!(
-        p.get("customerId").is_none(),
-        "the raw customer id is never posted"
-    );
+    assert!(p.get("customerId").is_none(), "the raw customer id is never posted");
 }
 
 #[test]
 fn dismissals_carry_no_answer_and_absent_fields_are_null() {
-    let answer = Answer {
-        effort: Some(3),
-        comment: "x".into(),
-        follow_up: true,
-    };
+    let answer = Answer { effort: Some(3), comment: "x".into(), follow_up: true };
     let p = envelope_payload(Kind::Dismissed, Some(&answer), &Context::default());
     assert_eq!(p["kind"], "dismissed");
     assert_eq!(p["effort"], serde_json::Value::Null);

@@ -4,9 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use feedback_widget::domain::history::unit_hash;
-use feedback_widget::domain::{
-    decide, Action, Channel, Context, History, Now, Outcome, Rules, Source, Value,
-};
+use feedback_widget::domain::{decide, Action, Channel, Context, History, Now, Outcome, Rules, Source, Value};
 use proptest::prelude::*;
 
 const NOW: f64 = 1_800_000_000_000.0;
@@ -25,23 +23,12 @@ struct H {
     shown: u32,
 }
 
-const FRESH: H = H {
-    answered_days_ago: None,
-    dismissed: None,
-    vent: false,
-    shown: 0,
-};
+const FRESH: H = H { answered_days_ago: None, dismissed: None, vent: false, shown: 0 };
 const fn answered(days: f64) -> H {
-    H {
-        answered_days_ago: Some(days),
-        ..FRESH
-    }
+    H { answered_days_ago: Some(days), ..FRESH }
 }
 const fn dismissed(days: f64, times: u32) -> H {
-    H {
-        dismissed: Some((days, times)),
-        ..FRESH
-    }
+    H { dismissed: Some((days, times)), ..FRESH }
 }
 
 impl H {
@@ -60,26 +47,15 @@ impl H {
 fn check(context: &str, history: H, rules: &str, action: &str, reasons: &[&str]) {
     let ctx = Context::from_value(&json(context)).unwrap_or_else(|e| panic!("{context}: {e}"));
     let mut r = Rules::default();
-    r.apply(&json(rules), Source::Object)
-        .unwrap_or_else(|e| panic!("{rules}: {e}"));
+    r.apply(&json(rules), Source::Object).unwrap_or_else(|e| panic!("{rules}: {e}"));
     let decision = decide(&ctx, &history.history(), &r, Now { ms: NOW, coin: 0.5 });
     let got: Vec<&str> = decision
         .reasons
         .iter()
-        .map(|r| {
-            serde_json::to_value(r)
-                .unwrap()
-                .as_str()
-                .unwrap()
-                .to_owned()
-        })
+        .map(|r| serde_json::to_value(r).unwrap().as_str().unwrap().to_owned())
         .map(|s| &*s.leak())
         .collect();
-    assert_eq!(
-        (decision.action.as_str(), got.as_slice()),
-        (action, reasons),
-        "context {context}, rules {rules}"
-    );
+    assert_eq!((decision.action.as_str(), got.as_slice()), (action, reasons), "context {context}, rules {rules}");
 }
 
 #[test]
@@ -94,174 +70,36 @@ fn the_decision_table() {
         "effort",
         &["smooth"],
     );
-    check(
-        r#"{"channel":"chat","waitSeconds":299}"#,
-        FRESH,
-        none,
-        "effort",
-        &["smooth"],
-    );
-    check(
-        r#"{"channel":"email","waitSeconds":3600}"#,
-        FRESH,
-        none,
-        "effort",
-        &["smooth"],
-    );
-    check(
-        r#"{"channel":"phone","waitSeconds":599}"#,
-        FRESH,
-        none,
-        "effort",
-        &["smooth"],
-    );
-    check(
-        r#"{"channel":"email","durationSeconds":86400}"#,
-        FRESH,
-        none,
-        "effort",
-        &["smooth"],
-    );
+    check(r#"{"channel":"chat","waitSeconds":299}"#, FRESH, none, "effort", &["smooth"]);
+    check(r#"{"channel":"email","waitSeconds":3600}"#, FRESH, none, "effort", &["smooth"]);
+    check(r#"{"channel":"phone","waitSeconds":599}"#, FRESH, none, "effort", &["smooth"]);
+    check(r#"{"channel":"email","durationSeconds":86400}"#, FRESH, none, "effort", &["smooth"]);
     check(r#"{"transfers":1}"#, FRESH, none, "effort", &["smooth"]);
     check(r#"{"contacts":2}"#, FRESH, none, "effort", &["smooth"]);
     check(r#"{"sentiment":-0.2}"#, FRESH, none, "effort", &["smooth"]);
     check(r#"{"sentiment":0.8}"#, FRESH, none, "effort", &["smooth"]);
-    check(
-        r#"{"outcome":"store_credit"}"#,
-        FRESH,
-        none,
-        "effort",
-        &["smooth"],
-    );
+    check(r#"{"outcome":"store_credit"}"#, FRESH, none, "effort", &["smooth"]);
     // Long waits, per channel.
-    check(
-        r#"{"channel":"chat","waitSeconds":300}"#,
-        FRESH,
-        none,
-        "vent",
-        &["long_wait"],
-    );
-    check(
-        r#"{"channel":"chat","waitSeconds":2400}"#,
-        FRESH,
-        none,
-        "vent",
-        &["long_wait"],
-    );
-    check(
-        r#"{"channel":"phone","waitSeconds":600}"#,
-        FRESH,
-        none,
-        "vent",
-        &["long_wait"],
-    );
-    check(
-        r#"{"channel":"messenger","waitSeconds":900}"#,
-        FRESH,
-        none,
-        "vent",
-        &["long_wait"],
-    );
-    check(
-        r#"{"channel":"email","waitSeconds":90000}"#,
-        FRESH,
-        none,
-        "vent",
-        &["long_wait"],
-    );
-    check(
-        r#"{"channel":"social","waitSeconds":7200}"#,
-        FRESH,
-        none,
-        "vent",
-        &["long_wait"],
-    );
-    check(
-        r#"{"channel":"kiosk","waitSeconds":600}"#,
-        FRESH,
-        none,
-        "vent",
-        &["long_wait"],
-    );
-    check(
-        r#"{"waitSeconds":600}"#,
-        FRESH,
-        none,
-        "vent",
-        &["long_wait"],
-    );
+    check(r#"{"channel":"chat","waitSeconds":300}"#, FRESH, none, "vent", &["long_wait"]);
+    check(r#"{"channel":"chat","waitSeconds":2400}"#, FRESH, none, "vent", &["long_wait"]);
+    check(r#"{"channel":"phone","waitSeconds":600}"#, FRESH, none, "vent", &["long_wait"]);
+    check(r#"{"channel":"messenger","waitSeconds":900}"#, FRESH, none, "vent", &["long_wait"]);
+    check(r#"{"channel":"email","waitSeconds":90000}"#, FRESH, none, "vent", &["long_wait"]);
+    check(r#"{"channel":"social","waitSeconds":7200}"#, FRESH, none, "vent", &["long_wait"]);
+    check(r#"{"channel":"kiosk","waitSeconds":600}"#, FRESH, none, "vent", &["long_wait"]);
+    check(r#"{"waitSeconds":600}"#, FRESH, none, "vent", &["long_wait"]);
     // Other hard signals.
-    check(
-        r#"{"channel":"chat","durationSeconds":1800}"#,
-        FRESH,
-        none,
-        "vent",
-        &["long_conversation"],
-    );
-    check(
-        r#"{"transfers":2}"#,
-        FRESH,
-        none,
-        "vent",
-        &["many_transfers"],
-    );
-    check(
-        r#"{"transfers":3}"#,
-        FRESH,
-        none,
-        "vent",
-        &["many_transfers"],
-    );
-    check(
-        r#"{"contacts":3}"#,
-        FRESH,
-        none,
-        "vent",
-        &["repeat_contact"],
-    );
-    check(
-        r#"{"resolved":false}"#,
-        FRESH,
-        none,
-        "vent",
-        &["unresolved"],
-    );
-    check(
-        r#"{"outcome":"unresolved"}"#,
-        FRESH,
-        none,
-        "vent",
-        &["unresolved"],
-    );
-    check(
-        r#"{"outcome":"escalated"}"#,
-        FRESH,
-        none,
-        "vent",
-        &["escalated"],
-    );
-    check(
-        r#"{"outcome":"refund_denied"}"#,
-        FRESH,
-        none,
-        "vent",
-        &["refund_denied"],
-    );
-    check(
-        r#"{"sentiment":-0.3}"#,
-        FRESH,
-        none,
-        "vent",
-        &["negative_sentiment"],
-    );
+    check(r#"{"channel":"chat","durationSeconds":1800}"#, FRESH, none, "vent", &["long_conversation"]);
+    check(r#"{"transfers":2}"#, FRESH, none, "vent", &["many_transfers"]);
+    check(r#"{"transfers":3}"#, FRESH, none, "vent", &["many_transfers"]);
+    check(r#"{"contacts":3}"#, FRESH, none, "vent", &["repeat_contact"]);
+    check(r#"{"resolved":false}"#, FRESH, none, "vent", &["unresolved"]);
+    check(r#"{"outcome":"unresolved"}"#, FRESH, none, "vent", &["unresolved"]);
+    check(r#"{"outcome":"escalated"}"#, FRESH, none, "vent", &["escalated"]);
+    check(r#"{"outcome":"refund_denied"}"#, FRESH, none, "vent", &["refund_denied"]);
+    check(r#"{"sentiment":-0.3}"#, FRESH, none, "vent", &["negative_sentiment"]);
     // Mild signals add up.
-    check(
-        r#"{"transfers":1,"contacts":2}"#,
-        FRESH,
-        none,
-        "vent",
-        &["mild_signals"],
-    );
+    check(r#"{"transfers":1,"contacts":2}"#, FRESH, none, "vent", &["mild_signals"]);
     check(
         r#"{"channel":"chat","waitSeconds":200,"transfers":1,"sentiment":-0.2}"#,
         FRESH,
@@ -269,34 +107,16 @@ fn the_decision_table() {
         "vent",
         &["mild_signals"],
     );
-    check(
-        r#"{"channel":"chat","waitSeconds":400,"transfers":1}"#,
-        FRESH,
-        none,
-        "vent",
-        &["long_wait"],
-    );
+    check(r#"{"channel":"chat","waitSeconds":400,"transfers":1}"#, FRESH, none, "vent", &["long_wait"]);
     check(
         r#"{"channel":"chat","waitSeconds":2400,"transfers":3,"contacts":3,"resolved":false,"sentiment":-0.8}"#,
         FRESH,
         none,
         "vent",
-        &[
-            "long_wait",
-            "many_transfers",
-            "repeat_contact",
-            "unresolved",
-            "negative_sentiment",
-        ],
+        &["long_wait", "many_transfers", "repeat_contact", "unresolved", "negative_sentiment"],
     );
     // Cancellations are let go.
-    check(
-        r#"{"outcome":"cancelled"}"#,
-        FRESH,
-        none,
-        "silent",
-        &["cancelled"],
-    );
+    check(r#"{"outcome":"cancelled"}"#, FRESH, none, "silent", &["cancelled"]);
     check(
         r#"{"outcome":"canceled","channel":"chat","waitSeconds":2400}"#,
         FRESH,
@@ -304,20 +124,8 @@ fn the_decision_table() {
         "silent",
         &["cancelled", "long_wait"],
     );
-    check(
-        r#"{"outcome":"cancelled","resolved":true}"#,
-        FRESH,
-        none,
-        "silent",
-        &["cancelled"],
-    );
-    check(
-        r#"{"outcome":"cancelled"}"#,
-        answered(1.0),
-        none,
-        "silent",
-        &["cancelled"],
-    );
+    check(r#"{"outcome":"cancelled","resolved":true}"#, FRESH, none, "silent", &["cancelled"]);
+    check(r#"{"outcome":"cancelled"}"#, answered(1.0), none, "silent", &["cancelled"]);
     // The site forces an action.
     check(
         r#"{"channel":"email"}"#,
@@ -369,151 +177,38 @@ fn the_decision_table() {
         &["forced_by_channel", "smooth"],
     );
     // Fatigue: answers.
-    check(
-        "{}",
-        answered(1.0),
-        none,
-        "silent",
-        &["recently_answered", "smooth"],
-    );
-    check(
-        "{}",
-        answered(13.9),
-        none,
-        "silent",
-        &["recently_answered", "smooth"],
-    );
+    check("{}", answered(1.0), none, "silent", &["recently_answered", "smooth"]);
+    check("{}", answered(13.9), none, "silent", &["recently_answered", "smooth"]);
     check("{}", answered(14.0), none, "effort", &["smooth"]);
-    check(
-        r#"{"transfers":2}"#,
-        answered(3.0),
-        none,
-        "silent",
-        &["recently_answered", "many_transfers"],
-    );
+    check(r#"{"transfers":2}"#, answered(3.0), none, "silent", &["recently_answered", "many_transfers"]);
     check("{}", answered(-10.0), none, "effort", &["smooth"]);
-    check(
-        "{}",
-        answered(-0.5),
-        none,
-        "silent",
-        &["recently_answered", "smooth"],
-    );
+    check("{}", answered(-0.5), none, "silent", &["recently_answered", "smooth"]);
     // Fatigue: dismissals, with a growing cooldown.
-    check(
-        "{}",
-        dismissed(10.0, 1),
-        none,
-        "silent",
-        &["recently_dismissed", "smooth"],
-    );
+    check("{}", dismissed(10.0, 1), none, "silent", &["recently_dismissed", "smooth"]);
     check("{}", dismissed(31.0, 1), none, "effort", &["smooth"]);
-    check(
-        "{}",
-        dismissed(31.0, 2),
-        none,
-        "silent",
-        &["recently_dismissed", "smooth"],
-    );
+    check("{}", dismissed(31.0, 2), none, "silent", &["recently_dismissed", "smooth"]);
     check("{}", dismissed(61.0, 2), none, "effort", &["smooth"]);
-    check(
-        "{}",
-        dismissed(100.0, 3),
-        none,
-        "silent",
-        &["recently_dismissed", "smooth"],
-    );
-    check(
-        "{}",
-        dismissed(179.0, 10),
-        none,
-        "silent",
-        &["recently_dismissed", "smooth"],
-    );
+    check("{}", dismissed(100.0, 3), none, "silent", &["recently_dismissed", "smooth"]);
+    check("{}", dismissed(179.0, 10), none, "silent", &["recently_dismissed", "smooth"]);
     check("{}", dismissed(181.0, 10), none, "effort", &["smooth"]);
     // Fatigue: after a vent, the next conversation is not asked.
-    check(
-        "{}",
-        H {
-            vent: true,
-            ..FRESH
-        },
-        none,
-        "silent",
-        &["recent_vent", "smooth"],
-    );
-    check(
-        r#"{"waitSeconds":3000}"#,
-        H {
-            vent: true,
-            ..FRESH
-        },
-        none,
-        "silent",
-        &["recent_vent", "long_wait"],
-    );
+    check("{}", H { vent: true, ..FRESH }, none, "silent", &["recent_vent", "smooth"]);
+    check(r#"{"waitSeconds":3000}"#, H { vent: true, ..FRESH }, none, "silent", &["recent_vent", "long_wait"]);
     // Fatigue: one prompt per browser session.
+    check("{}", H { shown: 1, ..FRESH }, none, "silent", &["session_cap", "smooth"]);
+    check("{}", H { shown: 1, ..FRESH }, r#"{"sessionCap":2}"#, "effort", &["smooth"]);
+    check("{}", FRESH, r#"{"sessionCap":0}"#, "silent", &["session_cap", "smooth"]);
     check(
         "{}",
-        H { shown: 1, ..FRESH },
+        H { answered_days_ago: Some(1.0), dismissed: Some((1.0, 1)), vent: true, shown: 3 },
         none,
         "silent",
-        &["session_cap", "smooth"],
-    );
-    check(
-        "{}",
-        H { shown: 1, ..FRESH },
-        r#"{"sessionCap":2}"#,
-        "effort",
-        &["smooth"],
-    );
-    check(
-        "{}",
-        FRESH,
-        r#"{"sessionCap":0}"#,
-        "silent",
-        &["session_cap", "smooth"],
-    );
-    check(
-        "{}",
-        H {
-            answered_days_ago: Some(1.0),
-            dismissed: Some((1.0, 1)),
-            vent: true,
-            shown: 3,
-        },
-        none,
-        "silent",
-        &[
-            "session_cap",
-            "recently_answered",
-            "recently_dismissed",
-            "recent_vent",
-            "smooth",
-        ],
+        &["session_cap", "recently_answered", "recently_dismissed", "recent_vent", "smooth"],
     );
     // Sampling.
-    check(
-        r#"{"conversationId":"c1"}"#,
-        FRESH,
-        r#"{"sampleRate":0}"#,
-        "silent",
-        &["sampled_out", "smooth"],
-    );
-    check(
-        r#"{"conversationId":"c1"}"#,
-        FRESH,
-        r#"{"sampleRate":1}"#,
-        "effort",
-        &["smooth"],
-    );
-    check(
-        "{}",
-        FRESH,
-        r#"{"sampleRate":0.5}"#,
-        "silent",
-        &["sampled_out", "smooth"],
-    );
+    check(r#"{"conversationId":"c1"}"#, FRESH, r#"{"sampleRate":0}"#, "silent", &["sampled_out", "smooth"]);
+    check(r#"{"conversationId":"c1"}"#, FRESH, r#"{"sampleRate":1}"#, "effort", &["smooth"]);
+    check("{}", FRESH, r#"{"sampleRate":0.5}"#, "silent", &["sampled_out", "smooth"]);
     check("{}", FRESH, r#"{"sampleRate":0.51}"#, "effort", &["smooth"]);
     // Rules a site overrides.
     check(
@@ -530,115 +225,37 @@ fn the_decision_table() {
         "vent",
         &["long_wait"],
     );
-    check(
-        r#"{"transfers":1}"#,
-        FRESH,
-        r#"{"manyTransfers":1}"#,
-        "vent",
-        &["many_transfers"],
-    );
-    check(
-        r#"{"contacts":2}"#,
-        FRESH,
-        r#"{"repeatContacts":2}"#,
-        "vent",
-        &["repeat_contact"],
-    );
-    check(
-        r#"{"sentiment":-0.4}"#,
-        FRESH,
-        r#"{"negativeSentiment":-0.5}"#,
-        "effort",
-        &["smooth"],
-    );
-    check(
-        r#"{"transfers":1,"contacts":2}"#,
-        FRESH,
-        r#"{"mildSignalsForHard":3}"#,
-        "effort",
-        &["smooth"],
-    );
-    check(
-        r#"{"transfers":1,"contacts":2}"#,
-        FRESH,
-        r#"{"mildSignalsForHard":0}"#,
-        "effort",
-        &["smooth"],
-    );
-    check(
-        "{}",
-        answered(0.001),
-        r#"{"answeredCooldownDays":0}"#,
-        "effort",
-        &["smooth"],
-    );
-    check(
-        "{}",
-        dismissed(5.0, 1),
-        r#"{"dismissedCooldownDays":3}"#,
-        "effort",
-        &["smooth"],
-    );
+    check(r#"{"transfers":1}"#, FRESH, r#"{"manyTransfers":1}"#, "vent", &["many_transfers"]);
+    check(r#"{"contacts":2}"#, FRESH, r#"{"repeatContacts":2}"#, "vent", &["repeat_contact"]);
+    check(r#"{"sentiment":-0.4}"#, FRESH, r#"{"negativeSentiment":-0.5}"#, "effort", &["smooth"]);
+    check(r#"{"transfers":1,"contacts":2}"#, FRESH, r#"{"mildSignalsForHard":3}"#, "effort", &["smooth"]);
+    check(r#"{"transfers":1,"contacts":2}"#, FRESH, r#"{"mildSignalsForHard":0}"#, "effort", &["smooth"]);
+    check("{}", answered(0.001), r#"{"answeredCooldownDays":0}"#, "effort", &["smooth"]);
+    check("{}", dismissed(5.0, 1), r#"{"dismissedCooldownDays":3}"#, "effort", &["smooth"]);
 }
 
 #[test]
 fn sampling_is_stable_per_conversation_and_close_to_the_rate() {
-    let rules = Rules {
-        sample_rate: 0.3,
-        ..Rules::default()
-    };
+    let rules = Rules { sample_rate: 0.3, ..Rules::default() };
     let asked = (0..10_000)
         .filter(|i| {
-            let ctx = Context {
-                conversation_id: Some(format!("conv-{i}")),
-                ..Context::default()
-            };
-            let first = decide(
-                &ctx,
-                &History::default(),
-                &rules,
-                Now { ms: NOW, coin: 0.0 },
-            );
-            let again = decide(
-                &ctx,
-                &History::default(),
-                &rules,
-                Now {
-                    ms: NOW + DAY,
-                    coin: 0.99,
-                },
-            );
-            assert_eq!(
-                first, again,
-                "the same conversation always gets the same answer"
-            );
+            let ctx = Context { conversation_id: Some(format!("conv-{i}")), ..Context::default() };
+            let first = decide(&ctx, &History::default(), &rules, Now { ms: NOW, coin: 0.0 });
+            let again = decide(&ctx, &History::default(), &rules, Now { ms: NOW + DAY, coin: 0.99 });
+            assert_eq!(first, again, "the same conversation always gets the same answer");
             first.action == Action::Effort
         })
         .count();
-    assert!(
-        (2_800..3_200).contains(&asked),
-        "{asked} of 10000 asked at rate 0.3"
-    );
+    assert!((2_800..3_200).contains(&asked), "{asked} of 10000 asked at rate 0.3");
     assert!((0.0..1.0).contains(&unit_hash("")));
 }
 
 #[test]
 fn rules_from_attributes_and_objects_are_validated_naming_the_field() {
-    let err = |raw: &str, source: Source| {
-        Rules::default()
-            .apply(&json(raw), source)
-            .unwrap_err()
-            .to_string()
-    };
+    let err = |raw: &str, source: Source| Rules::default().apply(&json(raw), source).unwrap_err().to_string();
     let tag = Source::ScriptTag;
-    assert_eq!(
-        err(r#"{"sampleRate":"abc"}"#, tag),
-        "data-sample-rate: expected a number from 0 to 1, got a string"
-    );
-    assert_eq!(
-        err(r#"{"sampleRate":"1.5"}"#, tag),
-        "data-sample-rate: expected a number from 0 to 1, got 1.5"
-    );
+    assert_eq!(err(r#"{"sampleRate":"abc"}"#, tag), "data-sample-rate: expected a number from 0 to 1, got a string");
+    assert_eq!(err(r#"{"sampleRate":"1.5"}"#, tag), "data-sample-rate: expected a number from 0 to 1, got 1.5");
     assert_eq!(
         err(r#"{"reportSuppressed":"nope"}"#, tag),
         "data-report-suppressed: expected true or false, got a string"
@@ -659,22 +276,17 @@ fn rules_from_attributes_and_objects_are_validated_naming_the_field() {
         err(r#"{"forceOutcome":{"cancelled":"loud"}}"#, Source::Object),
         r#"rules.forceOutcome.cancelled: expected "effort", "vent" or "silent", got "loud""#
     );
-    assert_eq!(
-        err(r#""x""#, Source::Object),
-        "rules: expected an object, got a string"
-    );
+    assert_eq!(err(r#""x""#, Source::Object), "rules: expected an object, got a string");
 
     let mut rules = Rules::default();
-    rules.apply(&json(r#"{"reportSuppressed":"false","sampleRate":"0.25","sessionCap":"2","answeredCooldownDays":"7"}"#), tag).unwrap();
+    rules
+        .apply(
+            &json(r#"{"reportSuppressed":"false","sampleRate":"0.25","sessionCap":"2","answeredCooldownDays":"7"}"#),
+            tag,
+        )
+        .unwrap();
     assert!(!rules.report_suppressed);
-    assert_eq!(
-        (
-            rules.sample_rate,
-            rules.session_cap,
-            rules.answered_cooldown_days
-        ),
-        (0.25, 2, 7.0)
-    );
+    assert_eq!((rules.sample_rate, rules.session_cap, rules.answered_cooldown_days), (0.25, 2, 7.0));
     assert_eq!(rules.dismissed_cooldown(0), 0.0);
     assert_eq!(rules.dismissed_cooldown(1), 30.0);
     assert_eq!(rules.dismissed_cooldown(3), 120.0);
@@ -814,29 +426,15 @@ proptest! {
 #[test]
 fn the_transcript_feeds_the_decision() {
     let check_messages = |messages: &str, action: &str, reasons: &[&str]| {
-        check(
-            &format!(r#"{{"messages":{messages}}}"#),
-            FRESH,
-            "{}",
-            action,
-            reasons,
-        );
+        check(&format!(r#"{{"messages":{messages}}}"#), FRESH, "{}", action, reasons);
     };
     check_messages(
         r#"[{"from":"customer","text":"这已经是我第三次联系你们了，还是没解决！"}]"#,
         "vent",
         &["transcript_frustrated", "transcript_waited"],
     );
-    check_messages(
-        r#"[{"from":"customer","text":"This is ridiculous!!!"}]"#,
-        "vent",
-        &["transcript_frustrated"],
-    );
-    check_messages(
-        r#"[{"from":"customer","text":"I was on hold for an hour"}]"#,
-        "vent",
-        &["transcript_waited"],
-    );
+    check_messages(r#"[{"from":"customer","text":"This is ridiculous!!!"}]"#, "vent", &["transcript_frustrated"]);
+    check_messages(r#"[{"from":"customer","text":"I was on hold for an hour"}]"#, "vent", &["transcript_waited"]);
     check_messages(
         r#"[{"from":"customer","text":"Please cancel my subscription."},{"from":"customer","text":"Thanks"}]"#,
         "silent",

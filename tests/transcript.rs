@@ -35,23 +35,13 @@ fn gold(field: &str) -> Vec<String> {
 }
 
 /// Per-label accuracy; prints a report with every miss.
-fn report(
-    what: &str,
-    cases: &[(String, Vec<String>, Vec<&'static str>)],
-) -> Vec<(&'static str, f64)> {
+fn report(what: &str, cases: &[(String, Vec<String>, Vec<&'static str>)]) -> Vec<(&'static str, f64)> {
     println!("\n{what}: {} cases", cases.len());
     let mut out = Vec::new();
     for label in LABELS {
-        let right = cases
-            .iter()
-            .filter(|(_, g, p)| g.iter().any(|l| l == label) == p.contains(&label))
-            .count();
+        let right = cases.iter().filter(|(_, g, p)| g.iter().any(|l| l == label) == p.contains(&label)).count();
         let accuracy = right as f64 / cases.len() as f64;
-        println!(
-            "  {label:<14} {:.1}% ({right}/{})",
-            accuracy * 100.0,
-            cases.len()
-        );
+        println!("  {label:<14} {:.1}% ({right}/{})", accuracy * 100.0, cases.len());
         out.push((label, accuracy));
     }
     for (text, g, p) in cases {
@@ -64,11 +54,7 @@ fn report(
 }
 
 fn accuracy_of(results: &[(&str, f64)], label: &str) -> f64 {
-    results
-        .iter()
-        .find(|(l, _)| *l == label)
-        .map(|(_, a)| *a)
-        .unwrap()
+    results.iter().find(|(l, _)| *l == label).map(|(_, a)| *a).unwrap()
 }
 
 #[test]
@@ -76,16 +62,9 @@ fn messages_are_read_as_labeled() {
     let corpus = include_str!("corpus/messages.tsv");
     let mut cases = Vec::new();
     let mut languages = std::collections::BTreeMap::new();
-    for line in corpus
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-    {
+    for line in corpus.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
         let mut cols = line.splitn(3, '\t');
-        let (lang, labels_field, text) = (
-            cols.next().unwrap(),
-            cols.next().unwrap(),
-            cols.next().expect(line),
-        );
+        let (lang, labels_field, text) = (cols.next().unwrap(), cols.next().unwrap(), cols.next().expect(line));
         *languages.entry(lang).or_insert(0) += 1;
         let s = score_message(text);
         let mut predicted = labels(s.frustrated, s.waited, s.cancel_intent, s.grateful);
@@ -95,11 +74,7 @@ fn messages_are_read_as_labeled() {
         cases.push((text.to_owned(), expected, predicted));
     }
     println!("messages per language: {languages:?}");
-    assert!(
-        cases.len() >= 200,
-        "at least 200 messages, have {}",
-        cases.len()
-    );
+    assert!(cases.len() >= 200, "at least 200 messages, have {}", cases.len());
     let results = report("messages", &cases);
     assert!(accuracy_of(&results, "frustrated") >= 0.9);
     assert!(accuracy_of(&results, "cancel_intent") >= 0.9);
@@ -117,11 +92,7 @@ fn conversations_are_read_as_labeled_and_calm_ones_stay_calm() {
             let s = read(&messages);
             let mut expected: Vec<String> = expected;
             expected.sort_by_key(|l| LABELS.iter().position(|x| x == l));
-            cases.push((
-                id,
-                expected,
-                labels(s.frustrated, s.waited, s.cancel_intent, s.grateful),
-            ));
+            cases.push((id, expected, labels(s.frustrated, s.waited, s.cancel_intent, s.grateful)));
         }
     };
     for line in corpus.lines() {
@@ -135,54 +106,26 @@ fn conversations_are_read_as_labeled_and_calm_ones_stay_calm() {
                 "A" => Sender::Agent,
                 _ => continue,
             };
-            current
-                .as_mut()
-                .expect("a message after a header")
-                .2
-                .push(Message {
-                    from,
-                    text: text.to_owned(),
-                });
+            current.as_mut().expect("a message after a header").2.push(Message { from, text: text.to_owned() });
         }
     }
     finish(current.take(), &mut cases);
-    assert!(
-        cases.len() >= 60,
-        "at least 60 conversations, have {}",
-        cases.len()
-    );
+    assert!(cases.len() >= 60, "at least 60 conversations, have {}", cases.len());
     let results = report("conversations", &cases);
     assert!(accuracy_of(&results, "frustrated") >= 0.9);
     assert!(accuracy_of(&results, "cancel_intent") >= 0.9);
 
-    let calm: Vec<_> = cases
-        .iter()
-        .filter(|(_, g, _)| !g.iter().any(|l| l == "frustrated"))
-        .collect();
-    let misread = calm
-        .iter()
-        .filter(|(_, _, p)| p.contains(&"frustrated"))
-        .count();
-    println!(
-        "calm conversations read as frustrated: {misread} of {}",
-        calm.len()
-    );
-    assert!(
-        misread * 20 <= calm.len(),
-        "at most 5% of calm conversations read as frustrated"
-    );
+    let calm: Vec<_> = cases.iter().filter(|(_, g, _)| !g.iter().any(|l| l == "frustrated")).collect();
+    let misread = calm.iter().filter(|(_, _, p)| p.contains(&"frustrated")).count();
+    println!("calm conversations read as frustrated: {misread} of {}", calm.len());
+    assert!(misread * 20 <= calm.len(), "at most 5% of calm conversations read as frustrated");
 }
 
 #[test]
 fn agent_messages_never_count_and_the_end_weighs_most() {
-    let msg = |from, text: &str| Message {
-        from,
-        text: text.to_owned(),
-    };
-    let agent_only = [msg(
-        Sender::Agent,
-        "I understand this is terrible and frustrating, sorry for the 40 minute wait!!!",
-    )];
+    let msg = |from, text: &str| Message { from, text: text.to_owned() };
+    let agent_only =
+        [msg(Sender::Agent, "I understand this is terrible and frustrating, sorry for the 40 minute wait!!!")];
     assert_eq!(read(&agent_only), Default::default());
 
     let recovered = [
@@ -193,27 +136,20 @@ fn agent_messages_never_count_and_the_end_weighs_most() {
     assert!(!read(&recovered).frustrated(), "{:?}", read(&recovered));
     let relapsed = [
         msg(Sender::Customer, "thanks, that fixed it"),
-        msg(
-            Sender::Customer,
-            "oh no, it's broken again. This is ridiculous!",
-        ),
+        msg(Sender::Customer, "oh no, it's broken again. This is ridiculous!"),
     ];
     assert!(read(&relapsed).frustrated());
 }
 
 #[test]
 fn the_shipped_lexicons_parse_cleanly() {
-    assert_eq!(
-        feedback_widget::domain::transcript::malformed_lines(),
-        Vec::<String>::new()
-    );
+    assert_eq!(feedback_widget::domain::transcript::malformed_lines(), Vec::<String>::new());
 }
 
 #[test]
 fn the_issue_example_reads_as_hard() {
     let s = read(&[Message {
-        from: Sender::Customer,
-        text: "这已经是我第三次联系你们了，还是没解决！".into(),
+        from: Sender::Customer, text: "这已经是我第三次联系你们了，还是没解决！".into()
     }]);
     assert!(s.frustrated() && s.waited(), "{s:?}");
     let s = read(&[Message {
@@ -227,16 +163,9 @@ fn the_issue_example_reads_as_hard() {
 fn held_out_messages_report_an_honest_estimate() {
     let corpus = include_str!("corpus/heldout.tsv");
     let mut cases = Vec::new();
-    for line in corpus
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-    {
+    for line in corpus.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
         let mut cols = line.splitn(3, '\t');
-        let (_, labels_field, text) = (
-            cols.next().unwrap(),
-            cols.next().unwrap(),
-            cols.next().expect(line),
-        );
+        let (_, labels_field, text) = (cols.next().unwrap(), cols.next().unwrap(), cols.next().expect(line));
         let s = score_message(text);
         let mut predicted = labels(s.frustrated, s.waited, s.cancel_intent, s.grateful);
         predicted.sort_by_key(|l| LABELS.iter().position(|x| x == l));

@@ -79,18 +79,9 @@ impl Context {
     pub fn from_value(value: &Value) -> Result<Context, Error> {
         let fields = match value {
             Value::Null => return Ok(Context::default()),
-            Value::Object(_) => Fields {
-                value,
-                prefix: "context.",
-            },
+            Value::Object(_) => Fields { value, prefix: "context." },
             other => {
-                return Err(Error::new(
-                    "context",
-                    ErrorKind::WrongType {
-                        expected: "an object",
-                        found: other.kind(),
-                    },
-                ))
+                return Err(Error::new("context", ErrorKind::WrongType { expected: "an object", found: other.kind() }))
             }
         };
         Ok(Context {
@@ -98,18 +89,8 @@ impl Context {
             customer_id: fields.id("customerId")?,
             agent_id: fields.id("agentId")?,
             channel: fields.word("channel")?.map(|w| Channel::parse(&w)),
-            wait_seconds: fields.number(
-                "waitSeconds",
-                0.0,
-                f64::MAX,
-                "a number of seconds (0 or more)",
-            )?,
-            duration_seconds: fields.number(
-                "durationSeconds",
-                0.0,
-                f64::MAX,
-                "a number of seconds (0 or more)",
-            )?,
+            wait_seconds: fields.number("waitSeconds", 0.0, f64::MAX, "a number of seconds (0 or more)")?,
+            duration_seconds: fields.number("durationSeconds", 0.0, f64::MAX, "a number of seconds (0 or more)")?,
             transfers: fields.count("transfers")?,
             contacts: fields.count("contacts")?,
             resolved: fields.boolean("resolved")?,
@@ -123,10 +104,7 @@ impl Context {
 
     /// The customer's messages, oldest first.
     pub fn customer_messages(&self) -> impl Iterator<Item = &str> {
-        self.messages
-            .iter()
-            .filter(|m| m.from == Sender::Customer)
-            .map(|m| m.text.as_str())
+        self.messages.iter().filter(|m| m.from == Sender::Customer).map(|m| m.text.as_str())
     }
 }
 
@@ -193,13 +171,7 @@ impl Fields<'_> {
     }
 
     fn wrong(&self, name: &str, expected: &'static str, found: &Value) -> Error {
-        Error::new(
-            [self.prefix, name].concat(),
-            ErrorKind::WrongType {
-                expected,
-                found: found.kind(),
-            },
-        )
+        Error::new([self.prefix, name].concat(), ErrorKind::WrongType { expected, found: found.kind() })
     }
 
     fn id(&self, name: &str) -> Result<Option<String>, Error> {
@@ -207,18 +179,13 @@ impl Fields<'_> {
         let text = match self.get(name) {
             None => return Ok(None),
             Some(Value::String(s)) => s.trim().to_owned(),
-            Some(Value::Number(n)) if n.fract() == 0.0 && n.abs() < 9.0e15 => {
-                (*n as i64).to_string()
-            }
+            Some(Value::Number(n)) if n.fract() == 0.0 && n.abs() < 9.0e15 => (*n as i64).to_string(),
             Some(other) => return Err(self.wrong(name, EXPECTED, other)),
         };
         if text.len() > MAX_ID_LEN {
             return Err(Error::new(
                 [self.prefix, name].concat(),
-                ErrorKind::BadText {
-                    expected: "at most 256 bytes",
-                    found: cut(&text, 40),
-                },
+                ErrorKind::BadText { expected: "at most 256 bytes", found: cut(&text, 40) },
             ));
         }
         Ok(if text.is_empty() { None } else { Some(text) })
@@ -231,32 +198,19 @@ impl Fields<'_> {
             Some(Value::String(s)) if s.len() <= 64 => Ok(Some(s.trim().to_owned())),
             Some(Value::String(s)) => Err(Error::new(
                 [self.prefix, name].concat(),
-                ErrorKind::BadText {
-                    expected: "a short word (at most 64 bytes)",
-                    found: cut(s, 40),
-                },
+                ErrorKind::BadText { expected: "a short word (at most 64 bytes)", found: cut(s, 40) },
             )),
             Some(other) => Err(self.wrong(name, "a string", other)),
         }
     }
 
-    fn number(
-        &self,
-        name: &str,
-        min: f64,
-        max: f64,
-        expected: &'static str,
-    ) -> Result<Option<f64>, Error> {
+    fn number(&self, name: &str, min: f64, max: f64, expected: &'static str) -> Result<Option<f64>, Error> {
         match self.get(name) {
             None => Ok(None),
             Some(Value::Number(n)) if n.is_finite() && (min..=max).contains(n) => Ok(Some(*n)),
-            Some(Value::Number(n)) => Err(Error::new(
-                [self.prefix, name].concat(),
-                ErrorKind::OutOfRange {
-                    expected,
-                    found: *n,
-                },
-            )),
+            Some(Value::Number(n)) => {
+                Err(Error::new([self.prefix, name].concat(), ErrorKind::OutOfRange { expected, found: *n }))
+            }
             Some(other) => Err(self.wrong(name, expected, other)),
         }
     }
@@ -266,13 +220,9 @@ impl Fields<'_> {
         match self.number(name, 0.0, u32::MAX as f64, EXPECTED)? {
             None => Ok(None),
             Some(n) if n.fract() == 0.0 => Ok(Some(n as u32)),
-            Some(n) => Err(Error::new(
-                [self.prefix, name].concat(),
-                ErrorKind::OutOfRange {
-                    expected: EXPECTED,
-                    found: n,
-                },
-            )),
+            Some(n) => {
+                Err(Error::new([self.prefix, name].concat(), ErrorKind::OutOfRange { expected: EXPECTED, found: n }))
+            }
         }
     }
 
@@ -306,10 +256,7 @@ impl Fields<'_> {
             if !matches!(item, Value::Object(_)) {
                 return Err(Error::new(
                     field(""),
-                    ErrorKind::WrongType {
-                        expected: "an object {from, text}",
-                        found: item.kind(),
-                    },
+                    ErrorKind::WrongType { expected: "an object {from, text}", found: item.kind() },
                 ));
             }
             let from = match item.get("from") {
@@ -318,27 +265,19 @@ impl Fields<'_> {
                 Some(Value::String(s)) => {
                     return Err(Error::new(
                         field(".from"),
-                        ErrorKind::BadText {
-                            expected: "\"customer\" or \"agent\"",
-                            found: cut(s, 40),
-                        },
+                        ErrorKind::BadText { expected: "\"customer\" or \"agent\"", found: cut(s, 40) },
                     ))
                 }
                 Some(other) => {
                     return Err(Error::new(
                         field(".from"),
-                        ErrorKind::WrongType {
-                            expected: "\"customer\" or \"agent\"",
-                            found: other.kind(),
-                        },
+                        ErrorKind::WrongType { expected: "\"customer\" or \"agent\"", found: other.kind() },
                     ))
                 }
                 None => {
                     return Err(Error::new(
                         field(".from"),
-                        ErrorKind::Missing {
-                            expected: "\"customer\" or \"agent\"",
-                        },
+                        ErrorKind::Missing { expected: "\"customer\" or \"agent\"" },
                     ))
                 }
             };
@@ -348,10 +287,7 @@ impl Fields<'_> {
                 Some(other) => {
                     return Err(Error::new(
                         field(".text"),
-                        ErrorKind::WrongType {
-                            expected: "a string",
-                            found: other.kind(),
-                        },
+                        ErrorKind::WrongType { expected: "a string", found: other.kind() },
                     ))
                 }
             };

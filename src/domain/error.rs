@@ -20,17 +20,11 @@ pub struct Error {
 #[non_exhaustive]
 pub enum ErrorKind {
     /// The field had the wrong JSON type.
-    WrongType {
-        expected: &'static str,
-        found: &'static str,
-    },
+    WrongType { expected: &'static str, found: &'static str },
     /// A number outside its allowed range.
     OutOfRange { expected: &'static str, found: f64 },
     /// A string that is too long or not one of the allowed words.
-    BadText {
-        expected: &'static str,
-        found: String,
-    },
+    BadText { expected: &'static str, found: String },
     /// A required field was missing or empty.
     Missing { expected: &'static str },
     /// The endpoint could not be read as a URL.
@@ -41,10 +35,7 @@ pub enum ErrorKind {
 
 impl Error {
     pub fn new(field: impl Into<String>, kind: ErrorKind) -> Error {
-        Error {
-            field: field.into(),
-            kind,
-        }
+        Error { field: field.into(), kind }
     }
 
     /// The field as the site owner wrote it, e.g. `context.sentiment`.
@@ -71,10 +62,9 @@ impl fmt::Display for Error {
                 write!(f, "{field}: expected {expected}, got \"{found}\"")
             }
             ErrorKind::Missing { expected } => write!(f, "{field} is missing: expected {expected}"),
-            ErrorKind::NotAUrl { found } => write!(
-                f,
-                "{field}: expected an http(s) URL, absolute or relative to the page, got \"{found}\""
-            ),
+            ErrorKind::NotAUrl { found } => {
+                write!(f, "{field}: expected an http(s) URL, absolute or relative to the page, got \"{found}\"")
+            }
             ErrorKind::ForbiddenEndpoint { found } => write!(
                 f,
                 "{field}: \"{found}\" is not allowed; endpoints must use https \
@@ -138,11 +128,7 @@ pub fn parse_decimal(s: &str) -> Option<f64> {
     if whole.is_empty() && frac.is_empty() || whole.len() + frac.len() > 15 {
         return None;
     }
-    if !whole
-        .bytes()
-        .chain(frac.bytes())
-        .all(|b| b.is_ascii_digit())
-    {
+    if !whole.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
         return None;
     }
     let mut mantissa: u64 = 0;
@@ -181,17 +167,7 @@ mod tests {
         ] {
             assert_eq!(parse_decimal(text), n, "{text}");
         }
-        for text in [
-            "",
-            "-",
-            ".",
-            "abc",
-            "1e3",
-            "1.2.3",
-            "0x10",
-            " 1",
-            "1234567890123456",
-        ] {
+        for text in ["", "-", ".", "abc", "1e3", "1.2.3", "0x10", " 1", "1234567890123456"] {
             assert_eq!(parse_decimal(text), None, "{text}");
         }
     }

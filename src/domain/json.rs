@@ -160,12 +160,7 @@ mod tests {
 
     #[test]
     fn round_trips_through_serde_json() {
-        for text in [
-            r#"null"#,
-            r#"{"a":1.5,"b":[true,false,null],"c":{"d":"中文 <b>x</b>"}}"#,
-            r#"[]"#,
-            r#"{}"#,
-        ] {
+        for text in [r#"null"#, r#"{"a":1.5,"b":[true,false,null],"c":{"d":"中文 <b>x</b>"}}"#, r#"[]"#, r#"{}"#] {
             let value = parse(text);
             let back = serde_json::to_string(&value).unwrap();
             assert_eq!(parse(&back), value, "{text}");

@@ -17,6 +17,43 @@ pub struct Options {
     pub endpoint: Endpoint,
     /// Shown in "<company> made it easy for me to handle my issue".
     pub company: String,
+    /// How requests are made.
+    pub transport: Transport,
+}
+
+/// How payloads are posted.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Transport {
+    /// Extra request headers (not in simple-request mode).
+    pub headers: Vec<(String, String)>,
+    pub credentials: Credentials,
+    /// An attempt that has no answer after this long is retried.
+    pub timeout_ms: f64,
+    /// Send `text/plain` with no custom headers, so the browser makes no
+    /// CORS preflight; the idempotency key then travels only in the body.
+    pub simple_request: bool,
+}
+
+/// The fetch `credentials` mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Credentials {
+    Omit,
+    SameOrigin,
+    Include,
+}
+
+/// Default request timeout.
+pub const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
+
+impl Default for Transport {
+    fn default() -> Transport {
+        Transport {
+            headers: Vec::new(),
+            credentials: Credentials::Omit,
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+            simple_request: false,
+        }
+    }
 }
 
 /// Where the options came from; decides how fields are named in errors.
@@ -49,51 +86,180 @@ impl Options {
         source: Source,
         resolve: impl Fn(&str) -> Option<ResolvedUrl>,
     ) -> Result<Options, Error> {
-        let name = |field: &str| match source {
-            Source::ScriptTag => ["data-", field].concat(),
-            Source::Object => field.to_owned(),
-        };
-        let text = |field: &str| -> Result<Option<String>, Error> {
-            match raw.get(field) {
-                None | Some(Value::Null) => Ok(None),
-                Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-                Some(Value::String(s)) => Ok(Some(s.trim().to_owned())),
-                Some(other) => Err(Error::new(
-                    name(field),
-                    ErrorKind::WrongType {
-                        expected: "a string",
-                        found: other.kind(),
-                    },
-                )),
-            }
-        };
-        let endpoint = match text("endpoint")? {
+        let endpoint = match text(raw, source, "endpoint")? {
             None => {
                 return Err(Error::new(
-                    name("endpoint"),
-                    ErrorKind::Missing {
-                        expected: "the URL that receives responses",
-                    },
+                    name(source, "endpoint"),
+                    ErrorKind::Missing { expected: "the URL that receives responses" },
                 ))
             }
-            Some(raw_url) => Endpoint::parse(&raw_url, &resolve)
-                .map_err(|kind| Error::new(name("endpoint"), kind))?,
+            Some(raw_url) => {
+                Endpoint::parse(&raw_url, &resolve).map_err(|kind| Error::new(name(source, "endpoint"), kind))?
+            }
         };
-        let company = text("company")?.unwrap_or_else(|| DEFAULT_COMPANY.to_owned());
-        Ok(Options { endpoint, company })
+        let base = Options { endpoint, company: DEFAULT_COMPANY.to_owned(), transport: Transport::default() };
+        base.update(raw, source, resolve)
     }
+
+    /// These options with the fields present in `raw` replaced; all or
+    /// nothing. (`Feedback.configure` uses it with `Source::Object`.)
+    pub fn update(
+        &self,
+        raw: &Value,
+        source: Source,
+        resolve: impl Fn(&str) -> Option<ResolvedUrl>,
+    ) -> Result<Options, Error> {
+        let mut next = self.clone();
+        if let Some(raw_url) = text(raw, source, "endpoint")? {
+            next.endpoint =
+                Endpoint::parse(&raw_url, &resolve).map_err(|kind| Error::new(name(source, "endpoint"), kind))?;
+        }
+        if let Some(company) = text(raw, source, "company")? {
+            next.company = company;
+        }
+        if let Some(mode) = text(raw, source, "credentials")? {
+            next.transport.credentials = match mode.as_str() {
+                "omit" => Credentials::Omit,
+                "same-origin" => Credentials::SameOrigin,
+                "include" => Credentials::Include,
+                _ => {
+                    return Err(Error::new(
+                        name(source, "credentials"),
+                        ErrorKind::BadText { expected: "\"omit\", \"same-origin\" or \"include\"", found: mode },
+                    ))
+                }
+            };
+        }
+        match scalar(raw, source, "timeoutMs") {
+            None => {}
+            Some(Value::Number(n)) if (100.0..=120_000.0).contains(&n) => next.transport.timeout_ms = n,
+            Some(Value::Number(n)) => {
+                return Err(Error::new(
+                    name(source, "timeoutMs"),
+                    ErrorKind::OutOfRange { expected: "a number of milliseconds from 100 to 120000", found: n },
+                ))
+            }
+            Some(other) => {
+                return Err(Error::new(
+                    name(source, "timeoutMs"),
+                    ErrorKind::WrongType { expected: "a number of milliseconds", found: other.kind() },
+                ))
+            }
+        }
+        match scalar(raw, source, "simpleRequest") {
+            None => {}
+            Some(Value::Bool(b)) => next.transport.simple_request = b,
+            Some(other) => {
+                return Err(Error::new(
+                    name(source, "simpleRequest"),
+                    ErrorKind::WrongType { expected: "true or false", found: other.kind() },
+                ))
+            }
+        }
+        if let Some(headers) = raw.get("headers").filter(|v| !v.is_null()) {
+            next.transport.headers = parse_headers(headers, &name(source, "headers"))?;
+        }
+        if next.transport.simple_request && !next.transport.headers.is_empty() {
+            return Err(Error::new(
+                name(source, "headers"),
+                ErrorKind::BadText {
+                    expected: "no extra headers in simple-request mode (they would need a CORS preflight)",
+                    found: next.transport.headers[0].0.clone(),
+                },
+            ));
+        }
+        Ok(next)
+    }
+}
+
+/// How a field is named in errors.
+fn name(source: Source, field: &str) -> String {
+    match source {
+        Source::ScriptTag => {
+            let mut out = String::from("data-");
+            for c in field.chars() {
+                if c.is_ascii_uppercase() {
+                    out.push('-');
+                    out.push(c.to_ascii_lowercase());
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        }
+        Source::Object => field.to_owned(),
+    }
+}
+
+fn text(raw: &Value, source: Source, field: &str) -> Result<Option<String>, Error> {
+    match raw.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.trim().to_owned())),
+        Some(other) => {
+            Err(Error::new(name(source, field), ErrorKind::WrongType { expected: "a string", found: other.kind() }))
+        }
+    }
+}
+
+/// A scalar field; attribute strings are read as numbers or booleans.
+fn scalar(raw: &Value, source: Source, field: &str) -> Option<Value> {
+    let value = raw.get(field).filter(|v| !v.is_null())?;
+    match (source, value) {
+        (Source::ScriptTag, Value::String(s)) => Some(match s.trim() {
+            "true" | "" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            t => super::error::parse_decimal(t).map(Value::Number).unwrap_or_else(|| Value::String(t.to_owned())),
+        }),
+        _ => Some(value.clone()),
+    }
+}
+
+/// Header names we set ourselves or the browser forbids.
+const RESERVED_HEADERS: [&str; 6] = ["content-type", "content-length", "idempotency-key", "host", "cookie", "origin"];
+
+fn parse_headers(value: &Value, field: &str) -> Result<Vec<(String, String)>, Error> {
+    let Value::Object(fields) = value else {
+        return Err(Error::new(
+            field,
+            ErrorKind::WrongType { expected: "an object of header names to values", found: value.kind() },
+        ));
+    };
+    let mut headers = Vec::new();
+    for (key, v) in fields {
+        let token =
+            !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        if !token || RESERVED_HEADERS.contains(&key.to_ascii_lowercase().as_str()) {
+            return Err(Error::new(
+                field,
+                ErrorKind::BadText {
+                    expected: "a header name the widget may set (not Content-Type or Idempotency-Key)",
+                    found: key.clone(),
+                },
+            ));
+        }
+        let Value::String(text) = v else {
+            return Err(Error::new(
+                [field, ".", key].concat(),
+                ErrorKind::WrongType { expected: "a string", found: v.kind() },
+            ));
+        };
+        if text.chars().any(|c| c == '\r' || c == '\n' || c == '\0') {
+            return Err(Error::new(
+                [field, ".", key].concat(),
+                ErrorKind::BadText { expected: "a value without line breaks", found: text.clone() },
+            ));
+        }
+        headers.push((key.clone(), text.clone()));
+    }
+    Ok(headers)
 }
 
 impl Endpoint {
     /// Accepts http(s) URLs; plain http only for this machine
     /// (`localhost`, `*.localhost`, `127.0.0.0/8`, `[::1]`).
-    pub fn parse(
-        raw: &str,
-        resolve: impl Fn(&str) -> Option<ResolvedUrl>,
-    ) -> Result<Endpoint, ErrorKind> {
-        let not_a_url = || ErrorKind::NotAUrl {
-            found: raw.to_owned(),
-        };
+    pub fn parse(raw: &str, resolve: impl Fn(&str) -> Option<ResolvedUrl>) -> Result<Endpoint, ErrorKind> {
+        let not_a_url = || ErrorKind::NotAUrl { found: raw.to_owned() };
         if raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(not_a_url());
         }
@@ -121,10 +287,6 @@ fn is_loopback_v4(host: &str) -> bool {
     let parts: Vec<&str> = host.split('.').collect();
     parts.len() == 4
         && parts[0] == "127"
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
-        && parts
-            .iter()
-            .all(|p| p.parse::<u16>().is_ok_and(|n| n <= 255))
+        && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+        && parts.iter().all(|p| p.parse::<u16>().is_ok_and(|n| n <= 255))
 }

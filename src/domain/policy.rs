@@ -129,18 +129,9 @@ impl Action {
 pub fn decide(context: &Context, history: &History, rules: &Rules, now: Now) -> Decision {
     let (mut action, mut reasons) = assess(context, rules);
 
-    if let Some((forced, by_outcome)) =
-        rules.forced(context.channel.as_ref(), context.outcome.as_ref())
-    {
+    if let Some((forced, by_outcome)) = rules.forced(context.channel.as_ref(), context.outcome.as_ref()) {
         action = forced;
-        reasons.insert(
-            0,
-            if by_outcome {
-                Reason::ForcedByOutcome
-            } else {
-                Reason::ForcedByChannel
-            },
-        );
+        reasons.insert(0, if by_outcome { Reason::ForcedByOutcome } else { Reason::ForcedByChannel });
     }
     if action == Action::Silent {
         return Decision { action, reasons };
@@ -150,10 +141,7 @@ pub fn decide(context: &Context, history: &History, rules: &Rules, now: Now) -> 
     if spared.is_empty() {
         Decision { action, reasons }
     } else {
-        Decision {
-            action: Action::Silent,
-            reasons: spared.into_iter().chain(reasons).collect(),
-        }
+        Decision { action: Action::Silent, reasons: spared.into_iter().chain(reasons).collect() }
     }
 }
 
@@ -253,10 +241,7 @@ fn fatigue(context: &Context, history: &History, rules: &Rules, now: Now) -> Vec
     if within(history.last_answered_ms, rules.answered_cooldown_days) {
         spared.push(Reason::RecentlyAnswered);
     }
-    if within(
-        history.last_dismissed_ms,
-        rules.dismissed_cooldown(history.dismissals),
-    ) {
+    if within(history.last_dismissed_ms, rules.dismissed_cooldown(history.dismissals)) {
         spared.push(Reason::RecentlyDismissed);
     }
     if history.vent_pending {

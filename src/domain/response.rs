@@ -72,12 +72,8 @@ impl Envelope<'_> {
     /// The payload for `kind`; `answer` is ignored unless the kind is a response.
     pub fn payload(&self, kind: Kind, answer: Option<&Answer>) -> Payload {
         let answer = answer.filter(|_| kind == Kind::Response);
-        let effort = answer
-            .and_then(|a| a.effort)
-            .filter(|e| (1..=7).contains(e));
-        let comment = answer
-            .map(|a| cut(a.comment.trim(), MAX_COMMENT_CHARS))
-            .filter(|c| !c.is_empty());
+        let effort = answer.and_then(|a| a.effort).filter(|e| (1..=7).contains(e));
+        let comment = answer.map(|a| cut(a.comment.trim(), MAX_COMMENT_CHARS)).filter(|c| !c.is_empty());
         Payload {
             id: self.id.to_string(),
             kind,
@@ -90,11 +86,7 @@ impl Envelope<'_> {
             agent_id: self.context.agent_id.clone(),
             channel: self.context.channel.as_ref().map(|c| c.as_str().to_owned()),
             locale: Some(self.locale.to_owned()),
-            metadata: self
-                .context
-                .metadata
-                .clone()
-                .unwrap_or(Value::Object(Vec::new())),
+            metadata: self.context.metadata.clone().unwrap_or(Value::Object(Vec::new())),
             created_at: rfc3339(self.now_ms),
             version: VERSION,
         }
@@ -137,29 +129,14 @@ impl std::fmt::Display for Uuid {
 /// Formats milliseconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
 /// Times before 1970 or after 9999 are clamped.
 pub fn rfc3339(ms: f64) -> String {
-    let ms = if ms.is_finite() {
-        ms.clamp(0.0, 253_402_300_799_999.0) as i64
-    } else {
-        0
-    };
+    let ms = if ms.is_finite() { ms.clamp(0.0, 253_402_300_799_999.0) as i64 } else { 0 };
     let (days, ms_of_day) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000));
     let (y, m, d) = civil_from_days(days);
-    let (h, min, s, milli) = (
-        ms_of_day / 3_600_000,
-        ms_of_day / 60_000 % 60,
-        ms_of_day / 1000 % 60,
-        ms_of_day % 1000,
-    );
+    let (h, min, s, milli) = (ms_of_day / 3_600_000, ms_of_day / 60_000 % 60, ms_of_day / 1000 % 60, ms_of_day % 1000);
     let mut out = String::with_capacity(24);
-    for (value, width, sep) in [
-        (y, 4, '-'),
-        (m, 2, '-'),
-        (d, 2, 'T'),
-        (h, 2, ':'),
-        (min, 2, ':'),
-        (s, 2, '.'),
-        (milli, 3, 'Z'),
-    ] {
+    for (value, width, sep) in
+        [(y, 4, '-'), (m, 2, '-'), (d, 2, 'T'), (h, 2, ':'), (min, 2, ':'), (s, 2, '.'), (milli, 3, 'Z')]
+    {
         push_padded(&mut out, value, width);
         out.push(sep);
     }

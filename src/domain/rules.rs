@@ -129,28 +129,18 @@ impl Rules {
             return 0.0;
         }
         let doubled = self.dismissed_cooldown_days * 2f64.powi(dismissals.min(16) as i32 - 1);
-        doubled.min(
-            self.max_dismissed_cooldown_days
-                .max(self.dismissed_cooldown_days),
-        )
+        doubled.min(self.max_dismissed_cooldown_days.max(self.dismissed_cooldown_days))
     }
 
     /// The forced action for this conversation, if the site set one.
-    pub fn forced(
-        &self,
-        channel: Option<&Channel>,
-        outcome: Option<&Outcome>,
-    ) -> Option<(Action, bool)> {
+    pub fn forced(&self, channel: Option<&Channel>, outcome: Option<&Outcome>) -> Option<(Action, bool)> {
         if let Some(outcome) = outcome {
             if let Some((_, action)) = self.force_outcome.iter().find(|(o, _)| o == outcome) {
                 return Some((*action, true));
             }
         }
         let channel = channel?;
-        self.force_channel
-            .iter()
-            .find(|(c, _)| c == channel)
-            .map(|(_, a)| (*a, false))
+        self.force_channel.iter().find(|(c, _)| c == channel).map(|(_, a)| (*a, false))
     }
 
     /// Applies overrides from `raw` on top of these rules. Attributes
@@ -158,63 +148,21 @@ impl Rules {
     pub fn apply(&mut self, raw: &Value, source: Source) -> Result<(), Error> {
         let reader = Reader { raw, source };
         if !matches!(raw, Value::Object(_) | Value::Null) {
-            return Err(Error::new(
-                "rules",
-                ErrorKind::WrongType {
-                    expected: "an object",
-                    found: raw.kind(),
-                },
-            ));
+            return Err(Error::new("rules", ErrorKind::WrongType { expected: "an object", found: raw.kind() }));
         }
         reader.per_channel("longWaitSeconds", &mut self.long_wait)?;
         reader.per_channel("longConversationSeconds", &mut self.long_conversation)?;
         reader.count("manyTransfers", &mut self.many_transfers)?;
         reader.count("repeatContacts", &mut self.repeat_contacts)?;
-        reader.number(
-            "negativeSentiment",
-            -1.0,
-            1.0,
-            "a number from -1 to 1",
-            &mut self.negative_sentiment,
-        )?;
-        reader.number(
-            "mildSentiment",
-            -1.0,
-            1.0,
-            "a number from -1 to 1",
-            &mut self.mild_sentiment,
-        )?;
+        reader.number("negativeSentiment", -1.0, 1.0, "a number from -1 to 1", &mut self.negative_sentiment)?;
+        reader.number("mildSentiment", -1.0, 1.0, "a number from -1 to 1", &mut self.mild_sentiment)?;
         reader.count("mildSignalsForHard", &mut self.mild_signals_for_hard)?;
         let days = "a number of days (0 or more)";
-        reader.number(
-            "answeredCooldownDays",
-            0.0,
-            3650.0,
-            days,
-            &mut self.answered_cooldown_days,
-        )?;
-        reader.number(
-            "dismissedCooldownDays",
-            0.0,
-            3650.0,
-            days,
-            &mut self.dismissed_cooldown_days,
-        )?;
-        reader.number(
-            "maxDismissedCooldownDays",
-            0.0,
-            3650.0,
-            days,
-            &mut self.max_dismissed_cooldown_days,
-        )?;
+        reader.number("answeredCooldownDays", 0.0, 3650.0, days, &mut self.answered_cooldown_days)?;
+        reader.number("dismissedCooldownDays", 0.0, 3650.0, days, &mut self.dismissed_cooldown_days)?;
+        reader.number("maxDismissedCooldownDays", 0.0, 3650.0, days, &mut self.max_dismissed_cooldown_days)?;
         reader.count("sessionCap", &mut self.session_cap)?;
-        reader.number(
-            "sampleRate",
-            0.0,
-            1.0,
-            "a number from 0 to 1",
-            &mut self.sample_rate,
-        )?;
+        reader.number("sampleRate", 0.0, 1.0, "a number from 0 to 1", &mut self.sample_rate)?;
         reader.boolean("reportSuppressed", &mut self.report_suppressed)?;
         reader.forced("forceOutcome", &mut self.force_outcome, Outcome::parse)?;
         reader.forced("forceChannel", &mut self.force_channel, Channel::parse)?;
@@ -244,31 +192,15 @@ impl Reader<'_> {
         }
     }
 
-    fn number(
-        &self,
-        field: &str,
-        min: f64,
-        max: f64,
-        expected: &'static str,
-        slot: &mut f64,
-    ) -> Result<(), Error> {
+    fn number(&self, field: &str, min: f64, max: f64, expected: &'static str, slot: &mut f64) -> Result<(), Error> {
         match self.get(field) {
             None => Ok(()),
             Some(Value::Number(n)) if n.is_finite() && (min..=max).contains(&n) => {
                 *slot = n;
                 Ok(())
             }
-            Some(Value::Number(n)) => Err(Error::new(
-                self.name(field),
-                ErrorKind::OutOfRange { expected, found: n },
-            )),
-            Some(other) => Err(Error::new(
-                self.name(field),
-                ErrorKind::WrongType {
-                    expected,
-                    found: other.kind(),
-                },
-            )),
+            Some(Value::Number(n)) => Err(Error::new(self.name(field), ErrorKind::OutOfRange { expected, found: n })),
+            Some(other) => Err(Error::new(self.name(field), ErrorKind::WrongType { expected, found: other.kind() })),
         }
     }
 
@@ -277,13 +209,7 @@ impl Reader<'_> {
         let mut n = f64::from(*slot);
         self.number(field, 0.0, 1_000_000.0, EXPECTED, &mut n)?;
         if n.fract() != 0.0 {
-            return Err(Error::new(
-                self.name(field),
-                ErrorKind::OutOfRange {
-                    expected: EXPECTED,
-                    found: n,
-                },
-            ));
+            return Err(Error::new(self.name(field), ErrorKind::OutOfRange { expected: EXPECTED, found: n }));
         }
         *slot = n as u32;
         Ok(())
@@ -298,10 +224,7 @@ impl Reader<'_> {
             }
             Some(other) => Err(Error::new(
                 self.name(field),
-                ErrorKind::WrongType {
-                    expected: "true or false",
-                    found: other.kind(),
-                },
+                ErrorKind::WrongType { expected: "true or false", found: other.kind() },
             )),
         }
     }
@@ -314,10 +237,7 @@ impl Reader<'_> {
             Some(other) => {
                 return Err(Error::new(
                     self.name(field),
-                    ErrorKind::WrongType {
-                        expected: EXPECTED,
-                        found: other.kind(),
-                    },
+                    ErrorKind::WrongType { expected: EXPECTED, found: other.kind() },
                 ))
             }
         };
@@ -337,19 +257,13 @@ impl Reader<'_> {
                 Value::Number(n) => {
                     return Err(Error::new(
                         name,
-                        ErrorKind::OutOfRange {
-                            expected: "a number of seconds (0 or more)",
-                            found: *n,
-                        },
+                        ErrorKind::OutOfRange { expected: "a number of seconds (0 or more)", found: *n },
                     ))
                 }
                 other => {
                     return Err(Error::new(
                         name,
-                        ErrorKind::WrongType {
-                            expected: "a number of seconds",
-                            found: other.kind(),
-                        },
+                        ErrorKind::WrongType { expected: "a number of seconds", found: other.kind() },
                     ))
                 }
             }
@@ -357,12 +271,7 @@ impl Reader<'_> {
         Ok(())
     }
 
-    fn forced<K>(
-        &self,
-        field: &str,
-        slot: &mut Vec<(K, Action)>,
-        parse: fn(&str) -> K,
-    ) -> Result<(), Error>
+    fn forced<K>(&self, field: &str, slot: &mut Vec<(K, Action)>, parse: fn(&str) -> K) -> Result<(), Error>
     where
         K: PartialEq,
     {
@@ -373,10 +282,7 @@ impl Reader<'_> {
             Some(other) => {
                 return Err(Error::new(
                     self.name(field),
-                    ErrorKind::WrongType {
-                        expected: EXPECTED,
-                        found: other.kind(),
-                    },
+                    ErrorKind::WrongType { expected: EXPECTED, found: other.kind() },
                 ))
             }
         };
@@ -424,8 +330,6 @@ fn scalar(s: &str) -> Value {
     match s {
         "true" => Value::Bool(true),
         "false" => Value::Bool(false),
-        _ => parse_decimal(s)
-            .map(Value::Number)
-            .unwrap_or_else(|| Value::String(s.to_owned())),
+        _ => parse_decimal(s).map(Value::Number).unwrap_or_else(|| Value::String(s.to_owned())),
     }
 }

@@ -15,9 +15,10 @@ use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
 use super::convert::{js_error, to_js, to_value};
+use super::delivery;
 use super::events::Events;
 use super::history::{self, HistoryKey};
-use super::platform::{document, now_ms, resolve_url};
+use super::platform::{document, now_ms, random_uuid, resolve_url};
 use super::session::{act, already_open};
 use super::storage::{Store, WebStorage, WebStore};
 use crate::domain::{self, Context, Decision, Now, Options, Rules, Source};
@@ -31,11 +32,18 @@ pub struct Widget {
 
 /// The widget's state, shared with the prompts it shows.
 pub struct Inner {
-    pub options: Options,
+    pub options: RefCell<Options>,
     pub rules: RefCell<Rules>,
     pub events: Events,
     /// Whether a floating prompt is on screen; there is never more than one.
     pub floating_open: Cell<bool>,
+    /// This tab's name in outbox leases.
+    pub owner: String,
+    /// A flush is running; `flush_again` asks it to go round once more.
+    pub flushing: Cell<bool>,
+    pub flush_again: Cell<bool>,
+    /// The retry timer.
+    pub timer: RefCell<Option<gloo_timers::callback::Timeout>>,
     local: RefCell<Rc<dyn Store>>,
     session: RefCell<Rc<dyn Store>>,
     clock: RefCell<Rc<dyn Fn() -> f64>>,
@@ -68,13 +76,15 @@ impl Widget {
         Widget::create(attributes, emit, Source::ScriptTag)
     }
 
-    /// Overrides rules (see the README). All or nothing: a bad field
-    /// changes nothing and throws an error naming it.
-    pub fn configure(&self, rules: JsValue) -> Result<(), JsError> {
-        let raw = to_value("rules", &rules)?;
-        let mut next = self.inner.rules.borrow().clone();
-        next.apply(&raw, Source::Object).map_err(js_error)?;
-        self.inner.rules.replace(next);
+    /// Overrides rules and endpoint options (see the README). All or
+    /// nothing: a bad field changes nothing and throws an error naming it.
+    pub fn configure(&self, settings: JsValue) -> Result<(), JsError> {
+        let raw = to_value("rules", &settings)?;
+        let mut rules = self.inner.rules.borrow().clone();
+        rules.apply(&raw, Source::Object).map_err(js_error)?;
+        let options = self.inner.options.borrow().update(&raw, Source::Object, resolve_url).map_err(js_error)?;
+        self.inner.rules.replace(rules);
+        self.inner.options.replace(options);
         Ok(())
     }
 
@@ -94,18 +104,9 @@ impl Widget {
         if self.inner.floating_open.get() {
             return Ok(already_open());
         }
-        let body = document()
-            .and_then(|d| d.body())
-            .ok_or_else(|| JsError::new("ask: the page has no <body> yet"))?;
+        let body = document().and_then(|d| d.body()).ok_or_else(|| JsError::new("ask: the page has no <body> yet"))?;
         let (decision, key) = self.decision(&context);
-        Ok(act(
-            &self.inner,
-            &body,
-            Placement::Floating,
-            context,
-            decision,
-            key,
-        ))
+        Ok(act(&self.inner, &body, Placement::Floating, context, decision, key))
     }
 
     /// Like `ask`, but renders inline as the last child of `element` (an
@@ -114,35 +115,35 @@ impl Widget {
         let parent = find_element(&element)?;
         let context = parse_context(&context)?;
         let (decision, key) = self.decision(&context);
-        Ok(act(
-            &self.inner,
-            &parent,
-            Placement::Inline,
-            context,
-            decision,
-            key,
-        ))
+        Ok(act(&self.inner, &parent, Placement::Inline, context, decision, key))
     }
 }
 
 impl Widget {
     fn create(raw: JsValue, emit: Option<Function>, source: Source) -> Result<Widget, JsError> {
-        let raw = to_value("options", &raw)?;
+        let mut raw = to_value("options", &raw)?;
+        if source == Source::ScriptTag {
+            parse_json_attribute(&mut raw, "headers")?;
+        }
         let options = Options::from_value(&raw, source, resolve_url).map_err(js_error)?;
         let mut rules = Rules::default();
         rules.apply(&raw, source).map_err(js_error)?;
         let inner = Inner {
-            options,
+            options: RefCell::new(options),
             rules: RefCell::new(rules),
             events: Events::new(emit),
             floating_open: Cell::new(false),
+            owner: random_uuid().to_string(),
+            flushing: Cell::new(false),
+            flush_again: Cell::new(false),
+            timer: RefCell::new(None),
             local: RefCell::new(Rc::new(WebStore::new(WebStorage::Local))),
             session: RefCell::new(Rc::new(WebStore::new(WebStorage::Session))),
             clock: RefCell::new(Rc::new(now_ms)),
         };
-        Ok(Widget {
-            inner: Rc::new(inner),
-        })
+        let inner = Rc::new(inner);
+        delivery::start(&inner);
+        Ok(Widget { inner })
     }
 
     fn decision(&self, context: &Context) -> (Decision, HistoryKey) {
@@ -150,14 +151,8 @@ impl Widget {
         let (local, session) = inner.stores();
         let key = HistoryKey::for_context(context, &*local);
         let past = history::load(&key, &*local, &*session);
-        let now = Now {
-            ms: inner.now(),
-            coin: js_sys::Math::random(),
-        };
-        (
-            domain::decide(context, &past, &inner.rules.borrow(), now),
-            key,
-        )
+        let now = Now { ms: inner.now(), coin: js_sys::Math::random() };
+        (domain::decide(context, &past, &inner.rules.borrow(), now), key)
     }
 
     /// Replaces the clock (tests: "fourteen days later").
@@ -174,6 +169,23 @@ impl Widget {
     }
 }
 
+/// `data-headers='{"X-Api-Key": "..."}'` arrives as text: read it as JSON.
+fn parse_json_attribute(raw: &mut domain::Value, field: &str) -> Result<(), JsError> {
+    let domain::Value::Object(fields) = raw else { return Ok(()) };
+    for (key, value) in fields.iter_mut() {
+        if key != field {
+            continue;
+        }
+        if let domain::Value::String(text) = value {
+            let parsed = js_sys::JSON::parse(text).map_err(|_| {
+                JsError::new(&["data-", field, ": expected a JSON object, e.g. {\"X-Api-Key\": \"...\"}"].concat())
+            })?;
+            *value = to_value(&["data-", field].concat(), &parsed)?;
+        }
+    }
+    Ok(())
+}
+
 fn parse_context(js: &JsValue) -> Result<Context, JsError> {
     Context::from_value(&to_value("context", js)?).map_err(js_error)
 }
@@ -181,11 +193,10 @@ fn parse_context(js: &JsValue) -> Result<Context, JsError> {
 fn find_element(target: &JsValue) -> Result<Element, JsError> {
     if let Some(selector) = target.as_string() {
         let found = document().and_then(|d| d.query_selector(&selector).ok().flatten());
-        return found.ok_or_else(|| {
-            JsError::new(&["mount: no element matches the selector ", &selector].concat())
-        });
+        return found.ok_or_else(|| JsError::new(&["mount: no element matches the selector ", &selector].concat()));
     }
-    target.clone().dyn_into::<Element>().map_err(|_| {
-        JsError::new("mount: expected an Element or a CSS selector as the first argument")
-    })
+    target
+        .clone()
+        .dyn_into::<Element>()
+        .map_err(|_| JsError::new("mount: expected an Element or a CSS selector as the first argument"))
 }

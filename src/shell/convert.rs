@@ -17,13 +17,7 @@ const MAX_DEPTH: u32 = 32;
 /// would add kilobytes of number formatting to the wasm.
 pub fn to_value(field: &str, js: &JsValue) -> Result<Value, JsError> {
     read(js, 0).ok_or_else(|| {
-        JsError::new(
-            &[
-                field,
-                ": expected plain JSON data (objects, arrays, strings, numbers, booleans)",
-            ]
-            .concat(),
-        )
+        JsError::new(&[field, ": expected plain JSON data (objects, arrays, strings, numbers, booleans)"].concat())
     })
 }
 
@@ -44,10 +38,7 @@ fn read(js: &JsValue, depth: u32) -> Option<Value> {
         return Some(Value::String(s));
     }
     if Array::is_array(js) {
-        let items = Array::from(js)
-            .iter()
-            .map(|item| read(&item, depth + 1))
-            .collect::<Option<Vec<_>>>()?;
+        let items = Array::from(js).iter().map(|item| read(&item, depth + 1)).collect::<Option<Vec<_>>>()?;
         return Some(Value::Array(items));
     }
     if js.is_object() && !js.is_function() {

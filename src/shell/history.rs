@@ -23,14 +23,11 @@ impl HistoryKey {
         let id = match &context.customer_id {
             Some(id) => ["id:", id].concat(),
             None => {
-                let anonymous = local
-                    .get(ANONYMOUS_ID)
-                    .filter(|s| s.len() == 36)
-                    .unwrap_or_else(|| {
-                        let fresh = random_uuid().to_string();
-                        local.set(ANONYMOUS_ID, &fresh);
-                        fresh
-                    });
+                let anonymous = local.get(ANONYMOUS_ID).filter(|s| s.len() == 36).unwrap_or_else(|| {
+                    let fresh = random_uuid().to_string();
+                    local.set(ANONYMOUS_ID, &fresh);
+                    fresh
+                });
                 ["anonymous:", &anonymous].concat()
             }
         };

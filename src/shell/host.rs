@@ -53,10 +53,7 @@ impl Host {
         shadow.append_child(&root)?;
         parent.append_child(&element)?;
         let app = yew::Renderer::<Prompt>::with_root_and_props(root, props).render();
-        Ok(Host {
-            element,
-            app: Some(app),
-        })
+        Ok(Host { element, app: Some(app) })
     }
 
     /// The host element (for tests and for the page's own inspection).

@@ -4,13 +4,14 @@
 //! Reading order: `convert` (JsValue <-> domain values and errors),
 //! `platform` (clock, randomness, the page), `storage` (local/session
 //! storage with a memory fallback), `history` (a customer's history in
-//! storage), `events` (the loader's event hub), `transport` (posting a
-//! payload), `host` (the shadow-root home of a rendered prompt), `session`
+//! storage), `events` (the loader's event hub), `transport` (one HTTP
+//! attempt), `delivery` (the outbox and the loop that empties it), `host` (the shadow-root home of a rendered prompt), `session`
 //! (one prompt from decision to removal), `api` (the `#[wasm_bindgen]`
 //! exports that tie it together).
 
 pub mod api;
 pub mod convert;
+pub mod delivery;
 pub mod events;
 pub mod history;
 pub mod host;

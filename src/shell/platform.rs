@@ -23,9 +23,8 @@ pub fn now_ms() -> f64 {
 /// `Math.random` on the rare page without Web Crypto.
 pub fn random_uuid() -> Uuid {
     let mut bytes = [0u8; 16];
-    let filled = window()
-        .and_then(|w| w.crypto().ok())
-        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    let filled =
+        window().and_then(|w| w.crypto().ok()).is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
     if !filled {
         for b in bytes.iter_mut() {
             *b = (js_sys::Math::random() * 256.0) as u8;
@@ -38,11 +37,7 @@ pub fn random_uuid() -> Uuid {
 pub fn resolve_url(raw: &str) -> Option<ResolvedUrl> {
     let base = document().and_then(|d| d.base_uri().ok().flatten())?;
     let url = Url::new_with_base(raw, &base).ok()?;
-    Some(ResolvedUrl {
-        href: url.href(),
-        protocol: url.protocol(),
-        hostname: url.hostname(),
-    })
+    Some(ResolvedUrl { href: url.href(), protocol: url.protocol(), hostname: url.hostname() })
 }
 
 /// Logs a warning prefixed with the widget's name.

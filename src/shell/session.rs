@@ -15,10 +15,10 @@ use yew::{AttrValue, Callback};
 
 use super::api::Inner;
 use super::convert::to_js;
+use super::delivery;
 use super::history::{self, HistoryKey};
 use super::host::Host;
-use super::platform::{random_uuid, warn};
-use super::transport::{post, Delivery};
+use super::platform::random_uuid;
 use crate::domain::{Action, Answer, Context, Decision, Envelope, Event, Kind, Reason, Uuid};
 use crate::ui::{Mode, Placement, PromptProps};
 
@@ -95,7 +95,7 @@ fn props(session: &Rc<Session>, mode: Mode) -> PromptProps {
     PromptProps {
         mode,
         placement: session.placement,
-        company: AttrValue::from(inner.options.company.clone()),
+        company: AttrValue::from(inner.options.borrow().company.clone()),
         strings: &crate::ui::strings::EN,
         thanks_ms: 2_500,
         on_submit: {
@@ -122,12 +122,7 @@ fn props(session: &Rc<Session>, mode: Mode) -> PromptProps {
 
 /// A silent decision: remembered, reported (unless the site turned that
 /// off), announced, and resolved at once.
-fn suppress(
-    inner: &Rc<Inner>,
-    context: &Context,
-    decision: &Decision,
-    key: &HistoryKey,
-) -> Promise {
+fn suppress(inner: &Rc<Inner>, context: &Context, decision: &Decision, key: &HistoryKey) -> Promise {
     let now = inner.now();
     let (local, session) = inner.stores();
     let mut past = history::load(key, &*local, &*session);
@@ -142,13 +137,7 @@ fn suppress(
         id: Some(id.to_string()),
     };
     if inner.rules.borrow().report_suppressed {
-        let envelope = Envelope {
-            id,
-            now_ms: now,
-            context,
-            decision,
-            locale: locale(context),
-        };
+        let envelope = Envelope { id, now_ms: now, context, decision, locale: locale(context) };
         send(inner, &envelope.payload(Kind::Suppressed, None));
     }
     inner.events.emit("suppress", &to_js(&outcome));
@@ -159,12 +148,7 @@ fn suppress(
 /// while a floating prompt was still open.
 pub fn already_open() -> Promise {
     let reasons = [Reason::AlreadyOpen];
-    Promise::resolve(&to_js(&Outcome {
-        outcome: "suppressed",
-        action: Action::Silent,
-        reasons: &reasons,
-        id: None,
-    }))
+    Promise::resolve(&to_js(&Outcome { outcome: "suppressed", action: Action::Silent, reasons: &reasons, id: None }))
 }
 
 fn locale(context: &Context) -> &str {
@@ -206,9 +190,7 @@ impl Session {
             Kind::Suppressed => ("suppress", "suppressed"),
         };
         self.inner.events.emit(event, &to_js(&payload));
-        let _ = self
-            .resolve
-            .call1(&JsValue::NULL, &to_js(&self.outcome(outcome)));
+        let _ = self.resolve.call1(&JsValue::NULL, &to_js(&self.outcome(outcome)));
         send(&self.inner, &payload);
     }
 
@@ -228,64 +210,7 @@ impl Session {
     }
 }
 
-/// Posts `payload` in the background and reports how it went.
+/// Hands `payload` to the outbox, which sends it until it is confirmed.
 fn send(inner: &Rc<Inner>, payload: &crate::domain::Payload) {
-    let body = js_sys::JSON::stringify(&to_js(payload))
-        .map(String::from)
-        .unwrap_or_default();
-    let inner = inner.clone();
-    let id = payload.id.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        let delivery = post(inner.options.endpoint.as_str(), &id, &body).await;
-        report(&inner, &id, delivery);
-    });
-}
-
-#[derive(Serialize)]
-struct DeliveryEvent<'a> {
-    id: &'a str,
-    status: Option<u16>,
-    reason: Option<&'a str>,
-}
-
-fn report(inner: &Inner, id: &str, delivery: Delivery) {
-    let events = &inner.events;
-    match delivery {
-        Delivery::Delivered { status } => events.emit(
-            "delivered",
-            &to_js(&DeliveryEvent {
-                id,
-                status: Some(status),
-                reason: None,
-            }),
-        ),
-        Delivery::Rejected { status } => {
-            warn(
-                &[
-                    "the endpoint refused a payload with HTTP ",
-                    &status.to_string(),
-                ]
-                .concat(),
-            );
-            events.emit(
-                "failed",
-                &to_js(&DeliveryEvent {
-                    id,
-                    status: Some(status),
-                    reason: Some("http_status"),
-                }),
-            );
-        }
-        Delivery::NetworkError { message } => {
-            warn(&["could not reach the endpoint: ", &message].concat());
-            events.emit(
-                "failed",
-                &to_js(&DeliveryEvent {
-                    id,
-                    status: None,
-                    reason: Some("network"),
-                }),
-            );
-        }
-    }
+    delivery::enqueue(inner, payload);
 }

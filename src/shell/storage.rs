@@ -27,9 +27,7 @@ impl Store for MemoryStore {
     }
 
     fn set(&self, key: &str, value: &str) {
-        self.items
-            .borrow_mut()
-            .insert(key.to_owned(), value.to_owned());
+        self.items.borrow_mut().insert(key.to_owned(), value.to_owned());
     }
 }
 
@@ -49,10 +47,7 @@ pub struct WebStore {
 
 impl WebStore {
     pub fn new(kind: WebStorage) -> WebStore {
-        WebStore {
-            kind,
-            memory: MemoryStore::default(),
-        }
+        WebStore { kind, memory: MemoryStore::default() }
     }
 
     fn storage(&self) -> Option<web_sys::Storage> {
@@ -74,9 +69,7 @@ impl Store for WebStore {
     }
 
     fn set(&self, key: &str, value: &str) {
-        let written = self
-            .storage()
-            .is_some_and(|s| s.set_item(key, value).is_ok());
+        let written = self.storage().is_some_and(|s| s.set_item(key, value).is_ok());
         if written {
             self.memory.items.borrow_mut().remove(key);
         } else {

@@ -1,64 +1,100 @@
-//! Posting a payload to the site's endpoint with `fetch`.
+//! One HTTP attempt: posting an outbox item to its endpoint with `fetch`,
+//! bounded by a timeout, and reading back what the domain needs to settle
+//! it (the status and any `Retry-After`). Also the last-chance send of a
+//! page that is going away (`keepalive`, or a beacon in simple mode).
 //!
-//! The body is JSON; the payload's `id` also travels as the
-//! `Idempotency-Key` header so a receiver can drop repeats. Requests use
-//! `keepalive` so an answer given just before the page closes still leaves,
-//! and never carry cookies (`credentials: "omit"`).
+//! Normal mode sends `application/json` with the item's id as the
+//! `Idempotency-Key` header (plus the site's headers); simple-request mode
+//! sends `text/plain` and no custom header, so the browser needs no CORS
+//! preflight and the key travels only in the body. Requests use
+//! `keepalive`, so an answer given just before the page closes still
+//! leaves, and carry cookies only if the site asked (`credentials`).
 
-use js_sys::Reflect;
+use js_sys::{Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Headers, Request, RequestCredentials, RequestInit, RequestMode, Response};
+use web_sys::{AbortController, Headers, Request, RequestCredentials, RequestInit, RequestMode, Response};
 
-use super::platform::window;
+use super::platform::{now_ms, window};
+use crate::domain::outbox::{Attempt, Item};
+use crate::domain::{Credentials, Transport};
 
-/// How a post ended.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Delivery {
-    /// The endpoint answered 2xx.
-    Delivered { status: u16 },
-    /// The endpoint answered with another status.
-    Rejected { status: u16 },
-    /// No answer: offline, DNS, CORS, or the request was refused.
-    NetworkError { message: String },
-}
-
-/// Posts `body` (a JSON text) to `endpoint` with `id` as its idempotency key.
-pub async fn post(endpoint: &str, id: &str, body: &str) -> Delivery {
-    match try_post(endpoint, id, body).await {
-        Ok(status) if (200..300).contains(&status) => Delivery::Delivered { status },
-        Ok(status) => Delivery::Rejected { status },
-        Err(error) => Delivery::NetworkError {
-            message: describe(&error),
-        },
+/// Posts `item` once and reports how it went.
+pub async fn attempt(item: &Item, transport: &Transport) -> Attempt {
+    let controller = AbortController::new().ok();
+    let request = match request(item, transport, controller.as_ref()) {
+        Ok(request) => request,
+        Err(_) => return Attempt::NetworkError,
+    };
+    let Some(window) = window() else { return Attempt::NetworkError };
+    let abort = controller.map(|c| gloo_timers::callback::Timeout::new(transport.timeout_ms as u32, move || c.abort()));
+    let result = JsFuture::from(window.fetch_with_request(&request)).await;
+    drop(abort);
+    match result.and_then(|r| r.dyn_into::<Response>()) {
+        Ok(response) => Attempt::Answered { status: response.status(), retry_after_ms: retry_after(&response) },
+        Err(error) if is_abort(&error) => Attempt::TimedOut,
+        Err(_) => Attempt::NetworkError,
     }
 }
 
-async fn try_post(endpoint: &str, id: &str, body: &str) -> Result<u16, JsValue> {
-    let window = window().ok_or_else(|| JsValue::from_str("no window"))?;
+/// Sends `item` without waiting for an answer, for a page that is going
+/// away: a `keepalive` fetch, or `navigator.sendBeacon` in simple mode.
+/// The item stays in the outbox; if no confirmation arrives it is sent
+/// again later, and the receiver's de-duplication makes that safe.
+pub fn send_and_forget(item: &Item, transport: &Transport) {
+    let Some(window) = window() else { return };
+    if transport.simple_request {
+        let navigator = window.navigator();
+        if navigator.send_beacon_with_opt_str(&item.endpoint, Some(&item.body)).unwrap_or(false) {
+            return;
+        }
+    }
+    if let Ok(request) = request(item, transport, None) {
+        let _: Promise = window.fetch_with_request(&request);
+    }
+}
+
+fn request(item: &Item, transport: &Transport, controller: Option<&AbortController>) -> Result<Request, JsValue> {
     let headers = Headers::new()?;
-    headers.set("Content-Type", "application/json")?;
-    headers.set("Idempotency-Key", id)?;
+    if transport.simple_request {
+        headers.set("Content-Type", "text/plain;charset=UTF-8")?;
+    } else {
+        headers.set("Content-Type", "application/json")?;
+        headers.set("Idempotency-Key", &item.id)?;
+        for (name, value) in &transport.headers {
+            headers.set(name, value)?;
+        }
+    }
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_mode(RequestMode::Cors);
-    init.set_credentials(RequestCredentials::Omit);
+    init.set_credentials(match transport.credentials {
+        Credentials::Omit => RequestCredentials::Omit,
+        Credentials::SameOrigin => RequestCredentials::SameOrigin,
+        Credentials::Include => RequestCredentials::Include,
+    });
     init.set_headers(&headers);
-    init.set_body(&JsValue::from_str(body));
+    init.set_body(&JsValue::from_str(&item.body));
+    if let Some(controller) = controller {
+        init.set_signal(Some(&controller.signal()));
+    }
     // Not in web-sys yet; a plain property of the init dictionary.
     Reflect::set(&init, &JsValue::from_str("keepalive"), &JsValue::TRUE)?;
-    let request = Request::new_with_str_and_init(endpoint, &init)?;
-    let response: Response = JsFuture::from(window.fetch_with_request(&request))
-        .await?
-        .dyn_into()?;
-    Ok(response.status())
+    Request::new_with_str_and_init(&item.endpoint, &init)
 }
 
-fn describe(error: &JsValue) -> String {
-    if let Some(e) = error.dyn_ref::<js_sys::Error>() {
-        return String::from(e.message());
+fn is_abort(error: &JsValue) -> bool {
+    Reflect::get(error, &JsValue::from_str("name")).ok().and_then(|n| n.as_string()).as_deref() == Some("AbortError")
+}
+
+/// `Retry-After` as milliseconds from now: delta-seconds or an HTTP date.
+/// (A cross-origin receiver must list it in `Access-Control-Expose-Headers`.)
+fn retry_after(response: &Response) -> Option<f64> {
+    let value = response.headers().get("Retry-After").ok().flatten()?;
+    let value = value.trim();
+    if let Some(seconds) = crate::domain::error::parse_decimal(value) {
+        return (seconds >= 0.0).then_some(seconds * 1000.0);
     }
-    error
-        .as_string()
-        .unwrap_or_else(|| "network error".to_owned())
+    let at = js_sys::Date::parse(value);
+    at.is_finite().then(|| (at - now_ms()).max(0.0))
 }

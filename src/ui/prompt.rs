@@ -82,10 +82,7 @@ pub enum PromptAction {
 
 impl PromptState {
     fn new(mode: Mode) -> PromptState {
-        PromptState {
-            mode: Some(mode),
-            ..PromptState::default()
-        }
+        PromptState { mode: Some(mode), ..PromptState::default() }
     }
 
     /// An effort answer needs a score or a comment; a vent needs a comment.
@@ -98,11 +95,7 @@ impl PromptState {
     }
 
     fn answer(&self) -> Answer {
-        Answer {
-            effort: self.score,
-            comment: self.comment.clone(),
-            follow_up: false,
-        }
+        Answer { effort: self.score, comment: self.comment.clone(), follow_up: false }
     }
 }
 
@@ -116,13 +109,9 @@ impl Reducible for PromptState {
         }
         let mut next = (*self).clone();
         match action {
-            PromptAction::Choose(n) if (1..=7).contains(&n) && self.mode == Some(Mode::Effort) => {
-                next.score = Some(n)
-            }
+            PromptAction::Choose(n) if (1..=7).contains(&n) && self.mode == Some(Mode::Effort) => next.score = Some(n),
             PromptAction::Choose(_) => return self,
-            PromptAction::Edit(text) => {
-                next.comment = text.chars().take(MAX_COMMENT_CHARS).collect()
-            }
+            PromptAction::Edit(text) => next.comment = text.chars().take(MAX_COMMENT_CHARS).collect(),
             PromptAction::Submit if self.can_submit() => next.phase = Phase::Thanking,
             PromptAction::Submit => return self,
             PromptAction::Dismiss => next.phase = Phase::Dismissed,

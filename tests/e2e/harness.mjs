@@ -12,12 +12,17 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const RECEIVER = process.env.RECEIVER || join(ROOT, "target/release/feedback-receiver");
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 
-/** Starts a receiver; resolves with { url, rows(), stop() }. */
-export async function startReceiver() {
+/**
+ * Starts a receiver; resolves with { url, port, rows(), faults(list),
+ * stats(), stop(), restart() }. Options: `port` (0 = any free one), `db`
+ * (a SQLite file, to survive a restart), `faults` (enable fault injection).
+ */
+export async function startReceiver({ host = "127.0.0.1", port = 0, db = null, faults = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "feedback-e2e-"));
-  const child = spawn(RECEIVER, ["--listen", "127.0.0.1:0", "--db", join(dir, "db.sqlite"), "--static", ROOT], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const file = db || join(dir, "db.sqlite");
+  const args = ["--listen", `${host}:${port}`, "--db", file, "--static", ROOT];
+  if (faults) args.push("--faults");
+  const child = spawn(RECEIVER, args, { stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise((ok, fail) => {
     const timer = setTimeout(() => fail(new Error("receiver did not start within 10 s")), 10_000);
     let out = "";
@@ -28,18 +33,28 @@ export async function startReceiver() {
     });
     child.on("exit", (code) => { clearTimeout(timer); fail(new Error(`receiver exited with ${code}`)); });
   });
-  return {
+  const boundPort = Number(new URL(url).port);
+  const receiver = {
     url,
+    port: boundPort,
+    db: file,
     async rows() {
       const r = await fetch(url + "/responses");
       return r.json();
     },
+    async faults(list) {
+      await fetch(url + "/_faults", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(list) });
+    },
+    async stats() {
+      return (await fetch(url + "/_stats")).json();
+    },
     async stop() {
       child.kill("SIGINT");
-      await new Promise((ok) => { child.once("exit", ok); setTimeout(ok, 3000); });
-      rmSync(dir, { recursive: true, force: true });
+      await new Promise((ok) => { if (child.exitCode !== null) ok(); child.once("exit", ok); setTimeout(ok, 3000); });
+      if (!db) rmSync(dir, { recursive: true, force: true });
     },
   };
+  return receiver;
 }
 
 export async function launch() {

@@ -17,11 +17,11 @@ use std::process::Command;
 use crate::{cargo, root, run, tools, Result};
 
 /// Gzip bytes allowed for everything needed to show a prompt. A ceiling
-/// that catches regressions, a few percent above the current size: it
-/// was 120,000 for the walking skeleton and moved to 128,000 when the
-/// transcript reader (9.9 KB gzip, within its own 10 KB budget) landed.
-/// The size issue (#8) is to bring it down.
-pub const BUDGET_GZIP: usize = 128_000;
+/// that catches regressions, a few percent above the current size. It
+/// was 120,000 for the walking skeleton, 128,000 with the transcript
+/// reader (9.9 KB gzip, within its own 10 KB budget), and 137,000 with the
+/// delivery outbox (9.4 KB). The size issue (#8) is to bring it down.
+pub const BUDGET_GZIP: usize = 137_000;
 
 /// Files in `dist/` that a page downloads to show a prompt.
 pub const PROMPT_FILES: [&str; 3] = ["feedback.js", "feedback_wasm.js", "feedback_wasm_bg.wasm"];
@@ -56,44 +56,23 @@ pub fn dist() -> Result<Vec<Size>> {
     let built = root.join("target/wasm32-unknown-unknown/wasm-release/feedback_widget.wasm");
     run(Command::new("wasm-bindgen")
         .arg(&built)
-        .args([
-            "--target",
-            "web",
-            "--out-name",
-            "feedback_wasm",
-            "--no-typescript",
-            "--out-dir",
-        ])
+        .args(["--target", "web", "--out-name", "feedback_wasm", "--no-typescript", "--out-dir"])
         .arg(&dist))?;
     let wasm = dist.join("feedback_wasm_bg.wasm");
     run(Command::new(&wasm_opt)
         .args(["-Oz", "--strip-debug", "--strip-producers"])
-        .args([
-            "--enable-bulk-memory",
-            "--enable-nontrapping-float-to-int",
-            "--enable-sign-ext",
-        ])
-        .args([
-            "--enable-mutable-globals",
-            "--enable-reference-types",
-            "--enable-multivalue",
-        ])
+        .args(["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext"])
+        .args(["--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
         .arg(&wasm)
         .arg("-o")
         .arg(&wasm))?;
-    fs::copy(root.join("www/feedback.js"), dist.join("feedback.js"))
-        .map_err(|e| format!("copying the loader: {e}"))?;
+    fs::copy(root.join("www/feedback.js"), dist.join("feedback.js")).map_err(|e| format!("copying the loader: {e}"))?;
 
-    let sizes = PROMPT_FILES
-        .iter()
-        .map(|f| measure(&dist, f))
-        .collect::<Result<Vec<_>>>()?;
+    let sizes = PROMPT_FILES.iter().map(|f| measure(&dist, f)).collect::<Result<Vec<_>>>()?;
     print_table(&sizes);
     let total: usize = sizes.iter().map(|s| s.gzip).sum();
     if total > BUDGET_GZIP {
-        return Err(format!(
-            "size budget exceeded: {total} bytes gzip to show a prompt > {BUDGET_GZIP}"
-        ));
+        return Err(format!("size budget exceeded: {total} bytes gzip to show a prompt > {BUDGET_GZIP}"));
     }
     eprintln!("size budget: {total} <= {BUDGET_GZIP} bytes gzip");
     Ok(sizes)
@@ -106,18 +85,9 @@ fn measure(dir: &Path, file: &str) -> Result<Size> {
     gz.write_all(&bytes).map_err(|e| e.to_string())?;
     let gzip = gz.finish().map_err(|e| e.to_string())?.len();
     let mut br = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        lgwin: 22,
-        ..Default::default()
-    };
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
     brotli::BrotliCompress(&mut &bytes[..], &mut br, &params).map_err(|e| e.to_string())?;
-    Ok(Size {
-        file: file.to_owned(),
-        raw: bytes.len(),
-        gzip,
-        brotli: br.len(),
-    })
+    Ok(Size { file: file.to_owned(), raw: bytes.len(), gzip, brotli: br.len() })
 }
 
 fn print_table(sizes: &[Size]) {
@@ -127,10 +97,5 @@ fn print_table(sizes: &[Size]) {
         println!("| {} | {} | {} | {} |", s.file, s.raw, s.gzip, s.brotli);
     }
     let sum = |f: fn(&Size) -> usize| sizes.iter().map(f).sum::<usize>();
-    println!(
-        "| **total to show a prompt** | {} | {} | {} |\n",
-        sum(|s| s.raw),
-        sum(|s| s.gzip),
-        sum(|s| s.brotli)
-    );
+    println!("| **total to show a prompt** | {} | {} | {} |\n", sum(|s| s.raw), sum(|s| s.gzip), sum(|s| s.brotli));
 }

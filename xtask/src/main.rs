@@ -50,20 +50,14 @@ fn main() -> ExitCode {
 
 /// The workspace root (the parent of `xtask/`).
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the workspace")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
 }
 
 /// Runs a command in the workspace root; fails with its name if it fails.
 fn run(cmd: &mut Command) -> Result {
     let shown = format!("{cmd:?}");
     eprintln!("$ {shown}");
-    let status = cmd
-        .current_dir_if_unset(&root())
-        .status()
-        .map_err(|e| format!("{shown}: {e}"))?;
+    let status = cmd.current_dir_if_unset(&root()).status().map_err(|e| format!("{shown}: {e}"))?;
     if status.success() {
         Ok(())
     } else {
@@ -91,44 +85,27 @@ fn cargo() -> Command {
 fn demo() -> Result {
     dist::dist()?;
     let root = root();
-    let db = env::var("FEEDBACK_DB")
-        .unwrap_or_else(|_| root.join("target/demo.sqlite").display().to_string());
+    let db = env::var("FEEDBACK_DB").unwrap_or_else(|_| root.join("target/demo.sqlite").display().to_string());
     eprintln!("\nDemo: http://127.0.0.1:8080/  (responses stored in {db}; Ctrl-C to stop)\n");
-    run(cargo()
-        .args([
-            "run",
-            "--quiet",
-            "--release",
-            "-p",
-            "feedback-receiver",
-            "--",
-        ])
-        .args([
-            "--listen",
-            "127.0.0.1:8080",
-            "--db",
-            &db,
-            "--static",
-            &root.display().to_string(),
-        ]))
+    run(cargo().args(["run", "--quiet", "--release", "-p", "feedback-receiver", "--"]).args([
+        "--listen",
+        "127.0.0.1:8080",
+        "--db",
+        &db,
+        "--static",
+        &root.display().to_string(),
+    ]))
 }
 
 fn lint() -> Result {
     // Architecture Invariant: the domain never imports the browser stack.
     let output = Command::new("grep")
-        .args([
-            "-rnE",
-            r"web_sys|yew|gloo|wasm_bindgen|js_sys",
-            "src/domain",
-        ])
+        .args(["-rnE", r"web_sys|yew|gloo|wasm_bindgen|js_sys", "src/domain"])
         .current_dir(root())
         .output()
         .map_err(|e| format!("grep: {e}"))?;
     if !output.stdout.is_empty() {
-        return Err(format!(
-            "src/domain must not use the browser stack:\n{}",
-            String::from_utf8_lossy(&output.stdout)
-        ));
+        return Err(format!("src/domain must not use the browser stack:\n{}", String::from_utf8_lossy(&output.stdout)));
     }
     // Architecture Invariant: only shell/api.rs exports to JavaScript.
     let output = Command::new("grep")
@@ -136,14 +113,9 @@ fn lint() -> Result {
         .current_dir(root())
         .output()
         .map_err(|e| format!("grep: {e}"))?;
-    let exporters: Vec<&str> = std::str::from_utf8(&output.stdout)
-        .unwrap_or("")
-        .lines()
-        .collect();
+    let exporters: Vec<&str> = std::str::from_utf8(&output.stdout).unwrap_or("").lines().collect();
     if exporters.iter().any(|f| *f != "src/shell/api.rs") {
-        return Err(format!(
-            "only src/shell/api.rs may carry #[wasm_bindgen] exports, found: {exporters:?}"
-        ));
+        return Err(format!("only src/shell/api.rs may carry #[wasm_bindgen] exports, found: {exporters:?}"));
     }
     eprintln!("lint: architecture invariants hold");
     Ok(())
@@ -155,23 +127,9 @@ fn test() -> Result {
     tools::ensure_wasm_bindgen()?;
     tools::ensure_chromium()?;
     lint()?;
-    run(cargo().args([
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
     run(cargo()
-        .args([
-            "clippy",
-            "-p",
-            "feedback-widget",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--all-targets",
-        ])
+        .args(["clippy", "-p", "feedback-widget", "--target", "wasm32-unknown-unknown", "--all-targets"])
         .args(["--", "-D", "warnings"]))?;
 
     eprintln!("\n== native tests (domain, receiver, xtask) ==");
@@ -179,13 +137,7 @@ fn test() -> Result {
 
     eprintln!("\n== browser tests (wasm-bindgen-test in headless Chromium) ==");
     run(cargo()
-        .args([
-            "test",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--test",
-            "browser",
-        ])
+        .args(["test", "--target", "wasm32-unknown-unknown", "--test", "browser"])
         .env("CHROMEDRIVER", tools::CHROMEDRIVER)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
 

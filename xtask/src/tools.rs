@@ -15,18 +15,12 @@ const BINARYEN: &str = "binaryen@132.0.0";
 
 fn output(cmd: &mut Command) -> Option<String> {
     let out = cmd.output().ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 pub fn ensure_wasm_target() -> Result {
-    let installed =
-        output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
-    if installed
-        .lines()
-        .any(|l| l.trim() == "wasm32-unknown-unknown")
-    {
+    let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
         return Ok(());
     }
     run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
@@ -34,8 +28,7 @@ pub fn ensure_wasm_target() -> Result {
 
 /// The exact wasm-bindgen version the lock file resolved.
 pub fn wasm_bindgen_version() -> Result<String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
-        .map_err(|e| format!("Cargo.lock: {e}"))?;
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line == "name = \"wasm-bindgen\"" {
@@ -91,9 +84,7 @@ pub fn ensure_npm_packages(dir: &Path) -> Result {
     if fresh {
         return Ok(());
     }
-    run(Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund"])
-        .current_dir(dir))
+    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(dir))
 }
 
 /// Path to `wasm-opt`, installing npm's binaryen under `target/tools`.
@@ -106,13 +97,7 @@ pub fn wasm_opt() -> Result<PathBuf> {
     ensure_node()?;
     std::fs::create_dir_all(&prefix).map_err(|e| e.to_string())?;
     run(Command::new("npm")
-        .args([
-            "install",
-            "--no-audit",
-            "--no-fund",
-            "--no-save",
-            "--prefix",
-        ])
+        .args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"])
         .arg(&prefix)
         .arg(BINARYEN))?;
     Ok(bin)

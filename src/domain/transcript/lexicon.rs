@@ -64,8 +64,7 @@ impl Lexicon {
     /// The key an entry or a message position is indexed by.
     pub fn key<'t>(&self, text: &'t str) -> &'t str {
         let end = if self.spaces {
-            text.find(|c: char| !super::normalize::is_word_char(c))
-                .unwrap_or(text.len())
+            text.find(|c: char| !super::normalize::is_word_char(c)).unwrap_or(text.len())
         } else {
             text.chars().next().map_or(0, char::len_utf8)
         };
@@ -79,10 +78,7 @@ impl Lexicon {
                 continue;
             }
             let key = self.key(&entry.phrase).to_owned();
-            match self
-                .by_first
-                .binary_search_by(|(k, _)| k.as_str().cmp(&key))
-            {
+            match self.by_first.binary_search_by(|(k, _)| k.as_str().cmp(&key)) {
                 Ok(at) => self.by_first[at].1.push(i),
                 Err(at) => self.by_first.insert(at, (key, vec![i])),
             }
@@ -137,12 +133,7 @@ pub fn parse(source: &str) -> Lexicon {
                     Some(stem) => (stem, true),
                     None => (phrase, false),
                 };
-                lexicon.entries.push(Entry {
-                    phrase: normalize(phrase),
-                    label,
-                    weight,
-                    prefix,
-                });
+                lexicon.entries.push(Entry { phrase: normalize(phrase), label, weight, prefix });
             }
         }
     }
@@ -168,9 +159,7 @@ pub fn malformed_lines() -> Vec<String> {
             }
             if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
                 section = name;
-                if !matches!(name, "negators" | "intensifiers")
-                    && Label::from_section(name).is_none()
-                {
+                if !matches!(name, "negators" | "intensifiers") && Label::from_section(name).is_none() {
                     bad.push(line.to_owned());
                 }
                 continue;

@@ -74,13 +74,7 @@ pub fn score_message(text: &str) -> Scores {
                 let entry = &lexicon.entries[i];
                 if norm[start..].starts_with(entry.phrase.as_str()) {
                     let end = start + entry.phrase.len();
-                    found.push(Found {
-                        start,
-                        end,
-                        label: entry.label,
-                        weight: entry.weight,
-                        lexicon: index,
-                    });
+                    found.push(Found { start, end, label: entry.label, weight: entry.weight, lexicon: index });
                 }
             }
         }
@@ -96,13 +90,11 @@ pub fn score_message(text: &str) -> Scores {
     let mut scores = Scores::default();
     while let Some(best) = (0..found.len()).max_by(|&a, &b| {
         let (a, b) = (&found[a], &found[b]);
-        (a.end - a.start)
-            .cmp(&(b.end - b.start))
-            .then(if a.weight > b.weight {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Less
-            })
+        (a.end - a.start).cmp(&(b.end - b.start)).then(if a.weight > b.weight {
+            std::cmp::Ordering::Greater
+        } else {
+            std::cmp::Ordering::Less
+        })
     }) {
         let f = found.swap_remove(best);
         if taken.iter().any(|&(s, e)| f.start < e && s < f.end) {
@@ -126,25 +118,13 @@ pub fn score_message(text: &str) -> Scores {
 }
 
 /// Whole-word phrases (and `stem*` prefixes) starting at each word.
-fn find_words(
-    norm: &str,
-    words: &[(usize, &str)],
-    index: usize,
-    lexicon: &Lexicon,
-    found: &mut Vec<Found>,
-) {
+fn find_words(norm: &str, words: &[(usize, &str)], index: usize, lexicon: &Lexicon, found: &mut Vec<Found>) {
     for &(start, word) in words {
         for &i in lexicon.starting_with(word) {
             let entry = &lexicon.entries[i];
             let end = start + entry.phrase.len();
             if norm[start..].starts_with(entry.phrase.as_str()) && boundary_after(norm, end) {
-                found.push(Found {
-                    start,
-                    end,
-                    label: entry.label,
-                    weight: entry.weight,
-                    lexicon: index,
-                });
+                found.push(Found { start, end, label: entry.label, weight: entry.weight, lexicon: index });
             }
         }
         for &i in &lexicon.prefixes {
@@ -168,9 +148,7 @@ fn boundary_after(text: &str, at: usize) -> bool {
 
 /// The clause just before a match: back to the last punctuation mark.
 fn clause(before: &str) -> &str {
-    let cut = before
-        .rfind(['.', ',', '!', '?', ';', ':', '\n'])
-        .map_or(0, |i| i + 1);
+    let cut = before.rfind(['.', ',', '!', '?', ';', ':', '\n']).map_or(0, |i| i + 1);
     &before[cut..]
 }
 
@@ -179,18 +157,9 @@ fn clause(before: &str) -> &str {
 fn window(before: &str, lexicon: &Lexicon, n: usize) -> Vec<String> {
     let clause = clause(before);
     if lexicon.spaces {
-        clause
-            .split(|c: char| !is_word_char(c))
-            .filter(|w| !w.is_empty())
-            .rev()
-            .take(n)
-            .map(str::to_owned)
-            .collect()
+        clause.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).rev().take(n).map(str::to_owned).collect()
     } else {
-        let chars: Vec<char> = clause
-            .chars()
-            .filter(|c| *c != ' ' && !c.is_ascii_whitespace())
-            .collect();
+        let chars: Vec<char> = clause.chars().filter(|c| *c != ' ' && !c.is_ascii_whitespace()).collect();
         let tail: String = chars[chars.len().saturating_sub(n)..].iter().collect();
         vec![tail]
     }
@@ -199,13 +168,9 @@ fn window(before: &str, lexicon: &Lexicon, n: usize) -> Vec<String> {
 fn negated(before: &str, lexicon: &Lexicon) -> bool {
     let words = window(before, lexicon, 3);
     if lexicon.spaces {
-        words
-            .iter()
-            .any(|w| lexicon.negators.iter().any(|n| n == w))
+        words.iter().any(|w| lexicon.negators.iter().any(|n| n == w))
     } else {
-        words
-            .iter()
-            .any(|w| lexicon.negators.iter().any(|n| w.contains(n.as_str())))
+        words.iter().any(|w| lexicon.negators.iter().any(|n| w.contains(n.as_str())))
     }
 }
 
@@ -232,21 +197,17 @@ fn find_typos(norm: &str, lexicons: &[Lexicon], found: &mut Vec<Found>) {
         if len < TYPO_MIN_CHARS || found.iter().any(|f| f.start <= at && at < f.end) {
             continue;
         }
-        let candidate = lexicons
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| l.spaces)
-            .find_map(|(index, lexicon)| {
-                lexicon.entries.iter().find_map(|e| {
-                    let close = !e.prefix
-                        && e.label != Label::Neutral
-                        && e.phrase.len() >= TYPO_MIN_CHARS
-                        && !e.phrase.contains(' ')
-                        && e.phrase.len().abs_diff(word.len()) <= 1
-                        && one_edit_apart(word.as_bytes(), e.phrase.as_bytes());
-                    close.then_some((index, e))
-                })
-            });
+        let candidate = lexicons.iter().enumerate().filter(|(_, l)| l.spaces).find_map(|(index, lexicon)| {
+            lexicon.entries.iter().find_map(|e| {
+                let close = !e.prefix
+                    && e.label != Label::Neutral
+                    && e.phrase.len() >= TYPO_MIN_CHARS
+                    && !e.phrase.contains(' ')
+                    && e.phrase.len().abs_diff(word.len()) <= 1
+                    && one_edit_apart(word.as_bytes(), e.phrase.as_bytes());
+                close.then_some((index, e))
+            })
+        });
         if let Some((index, entry)) = candidate {
             found.push(Found {
                 start: at,

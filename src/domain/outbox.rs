@@ -1,0 +1,272 @@
+//! The outbox: every payload waits here, in storage, from before its first
+//! send until the endpoint confirms it with a 2xx, so that nothing a
+//! customer gave us is lost to a flaky network, a closed tab or a receiver
+//! that is down.
+//!
+//! This module is the pure bookkeeping: which items are due, how long to
+//! back off after a failure (exponential, full jitter, `Retry-After`
+//! honored), which failures are worth a retry, which items make room when
+//! the outbox is full (suppression and dismissal records first, answers
+//! with comments last), and leases that keep two tabs from sending the
+//! same item at once. The shell stores it and does the sending.
+
+use serde::Serialize;
+
+use super::json::Value;
+use super::response::Kind;
+
+/// First retry after about this long; each further one doubles it...
+pub const BASE_DELAY_MS: f64 = 1_000.0;
+/// ...up to this.
+pub const MAX_DELAY_MS: f64 = 5.0 * 60_000.0;
+/// Items older than this are given up (and reported as failed).
+pub const MAX_AGE_MS: f64 = 7.0 * 86_400_000.0;
+
+/// How big the outbox may grow.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Limits {
+    pub max_items: usize,
+    pub max_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits { max_items: 100, max_bytes: 256 * 1024 }
+    }
+}
+
+/// One payload waiting for confirmation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Item {
+    /// The payload's id, also its idempotency key.
+    pub id: String,
+    /// Where it goes (the endpoint when it was created).
+    pub endpoint: String,
+    pub kind: Kind,
+    /// A response with a comment: the most precious thing we hold.
+    pub has_comment: bool,
+    /// The payload as JSON text, sent as is on every attempt.
+    pub body: String,
+    pub created_ms: f64,
+    pub attempts: u32,
+    /// Not before this time.
+    pub next_ms: f64,
+    /// A tab that is sending it owns it until this time.
+    pub lease_until_ms: f64,
+    pub lease_owner: String,
+}
+
+/// The items, oldest first.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Outbox {
+    pub items: Vec<Item>,
+}
+
+/// How one attempt ended.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Attempt {
+    /// The endpoint answered; `retry_after_ms` from its `Retry-After`.
+    Answered { status: u16, retry_after_ms: Option<f64> },
+    /// No answer: offline, DNS, CORS, refused.
+    NetworkError,
+    /// No answer in time.
+    TimedOut,
+}
+
+/// What became of an item after an attempt.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Settled {
+    /// Confirmed: removed.
+    Delivered { status: u16 },
+    /// Kept, to be tried again at `at_ms`.
+    Retry { at_ms: f64 },
+    /// Given up: removed. `status` is the refusing status, if any.
+    Dropped { status: Option<u16>, reason: &'static str },
+    /// The item was no longer there (another tab settled it).
+    Gone,
+}
+
+/// Whether a failure is worth another try.
+pub fn retryable(attempt: Attempt) -> bool {
+    match attempt {
+        Attempt::Answered { status, .. } => status == 408 || status == 429 || (500..600).contains(&status),
+        Attempt::NetworkError | Attempt::TimedOut => true,
+    }
+}
+
+/// The wait before retry number `attempts` (1 for the first retry):
+/// "full jitter", a uniform draw (`coin` in [0, 1)) below the capped
+/// exponential, but never less than the server's `Retry-After`.
+pub fn backoff_ms(attempts: u32, coin: f64, retry_after_ms: Option<f64>) -> f64 {
+    let ceiling = (BASE_DELAY_MS * 2f64.powi(attempts.saturating_sub(1).min(30) as i32)).min(MAX_DELAY_MS);
+    let coin = if coin.is_finite() { coin.clamp(0.0, 1.0) } else { 0.5 };
+    let jittered = ceiling * coin;
+    match retry_after_ms {
+        Some(wait) if wait.is_finite() && wait > jittered => wait.min(24.0 * 3_600_000.0),
+        _ => jittered,
+    }
+}
+
+impl Item {
+    /// A new item, due now.
+    pub fn new(id: String, endpoint: String, kind: Kind, has_comment: bool, body: String, now_ms: f64) -> Item {
+        Item {
+            id,
+            endpoint,
+            kind,
+            has_comment,
+            body,
+            created_ms: now_ms,
+            attempts: 0,
+            next_ms: now_ms,
+            lease_until_ms: 0.0,
+            lease_owner: String::new(),
+        }
+    }
+
+    /// What this item gives up for room: the lower, the sooner.
+    fn keep_rank(&self) -> u8 {
+        match (self.kind, self.has_comment) {
+            (Kind::Suppressed, _) => 0,
+            (Kind::Dismissed, _) => 1,
+            (Kind::Response, false) => 2,
+            (Kind::Response, true) => 3,
+        }
+    }
+}
+
+impl Outbox {
+    /// Reads a stored outbox; malformed items are skipped.
+    pub fn from_value(value: &Value) -> Outbox {
+        let Value::Array(items) = value else { return Outbox::default() };
+        Outbox { items: items.iter().filter_map(item_from_value).collect() }
+    }
+
+    pub fn bytes(&self) -> usize {
+        self.items.iter().map(|i| i.body.len()).sum()
+    }
+
+    /// Adds `item` (replacing one with the same id), then makes room:
+    /// returns the items evicted to stay within `limits`, never `item`
+    /// itself unless it alone is too big.
+    pub fn push(&mut self, item: Item, limits: Limits) -> Vec<Item> {
+        self.items.retain(|i| i.id != item.id);
+        let id = item.id.clone();
+        self.items.push(item);
+        let mut evicted = Vec::new();
+        while self.items.len() > limits.max_items || self.bytes() > limits.max_bytes {
+            // The least precious kind, oldest first; the new item last of all.
+            let victim = self
+                .items
+                .iter()
+                .enumerate()
+                .min_by(|(ai, a), (bi, b)| {
+                    let a_key = (a.id == id, a.keep_rank(), *ai);
+                    let b_key = (b.id == id, b.keep_rank(), *bi);
+                    a_key.cmp(&b_key)
+                })
+                .map(|(i, _)| i);
+            match victim {
+                Some(i) => evicted.push(self.items.remove(i)),
+                None => break,
+            }
+        }
+        evicted
+    }
+
+    /// Ids of the items `owner` may send now: due, and not leased by
+    /// another tab.
+    pub fn due(&self, now_ms: f64, owner: &str) -> Vec<String> {
+        self.items
+            .iter()
+            .filter(|i| i.next_ms <= now_ms && (i.lease_until_ms <= now_ms || i.lease_owner == owner))
+            .map(|i| i.id.clone())
+            .collect()
+    }
+
+    /// All items not leased by another tab (for a last send before the
+    /// page goes away, whatever their back-off).
+    pub fn unleased(&self, now_ms: f64, owner: &str) -> Vec<&Item> {
+        self.items.iter().filter(|i| i.lease_until_ms <= now_ms || i.lease_owner == owner).collect()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Item> {
+        self.items.iter().find(|i| i.id == id)
+    }
+
+    /// Marks `id` as being sent by `owner` until `until_ms`.
+    pub fn lease(&mut self, id: &str, owner: &str, until_ms: f64) {
+        if let Some(item) = self.items.iter_mut().find(|i| i.id == id) {
+            item.lease_owner = owner.to_owned();
+            item.lease_until_ms = until_ms;
+        }
+    }
+
+    /// Records how an attempt ended.
+    pub fn settle(&mut self, id: &str, attempt: Attempt, now_ms: f64, coin: f64) -> Settled {
+        let Some(at) = self.items.iter().position(|i| i.id == id) else { return Settled::Gone };
+        if let Attempt::Answered { status, .. } = attempt {
+            if (200..300).contains(&status) {
+                self.items.remove(at);
+                return Settled::Delivered { status };
+            }
+        }
+        let status = match attempt {
+            Attempt::Answered { status, .. } => Some(status),
+            _ => None,
+        };
+        if !retryable(attempt) {
+            self.items.remove(at);
+            return Settled::Dropped { status, reason: "rejected" };
+        }
+        let item = &mut self.items[at];
+        if now_ms - item.created_ms > MAX_AGE_MS {
+            self.items.remove(at);
+            return Settled::Dropped { status, reason: "expired" };
+        }
+        item.attempts = item.attempts.saturating_add(1);
+        let retry_after = match attempt {
+            Attempt::Answered { retry_after_ms, .. } => retry_after_ms,
+            _ => None,
+        };
+        item.next_ms = now_ms + backoff_ms(item.attempts, coin, retry_after);
+        item.lease_until_ms = 0.0;
+        item.lease_owner.clear();
+        Settled::Retry { at_ms: item.next_ms }
+    }
+
+    /// When the next item falls due, if any.
+    pub fn next_due_ms(&self) -> Option<f64> {
+        self.items.iter().map(|i| i.next_ms.max(i.lease_until_ms)).reduce(f64::min)
+    }
+}
+
+fn item_from_value(v: &Value) -> Option<Item> {
+    let text = |k: &str| match v.get(k) {
+        Some(Value::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let number = |k: &str| match v.get(k) {
+        Some(Value::Number(n)) if n.is_finite() => Some(*n),
+        _ => None,
+    };
+    let kind = match text("kind")?.as_str() {
+        "response" => Kind::Response,
+        "dismissed" => Kind::Dismissed,
+        "suppressed" => Kind::Suppressed,
+        _ => return None,
+    };
+    Some(Item {
+        id: text("id").filter(|s| !s.is_empty())?,
+        endpoint: text("endpoint").filter(|s| !s.is_empty())?,
+        kind,
+        has_comment: matches!(v.get("hasComment"), Some(Value::Bool(true))),
+        body: text("body")?,
+        created_ms: number("createdMs")?,
+        attempts: number("attempts").map_or(0, |n| n.clamp(0.0, 1e6) as u32),
+        next_ms: number("nextMs").unwrap_or(0.0),
+        lease_until_ms: number("leaseUntilMs").unwrap_or(0.0),
+        lease_owner: text("leaseOwner").unwrap_or_default(),
+    })
+}

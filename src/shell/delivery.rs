@@ -1,0 +1,214 @@
+//! Delivery: the outbox in storage, and the loop that empties it.
+//!
+//! A payload is written to the outbox (local storage, or memory when
+//! storage fails) before its first send and removed only after a 2xx.
+//! Pending items are sent when they are added, when the widget starts (so
+//! the next page load picks up what a closed tab left), when the browser
+//! comes back `online`, and on a timer for retries. When the page is
+//! hidden or goes away, everything pending leaves at once with
+//! `keepalive` (or a beacon), still kept until confirmed.
+//!
+//! Tabs of one site share the outbox: a tab sends only under the Web Lock
+//! `feedback:outbox` where the browser has Web Locks, and always leases an
+//! item in storage before sending it, so two tabs never send the same item
+//! at the same time.
+
+use std::rc::Rc;
+
+use js_sys::{Function, Promise, Reflect};
+use serde::Serialize;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::{future_to_promise, spawn_local, JsFuture};
+
+use super::api::Inner;
+use super::convert::{to_js, to_value};
+use super::platform::{warn, window};
+use super::transport::{attempt, send_and_forget};
+use crate::domain::outbox::{Attempt, Item, Limits, Outbox, Settled, MAX_DELAY_MS};
+use crate::domain::{Kind, Payload};
+
+const KEY: &str = "feedback:v1:outbox";
+const LOCK: &str = "feedback:outbox";
+/// A lease outlives the request timeout by this much.
+const LEASE_MARGIN_MS: f64 = 5_000.0;
+
+/// Puts `payload` in the outbox and starts sending.
+pub fn enqueue(inner: &Rc<Inner>, payload: &Payload) {
+    let body = js_sys::JSON::stringify(&to_js(payload)).map(String::from).unwrap_or_default();
+    let endpoint = inner.options.borrow().endpoint.as_str().to_owned();
+    let has_comment = payload.kind == Kind::Response && payload.comment.is_some();
+    let item = Item::new(payload.id.clone(), endpoint, payload.kind, has_comment, body, inner.now());
+    let mut outbox = load(inner);
+    let evicted = outbox.push(item, Limits::default());
+    save(inner, &outbox);
+    for gone in evicted {
+        report(inner, &gone.id, &Settled::Dropped { status: None, reason: "evicted" });
+    }
+    flush(inner);
+}
+
+/// Sends whatever is due, one flush at a time per tab.
+pub fn flush(inner: &Rc<Inner>) {
+    if inner.flushing.replace(true) {
+        inner.flush_again.set(true);
+        return;
+    }
+    let inner = inner.clone();
+    spawn_local(async move {
+        loop {
+            match web_lock() {
+                Some((locks, request)) => {
+                    let task = inner.clone();
+                    let run = Closure::once_into_js(move |_lock: JsValue| -> Promise {
+                        future_to_promise(async move {
+                            drain(&task).await;
+                            Ok(JsValue::UNDEFINED)
+                        })
+                    });
+                    match request.call2(&locks, &JsValue::from_str(LOCK), &run) {
+                        Ok(promise) => {
+                            let _ = JsFuture::from(Promise::from(promise)).await;
+                        }
+                        Err(_) => drain(&inner).await,
+                    }
+                }
+                None => drain(&inner).await,
+            }
+            if !inner.flush_again.replace(false) {
+                break;
+            }
+        }
+        inner.flushing.set(false);
+        schedule(&inner);
+    });
+}
+
+/// Sends every item that is not leased by another tab, now, without
+/// waiting for answers: the page is being hidden or unloaded.
+pub fn flush_before_leaving(inner: &Rc<Inner>) {
+    let outbox = load(inner);
+    let now = inner.now();
+    let transport = inner.options.borrow().transport.clone();
+    for item in outbox.unleased(now, &inner.owner) {
+        send_and_forget(item, &transport);
+    }
+}
+
+/// Listens for `online`, `pagehide` and a hidden page, and sends what a
+/// previous page left behind.
+pub fn start(inner: &Rc<Inner>) {
+    let Some(window) = window() else { return };
+    let on_online = {
+        let inner = inner.clone();
+        Closure::<dyn Fn()>::new(move || flush(&inner))
+    };
+    let on_leave = {
+        let inner = inner.clone();
+        Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+            let hidden = window_hidden();
+            if event.type_() == "pagehide" || hidden {
+                flush_before_leaving(&inner);
+            }
+        })
+    };
+    let _ = window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
+    let _ = window.add_event_listener_with_callback("pagehide", on_leave.as_ref().unchecked_ref());
+    if let Some(document) = window.document() {
+        let _ = document.add_event_listener_with_callback("visibilitychange", on_leave.as_ref().unchecked_ref());
+    }
+    // The widget lives as long as the page.
+    on_online.forget();
+    on_leave.forget();
+    flush(inner);
+}
+
+fn window_hidden() -> bool {
+    window().and_then(|w| w.document()).is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden)
+}
+
+/// `navigator.locks` and its `request`, where the browser has Web Locks.
+fn web_lock() -> Option<(JsValue, Function)> {
+    let navigator = window()?.navigator();
+    let locks = Reflect::get(&navigator, &JsValue::from_str("locks")).ok().filter(|l| l.is_object())?;
+    let request = Reflect::get(&locks, &JsValue::from_str("request")).ok()?.dyn_into::<Function>().ok()?;
+    Some((locks, request))
+}
+
+/// Sends due items one by one until none is due or the network is gone.
+async fn drain(inner: &Rc<Inner>) {
+    loop {
+        let now = inner.now();
+        let mut outbox = load(inner);
+        let Some(id) = outbox.due(now, &inner.owner).into_iter().next() else { return };
+        let transport = inner.options.borrow().transport.clone();
+        outbox.lease(&id, &inner.owner, now + transport.timeout_ms + LEASE_MARGIN_MS);
+        save(inner, &outbox);
+        let Some(item) = outbox.get(&id).cloned() else { return };
+
+        let result = attempt(&item, &transport).await;
+
+        // Read again: another tab may have changed the outbox meanwhile.
+        let mut outbox = load(inner);
+        let settled = outbox.settle(&id, result, inner.now(), js_sys::Math::random());
+        save(inner, &outbox);
+        report(inner, &id, &settled);
+        if matches!(result, Attempt::NetworkError | Attempt::TimedOut) {
+            return;
+        }
+    }
+}
+
+/// Wakes up when the next item falls due.
+fn schedule(inner: &Rc<Inner>) {
+    let outbox = load(inner);
+    let Some(next) = outbox.next_due_ms() else {
+        inner.timer.replace(None);
+        return;
+    };
+    let wait = (next - inner.now()).clamp(0.0, MAX_DELAY_MS) as u32;
+    let task = inner.clone();
+    let timer = gloo_timers::callback::Timeout::new(wait.max(50), move || flush(&task));
+    inner.timer.replace(Some(timer));
+}
+
+fn load(inner: &Inner) -> Outbox {
+    let (local, _) = inner.stores();
+    local
+        .get(KEY)
+        .and_then(|text| js_sys::JSON::parse(&text).ok())
+        .and_then(|js| to_value("outbox", &js).ok())
+        .map(|value| Outbox::from_value(&value))
+        .unwrap_or_default()
+}
+
+fn save(inner: &Inner, outbox: &Outbox) {
+    let (local, _) = inner.stores();
+    if let Ok(text) = js_sys::JSON::stringify(&to_js(&outbox.items)) {
+        local.set(KEY, &String::from(text));
+    }
+}
+
+#[derive(Serialize)]
+struct DeliveryEvent<'a> {
+    id: &'a str,
+    status: Option<u16>,
+    reason: Option<&'a str>,
+}
+
+fn report(inner: &Inner, id: &str, settled: &Settled) {
+    match settled {
+        Settled::Delivered { status } => {
+            inner.events.emit("delivered", &to_js(&DeliveryEvent { id, status: Some(*status), reason: None }))
+        }
+        Settled::Dropped { status, reason } => {
+            let what = match status {
+                Some(status) => ["the endpoint refused payload ", id, " with HTTP ", &status.to_string()].concat(),
+                None => ["gave up on payload ", id, " (", reason, ")"].concat(),
+            };
+            warn(&what);
+            inner.events.emit("failed", &to_js(&DeliveryEvent { id, status: *status, reason: Some(reason) }));
+        }
+        Settled::Retry { .. } | Settled::Gone => {}
+    }
+}

@@ -1,0 +1,243 @@
+// Delivery end to end, against a receiver that misbehaves on purpose: every
+// answer a customer gives ends up stored exactly once, with the same id and
+// Idempotency-Key on every attempt, whatever the network does.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startReceiver, launch, servePage, until, prompt } from "./harness.mjs";
+
+let receiver, browser;
+before(async () => { receiver = await startReceiver(); browser = await launch(); });
+after(async () => { await browser?.close(); await receiver?.stop(); });
+
+const score = (n) => new RegExp(`^${n}(,|$)`);
+const rowsFor = async (r, id) => (await r.rows()).filter((row) => row.payload.id === id);
+
+/** A browser context and a page at `path` embedding the loader with `attrs`. */
+async function open(path, attrs = 'data-endpoint="/collect"', { context, origin = receiver.url, init } = {}) {
+  context = context || (await browser.newContext());
+  const page = await context.newPage();
+  page.errors = [];
+  page.on("pageerror", (e) => page.errors.push(String(e)));
+  page.posts = [];
+  page.on("request", (r) => { if (r.url().endsWith("/collect") && r.method() === "POST") page.posts.push({ at: Date.now(), key: r.headers()["idempotency-key"], body: r.postData() }); });
+  if (init) await page.addInitScript(init);
+  await servePage(page, origin + path, `<!doctype html><html><head><meta charset="utf-8">
+    <script src="/dist/feedback.js" ${attrs}></script></head><body>
+    <script>window.events = []; for (const n of ["submit","delivered","failed"]) Feedback.on(n, (d) => events.push([n, d.id, d.status ?? null, d.reason ?? null]));</script>
+    </body></html>`);
+  await page.goto(origin + path);
+  return page;
+}
+
+/** The real fixture page (served over HTTP, not intercepted) with `params` as data-* attributes. */
+async function openReal(params, { context } = {}) {
+  context = context || (await browser.newContext());
+  const page = await context.newPage();
+  page.posts = [];
+  page.on("request", (r) => { if (r.url().endsWith("/collect") && r.method() === "POST") page.posts.push({ at: Date.now(), key: r.headers()["idempotency-key"], body: r.postData() }); });
+  await page.goto(receiver.url + "/tests/e2e/pages/embed.html?" + new URLSearchParams(params));
+  await page.waitForFunction(() => window.Feedback && window.events);
+  return page;
+}
+
+/** Answers the floating prompt with `n` and a comment; resolves with the payload id. */
+async function answer(page, n, comment, context = {}) {
+  const result = page.evaluate((ctx) => Feedback.ask(ctx), { customerId: "c-" + Math.random(), ...context });
+  const panel = prompt(page);
+  await panel.getByRole("radio", { name: score(n) }).check();
+  if (comment) await panel.getByLabel("What would have made it easier?").fill(comment);
+  await panel.getByRole("button", { name: "Submit" }).click();
+  return (await result).id;
+}
+
+const events = (page) => page.evaluate(() => window.events);
+
+test("1. 503 three times, then 200: delivered once, same key on every attempt", async () => {
+  await receiver.faults([{ status: 503 }, { status: 503 }, { status: 503 }]);
+  const page = await open("/d1.html");
+  const id = await answer(page, 5, "retry me");
+  await until(async () => (await events(page)).some(([n, i]) => n === "delivered" && i === id), 15_000, "delivered");
+  assert.equal(page.posts.length, 4, "three refusals and one success");
+  assert.ok(page.posts.every((p) => p.key === id && JSON.parse(p.body).id === id), "same id and key every time");
+  const rows = await rowsFor(receiver, id);
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].deliveries, 1);
+  assert.equal(rows[0].payload.comment, "retry me");
+  await page.context().close();
+});
+
+test("2. endpoint down, page reloaded, endpoint back: delivered once", async () => {
+  const db = join(mkdtempSync(join(tmpdir(), "feedback-down-")), "db.sqlite");
+  // Another loopback address: another origin, so this is cross-origin too.
+  const endpoint = await startReceiver({ host: "127.0.0.2", db });
+  await endpoint.stop();
+  const page = await openReal({ endpoint: `http://127.0.0.2:${endpoint.port}/collect` });
+  const id = await answer(page, 3, "while you were down");
+  await until(async () => page.posts.length >= 1, 5000, "a first attempt");
+  await page.reload();
+  await page.waitForFunction(() => window.Feedback && window.events);
+  await page.waitForTimeout(500);
+  const back = await startReceiver({ host: "127.0.0.2", port: endpoint.port, db });
+  try {
+    await until(async () => (await rowsFor(back, id)).length === 1, 20_000, "the row once the endpoint is back");
+    await page.waitForTimeout(1000);
+    const rows = await rowsFor(back, id);
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0].idempotencyKey, id);
+  } finally {
+    await page.context().close();
+    await back.stop();
+  }
+});
+
+test("3. tab closed right after submit: the keepalive request or the next page load delivers, once", async () => {
+  // The receiver answers slowly, so the tab is gone before the answer.
+  await receiver.faults([{ delayMs: 1500 }]);
+  const context = await browser.newContext();
+  const page = await open("/d3.html", undefined, { context });
+  const id = await answer(page, 6, "closing now");
+  await page.close();
+  const next = await open("/d3.html", undefined, { context });
+  await until(async () => (await rowsFor(receiver, id)).length === 1, 15_000, "the row");
+  await until(async () => (await next.evaluate(() => localStorage.getItem("feedback:v1:outbox"))) === "[]", 15_000, "an empty outbox");
+  const rows = await rowsFor(receiver, id);
+  assert.equal(rows.length, 1, "exactly one row");
+  assert.equal(rows[0].payload.comment, "closing now");
+  await context.close();
+});
+
+test("4. offline, then online: sent as soon as the browser is back", async () => {
+  const context = await browser.newContext();
+  const page = await open("/d4.html", undefined, { context });
+  await page.evaluate(() => Feedback.ready);
+  await context.setOffline(true);
+  const id = await answer(page, 2, "from a train");
+  await page.waitForTimeout(800);
+  assert.equal((await rowsFor(receiver, id)).length, 0);
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem("feedback:v1:outbox")).map((i) => i.id));
+  assert.ok(stored.includes(id), "kept in the outbox while offline");
+  await context.setOffline(false);
+  await until(async () => (await rowsFor(receiver, id)).length === 1, 10_000, "the row after going online");
+  await context.close();
+});
+
+test("5. 400: dropped at once, a failed event with the status, nothing retried", async () => {
+  await receiver.faults([{ status: 400 }]);
+  const page = await open("/d5.html");
+  const id = await answer(page, 4);
+  await until(async () => (await events(page)).some(([n]) => n === "failed"), 5000, "failed event");
+  const failed = (await events(page)).find(([n]) => n === "failed");
+  assert.deepEqual(failed, ["failed", id, 400, "rejected"]);
+  await page.waitForTimeout(3000);
+  assert.equal(page.posts.length, 1, "no retry");
+  assert.equal((await rowsFor(receiver, id)).length, 0);
+  assert.equal(await page.evaluate(() => localStorage.getItem("feedback:v1:outbox")), "[]");
+  await page.context().close();
+});
+
+test("6. 429 with Retry-After: 2 waits at least two seconds", async () => {
+  await receiver.faults([{ status: 429, retryAfter: 2 }]);
+  const page = await open("/d6.html");
+  const id = await answer(page, 7);
+  await until(async () => (await rowsFor(receiver, id)).length === 1, 10_000, "the row");
+  assert.equal(page.posts.length, 2);
+  const waited = page.posts[1].at - page.posts[0].at;
+  assert.ok(waited >= 1900, `waited ${waited} ms`);
+  await page.context().close();
+});
+
+test("7. a cross-origin endpoint: with CORS (preflight, key header) and in simple-request mode (no preflight)", async () => {
+  const endpoint = await startReceiver({ host: "127.0.0.2" });
+  try {
+    const cors = await openReal({ endpoint: `http://127.0.0.2:${endpoint.port}/collect` });
+    const id = await answer(cors, 6, "cross origin");
+    await until(async () => (await rowsFor(endpoint, id)).length === 1, 10_000, "the CORS row");
+    const row = (await rowsFor(endpoint, id))[0];
+    assert.equal(row.idempotencyKey, id);
+    const afterCors = await endpoint.stats();
+    assert.ok(afterCors.preflights >= 1, "a preflight for the JSON request");
+    await cors.context().close();
+
+    const simple = await openReal({ endpoint: `http://127.0.0.2:${endpoint.port}/collect`, "simple-request": "" });
+    const id2 = await answer(simple, 5, "simple");
+    await until(async () => (await rowsFor(endpoint, id2)).length === 1, 10_000, "the simple row");
+    const row2 = (await rowsFor(endpoint, id2))[0];
+    assert.equal(row2.idempotencyKey, null, "no custom header in simple mode");
+    assert.equal(row2.payload.id, id2, "the key travels in the body");
+    assert.equal((await endpoint.stats()).preflights, afterCors.preflights, "no preflight in simple mode");
+    await simple.context().close();
+  } finally {
+    await endpoint.stop();
+  }
+});
+
+test("8. an http endpoint on a non-local host is refused at configuration time", async () => {
+  const page = await open("/d8.html", 'data-endpoint="http://feedback.example.com/collect"');
+  const message = await page.evaluate(() => Feedback.ready.then(() => "ok", (e) => e.message));
+  assert.match(message, /data-endpoint: "http:\/\/feedback\.example\.com\/collect" is not allowed; endpoints must use https/);
+  const ok = await open("/d8b.html");
+  const configured = await ok.evaluate(() => Feedback.configure({ endpoint: "http://feedback.example.com/c" }).then(() => "ok", (e) => e.message));
+  assert.match(configured, /^endpoint: .* is not allowed/);
+  await page.context().close();
+  await ok.context().close();
+});
+
+test("9. localStorage full (setItem throws): kept in memory and still delivered, retries included", async () => {
+  await receiver.faults([{ status: 503 }]);
+  const init = () => {
+    Storage.prototype.setItem = function () { throw new DOMException("The quota has been exceeded.", "QuotaExceededError"); };
+  };
+  const page = await open("/d9.html", undefined, { init });
+  const id = await answer(page, 6, "no room");
+  await until(async () => (await rowsFor(receiver, id)).length === 1, 15_000, "the row");
+  assert.equal(page.posts.length, 2);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test("10. two tabs with pending items: every item stored once, none sent twice", async () => {
+  await receiver.faults(Array.from({ length: 6 }, () => ({ status: 503 })));
+  const context = await browser.newContext();
+  const a = await open("/d10.html", undefined, { context });
+  const b = await open("/d10.html", undefined, { context });
+  const ids = [await answer(a, 2, "tab a"), await answer(b, 6, "tab b")];
+  for (const id of ids) {
+    await until(async () => (await rowsFor(receiver, id)).length === 1, 30_000, `row ${id}`);
+  }
+  await a.waitForTimeout(1500);
+  for (const id of ids) {
+    const rows = await rowsFor(receiver, id);
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0].deliveries, 1, "stored by exactly one successful send");
+    const sends = [...a.posts, ...b.posts].filter((p) => p.key === id);
+    assert.ok(sends.length >= 1);
+  }
+  await context.close();
+});
+
+test("the demo receiver: 16 KB limit (413), JSON validation (400 with a reason), replays answer 200 with the original result", async () => {
+  const post = (body, headers = {}) => fetch(receiver.url + "/collect", { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+  const big = await post(JSON.stringify({ id: "big", kind: "response", comment: "x".repeat(17 * 1024) }));
+  assert.equal(big.status, 413);
+  const bad = await post("{not json");
+  assert.equal(bad.status, 400);
+  assert.match((await bad.json()).error, /not JSON/);
+  const noKind = await post(JSON.stringify({ id: "k1" }));
+  assert.equal(noKind.status, 400);
+  assert.equal((await noKind.json()).error, "kind is required");
+  const payload = JSON.stringify({ id: "replay-1", kind: "dismissed", action: "effort", reasons: ["smooth"] });
+  const first = await post(payload, { "idempotency-key": "replay-1" });
+  const again = await post(payload, { "idempotency-key": "replay-1" });
+  assert.equal(first.status, 201);
+  assert.equal(again.status, 200);
+  assert.equal(again.headers.get("idempotent-replayed"), "true");
+  assert.deepEqual(await again.json(), await first.json());
+  const rows = await rowsFor(receiver, "replay-1");
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].deliveries, 2);
+  const mismatch = await post(JSON.stringify({ id: "m1", kind: "dismissed" }), { "idempotency-key": "other" });
+  assert.equal(mismatch.status, 400);
+});

@@ -1,0 +1,166 @@
+//! Native tests of the outbox bookkeeping: the back-off schedule, which
+//! failures are retried, the bounds and what makes room, leases between
+//! tabs, and storage round trips.
+#![cfg(not(target_arch = "wasm32"))]
+
+use feedback_widget::domain::outbox::{backoff_ms, retryable, Attempt, Item, Limits, Outbox, Settled, MAX_DELAY_MS};
+use feedback_widget::domain::{Kind, Value};
+use proptest::prelude::*;
+
+fn item(id: &str, kind: Kind, has_comment: bool, bytes: usize, now: f64) -> Item {
+    Item::new(id.into(), "https://x.example/c".into(), kind, has_comment, "x".repeat(bytes), now)
+}
+
+#[test]
+fn the_backoff_schedule_doubles_to_a_cap_with_full_jitter() {
+    // (retry number, coin, Retry-After, expected wait)
+    let table: &[(u32, f64, Option<f64>, f64)] = &[
+        (1, 1.0, None, 1_000.0),
+        (2, 1.0, None, 2_000.0),
+        (3, 1.0, None, 4_000.0),
+        (4, 1.0, None, 8_000.0),
+        (9, 1.0, None, 256_000.0),
+        (10, 1.0, None, MAX_DELAY_MS),
+        (40, 1.0, None, MAX_DELAY_MS),
+        (3, 0.0, None, 0.0),
+        (3, 0.5, None, 2_000.0),
+        (1, 0.1, Some(2_000.0), 2_000.0),
+        (5, 0.9, Some(2_000.0), 14_400.0),
+        (1, f64::NAN, None, 500.0),
+        (1, 0.5, Some(1e12), 86_400_000.0),
+    ];
+    for &(n, coin, after, expected) in table {
+        assert_eq!(backoff_ms(n, coin, after), expected, "retry {n}, coin {coin}, Retry-After {after:?}");
+    }
+}
+
+#[test]
+fn which_failures_are_retried() {
+    let answered = |status| Attempt::Answered { status, retry_after_ms: None };
+    for status in [408, 429, 500, 502, 503, 504] {
+        assert!(retryable(answered(status)), "{status}");
+    }
+    for status in [400, 401, 403, 404, 405, 409, 413, 422] {
+        assert!(!retryable(answered(status)), "{status}");
+    }
+    assert!(retryable(Attempt::NetworkError));
+    assert!(retryable(Attempt::TimedOut));
+}
+
+#[test]
+fn settling_keeps_the_same_item_until_a_2xx_and_drops_on_other_4xx() {
+    let mut outbox = Outbox::default();
+    outbox.push(item("a", Kind::Response, true, 10, 0.0), Limits::default());
+    let body = outbox.get("a").unwrap().body.clone();
+    for n in 1..=3 {
+        let settled =
+            outbox.settle("a", Attempt::Answered { status: 503, retry_after_ms: None }, 1_000.0 * n as f64, 1.0);
+        assert!(matches!(settled, Settled::Retry { .. }));
+        let kept = outbox.get("a").unwrap();
+        assert_eq!((kept.attempts, kept.body.as_str()), (n, body.as_str()), "same id, same body");
+    }
+    let wait = outbox.settle("a", Attempt::Answered { status: 429, retry_after_ms: Some(2_000.0) }, 10_000.0, 0.0);
+    assert_eq!(wait, Settled::Retry { at_ms: 12_000.0 }, "Retry-After honoured");
+    assert_eq!(
+        outbox.settle("a", Attempt::Answered { status: 201, retry_after_ms: None }, 13_000.0, 0.5),
+        Settled::Delivered { status: 201 }
+    );
+    assert!(outbox.items.is_empty());
+    assert_eq!(outbox.settle("a", Attempt::NetworkError, 0.0, 0.5), Settled::Gone);
+
+    outbox.push(item("b", Kind::Response, false, 10, 0.0), Limits::default());
+    assert_eq!(
+        outbox.settle("b", Attempt::Answered { status: 400, retry_after_ms: None }, 1.0, 0.5),
+        Settled::Dropped { status: Some(400), reason: "rejected" }
+    );
+    outbox.push(item("c", Kind::Dismissed, false, 10, 0.0), Limits::default());
+    assert_eq!(
+        outbox.settle("c", Attempt::NetworkError, 8.0 * 86_400_000.0, 0.5),
+        Settled::Dropped { status: None, reason: "expired" }
+    );
+}
+
+#[test]
+fn a_full_outbox_drops_suppressions_first_and_comments_last() {
+    let limits = Limits { max_items: 4, max_bytes: 1_000 };
+    let mut outbox = Outbox::default();
+    outbox.push(item("comment-old", Kind::Response, true, 10, 0.0), limits);
+    outbox.push(item("score", Kind::Response, false, 10, 1.0), limits);
+    outbox.push(item("dismissed", Kind::Dismissed, false, 10, 2.0), limits);
+    outbox.push(item("suppressed", Kind::Suppressed, false, 10, 3.0), limits);
+    let ids = |o: &Outbox| o.items.iter().map(|i| i.id.clone()).collect::<Vec<_>>();
+
+    let evicted = outbox.push(item("comment-new", Kind::Response, true, 10, 4.0), limits);
+    assert_eq!(evicted.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(), ["suppressed"]);
+    let evicted = outbox.push(item("suppressed-2", Kind::Suppressed, false, 10, 5.0), limits);
+    assert_eq!(evicted[0].id, "dismissed", "the new item is kept; the least precious other goes");
+    outbox.push(item("c3", Kind::Response, true, 10, 6.0), limits);
+    outbox.push(item("c4", Kind::Response, true, 10, 7.0), limits);
+    assert_eq!(ids(&outbox), ["comment-old", "comment-new", "c3", "c4"]);
+    let evicted = outbox.push(item("c5", Kind::Response, true, 10, 8.0), limits);
+    assert_eq!(evicted[0].id, "comment-old", "among equals, the oldest goes");
+
+    let evicted = outbox.push(item("huge", Kind::Response, true, 995, 9.0), limits);
+    assert_eq!(evicted.len(), 4, "bytes are bounded too");
+    assert_eq!(ids(&outbox), ["huge"]);
+}
+
+#[test]
+fn leases_keep_two_tabs_from_sending_the_same_item() {
+    let mut outbox = Outbox::default();
+    outbox.push(item("a", Kind::Response, false, 10, 0.0), Limits::default());
+    outbox.push(item("b", Kind::Response, false, 10, 0.0), Limits::default());
+    outbox.lease("a", "tab-1", 10_000.0);
+    assert_eq!(outbox.due(5_000.0, "tab-2"), ["b"]);
+    assert_eq!(outbox.due(5_000.0, "tab-1"), ["a", "b"]);
+    assert_eq!(outbox.due(10_000.0, "tab-2"), ["a", "b"], "an expired lease is free");
+    assert_eq!(outbox.next_due_ms(), Some(0.0));
+}
+
+#[test]
+fn the_outbox_survives_storage_and_skips_what_it_cannot_read() {
+    let mut outbox = Outbox::default();
+    outbox.push(item("a", Kind::Response, true, 5, 1.0), Limits::default());
+    outbox.push(item("b", Kind::Suppressed, false, 5, 2.0), Limits::default());
+    outbox.lease("b", "tab", 9.0);
+    let text = serde_json::to_string(&outbox.items).unwrap();
+    let value: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(Outbox::from_value(&value), outbox);
+
+    let broken: Value = serde_json::from_str(
+        r#"[{"id":"x"}, 5, {"id":"ok","endpoint":"https://e/c","kind":"dismissed","body":"{}","createdMs":1}]"#,
+    )
+    .unwrap();
+    assert_eq!(Outbox::from_value(&broken).items.len(), 1);
+    assert!(Outbox::from_value(&Value::String("garbage".into())).items.is_empty());
+}
+
+proptest! {
+    #[test]
+    fn the_outbox_stays_within_its_bounds_and_keeps_the_most_precious(
+        pushes in proptest::collection::vec((0u8..4, 1usize..300), 1..80),
+        max_items in 1usize..20,
+        max_bytes in 300usize..3_000,
+    ) {
+        let limits = Limits { max_items, max_bytes };
+        let mut outbox = Outbox::default();
+        for (n, (kind, bytes)) in pushes.iter().enumerate() {
+            let (kind, comment) = match kind { 0 => (Kind::Suppressed, false), 1 => (Kind::Dismissed, false), 2 => (Kind::Response, false), _ => (Kind::Response, true) };
+            let evicted = outbox.push(item(&n.to_string(), kind, comment, *bytes, n as f64), limits);
+            prop_assert!(outbox.items.len() <= max_items);
+            prop_assert!(outbox.bytes() <= max_bytes || outbox.items.len() == 1);
+            prop_assert!(outbox.items.iter().any(|i| i.id == n.to_string()), "the newest is kept");
+            let rank = |i: &Item| match (i.kind, i.has_comment) { (Kind::Suppressed, _) => 0, (Kind::Dismissed, _) => 1, (_, false) => 2, (_, true) => 3 };
+            for gone in &evicted {
+                let kept_lower = outbox.items.iter().filter(|i| i.id != n.to_string()).any(|i| rank(i) < rank(gone));
+                prop_assert!(!kept_lower, "{} evicted while a less precious item stayed", gone.id);
+            }
+        }
+    }
+
+    #[test]
+    fn backoff_never_exceeds_its_cap_or_goes_negative(n in 0u32..100, coin in any::<f64>()) {
+        let wait = backoff_ms(n, coin, None);
+        prop_assert!((0.0..=MAX_DELAY_MS).contains(&wait));
+    }
+}
