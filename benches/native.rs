@@ -55,6 +55,7 @@ fn benches(c: &mut Criterion) {
                 context: &context,
                 decision: &decision,
                 locale: "en",
+                redact: true,
             };
             envelope.payload(Kind::Response, Some(black_box(&answer)))
         })

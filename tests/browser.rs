@@ -7,7 +7,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use feedback_widget::domain::Answer;
+use feedback_widget::domain::{Answer, Position, Strings, Theme};
 use feedback_widget::shell::api::Widget;
 use feedback_widget::shell::host::Host;
 use feedback_widget::ui::{Mode, Placement, Prompt, PromptProps};
@@ -32,7 +32,9 @@ fn props(mode: Mode, seen: &Rc<RefCell<Seen>>) -> PromptProps {
         mode,
         placement: Placement::Inline,
         company: AttrValue::from("Acme"),
-        strings: &feedback_widget::ui::strings::EN,
+        strings: Rc::new(Strings::builtin("en")),
+        theme: Theme::Auto,
+        redacting: true,
         thanks_ms: 0,
         on_submit: Callback::from(move |a: Answer| s1.borrow_mut().submitted.push(a)),
         on_dismiss: Callback::from(move |()| s2.borrow_mut().dismissed += 1),
@@ -111,6 +113,7 @@ async fn submitting_twice_reports_one_answer_with_score_and_comment() {
     assert_eq!(seen.submitted.len(), 1);
     assert_eq!(seen.submitted[0].effort, Some(6));
     assert_eq!(seen.submitted[0].comment, "很好 <b>ok</b>");
+    assert!(!seen.submitted[0].follow_up, "no follow-up offered after a 6");
     assert_eq!(seen.dismissed, 0);
     assert_eq!(seen.done, 1, "thank-you finished");
     assert!(root.query_selector(".fb-thanks[aria-live=polite]").unwrap().is_some());
@@ -153,12 +156,14 @@ async fn host_renders_in_a_shadow_root_with_an_adopted_stylesheet_and_leaves_cle
     let seen = Rc::new(RefCell::new(Seen::default()));
     let parent = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&parent).unwrap();
-    let host = Host::render(&parent, props(Mode::Effort, &seen)).unwrap();
+    let host = Host::render(&parent, props(Mode::Effort, &seen), Position::BottomRight).unwrap();
     yew::scheduler::flush().await;
     let shadow = host.element().shadow_root().expect("an open shadow root");
     assert_eq!(shadow.adopted_style_sheets().length(), 1);
     assert!(shadow.query_selector("style").unwrap().is_none(), "no inline <style> under CSP");
     assert!(shadow.query_selector("[style]").unwrap().is_none(), "no style attributes under CSP");
+    let pinned = host.element().dyn_ref::<HtmlElement>().unwrap().style();
+    assert_eq!(pinned.get_property_priority("display"), "important", "the host box is pinned against page CSS");
     assert!(shadow.query_selector("fieldset").unwrap().is_some());
     assert!(parent.query_selector("fieldset").unwrap().is_none(), "the page cannot see into the prompt");
     host.close();
@@ -345,4 +350,115 @@ async fn configure_is_all_or_nothing() {
     widget.configure(context(r#"{"forceChannel":{"email":"silent"}}"#)).unwrap();
     let d = widget.decide(context(r#"{"channel":"email"}"#)).unwrap();
     assert_eq!(reasons(&d), ["forced_by_channel", "smooth"]);
+}
+
+fn label_text(root: &Element) -> String {
+    one(root, ".fb-comment-label").text_content().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn the_comment_prompt_adapts_to_the_score_and_a_low_score_offers_follow_up() {
+    let seen = Rc::new(RefCell::new(Seen::default()));
+    let root = render(Mode::Effort, &seen).await;
+    assert!(label_text(&root).starts_with("What would have made it easier?"));
+    let radios = all(&root, "input[type=radio]");
+    radios[1].clone().dyn_into::<HtmlInputElement>().unwrap().click();
+    settle().await;
+    assert!(label_text(&root).starts_with("What made it hard?"));
+    let follow: HtmlInputElement = one(&root, "#fb-follow-up").dyn_into().unwrap();
+    assert!(!follow.checked(), "unticked by default");
+    follow.click();
+    settle().await;
+    radios[6].clone().dyn_into::<HtmlInputElement>().unwrap().click();
+    settle().await;
+    let checked: Vec<bool> = all(&root, "input[type=radio]")
+        .iter()
+        .map(|r| r.clone().dyn_into::<HtmlInputElement>().unwrap().checked())
+        .collect();
+    assert!(radios.iter().all(|r| r.is_connected()), "the radios are never rebuilt (focus would be lost)");
+    assert!(label_text(&root).starts_with("Anything we could do better?"), "{} {:?}", label_text(&root), checked);
+    assert!(root.query_selector("#fb-follow-up").unwrap().is_none(), "no follow-up after a high score");
+    radios[0].clone().dyn_into::<HtmlInputElement>().unwrap().click();
+    type_comment(&root, "call me");
+    settle().await;
+    assert_eq!(one(&root, "#fb-count").text_content().unwrap(), "7/2000");
+    one(&root, ".fb-submit").click();
+    settle().await;
+    let answer = &seen.borrow().submitted[0];
+    assert_eq!((answer.effort, answer.follow_up), (Some(1), true));
+}
+
+#[wasm_bindgen(inline_js = "
+export function compose(area, text) {
+  area.dispatchEvent(new CompositionEvent('compositionstart', { bubbles: true, data: '' }));
+  area.value = text;
+  area.dispatchEvent(new InputEvent('input', { bubbles: true, isComposing: true, data: text, inputType: 'insertCompositionText' }));
+  const enter = new KeyboardEvent('keydown', { bubbles: true, cancelable: true, key: 'Enter', isComposing: true, ctrlKey: true });
+  area.dispatchEvent(enter);
+  const escape = new KeyboardEvent('keydown', { bubbles: true, cancelable: true, key: 'Escape', isComposing: true });
+  area.dispatchEvent(escape);
+}
+export function finish(area, text) {
+  area.value = text;
+  area.dispatchEvent(new CompositionEvent('compositionend', { bubbles: true, data: text }));
+}
+export function ctrl_enter(area) {
+  area.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, cancelable: true, key: 'Enter', ctrlKey: true }));
+}")]
+extern "C" {
+    fn compose(area: &HtmlTextAreaElement, text: &str);
+    fn finish(area: &HtmlTextAreaElement, text: &str);
+    fn ctrl_enter(area: &HtmlTextAreaElement);
+}
+
+#[wasm_bindgen_test]
+async fn ime_composition_never_submits_or_loses_text() {
+    let seen = Rc::new(RefCell::new(Seen::default()));
+    let root = render(Mode::Vent, &seen).await;
+    let area: HtmlTextAreaElement = one(&root, "textarea").dyn_into().unwrap();
+    compose(&area, "ni hao");
+    settle().await;
+    let seen_now = seen.borrow();
+    assert!(seen_now.submitted.is_empty() && seen_now.dismissed == 0, "Enter or Escape while composing does nothing");
+    drop(seen_now);
+    assert_eq!(area.value(), "ni hao", "the composition is untouched");
+    finish(&area, "你好，转接了三次");
+    settle().await;
+    assert_eq!(area.value(), "你好，转接了三次");
+    assert!(!one(&root, ".fb-submit").has_attribute("disabled"), "the composed text counts once final");
+    ctrl_enter(&area);
+    settle().await;
+    assert!(
+        !seen.borrow().submitted.is_empty(),
+        "phase: {:?}",
+        root.query_selector(".fb-live").unwrap().unwrap().text_content()
+    );
+    assert_eq!(seen.borrow().submitted[0].comment, "你好，转接了三次");
+}
+
+#[wasm_bindgen_test]
+async fn chinese_and_right_to_left_copy() {
+    let seen = Rc::new(RefCell::new(Seen::default()));
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    let mut p = props(Mode::Effort, &seen);
+    p.strings = Rc::new(Strings::builtin("zh-CN"));
+    yew::Renderer::<Prompt>::with_root_and_props(root.clone(), p).render();
+    settle().await;
+    assert_eq!(one(&root, "legend").text_content().unwrap(), "Acme让我轻松地处理了我的问题。");
+    assert_eq!(one(&root, "section").get_attribute("lang").as_deref(), Some("zh-CN"));
+
+    let arabic =
+        js_sys::JSON::parse(r#"{"ar": {"effortStatement": "سهّلت {company} علي حل مشكلتي.", "submit": "إرسال"}}"#)
+            .unwrap();
+    let overrides = feedback_widget::shell::convert::to_value("strings", &arabic).unwrap();
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    let mut p = props(Mode::Effort, &seen);
+    p.strings = Rc::new(Strings::builtin("ar").with_overrides(&overrides));
+    yew::Renderer::<Prompt>::with_root_and_props(root.clone(), p).render();
+    settle().await;
+    assert_eq!(one(&root, "section").get_attribute("dir").as_deref(), Some("rtl"));
+    assert_eq!(one(&root, ".fb-submit").text_content().unwrap(), "إرسال");
+    assert!(one(&root, "legend").text_content().unwrap().contains("Acme"));
 }

@@ -7,8 +7,14 @@ use proptest::prelude::*;
 
 fn envelope_payload(kind: Kind, answer: Option<&Answer>, context: &Context) -> serde_json::Value {
     let decision = Decision { action: Action::Effort, reasons: vec![Reason::Smooth] };
-    let envelope =
-        Envelope { id: Uuid::from_random_bytes([7; 16]), now_ms: 0.0, context, decision: &decision, locale: "en" };
+    let envelope = Envelope {
+        id: Uuid::from_random_bytes([7; 16]),
+        now_ms: 0.0,
+        context,
+        decision: &decision,
+        locale: "en",
+        redact: true,
+    };
     serde_json::to_value(envelope.payload(kind, answer)).unwrap()
 }
 

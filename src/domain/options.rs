@@ -19,6 +19,53 @@ pub struct Options {
     pub company: String,
     /// How requests are made.
     pub transport: Transport,
+    /// The site's language for the prompt (`data-locale`), before the page's.
+    pub locale: Option<String>,
+    /// Replace emails, phone numbers and card numbers in comments.
+    pub redact: bool,
+    /// Per-language string overrides (`{"ar": {"submit": "..."}}`).
+    pub strings: Value,
+    pub theme: Theme,
+    /// Where the floating prompt sits.
+    pub position: Position,
+}
+
+/// Light, dark, or following the customer's `prefers-color-scheme`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    Auto,
+    Light,
+    Dark,
+}
+
+/// A corner of the viewport.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Position {
+    BottomRight,
+    BottomLeft,
+    TopRight,
+    TopLeft,
+}
+
+impl Theme {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Auto => "auto",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+}
+
+impl Position {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Position::BottomRight => "bottom-right",
+            Position::BottomLeft => "bottom-left",
+            Position::TopRight => "top-right",
+            Position::TopLeft => "top-left",
+        }
+    }
 }
 
 /// How payloads are posted.
@@ -97,7 +144,16 @@ impl Options {
                 Endpoint::parse(&raw_url, &resolve).map_err(|kind| Error::new(name(source, "endpoint"), kind))?
             }
         };
-        let base = Options { endpoint, company: DEFAULT_COMPANY.to_owned(), transport: Transport::default() };
+        let base = Options {
+            endpoint,
+            company: DEFAULT_COMPANY.to_owned(),
+            transport: Transport::default(),
+            locale: None,
+            redact: true,
+            strings: Value::Object(Vec::new()),
+            theme: Theme::Auto,
+            position: Position::BottomRight,
+        };
         base.update(raw, source, resolve)
     }
 
@@ -155,6 +211,53 @@ impl Options {
                     ErrorKind::WrongType { expected: "true or false", found: other.kind() },
                 ))
             }
+        }
+        if let Some(locale) = text(raw, source, "locale")? {
+            next.locale = Some(locale);
+        }
+        match scalar(raw, source, "redact") {
+            None => {}
+            Some(Value::Bool(b)) => next.redact = b,
+            Some(other) => {
+                return Err(Error::new(
+                    name(source, "redact"),
+                    ErrorKind::WrongType { expected: "true or false", found: other.kind() },
+                ))
+            }
+        }
+        if let Some(theme) = text(raw, source, "theme")? {
+            next.theme = match theme.as_str() {
+                "auto" => Theme::Auto,
+                "light" => Theme::Light,
+                "dark" => Theme::Dark,
+                _ => {
+                    return Err(Error::new(
+                        name(source, "theme"),
+                        ErrorKind::BadText { expected: "\"light\", \"dark\" or \"auto\"", found: theme },
+                    ))
+                }
+            };
+        }
+        if let Some(position) = text(raw, source, "position")? {
+            next.position = match position.as_str() {
+                "bottom-right" => Position::BottomRight,
+                "bottom-left" => Position::BottomLeft,
+                "top-right" => Position::TopRight,
+                "top-left" => Position::TopLeft,
+                _ => {
+                    return Err(Error::new(
+                        name(source, "position"),
+                        ErrorKind::BadText {
+                            expected: "\"bottom-right\", \"bottom-left\", \"top-right\" or \"top-left\"",
+                            found: position,
+                        },
+                    ))
+                }
+            };
+        }
+        if let Some(strings) = raw.get("strings").filter(|v| !v.is_null()) {
+            super::strings::validate_overrides(strings, &name(source, "strings"))?;
+            next.strings = strings.clone();
         }
         if let Some(headers) = raw.get("headers").filter(|v| !v.is_null()) {
             next.transport.headers = parse_headers(headers, &name(source, "headers"))?;

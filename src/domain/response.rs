@@ -66,6 +66,8 @@ pub struct Envelope<'a> {
     pub context: &'a Context,
     pub decision: &'a Decision,
     pub locale: &'a str,
+    /// Replace personal data in the comment before it leaves.
+    pub redact: bool,
 }
 
 impl Envelope<'_> {

@@ -124,6 +124,7 @@ impl Widget {
         let mut raw = to_value("options", &raw)?;
         if source == Source::ScriptTag {
             parse_json_attribute(&mut raw, "headers")?;
+            parse_json_attribute(&mut raw, "strings")?;
         }
         let options = Options::from_value(&raw, source, resolve_url).map_err(js_error)?;
         let mut rules = Rules::default();

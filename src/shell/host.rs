@@ -3,18 +3,25 @@
 //! out), our stylesheet adopted into that root, and the Yew app inside.
 //!
 //! Styles go in through a constructable stylesheet (`adoptedStyleSheets`),
-//! which a strict Content-Security-Policy allows; no inline `style`
-//! attribute or `<style>` text is written on CSP-capable browsers.
+//! which a strict Content-Security-Policy allows; no `<style>` text or
+//! `style` attribute markup is written on CSP-capable browsers.
+//!
+//! The host element itself is the one thing page CSS can reach (`body > *`,
+//! `* { ... !important }`). It is pinned with `!important` declarations set
+//! through the CSSOM (which CSP allows and which beat any stylesheet's
+//! `!important`): everything reset to its initial value, then made visible
+//! and placed. Custom properties (`--fb-*`) are not reset, so theming works.
 
 use std::cell::RefCell;
 
 use js_sys::Array;
-use wasm_bindgen::JsValue;
-use web_sys::{CssStyleSheet, Element, ShadowRootInit, ShadowRootMode};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CssStyleSheet, Element, HtmlElement, ShadowRootInit, ShadowRootMode};
 use yew::AppHandle;
 
-use super::platform::document;
-use crate::ui::{Prompt, PromptProps};
+use super::platform::{document, window};
+use crate::domain::Position;
+use crate::ui::{Placement, Prompt, PromptProps};
 
 /// The widget's stylesheet, shipped inside the wasm.
 const CSS: &str = include_str!("../../www/prompt.css");
@@ -35,10 +42,13 @@ pub struct Host {
 
 impl Host {
     /// Renders `props` in a new host element appended to `parent`.
-    pub fn render(parent: &Element, props: PromptProps) -> Result<Host, JsValue> {
+    pub fn render(parent: &Element, props: PromptProps, position: Position) -> Result<Host, JsValue> {
         let document = document().ok_or_else(|| JsValue::from_str("no document"))?;
         let element = document.create_element(HOST_TAG)?;
         element.set_attribute("data-placement", placement_name(&props))?;
+        if let Some(host) = element.dyn_ref::<HtmlElement>() {
+            pin(host, props.placement, position);
+        }
         let shadow = element.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
         match stylesheet() {
             Some(sheet) => shadow.set_adopted_style_sheets(&Array::of1(&sheet)),
@@ -70,10 +80,55 @@ impl Host {
     }
 }
 
+/// Pins the host element's own box against hostile page CSS.
+fn pin(host: &HtmlElement, placement: Placement, position: Position) {
+    let style = host.style();
+    let set = |name: &str, value: &str| {
+        let _ = style.set_property_with_priority(name, value, "important");
+    };
+    set("all", "initial");
+    set("display", "block");
+    set("visibility", "visible");
+    set("opacity", "1");
+    set("transform", "none");
+    set("filter", "none");
+    set("clip-path", "none");
+    set("pointer-events", "auto");
+    set("direction", "ltr");
+    match placement {
+        Placement::Inline => {
+            set("position", "relative");
+            set("width", "auto");
+            set("max-width", "100%");
+        }
+        Placement::Floating => {
+            // On a small screen a bottom corner would cover a messenger's
+            // input: go to the top instead.
+            let small =
+                window().and_then(|w| w.match_media("(max-width: 480px)").ok().flatten()).is_some_and(|m| m.matches());
+            let (vertical, horizontal) = match position {
+                Position::BottomRight if small => ("top", "right"),
+                Position::BottomLeft if small => ("top", "left"),
+                Position::BottomRight => ("bottom", "right"),
+                Position::BottomLeft => ("bottom", "left"),
+                Position::TopRight => ("top", "right"),
+                Position::TopLeft => ("top", "left"),
+            };
+            set("position", "fixed");
+            set("z-index", "2147483000");
+            set(vertical, "var(--fb-offset-y, 16px)");
+            set(horizontal, "var(--fb-offset-x, 16px)");
+            set("width", "min(var(--fb-width, 380px), calc(100vw - 16px))");
+            set("max-height", "calc(100vh - 16px)");
+            set("overflow", "auto");
+        }
+    }
+}
+
 fn placement_name(props: &PromptProps) -> &'static str {
     match props.placement {
-        crate::ui::Placement::Floating => "floating",
-        crate::ui::Placement::Inline => "inline",
+        Placement::Floating => "floating",
+        Placement::Inline => "inline",
     }
 }
 

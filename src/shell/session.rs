@@ -18,7 +18,9 @@ use super::convert::to_js;
 use super::delivery;
 use super::history::{self, HistoryKey};
 use super::host::Host;
-use super::platform::random_uuid;
+use super::platform::{document, random_uuid};
+use crate::domain::strings::choose_locale;
+use crate::domain::Strings;
 use crate::domain::{Action, Answer, Context, Decision, Envelope, Event, Kind, Reason, Uuid};
 use crate::ui::{Mode, Placement, PromptProps};
 
@@ -38,6 +40,8 @@ struct Session {
     context: Context,
     decision: Decision,
     key: HistoryKey,
+    /// The language the prompt speaks and the payload reports.
+    locale: String,
     id: Uuid,
     resolve: Function,
     host: RefCell<Option<Host>>,
@@ -63,17 +67,20 @@ pub fn act(
         let Some((context, decision, key)) = parts.take() else {
             return;
         };
+        let locale = locale(inner, &context);
         let session = Rc::new(Session {
             inner: inner.clone(),
             placement,
             context,
             decision,
             key,
+            locale,
             id: random_uuid(),
             resolve,
             host: RefCell::new(None),
         });
-        match Host::render(parent, props(&session, mode)) {
+        let position = inner.options.borrow().position;
+        match Host::render(parent, props(&session, mode), position) {
             Ok(host) => {
                 if placement == Placement::Floating {
                     inner.floating_open.set(true);
@@ -92,11 +99,14 @@ pub fn act(
 
 fn props(session: &Rc<Session>, mode: Mode) -> PromptProps {
     let inner = &session.inner;
+    let options = inner.options.borrow();
     PromptProps {
         mode,
         placement: session.placement,
-        company: AttrValue::from(inner.options.borrow().company.clone()),
-        strings: &crate::ui::strings::EN,
+        company: AttrValue::from(options.company.clone()),
+        strings: Rc::new(Strings::builtin(&session.locale).with_overrides(&options.strings)),
+        theme: options.theme,
+        redacting: options.redact,
         thanks_ms: 2_500,
         on_submit: {
             let session = session.clone();
@@ -137,7 +147,9 @@ fn suppress(inner: &Rc<Inner>, context: &Context, decision: &Decision, key: &His
         id: Some(id.to_string()),
     };
     if inner.rules.borrow().report_suppressed {
-        let envelope = Envelope { id, now_ms: now, context, decision, locale: locale(context) };
+        let locale = locale(inner, context);
+        let redact = inner.options.borrow().redact;
+        let envelope = Envelope { id, now_ms: now, context, decision, locale: &locale, redact };
         send(inner, &envelope.payload(Kind::Suppressed, None));
     }
     inner.events.emit("suppress", &to_js(&outcome));
@@ -151,8 +163,11 @@ pub fn already_open() -> Promise {
     Promise::resolve(&to_js(&Outcome { outcome: "suppressed", action: Action::Silent, reasons: &reasons, id: None }))
 }
 
-fn locale(context: &Context) -> &str {
-    context.locale.as_deref().unwrap_or("en")
+/// The prompt's language: the context's, the site's, the page's, English.
+fn locale(inner: &Inner, context: &Context) -> String {
+    let page = document().and_then(|d| d.document_element()).and_then(|e| e.get_attribute("lang"));
+    let site = inner.options.borrow().locale.clone();
+    choose_locale(&[context.locale.as_deref(), site.as_deref(), page.as_deref()])
 }
 
 impl Session {
@@ -181,7 +196,8 @@ impl Session {
             now_ms: self.inner.now(),
             context: &self.context,
             decision: &self.decision,
-            locale: locale(&self.context),
+            locale: &self.locale,
+            redact: self.inner.options.borrow().redact,
         };
         let payload = envelope.payload(kind, answer);
         let (event, outcome) = match kind {

@@ -4,14 +4,12 @@
 //! Components never fetch, store or read the clock; the shell gives them
 //! props and acts on their callbacks. All state changes of a prompt go
 //! through one reducer (`prompt::PromptState`); effects run in
-//! `use_effect_with`, never in `reduce`.
+//! `use_effect_with`, never in `reduce`. The copy comes from
+//! `domain::strings`.
 //!
-//! Reading order: `strings` (the copy), `scale` (the CES radio group),
-//! `prompt` (the whole panel).
+//! Reading order: `scale` (the CES radio group), `prompt` (the whole panel).
 
 pub mod prompt;
 pub mod scale;
-pub mod strings;
 
 pub use prompt::{Mode, Placement, Prompt, PromptProps};
-pub use strings::Strings;

@@ -1,21 +1,25 @@
 //! The prompt panel: the CES question (`Mode::Effort`) or a comment-only
 //! venting box (`Mode::Vent`), a skip path (close button, "No thanks",
-//! Escape) and a short thank-you.
+//! Escape) and a short thank-you, announced politely.
 //!
 //! All state lives in one [`PromptState`] reducer. The callbacks fire from
 //! an effect on the phase, so each fires at most once per prompt however
-//! often Submit is clicked.
+//! often Submit is clicked. The comment box is left to the browser while
+//! the customer types (it is never re-written from state), and input that
+//! is still being composed with an IME is neither read nor submitted, so
+//! Chinese or Japanese input loses nothing.
 
 use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
-use web_sys::{HtmlTextAreaElement, KeyboardEvent};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{CompositionEvent, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::scale::Scale;
-use super::strings::Strings;
 use crate::domain::response::MAX_COMMENT_CHARS;
-use crate::domain::Answer;
+use crate::domain::{Answer, Strings, Theme};
 
 /// Which question the prompt asks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,8 +45,12 @@ pub struct PromptProps {
     pub placement: Placement,
     /// Company name used in the CES statement.
     pub company: AttrValue,
-    #[prop_or(&super::strings::EN)]
-    pub strings: &'static Strings,
+    pub strings: Rc<Strings>,
+    #[prop_or(Theme::Auto)]
+    pub theme: Theme,
+    /// Personal data is removed from comments: say so under the box.
+    #[prop_or(true)]
+    pub redacting: bool,
     /// How long the thank-you stays before `on_done`.
     #[prop_or(2_500)]
     pub thanks_ms: u32,
@@ -69,6 +77,7 @@ pub struct PromptState {
     pub mode: Option<Mode>,
     pub score: Option<u8>,
     pub comment: String,
+    pub follow_up: bool,
     pub phase: Phase,
 }
 
@@ -76,6 +85,7 @@ pub struct PromptState {
 pub enum PromptAction {
     Choose(u8),
     Edit(String),
+    FollowUp(bool),
     Submit,
     Dismiss,
 }
@@ -94,8 +104,20 @@ impl PromptState {
         }
     }
 
+    /// The follow-up opt-in appears after a low score or with a vent.
+    pub fn offers_follow_up(&self) -> bool {
+        match self.mode {
+            Some(Mode::Effort) => self.score.is_some_and(|s| s <= 3),
+            _ => !self.comment.trim().is_empty(),
+        }
+    }
+
     fn answer(&self) -> Answer {
-        Answer { effort: self.score, comment: self.comment.clone(), follow_up: false }
+        Answer {
+            effort: self.score,
+            comment: self.comment.clone(),
+            follow_up: self.follow_up && self.offers_follow_up(),
+        }
     }
 }
 
@@ -112,9 +134,13 @@ impl Reducible for PromptState {
             PromptAction::Choose(n) if (1..=7).contains(&n) && self.mode == Some(Mode::Effort) => next.score = Some(n),
             PromptAction::Choose(_) => return self,
             PromptAction::Edit(text) => next.comment = text.chars().take(MAX_COMMENT_CHARS).collect(),
+            PromptAction::FollowUp(on) => next.follow_up = on,
             PromptAction::Submit if self.can_submit() => next.phase = Phase::Thanking,
             PromptAction::Submit => return self,
             PromptAction::Dismiss => next.phase = Phase::Dismissed,
+        }
+        if next == *self {
+            return self;
         }
         Rc::new(next)
     }
@@ -125,7 +151,7 @@ impl Reducible for PromptState {
 pub fn prompt(props: &PromptProps) -> Html {
     let mode = props.mode;
     let state = use_reducer(move || PromptState::new(mode));
-    let strings = props.strings;
+    let strings = props.strings.clone();
 
     {
         let answer = state.answer();
@@ -147,40 +173,90 @@ pub fn prompt(props: &PromptProps) -> Html {
         });
     }
 
-    let dispatch = |action: fn() -> PromptAction| {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(action()))
+    let dispatcher = state.dispatcher();
+    let send = move |action: fn() -> PromptAction| {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(action()))
     };
     // During the thank-you the close button just lets the prompt go.
     let on_close = match state.phase {
         Phase::Thanking => props.on_done.reform(|_: MouseEvent| ()),
-        _ => dispatch(|| PromptAction::Dismiss),
+        _ => send(|| PromptAction::Dismiss),
     };
-    let on_skip = dispatch(|| PromptAction::Dismiss);
+    let on_skip = send(|| PromptAction::Dismiss);
+    let dispatcher = state.dispatcher();
     let onkeydown = {
-        let state = state.clone();
+        let dispatcher = dispatcher.clone();
         Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" && !e.is_composing() {
-                state.dispatch(PromptAction::Dismiss)
+            if e.is_composing() {
+                return;
+            }
+            if e.key() == "Escape" {
+                dispatcher.dispatch(PromptAction::Dismiss)
             }
         })
     };
     let onsubmit = {
-        let state = state.clone();
+        let dispatcher = dispatcher.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            state.dispatch(PromptAction::Submit)
+            dispatcher.dispatch(PromptAction::Submit)
         })
     };
     let on_choose = {
-        let state = state.clone();
-        Callback::from(move |n: u8| state.dispatch(PromptAction::Choose(n)))
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |n: u8| dispatcher.dispatch(PromptAction::Choose(n)))
     };
     let oninput = {
-        let state = state.clone();
+        let dispatcher = dispatcher.clone();
         Callback::from(move |e: InputEvent| {
+            // Text being composed with an IME is not final yet.
+            if e.is_composing() {
+                return;
+            }
             let area: HtmlTextAreaElement = e.target_unchecked_into();
-            state.dispatch(PromptAction::Edit(area.value()))
+            dispatcher.dispatch(PromptAction::Edit(area.value()))
+        })
+    };
+    // Yew has no `oncompositionend`: listen on the element itself for the
+    // end of an IME composition, when the text becomes final.
+    let comment_ref = use_node_ref();
+    {
+        let dispatcher = dispatcher.clone();
+        use_effect_with(comment_ref.clone(), move |node| {
+            let area = node.cast::<HtmlTextAreaElement>();
+            let listener = area.as_ref().map(|area| {
+                let target = area.clone();
+                let closure = Closure::<dyn Fn(CompositionEvent)>::new(move |_: CompositionEvent| {
+                    dispatcher.dispatch(PromptAction::Edit(target.value()))
+                });
+                let _ = area.add_event_listener_with_callback("compositionend", closure.as_ref().unchecked_ref());
+                closure
+            });
+            move || {
+                if let (Some(area), Some(closure)) = (area, listener) {
+                    let _ =
+                        area.remove_event_listener_with_callback("compositionend", closure.as_ref().unchecked_ref());
+                }
+            }
+        });
+    }
+    let on_comment_key = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            // Ctrl/Cmd+Enter sends; plain Enter is a new line; nothing
+            // happens while an IME is composing.
+            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) && !e.is_composing() {
+                e.prevent_default();
+                dispatcher.dispatch(PromptAction::Submit);
+            }
+        })
+    };
+    let on_follow_up = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            dispatcher.dispatch(PromptAction::FollowUp(input.checked()))
         })
     };
 
@@ -192,67 +268,95 @@ pub fn prompt(props: &PromptProps) -> Html {
         Mode::Effort => "fb-effort",
         Mode::Vent => "fb-vent",
     };
+    let theme = match props.theme {
+        Theme::Auto => "fb-theme-auto",
+        Theme::Light => "fb-theme-light",
+        Theme::Dark => "fb-theme-dark",
+    };
+    let thanking = state.phase == Phase::Thanking;
 
-    let body = match state.phase {
-        Phase::Thanking => html! {
-            <p id="fb-title" class="fb-thanks" role="status" aria-live="polite">{ strings.thanks }</p>
-        },
-        Phase::Dismissed => html! {},
-        Phase::Asking => {
-            let question = match mode {
-                Mode::Effort => html! {
-                    <Scale
-                        legend={AttrValue::from(strings.statement(&props.company))}
-                        selected={state.score}
-                        {strings}
-                        {on_choose}
-                    />
-                },
-                Mode::Vent => html! {
-                    <>
-                        <h2 id="fb-title" class="fb-title">{ strings.vent_title }</h2>
-                        <p class="fb-line">{ strings.vent_line }</p>
-                    </>
-                },
-            };
-            let comment_label = match mode {
-                Mode::Effort => strings.effort_comment_label,
-                Mode::Vent => strings.vent_comment_label,
-            };
+    let form = if state.phase == Phase::Asking {
+        let question = match mode {
+            Mode::Effort => html! {
+                <Scale
+                    legend={AttrValue::from(strings.statement(&props.company))}
+                    selected={state.score}
+                    strings={strings.clone()}
+                    {on_choose}
+                />
+            },
+            Mode::Vent => html! {
+                <>
+                    <h2 id="fb-title" class="fb-title">{ strings.vent_title.clone() }</h2>
+                    <p class="fb-line">{ strings.vent_line.clone() }</p>
+                </>
+            },
+        };
+        let comment_label = match mode {
+            Mode::Effort => strings.comment_label(state.score).to_owned(),
+            Mode::Vent => strings.vent_comment_label.clone(),
+        };
+        let count = state.comment.chars().count();
+        let follow_up = state.offers_follow_up().then(|| {
             html! {
-                <form class="fb-form" {onsubmit} novalidate=true>
-                    { question }
-                    <label class="fb-comment-label" for="fb-comment">
-                        { comment_label }{ " " }<span class="fb-optional">{ strings.optional }</span>
-                    </label>
-                    <textarea
-                        id="fb-comment"
-                        class="fb-comment"
-                        rows="3"
-                        maxlength={MAX_COMMENT_CHARS.to_string()}
-                        value={state.comment.clone()}
-                        {oninput}
-                    />
-                    <div class="fb-actions">
-                        <button type="button" class="fb-skip" onclick={on_skip}>{ strings.no_thanks }</button>
-                        <button type="submit" class="fb-submit" disabled={!state.can_submit()}>{ strings.submit }</button>
-                    </div>
-                </form>
+                <label class="fb-follow-up">
+                    <input type="checkbox" id="fb-follow-up" checked={state.follow_up} onchange={on_follow_up} />
+                    <span>{ strings.follow_up.clone() }</span>
+                </label>
             }
+        });
+        html! {
+            <form class="fb-form" {onsubmit} novalidate=true>
+                { question }
+                <label class="fb-comment-label" for="fb-comment">
+                    { comment_label }{ " " }<span class="fb-optional">{ strings.optional.clone() }</span>
+                </label>
+                <textarea
+                    id="fb-comment"
+                    class="fb-comment"
+                    rows="3"
+                    maxlength={MAX_COMMENT_CHARS.to_string()}
+                    aria-describedby="fb-count fb-privacy"
+                    ref={comment_ref.clone()}
+                    {oninput}
+                    onkeydown={on_comment_key}
+                />
+                <div class="fb-meta">
+                    <span id="fb-privacy" class="fb-privacy">
+                        { if props.redacting { strings.privacy_note.clone() } else { String::new() } }
+                    </span>
+                    <span id="fb-count" class="fb-count">{ [count.to_string(), "/".into(), MAX_COMMENT_CHARS.to_string()].concat() }</span>
+                </div>
+                // A stable slot: a child appearing mid-list would make Yew
+                // rebuild its earlier siblings (and lose focus and typing).
+                <div class="fb-follow-up-slot">{ for follow_up }</div>
+                <div class="fb-actions">
+                    <button type="button" class="fb-skip" onclick={on_skip}>{ strings.no_thanks.clone() }</button>
+                    <button type="submit" class="fb-submit" disabled={!state.can_submit()}>{ strings.submit.clone() }</button>
+                </div>
+            </form>
         }
+    } else {
+        html! {}
     };
 
     html! {
         <section
-            class={classes!("fb", placement, mode_class)}
+            class={classes!("fb", placement, mode_class, theme)}
             role="region"
-            aria-labelledby="fb-title"
+            aria-labelledby={if thanking { "fb-live" } else { "fb-title" }}
+            lang={strings.locale.clone()}
+            dir={if strings.rtl { "rtl" } else { "ltr" }}
             {onkeydown}
         >
-            <button type="button" class="fb-close" aria-label={strings.close} onclick={on_close}>
+            <button type="button" class="fb-close" aria-label={strings.close.clone()} onclick={on_close}>
                 <span aria-hidden="true">{ "×" }</span>
             </button>
-            { body }
+            { form }
+            // Always present, so screen readers announce the thank-you.
+            <p id="fb-live" class={classes!("fb-live", thanking.then_some("fb-thanks"))} role="status" aria-live="polite">
+                { if thanking { strings.thanks.clone() } else { String::new() } }
+            </p>
         </section>
     }
 }

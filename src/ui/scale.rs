@@ -3,16 +3,18 @@
 //! group behaviour for free: one Tab stop, arrow keys move and check, and
 //! screen readers announce "n of 7". The two ends carry their labels.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
-use super::strings::Strings;
+use crate::domain::Strings;
 
 #[derive(Properties, PartialEq)]
 pub struct ScaleProps {
     /// The statement the customer agrees or disagrees with.
     pub legend: AttrValue,
     pub selected: Option<u8>,
-    pub strings: &'static Strings,
+    pub strings: Rc<Strings>,
     pub on_choose: Callback<u8>,
 }
 
@@ -23,8 +25,8 @@ pub fn scale(props: &ScaleProps) -> Html {
         let on_choose = props.on_choose.clone();
         let onchange = Callback::from(move |_: Event| on_choose.emit(n));
         let label = match n {
-            1 => Some(format!("1, {}", props.strings.strongly_disagree)),
-            7 => Some(format!("7, {}", props.strings.strongly_agree)),
+            1 => Some(["1, ", &props.strings.strongly_disagree].concat()),
+            7 => Some(["7, ", &props.strings.strongly_agree].concat()),
             _ => None,
         };
         html! {
@@ -46,8 +48,8 @@ pub fn scale(props: &ScaleProps) -> Html {
             <legend id="fb-title" class="fb-title">{ props.legend.clone() }</legend>
             <div class="fb-options">{ for options }</div>
             <div class="fb-ends" aria-hidden="true">
-                <span>{ props.strings.strongly_disagree }</span>
-                <span>{ props.strings.strongly_agree }</span>
+                <span>{ props.strings.strongly_disagree.clone() }</span>
+                <span>{ props.strings.strongly_agree.clone() }</span>
             </div>
         </fieldset>
     }

@@ -1,0 +1,287 @@
+//! Every sentence the prompt shows, per language, and how the language is
+//! chosen: `context.locale`, then `data-locale`, then the page's
+//! `<html lang>`, then English. English, Simplified Chinese (`zh-CN`) and
+//! Traditional Chinese (`zh-TW`) are built in; a site can override any
+//! string per language (`strings: {"ar": {...}}`), which is also how a
+//! language without built-in copy is added. Right-to-left languages get
+//! `dir="rtl"`.
+
+use super::error::{Error, ErrorKind};
+use super::json::Value;
+
+/// The copy of one language.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Strings {
+    /// The locale tag this copy is for, e.g. `zh-CN`.
+    pub locale: String,
+    /// Write right to left.
+    pub rtl: bool,
+    /// The CES 2.0 statement; `{company}` is replaced by the company name.
+    pub effort_statement: String,
+    pub strongly_disagree: String,
+    pub strongly_agree: String,
+    /// The comment label before a score, or for a middling one.
+    pub effort_comment_label: String,
+    /// The comment label after a low score (1-3).
+    pub low_score_label: String,
+    /// The comment label after a high score (6-7).
+    pub high_score_label: String,
+    pub vent_title: String,
+    pub vent_line: String,
+    pub vent_comment_label: String,
+    pub optional: String,
+    pub submit: String,
+    pub no_thanks: String,
+    pub close: String,
+    pub thanks: String,
+    /// Shown under the comment box while redaction is on.
+    pub privacy_note: String,
+    /// The follow-up opt-in checkbox.
+    pub follow_up: String,
+}
+
+/// The field names a site may override, as written in JavaScript.
+const FIELDS: [&str; 16] = [
+    "effortStatement",
+    "stronglyDisagree",
+    "stronglyAgree",
+    "effortCommentLabel",
+    "lowScoreLabel",
+    "highScoreLabel",
+    "ventTitle",
+    "ventLine",
+    "ventCommentLabel",
+    "optional",
+    "submit",
+    "noThanks",
+    "close",
+    "thanks",
+    "privacyNote",
+    "followUp",
+];
+
+impl Strings {
+    /// The CES statement for `company`.
+    pub fn statement(&self, company: &str) -> String {
+        self.effort_statement.replace("{company}", company)
+    }
+
+    /// The comment label for the score chosen so far.
+    pub fn comment_label(&self, score: Option<u8>) -> &str {
+        match score {
+            Some(1..=3) => &self.low_score_label,
+            Some(6..=7) => &self.high_score_label,
+            _ => &self.effort_comment_label,
+        }
+    }
+
+    /// Built-in copy for `locale` (English for languages without any).
+    pub fn builtin(locale: &str) -> Strings {
+        let lang = language(locale);
+        let table = match lang.as_str() {
+            "zh" if traditional(locale) => &ZH_TW,
+            "zh" => &ZH_CN,
+            _ => &EN,
+        };
+        let mut strings = Strings::from_table(table);
+        strings.locale = locale.to_owned();
+        strings.rtl = matches!(lang.as_str(), "ar" | "he" | "fa" | "ur" | "yi" | "ps" | "sd" | "dv" | "ug");
+        strings
+    }
+
+    /// Applies a site's overrides for this language: `overrides` maps locale
+    /// tags (`"ar"`, `"zh-TW"`) to objects of strings; the entry for the
+    /// exact tag wins over the one for its language.
+    pub fn with_overrides(mut self, overrides: &Value) -> Strings {
+        let lang = language(&self.locale);
+        let Value::Object(locales) = overrides else { return self };
+        let mut matching: Vec<&Value> = Vec::new();
+        for (tag, set) in locales {
+            if language(tag) == lang && !tag.eq_ignore_ascii_case(&self.locale) {
+                matching.push(set);
+            }
+        }
+        for (tag, set) in locales {
+            if tag.eq_ignore_ascii_case(&self.locale) {
+                matching.push(set);
+            }
+        }
+        for set in matching {
+            for field in FIELDS {
+                if let Some(Value::String(text)) = set.get(field) {
+                    *self.field_mut(field) = text.clone();
+                }
+            }
+            if let Some(Value::String(dir)) = set.get("dir") {
+                self.rtl = dir.eq_ignore_ascii_case("rtl");
+            }
+        }
+        self
+    }
+
+    fn field_mut(&mut self, field: &str) -> &mut String {
+        match field {
+            "effortStatement" => &mut self.effort_statement,
+            "stronglyDisagree" => &mut self.strongly_disagree,
+            "stronglyAgree" => &mut self.strongly_agree,
+            "effortCommentLabel" => &mut self.effort_comment_label,
+            "lowScoreLabel" => &mut self.low_score_label,
+            "highScoreLabel" => &mut self.high_score_label,
+            "ventTitle" => &mut self.vent_title,
+            "ventLine" => &mut self.vent_line,
+            "ventCommentLabel" => &mut self.vent_comment_label,
+            "optional" => &mut self.optional,
+            "submit" => &mut self.submit,
+            "noThanks" => &mut self.no_thanks,
+            "close" => &mut self.close,
+            "thanks" => &mut self.thanks,
+            "privacyNote" => &mut self.privacy_note,
+            _ => &mut self.follow_up,
+        }
+    }
+
+    fn from_table(t: &Table) -> Strings {
+        let s = |i: usize| t.1[i].to_owned();
+        Strings {
+            locale: t.0.to_owned(),
+            rtl: false,
+            effort_statement: s(0),
+            strongly_disagree: s(1),
+            strongly_agree: s(2),
+            effort_comment_label: s(3),
+            low_score_label: s(4),
+            high_score_label: s(5),
+            vent_title: s(6),
+            vent_line: s(7),
+            vent_comment_label: s(8),
+            optional: s(9),
+            submit: s(10),
+            no_thanks: s(11),
+            close: s(12),
+            thanks: s(13),
+            privacy_note: s(14),
+            follow_up: s(15),
+        }
+    }
+}
+
+/// Checks a site's `strings` option: locale tags to objects of known
+/// fields with string values.
+pub fn validate_overrides(value: &Value, field: &str) -> Result<(), Error> {
+    let Value::Object(locales) = value else {
+        return Err(Error::new(
+            field,
+            ErrorKind::WrongType { expected: "an object of locale tags to strings", found: value.kind() },
+        ));
+    };
+    for (tag, set) in locales {
+        let name = [field, ".", tag].concat();
+        let Value::Object(entries) = set else {
+            return Err(Error::new(name, ErrorKind::WrongType { expected: "an object of strings", found: set.kind() }));
+        };
+        for (key, text) in entries {
+            let known = FIELDS.contains(&key.as_str()) || key == "dir";
+            if !known {
+                return Err(Error::new(
+                    [name.as_str(), ".", key].concat(),
+                    ErrorKind::BadText { expected: "a known string name (see the README)", found: key.clone() },
+                ));
+            }
+            if !matches!(text, Value::String(_)) {
+                return Err(Error::new(
+                    [name.as_str(), ".", key].concat(),
+                    ErrorKind::WrongType { expected: "a string", found: text.kind() },
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The first locale given, or English.
+pub fn choose_locale(candidates: &[Option<&str>]) -> String {
+    candidates
+        .iter()
+        .flatten()
+        .map(|l| l.trim())
+        .find(|l| {
+            !l.is_empty() && l.len() <= 35 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+        .map(|l| l.replace('_', "-"))
+        .unwrap_or_else(|| "en".to_owned())
+}
+
+/// The language subtag, lower-cased: `zh-Hant-TW` -> `zh`.
+fn language(locale: &str) -> String {
+    locale.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase()
+}
+
+fn traditional(locale: &str) -> bool {
+    let lower = locale.to_ascii_lowercase();
+    lower.contains("hant") || lower.ends_with("-tw") || lower.ends_with("-hk") || lower.ends_with("-mo")
+}
+
+type Table = (&'static str, [&'static str; 16]);
+
+const EN: Table = ("en", [
+    "{company} made it easy for me to handle my issue.",
+    "Strongly disagree",
+    "Strongly agree",
+    "What would have made it easier?",
+    "What made it hard?",
+    "Anything we could do better?",
+    "Anything you want to tell us?",
+    "Sorry this was harder than it should have been. If you like, tell us what happened; the team reads every word. No score, no pressure.",
+    "Your message",
+    "(optional)",
+    "Submit",
+    "No thanks",
+    "Close",
+    "Thank you, we read every answer.",
+    "We remove email addresses, phone numbers and card numbers before sending.",
+    "You may contact me about this",
+]);
+
+const ZH_CN: Table = (
+    "zh-CN",
+    [
+        "{company}让我轻松地处理了我的问题。",
+        "非常不同意",
+        "非常同意",
+        "怎样能让这件事更容易？",
+        "是什么让这件事变得困难？",
+        "还有什么我们可以做得更好的吗？",
+        "有什么想告诉我们的吗？",
+        "很抱歉这次让您费了这么多周折。如果愿意，可以告诉我们发生了什么，团队会认真阅读。不用打分，没有压力。",
+        "您的留言",
+        "（选填）",
+        "提交",
+        "不用了，谢谢",
+        "关闭",
+        "谢谢，我们会认真阅读每一条反馈。",
+        "发送前，我们会删除邮箱地址、电话号码和银行卡号。",
+        "可以就此事联系我",
+    ],
+);
+
+const ZH_TW: Table = (
+    "zh-TW",
+    [
+        "{company}讓我輕鬆地處理了我的問題。",
+        "非常不同意",
+        "非常同意",
+        "怎樣能讓這件事更容易？",
+        "是什麼讓這件事變得困難？",
+        "還有什麼我們可以做得更好的嗎？",
+        "有什麼想告訴我們的嗎？",
+        "很抱歉這次讓您費了這麼多周折。如果願意，可以告訴我們發生了什麼，團隊會認真閱讀。不用評分，沒有壓力。",
+        "您的留言",
+        "（選填）",
+        "送出",
+        "不用了，謝謝",
+        "關閉",
+        "謝謝，我們會認真閱讀每一則回饋。",
+        "送出前，我們會刪除電子郵件地址、電話號碼和信用卡號。",
+        "可以就此事聯絡我",
+    ],
+);
