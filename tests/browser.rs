@@ -418,9 +418,8 @@ async fn ime_composition_never_submits_or_loses_text() {
     let area: HtmlTextAreaElement = one(&root, "textarea").dyn_into().unwrap();
     compose(&area, "ni hao");
     settle().await;
-    let seen_now = seen.borrow();
-    assert!(seen_now.submitted.is_empty() && seen_now.dismissed == 0, "Enter or Escape while composing does nothing");
-    drop(seen_now);
+    let nothing_yet = seen.borrow().submitted.is_empty() && seen.borrow().dismissed == 0;
+    assert!(nothing_yet, "Enter or Escape while composing does nothing");
     assert_eq!(area.value(), "ni hao", "the composition is untouched");
     finish(&area, "你好，转接了三次");
     settle().await;

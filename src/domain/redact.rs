@@ -100,10 +100,9 @@ fn number_run(chars: &[char], at: usize) -> (usize, Vec<u8>) {
             let separator = matches!(c, ' ' | '-' | '.' | '(' | ')') || (c == '+' && end == at);
             let next = chars.get(end + 1).copied().unwrap_or('x');
             let continues = next.is_ascii_digit() || next == '(' || (c == ')' && next == ' ');
-            let doubled = end > at
-                && !previous.is_ascii_digit()
-                && !(previous == ' ' && c == '(')
-                && !(previous == ')' && c == ' ');
+            // Two separators in a row only as " (" or ") ".
+            let allowed_pair = (previous == ' ' && c == '(') || (previous == ')' && c == ' ');
+            let doubled = end > at && !previous.is_ascii_digit() && !allowed_pair;
             if !separator || !continues || doubled {
                 break;
             }

@@ -129,7 +129,7 @@ fn test() -> Result {
     lint()?;
     run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
     run(cargo()
-        .args(["clippy", "-p", "feedback-widget", "--target", "wasm32-unknown-unknown", "--all-targets"])
+        .args(["clippy", "-p", "feedback-widget", "--target", "wasm32-unknown-unknown", "--lib", "--tests"])
         .args(["--", "-D", "warnings"]))?;
 
     eprintln!("\n== native tests (domain, receiver, xtask) ==");
