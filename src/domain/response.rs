@@ -75,7 +75,10 @@ impl Envelope<'_> {
     pub fn payload(&self, kind: Kind, answer: Option<&Answer>) -> Payload {
         let answer = answer.filter(|_| kind == Kind::Response);
         let effort = answer.and_then(|a| a.effort).filter(|e| (1..=7).contains(e));
-        let comment = answer.map(|a| cut(a.comment.trim(), MAX_COMMENT_CHARS)).filter(|c| !c.is_empty());
+        let comment = answer
+            .map(|a| cut(a.comment.trim(), MAX_COMMENT_CHARS))
+            .map(|c| if self.redact { super::redact::redact(&c) } else { c })
+            .filter(|c| !c.is_empty());
         Payload {
             id: self.id.to_string(),
             kind,

@@ -20,8 +20,10 @@ use crate::{cargo, root, run, tools, Result};
 /// that catches regressions, a few percent above the current size. It
 /// was 120,000 for the walking skeleton, 128,000 with the transcript
 /// reader (9.9 KB gzip, within its own 10 KB budget), and 137,000 with the
-/// delivery outbox (9.4 KB). The size issue (#8) is to bring it down.
-pub const BUDGET_GZIP: usize = 137_000;
+/// delivery outbox (9.4 KB), 148,000 with the trust work (three
+/// languages, redaction, follow-up, IME handling, host pinning: 10.2 KB).
+/// The size issue (#8) is to bring it down.
+pub const BUDGET_GZIP: usize = 148_000;
 
 /// Files in `dist/` that a page downloads to show a prompt.
 pub const PROMPT_FILES: [&str; 3] = ["feedback.js", "feedback_wasm.js", "feedback_wasm_bg.wasm"];

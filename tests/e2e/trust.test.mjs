@@ -1,0 +1,215 @@
+// A prompt people trust, end to end: accessibility (axe-core, keyboard
+// only, focus), isolation from hostile CSS, a strict CSP, languages,
+// redaction; and screenshots of every state for people to look at.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { startReceiver, launch, servePage, until, prompt, ROOT } from "./harness.mjs";
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const SHOTS = join(ROOT, "target/screenshots");
+
+let receiver, browser;
+before(async () => { receiver = await startReceiver(); browser = await launch(); mkdirSync(SHOTS, { recursive: true }); });
+after(async () => { await browser?.close(); await receiver?.stop(); });
+
+const score = (n) => new RegExp(`^${n}(,|$)`);
+const rowFor = async (id) => until(async () => (await receiver.rows()).find((r) => r.payload.id === id), 8000, `row ${id}`);
+
+async function page({ lang = "en", attrs = "", colorScheme = "light", viewport = { width: 900, height: 700 } } = {}) {
+  const context = await browser.newContext({ colorScheme, viewport, reducedMotion: "reduce" });
+  const p = await context.newPage();
+  const url = `${receiver.url}/trust-${Math.random().toString(36).slice(2)}.html`;
+  await servePage(p, url, `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Host page</title>
+    <script src="/dist/feedback.js" data-endpoint="/collect" data-company="Acme" ${attrs}></script></head>
+    <body><main><h1>Host page</h1><label>Message <input id="host-input"></label></main></body></html>`);
+  await p.goto(url);
+  await p.evaluate(() => Feedback.ready);
+  return p;
+}
+
+async function axe(p, what) {
+  await p.evaluate(AXE);
+  const result = await p.evaluate(() => axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"] } }));
+  const violations = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  assert.deepEqual(violations, [], what);
+  return result.passes.length;
+}
+
+test("axe-core finds no WCAG 2.2 A/AA violation in any state, light or dark", async () => {
+  for (const theme of ["light", "dark"]) {
+    // Effort, then after a (low) score, then the thank-you.
+    const p = await page({ colorScheme: theme, attrs: `data-theme="${theme}"` });
+    const asked = p.evaluate(() => Feedback.ask({ conversationId: "axe" }));
+    const panel = prompt(p);
+    await panel.getByRole("radio").first().waitFor();
+    await axe(p, `effort, ${theme}`);
+    await p.screenshot({ path: join(SHOTS, `effort-${theme}.png`) });
+    await panel.getByRole("radio", { name: score(2) }).check();
+    await panel.getByRole("checkbox", { name: "You may contact me about this" }).waitFor();
+    await axe(p, `after a score, ${theme}`);
+    await p.screenshot({ path: join(SHOTS, `after-score-${theme}.png`) });
+    await panel.getByRole("button", { name: "Submit" }).click();
+    await panel.getByText("Thank you").waitFor();
+    await axe(p, `thank-you, ${theme}`);
+    await p.screenshot({ path: join(SHOTS, `thanks-${theme}.png`) });
+    await asked;
+    await p.context().close();
+
+    const v = await page({ colorScheme: theme });
+    v.evaluate(() => Feedback.ask({ transfers: 3 })).catch(() => {});
+    await prompt(v).getByText("Anything you want to tell us?").waitFor();
+    await axe(v, `vent, ${theme} (data-theme auto)`);
+    await v.screenshot({ path: join(SHOTS, `vent-${theme}.png`) });
+    await v.context().close();
+  }
+});
+
+test("keyboard only: the prompt never takes focus, and arrow keys, typing and Enter complete an answer", async () => {
+  const p = await page();
+  await p.focus("#host-input");
+  await p.keyboard.type("half-written message");
+  const asked = p.evaluate(() => Feedback.ask({ conversationId: "keyboard" }));
+  await prompt(p).getByRole("radio").first().waitFor();
+  assert.equal(await p.evaluate(() => document.activeElement.id), "host-input", "focus stays in the host's input");
+  await p.keyboard.type(" and more");
+  assert.equal(await p.inputValue("#host-input"), "half-written message and more");
+
+  await p.keyboard.press("Tab"); // the close button
+  await p.keyboard.press("Tab"); // into the radio group
+  for (let i = 0; i < 5; i++) await p.keyboard.press("ArrowRight");
+  assert.equal(await prompt(p).getByRole("radio", { name: score(6) }).isChecked(), true);
+  await p.keyboard.press("Tab"); // the comment box
+  await p.keyboard.type("All by keyboard");
+  await p.keyboard.press("Tab"); // No thanks
+  await p.keyboard.press("Tab"); // Submit
+  await p.keyboard.press("Enter");
+  const { id, outcome } = await asked;
+  assert.equal(outcome, "submitted");
+  const row = await rowFor(id);
+  assert.equal(row.payload.effort, 6);
+  assert.equal(row.payload.comment, "All by keyboard");
+  await p.context().close();
+});
+
+test("Escape skips from inside the prompt; the host's own Escape is left alone", async () => {
+  const p = await page();
+  const asked = p.evaluate(() => Feedback.ask({}));
+  await prompt(p).getByRole("radio").first().waitFor();
+  await p.focus("#host-input");
+  await p.keyboard.press("Escape");
+  assert.equal(await prompt(p).count(), 1, "Escape in the host page does not close the prompt");
+  await prompt(p).getByRole("radio").first().focus();
+  await p.keyboard.press("Escape");
+  assert.equal((await asked).outcome, "dismissed");
+  await p.context().close();
+});
+
+test("a hostile stylesheet cannot hide, shrink or move the prompt; a submission completes", async () => {
+  const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+  const p = await context.newPage();
+  await p.goto(receiver.url + "/tests/e2e/pages/hostile.html");
+  const asked = p.evaluate(() => Feedback.ready.then(() => Feedback.ask({ conversationId: "hostile" })));
+  const panel = prompt(p);
+  await panel.getByRole("radio", { name: score(5) }).check();
+  const box = await panel.boundingBox();
+  assert.ok(box && box.width >= 300 && box.height >= 200, `visible at full size: ${JSON.stringify(box)}`);
+  assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= 900 && box.y + box.height <= 700, "inside the viewport");
+  const font = await panel.locator("legend").evaluate((e) => getComputedStyle(e).fontSize);
+  assert.equal(font, "16px", "the page's * { font-size } does not reach in");
+  await panel.getByLabel("What would have made it easier?").fill("fine despite the CSS");
+  await p.screenshot({ path: join(SHOTS, "hostile-css.png") });
+  await panel.getByRole("button", { name: "Submit" }).click();
+  const { id } = await asked;
+  assert.equal((await rowFor(id)).payload.comment, "fine despite the CSS");
+  await context.close();
+});
+
+test("under a strict CSP the prompt works with no violation reported", async () => {
+  const context = await browser.newContext();
+  const p = await context.newPage();
+  const messages = [];
+  p.on("console", (m) => messages.push(m.text()));
+  await p.goto(receiver.url + "/tests/e2e/pages/csp.html");
+  const asked = p.evaluate(() => Feedback.ready.then(() => Feedback.ask({ conversationId: "csp" })));
+  const panel = prompt(p);
+  await panel.getByRole("radio", { name: score(7) }).check();
+  await panel.getByRole("button", { name: "Submit" }).click();
+  const { id } = await asked;
+  await rowFor(id);
+  assert.deepEqual(await p.evaluate(() => window.violations), []);
+  assert.deepEqual(messages.filter((m) => /Content Security Policy|Refused to/.test(m)), []);
+  await context.close();
+});
+
+test("languages: the page's lang, data-locale and the context choose the copy; an Arabic override is right-to-left", async () => {
+  const zh = await page({ lang: "zh-CN" });
+  zh.evaluate(() => Feedback.ask({})).catch(() => {});
+  await prompt(zh).getByText("Acme让我轻松地处理了我的问题。").waitFor();
+  await zh.screenshot({ path: join(SHOTS, "effort-zh-CN.png") });
+  await zh.context().close();
+
+  const tw = await page({ attrs: 'data-locale="zh-CN"' });
+  const asked = tw.evaluate(() => Feedback.ask({ locale: "zh-TW", transfers: 2 }));
+  await prompt(tw).getByText("有什麼想告訴我們的嗎？").waitFor();
+  await tw.screenshot({ path: join(SHOTS, "vent-zh-TW.png") });
+  await prompt(tw).getByRole("button", { name: "不用了，謝謝" }).click();
+  const row = await rowFor((await asked).id);
+  assert.equal(row.payload.locale, "zh-TW");
+  await tw.context().close();
+
+  const ar = await page({ lang: "ar" });
+  await ar.evaluate(() => Feedback.configure({ strings: { ar: {
+    effortStatement: "سهّلت {company} علي حل مشكلتي.", stronglyDisagree: "لا أوافق بشدة", stronglyAgree: "أوافق بشدة",
+    effortCommentLabel: "ما الذي كان سيجعل الأمر أسهل؟", optional: "(اختياري)", submit: "إرسال", noThanks: "لا، شكرًا", close: "إغلاق",
+  } } }));
+  ar.evaluate(() => Feedback.ask({})).catch(() => {});
+  const region = prompt(ar).getByRole("region");
+  await region.waitFor();
+  assert.equal(await region.getAttribute("dir"), "rtl");
+  assert.equal(await prompt(ar).getByRole("button", { name: "إرسال" }).count(), 1);
+  const close = await prompt(ar).getByRole("button", { name: "إغلاق" }).boundingBox();
+  const panelBox = await region.boundingBox();
+  assert.ok(close.x < panelBox.x + panelBox.width / 2, "the close button sits on the left in RTL");
+  await ar.screenshot({ path: join(SHOTS, "effort-rtl.png") });
+  await ar.context().close();
+});
+
+test("personal data in a comment is replaced before it leaves the browser, with a note saying so", async () => {
+  const p = await page();
+  const asked = p.evaluate(() => Feedback.ask({ conversationId: "redact" }));
+  const panel = prompt(p);
+  await panel.getByText("We remove email addresses, phone numbers and card numbers before sending.").waitFor();
+  await panel.getByRole("radio", { name: score(3) }).check();
+  await panel.getByLabel("What made it hard?").fill("Mail jane.doe@example.com or call +1 415 555 2671; card 4111 1111 1111 1111, order 48213, not a card 4111 1111 1111 1112");
+  await panel.getByRole("button", { name: "Submit" }).click();
+  const row = await rowFor((await asked).id);
+  assert.equal(row.payload.comment, "Mail [email] or call [phone]; card [card], order 48213, not a card 4111 1111 1111 1112");
+  await p.context().close();
+
+  const off = await page({ attrs: 'data-redact="false"' });
+  const asked2 = off.evaluate(() => Feedback.ask({}));
+  const panel2 = prompt(off);
+  await panel2.getByRole("radio", { name: score(6) }).check();
+  assert.equal(await panel2.getByText("We remove email addresses").count(), 0);
+  await panel2.getByLabel("Anything we could do better?").fill("reach me at a@b.co");
+  await panel2.getByRole("button", { name: "Submit" }).click();
+  assert.equal((await rowFor((await asked2).id)).payload.comment, "reach me at a@b.co");
+  await off.context().close();
+});
+
+test("on a small screen the floating prompt stays clear of the bottom, where a messenger's input lives", async () => {
+  const p = await page({ viewport: { width: 375, height: 667 } });
+  p.evaluate(() => Feedback.ask({})).catch(() => {});
+  const panel = prompt(p);
+  await panel.getByRole("radio").first().waitFor();
+  const box = await panel.boundingBox();
+  assert.ok(box.y < 100, `at the top: ${JSON.stringify(box)}`);
+  const radio = await panel.locator(".fb-option span").first().boundingBox();
+  assert.ok(radio.height >= 44 && radio.width >= 40, `targets: ${JSON.stringify(radio)}`);
+  await p.screenshot({ path: join(SHOTS, "small-screen.png") });
+  await p.context().close();
+});
