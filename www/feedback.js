@@ -2,10 +2,13 @@
  *
  * Embed:  <script src=".../feedback.js" data-endpoint="https://..." async></script>
  *
- * Defines window.Feedback = { ready, decide, ask, mount, configure, on }. Calls made
- * before the WebAssembly has loaded wait for it, in order; none is dropped.
- * The wasm and its glue are loaded from the directory this file was served
- * from, whatever the page's own path. Nothing here throws into the page.
+ * Defines window.Feedback = { ready, decide, ask, mount, configure, on }.
+ * The WebAssembly is loaded lazily: on the first call, or when the browser
+ * is idle after the page has loaded (to send what an earlier page left in
+ * the outbox), so it never delays the host page. Calls made before it has
+ * loaded wait for it, in order; none is dropped. It is loaded from the
+ * directory this file was served from, whatever the page's own path.
+ * Nothing here throws into the page.
  */
 (function () {
   "use strict";
@@ -42,21 +45,31 @@
     }
   }
 
-  var widget = import(base + "feedback_wasm.js")
-    .then(function (glue) {
-      return glue.default({ module_or_path: base + "feedback_wasm_bg.wasm" }).then(function () {
-        return glue.Widget.fromScriptTag(attributes, emit);
+  var settle;
+  var widget = new Promise(function (resolve, reject) { settle = { resolve: resolve, reject: reject }; });
+  var memory = null;
+  var started = false;
+  function load() {
+    if (started) return widget;
+    started = true;
+    import(base + "feedback_wasm.js")
+      .then(function (glue) {
+        return glue.default({ module_or_path: base + "feedback_wasm_bg.wasm" }).then(function (exports) {
+          memory = exports.memory;
+          return glue.Widget.fromScriptTag(attributes, emit);
+        });
+      })
+      .then(settle.resolve, function (error) {
+        var err = error instanceof Error ? error : new Error(String(error));
+        console.error(PREFIX + err.message);
+        settle.reject(err);
       });
-    })
-    .catch(function (error) {
-      var err = error instanceof Error ? error : new Error(String(error));
-      console.error(PREFIX + err.message);
-      throw err;
-    });
+    return widget;
+  }
 
   function call(method) {
     var args = Array.prototype.slice.call(arguments, 1);
-    return widget.then(function (w) { return w[method].apply(w, args); });
+    return load().then(function (w) { return w[method].apply(w, args); });
   }
 
   var Feedback = {
@@ -65,7 +78,7 @@
     decide: function (context) { return call("decide", context); },
     ask: function (context) { return call("ask", context); },
     mount: function (element, context) { return call("mount", element, context); },
-    configure: function (rules) { return call("configure", rules); },
+    configure: function (settings) { return call("configure", settings); },
     on: function (name, handler) {
       if (typeof handler !== "function") throw new TypeError(PREFIX + "on(name, handler): handler must be a function");
       if (EVENTS.indexOf(name) < 0) console.warn(PREFIX + "unknown event \"" + name + "\"; events are " + EVENTS.join(", "));
@@ -75,11 +88,22 @@
         var at = list.indexOf(handler);
         if (at >= 0) list.splice(at, 1);
       };
-    }
+    },
+    // For benchmarks: bytes of WebAssembly memory (0 before loading).
+    __wasmMemoryBytes: function () { return memory ? memory.buffer.byteLength : 0; }
   };
   Feedback.ready = widget.then(function () { return Feedback; });
   // The error is already on the console once; a page that never looks at
   // `ready` must not get a second, "uncaught" report of it.
   Feedback.ready.catch(function () {});
   window.Feedback = Feedback;
+
+  // Load when the page is idle after its own load, so pending answers from
+  // an earlier page are sent without ever competing with the host page.
+  function whenIdle() {
+    if (window.requestIdleCallback) window.requestIdleCallback(load, { timeout: 5000 });
+    else setTimeout(load, 1000);
+  }
+  if (document.readyState === "complete") whenIdle();
+  else window.addEventListener("load", whenIdle, { once: true });
 })();

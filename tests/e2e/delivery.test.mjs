@@ -48,7 +48,7 @@ async function answer(page, n, comment, context = {}) {
   const result = page.evaluate((ctx) => Feedback.ask(ctx), { customerId: "c-" + Math.random(), ...context });
   const panel = prompt(page);
   await panel.getByRole("radio", { name: score(n) }).check();
-  if (comment) await panel.getByLabel("What would have made it easier?").fill(comment);
+  if (comment) await panel.getByRole("textbox").fill(comment);
   await panel.getByRole("button", { name: "Submit" }).click();
   return (await result).id;
 }

@@ -34,7 +34,7 @@ test("demo: a customer picks 6, writes Chinese text with <b> tags, submits: one 
   const panel = prompt(page);
   await panel.getByRole("radio", { name: score(6) }).check();
   const comment = "客服很快就解决了 <b>bold</b> & \"quotes\"";
-  await panel.getByLabel("What would have made it easier?").fill(comment);
+  await panel.getByRole("textbox").fill(comment);
   await panel.getByRole("button", { name: "Submit" }).click();
   await panel.getByText("Thank you").waitFor();
 
@@ -199,7 +199,7 @@ test("mount renders inline inside the given element and resolves with what happe
   const result = page.evaluate(() => Feedback.mount("#slot", { conversationId: "inline" }));
   const panel = page.locator("#slot feedback-prompt[data-placement=inline]");
   await panel.getByRole("radio", { name: score(2) }).check();
-  await panel.getByLabel("What would have made it easier?").fill("took two tries");
+  await panel.getByRole("textbox").fill("took two tries");
   await panel.getByRole("button", { name: "Submit" }).click();
   const r = await result;
   assert.equal(r.outcome, "submitted");
@@ -237,5 +237,21 @@ test("events: show, submit and delivered reach Feedback.on handlers, a throwing 
   assert.deepEqual(seen.map(([n]) => n), ["show", "submit", "delivered"]);
   assert.ok(seen.every(([, eid]) => eid === id));
   assert.deepEqual(page.errors.filter((e) => !e.includes("host bug")), []);
+  await page.close();
+});
+
+test("lazy loading: nothing but the loader before the page has loaded; the wasm follows when idle or on the first call", async () => {
+  const page = await newPage(browser);
+  const wasm = [];
+  page.on("request", (r) => { if (r.url().endsWith(".wasm") || r.url().includes("feedback_wasm")) wasm.push(r.url()); });
+  const url = receiver.url + "/lazy.html";
+  await servePage(page, url, `<!doctype html><html><head>
+    <script src="/dist/feedback.js" data-endpoint="/collect"></script></head><body>
+    <script>addEventListener("load", () => { window.atLoad = performance.getEntriesByType("resource").filter((e) => e.name.includes("feedback_wasm")).length; });</script>
+    </body></html>`);
+  await page.goto(url);
+  assert.equal(await page.evaluate(() => window.atLoad), 0, "the wasm does not compete with the host page's load");
+  await until(async () => wasm.length >= 2, 8000, "the wasm, fetched when idle");
+  assert.ok(await page.evaluate(() => Feedback.__wasmMemoryBytes()) > 0);
   await page.close();
 });
