@@ -461,3 +461,34 @@ async fn chinese_and_right_to_left_copy() {
     assert_eq!(one(&root, ".fb-submit").text_content().unwrap(), "إرسال");
     assert!(one(&root, "legend").text_content().unwrap().contains("Acme"));
 }
+
+/// Bytes of wasm memory in use by the allocator is not visible from here;
+/// the linear memory's size is, and it only grows when the heap needs it.
+fn wasm_memory_bytes() -> f64 {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().dyn_into().unwrap();
+    js_sys::ArrayBuffer::from(memory.buffer()).byte_length() as f64
+}
+
+#[wasm_bindgen_test]
+async fn rendering_and_closing_prompts_does_not_leak() {
+    let parent = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&parent).unwrap();
+    let cycle = || async {
+        let seen = Rc::new(RefCell::new(Seen::default()));
+        let host = Host::render(&parent, props(Mode::Effort, &seen), Position::BottomRight).unwrap();
+        yew::scheduler::flush().await;
+        host.close();
+        settle().await;
+    };
+    for _ in 0..50 {
+        cycle().await;
+    }
+    let before = wasm_memory_bytes();
+    for _ in 0..400 {
+        cycle().await;
+    }
+    let after = wasm_memory_bytes();
+    web_sys::console::log_1(&format!("wasm memory: {before} -> {after} bytes over 400 prompts").into());
+    assert!(after - before <= 65_536.0, "wasm memory grew by {} bytes over 400 prompts", after - before);
+    assert_eq!(parent.child_element_count(), 0);
+}

@@ -1,6 +1,11 @@
-//! The home of one rendered prompt: a host element we own, an open shadow
+//! The home of a rendered prompt: a host element we own, an open shadow
 //! root on it (so the page's CSS does not reach in and ours does not leak
-//! out), our stylesheet adopted into that root, and the Yew app inside.
+//! out), our stylesheet adopted into that root, and a Yew app inside.
+//!
+//! Hosts are pooled: closing a prompt empties its app and takes the element
+//! off the page, and the next prompt reuses both. Yew keeps the event
+//! listeners of every app it ever created, so one app per prompt would
+//! leak memory with every prompt (a browser test checks it does not).
 //!
 //! Styles go in through a constructable stylesheet (`adoptedStyleSheets`),
 //! which a strict Content-Security-Policy allows; no `<style>` text or
@@ -12,7 +17,8 @@
 //! `!important`): everything reset to its initial value, then made visible
 //! and placed. Custom properties (`--fb-*`) are not reset, so theming works.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
@@ -21,7 +27,7 @@ use yew::AppHandle;
 
 use super::platform::{document, window};
 use crate::domain::Position;
-use crate::ui::{Placement, Prompt, PromptProps};
+use crate::ui::{Placement, PromptProps, PromptSlot, SlotProps};
 
 /// The widget's stylesheet, shipped inside the wasm.
 const CSS: &str = include_str!("../../www/prompt.css");
@@ -30,39 +36,39 @@ const CSS: &str = include_str!("../../www/prompt.css");
 /// the page's own elements.
 pub const HOST_TAG: &str = "feedback-prompt";
 
+/// Idle hosts kept for reuse; more than this many at once are let go.
+const POOL: usize = 4;
+
 thread_local! {
     static SHEET: RefCell<Option<CssStyleSheet>> = const { RefCell::new(None) };
+    static IDLE: RefCell<Vec<(Element, AppHandle<PromptSlot>)>> = const { RefCell::new(Vec::new()) };
+    static GENERATION: Cell<u64> = const { Cell::new(0) };
 }
 
 /// A prompt on the page.
 pub struct Host {
     element: Element,
-    app: Option<AppHandle<Prompt>>,
+    app: Option<AppHandle<PromptSlot>>,
 }
 
 impl Host {
-    /// Renders `props` in a new host element appended to `parent`.
+    /// Renders `props` in a host element appended to `parent`.
     pub fn render(parent: &Element, props: PromptProps, position: Position) -> Result<Host, JsValue> {
-        let document = document().ok_or_else(|| JsValue::from_str("no document"))?;
-        let element = document.create_element(HOST_TAG)?;
-        element.set_attribute("data-placement", placement_name(&props))?;
+        let (element, mut app) = match IDLE.with(|idle| idle.borrow_mut().pop()) {
+            Some(reused) => reused,
+            None => create()?,
+        };
+        let placement = props.placement;
+        element.set_attribute("data-placement", placement_name(placement))?;
         if let Some(host) = element.dyn_ref::<HtmlElement>() {
-            pin(host, props.placement, position);
+            pin(host, placement, position);
         }
-        let shadow = element.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
-        match stylesheet() {
-            Some(sheet) => shadow.set_adopted_style_sheets(&Array::of1(&sheet)),
-            None => {
-                // Browsers without constructable stylesheets (before 2023).
-                let style = document.create_element("style")?;
-                style.set_text_content(Some(CSS));
-                shadow.append_child(&style)?;
-            }
-        }
-        let root = document.create_element("div")?;
-        shadow.append_child(&root)?;
         parent.append_child(&element)?;
-        let app = yew::Renderer::<Prompt>::with_root_and_props(root, props).render();
+        let generation = GENERATION.with(|g| {
+            g.set(g.get() + 1);
+            g.get()
+        });
+        app.update(SlotProps { prompt: Some(Rc::new(props)), generation });
         Ok(Host { element, app: Some(app) })
     }
 
@@ -71,18 +77,47 @@ impl Host {
         &self.element
     }
 
-    /// Takes the prompt off the page.
+    /// Takes the prompt off the page and keeps the host for the next one.
     pub fn close(mut self) {
-        if let Some(app) = self.app.take() {
-            app.destroy();
-        }
         self.element.remove();
+        if let Some(mut app) = self.app.take() {
+            app.update(SlotProps { prompt: None, generation: 0 });
+            IDLE.with(|idle| {
+                let mut idle = idle.borrow_mut();
+                if idle.len() < POOL {
+                    idle.push((self.element.clone(), app));
+                } else {
+                    app.destroy();
+                }
+            });
+        }
     }
+}
+
+/// A new host element with its shadow root, stylesheet and (empty) app.
+fn create() -> Result<(Element, AppHandle<PromptSlot>), JsValue> {
+    let document = document().ok_or_else(|| JsValue::from_str("no document"))?;
+    let element = document.create_element(HOST_TAG)?;
+    let shadow = element.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
+    match stylesheet() {
+        Some(sheet) => shadow.set_adopted_style_sheets(&Array::of1(&sheet)),
+        None => {
+            // Browsers without constructable stylesheets (before 2023).
+            let style = document.create_element("style")?;
+            style.set_text_content(Some(CSS));
+            shadow.append_child(&style)?;
+        }
+    }
+    let root = document.create_element("div")?;
+    shadow.append_child(&root)?;
+    let app = yew::Renderer::<PromptSlot>::with_root_and_props(root, SlotProps::default()).render();
+    Ok((element, app))
 }
 
 /// Pins the host element's own box against hostile page CSS.
 fn pin(host: &HtmlElement, placement: Placement, position: Position) {
     let style = host.style();
+    style.set_css_text("");
     let set = |name: &str, value: &str| {
         let _ = style.set_property_with_priority(name, value, "important");
     };
@@ -104,8 +139,9 @@ fn pin(host: &HtmlElement, placement: Placement, position: Position) {
         Placement::Floating => {
             // On a small screen a bottom corner would cover a messenger's
             // input: go to the top instead.
-            let small =
-                window().and_then(|w| w.match_media("(max-width: 480px)").ok().flatten()).is_some_and(|m| m.matches());
+            let small = window()
+                .and_then(|w| w.match_media("(max-width: 480px)").ok().flatten())
+                .is_some_and(|m| m.matches());
             let (vertical, horizontal) = match position {
                 Position::BottomRight if small => ("top", "right"),
                 Position::BottomLeft if small => ("top", "left"),
@@ -125,8 +161,8 @@ fn pin(host: &HtmlElement, placement: Placement, position: Position) {
     }
 }
 
-fn placement_name(props: &PromptProps) -> &'static str {
-    match props.placement {
+fn placement_name(placement: Placement) -> &'static str {
+    match placement {
         Placement::Floating => "floating",
         Placement::Inline => "inline",
     }

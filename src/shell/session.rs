@@ -212,17 +212,20 @@ impl Session {
 
     /// Removes the prompt after the current event has been handled (a Yew
     /// app must not be destroyed from inside its own callback).
+    /// (A spawned future, not a forgotten timer: a forgotten closure would
+    /// keep the whole session alive, one per prompt.)
     fn close_soon(self: &Rc<Self>) {
         let session = self.clone();
-        gloo_timers::callback::Timeout::new(0, move || {
-            if let Some(host) = session.host.borrow_mut().take() {
+        wasm_bindgen_futures::spawn_local(async move {
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            let host = session.host.borrow_mut().take();
+            if let Some(host) = host {
                 host.close();
             }
             if session.placement == Placement::Floating {
                 session.inner.floating_open.set(false);
             }
-        })
-        .forget();
+        });
     }
 }
 

@@ -7,9 +7,12 @@
 //! `use_effect_with`, never in `reduce`. The copy comes from
 //! `domain::strings`.
 //!
-//! Reading order: `scale` (the CES radio group), `prompt` (the whole panel).
+//! Reading order: `scale` (the CES radio group), `prompt` (the whole
+//! panel), `slot` (the reusable root that shows a prompt or nothing).
 
 pub mod prompt;
 pub mod scale;
+pub mod slot;
 
 pub use prompt::{Mode, Placement, Prompt, PromptProps};
+pub use slot::{PromptSlot, SlotProps};

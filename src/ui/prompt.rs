@@ -39,7 +39,7 @@ pub enum Placement {
     Inline,
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct PromptProps {
     pub mode: Mode,
     pub placement: Placement,

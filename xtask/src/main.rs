@@ -20,11 +20,12 @@ use std::process::{Command, ExitCode};
 
 type Result<T = ()> = std::result::Result<T, String>;
 
-const USAGE: &str = "usage: cargo xtask <dist|demo|test|lint>
+const USAGE: &str = "usage: cargo xtask <dist|demo|test|bench|lint>
 
   dist    build dist/ (feedback.js and what it loads) and print its sizes
   demo    build dist/ and serve the demo on http://127.0.0.1:8080
   test    run every test layer, installing what they need
+  bench   measure size, speed and memory against a plain-DOM floor
   lint    check the architecture invariants";
 
 fn main() -> ExitCode {
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
         Some("demo") => demo(),
         Some("test") => test(),
         Some("lint") => lint(),
+        Some("bench") => bench(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -95,6 +97,21 @@ fn demo() -> Result {
         "--static",
         &root.display().to_string(),
     ]))
+}
+
+/// Size, time to prompt, blocking time and memory in headless Chromium,
+/// against the plain-DOM floor in `benches/floor`, then the native
+/// criterion benchmarks.
+fn bench() -> Result {
+    tools::ensure_chromium()?;
+    dist::dist()?;
+    run(cargo().args(["build", "--release", "-p", "feedback-receiver"]))?;
+    tools::ensure_npm_packages(&root().join("tests/e2e"))?;
+    run(Command::new("node")
+        .arg(root().join("benches/browser.mjs"))
+        .env("CHROMIUM", tools::CHROMIUM)
+        .env("RECEIVER", root().join("target/release/feedback-receiver")))?;
+    run(cargo().args(["bench", "-p", "feedback-widget", "--bench", "native"]))
 }
 
 fn lint() -> Result {
