@@ -492,3 +492,24 @@ async fn rendering_and_closing_prompts_does_not_leak() {
     assert!(after - before <= 65_536.0, "wasm memory grew by {} bytes over 400 prompts", after - before);
     assert_eq!(parent.child_element_count(), 0);
 }
+
+#[wasm_bindgen_test]
+async fn corrupt_stored_history_is_discarded_not_fatal() {
+    let local = Rc::new(MemoryStore::default());
+    let clock = Rc::new(std::cell::Cell::new(1_800_000_000_000.0));
+    let widget = widget_at(&clock, &local);
+    // Learn the key this customer's history lives under, then spoil it.
+    let ctx = r#"{"customerId":"spoiled"}"#;
+    answer_with(widget.ask(context(ctx)).unwrap(), 4).await;
+    settle().await;
+    let key = feedback_widget::shell::history::HistoryKey::for_context(
+        &feedback_widget::domain::Context { customer_id: Some("spoiled".into()), ..Default::default() },
+        &*local,
+    );
+    for garbage in ["{not json", "[1,2,3]", r#"{"lastAnsweredMs":"yesterday","dismissals":-4}"#, "null"] {
+        local.set(key.as_str(), garbage);
+        let later = widget_at(&clock, &local);
+        let d = later.decide(context(ctx)).unwrap();
+        assert_eq!(get(&d, "action").as_string().as_deref(), Some("effort"), "{garbage}");
+    }
+}

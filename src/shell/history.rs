@@ -17,6 +17,11 @@ const SHOWN: &str = "feedback:v1:shown";
 pub struct HistoryKey(String);
 
 impl HistoryKey {
+    /// The storage key.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
     /// The key for the context's customer, or for this browser's anonymous
     /// customer (created on first use).
     pub fn for_context(context: &Context, local: &dyn Store) -> HistoryKey {

@@ -153,8 +153,15 @@ fn pin(host: &HtmlElement, placement: Placement, position: Position) {
             set("position", "fixed");
             set("z-index", "2147483000");
             set(vertical, "var(--fb-offset-y, 16px)");
-            set(horizontal, "var(--fb-offset-x, 16px)");
-            set("width", "min(var(--fb-width, 380px), calc(100vw - 16px))");
+            if small {
+                // Full width with a small margin, so each score stays 44 px wide.
+                set("left", "8px");
+                set("right", "8px");
+                set("width", "auto");
+            } else {
+                set(horizontal, "var(--fb-offset-x, 16px)");
+                set("width", "min(var(--fb-width, 380px), calc(100vw - 16px))");
+            }
             set("max-height", "calc(100vh - 16px)");
             set("overflow", "auto");
         }

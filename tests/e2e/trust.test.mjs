@@ -145,6 +145,38 @@ test("under a strict CSP the prompt works with no violation reported", async () 
   await context.close();
 });
 
+/** Screenshots of every state (effort, after a score, thank-you, vent) for a page setup. */
+async function shootStates(name, options, configure) {
+  for (const state of ["effort", "after-score", "thanks", "vent"]) {
+    const p = await page(options);
+    if (configure) await p.evaluate(configure);
+    const context = state === "vent" ? { transfers: 3 } : {};
+    p.evaluate((c) => Feedback.ask(c), context).catch(() => {});
+    const panel = prompt(p);
+    await panel.getByRole("region").waitFor();
+    if (state !== "effort" && state !== "vent") await panel.getByRole("radio").nth(1).check();
+    if (state === "thanks") {
+      await panel.getByRole("button").last().click();
+      await panel.locator(".fb-thanks").waitFor();
+    }
+    await p.screenshot({ path: join(SHOTS, `${state}-${name}.png`) });
+    await p.context().close();
+  }
+}
+
+const ARABIC = () => Feedback.configure({ strings: { ar: {
+  effortStatement: "سهّلت {company} علي حل مشكلتي.", stronglyDisagree: "لا أوافق بشدة", stronglyAgree: "أوافق بشدة",
+  effortCommentLabel: "ما الذي كان سيجعل الأمر أسهل؟", lowScoreLabel: "ما الذي جعل الأمر صعبًا؟", highScoreLabel: "هل هناك ما يمكننا تحسينه؟",
+  ventTitle: "هل هناك ما تود إخبارنا به؟", ventLine: "نأسف لأن الأمر كان أصعب مما ينبغي. لا تقييم ولا ضغط.", ventCommentLabel: "رسالتك",
+  optional: "(اختياري)", submit: "إرسال", noThanks: "لا، شكرًا", close: "إغلاق", thanks: "شكرًا لك، نقرأ كل إجابة.",
+  privacyNote: "نحذف عناوين البريد وأرقام الهواتف والبطاقات قبل الإرسال.", followUp: "يمكنكم التواصل معي بشأن هذا",
+} } });
+
+test("screenshots of every state in zh-CN and right to left", async () => {
+  await shootStates("zh-CN", { lang: "zh-CN" });
+  await shootStates("rtl", { lang: "ar" }, ARABIC);
+});
+
 test("languages: the page's lang, data-locale and the context choose the copy; an Arabic override is right-to-left", async () => {
   const zh = await page({ lang: "zh-CN" });
   zh.evaluate(() => Feedback.ask({})).catch(() => {});
@@ -209,7 +241,7 @@ test("on a small screen the floating prompt stays clear of the bottom, where a m
   const box = await panel.boundingBox();
   assert.ok(box.y < 100, `at the top: ${JSON.stringify(box)}`);
   const radio = await panel.locator(".fb-option span").first().boundingBox();
-  assert.ok(radio.height >= 44 && radio.width >= 40, `targets: ${JSON.stringify(radio)}`);
+  assert.ok(radio.height >= 44 && radio.width >= 44, `targets: ${JSON.stringify(radio)}`);
   await p.screenshot({ path: join(SHOTS, "small-screen.png") });
   await p.context().close();
 });

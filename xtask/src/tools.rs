@@ -50,11 +50,14 @@ pub fn ensure_wasm_bindgen() -> Result {
     run(cargo().args(["install", "wasm-bindgen-cli", "--version", &want]))
 }
 
+/// A CJK font, so that Chinese renders in the screenshots the tests take.
+const CJK_FONT: &str = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc";
+
 pub fn ensure_chromium() -> Result {
-    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() && Path::new(CJK_FONT).exists() {
         return Ok(());
     }
-    apt_install(&["chromium", "chromium-driver"])
+    apt_install(&["chromium", "chromium-driver", "fonts-wqy-zenhei"])
 }
 
 pub fn ensure_node() -> Result {
