@@ -89,6 +89,9 @@ pub fn act(
                 session.remember(Event::Shown(session.decision.action));
                 let detail = session.outcome("shown");
                 inner.events.emit("show", &to_js(&detail));
+                if placement == Placement::Inline {
+                    watch_removal(&session);
+                }
             }
             Err(error) => {
                 let _ = reject.call1(&JsValue::NULL, &error);
@@ -154,6 +157,27 @@ fn suppress(inner: &Rc<Inner>, context: &Context, decision: &Decision, key: &His
     }
     inner.events.emit("suppress", &to_js(&outcome));
     Promise::resolve(&to_js(&outcome))
+}
+
+/// An inline prompt whose element the page removed (a chat view that was
+/// closed) is let go: the promise resolves `removed`, nothing is posted,
+/// and the host returns to the pool for the next prompt.
+fn watch_removal(session: &Rc<Session>) {
+    let session = session.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        loop {
+            gloo_timers::future::TimeoutFuture::new(500).await;
+            let connected = match session.host.borrow().as_ref() {
+                None => return,
+                Some(host) => host.element().is_connected(),
+            };
+            if !connected {
+                let _ = session.resolve.call1(&JsValue::NULL, &to_js(&session.outcome("removed")));
+                session.close_soon();
+                return;
+            }
+        }
+    });
 }
 
 /// Resolves at once without recording or posting anything: the site asked

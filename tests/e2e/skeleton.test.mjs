@@ -255,3 +255,39 @@ test("lazy loading: nothing but the loader before the page has loaded; the wasm 
   assert.ok(await page.evaluate(() => Feedback.__wasmMemoryBytes()) > 0);
   await page.close();
 });
+
+test("a chat view that mounts the prompt and is closed 50 times: each mount resolves, no leak in nodes or listeners", async () => {
+  const page = await newPage(browser);
+  const url = receiver.url + "/chat-view.html";
+  await servePage(page, url, `<!doctype html><html><head>
+    <script src="/dist/feedback.js" data-endpoint="/collect"></script></head><body><div id="app"></div>
+    <script>
+      // A React-like host: each "open" renders a fresh chat view, each "close" throws it away.
+      window.open_view = () => { const v = document.createElement("div"); v.className = "chat-view"; v.innerHTML = "<p>chat</p><div class=slot></div>"; document.getElementById("app").appendChild(v); return v; };
+      window.close_view = () => document.getElementById("app").replaceChildren();
+    </script></body></html>`);
+  await page.goto(url);
+  await page.evaluate(() => Feedback.configure({ sessionCap: 1000, answeredCooldownDays: 0, dismissedCooldownDays: 0, reportSuppressed: false }));
+  const cdp = await page.context().newCDPSession(page);
+  const count = async () => {
+    await cdp.send("HeapProfiler.collectGarbage");
+    const nodes = await page.evaluate(() => document.getElementsByTagName("*").length);
+    const { result } = await cdp.send("Runtime.evaluate", { expression: "window", objectGroup: "g" });
+    const { listeners } = await cdp.send("DOMDebugger.getEventListeners", { objectId: result.objectId });
+    return { nodes, windowListeners: listeners.length };
+  };
+  const cycle = async (i) => {
+    const outcome = page.evaluate((i) => Feedback.mount(window.open_view().querySelector(".slot"), { conversationId: "view-" + i }), i);
+    await page.locator(".chat-view feedback-prompt").getByRole("radio").first().waitFor();
+    await page.evaluate(() => window.close_view());
+    return outcome;
+  };
+  for (let i = 0; i < 5; i++) assert.equal((await cycle(i)).outcome, "removed");
+  const before = await count();
+  for (let i = 5; i < 50; i++) assert.equal((await cycle(i)).outcome, "removed");
+  const after = await count();
+  console.log(`mount/unmount x50: DOM nodes ${before.nodes} -> ${after.nodes}, window listeners ${before.windowListeners} -> ${after.windowListeners}`);
+  assert.deepEqual(after, before, "no growth in nodes or listeners");
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
