@@ -48,7 +48,14 @@ fn comments_are_redacted_unless_the_site_turns_it_off() {
     let context = Context::default();
     let answer = Answer { effort: Some(2), comment: "mail a.b@example.com".into(), follow_up: true };
     for (redact, expected) in [(true, "mail [email]"), (false, "mail a.b@example.com")] {
-        let envelope = Envelope { id: Uuid::from_random_bytes([1; 16]), now_ms: 0.0, context: &context, decision: &decision, locale: "en", redact };
+        let envelope = Envelope {
+            id: Uuid::from_random_bytes([1; 16]),
+            now_ms: 0.0,
+            context: &context,
+            decision: &decision,
+            locale: "en",
+            redact,
+        };
         let p = envelope.payload(Kind::Response, Some(&answer));
         assert_eq!(p.comment.as_deref(), Some(expected));
         assert!(p.follow_up);

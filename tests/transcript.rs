@@ -35,7 +35,7 @@ fn gold(field: &str) -> Vec<String> {
 }
 
 /// Per-label accuracy; prints a report with every miss.
-fn report(what: &str, cases: &[(String, Vec<String>, Vec<&'static str>)]) -> Vec<(&'static str, f64)> {
+fn report(what: &str, cases: &[Case]) -> Vec<(&'static str, f64)> {
     println!("\n{what}: {} cases", cases.len());
     let mut out = Vec::new();
     for label in LABELS {
@@ -57,9 +57,11 @@ fn accuracy_of(results: &[(&str, f64)], label: &str) -> f64 {
     results.iter().find(|(l, _)| *l == label).map(|(_, a)| *a).unwrap()
 }
 
-#[test]
-fn messages_are_read_as_labeled() {
-    let corpus = include_str!("corpus/messages.tsv");
+type Case = (String, Vec<String>, Vec<&'static str>);
+
+/// Reads a `language<TAB>labels<TAB>text` corpus and scores every message;
+/// also counts the messages per language.
+fn read_messages(corpus: &str) -> (Vec<Case>, std::collections::BTreeMap<&str, usize>) {
     let mut cases = Vec::new();
     let mut languages = std::collections::BTreeMap::new();
     for line in corpus.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
@@ -73,6 +75,12 @@ fn messages_are_read_as_labeled() {
         expected.sort_by_key(|l| LABELS.iter().position(|x| x == l));
         cases.push((text.to_owned(), expected, predicted));
     }
+    (cases, languages)
+}
+
+#[test]
+fn messages_are_read_as_labeled() {
+    let (cases, languages) = read_messages(include_str!("corpus/messages.tsv"));
     println!("messages per language: {languages:?}");
     assert!(cases.len() >= 200, "at least 200 messages, have {}", cases.len());
     let results = report("messages", &cases);
@@ -161,18 +169,7 @@ fn the_issue_example_reads_as_hard() {
 
 #[test]
 fn held_out_messages_report_an_honest_estimate() {
-    let corpus = include_str!("corpus/heldout.tsv");
-    let mut cases = Vec::new();
-    for line in corpus.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
-        let mut cols = line.splitn(3, '\t');
-        let (_, labels_field, text) = (cols.next().unwrap(), cols.next().unwrap(), cols.next().expect(line));
-        let s = score_message(text);
-        let mut predicted = labels(s.frustrated, s.waited, s.cancel_intent, s.grateful);
-        predicted.sort_by_key(|l| LABELS.iter().position(|x| x == l));
-        let mut expected = gold(labels_field);
-        expected.sort_by_key(|l| LABELS.iter().position(|x| x == l));
-        cases.push((text.to_owned(), expected, predicted));
-    }
+    let (cases, _) = read_messages(include_str!("corpus/heldout.tsv"));
     let results = report("held-out messages (not used for tuning)", &cases);
     // A floor, not a goal: unseen text is read worse than the tuning set.
     for (label, accuracy) in results {

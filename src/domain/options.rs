@@ -275,8 +275,9 @@ impl Options {
     }
 }
 
-/// How a field is named in errors.
-fn name(source: Source, field: &str) -> String {
+/// How a field is named in errors: `data-timeout-ms` for `timeoutMs` from
+/// the script tag, the field itself from an object.
+pub(crate) fn name(source: Source, field: &str) -> String {
     match source {
         Source::ScriptTag => {
             let mut out = String::from("data-");
@@ -305,8 +306,9 @@ fn text(raw: &Value, source: Source, field: &str) -> Result<Option<String>, Erro
     }
 }
 
-/// A scalar field; attribute strings are read as numbers or booleans.
-fn scalar(raw: &Value, source: Source, field: &str) -> Option<Value> {
+/// A scalar field; attribute strings are read as numbers or booleans (a
+/// present but empty attribute, `data-simple-request`, is `true`).
+pub(crate) fn scalar(raw: &Value, source: Source, field: &str) -> Option<Value> {
     let value = raw.get(field).filter(|v| !v.is_null())?;
     match (source, value) {
         (Source::ScriptTag, Value::String(s)) => Some(match s.trim() {

@@ -6,9 +6,9 @@
 //! the field (`data-sample-rate`, `rules.longWaitSeconds.chat`).
 
 use super::context::{Channel, Outcome};
-use super::error::{parse_decimal, Error, ErrorKind};
+use super::error::{Error, ErrorKind};
 use super::json::Value;
-use super::options::Source;
+use super::options::{self, Source};
 use super::policy::Action;
 
 const DAY_SECONDS: f64 = 86_400.0;
@@ -178,18 +178,14 @@ struct Reader<'a> {
 impl Reader<'_> {
     fn name(&self, field: &str) -> String {
         match self.source {
-            Source::ScriptTag => ["data-", &kebab(field)].concat(),
+            Source::ScriptTag => options::name(self.source, field),
             Source::Object => ["rules.", field].concat(),
         }
     }
 
     /// The value of `field`, with attribute strings read as JSON scalars.
     fn get(&self, field: &str) -> Option<Value> {
-        let value = self.raw.get(field).filter(|v| !v.is_null())?;
-        match (self.source, value) {
-            (Source::ScriptTag, Value::String(s)) => Some(scalar(s.trim())),
-            _ => Some(value.clone()),
-        }
+        options::scalar(self.raw, self.source, field)
     }
 
     fn number(&self, field: &str, min: f64, max: f64, expected: &'static str, slot: &mut f64) -> Result<(), Error> {
@@ -308,28 +304,5 @@ impl Reader<'_> {
             slot.push((key, action));
         }
         Ok(())
-    }
-}
-
-/// `sampleRate` -> `sample-rate`.
-fn kebab(field: &str) -> String {
-    let mut out = String::with_capacity(field.len() + 4);
-    for c in field.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('-');
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// An attribute string read as a number or boolean where it is one.
-fn scalar(s: &str) -> Value {
-    match s {
-        "true" => Value::Bool(true),
-        "false" => Value::Bool(false),
-        _ => parse_decimal(s).map(Value::Number).unwrap_or_else(|| Value::String(s.to_owned())),
     }
 }

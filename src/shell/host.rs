@@ -139,9 +139,8 @@ fn pin(host: &HtmlElement, placement: Placement, position: Position) {
         Placement::Floating => {
             // On a small screen a bottom corner would cover a messenger's
             // input: go to the top instead.
-            let small = window()
-                .and_then(|w| w.match_media("(max-width: 480px)").ok().flatten())
-                .is_some_and(|m| m.matches());
+            let small =
+                window().and_then(|w| w.match_media("(max-width: 480px)").ok().flatten()).is_some_and(|m| m.matches());
             let (vertical, horizontal) = match position {
                 Position::BottomRight if small => ("top", "right"),
                 Position::BottomLeft if small => ("top", "left"),
