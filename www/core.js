@@ -1,37 +1,19 @@
-/*! feedback.js - the loader of the effort & venting prompt.
- *
- * Embed:  <script src=".../feedback.js" data-endpoint="https://..." async></script>
- *
- * Defines window.Feedback = { ready, decide, ask, mount, configure, on }.
- * The WebAssembly is loaded lazily: on the first call, or when the browser
- * is idle after the page has loaded (to send what an earlier page left in
- * the outbox), so it never delays the host page. Calls made before it has
- * loaded wait for it, in order; none is dropped. It is loaded from the
- * directory this file was served from, whatever the page's own path.
- * Nothing here throws into the page.
+// The shared core of the loaders: the page-facing API (ready, decide, ask,
+// mount, configure, on), the queue of calls made before the WebAssembly
+// has loaded, and the lazy, integrity-checked loading itself.
+// `cargo xtask dist` wraps it into dist/feedback.js (the script tag) and
+// dist/feedback.mjs (the ES module); both share this one implementation.
+
+/**
+ * @param {object} setup
+ *   glueUrl, wasmUrl: where the wasm-bindgen glue and the wasm are;
+ *   integrity: the wasm's SRI hash, checked when it is fetched;
+ *   create: (glue, emit) => Widget, given the loaded glue module.
  */
-(function () {
+function createFeedback(setup) {
   "use strict";
   var PREFIX = "[feedback] ";
   var EVENTS = ["show", "submit", "dismiss", "suppress", "delivered", "failed"];
-  if (window.Feedback && window.Feedback.__loader) return; // included twice
-
-  // Must be read now: currentScript is only set while this file first runs.
-  var script = document.currentScript;
-  if (!script || !script.src) {
-    var all = document.querySelectorAll("script[src]");
-    for (var i = all.length - 1; i >= 0; i--) {
-      if (/(^|\/)feedback(\.min)?\.js(\?|#|$)/.test(all[i].src)) { script = all[i]; break; }
-    }
-  }
-  var base = script && script.src ? new URL(".", script.src).href : new URL(".", document.baseURI).href;
-
-  // data-endpoint -> endpoint, data-report-suppressed -> reportSuppressed, ...
-  var attributes = {};
-  if (script) {
-    for (var key in script.dataset) attributes[key] = script.dataset[key];
-  }
-
   var handlers = {};
   function emit(name, detail) {
     var list = (handlers[name] || []).slice();
@@ -52,11 +34,17 @@
   function load() {
     if (started) return widget;
     started = true;
-    import(base + "feedback_wasm.js")
+    Promise.resolve(setup.ready)
+      .then(function () { return import(setup.glueUrl()); })
       .then(function (glue) {
-        return glue.default({ module_or_path: base + "feedback_wasm_bg.wasm" }).then(function (exports) {
+        var wasmUrl = setup.wasmUrl();
+        // The wasm is fetched with the hash it was built with, so a
+        // tampered file is refused (the browser rejects the fetch).
+        var integrity = setup.integrity && setup.integrity.indexOf("sha") === 0 ? setup.integrity : undefined;
+        var wasm = fetch(wasmUrl, integrity ? { integrity: integrity } : undefined);
+        return glue.default({ module_or_path: wasm }).then(function (exports) {
           memory = exports.memory;
-          return glue.Widget.fromScriptTag(attributes, emit);
+          return setup.create(glue, emit);
         });
       })
       .then(settle.resolve, function (error) {
@@ -72,9 +60,10 @@
     return load().then(function (w) { return w[method].apply(w, args); });
   }
 
-  var Feedback = {
+  var api = {
     __loader: true,
     ready: null,
+    load: load,
     decide: function (context) { return call("decide", context); },
     ask: function (context) { return call("ask", context); },
     mount: function (element, context) { return call("mount", element, context); },
@@ -92,18 +81,19 @@
     // For benchmarks: bytes of WebAssembly memory (0 before loading).
     __wasmMemoryBytes: function () { return memory ? memory.buffer.byteLength : 0; }
   };
-  Feedback.ready = widget.then(function () { return Feedback; });
+  api.ready = widget.then(function () { return api; });
   // The error is already on the console once; a page that never looks at
   // `ready` must not get a second, "uncaught" report of it.
-  Feedback.ready.catch(function () {});
-  window.Feedback = Feedback;
+  api.ready.catch(function () {});
+  return api;
+}
 
-  // Load when the page is idle after its own load, so pending answers from
-  // an earlier page are sent without ever competing with the host page.
-  function whenIdle() {
+/** Loads when the page is idle after its own load event. */
+function loadWhenIdle(load) {
+  function idle() {
     if (window.requestIdleCallback) window.requestIdleCallback(load, { timeout: 5000 });
     else setTimeout(load, 1000);
   }
-  if (document.readyState === "complete") whenIdle();
-  else window.addEventListener("load", whenIdle, { once: true });
-})();
+  if (document.readyState === "complete") idle();
+  else window.addEventListener("load", idle, { once: true });
+}

@@ -1,0 +1,70 @@
+// Ways in other than the plain script tag: the ES module (with its own
+// wasm URL), and Subresource Integrity refusing a tampered wasm.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startReceiver, launch, newPage, servePage, until, prompt } from "./harness.mjs";
+
+let receiver, browser;
+before(async () => { receiver = await startReceiver(); browser = await launch(); });
+after(async () => { await browser?.close(); await receiver?.stop(); });
+
+const score = (n) => new RegExp(`^${n}(,|$)`);
+
+test("the ES module: init, on and ask behave like the script tag; calls before init wait for it", async () => {
+  const page = await newPage(browser);
+  const url = receiver.url + "/esm/app.html";
+  await servePage(page, url, `<!doctype html><html><head><meta charset="utf-8"></head><body>
+    <script type="module">
+      import { init, ask, on, decide } from "/dist/feedback.mjs";
+      window.seen = [];
+      on("delivered", (d) => seen.push(d.id));
+      window.early = decide({ transfers: 3 });
+      window.asked = ask({ conversationId: "esm-1" });
+      init({ endpoint: "/collect", company: "Acme" });
+    </script></body></html>`);
+  await page.goto(url);
+  assert.deepEqual(await page.evaluate(() => window.early), { action: "vent", reasons: ["many_transfers"] });
+  const panel = prompt(page);
+  await panel.getByText("Acme made it easy for me to handle my issue.").waitFor();
+  await panel.getByRole("radio", { name: score(6) }).check();
+  await panel.getByRole("button", { name: "Submit" }).click();
+  const { id, outcome } = await page.evaluate(() => window.asked);
+  assert.equal(outcome, "submitted");
+  await until(async () => (await page.evaluate(() => window.seen)).includes(id), 5000, "delivered");
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("the ES module can be told where the wasm lives (a CDN or a bundler's asset path)", async () => {
+  const page = await newPage(browser);
+  const wasm = [];
+  page.on("request", (r) => { if (r.url().includes(".wasm")) wasm.push(new URL(r.url()).pathname + new URL(r.url()).search); });
+  const url = receiver.url + "/esm/cdn.html";
+  await servePage(page, url, `<!doctype html><html><body><script type="module">
+      import { init, decide } from "/dist/feedback.mjs";
+      init({ endpoint: "/collect", wasmUrl: "/dist/feedback_wasm_bg.wasm?from=cdn" });
+      window.d = decide({});
+    </script></body></html>`);
+  await page.goto(url);
+  assert.deepEqual(await page.evaluate(() => window.d), { action: "effort", reasons: ["smooth"] });
+  assert.deepEqual(wasm, ["/dist/feedback_wasm_bg.wasm?from=cdn"]);
+  await page.close();
+});
+
+test("a tampered wasm is refused by its integrity hash: ready rejects, nothing runs, the page is fine", async () => {
+  const page = await newPage(browser);
+  await page.route("**/feedback_wasm_bg.wasm", async (route) => {
+    const original = await route.fetch();
+    const bytes = Buffer.from(await original.body());
+    bytes[bytes.length - 10] ^= 0xff;
+    await route.fulfill({ status: 200, headers: { "content-type": "application/wasm" }, body: bytes });
+  });
+  const url = receiver.url + "/tampered.html";
+  await servePage(page, url, `<!doctype html><html><head><script src="/dist/feedback.js" data-endpoint="/collect"></script></head><body></body></html>`);
+  await page.goto(url);
+  const message = await page.evaluate(() => Feedback.ask({}).then(() => "ran", (e) => e.message));
+  assert.notEqual(message, "ran");
+  assert.ok(page.errors.some((e) => e.includes("[feedback]")), page.errors.join(" | "));
+  assert.equal(await prompt(page).count(), 0);
+  await page.close();
+});

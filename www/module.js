@@ -1,0 +1,44 @@
+/*! feedback.mjs - the ES module of the effort & venting prompt.
+ *
+ *   import { init, ask, on } from "feedback-widget";
+ *   init({ endpoint: "https://api.example.com/feedback", company: "Acme" });
+ *   const { outcome } = await ask({ conversationId: "c-1", waitSeconds: 40 });
+ *
+ * The same implementation as the script tag. The wasm and its glue are
+ * loaded relative to this module (import.meta.url), or from `wasmUrl` /
+ * `glueUrl` given to init (for CDNs and bundlers). Calls made before init
+ * wait for it.
+ */
+/* core.js */
+
+var initialized;
+var configured = new Promise(function (resolve) { initialized = resolve; });
+var options = null;
+
+var Feedback = createFeedback({
+  ready: configured,
+  glueUrl: function () { return options.glueUrl || new URL("./feedback_wasm.js", import.meta.url).href; },
+  wasmUrl: function () { return options.wasmUrl || new URL("./feedback_wasm_bg.wasm", import.meta.url).href; },
+  integrity: "__WASM_INTEGRITY__",
+  create: function (glue, emit) {
+    var settings = {};
+    for (var key in options) if (key !== "wasmUrl" && key !== "glueUrl") settings[key] = options[key];
+    return new glue.Widget(settings, emit);
+  }
+});
+
+/** Configures the widget (options as in the README) and starts loading it. */
+export function init(settings) {
+  if (options) return Feedback.ready.then(function () { return Feedback.configure(settings); });
+  options = Object.assign({}, settings || {});
+  initialized();
+  Feedback.load();
+  return Feedback.ready.then(function () {});
+}
+export var ready = Feedback.ready;
+export var decide = Feedback.decide;
+export var ask = Feedback.ask;
+export var mount = Feedback.mount;
+export var configure = Feedback.configure;
+export var on = Feedback.on;
+export default Feedback;

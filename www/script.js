@@ -1,0 +1,42 @@
+/*! feedback.js - the script-tag loader of the effort & venting prompt.
+ *
+ * Embed:  <script src=".../feedback.js" data-endpoint="https://..." async></script>
+ *
+ * Defines window.Feedback = { ready, decide, ask, mount, configure, on }.
+ * The WebAssembly is loaded lazily: on the first call, or when the browser
+ * is idle after the page has loaded (to send what an earlier page left in
+ * the outbox), so it never delays the host page. Calls made before it has
+ * loaded wait for it, in order; none is dropped. It is loaded from the
+ * directory this file was served from, whatever the page's own path.
+ * Nothing here throws into the page.
+ */
+(function () {
+  "use strict";
+  if (window.Feedback && window.Feedback.__loader) return; // included twice
+  /* core.js */
+
+  // Must be read now: currentScript is only set while this file first runs.
+  var script = document.currentScript;
+  if (!script || !script.src) {
+    var all = document.querySelectorAll("script[src]");
+    for (var i = all.length - 1; i >= 0; i--) {
+      if (/(^|\/)feedback(\.min)?\.js(\?|#|$)/.test(all[i].src)) { script = all[i]; break; }
+    }
+  }
+  var base = script && script.src ? new URL(".", script.src).href : new URL(".", document.baseURI).href;
+
+  // data-endpoint -> endpoint, data-report-suppressed -> reportSuppressed, ...
+  var attributes = {};
+  if (script) {
+    for (var key in script.dataset) attributes[key] = script.dataset[key];
+  }
+
+  var Feedback = createFeedback({
+    glueUrl: function () { return base + "feedback_wasm.js"; },
+    wasmUrl: function () { return base + "feedback_wasm_bg.wasm"; },
+    integrity: "__WASM_INTEGRITY__",
+    create: function (glue, emit) { return glue.Widget.fromScriptTag(attributes, emit); }
+  });
+  window.Feedback = Feedback;
+  loadWhenIdle(Feedback.load);
+})();
