@@ -203,10 +203,10 @@ fn bad_endpoints_are_refused_naming_the_attribute() {
 #[wasm_bindgen_test]
 fn decide_validates_the_context_and_records_nothing() {
     let widget = Widget::from_script_tag(script_attributes(Some("/collect")), None).unwrap();
-    let error = widget.decide(JsValue::from_str("hi")).err().unwrap();
+    let error = widget.decide(JsValue::from_str("hi").unchecked_into()).err().unwrap();
     assert_eq!(message(error), "context: expected an object, got a string");
     let before = document().query_selector_all("feedback-prompt").unwrap().length();
-    let decision = widget.decide(JsValue::UNDEFINED).unwrap();
+    let decision = widget.decide(JsValue::UNDEFINED.unchecked_into()).unwrap();
     let action = js_sys::Reflect::get(&decision, &"action".into()).unwrap();
     assert_eq!(action.as_string().as_deref(), Some("effort"));
     assert_eq!(document().query_selector_all("feedback-prompt").unwrap().length(), before);
@@ -220,8 +220,8 @@ use wasm_bindgen_futures::JsFuture;
 
 const DAY_MS: f64 = 86_400_000.0;
 
-fn context(json: &str) -> JsValue {
-    js_sys::JSON::parse(json).unwrap()
+fn context<T: JsCast>(json: &str) -> T {
+    js_sys::JSON::parse(json).unwrap().unchecked_into()
 }
 
 fn get(value: &JsValue, key: &str) -> JsValue {
@@ -340,7 +340,7 @@ async fn a_throwing_local_storage_still_works_from_memory() {
 #[wasm_bindgen_test]
 async fn configure_is_all_or_nothing() {
     let widget = Widget::from_script_tag(script_attributes(Some("/collect-nowhere")), None).unwrap();
-    let bad = context(r#"{"sampleRate":0,"sessionCap":"many"}"#);
+    let bad = context::<feedback_widget::shell::api::OptionsArg>(r#"{"sampleRate":0,"sessionCap":"many"}"#);
     assert_eq!(
         message(widget.configure(bad).unwrap_err()),
         "rules.sessionCap: expected a whole number (0 or more), got a string"

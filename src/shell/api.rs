@@ -24,6 +24,115 @@ use super::storage::{Store, WebStorage, WebStore};
 use crate::domain::{self, Context, Decision, Now, Options, Rules, Source};
 use crate::ui::Placement;
 
+/// The TypeScript shapes of what crosses the boundary, next to the Rust
+/// types they mirror (`domain::Context`, `Decision`, `Payload`, `Options`).
+/// wasm-bindgen writes them into `feedback_wasm.d.ts`; `dist/feedback.d.ts`
+/// builds the public API on them.
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** The conversation (every field optional; see the README). */
+export interface FeedbackContext {
+  conversationId?: string | number;
+  customerId?: string | number;
+  agentId?: string | number;
+  channel?: "chat" | "messenger" | "phone" | "email" | "social" | (string & {});
+  waitSeconds?: number;
+  durationSeconds?: number;
+  transfers?: number;
+  contacts?: number;
+  resolved?: boolean;
+  outcome?: "resolved" | "unresolved" | "cancelled" | "refund_denied" | "escalated" | (string & {});
+  /** From -1 (very negative) to 1 (very positive). */
+  sentiment?: number;
+  messages?: { from: "customer" | "agent"; text: string }[];
+  locale?: string;
+  metadata?: Record<string, unknown>;
+}
+export type FeedbackAction = "effort" | "vent" | "silent";
+/** A decision and its reason codes (see the README's list). */
+export interface FeedbackDecision { action: FeedbackAction; reasons: string[] }
+/** What `ask` and `mount` resolve with. */
+export interface FeedbackOutcome extends FeedbackDecision {
+  outcome: "submitted" | "dismissed" | "suppressed" | "removed";
+  id: string | null;
+}
+/** The JSON posted to the endpoint. */
+export interface FeedbackPayload {
+  id: string;
+  kind: "response" | "dismissed" | "suppressed";
+  action: FeedbackAction;
+  reasons: string[];
+  effort: number | null;
+  comment: string | null;
+  followUp: boolean;
+  conversationId: string | null;
+  agentId: string | null;
+  channel: string | null;
+  locale: string | null;
+  metadata: Record<string, unknown>;
+  createdAt: string;
+  version: string;
+}
+export type FeedbackStrings = Partial<Record<
+  "effortStatement" | "stronglyDisagree" | "stronglyAgree" | "effortCommentLabel" | "lowScoreLabel" |
+  "highScoreLabel" | "ventTitle" | "ventLine" | "ventCommentLabel" | "optional" | "submit" | "noThanks" |
+  "close" | "thanks" | "privacyNote" | "followUp" | "dir", string>>;
+/** Options and rules, by their JavaScript names (`configure` takes any subset). */
+export interface FeedbackOptions {
+  endpoint?: string;
+  company?: string;
+  locale?: string;
+  strings?: Record<string, FeedbackStrings>;
+  theme?: "light" | "dark" | "auto";
+  position?: "bottom-right" | "bottom-left" | "top-right" | "top-left";
+  redact?: boolean;
+  headers?: Record<string, string>;
+  credentials?: "omit" | "same-origin" | "include";
+  timeoutMs?: number;
+  simpleRequest?: boolean;
+  reportSuppressed?: boolean;
+  sampleRate?: number;
+  sessionCap?: number;
+  answeredCooldownDays?: number;
+  dismissedCooldownDays?: number;
+  maxDismissedCooldownDays?: number;
+  longWaitSeconds?: Partial<Record<"chat" | "messenger" | "phone" | "email" | "social" | "other", number>>;
+  longConversationSeconds?: Partial<Record<"chat" | "messenger" | "phone" | "email" | "social" | "other", number>>;
+  manyTransfers?: number;
+  repeatContacts?: number;
+  negativeSentiment?: number;
+  mildSentiment?: number;
+  mildSignalsForHard?: number;
+  forceOutcome?: Record<string, FeedbackAction>;
+  forceChannel?: Record<string, FeedbackAction>;
+}
+/** Lifecycle events and their details. */
+export interface FeedbackEvents {
+  show: FeedbackOutcome;
+  submit: FeedbackPayload;
+  dismiss: FeedbackPayload;
+  suppress: FeedbackOutcome;
+  delivered: { id: string; status: number; reason: null };
+  failed: { id: string; status: number | null; reason: "rejected" | "expired" | "evicted" };
+}
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    /// A context from the page.
+    #[wasm_bindgen(typescript_type = "FeedbackContext | undefined")]
+    pub type ContextArg;
+    /// Options or rules from the page.
+    #[wasm_bindgen(typescript_type = "FeedbackOptions")]
+    pub type OptionsArg;
+    /// What `decide` returns.
+    #[wasm_bindgen(typescript_type = "FeedbackDecision")]
+    pub type DecisionValue;
+    /// The loader's `emit(name, detail)`.
+    #[wasm_bindgen(typescript_type = "(name: keyof FeedbackEvents, detail: unknown) => void")]
+    pub type EmitFn;
+}
+
 /// One configured widget.
 #[wasm_bindgen]
 pub struct Widget {
@@ -65,20 +174,20 @@ impl Widget {
     /// A widget configured from an options object (`endpoint`, `company`,
     /// and any rule).
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue, emit: Option<Function>) -> Result<Widget, JsError> {
-        Widget::create(options, emit, Source::Object)
+    pub fn new(options: OptionsArg, emit: Option<EmitFn>) -> Result<Widget, JsError> {
+        Widget::create(options.into(), emit.map(JsCast::unchecked_into), Source::Object)
     }
 
     /// A widget configured from the loader's `<script>` tag attributes;
     /// errors name the `data-*` attribute.
     #[wasm_bindgen(js_name = fromScriptTag)]
-    pub fn from_script_tag(attributes: JsValue, emit: Option<Function>) -> Result<Widget, JsError> {
-        Widget::create(attributes, emit, Source::ScriptTag)
+    pub fn from_script_tag(attributes: JsValue, emit: Option<EmitFn>) -> Result<Widget, JsError> {
+        Widget::create(attributes, emit.map(JsCast::unchecked_into), Source::ScriptTag)
     }
 
     /// Overrides rules and endpoint options (see the README). All or
     /// nothing: a bad field changes nothing and throws an error naming it.
-    pub fn configure(&self, settings: JsValue) -> Result<(), JsError> {
+    pub fn configure(&self, settings: OptionsArg) -> Result<(), JsError> {
         let raw = to_value("rules", &settings)?;
         let mut rules = self.inner.rules.borrow().clone();
         rules.apply(&raw, Source::Object).map_err(js_error)?;
@@ -90,16 +199,16 @@ impl Widget {
 
     /// The decision for `context`, as `{action, reasons}`. Shows nothing,
     /// records nothing, posts nothing.
-    pub fn decide(&self, context: JsValue) -> Result<JsValue, JsError> {
+    pub fn decide(&self, context: ContextArg) -> Result<DecisionValue, JsError> {
         let context = parse_context(&context)?;
         let (decision, _) = self.decision(&context);
-        Ok(to_js(&decision))
+        Ok(to_js(&decision).unchecked_into())
     }
 
     /// Decides, and shows the floating prompt unless the decision is silent.
     /// Resolves with `{outcome, action, reasons, id}` once the customer has
     /// answered or skipped, or at once when nothing is shown.
-    pub fn ask(&self, context: JsValue) -> Result<Promise, JsError> {
+    pub fn ask(&self, context: ContextArg) -> Result<Promise, JsError> {
         let context = parse_context(&context)?;
         if self.inner.floating_open.get() {
             return Ok(already_open());
@@ -111,7 +220,7 @@ impl Widget {
 
     /// Like `ask`, but renders inline as the last child of `element` (an
     /// Element or a CSS selector).
-    pub fn mount(&self, element: JsValue, context: JsValue) -> Result<Promise, JsError> {
+    pub fn mount(&self, element: JsValue, context: ContextArg) -> Result<Promise, JsError> {
         let parent = find_element(&element)?;
         let context = parse_context(&context)?;
         let (decision, key) = self.decision(&context);

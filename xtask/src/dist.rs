@@ -61,7 +61,7 @@ pub fn dist() -> Result<Vec<Size>> {
     let built = root.join("target/wasm32-unknown-unknown/wasm-release/feedback_widget.wasm");
     run(Command::new("wasm-bindgen")
         .arg(&built)
-        .args(["--target", "web", "--out-name", "feedback_wasm", "--no-typescript", "--out-dir"])
+        .args(["--target", "web", "--out-name", "feedback_wasm", "--out-dir"])
         .arg(&dist))?;
     let wasm = dist.join("feedback_wasm_bg.wasm");
     run(Command::new(&wasm_opt)
@@ -72,6 +72,10 @@ pub fn dist() -> Result<Vec<Size>> {
         .arg("-o")
         .arg(&wasm))?;
     write_loaders(&root, &dist)?;
+    // The API's types; the shapes come from the Rust side (feedback_wasm.d.ts).
+    for name in ["feedback.d.ts", "feedback.d.mts"] {
+        fs::copy(root.join("www/feedback.d.ts"), dist.join(name)).map_err(|e| format!("dist/{name}: {e}"))?;
+    }
 
     let sizes = PROMPT_FILES.iter().map(|f| measure(&dist, f)).collect::<Result<Vec<_>>>()?;
     print_table(&sizes);
@@ -155,7 +159,7 @@ fn print_integrity(dist: &Path) -> Result {
         .map_err(|e| e.to_string())?
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.ends_with(".json") && !n.ends_with(".tgz"))
+        .filter(|n| !n.ends_with(".json") && !n.ends_with(".tgz") && !n.ends_with(".ts"))
         .collect();
     names.sort();
     println!("Subresource integrity (integrity=\"...\" crossorigin=\"anonymous\"):");
