@@ -17,10 +17,10 @@ const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
  * stats(), stop(), restart() }. Options: `port` (0 = any free one), `db`
  * (a SQLite file, to survive a restart), `faults` (enable fault injection).
  */
-export async function startReceiver({ host = "127.0.0.1", port = 0, db = null, faults = true } = {}) {
+export async function startReceiver({ host = "127.0.0.1", port = 0, db = null, faults = true, staticDir = ROOT } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "feedback-e2e-"));
   const file = db || join(dir, "db.sqlite");
-  const args = ["--listen", `${host}:${port}`, "--db", file, "--static", ROOT];
+  const args = ["--listen", `${host}:${port}`, "--db", file, "--static", staticDir];
   if (faults) args.push("--faults");
   const child = spawn(RECEIVER, args, { stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise((ok, fail) => {

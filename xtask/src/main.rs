@@ -26,6 +26,7 @@ const USAGE: &str = "usage: cargo xtask <dist|demo|test|bench|lint>
   demo    build dist/ and serve the demo on http://127.0.0.1:8080
   test    run every test layer, installing what they need
   bench   measure size, speed and memory against a plain-DOM floor
+  package build dist/ and pack it as an npm package (dist/*.tgz)
   lint    check the architecture invariants";
 
 fn main() -> ExitCode {
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("lint") => lint(),
         Some("bench") => bench(),
+        Some("package") => package().map(|_| ()),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -99,6 +101,57 @@ fn demo() -> Result {
     ]))
 }
 
+/// `dist/` as an npm package: writes `dist/package.json` (exports, types,
+/// files) and runs `npm pack`, leaving `dist/feedback-widget-<version>.tgz`.
+fn package() -> Result<PathBuf> {
+    dist::dist()?;
+    tools::ensure_node()?;
+    let dist = root().join("dist");
+    let version = widget_version()?;
+    let manifest = format!(
+        r#"{{
+  "name": "feedback-widget",
+  "version": "{version}",
+  "description": "An embeddable, context-aware customer effort (CES 2.0) and venting prompt, in Rust + Yew + WebAssembly",
+  "license": "MIT OR Apache-2.0",
+  "type": "module",
+  "main": "./feedback.mjs",
+  "module": "./feedback.mjs",
+  "types": "./feedback.d.ts",
+  "exports": {{
+    ".": {{ "types": "./feedback.d.ts", "import": "./feedback.mjs" }},
+    "./feedback.js": "./feedback.js",
+    "./feedback_wasm.js": "./feedback_wasm.js",
+    "./feedback_wasm_bg.wasm": "./feedback_wasm_bg.wasm",
+    "./package.json": "./package.json"
+  }},
+  "files": ["feedback.js", "feedback.mjs", "feedback.d.ts", "feedback.d.mts", "feedback_wasm.js",
+            "feedback_wasm.d.ts", "feedback_wasm_bg.wasm", "feedback_wasm_bg.wasm.d.ts"],
+  "sideEffects": false
+}}
+"#
+    );
+    std::fs::write(dist.join("package.json"), manifest).map_err(|e| format!("dist/package.json: {e}"))?;
+    run(Command::new("npm").args(["pack", "--silent"]).current_dir(&dist))?;
+    let tarball = dist.join(format!("feedback-widget-{version}.tgz"));
+    if !tarball.exists() {
+        return Err(format!("npm pack did not write {}", tarball.display()));
+    }
+    eprintln!("package: {}", tarball.display());
+    Ok(tarball)
+}
+
+/// The widget crate's version, from the top-level Cargo.toml.
+fn widget_version() -> Result<String> {
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).map_err(|e| format!("Cargo.toml: {e}"))?;
+    let package = manifest.split("[package]").nth(1).ok_or("Cargo.toml has no [package]")?;
+    package
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("version = \"").and_then(|v| v.strip_suffix('"')))
+        .map(str::to_owned)
+        .ok_or_else(|| "Cargo.toml's [package] has no version".into())
+}
+
 /// Size, time to prompt, blocking time and memory in headless Chromium,
 /// against the plain-DOM floor in `benches/floor`, then the native
 /// criterion benchmarks.
@@ -158,8 +211,8 @@ fn test() -> Result {
         .env("CHROMEDRIVER", tools::CHROMEDRIVER)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
 
-    eprintln!("\n== dist (size budget) ==");
-    dist::dist()?;
+    eprintln!("\n== dist (size budget) and the npm package ==");
+    package()?;
 
     eprintln!("\n== end-to-end tests (Playwright + headless Chromium) ==");
     run(cargo().args(["build", "--release", "-p", "feedback-receiver"]))?;
