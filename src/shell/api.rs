@@ -256,6 +256,40 @@ impl Widget {
         Ok(Widget { inner })
     }
 
+    /// A widget for Rust code (the Yew component): typed rules, the
+    /// endpoint and company validated as from JavaScript; errors as text.
+    pub fn for_rust(endpoint: &str, company: Option<&str>, rules: Rules) -> Result<Widget, String> {
+        let mut fields = vec![("endpoint".to_owned(), domain::Value::String(endpoint.to_owned()))];
+        if let Some(company) = company {
+            fields.push(("company".to_owned(), domain::Value::String(company.to_owned())));
+        }
+        let options = Options::from_value(&domain::Value::Object(fields), Source::Object, resolve_url)
+            .map_err(|e| e.to_string())?;
+        let inner = Inner {
+            options: RefCell::new(options),
+            rules: RefCell::new(rules),
+            events: Events::new(None),
+            floating_open: Cell::new(false),
+            owner: random_uuid().to_string(),
+            flushing: Cell::new(false),
+            flush_again: Cell::new(false),
+            timer: RefCell::new(None),
+            local: RefCell::new(Rc::new(WebStore::new(WebStorage::Local))),
+            session: RefCell::new(Rc::new(WebStore::new(WebStorage::Session))),
+            clock: RefCell::new(Rc::new(now_ms)),
+        };
+        let inner = Rc::new(inner);
+        delivery::start(&inner);
+        Ok(Widget { inner })
+    }
+
+    /// Decides for a validated context and shows the prompt inline in
+    /// `parent` (or records the suppression).
+    pub fn mount_inline(&self, parent: &Element, context: Context) -> Promise {
+        let (decision, key) = self.decision(&context);
+        act(&self.inner, parent, Placement::Inline, context, decision, key)
+    }
+
     fn decision(&self, context: &Context) -> (Decision, HistoryKey) {
         let inner = &self.inner;
         let (local, session) = inner.stores();

@@ -7,9 +7,11 @@
 //! storage), `events` (the loader's event hub), `transport` (one HTTP
 //! attempt), `delivery` (the outbox and the loop that empties it), `host` (the shadow-root home of a rendered prompt), `session`
 //! (one prompt from decision to removal), `api` (the `#[wasm_bindgen]`
-//! exports that tie it together).
+//! exports that tie it together), `component` (the same, as a Yew
+//! component for Rust apps).
 
 pub mod api;
+pub mod component;
 pub mod convert;
 pub mod delivery;
 pub mod events;

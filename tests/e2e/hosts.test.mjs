@@ -2,7 +2,8 @@
 // wasm URL), and Subresource Integrity refusing a tampered wasm.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startReceiver, launch, newPage, servePage, until, prompt } from "./harness.mjs";
+import { join } from "node:path";
+import { startReceiver, launch, newPage, servePage, until, prompt, ROOT } from "./harness.mjs";
 
 let receiver, browser;
 before(async () => { receiver = await startReceiver(); browser = await launch(); });
@@ -67,4 +68,26 @@ test("a tampered wasm is refused by its integrity hash: ready rejects, nothing r
   assert.ok(page.errors.some((e) => e.includes("[feedback]")), page.errors.join(" | "));
   assert.equal(await prompt(page).count(), 0);
   await page.close();
+});
+
+test("a Rust/Yew app uses <FeedbackPrompt> with typed props: it renders inline, posts, and reports the outcome", async () => {
+  const app = await startReceiver({ staticDir: join(ROOT, "target/yew-example") });
+  try {
+    const page = await newPage(browser);
+    await page.goto(app.url + "/");
+    await page.click("#end-chat");
+    const panel = page.locator(".feedback-prompt-slot feedback-prompt[data-placement=inline]");
+    await panel.getByText("Rusty Co made it easy for me to handle my issue.").waitFor();
+    await panel.getByRole("radio", { name: score(7) }).check();
+    await panel.getByRole("button", { name: "Submit" }).click();
+    await page.locator("#outcome", { hasText: "submitted (effort: smooth)" }).waitFor();
+    const row = await until(async () => (await app.rows()).find((r) => r.payload.conversationId === "yew-app-1"), 8000, "the row");
+    assert.equal(row.payload.effort, 7);
+    assert.equal(row.payload.agentId, "agent-rust");
+    assert.equal(row.payload.channel, "messenger");
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  } finally {
+    await app.stop();
+  }
 });

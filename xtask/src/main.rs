@@ -141,6 +141,27 @@ fn package() -> Result<PathBuf> {
     Ok(tarball)
 }
 
+/// The Yew app in `examples/yew_app.rs`, built for the browser into
+/// `target/yew-example/` (the end-to-end tests run it).
+fn build_yew_example() -> Result {
+    run(cargo().args([
+        "build",
+        "--example",
+        "yew_app",
+        "-p",
+        "feedback-widget",
+        "--target",
+        "wasm32-unknown-unknown",
+    ]))?;
+    let out = root().join("target/yew-example");
+    run(Command::new("wasm-bindgen")
+        .arg(root().join("target/wasm32-unknown-unknown/debug/examples/yew_app.wasm"))
+        .args(["--target", "web", "--no-typescript", "--out-dir"])
+        .arg(&out))?;
+    std::fs::copy(root().join("examples/yew_app.html"), out.join("index.html")).map_err(|e| e.to_string())?;
+    Ok(())
+}
+
 /// The widget crate's version, from the top-level Cargo.toml.
 fn widget_version() -> Result<String> {
     let manifest = std::fs::read_to_string(root().join("Cargo.toml")).map_err(|e| format!("Cargo.toml: {e}"))?;
@@ -216,6 +237,7 @@ fn test() -> Result {
 
     eprintln!("\n== end-to-end tests (Playwright + headless Chromium) ==");
     run(cargo().args(["build", "--release", "-p", "feedback-receiver"]))?;
+    build_yew_example()?;
     let e2e = root().join("tests/e2e");
     tools::ensure_npm_packages(&e2e)?;
     run(Command::new("node")
