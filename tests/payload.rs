@@ -63,6 +63,27 @@ fn comments_are_redacted_unless_the_site_turns_it_off() {
 }
 
 #[test]
+fn a_track_call_wraps_the_payload() {
+    let context = Context::default();
+    let decision = Decision { action: Action::Vent, reasons: vec![Reason::LongWait] };
+    let envelope = Envelope {
+        id: Uuid::from_random_bytes([2; 16]),
+        now_ms: 0.0,
+        context: &context,
+        decision: &decision,
+        locale: "en",
+        redact: true,
+    };
+    let payload = envelope.payload(Kind::Dismissed, None);
+    let track = serde_json::to_value(payload.as_track("Customer Feedback")).unwrap();
+    assert_eq!(track["event"], "Customer Feedback");
+    assert_eq!(track["messageId"], payload.id);
+    assert_eq!(track["timestamp"], "1970-01-01T00:00:00.000Z");
+    assert_eq!(track["properties"]["kind"], "dismissed");
+    assert_eq!(track["properties"]["reasons"], serde_json::json!(["long_wait"]));
+}
+
+#[test]
 fn dismissals_carry_no_answer_and_absent_fields_are_null() {
     let answer = Answer { effort: Some(3), comment: "x".into(), follow_up: true };
     let p = envelope_payload(Kind::Dismissed, Some(&answer), &Context::default());

@@ -28,6 +28,9 @@ pub struct Options {
     pub theme: Theme,
     /// Where the floating prompt sits.
     pub position: Position,
+    /// Post in the shape of an analytics `track` call with this event name
+    /// (`{event, messageId, timestamp, properties: payload}`).
+    pub track_event: Option<String>,
 }
 
 /// Light, dark, or following the customer's `prefers-color-scheme`.
@@ -153,6 +156,7 @@ impl Options {
             strings: Value::Object(Vec::new()),
             theme: Theme::Auto,
             position: Position::BottomRight,
+            track_event: None,
         };
         base.update(raw, source, resolve)
     }
@@ -211,6 +215,9 @@ impl Options {
                     ErrorKind::WrongType { expected: "true or false", found: other.kind() },
                 ))
             }
+        }
+        if let Some(event) = text(raw, source, "trackEvent")? {
+            next.track_event = Some(event);
         }
         if let Some(locale) = text(raw, source, "locale")? {
             next.locale = Some(locale);

@@ -98,6 +98,25 @@ impl Envelope<'_> {
     }
 }
 
+/// A payload in the shape of an analytics `track` call (Segment-style
+/// APIs): the event name, the payload's id as `messageId` (those APIs
+/// de-duplicate on it), its time, and the payload as `properties`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Track<'a> {
+    pub event: &'a str,
+    pub message_id: &'a str,
+    pub timestamp: &'a str,
+    pub properties: &'a Payload,
+}
+
+impl Payload {
+    /// This payload as a `track` call named `event`.
+    pub fn as_track<'a>(&'a self, event: &'a str) -> Track<'a> {
+        Track { event, message_id: &self.id, timestamp: &self.created_at, properties: self }
+    }
+}
+
 /// A random (version 4) UUID.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Uuid([u8; 16]);

@@ -90,6 +90,8 @@ export interface FeedbackOptions {
   credentials?: "omit" | "same-origin" | "include";
   timeoutMs?: number;
   simpleRequest?: boolean;
+  /** Post as an analytics track call with this event name. */
+  trackEvent?: string;
   reportSuppressed?: boolean;
   sampleRate?: number;
   sessionCap?: number;

@@ -35,8 +35,15 @@ const LEASE_MARGIN_MS: f64 = 5_000.0;
 
 /// Puts `payload` in the outbox and starts sending.
 pub fn enqueue(inner: &Rc<Inner>, payload: &Payload) {
-    let body = js_sys::JSON::stringify(&to_js(payload)).map(String::from).unwrap_or_default();
-    let endpoint = inner.options.borrow().endpoint.as_str().to_owned();
+    let (endpoint, track_event) = {
+        let options = inner.options.borrow();
+        (options.endpoint.as_str().to_owned(), options.track_event.clone())
+    };
+    let shaped = match &track_event {
+        Some(event) => to_js(&payload.as_track(event)),
+        None => to_js(payload),
+    };
+    let body = js_sys::JSON::stringify(&shaped).map(String::from).unwrap_or_default();
     let has_comment = payload.kind == Kind::Response && payload.comment.is_some();
     let item = Item::new(payload.id.clone(), endpoint, payload.kind, has_comment, body, inner.now());
     let mut outbox = load(inner);
