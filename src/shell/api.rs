@@ -240,22 +240,7 @@ impl Widget {
         let options = Options::from_value(&raw, source, resolve_url).map_err(js_error)?;
         let mut rules = Rules::default();
         rules.apply(&raw, source).map_err(js_error)?;
-        let inner = Inner {
-            options: RefCell::new(options),
-            rules: RefCell::new(rules),
-            events: Events::new(emit),
-            floating_open: Cell::new(false),
-            owner: random_uuid().to_string(),
-            flushing: Cell::new(false),
-            flush_again: Cell::new(false),
-            timer: RefCell::new(None),
-            local: RefCell::new(Rc::new(WebStore::new(WebStorage::Local))),
-            session: RefCell::new(Rc::new(WebStore::new(WebStorage::Session))),
-            clock: RefCell::new(Rc::new(now_ms)),
-        };
-        let inner = Rc::new(inner);
-        delivery::start(&inner);
-        Ok(Widget { inner })
+        Ok(Widget::start(options, rules, Events::new(emit)))
     }
 
     /// A widget for Rust code (the Yew component): typed rules, the
@@ -267,10 +252,16 @@ impl Widget {
         }
         let options = Options::from_value(&domain::Value::Object(fields), Source::Object, resolve_url)
             .map_err(|e| e.to_string())?;
-        let inner = Inner {
+        Ok(Widget::start(options, rules, Events::new(None)))
+    }
+
+    /// A widget on the browser's storage and clock, sending what an
+    /// earlier page left in the outbox.
+    fn start(options: Options, rules: Rules, events: Events) -> Widget {
+        let inner = Rc::new(Inner {
             options: RefCell::new(options),
             rules: RefCell::new(rules),
-            events: Events::new(None),
+            events,
             floating_open: Cell::new(false),
             owner: random_uuid().to_string(),
             flushing: Cell::new(false),
@@ -279,10 +270,9 @@ impl Widget {
             local: RefCell::new(Rc::new(WebStore::new(WebStorage::Local))),
             session: RefCell::new(Rc::new(WebStore::new(WebStorage::Session))),
             clock: RefCell::new(Rc::new(now_ms)),
-        };
-        let inner = Rc::new(inner);
+        });
         delivery::start(&inner);
-        Ok(Widget { inner })
+        Widget { inner }
     }
 
     /// Decides for a validated context and shows the prompt inline in
