@@ -50,27 +50,6 @@ pub enum Position {
     TopLeft,
 }
 
-impl Theme {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Theme::Auto => "auto",
-            Theme::Light => "light",
-            Theme::Dark => "dark",
-        }
-    }
-}
-
-impl Position {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Position::BottomRight => "bottom-right",
-            Position::BottomLeft => "bottom-left",
-            Position::TopRight => "top-right",
-            Position::TopLeft => "top-left",
-        }
-    }
-}
-
 /// How payloads are posted.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Transport {
@@ -136,19 +115,16 @@ impl Options {
         source: Source,
         resolve: impl Fn(&str) -> Option<ResolvedUrl>,
     ) -> Result<Options, Error> {
-        let endpoint = match text(raw, source, "endpoint")? {
-            None => {
-                return Err(Error::new(
-                    name(source, "endpoint"),
-                    ErrorKind::Missing { expected: "the URL that receives responses" },
-                ))
-            }
-            Some(raw_url) => {
-                Endpoint::parse(&raw_url, &resolve).map_err(|kind| Error::new(name(source, "endpoint"), kind))?
-            }
-        };
+        if text(raw, source, "endpoint")?.is_none() {
+            return Err(Error::new(
+                name(source, "endpoint"),
+                ErrorKind::Missing { expected: "the URL that receives responses" },
+            ));
+        }
+        // `update` parses the endpoint (present, as just checked) over this
+        // placeholder, along with every other field.
         let base = Options {
-            endpoint,
+            endpoint: Endpoint(String::new()),
             company: DEFAULT_COMPANY.to_owned(),
             transport: Transport::default(),
             locale: None,

@@ -225,8 +225,7 @@ impl Widget {
     pub fn mount(&self, element: JsValue, context: ContextArg) -> Result<Promise, JsError> {
         let parent = find_element(&element)?;
         let context = parse_context(&context)?;
-        let (decision, key) = self.decision(&context);
-        Ok(act(&self.inner, &parent, Placement::Inline, context, decision, key))
+        Ok(self.mount_inline(&parent, context))
     }
 }
 

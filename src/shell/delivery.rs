@@ -22,8 +22,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{future_to_promise, spawn_local, JsFuture};
 
 use super::api::Inner;
-use super::convert::{to_js, to_value};
+use super::convert::to_js;
 use super::platform::{warn, window};
+use super::storage::{read_json, write_json};
 use super::transport::{attempt, send_and_forget};
 use crate::domain::outbox::{Attempt, Item, Limits, Outbox, Settled, MAX_DELAY_MS};
 use crate::domain::{Kind, Payload};
@@ -181,19 +182,12 @@ fn schedule(inner: &Rc<Inner>) {
 
 fn load(inner: &Inner) -> Outbox {
     let (local, _) = inner.stores();
-    local
-        .get(KEY)
-        .and_then(|text| js_sys::JSON::parse(&text).ok())
-        .and_then(|js| to_value("outbox", &js).ok())
-        .map(|value| Outbox::from_value(&value))
-        .unwrap_or_default()
+    read_json(&*local, KEY).map(|value| Outbox::from_value(&value)).unwrap_or_default()
 }
 
 fn save(inner: &Inner, outbox: &Outbox) {
     let (local, _) = inner.stores();
-    if let Ok(text) = js_sys::JSON::stringify(&to_js(&outbox.items)) {
-        local.set(KEY, &String::from(text));
-    }
+    write_json(&*local, KEY, &outbox.items);
 }
 
 #[derive(Serialize)]

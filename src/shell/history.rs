@@ -3,11 +3,10 @@
 //! when the page gives none), and the session's prompt count in session
 //! storage. Corrupt entries read as an empty history.
 
-use super::convert::{to_js, to_value};
 use super::platform::random_uuid;
-use super::storage::Store;
+use super::storage::{read_json, write_json, Store};
 use crate::domain::history::customer_key;
-use crate::domain::{Context, History};
+use crate::domain::{Context, Event, History};
 
 const PREFIX: &str = "feedback:v1:history:";
 const ANONYMOUS_ID: &str = "feedback:v1:anonymous-id";
@@ -41,19 +40,20 @@ impl HistoryKey {
 }
 
 pub fn load(key: &HistoryKey, local: &dyn Store, session: &dyn Store) -> History {
-    let mut history = local
-        .get(&key.0)
-        .and_then(|text| js_sys::JSON::parse(&text).ok())
-        .and_then(|js| to_value("history", &js).ok())
-        .map(|value| History::from_value(&value))
-        .unwrap_or_default();
+    let mut history = read_json(local, &key.0).map(|value| History::from_value(&value)).unwrap_or_default();
     history.shown_this_session = session.get(SHOWN).and_then(|s| s.parse().ok()).unwrap_or(0);
     history
 }
 
 pub fn save(key: &HistoryKey, history: &History, local: &dyn Store, session: &dyn Store) {
-    if let Ok(text) = js_sys::JSON::stringify(&to_js(history)) {
-        local.set(&key.0, &String::from(text));
-    }
+    write_json(local, &key.0, history);
     session.set(SHOWN, &history.shown_this_session.to_string());
+}
+
+/// Records `event` at `now_ms` in the history under `key`, read fresh
+/// (another tab may have written since).
+pub fn record(key: &HistoryKey, event: Event, now_ms: f64, local: &dyn Store, session: &dyn Store) {
+    let mut past = load(key, local, session);
+    past.record(event, now_ms);
+    save(key, &past, local, session);
 }

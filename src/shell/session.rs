@@ -138,9 +138,7 @@ fn props(session: &Rc<Session>, mode: Mode) -> PromptProps {
 fn suppress(inner: &Rc<Inner>, context: &Context, decision: &Decision, key: &HistoryKey) -> Promise {
     let now = inner.now();
     let (local, session) = inner.stores();
-    let mut past = history::load(key, &*local, &*session);
-    past.record(Event::Suppressed, now);
-    history::save(key, &past, &*local, &*session);
+    history::record(key, Event::Suppressed, now, &*local, &*session);
 
     let id = random_uuid();
     let outcome = Outcome {
@@ -208,9 +206,7 @@ impl Session {
     /// may have written since the prompt was shown).
     fn remember(&self, event: Event) {
         let (local, session) = self.inner.stores();
-        let mut past = history::load(&self.key, &*local, &*session);
-        past.record(event, self.inner.now());
-        history::save(&self.key, &past, &*local, &*session);
+        history::record(&self.key, event, self.inner.now(), &*local, &*session);
     }
 
     /// The customer is done: emit, resolve, post.

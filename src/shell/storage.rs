@@ -7,12 +7,31 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+use serde::Serialize;
+
+use super::convert::{to_js, to_value};
 use super::platform::window;
+use crate::domain::Value;
 
 /// Somewhere to keep small strings.
 pub trait Store {
     fn get(&self, key: &str) -> Option<String>;
     fn set(&self, key: &str, value: &str);
+}
+
+/// The JSON value stored under `key`; `None` when absent or unreadable
+/// (corrupt data is the caller's empty default, never an error).
+pub fn read_json(store: &dyn Store, key: &str) -> Option<Value> {
+    let text = store.get(key)?;
+    let js = js_sys::JSON::parse(&text).ok()?;
+    to_value(key, &js).ok()
+}
+
+/// Stores `value` as JSON under `key`.
+pub fn write_json<T: Serialize + ?Sized>(store: &dyn Store, key: &str, value: &T) {
+    if let Ok(text) = js_sys::JSON::stringify(&to_js(value)) {
+        store.set(key, &String::from(text));
+    }
 }
 
 /// A store that lives as long as the page: the fallback, and the test double.
