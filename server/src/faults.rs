@@ -56,7 +56,7 @@ impl Faults {
 }
 
 /// `POST /_faults` with `[{"status": 503}, {"status": 429, "retryAfter": 2}]`.
-pub async fn add(State(state): State<super::AppState>, Json(faults): Json<Vec<Fault>>) -> StatusCode {
+pub async fn add(State(state): State<crate::AppState>, Json(faults): Json<Vec<Fault>>) -> StatusCode {
     if let Some(f) = &state.faults {
         f.queue.lock().await.extend(faults);
     }
@@ -64,7 +64,7 @@ pub async fn add(State(state): State<super::AppState>, Json(faults): Json<Vec<Fa
 }
 
 /// `GET /_stats`: posts to `/collect` and CORS preflights seen so far.
-pub async fn stats(State(state): State<super::AppState>) -> Json<serde_json::Value> {
+pub async fn stats(State(state): State<crate::AppState>) -> Json<serde_json::Value> {
     let f = state.faults.as_ref();
     let get = |c: fn(&Faults) -> &AtomicU64| f.map_or(0, |f| c(f).load(Ordering::SeqCst));
     Json(json!({ "posts": get(|f| &f.posts), "preflights": get(|f| &f.preflights) }))

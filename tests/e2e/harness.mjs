@@ -12,15 +12,22 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const RECEIVER = process.env.RECEIVER || join(ROOT, "target/release/feedback-receiver");
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 
+/** The inbox password every test receiver is started with. */
+export const INBOX_PASSWORD = "e2e-inbox-password";
+
 /**
  * Starts a receiver; resolves with { url, port, rows(), faults(list),
  * stats(), stop(), restart() }. Options: `port` (0 = any free one), `db`
- * (a SQLite file, to survive a restart), `faults` (enable fault injection).
+ * (a SQLite file, to survive a restart), `faults` (enable fault injection),
+ * `args` (more flags). Test pages come from several loopback origins and
+ * post many times a second, so any origin may post and there is no rate
+ * limit unless `args` says otherwise.
  */
-export async function startReceiver({ host = "127.0.0.1", port = 0, db = null, faults = true, staticDir = ROOT } = {}) {
+export async function startReceiver({ host = "127.0.0.1", port = 0, db = null, faults = true, staticDir = ROOT, args: extra = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "feedback-e2e-"));
   const file = db || join(dir, "db.sqlite");
-  const args = ["--listen", `${host}:${port}`, "--db", file, "--static", staticDir];
+  const args = ["--listen", `${host}:${port}`, "--db", file, "--static", staticDir,
+    "--allow-origin", "*", "--rate-limit", "0", "--inbox-password", INBOX_PASSWORD, "--log-level", "warn", ...extra];
   if (faults) args.push("--faults");
   const child = spawn(RECEIVER, args, { stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise((ok, fail) => {
@@ -39,7 +46,7 @@ export async function startReceiver({ host = "127.0.0.1", port = 0, db = null, f
     port: boundPort,
     db: file,
     async rows() {
-      const r = await fetch(url + "/responses");
+      const r = await fetch(url + "/responses", { headers: { authorization: `Bearer ${INBOX_PASSWORD}` } });
       return r.json();
     },
     async faults(list) {

@@ -12,6 +12,7 @@
 //! packages) and skips whatever is already there.
 
 mod dist;
+mod postgres;
 mod tools;
 
 use std::env;
@@ -20,11 +21,13 @@ use std::process::{Command, ExitCode};
 
 type Result<T = ()> = std::result::Result<T, String>;
 
-const USAGE: &str = "usage: cargo xtask <dist|demo|test|bench|lint>
+const USAGE: &str = "usage: cargo xtask <dist|demo|test|test-receiver|bench|package|lint>
 
   dist    build dist/ (feedback.js and what it loads) and print its sizes
   demo    build dist/ and serve the demo on http://127.0.0.1:8080
   test    run every test layer, installing what they need
+  test-receiver
+          only the receiver's tests, on SQLite and a throwaway PostgreSQL
   bench   measure size, speed and memory against a plain-DOM floor
   package build dist/ and pack it as an npm package (dist/*.tgz)
   lint    check the architecture invariants";
@@ -35,6 +38,7 @@ fn main() -> ExitCode {
         Some("dist") => dist::dist().map(|_| ()),
         Some("demo") => demo(),
         Some("test") => test(),
+        Some("test-receiver") => test_receiver(),
         Some("lint") => lint(),
         Some("bench") => bench(),
         Some("package") => package().map(|_| ()),
@@ -212,6 +216,15 @@ fn lint() -> Result {
     Ok(())
 }
 
+/// `cargo test -p feedback-receiver` with a PostgreSQL to test against.
+fn test_receiver() -> Result {
+    let postgres = postgres::TestPostgres::start()?;
+    run(cargo()
+        .args(["test", "-p", "feedback-receiver"])
+        .env("FEEDBACK_TEST_POSTGRES_URL", &postgres.url)
+        .env("FEEDBACK_REQUIRE_POSTGRES", "1"))
+}
+
 fn test() -> Result {
     let started = std::time::Instant::now();
     tools::ensure_wasm_target()?;
@@ -223,8 +236,14 @@ fn test() -> Result {
         .args(["clippy", "-p", "feedback-widget", "--target", "wasm32-unknown-unknown", "--lib", "--tests"])
         .args(["--", "-D", "warnings"]))?;
 
-    eprintln!("\n== native tests (domain, receiver, xtask) ==");
-    run(cargo().args(["test", "--workspace"]))?;
+    eprintln!("\n== native tests (domain, receiver on SQLite and PostgreSQL, xtask) ==");
+    {
+        let postgres = postgres::TestPostgres::start()?;
+        run(cargo()
+            .args(["test", "--workspace"])
+            .env("FEEDBACK_TEST_POSTGRES_URL", &postgres.url)
+            .env("FEEDBACK_REQUIRE_POSTGRES", "1"))?;
+    }
 
     eprintln!("\n== browser tests (wasm-bindgen-test in headless Chromium) ==");
     run(cargo()

@@ -1,0 +1,325 @@
+//! Configuration from flags and the environment (a flag wins over its
+//! variable), checked once at start so a mistake is a clear message, not a
+//! surprise at the first request.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+pub const USAGE: &str = "\
+usage: feedback-receiver [OPTIONS]
+
+The receiving end of the feedback widget: POST /collect stores answers,
+/inbox shows them to the team.
+
+Storage
+  --db PATH               SQLite file (default feedback.sqlite)      env FEEDBACK_DB
+  --database-url URL      postgres://... to use PostgreSQL instead,
+                          or sqlite://PATH                            env DATABASE_URL
+Ingest
+  --listen ADDR           address to bind (default 127.0.0.1:8080)   env FEEDBACK_LISTEN
+  --allow-origin LIST     origins whose pages may post, comma-separated,
+                          e.g. https://www.example.com; * for any
+                          (default: same origin only)               env FEEDBACK_ALLOW_ORIGINS
+  --rate-limit N          posts per minute per client IP, 0 = off
+                          (default 120, bursts of 60)                 env FEEDBACK_RATE_LIMIT
+  --trust-proxy           take the client IP from the last X-Forwarded-For
+                          hop and the scheme from X-Forwarded-Proto  env FEEDBACK_TRUST_PROXY=1
+Inbox
+  --inbox-password SECRET password for /inbox (12+ characters); also
+                          accepted as `Authorization: Bearer SECRET`.
+                          Without it the inbox is off.               env FEEDBACK_INBOX_PASSWORD
+  --cookie-secure         mark the inbox cookie Secure (behind HTTPS) env FEEDBACK_COOKIE_SECURE=1
+Operations
+  --log-format FORMAT     text or json (default text, on stderr)     env FEEDBACK_LOG_FORMAT
+  --log-level LEVEL       error, warn, info, debug (default info)    env FEEDBACK_LOG_LEVEL
+  --seed-demo             fill an empty database with demo data
+  --static DIR            also serve DIR (index.html at /), for the demo
+  --faults                enable POST /_faults and GET /_stats (tests only)
+  --help                  this text";
+
+/// Where responses are stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Database {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+/// Which browser origins may post.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origins {
+    /// Only pages served from the receiver's own origin.
+    SameOrigin,
+    /// Any origin (`*`), only when configured so.
+    Any,
+    List(Vec<String>),
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub database: Database,
+    pub origins: Origins,
+    /// Posts per minute per client IP; 0 turns the limit off.
+    pub rate_limit: u32,
+    pub trust_proxy: bool,
+    pub inbox_password: Option<String>,
+    pub cookie_secure: bool,
+    pub log_json: bool,
+    pub log_level: tracing::Level,
+    pub seed_demo: bool,
+    pub static_dir: Option<PathBuf>,
+    pub faults: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database: Database::Sqlite(PathBuf::from("feedback.sqlite")),
+            origins: Origins::SameOrigin,
+            rate_limit: 120,
+            trust_proxy: false,
+            inbox_password: None,
+            cookie_secure: false,
+            log_json: false,
+            log_level: tracing::Level::INFO,
+            seed_demo: false,
+            static_dir: None,
+            faults: false,
+        }
+    }
+}
+
+/// What the command line asked for.
+pub enum Command {
+    Run(Box<Config>),
+    Help,
+}
+
+impl Config {
+    /// Reads `args` (without the program name) over `env`.
+    pub fn parse(
+        args: impl IntoIterator<Item = String>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Command, String> {
+        let mut raw = Raw {
+            listen: env("FEEDBACK_LISTEN"),
+            db: env("FEEDBACK_DB"),
+            database_url: env("DATABASE_URL").filter(|s| !s.is_empty()),
+            origins: env("FEEDBACK_ALLOW_ORIGINS"),
+            rate_limit: env("FEEDBACK_RATE_LIMIT"),
+            trust_proxy: flag_env(env("FEEDBACK_TRUST_PROXY"), "FEEDBACK_TRUST_PROXY")?,
+            password: env("FEEDBACK_INBOX_PASSWORD").filter(|s| !s.is_empty()),
+            cookie_secure: flag_env(env("FEEDBACK_COOKIE_SECURE"), "FEEDBACK_COOKIE_SECURE")?,
+            log_format: env("FEEDBACK_LOG_FORMAT"),
+            log_level: env("FEEDBACK_LOG_LEVEL"),
+            seed_demo: false,
+            static_dir: None,
+            faults: false,
+        };
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            let (name, inline) = match arg.split_once('=') {
+                Some((n, v)) if n.starts_with("--") => (n.to_owned(), Some(v.to_owned())),
+                _ => (arg.clone(), None),
+            };
+            let mut value = || inline.clone().or_else(|| args.next()).ok_or_else(|| format!("{name} needs a value"));
+            match name.as_str() {
+                "--listen" => raw.listen = Some(value()?),
+                "--db" => raw.db = Some(value()?),
+                "--database-url" => raw.database_url = Some(value()?),
+                "--allow-origin" => raw.origins = Some(value()?),
+                "--rate-limit" => raw.rate_limit = Some(value()?),
+                "--trust-proxy" => raw.trust_proxy = true,
+                "--inbox-password" => raw.password = Some(value()?),
+                "--cookie-secure" => raw.cookie_secure = true,
+                "--log-format" => raw.log_format = Some(value()?),
+                "--log-level" => raw.log_level = Some(value()?),
+                "--seed-demo" => raw.seed_demo = true,
+                "--static" => raw.static_dir = Some(PathBuf::from(value()?)),
+                "--faults" => raw.faults = true,
+                "--help" | "-h" => return Ok(Command::Help),
+                other => return Err(format!("unknown argument {other:?} (see --help)")),
+            }
+        }
+        raw.check().map(|c| Command::Run(Box::new(c)))
+    }
+}
+
+struct Raw {
+    listen: Option<String>,
+    db: Option<String>,
+    database_url: Option<String>,
+    origins: Option<String>,
+    rate_limit: Option<String>,
+    trust_proxy: bool,
+    password: Option<String>,
+    cookie_secure: bool,
+    log_format: Option<String>,
+    log_level: Option<String>,
+    seed_demo: bool,
+    static_dir: Option<PathBuf>,
+    faults: bool,
+}
+
+fn flag_env(value: Option<String>, name: &str) -> Result<bool, String> {
+    match value.as_deref().map(str::trim) {
+        None | Some("" | "0" | "false" | "no") => Ok(false),
+        Some("1" | "true" | "yes") => Ok(true),
+        Some(other) => Err(format!("{name}={other:?}: use 1 or 0")),
+    }
+}
+
+impl Raw {
+    fn check(self) -> Result<Config, String> {
+        let mut config = Config::default();
+        if let Some(listen) = self.listen {
+            config.listen =
+                listen.parse().map_err(|e| format!("--listen {listen:?}: {e} (want e.g. 127.0.0.1:8080)"))?;
+        }
+        config.database = match (self.database_url, self.db) {
+            (Some(url), _) => parse_database_url(&url)?,
+            (None, Some(path)) if !path.is_empty() => Database::Sqlite(PathBuf::from(path)),
+            (None, _) => config.database,
+        };
+        if let Some(list) = self.origins {
+            config.origins = parse_origins(&list)?;
+        }
+        if let Some(n) = self.rate_limit {
+            config.rate_limit =
+                n.trim().parse().map_err(|_| format!("--rate-limit {n:?}: want a whole number of posts per minute"))?;
+        }
+        config.trust_proxy = self.trust_proxy;
+        if let Some(password) = self.password {
+            if password.chars().count() < 12 {
+                return Err("--inbox-password must be at least 12 characters".into());
+            }
+            config.inbox_password = Some(password);
+        }
+        config.cookie_secure = self.cookie_secure;
+        config.log_json = match self.log_format.as_deref() {
+            None | Some("text") => false,
+            Some("json") => true,
+            Some(other) => return Err(format!("--log-format {other:?}: use text or json")),
+        };
+        if let Some(level) = self.log_level {
+            config.log_level =
+                level.parse().map_err(|_| format!("--log-level {level:?}: use error, warn, info or debug"))?;
+        }
+        config.seed_demo = self.seed_demo;
+        config.static_dir = self.static_dir;
+        config.faults = self.faults;
+        Ok(config)
+    }
+}
+
+fn parse_database_url(url: &str) -> Result<Database, String> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Database::Postgres(url.to_owned()))
+    } else if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+        let path = path.split('?').next().unwrap_or_default();
+        if path.is_empty() {
+            return Err(format!("DATABASE_URL {url:?}: the SQLite file path is empty"));
+        }
+        Ok(Database::Sqlite(PathBuf::from(path)))
+    } else {
+        Err(format!("DATABASE_URL {url:?}: use postgres://user:pass@host/db or sqlite://path"))
+    }
+}
+
+/// `*`, or a comma-separated list of `scheme://host[:port]` origins.
+fn parse_origins(list: &str) -> Result<Origins, String> {
+    let items: Vec<&str> = list.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+    if items == ["*"] {
+        return Ok(Origins::Any);
+    }
+    if items.is_empty() {
+        return Ok(Origins::SameOrigin);
+    }
+    let mut origins = Vec::new();
+    for item in items {
+        let origin = item.trim_end_matches('/');
+        let rest = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"));
+        match rest {
+            Some(host) if !host.is_empty() && !host.contains(['/', '*', '?', '#', ' ']) => {
+                origins.push(origin.to_ascii_lowercase())
+            }
+            _ => {
+                return Err(format!(
+                    "--allow-origin {item:?}: an origin is scheme://host[:port], e.g. https://www.example.com (or * alone for any)"
+                ))
+            }
+        }
+    }
+    Ok(Origins::List(origins))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str], env: &[(&str, &str)]) -> Result<Config, String> {
+        let env: Vec<(String, String)> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        match Config::parse(args.iter().map(|s| s.to_string()), |k| {
+            env.iter().find(|(name, _)| name == k).map(|(_, v)| v.clone())
+        })? {
+            Command::Run(c) => Ok(*c),
+            Command::Help => Err("help".into()),
+        }
+    }
+
+    #[test]
+    fn flags_win_over_the_environment() {
+        let c = parse(
+            &["--listen", "0.0.0.0:9000", "--rate-limit=0"],
+            &[("FEEDBACK_LISTEN", "127.0.0.1:1"), ("FEEDBACK_RATE_LIMIT", "5")],
+        )
+        .unwrap();
+        assert_eq!(c.listen.to_string(), "0.0.0.0:9000");
+        assert_eq!(c.rate_limit, 0);
+        let c = parse(&[], &[("FEEDBACK_RATE_LIMIT", "5"), ("FEEDBACK_TRUST_PROXY", "1")]).unwrap();
+        assert_eq!(c.rate_limit, 5);
+        assert!(c.trust_proxy);
+    }
+
+    #[test]
+    fn database_url_picks_the_backend() {
+        let c = parse(&[], &[("DATABASE_URL", "postgres://u:p@127.0.0.1/feedback")]).unwrap();
+        assert_eq!(c.database, Database::Postgres("postgres://u:p@127.0.0.1/feedback".into()));
+        let c = parse(&["--database-url", "sqlite:///var/lib/f.sqlite?mode=rwc"], &[]).unwrap();
+        assert_eq!(c.database, Database::Sqlite("/var/lib/f.sqlite".into()));
+        let c = parse(&["--db", "x.sqlite"], &[]).unwrap();
+        assert_eq!(c.database, Database::Sqlite("x.sqlite".into()));
+        assert!(parse(&[], &[("DATABASE_URL", "mysql://x")]).unwrap_err().contains("postgres://"));
+    }
+
+    #[test]
+    fn origins_are_same_origin_unless_listed_and_any_only_when_asked() {
+        assert_eq!(parse(&[], &[]).unwrap().origins, Origins::SameOrigin);
+        assert_eq!(parse(&["--allow-origin", "*"], &[]).unwrap().origins, Origins::Any);
+        assert_eq!(
+            parse(&["--allow-origin", "https://A.example.com/, http://localhost:3000"], &[]).unwrap().origins,
+            Origins::List(vec!["https://a.example.com".into(), "http://localhost:3000".into()])
+        );
+        for bad in ["example.com", "https://*.example.com", "https://x.com/path", "*,https://a.com"] {
+            assert!(parse(&["--allow-origin", bad], &[]).unwrap_err().contains("scheme://host"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn mistakes_are_named() {
+        let cases: [(&[&str], &str); 6] = [
+            (&["--listen", "nowhere"], "--listen"),
+            (&["--rate-limit", "lots"], "--rate-limit"),
+            (&["--inbox-password", "short"], "12 characters"),
+            (&["--log-format", "xml"], "--log-format"),
+            (&["--bogus"], "unknown argument"),
+            (&["--db"], "needs a value"),
+        ];
+        for (args, needle) in cases {
+            let err = parse(args, &[]).unwrap_err();
+            assert!(err.contains(needle), "{args:?}: {err}");
+        }
+        assert_eq!(parse(&["--help"], &[]).unwrap_err(), "help");
+    }
+}

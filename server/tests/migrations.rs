@@ -1,0 +1,95 @@
+//! Versioned migrations: a database from the first receiver is adopted and
+//! brought up to date in place; a current one is migrated once.
+
+mod support;
+
+use feedback_receiver::clock;
+use feedback_receiver::config::Database;
+use feedback_receiver::db::{Clause, Db, Stored};
+use feedback_receiver::record::Record;
+use serde_json::json;
+
+#[tokio::test]
+async fn a_database_from_the_first_receiver_is_migrated_in_place() {
+    let fresh = support::sqlite();
+    let Database::Sqlite(path) = &fresh.database else { unreachable!() };
+    // What the first receiver (rusqlite, PRAGMA user_version = 1) left behind.
+    let old = sqlx::sqlite::SqlitePool::connect(&format!("sqlite://{}?mode=rwc", path.display())).await.unwrap();
+    sqlx::query(
+        "CREATE TABLE responses (id TEXT PRIMARY KEY, idempotency_key TEXT, kind TEXT NOT NULL, action TEXT,
+            effort INTEGER, comment TEXT, follow_up INTEGER NOT NULL DEFAULT 0, conversation_id TEXT, agent_id TEXT,
+            body TEXT NOT NULL, received_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))",
+    )
+    .execute(&old)
+    .await
+    .unwrap();
+    let body = json!({"id": "old", "kind": "response", "action": "effort", "effort": 5, "channel": "chat",
+        "reasons": ["smooth", "grateful"]});
+    sqlx::query("INSERT INTO responses (id, kind, action, effort, body, received_at) VALUES ('old', 'response', 'effort', 5, $1, '2026-11-02T10:00:00.000Z')")
+        .bind(body.to_string())
+        .execute(&old)
+        .await
+        .unwrap();
+    sqlx::query("PRAGMA user_version = 1").execute(&old).await.unwrap();
+    old.close().await;
+
+    let db = Db::open(&fresh.database).await.expect("the old file is adopted");
+    let rows = db.entries(&Clause::new(), "id", 10).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    let row = &rows[0];
+    assert_eq!(row.received_ms, clock::parse_date("2026-11-02").unwrap() + 10 * clock::HOUR_MS, "from received_at");
+    assert_eq!(row.channel.as_deref(), Some("chat"), "from the stored payload");
+    assert_eq!(row.reasons, "smooth grateful");
+    assert_eq!(row.deliveries, 1);
+    let replay = Record::from_payload(&body, None).unwrap();
+    assert_eq!(db.insert(&replay, clock::now_ms()).await.unwrap(), Stored::Replay, "the same payload is a replay");
+    db.close().await;
+    let again = Db::open(&fresh.database).await.expect("reopening runs nothing twice");
+    assert_eq!(again.count().await.unwrap(), 1);
+    assert_eq!(again.deliveries().await.unwrap(), 2);
+    again.close().await;
+    fresh.drop_database().await;
+}
+
+async fn applied(database: &Database) -> Vec<i64> {
+    match database {
+        Database::Sqlite(path) => {
+            let pool = sqlx::sqlite::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+            let v = sqlx::query_scalar("SELECT version FROM _sqlx_migrations ORDER BY version")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+            pool.close().await;
+            v
+        }
+        Database::Postgres(url) => {
+            let pool = sqlx::postgres::PgPool::connect(url).await.unwrap();
+            let v = sqlx::query_scalar("SELECT version FROM _sqlx_migrations ORDER BY version")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+            pool.close().await;
+            v
+        }
+    }
+}
+
+async fn migrates_once(fresh: support::Fresh) {
+    for _ in 0..2 {
+        Db::open(&fresh.database).await.unwrap().close().await;
+        assert_eq!(applied(&fresh.database).await, [1, 2]);
+    }
+    fresh.drop_database().await;
+}
+
+#[tokio::test]
+async fn sqlite_migrates_once() {
+    migrates_once(support::sqlite()).await;
+}
+
+#[tokio::test]
+async fn postgres_migrates_once() {
+    if let Some(fresh) = support::postgres().await {
+        migrates_once(fresh).await;
+    }
+}

@@ -1,0 +1,355 @@
+//! The receiver as a service, over HTTP, against a real SQLite file and a
+//! real PostgreSQL (started by `cargo xtask test`): the same checks on each.
+
+mod support;
+
+use feedback_receiver::clock::{self, HOUR_MS};
+use feedback_receiver::config::{Config, Database};
+use feedback_receiver::db::Db;
+use feedback_receiver::record::Record;
+use serde_json::{json, Value};
+use support::{client, Fresh, PASSWORD};
+
+#[tokio::test]
+async fn sqlite() {
+    suite(support::sqlite()).await;
+}
+
+#[tokio::test]
+async fn postgres() {
+    if let Some(fresh) = support::postgres().await {
+        suite(fresh).await;
+    }
+}
+
+async fn suite(fresh: Fresh) {
+    let running = feedback_receiver::start(&fresh.config()).await.expect("receiver starts");
+    let url = running.url();
+    ingest(&url).await;
+    cors(&url).await;
+    let cookie = sign_in(&url).await;
+    inbox(&fresh.database, &url, &cookie).await;
+    running.stop().await;
+    // A restart finds the data, and the migrations do not run twice.
+    let again = feedback_receiver::start(&fresh.config()).await.expect("restarts on the same database");
+    let rows: Vec<Value> =
+        client().get(again.url() + "/responses").bearer_auth(PASSWORD).send().await.unwrap().json().await.unwrap();
+    assert_eq!(rows.len(), 11, "every stored row survives a restart");
+    again.stop().await;
+    rate_limit(&fresh).await;
+    fresh.drop_database().await;
+}
+
+async fn post(url: &str, body: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+    let mut request =
+        client().post(format!("{url}/collect")).header("content-type", "application/json").body(body.to_owned());
+    for (k, v) in headers {
+        request = request.header(*k, *v);
+    }
+    request.send().await.unwrap()
+}
+
+async fn ingest(url: &str) {
+    let hostile = json!({"id": "i-1", "kind": "response", "action": "effort", "effort": 6,
+        "comment": "<img src=x onerror=alert(1)> 好", "reasons": ["smooth"]})
+    .to_string();
+    let first = post(url, &hostile, &[("idempotency-key", "i-1")]).await;
+    assert_eq!(first.status(), 201);
+    let first_body: Value = first.json().await.unwrap();
+    assert_eq!(first_body, json!({"id": "i-1", "stored": true}));
+    // The same payload again, keys in another order: the same answer, marked.
+    let reordered: Value = serde_json::from_str(&hostile).unwrap();
+    let again = post(url, &serde_json::to_string_pretty(&reordered).unwrap(), &[("idempotency-key", "i-1")]).await;
+    assert_eq!(again.status(), 200);
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    assert_eq!(again.json::<Value>().await.unwrap(), first_body);
+    let changed = post(url, &hostile.replace("\"effort\":6", "\"effort\":2"), &[]).await;
+    assert_eq!(changed.status(), 422, "a different payload under a used id changes nothing");
+
+    let cases: [(String, u16, &str); 5] = [
+        ("{not json".into(), 400, "not JSON"),
+        (json!({"id": "i-2"}).to_string(), 400, "kind is required"),
+        (json!({"id": "i-2", "kind": "response", "effort": 8}).to_string(), 400, "effort"),
+        (json!({"id": "i-2", "kind": "response", "comment": "x".repeat(17 * 1024)}).to_string(), 413, ""),
+        (json!({"id": "i-2", "kind": "response", "reasons": "smooth"}).to_string(), 400, "reasons"),
+    ];
+    for (body, status, reason) in cases {
+        let r = post(url, &body, &[]).await;
+        assert_eq!(r.status(), status, "{}", &body[..body.len().min(60)]);
+        if !reason.is_empty() {
+            let error = r.json::<Value>().await.unwrap()["error"].as_str().unwrap_or_default().to_owned();
+            assert!(error.contains(reason), "{error:?} should mention {reason:?}");
+        }
+    }
+    let mismatch =
+        post(url, &json!({"id": "i-3", "kind": "dismissed"}).to_string(), &[("idempotency-key", "other")]).await;
+    assert_eq!(mismatch.status(), 400);
+    // sendBeacon's text/plain body is the same JSON.
+    let beacon = client()
+        .post(format!("{url}/collect"))
+        .header("content-type", "text/plain;charset=UTF-8")
+        .body(json!({"id": "i-4", "kind": "dismissed", "action": "effort"}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(beacon.status(), 201);
+
+    let rows: Vec<Value> =
+        client().get(format!("{url}/responses")).bearer_auth(PASSWORD).send().await.unwrap().json().await.unwrap();
+    let stored = rows.iter().find(|r| r["payload"]["id"] == "i-1").expect("i-1 is stored");
+    assert_eq!(stored["payload"]["comment"], "<img src=x onerror=alert(1)> 好", "stored verbatim");
+    assert_eq!(stored["deliveries"], 2);
+    assert_eq!(rows.iter().filter(|r| r["payload"]["id"] == "i-1").count(), 1);
+    assert_eq!(client().get(format!("{url}/healthz")).send().await.unwrap().text().await.unwrap(), "ok");
+}
+
+async fn cors(url: &str) {
+    let preflight = |origin: &'static str| {
+        client()
+            .request(reqwest::Method::OPTIONS, format!("{url}/collect"))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "content-type,idempotency-key")
+            .send()
+    };
+    let allowed = preflight("https://shop.example").await.unwrap();
+    assert_eq!(allowed.headers()["access-control-allow-origin"], "https://shop.example");
+    let other = preflight("https://evil.example").await.unwrap();
+    assert!(other.headers().get("access-control-allow-origin").is_none(), "an unlisted origin gets no CORS grant");
+
+    let body = json!({"id": "c-1", "kind": "dismissed"}).to_string();
+    let refused = post(url, &body, &[("origin", "https://evil.example")]).await;
+    assert_eq!(refused.status(), 403, "an unlisted page cannot post even without a preflight");
+    assert!(refused.json::<Value>().await.unwrap()["error"].as_str().unwrap().contains("--allow-origin"));
+    let listed = post(url, &body, &[("origin", "https://shop.example")]).await;
+    assert_eq!(listed.status(), 201);
+    assert_eq!(listed.headers()["access-control-allow-origin"], "https://shop.example");
+    assert_eq!(listed.headers()["access-control-expose-headers"].to_str().unwrap().to_ascii_lowercase(), "retry-after");
+    let own = url.to_owned();
+    let same = post(url, &json!({"id": "c-2", "kind": "dismissed"}).to_string(), &[("origin", &own)]).await;
+    assert_eq!(same.status(), 201, "the receiver's own pages may post");
+}
+
+/// Signs in through the form; returns the session cookie.
+async fn sign_in(url: &str) -> String {
+    let c = client();
+    let bounced = c.get(format!("{url}/inbox?agent=x")).send().await.unwrap();
+    assert_eq!(bounced.status(), 303);
+    assert_eq!(bounced.headers()["location"], "/login?next=%2Finbox%3Fagent%3Dx");
+    let unauthorized = c.get(format!("{url}/responses")).send().await.unwrap();
+    assert_eq!(unauthorized.status(), 401);
+    let form = c.get(format!("{url}/login?next=/inbox")).send().await.unwrap().text().await.unwrap();
+    assert!(form.contains("type=\"password\"") && form.contains("action=\"/login\""));
+
+    let wrong = c.post(format!("{url}/login")).form(&[("password", "guess"), ("next", "/inbox")]).send().await.unwrap();
+    assert_eq!(wrong.status(), 401);
+    assert!(wrong.headers().get("set-cookie").is_none());
+    let cross = c
+        .post(format!("{url}/login"))
+        .header("origin", "https://evil.example")
+        .form(&[("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross.status(), 401, "a sign-in posted from another site is refused");
+    let ok = c
+        .post(format!("{url}/login"))
+        .form(&[("password", PASSWORD), ("next", "//evil.example")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 303);
+    assert_eq!(ok.headers()["location"], "/inbox", "never redirected off the inbox");
+    let set = ok.headers()["set-cookie"].to_str().unwrap().to_owned();
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(set.contains(attribute), "{set}");
+    }
+    let cookie = set.split(';').next().unwrap().to_owned();
+    let page = c.get(format!("{url}/inbox")).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(csp.contains("default-src 'none'") && !csp.contains("script-src"), "no script may run: {csp}");
+    let tampered = cookie.replace('.', ".0");
+    assert_eq!(c.get(format!("{url}/inbox")).header("cookie", tampered).send().await.unwrap().status(), 303);
+    assert_eq!(c.get(format!("{url}/inbox")).bearer_auth(PASSWORD).send().await.unwrap().status(), 200);
+    cookie
+}
+
+fn record(id: &str, payload: Value) -> Record {
+    let mut payload = payload;
+    payload["id"] = json!(id);
+    payload["conversationId"] = json!(format!("conv-{id}"));
+    Record::from_payload(&payload, None).unwrap()
+}
+
+/// The part of the page after `marker`, up to the next section.
+fn section<'a>(page: &'a str, marker: &str) -> &'a str {
+    let start = page.find(marker).unwrap_or_else(|| panic!("{marker} is on the page"));
+    let rest = &page[start..];
+    &rest[..rest[1..].find("<section").map_or(rest.len(), |i| i + 1)]
+}
+
+async fn inbox(database: &Database, url: &str, cookie: &str) {
+    let now = clock::now_ms();
+    let db = Db::open(database).await.unwrap();
+    let rows = [
+        (
+            record(
+                "a",
+                json!({"kind": "response", "action": "effort", "effort": 6, "comment": "smooth sailing", "agentId": "ada", "channel": "chat"}),
+            ),
+            now - HOUR_MS,
+        ),
+        (
+            record(
+                "b",
+                json!({"kind": "response", "action": "effort", "effort": 2, "followUp": true, "comment": "=HYPERLINK(\"http://x\")", "agentId": "ada", "channel": "chat"}),
+            ),
+            now - 50 * HOUR_MS - 60_000,
+        ),
+        (
+            record(
+                "c",
+                json!({"kind": "response", "action": "vent", "followUp": true, "comment": "<script>window.pwned=1</script>", "agentId": "bob", "channel": "email"}),
+            ),
+            now - 2 * HOUR_MS,
+        ),
+        (
+            record(
+                "d",
+                json!({"kind": "response", "action": "effort", "effort": 7, "agentId": "bob", "channel": "email"}),
+            ),
+            now - 8 * 24 * HOUR_MS,
+        ),
+        (
+            record(
+                "e",
+                json!({"kind": "suppressed", "action": "silent", "reasons": ["repeat_contact", "cancel_intent"], "agentId": "ada"}),
+            ),
+            now - 3 * HOUR_MS,
+        ),
+        (
+            record(
+                "f",
+                json!({"kind": "suppressed", "action": "silent", "reasons": ["repeat_contact"], "agentId": "bob"}),
+            ),
+            now - 4 * HOUR_MS,
+        ),
+        (record("g", json!({"kind": "dismissed", "action": "effort", "agentId": "bob"})), now - 5 * HOUR_MS),
+    ];
+    for (r, at) in &rows {
+        db.insert(r, *at).await.unwrap();
+    }
+    db.close().await;
+    let c = client();
+    let get = |query: &str| {
+        let request = c.get(format!("{url}/inbox{query}")).header("cookie", cookie);
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    let page = get("").await;
+    assert!(!page.contains("<script"), "no markup from a comment reaches the page");
+    assert!(page.contains("&lt;script&gt;window.pwned=1&lt;/script&gt;"), "it is shown as text");
+
+    let follow = section(&page, "id=\"fu\"");
+    assert!(follow.contains("<span class=\"count\">2</span>"), "{follow}");
+    let (b, c_at) = (follow.find("conv-b").unwrap(), follow.find("conv-c").unwrap());
+    assert!(b < c_at, "the oldest request for contact comes first");
+    assert!(follow.contains("overdue by 2 h"), "{follow}");
+    assert!(follow.contains("due in 46 h"), "{follow}");
+
+    let spared = section(&page, "id=\"spared\"");
+    assert!(spared.contains("<span class=\"count\">2</span>"), "{spared}");
+    assert!(spared.contains("<code>repeat_contact</code></td><td class=\"n\">2</td>"), "{spared}");
+    assert!(spared.contains("<code>cancel_intent</code></td><td class=\"n\">1</td>"), "{spared}");
+
+    let agents = section(&page, "id=\"effort-by-agent\"");
+    // ada: a 2 and a 6, so a mean of 4.0 and half of them easy.
+    let ada = "<th scope=\"row\">ada</th><td class=\"n\">2</td><td class=\"n zero\">0</td><td class=\"n\">1</td>";
+    assert!(agents.contains(ada), "{agents}");
+    assert!(agents.contains(
+        "<td class=\"n\">4.0</td><td><meter min=\"0\" max=\"100\" low=\"50\" high=\"75\" optimum=\"100\" value=\"50\">"
+    ));
+    assert!(agents.contains("<th scope=\"row\">bob</th><td class=\"n\">1</td>"), "{agents}");
+    let weeks = section(&page, "id=\"effort-by-week\"");
+    assert_eq!(weeks.matches("<th scope=\"row\">").count(), 2, "8 days apart is two weeks: {weeks}");
+    let this_week = clock::date(clock::week_start(clock::week_of(now)));
+    assert!(weeks.contains(&format!("<th scope=\"row\">{this_week}</th><td class=\"n\">3</td>")), "{weeks}");
+
+    let list_of = |page: &str| -> Vec<String> {
+        let list = section(page, "id=\"list\"");
+        ["a", "b", "c", "d", "e", "f", "g"]
+            .iter()
+            .filter(|id| list.contains(&format!(">conv-{id}<")))
+            .map(|s| s.to_string())
+            .collect()
+    };
+    let day_of_a = clock::date(now - HOUR_MS);
+    let cases: [(&str, &[&str]); 10] = [
+        ("", &["a", "c", "b", "d"]),
+        ("?agent=bob", &["c", "d"]),
+        ("?channel=chat", &["a", "b"]),
+        ("?score=low", &["b"]),
+        ("?score=7", &["d"]),
+        ("?kind=vent", &["c"]),
+        ("?kind=suppressed", &["e", "f"]),
+        ("?comment=no", &["d"]),
+        ("?kind=all&agent=bob", &["c", "f", "g", "d"]),
+        (&format!("?from={day_of_a}&to={day_of_a}&agent=ada"), &["a"]),
+    ];
+    for (query, want) in cases {
+        let mut got = list_of(&get(query).await);
+        let mut want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+        got.sort();
+        want.sort();
+        assert_eq!(got, want, "filter {query}");
+    }
+    let newest_first = section(&page, "id=\"list\"");
+    assert!(newest_first.find(">conv-a<").unwrap() < newest_first.find(">conv-c<").unwrap());
+    let bad = get("?from=someday&score=11").await;
+    assert_eq!(bad.matches("class=\"error\"").count(), 2, "bad filters are named, not fatal");
+
+    // "Followed up": from our own page only; once.
+    let mark = |origin: &str| {
+        c.post(format!("{url}/inbox/follow-up"))
+            .header("cookie", cookie)
+            .header("origin", origin)
+            .form(&[("id", "b"), ("back", "agent=ada")])
+            .send()
+    };
+    assert_eq!(mark("https://evil.example").await.unwrap().status(), 403);
+    let done = mark(url).await.unwrap();
+    assert_eq!(done.status(), 303);
+    assert_eq!(done.headers()["location"], "/inbox?agent=ada");
+    let page = get("").await;
+    assert!(section(&page, "id=\"fu\"").contains("<span class=\"count\">1</span>"));
+    assert!(section(&page, "id=\"list\"").contains("followed up "));
+
+    // CSV of the current filter: quoted, formulas defused, UTF-8 with a BOM.
+    let csv = c.get(format!("{url}/inbox/export.csv?agent=ada")).header("cookie", cookie).send().await.unwrap();
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    assert!(csv.headers()["content-disposition"].to_str().unwrap().starts_with("attachment; filename=\"feedback-"));
+    let csv = csv.text().await.unwrap();
+    let lines: Vec<&str> = csv.trim_end().split("\r\n").collect();
+    assert!(lines[0].starts_with("\u{feff}received_at,id,kind,"), "{}", lines[0]);
+    assert_eq!(lines.len(), 3, "a and b: {csv}");
+    assert!(csv.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{csv}");
+    assert_eq!(c.get(format!("{url}/inbox/export.csv")).send().await.unwrap().status(), 401);
+}
+
+async fn rate_limit(fresh: &Fresh) {
+    let config = Config { rate_limit: 6, trust_proxy: true, ..fresh.config() };
+    let running = feedback_receiver::start(&config).await.unwrap();
+    let url = running.url();
+    let body = |i: u32| json!({"id": format!("r-{i}"), "kind": "dismissed"}).to_string();
+    for i in 0..3 {
+        assert_eq!(post(&url, &body(i), &[("x-forwarded-for", "203.0.113.9")]).await.status(), 201, "the burst");
+    }
+    let limited = post(&url, &body(3), &[("x-forwarded-for", "203.0.113.9")]).await;
+    assert_eq!(limited.status(), 429);
+    let wait: u64 = limited.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=10).contains(&wait), "{wait}");
+    assert!(limited.json::<Value>().await.unwrap()["error"].as_str().unwrap().contains("retry after"));
+    // Another customer behind the same proxy is not held up.
+    assert_eq!(post(&url, &body(4), &[("x-forwarded-for", "10.0.0.1, 198.51.100.7")]).await.status(), 201);
+    running.stop().await;
+}

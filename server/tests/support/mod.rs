@@ -1,0 +1,88 @@
+//! Shared by the receiver's integration tests: a fresh database of each
+//! kind, a running receiver, an HTTP client.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use feedback_receiver::config::{Config, Database, Origins};
+
+pub const PASSWORD: &str = "test-inbox-password";
+
+/// A SQLite file in a fresh directory (removed by `Fresh::drop`).
+pub struct Fresh {
+    pub database: Database,
+    dir: Option<PathBuf>,
+    pg_name: Option<String>,
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+pub fn sqlite() -> Fresh {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("feedback-receiver-test-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    Fresh { database: Database::Sqlite(dir.join("db.sqlite")), dir: Some(dir), pg_name: None }
+}
+
+/// The server the test command started (`FEEDBACK_TEST_POSTGRES_URL`).
+/// Without one the PostgreSQL tests are skipped, unless
+/// `FEEDBACK_REQUIRE_POSTGRES=1` (set by `cargo xtask test`) makes that
+/// a failure.
+pub fn postgres_url() -> Option<String> {
+    match std::env::var("FEEDBACK_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            assert!(
+                std::env::var("FEEDBACK_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+                "FEEDBACK_REQUIRE_POSTGRES=1 but FEEDBACK_TEST_POSTGRES_URL is not set"
+            );
+            eprintln!("skipped: no FEEDBACK_TEST_POSTGRES_URL (cargo xtask test starts a PostgreSQL)");
+            None
+        }
+    }
+}
+
+/// A new, empty PostgreSQL database on the test server.
+pub async fn postgres() -> Option<Fresh> {
+    let url = postgres_url()?;
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let name = format!("feedback_test_{}_{n}", std::process::id());
+    let admin = sqlx::postgres::PgPool::connect(&url).await.expect("connect to the test PostgreSQL");
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name}")).execute(&admin).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.unwrap();
+    admin.close().await;
+    let (base, _) = url.rsplit_once('/').expect("a database URL has a path");
+    Some(Fresh { database: Database::Postgres(format!("{base}/{name}")), dir: None, pg_name: Some(name) })
+}
+
+impl Fresh {
+    pub fn config(&self) -> Config {
+        Config {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            database: self.database.clone(),
+            origins: Origins::List(vec!["https://shop.example".into()]),
+            rate_limit: 0,
+            inbox_password: Some(PASSWORD.into()),
+            ..Config::default()
+        }
+    }
+
+    pub async fn drop_database(self) {
+        if let (Some(name), Some(url)) = (&self.pg_name, postgres_url()) {
+            if let Ok(admin) = sqlx::postgres::PgPool::connect(&url).await {
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&admin).await;
+                admin.close().await;
+            }
+        }
+        if let Some(dir) = &self.dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+/// A client that shows redirects instead of following them.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
