@@ -1,14 +1,16 @@
 //! Storage: SQLite (WAL, one writer connection, a few readers) or
-//! PostgreSQL, behind one API. Every statement is written once with `$N`
+//! PostgreSQL, behind one API; new posts are written in batches by one task. Every statement is written once with `$N`
 //! placeholders, which both drivers accept, and [`on_pool!`] runs it on
 //! whichever pool is configured.
 
+use std::collections::HashSet;
 use std::time::Duration;
 
 use serde_json::{json, Value};
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::Row;
+use tokio::sync::{mpsc, oneshot};
 
 use crate::clock;
 use crate::config::Database;
@@ -17,8 +19,20 @@ use crate::record::Record;
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
+/// The database, and the one task that writes new payloads to it.
+///
+/// Posts are written by a single task in batches (group commit): whatever
+/// arrived while the previous batch was being written goes into the next
+/// one, as one multi-row `INSERT` in one transaction. Under light load a
+/// batch is one post; under heavy load the cost of a commit is shared.
 #[derive(Clone)]
-pub enum Db {
+pub struct Db {
+    pools: Pools,
+    writer: mpsc::Sender<Job>,
+}
+
+#[derive(Clone)]
+enum Pools {
     /// Writes go through one connection (SQLite has one writer at a time,
     /// and waiting in the pool is cheaper than spinning on `SQLITE_BUSY`);
     /// reads use the others, which WAL lets run alongside.
@@ -29,13 +43,24 @@ pub enum Db {
     Postgres(PgPool),
 }
 
+/// One post waiting for the writer.
+struct Job {
+    record: Record,
+    received_ms: i64,
+    reply: oneshot::Sender<Result<Stored, sqlx::Error>>,
+}
+
+/// The most posts written in one batch (15 parameters each: well inside
+/// SQLite's 32,766 and PostgreSQL's 65,535).
+const MAX_BATCH: usize = 256;
+
 /// Runs `$body` with `$pool` bound to the configured backend's pool
 /// (the writer for `write`, a reader for `read`).
 macro_rules! on_pool {
-    ($db:expr, $which:ident, |$pool:ident| $body:expr) => {
-        match $db {
-            Db::Sqlite { $which: $pool, .. } => $body,
-            Db::Postgres($pool) => $body,
+    ($pools:expr, $which:ident, |$pool:ident| $body:expr) => {
+        match $pools {
+            Pools::Sqlite { $which: $pool, .. } => $body,
+            Pools::Postgres($pool) => $body,
         }
     };
 }
@@ -177,7 +202,7 @@ impl Db {
                 adopt_first_receiver(&write).await?;
                 SQLITE_MIGRATIONS.run(&write).await?;
                 let read = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
-                Ok(Db::Sqlite { write, read })
+                Ok(Db::new(Pools::Sqlite { write, read }))
             }
             Database::Postgres(url) => {
                 let pool = PgPoolOptions::new()
@@ -186,80 +211,54 @@ impl Db {
                     .connect(url)
                     .await?;
                 POSTGRES_MIGRATIONS.run(&pool).await?;
-                Ok(Db::Postgres(pool))
+                Ok(Db::new(Pools::Postgres(pool)))
             }
         }
     }
 
+    fn new(pools: Pools) -> Db {
+        let (writer, jobs) = mpsc::channel(4 * MAX_BATCH);
+        tokio::spawn(write_loop(pools.clone(), jobs));
+        Db { pools, writer }
+    }
+
     pub fn backend(&self) -> &'static str {
-        match self {
-            Db::Sqlite { .. } => "sqlite",
-            Db::Postgres(_) => "postgres",
+        match self.pools {
+            Pools::Sqlite { .. } => "sqlite",
+            Pools::Postgres(_) => "postgres",
         }
     }
 
     /// Lets in-flight statements finish and closes the connections (for
     /// SQLite this also checkpoints the WAL).
     pub async fn close(&self) {
-        match self {
-            Db::Sqlite { write, read } => {
+        match &self.pools {
+            Pools::Sqlite { write, read } => {
                 read.close().await;
                 write.close().await;
             }
-            Db::Postgres(pool) => pool.close().await,
+            Pools::Postgres(pool) => pool.close().await,
         }
     }
 
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        on_pool!(self, read, |pool| sqlx::query("SELECT 1").execute(pool).await.map(drop))
+        on_pool!(&self.pools, read, |pool| sqlx::query("SELECT 1").execute(pool).await.map(drop))
     }
 
     /// Stores `r` unless its id is stored: a replay of the same payload is
     /// counted in `deliveries`, a different payload under the same id is a
     /// conflict and changes nothing.
     pub async fn insert(&self, r: &Record, received_ms: i64) -> Result<Stored, sqlx::Error> {
-        let reasons = r.reasons.join(" ");
-        let received_at = clock::rfc3339(received_ms);
-        on_pool!(self, write, |pool| {
-            let inserted = sqlx::query(
-                "INSERT INTO responses (id, idempotency_key, kind, action, effort, comment, follow_up, conversation_id,
-                     agent_id, channel, locale, reasons, body, received_at, received_ms)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-                 ON CONFLICT (id) DO NOTHING",
-            )
-            .bind(&r.id)
-            .bind(&r.idempotency_key)
-            .bind(&r.kind)
-            .bind(&r.action)
-            .bind(r.effort)
-            .bind(&r.comment)
-            .bind(r.follow_up)
-            .bind(&r.conversation_id)
-            .bind(&r.agent_id)
-            .bind(&r.channel)
-            .bind(&r.locale)
-            .bind(&reasons)
-            .bind(&r.body)
-            .bind(&received_at)
-            .bind(received_ms)
-            .execute(pool)
-            .await?;
-            if inserted.rows_affected() == 1 {
-                return Ok(Stored::New);
-            }
-            let replayed = sqlx::query("UPDATE responses SET deliveries = deliveries + 1 WHERE id = $1 AND body = $2")
-                .bind(&r.id)
-                .bind(&r.body)
-                .execute(pool)
-                .await?;
-            Ok(if replayed.rows_affected() == 1 { Stored::Replay } else { Stored::Conflict })
-        })
+        let (reply, answer) = oneshot::channel();
+        let job = Job { record: r.clone(), received_ms, reply };
+        self.writer.send(job).await.map_err(|_| sqlx::Error::PoolClosed)?;
+        answer.await.map_err(|_| sqlx::Error::PoolClosed)?
     }
 
     /// The newest `limit` rows as the JSON the e2e tests and scripts read:
     /// `{payload, idempotencyKey, receivedAt, deliveries}`.
     pub async fn recent_json(&self, limit: i64) -> Result<Vec<Value>, sqlx::Error> {
-        on_pool!(self, read, |pool| {
+        on_pool!(&self.pools, read, |pool| {
             let rows = sqlx::query(
                 "SELECT body, idempotency_key, received_at, deliveries FROM responses
                  ORDER BY received_ms DESC, id DESC LIMIT $1",
@@ -290,7 +289,7 @@ impl Db {
             clause.sql,
             params.len()
         );
-        on_pool!(self, read, |pool| {
+        on_pool!(&self.pools, read, |pool| {
             let rows = bound!(&sql, &params).fetch_all(pool).await?;
             rows.iter().map(|row| Ok(entry!(row))).collect()
         })
@@ -303,7 +302,7 @@ impl Db {
             "SELECT {group} AS key, count(*) AS n FROM responses WHERE {} GROUP BY {group} ORDER BY {group}",
             clause.sql
         );
-        on_pool!(self, read, |pool| {
+        on_pool!(&self.pools, read, |pool| {
             let rows = bound!(&sql, &clause.params).fetch_all(pool).await?;
             rows.iter().map(|row| Ok((row.try_get("key")?, row.try_get("n")?))).collect()
         })
@@ -321,7 +320,7 @@ impl Db {
              GROUP BY {label}, effort ORDER BY {label}, effort",
             clause.sql
         );
-        on_pool!(self, read, |pool| {
+        on_pool!(&self.pools, read, |pool| {
             let rows = bound!(&sql, &clause.params).fetch_all(pool).await?;
             rows.iter()
                 .map(|row| {
@@ -340,7 +339,7 @@ impl Db {
         let sql = format!(
             "SELECT DISTINCT {column} AS v FROM responses WHERE {column} IS NOT NULL AND {column} <> '' ORDER BY v LIMIT 500"
         );
-        on_pool!(self, read, |pool| {
+        on_pool!(&self.pools, read, |pool| {
             let rows = sqlx::query(&sql).fetch_all(pool).await?;
             rows.iter().map(|row| row.try_get("v")).collect()
         })
@@ -349,7 +348,7 @@ impl Db {
     /// Marks an answer as followed up (once); false if there is no such
     /// open follow-up.
     pub async fn mark_followed_up(&self, id: &str, at_ms: i64) -> Result<bool, sqlx::Error> {
-        on_pool!(self, write, |pool| {
+        on_pool!(&self.pools, write, |pool| {
             let done = sqlx::query(
                 "UPDATE responses SET followed_up_ms = $1 WHERE id = $2 AND follow_up = $3 AND followed_up_ms IS NULL",
             )
@@ -363,16 +362,99 @@ impl Db {
     }
 
     pub async fn count(&self) -> Result<i64, sqlx::Error> {
-        on_pool!(self, read, |pool| sqlx::query_scalar("SELECT count(*) FROM responses").fetch_one(pool).await)
+        on_pool!(&self.pools, read, |pool| sqlx::query_scalar("SELECT count(*) FROM responses").fetch_one(pool).await)
     }
 
     /// The sum of `deliveries` (posts answered 2xx, first sends and replays).
     pub async fn deliveries(&self) -> Result<i64, sqlx::Error> {
-        on_pool!(self, read, |pool| {
+        on_pool!(&self.pools, read, |pool| {
             let rows = sqlx::query("SELECT deliveries FROM responses").fetch_all(pool).await?;
             rows.iter().map(|r| r.try_get::<i64, _>("deliveries")).sum()
         })
     }
+}
+
+async fn write_loop(pools: Pools, mut jobs: mpsc::Receiver<Job>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        match write_batch(&pools, &batch).await {
+            Ok(outcomes) => {
+                for (job, stored) in batch.drain(..).zip(outcomes) {
+                    let _ = job.reply.send(Ok(stored));
+                }
+            }
+            Err(e) => {
+                // Nothing of the batch was committed; every post hears so
+                // (and the widget will send it again).
+                let message = e.to_string();
+                for job in batch.drain(..) {
+                    let _ = job.reply.send(Err(sqlx::Error::Protocol(message.clone())));
+                }
+            }
+        }
+    }
+}
+
+const INSERT_COLUMNS: &str = "INSERT INTO responses (id, idempotency_key, kind, action, effort, comment, follow_up, \
+     conversation_id, agent_id, channel, locale, reasons, body, received_at, received_ms) VALUES ";
+
+/// Writes `batch` in one transaction; the outcome of each post, in order.
+async fn write_batch(pools: &Pools, batch: &[Job]) -> Result<Vec<Stored>, sqlx::Error> {
+    let mut sql = String::from(INSERT_COLUMNS);
+    for i in 0..batch.len() {
+        let n = i * 15;
+        if i > 0 {
+            sql.push(',');
+        }
+        sql.push('(');
+        for k in 1..=15 {
+            sql.push_str(&format!("{}${}", if k > 1 { "," } else { "" }, n + k));
+        }
+        sql.push(')');
+    }
+    sql.push_str(" ON CONFLICT (id) DO NOTHING RETURNING id");
+    on_pool!(pools, write, |pool| {
+        let mut tx = pool.begin().await?;
+        // Only the one-post statement is worth keeping prepared.
+        let mut insert = sqlx::query(&sql).persistent(batch.len() == 1);
+        for job in batch {
+            let r = &job.record;
+            insert = insert
+                .bind(r.id.clone())
+                .bind(r.idempotency_key.clone())
+                .bind(r.kind.clone())
+                .bind(r.action.clone())
+                .bind(r.effort)
+                .bind(r.comment.clone())
+                .bind(r.follow_up)
+                .bind(r.conversation_id.clone())
+                .bind(r.agent_id.clone())
+                .bind(r.channel.clone())
+                .bind(r.locale.clone())
+                .bind(r.reasons.join(" "))
+                .bind(r.body.clone())
+                .bind(clock::rfc3339(job.received_ms))
+                .bind(job.received_ms);
+        }
+        let mut inserted: HashSet<String> =
+            insert.fetch_all(&mut *tx).await?.iter().map(|row| row.try_get("id")).collect::<Result<_, _>>()?;
+        let mut outcomes = Vec::with_capacity(batch.len());
+        for job in batch {
+            // The first post of an id in the batch is the one inserted.
+            if inserted.remove(&job.record.id) {
+                outcomes.push(Stored::New);
+                continue;
+            }
+            let replayed = sqlx::query("UPDATE responses SET deliveries = deliveries + 1 WHERE id = $1 AND body = $2")
+                .bind(&job.record.id)
+                .bind(&job.record.body)
+                .execute(&mut *tx)
+                .await?;
+            outcomes.push(if replayed.rows_affected() == 1 { Stored::Replay } else { Stored::Conflict });
+        }
+        tx.commit().await?;
+        Ok(outcomes)
+    })
 }
 
 /// The first receiver versioned its schema with `PRAGMA user_version` (1:

@@ -189,7 +189,9 @@ fn bench() -> Result {
         .arg(root().join("benches/browser.mjs"))
         .env("CHROMIUM", tools::CHROMIUM)
         .env("RECEIVER", root().join("target/release/feedback-receiver")))?;
-    run(cargo().args(["bench", "-p", "feedback-widget", "--bench", "native"]))
+    run(cargo().args(["bench", "-p", "feedback-widget", "--bench", "native"]))?;
+    let postgres = postgres::TestPostgres::start()?;
+    run(cargo().args(["bench", "-p", "feedback-receiver", "--bench", "load"]).env("FEEDBACK_TEST_POSTGRES_URL", &postgres.url))
 }
 
 fn lint() -> Result {
