@@ -132,13 +132,16 @@ async fn login(
 ) -> Response {
     let Some(auth) = &state.auth else { return off() };
     let next = safe_next(form.get("next"));
-    if let Err(wait) = state.login_limit.take(state.client_ip(Some(peer), &headers), Instant::now()) {
+    // Only wrong passwords count against the limit (10 a minute per client).
+    let client = state.client_ip(Some(peer), &headers);
+    if let Err(wait) = state.login_limit.check(client, Instant::now()) {
         let mut r = login_page(StatusCode::TOO_MANY_REQUESTS, &next, Some(&format!("Too many tries. Wait {wait} s.")));
         r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait));
         return r;
     }
     if !from_our_page(&headers) || !auth.password_matches(form.get("password").map_or("", String::as_str)) {
-        tracing::warn!(client = %state.client_ip(Some(peer), &headers), "inbox sign-in refused");
+        let _ = state.login_limit.take(client, Instant::now());
+        tracing::warn!(%client, "inbox sign-in refused");
         return login_page(StatusCode::UNAUTHORIZED, &next, Some("That password is not right."));
     }
     let secure = state.cookie_secure
@@ -361,12 +364,15 @@ async fn render(state: &AppState, filter: &Filter) -> Result<String, sqlx::Error
 }
 
 fn select(out: &mut String, name: &str, label: &str, current: &str, options: &[(String, String)]) {
-    let _ = write!(out, "<label>{label} <select name=\"{name}\">");
+    let _ = write!(
+        out,
+        "<div class=\"field\"><label for=\"f-{name}\">{label}</label><select id=\"f-{name}\" name=\"{name}\">"
+    );
     for (value, text) in options {
         let selected = if value == current { " selected" } else { "" };
         let _ = write!(out, "<option value=\"{}\"{selected}>{}</option>", esc(value), esc(text));
     }
-    out.push_str("</select></label>");
+    out.push_str("</select></div>");
 }
 
 fn filters_form(out: &mut String, f: &Filter, agents: &[String], channels: &[String]) {
@@ -395,8 +401,8 @@ fn filters_form(out: &mut String, f: &Filter, agents: &[String], channels: &[Str
     select(out, "comment", "Comment", &f.comment, &fixed(&[("", "any"), ("yes", "with comment"), ("no", "without")]));
     let _ = write!(
         out,
-        "<label>From <input type=\"date\" name=\"from\" value=\"{}\"></label>\
-         <label>To <input type=\"date\" name=\"to\" value=\"{}\"></label>\
+        "<div class=\"field\"><label for=\"f-from\">From</label><input id=\"f-from\" type=\"date\" name=\"from\" value=\"{}\"></div>\
+         <div class=\"field\"><label for=\"f-to\">To</label><input id=\"f-to\" type=\"date\" name=\"to\" value=\"{}\"></div>\
          <button type=\"submit\">Apply</button> <a href=\"/inbox\">Clear</a> \
          <a href=\"/inbox/export.csv?{}\" download>Export CSV</a></form>",
         esc(&f.from),

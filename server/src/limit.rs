@@ -34,6 +34,16 @@ impl RateLimit {
 
     /// Takes a token for `client`, or says how many seconds until one is free.
     pub fn take(&self, client: IpAddr, now: Instant) -> Result<(), u64> {
+        self.spend(client, now, true)
+    }
+
+    /// Whether `client` has a token, without taking it (to count only
+    /// failed attempts, e.g. wrong passwords).
+    pub fn check(&self, client: IpAddr, now: Instant) -> Result<(), u64> {
+        self.spend(client, now, false)
+    }
+
+    fn spend(&self, client: IpAddr, now: Instant, take: bool) -> Result<(), u64> {
         let client = bucket_key(client);
         let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
         if buckets.len() >= MAX_TRACKED && !buckets.contains_key(&client) {
@@ -45,7 +55,9 @@ impl RateLimit {
         bucket.tokens = (bucket.tokens + elapsed * self.rate).min(self.burst);
         bucket.at = now;
         if bucket.tokens >= 1.0 {
-            bucket.tokens -= 1.0;
+            if take {
+                bucket.tokens -= 1.0;
+            }
             Ok(())
         } else {
             Err(((1.0 - bucket.tokens) / self.rate).ceil().max(1.0) as u64)
@@ -89,6 +101,10 @@ mod tests {
         assert!(limit.take(ip, t0 + Duration::from_millis(1200)).is_err());
         assert_eq!(limit.take(ip, t0 + Duration::from_secs(60)), Ok(()), "refilled");
         assert!(RateLimit::per_minute(0, 10).is_none());
+        let other = IpAddr::from([10, 0, 0, 3]);
+        for _ in 0..10 {
+            assert_eq!(limit.check(other, t0), Ok(()), "checking takes nothing");
+        }
     }
 
     #[test]
