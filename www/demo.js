@@ -84,9 +84,29 @@
     row.appendChild(td);
   }
 
+  // /responses is behind the inbox's sign-in; ask first, so a signed-out
+  // visitor sees a hint instead of a 401.
   function refresh() {
-    fetch("/responses").then(function (r) { return r.json(); }).then(function (rows) {
-      var body = document.getElementById("rows");
+    var body = document.getElementById("rows");
+    fetch("/inbox/session").then(function (r) { return r.json(); }).then(function (session) {
+      if (!session.signedIn) {
+        body.textContent = "";
+        var tr = document.createElement("tr");
+        var td = document.createElement("td");
+        td.colSpan = 6;
+        td.className = "hint";
+        var link = document.createElement("a");
+        link.href = "/login?next=%2Finbox";
+        link.textContent = "Sign in to the inbox";
+        td.appendChild(link);
+        td.appendChild(document.createTextNode(" (in this browser) to see what the receiver stored."));
+        tr.appendChild(td);
+        body.appendChild(tr);
+        return null;
+      }
+      return fetch("/responses").then(function (r) { return r.json(); });
+    }).then(function (rows) {
+      if (!rows) return;
       body.textContent = "";
       rows.forEach(function (row) {
         var p = row.payload || {};

@@ -38,7 +38,17 @@ pub fn routes(_state: AppState) -> Router<AppState> {
         .route("/inbox/export.csv", get(export))
         .route("/inbox/follow-up", post(follow_up))
         .route("/inbox/inbox.css", get(css))
+        .route("/inbox/session", get(session))
         .route("/responses", get(responses_json))
+}
+
+/// `{"signedIn": bool}`: lets a page (the demo) know whether reading
+/// `/responses` will work, without provoking a 401.
+async fn session(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let signed_in = matches!(access(&state, &headers), Access::SignedIn);
+    let mut r = Json(serde_json::json!({ "signedIn": signed_in })).into_response();
+    secure(r.headers_mut());
+    r
 }
 
 async fn css() -> Response {

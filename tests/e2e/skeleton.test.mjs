@@ -3,7 +3,7 @@
 // customer would, with the receiver's SQLite rows as the ground truth.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startReceiver, launch, newPage, servePage, until, prompt } from "./harness.mjs";
+import { startReceiver, launch, newPage, servePage, until, prompt, INBOX_PASSWORD } from "./harness.mjs";
 
 let receiver, browser;
 before(async () => { receiver = await startReceiver(); browser = await launch(); });
@@ -28,6 +28,11 @@ async function openPage(path, { tag = 'data-endpoint="/collect"', attrs = "", sr
 
 test("demo: a customer picks 6, writes Chinese text with <b> tags, submits: one row, verbatim, key == id", async () => {
   const page = await newPage(browser);
+  await page.goto(receiver.url + "/");
+  await page.getByRole("link", { name: "Sign in to the inbox" }).click();
+  await page.getByLabel("Password").fill(INBOX_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/inbox/);
   await page.goto(receiver.url + "/");
   const posted = page.waitForRequest((r) => r.url().endsWith("/collect") && r.method() === "POST");
   await page.click("#end-chat");

@@ -24,7 +24,7 @@ type Result<T = ()> = std::result::Result<T, String>;
 const USAGE: &str = "usage: cargo xtask <dist|demo|test|test-receiver|bench|package|lint>
 
   dist    build dist/ (feedback.js and what it loads) and print its sizes
-  demo    build dist/ and serve the demo on http://127.0.0.1:8080
+  demo    build dist/ and serve the demo and the inbox on http://127.0.0.1:8080
   test    run every test layer, installing what they need
   test-receiver
           only the receiver's tests, on SQLite and a throwaway PostgreSQL
@@ -94,15 +94,15 @@ fn demo() -> Result {
     dist::dist()?;
     let root = root();
     let db = env::var("FEEDBACK_DB").unwrap_or_else(|_| root.join("target/demo.sqlite").display().to_string());
-    eprintln!("\nDemo: http://127.0.0.1:8080/  (responses stored in {db}; Ctrl-C to stop)\n");
-    run(cargo().args(["run", "--quiet", "--release", "-p", "feedback-receiver", "--"]).args([
-        "--listen",
-        "127.0.0.1:8080",
-        "--db",
-        &db,
-        "--static",
-        &root.display().to_string(),
-    ]))
+    let password = env::var("FEEDBACK_INBOX_PASSWORD").unwrap_or_else(|_| "demo-inbox-password".into());
+    eprintln!(
+        "\nDemo: http://127.0.0.1:8080/  inbox: http://127.0.0.1:8080/inbox (password {password:?})\n\
+         Responses are stored in {db}; Ctrl-C to stop.\n"
+    );
+    run(cargo()
+        .args(["run", "--quiet", "--release", "-p", "feedback-receiver", "--"])
+        .args(["--listen", "127.0.0.1:8080", "--db", &db, "--static", &root.display().to_string(), "--seed-demo"])
+        .env("FEEDBACK_INBOX_PASSWORD", &password))
 }
 
 /// `dist/` as an npm package: writes `dist/package.json` (exports, types,
@@ -191,7 +191,9 @@ fn bench() -> Result {
         .env("RECEIVER", root().join("target/release/feedback-receiver")))?;
     run(cargo().args(["bench", "-p", "feedback-widget", "--bench", "native"]))?;
     let postgres = postgres::TestPostgres::start()?;
-    run(cargo().args(["bench", "-p", "feedback-receiver", "--bench", "load"]).env("FEEDBACK_TEST_POSTGRES_URL", &postgres.url))
+    run(cargo()
+        .args(["bench", "-p", "feedback-receiver", "--bench", "load"])
+        .env("FEEDBACK_TEST_POSTGRES_URL", &postgres.url))
 }
 
 fn lint() -> Result {
