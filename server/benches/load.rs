@@ -32,7 +32,7 @@ fn main() {
     }
     for (name, database, args) in targets {
         let mut child = Command::new(env!("CARGO_BIN_EXE_feedback-receiver"))
-            .args(["--listen", "127.0.0.1:0", "--rate-limit", "0", "--log-level", "warn"])
+            .args(["--listen", "127.0.0.1:0", "--rate-limit", "0", "--log-level", "error"])
             .args(&args)
             .stdout(Stdio::piped())
             .spawn()
