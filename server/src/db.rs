@@ -383,12 +383,24 @@ async fn write_loop(pools: Pools, mut jobs: mpsc::Receiver<Job>) {
                     let _ = job.reply.send(Ok(stored));
                 }
             }
+            // Nothing of the batch was committed. So that one post the
+            // database refuses cannot fail the others, write them one by
+            // one; each hears its own outcome (a failure becomes a 503,
+            // and the widget sends it again).
+            Err(e) if batch.len() == 1 => {
+                tracing::error!(error = %e, "writing a post failed");
+                let job = batch.pop().expect("one job");
+                let _ = job.reply.send(Err(e));
+            }
             Err(e) => {
-                // Nothing of the batch was committed; every post hears so
-                // (and the widget will send it again).
-                let message = e.to_string();
+                tracing::warn!(error = %e, posts = batch.len(), "writing a batch failed; writing its posts one by one");
                 for job in batch.drain(..) {
-                    let _ = job.reply.send(Err(sqlx::Error::Protocol(message.clone())));
+                    let one = std::slice::from_ref(&job);
+                    let result = write_batch(&pools, one).await.map(|mut outcomes| outcomes.remove(0));
+                    if let Err(e) = &result {
+                        tracing::error!(error = %e, id = job.record.id, "writing a post failed");
+                    }
+                    let _ = job.reply.send(result);
                 }
             }
         }

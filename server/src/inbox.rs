@@ -357,16 +357,20 @@ async fn render(state: &AppState, filter: &Filter) -> Result<String, sqlx::Error
     follow_up_section(&mut out, &follow_ups, filter, now);
     out.push_str("<div class=\"columns\">");
     spared_section(&mut out, &spared);
-    effort_section(&mut out, "Effort by agent", "Agent", &by_agent, |label| {
-        if label.is_empty() {
-            "(no agent)".into()
-        } else {
-            label.to_owned()
-        }
-    });
-    effort_section(&mut out, "Effort by week", "Week of", &by_week, |label| {
-        label.parse::<i64>().map(|w| clock::date(clock::week_start(w))).unwrap_or_default()
-    });
+    // An agent's name opens their own answers; a week opens that week.
+    let agent_link = |label: &str| {
+        (!label.is_empty()).then(|| format!("/inbox?{}", Filter { agent: label.to_owned(), ..filter.clone() }.query()))
+    };
+    let agent_name = |label: &str| if label.is_empty() { "(no agent)".to_owned() } else { label.to_owned() };
+    effort_section(&mut out, "Effort by agent", "Agent", &by_agent, agent_name, agent_link);
+    let monday = |label: &str| label.parse::<i64>().ok().map(clock::week_start);
+    let week_link = |label: &str| {
+        let start = monday(label)?;
+        let (from, to) = (clock::date(start), clock::date(start + 6 * DAY_MS));
+        Some(format!("/inbox?{}", Filter { from, to, ..filter.clone() }.query()))
+    };
+    let week_name = |label: &str| monday(label).map(clock::date).unwrap_or_default();
+    effort_section(&mut out, "Effort by week", "Week of", &by_week, week_name, week_link);
     out.push_str("</div>");
     list_section(&mut out, &rows, filter);
     out.push_str("<footer><p>Times are UTC. Customers' words are shown as they wrote them.</p></footer></main>");
@@ -507,6 +511,7 @@ fn effort_section(
     head: &str,
     grid: &[(String, i64, i64)],
     name: impl Fn(&str) -> String,
+    link: impl Fn(&str) -> Option<String>,
 ) {
     let mut rows: BTreeMap<&str, [i64; 7]> = BTreeMap::new();
     for (label, effort, n) in grid {
@@ -537,7 +542,11 @@ fn effort_section(
         let total: i64 = counts.iter().sum();
         let weighted: i64 = counts.iter().enumerate().map(|(i, n)| (i as i64 + 1) * n).sum();
         let easy = counts[4..].iter().sum::<i64>() * 100 / total.max(1);
-        let _ = write!(out, "<tr><th scope=\"row\">{}</th><td class=\"n\">{total}</td>", esc(&name(label)));
+        let head = match link(label) {
+            Some(href) => format!("<a href=\"{}\">{}</a>", esc(&href), esc(&name(label))),
+            None => esc(&name(label)),
+        };
+        let _ = write!(out, "<tr><th scope=\"row\">{head}</th><td class=\"n\">{total}</td>");
         for n in counts {
             let _ = write!(out, "<td class=\"n{}\">{n}</td>", if n == 0 { " zero" } else { "" });
         }

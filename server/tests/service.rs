@@ -35,6 +35,8 @@ async fn suite(fresh: Fresh) {
     let rows: Vec<Value> =
         client().get(again.url() + "/responses").bearer_auth(PASSWORD).send().await.unwrap().json().await.unwrap();
     assert_eq!(rows.len(), 11, "every stored row survives a restart");
+    pages(&fresh.database, &again.url()).await;
+    refused_writes(&fresh.database, &again.url()).await;
     again.stop().await;
     rate_limit(&fresh).await;
     fresh.drop_database().await;
@@ -264,16 +266,16 @@ async fn inbox(database: &Database, url: &str, cookie: &str) {
 
     let agents = section(&page, "id=\"effort-by-agent\"");
     // ada: a 2 and a 6, so a mean of 4.0 and half of them easy.
-    let ada = "<th scope=\"row\">ada</th><td class=\"n\">2</td><td class=\"n zero\">0</td><td class=\"n\">1</td>";
+    let ada = "<a href=\"/inbox?agent=ada\">ada</a></th><td class=\"n\">2</td><td class=\"n zero\">0</td><td class=\"n\">1</td>";
     assert!(agents.contains(ada), "{agents}");
     assert!(agents.contains(
         "<td class=\"n\">4.0</td><td><meter min=\"0\" max=\"100\" low=\"50\" high=\"75\" optimum=\"100\" value=\"50\">"
     ));
-    assert!(agents.contains("<th scope=\"row\">bob</th><td class=\"n\">1</td>"), "{agents}");
+    assert!(agents.contains(">bob</a></th><td class=\"n\">1</td>"), "{agents}");
     let weeks = section(&page, "id=\"effort-by-week\"");
     assert_eq!(weeks.matches("<th scope=\"row\">").count(), 2, "8 days apart is two weeks: {weeks}");
     let this_week = clock::date(clock::week_start(clock::week_of(now)));
-    assert!(weeks.contains(&format!("<th scope=\"row\">{this_week}</th><td class=\"n\">3</td>")), "{weeks}");
+    assert!(weeks.contains(&format!(">{this_week}</a></th><td class=\"n\">3</td>")), "{weeks}");
 
     let list_of = |page: &str| -> Vec<String> {
         let list = section(page, "id=\"list\"");
@@ -352,4 +354,53 @@ async fn rate_limit(fresh: &Fresh) {
     // Another customer behind the same proxy is not held up.
     assert_eq!(post(&url, &body(4), &[("x-forwarded-for", "10.0.0.1, 198.51.100.7")]).await.status(), 201);
     running.stop().await;
+}
+
+/// 100 answers a page, then an "Older answers" link to the rest.
+async fn pages(database: &Database, url: &str) {
+    let db = Db::open(database).await.unwrap();
+    let now = clock::now_ms();
+    for i in 0..105 {
+        let r = record(&format!("p{i:03}"), json!({"kind": "response", "effort": 5, "agentId": "pager"}));
+        db.insert(&r, now - i64::from(i) * 1000).await.unwrap();
+    }
+    db.close().await;
+    let c = client();
+    let page =
+        c.get(format!("{url}/inbox?agent=pager")).bearer_auth(PASSWORD).send().await.unwrap().text().await.unwrap();
+    let list = section(&page, "id=\"list\"");
+    assert_eq!(list.matches(">conv-p").count(), 100);
+    assert!(list.contains(">conv-p000<") && list.contains(">conv-p099<") && !list.contains(">conv-p100<"));
+    let href = list.split("<p class=\"more\"><a href=\"").nth(1).expect("a link to older answers");
+    let href = href[..href.find('"').unwrap()].replace("&amp;", "&");
+    let older = c.get(format!("{url}{href}")).bearer_auth(PASSWORD).send().await.unwrap().text().await.unwrap();
+    let list = section(&older, "id=\"list\"");
+    assert_eq!(list.matches(">conv-p").count(), 5, "{href}");
+    assert!(list.contains(">conv-p104<") && !list.contains("class=\"more\""));
+}
+
+/// A post the database refuses is a 503 with Retry-After (the widget
+/// sends it again) and does not take the posts written with it down.
+async fn refused_writes(database: &Database, url: &str) {
+    support::refuse_poison(database, true).await;
+    let body = |id: &str| json!({"id": id, "kind": "dismissed"}).to_string();
+    let posts: Vec<_> = ["poison", "ok-1", "ok-2", "ok-3", "ok-4"]
+        .iter()
+        .map(|id| {
+            let (url, body) = (url.to_owned(), body(id));
+            tokio::spawn(async move {
+                let r = post(&url, &body, &[]).await;
+                (r.status().as_u16(), r.headers().get("retry-after").map(|v| v.to_str().unwrap().to_owned()))
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for p in posts {
+        answers.push(p.await.unwrap());
+    }
+    assert_eq!(answers[0], (503, Some("5".to_owned())), "the refused post");
+    assert!(answers[1..].iter().all(|(status, _)| *status == 201), "the others are stored: {answers:?}");
+    assert_eq!(client().get(format!("{url}/healthz")).send().await.unwrap().status(), 200);
+    support::refuse_poison(database, false).await;
+    assert_eq!(post(url, &body("poison"), &[]).await.status(), 201, "sent again, it is stored");
 }

@@ -1,6 +1,9 @@
 //! The batch writer, on both databases: posts of one id that arrive
 //! together (a replay racing its original, a reused id) are sorted out
-//! exactly as when they arrive apart.
+//! exactly as when they arrive apart, and a post the database refuses does
+//! not fail the others written with it. The tests run on one thread, so
+//! posts submitted together are written in one batch: the writer task only
+//! runs once the test task waits for the answers.
 
 mod support;
 
@@ -36,14 +39,40 @@ async fn same_id_together(fresh: support::Fresh) {
     fresh.drop_database().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn sqlite_same_id_together() {
     same_id_together(support::sqlite()).await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn postgres_same_id_together() {
     if let Some(fresh) = support::postgres().await {
         same_id_together(fresh).await;
+    }
+}
+
+async fn refused_post_alone_fails(fresh: support::Fresh) {
+    let db = Db::open(&fresh.database).await.unwrap();
+    support::refuse_poison(&fresh.database, true).await;
+    let record = |id: &str| Record::from_payload(&json!({"id": id, "kind": "dismissed"}), None).unwrap();
+    let (poison, a, b) = (record("poison"), record("a"), record("b"));
+    let now = clock::now_ms();
+    let (poison, a, b) = tokio::join!(db.insert(&poison, now), db.insert(&a, now), db.insert(&b, now));
+    assert!(poison.is_err(), "{poison:?}");
+    assert_eq!((a.unwrap(), b.unwrap()), (Stored::New, Stored::New));
+    assert_eq!(db.count().await.unwrap(), 2);
+    db.close().await;
+    fresh.drop_database().await;
+}
+
+#[tokio::test]
+async fn sqlite_refused_post_alone_fails() {
+    refused_post_alone_fails(support::sqlite()).await;
+}
+
+#[tokio::test]
+async fn postgres_refused_post_alone_fails() {
+    if let Some(fresh) = support::postgres().await {
+        refused_post_alone_fails(fresh).await;
     }
 }

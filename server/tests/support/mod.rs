@@ -86,3 +86,35 @@ impl Fresh {
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
 }
+
+/// Makes the database refuse (`true`) or accept again (`false`) any
+/// insert of the id `poison`, with a trigger: a write failure on demand.
+pub async fn refuse_poison(database: &Database, refuse: bool) {
+    let statements: &[&str] = match (database, refuse) {
+        (Database::Sqlite(_), true) => &[
+            "CREATE TRIGGER refuse BEFORE INSERT ON responses WHEN NEW.id = 'poison' BEGIN SELECT RAISE(ABORT, 'refused'); END",
+        ],
+        (Database::Sqlite(_), false) => &["DROP TRIGGER refuse"],
+        (Database::Postgres(_), true) => &[
+            "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN IF NEW.id = 'poison' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER refuse BEFORE INSERT ON responses FOR EACH ROW EXECUTE FUNCTION refuse()",
+        ],
+        (Database::Postgres(_), false) => &["DROP TRIGGER refuse ON responses", "DROP FUNCTION refuse()"],
+    };
+    match database {
+        Database::Sqlite(path) => {
+            let pool = sqlx::sqlite::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+            for sql in statements {
+                sqlx::query(sql).execute(&pool).await.unwrap();
+            }
+            pool.close().await;
+        }
+        Database::Postgres(url) => {
+            let pool = sqlx::postgres::PgPool::connect(url).await.unwrap();
+            for sql in statements {
+                sqlx::query(sql).execute(&pool).await.unwrap();
+            }
+            pool.close().await;
+        }
+    }
+}
