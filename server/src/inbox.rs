@@ -97,12 +97,12 @@ fn see_other(location: &str) -> Response {
 
 /// A form post from one of our own pages (not another site's): the
 /// session cookie is SameSite=Strict as well.
-fn from_our_page(headers: &HeaderMap) -> bool {
+fn from_our_page(headers: &HeaderMap, trust_proxy: bool) -> bool {
     let site_ok = headers
         .get("sec-fetch-site")
         .and_then(|v| v.to_str().ok())
         .is_none_or(|site| matches!(site, "same-origin" | "none"));
-    site_ok && ingest::origin_allowed(&Origins::SameOrigin, headers).is_ok()
+    site_ok && ingest::origin_allowed(&Origins::SameOrigin, headers, trust_proxy).is_ok()
 }
 
 /// Only a path inside the inbox, so a login link cannot send anyone elsewhere.
@@ -149,7 +149,9 @@ async fn login(
         r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait));
         return r;
     }
-    if !from_our_page(&headers) || !auth.password_matches(form.get("password").map_or("", String::as_str)) {
+    if !from_our_page(&headers, state.trust_proxy)
+        || !auth.password_matches(form.get("password").map_or("", String::as_str))
+    {
         let _ = state.login_limit.take(client, Instant::now());
         tracing::warn!(%client, "inbox sign-in refused");
         return login_page(StatusCode::UNAUTHORIZED, &next, Some("That password is not right."));
@@ -618,7 +620,7 @@ async fn follow_up(
         Access::SignedOut => return see_other("/login"),
         Access::SignedIn => {}
     }
-    if !from_our_page(&headers) {
+    if !from_our_page(&headers, state.trust_proxy) {
         return page(
             StatusCode::FORBIDDEN,
             "Refused",

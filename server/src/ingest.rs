@@ -33,7 +33,7 @@ pub async fn collect(
                 .into_response();
         }
     }
-    if let Err(origin) = origin_allowed(&state.origins, &headers) {
+    if let Err(origin) = origin_allowed(&state.origins, &headers, state.trust_proxy) {
         let error = format!("origin {origin} may not post here (see --allow-origin)");
         return (StatusCode::FORBIDDEN, Json(json!({ "error": error }))).into_response();
     }
@@ -78,14 +78,21 @@ fn bad_request(reason: &str) -> Response {
 
 /// Browsers name the posting page's origin; a request without `Origin`
 /// (a server, curl) is not a page and is not subject to CORS. The
-/// receiver's own origin (the `Host` it was asked for) is always allowed.
+/// receiver's own origin (the `Host` it was asked for, or with
+/// `trust_proxy` the proxy's `X-Forwarded-Host`) is always allowed.
 /// Checked on every post, not only on preflights: a `text/plain` post
 /// needs no preflight.
-pub fn origin_allowed(origins: &Origins, headers: &HeaderMap) -> Result<(), String> {
+pub fn origin_allowed(origins: &Origins, headers: &HeaderMap, trust_proxy: bool) -> Result<(), String> {
     let Some(origin) = headers.get(header::ORIGIN) else { return Ok(()) };
     let origin = origin.to_str().unwrap_or("(not text)").to_ascii_lowercase();
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default().to_ascii_lowercase();
-    let same = origin.split_once("://").is_some_and(|(_, rest)| !host.is_empty() && rest == host);
+    let host = |name: &str| headers.get(name).and_then(|h| h.to_str().ok()).map(str::to_ascii_lowercase);
+    let mut own = vec![host("host")];
+    if trust_proxy {
+        own.push(host("x-forwarded-host"));
+    }
+    let same = origin
+        .split_once("://")
+        .is_some_and(|(_, rest)| own.iter().flatten().any(|h| !h.is_empty() && rest == h.trim()));
     let listed = match origins {
         Origins::Any => true,
         Origins::SameOrigin => false,
@@ -128,7 +135,13 @@ mod tests {
             (&Origins::Any, Some("https://anyone.example"), true),
         ];
         for (origins, origin, ok) in cases {
-            assert_eq!(origin_allowed(origins, &headers(origin, host)).is_ok(), ok, "{origins:?} {origin:?}");
+            assert_eq!(origin_allowed(origins, &headers(origin, host), false).is_ok(), ok, "{origins:?} {origin:?}");
         }
+        // Behind a proxy that sends its own address as Host.
+        let mut proxied = headers(Some("https://feedback.example.com"), "127.0.0.1:8080");
+        assert!(origin_allowed(&Origins::SameOrigin, &proxied, true).is_err(), "no X-Forwarded-Host yet");
+        proxied.insert("x-forwarded-host", HeaderValue::from_static("feedback.example.com"));
+        assert!(origin_allowed(&Origins::SameOrigin, &proxied, true).is_ok());
+        assert!(origin_allowed(&Origins::SameOrigin, &proxied, false).is_err(), "only when the proxy is trusted");
     }
 }

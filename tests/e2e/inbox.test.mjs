@@ -118,11 +118,17 @@ test("without JavaScript: sign in, filter, export the filter as CSV; the page pa
   await context.close();
 });
 
-test("screenshot: the inbox with demo data (target/screenshots/inbox.png)", async () => {
+test("screenshots: the inbox with demo data, light and dark (target/screenshots/inbox*.png)", async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 1300 }, colorScheme: "light" });
   const page = await signIn(context);
   assert.ok(await page.locator(".follow-ups .card").count() >= 3, "open follow-ups from the demo data");
   assert.match(await page.locator("#spared").textContent(), /Spared \d+/);
   await page.screenshot({ path: join(SHOTS, "inbox.png") });
   await context.close();
+  const dark = await browser.newContext({ viewport: { width: 1280, height: 1300 }, colorScheme: "dark" });
+  const night = await signIn(dark);
+  const background = await night.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(background, "rgb(21, 25, 30)", "the dark palette follows the system");
+  await night.screenshot({ path: join(SHOTS, "inbox-dark.png") });
+  await dark.close();
 });
