@@ -34,6 +34,9 @@ pub async fn collect(
         }
     }
     if let Err(origin) = origin_allowed(&state.origins, &headers, state.trust_proxy) {
+        // The browser hides this answer from the page (no CORS grant), so
+        // the log is where a missing --allow-origin shows.
+        tracing::warn!(origin, "post refused: origin not in --allow-origin");
         let error = format!("origin {origin} may not post here (see --allow-origin)");
         return (StatusCode::FORBIDDEN, Json(json!({ "error": error }))).into_response();
     }
