@@ -45,14 +45,8 @@ async fn load(fresh: support::Fresh, posts: u64) {
     fresh.drop_database().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sqlite_under_load_stores_each_acknowledged_post_once() {
-    load(support::sqlite(), 5_000).await;
+async fn load_5000(fresh: support::Fresh) {
+    load(fresh, 5_000).await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_under_load_stores_each_acknowledged_post_once() {
-    if let Some(fresh) = support::postgres().await {
-        load(fresh, 5_000).await;
-    }
-}
+support::on_both_databases!(under_load, load_5000, flavor = "multi_thread", worker_threads = 2);

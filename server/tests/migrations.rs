@@ -82,14 +82,4 @@ async fn migrates_once(fresh: support::Fresh) {
     fresh.drop_database().await;
 }
 
-#[tokio::test]
-async fn sqlite_migrates_once() {
-    migrates_once(support::sqlite()).await;
-}
-
-#[tokio::test]
-async fn postgres_migrates_once() {
-    if let Some(fresh) = support::postgres().await {
-        migrates_once(fresh).await;
-    }
-}
+support::on_both_databases!(each_version_once, migrates_once);

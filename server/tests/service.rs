@@ -10,17 +10,7 @@ use feedback_receiver::record::Record;
 use serde_json::{json, Value};
 use support::{client, Fresh, PASSWORD};
 
-#[tokio::test]
-async fn sqlite() {
-    suite(support::sqlite()).await;
-}
-
-#[tokio::test]
-async fn postgres() {
-    if let Some(fresh) = support::postgres().await {
-        suite(fresh).await;
-    }
-}
+support::on_both_databases!(service, suite);
 
 async fn suite(fresh: Fresh) {
     let running = feedback_receiver::start(&fresh.config()).await.expect("receiver starts");

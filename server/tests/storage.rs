@@ -39,17 +39,7 @@ async fn same_id_together(fresh: support::Fresh) {
     fresh.drop_database().await;
 }
 
-#[tokio::test]
-async fn sqlite_same_id_together() {
-    same_id_together(support::sqlite()).await;
-}
-
-#[tokio::test]
-async fn postgres_same_id_together() {
-    if let Some(fresh) = support::postgres().await {
-        same_id_together(fresh).await;
-    }
-}
+support::on_both_databases!(one_id_in_one_batch, same_id_together);
 
 async fn refused_post_alone_fails(fresh: support::Fresh) {
     let db = Db::open(&fresh.database).await.unwrap();
@@ -65,14 +55,4 @@ async fn refused_post_alone_fails(fresh: support::Fresh) {
     fresh.drop_database().await;
 }
 
-#[tokio::test]
-async fn sqlite_refused_post_alone_fails() {
-    refused_post_alone_fails(support::sqlite()).await;
-}
-
-#[tokio::test]
-async fn postgres_refused_post_alone_fails() {
-    if let Some(fresh) = support::postgres().await {
-        refused_post_alone_fails(fresh).await;
-    }
-}
+support::on_both_databases!(refused_post, refused_post_alone_fails);

@@ -9,6 +9,30 @@ use feedback_receiver::config::{Config, Database, Origins};
 
 pub const PASSWORD: &str = "test-inbox-password";
 
+/// Two tests from one async check taking a [`Fresh`] database:
+/// `$name::sqlite` and `$name::postgres` (skipped without a server, see
+/// [`postgres_url`]). Extra tokens go to `#[tokio::test(...)]`.
+#[allow(unused_macros)]
+macro_rules! on_both_databases {
+    ($name:ident, $check:ident $(, $($test:tt)*)?) => {
+        mod $name {
+            #[tokio::test$(($($test)*))?]
+            async fn sqlite() {
+                super::$check(crate::support::sqlite()).await;
+            }
+
+            #[tokio::test$(($($test)*))?]
+            async fn postgres() {
+                if let Some(fresh) = crate::support::postgres().await {
+                    super::$check(fresh).await;
+                }
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use on_both_databases;
+
 /// A SQLite file in a fresh directory (removed by `Fresh::drop`).
 pub struct Fresh {
     pub database: Database,
