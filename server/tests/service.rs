@@ -27,6 +27,7 @@ async fn suite(fresh: Fresh) {
     assert_eq!(rows.len(), 11, "every stored row survives a restart");
     pages(&fresh.database, &again.url()).await;
     refused_writes(&fresh.database, &again.url()).await;
+    sign_in_limit(&again.url()).await;
     again.stop().await;
     rate_limit(&fresh).await;
     fresh.drop_database().await;
@@ -393,4 +394,20 @@ async fn refused_writes(database: &Database, url: &str) {
     assert_eq!(client().get(format!("{url}/healthz")).send().await.unwrap().status(), 200);
     support::refuse_poison(database, false).await;
     assert_eq!(post(url, &body("poison"), &[]).await.status(), 201, "sent again, it is stored");
+}
+
+/// Five wrong passwords in a row, then even the right one waits.
+async fn sign_in_limit(url: &str) {
+    let c = client();
+    let attempt = |password: &'static str| c.post(format!("{url}/login")).form(&[("password", password)]).send();
+    for _ in 0..5 {
+        assert_eq!(attempt("wrong guess").await.unwrap().status(), 401);
+    }
+    let held = attempt(PASSWORD).await.unwrap();
+    assert_eq!(held.status(), 429);
+    let wait: u64 = held.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=10).contains(&wait), "{wait}");
+    assert!(held.text().await.unwrap().contains("Too many tries"));
+    // Scripts with the bearer token are not held up by it.
+    assert_eq!(c.get(format!("{url}/inbox")).bearer_auth(PASSWORD).send().await.unwrap().status(), 200);
 }
