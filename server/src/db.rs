@@ -4,6 +4,7 @@
 //! whichever pool is configured.
 
 use std::collections::HashSet;
+use std::fmt::Write as _;
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -78,7 +79,7 @@ macro_rules! bound {
         let mut query = sqlx::query($sql);
         for param in $params {
             query = match param {
-                Param::Text(s) => query.bind(s.clone()),
+                Param::Text(s) => query.bind(s.as_str()),
                 Param::Int(i) => query.bind(*i),
                 Param::Bool(b) => query.bind(*b),
             };
@@ -222,13 +223,6 @@ impl Db {
         Db { pools, writer }
     }
 
-    pub fn backend(&self) -> &'static str {
-        match self.pools {
-            Pools::Sqlite { .. } => "sqlite",
-            Pools::Postgres(_) => "postgres",
-        }
-    }
-
     /// Lets in-flight statements finish and closes the connections (for
     /// SQLite this also checkpoints the WAL).
     pub async fn close(&self) {
@@ -245,12 +239,12 @@ impl Db {
         on_pool!(&self.pools, read, |pool| sqlx::query("SELECT 1").execute(pool).await.map(drop))
     }
 
-    /// Stores `r` unless its id is stored: a replay of the same payload is
+    /// Stores `record` unless its id is stored: a replay of the same payload is
     /// counted in `deliveries`, a different payload under the same id is a
     /// conflict and changes nothing.
-    pub async fn insert(&self, r: &Record, received_ms: i64) -> Result<Stored, sqlx::Error> {
+    pub async fn insert(&self, record: Record, received_ms: i64) -> Result<Stored, sqlx::Error> {
         let (reply, answer) = oneshot::channel();
-        let job = Job { record: r.clone(), received_ms, reply };
+        let job = Job { record, received_ms, reply };
         self.writer.send(job).await.map_err(|_| sqlx::Error::PoolClosed)?;
         answer.await.map_err(|_| sqlx::Error::PoolClosed)?
     }
@@ -367,9 +361,11 @@ impl Db {
 
     /// The sum of `deliveries` (posts answered 2xx, first sends and replays).
     pub async fn deliveries(&self) -> Result<i64, sqlx::Error> {
+        // PostgreSQL sums BIGINT as NUMERIC; the cast keeps one decoder for both.
         on_pool!(&self.pools, read, |pool| {
-            let rows = sqlx::query("SELECT deliveries FROM responses").fetch_all(pool).await?;
-            rows.iter().map(|r| r.try_get::<i64, _>("deliveries")).sum()
+            sqlx::query_scalar("SELECT CAST(COALESCE(SUM(deliveries), 0) AS BIGINT) FROM responses")
+                .fetch_one(pool)
+                .await
         })
     }
 }
@@ -420,7 +416,7 @@ async fn write_batch(pools: &Pools, batch: &[Job]) -> Result<Vec<Stored>, sqlx::
         }
         sql.push('(');
         for k in 1..=15 {
-            sql.push_str(&format!("{}${}", if k > 1 { "," } else { "" }, n + k));
+            let _ = write!(sql, "{}${}", if k > 1 { "," } else { "" }, n + k);
         }
         sql.push(')');
     }
@@ -432,19 +428,19 @@ async fn write_batch(pools: &Pools, batch: &[Job]) -> Result<Vec<Stored>, sqlx::
         for job in batch {
             let r = &job.record;
             insert = insert
-                .bind(r.id.clone())
-                .bind(r.idempotency_key.clone())
-                .bind(r.kind.clone())
-                .bind(r.action.clone())
+                .bind(&r.id)
+                .bind(&r.idempotency_key)
+                .bind(&r.kind)
+                .bind(&r.action)
                 .bind(r.effort)
-                .bind(r.comment.clone())
+                .bind(&r.comment)
                 .bind(r.follow_up)
-                .bind(r.conversation_id.clone())
-                .bind(r.agent_id.clone())
-                .bind(r.channel.clone())
-                .bind(r.locale.clone())
+                .bind(&r.conversation_id)
+                .bind(&r.agent_id)
+                .bind(&r.channel)
+                .bind(&r.locale)
                 .bind(r.reasons.join(" "))
-                .bind(r.body.clone())
+                .bind(&r.body)
                 .bind(clock::rfc3339(job.received_ms))
                 .bind(job.received_ms);
         }

@@ -76,10 +76,11 @@ pub async fn seed(db: &Db, now_ms: i64) -> Result<usize, sqlx::Error> {
             "version": "demo",
         });
         let record = Record::from_payload(&payload, None).expect("demo payloads are valid");
-        db.insert(&record, now_ms - age).await?;
+        let id = record.id.clone();
+        db.insert(record, now_ms - age).await?;
         // The team keeps its promise: only the last days' requests are open.
         if follow_up && age > 3 * DAY_MS {
-            db.mark_followed_up(&record.id, now_ms - age + 20 * HOUR_MS).await?;
+            db.mark_followed_up(&id, now_ms - age + 20 * HOUR_MS).await?;
         }
         added += 1;
     }
@@ -106,7 +107,7 @@ pub async fn seed(db: &Db, now_ms: i64) -> Result<usize, sqlx::Error> {
             "version": "demo",
         });
         let record = Record::from_payload(&payload, None).expect("demo payloads are valid");
-        db.insert(&record, now_ms - age).await?;
+        db.insert(record, now_ms - age).await?;
         added += 1;
     }
     Ok(added)

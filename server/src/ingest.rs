@@ -55,7 +55,8 @@ pub async fn collect(
         Err(reason) => return bad_request(&reason),
     };
     let answer = Json(json!({ "id": record.id, "stored": true }));
-    match state.db.insert(&record, clock::now_ms()).await {
+    let id = record.id.clone();
+    match state.db.insert(record, clock::now_ms()).await {
         Ok(Stored::New) => (StatusCode::CREATED, answer).into_response(),
         // A replay gets the original answer (as 200), marked as a replay.
         Ok(Stored::Replay) => (StatusCode::OK, [("idempotent-replayed", "true")], answer).into_response(),
@@ -64,7 +65,7 @@ pub async fn collect(
             (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({ "error": error }))).into_response()
         }
         Err(e) => {
-            tracing::error!(error = %e, id = record.id, "storing a payload failed");
+            tracing::error!(error = %e, id, "storing a payload failed");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
                 [(header::RETRY_AFTER, "5")],

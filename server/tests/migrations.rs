@@ -42,7 +42,7 @@ async fn a_database_from_the_first_receiver_is_migrated_in_place() {
     assert_eq!(row.reasons, "smooth grateful");
     assert_eq!(row.deliveries, 1);
     let replay = Record::from_payload(&body, None).unwrap();
-    assert_eq!(db.insert(&replay, clock::now_ms()).await.unwrap(), Stored::Replay, "the same payload is a replay");
+    assert_eq!(db.insert(replay, clock::now_ms()).await.unwrap(), Stored::Replay, "the same payload is a replay");
     db.close().await;
     let again = Db::open(&fresh.database).await.expect("reopening runs nothing twice");
     assert_eq!(again.count().await.unwrap(), 1);

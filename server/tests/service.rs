@@ -230,8 +230,8 @@ async fn inbox(database: &Database, url: &str, cookie: &str) {
         ),
         (record("g", json!({"kind": "dismissed", "action": "effort", "agentId": "bob"})), now - 5 * HOUR_MS),
     ];
-    for (r, at) in &rows {
-        db.insert(r, *at).await.unwrap();
+    for (r, at) in rows {
+        db.insert(r, at).await.unwrap();
     }
     db.close().await;
     let c = client();
@@ -353,7 +353,7 @@ async fn pages(database: &Database, url: &str) {
     let now = clock::now_ms();
     for i in 0..105 {
         let r = record(&format!("p{i:03}"), json!({"kind": "response", "effort": 5, "agentId": "pager"}));
-        db.insert(&r, now - i64::from(i) * 1000).await.unwrap();
+        db.insert(r, now - i64::from(i) * 1000).await.unwrap();
     }
     db.close().await;
     let c = client();

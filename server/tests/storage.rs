@@ -21,7 +21,7 @@ async fn same_id_together(fresh: support::Fresh) {
         let id = format!("x{round}");
         let (a, b) = (record(&id, 6), record(&id, 1));
         let now = clock::now_ms();
-        let (first, replay, conflict) = tokio::join!(db.insert(&a, now), db.insert(&a, now), db.insert(&b, now));
+        let (first, replay, conflict) = tokio::join!(db.insert(a.clone(), now), db.insert(a, now), db.insert(b, now));
         let mut outcomes = [first.unwrap(), replay.unwrap(), conflict.unwrap()];
         // Whichever lands first is stored; the same body again is a replay,
         // a different one a conflict.
@@ -47,7 +47,7 @@ async fn refused_post_alone_fails(fresh: support::Fresh) {
     let record = |id: &str| Record::from_payload(&json!({"id": id, "kind": "dismissed"}), None).unwrap();
     let (poison, a, b) = (record("poison"), record("a"), record("b"));
     let now = clock::now_ms();
-    let (poison, a, b) = tokio::join!(db.insert(&poison, now), db.insert(&a, now), db.insert(&b, now));
+    let (poison, a, b) = tokio::join!(db.insert(poison, now), db.insert(a, now), db.insert(b, now));
     assert!(poison.is_err(), "{poison:?}");
     assert_eq!((a.unwrap(), b.unwrap()), (Stored::New, Stored::New));
     assert_eq!(db.count().await.unwrap(), 2);
