@@ -153,6 +153,7 @@ pub enum Grid {
 const WEEK_OF_RECEIVED: &str = "((received_ms + 259200000) / 604800000)";
 
 /// A WHERE clause with its parameters.
+#[derive(Clone)]
 pub struct Clause {
     pub sql: String,
     pub params: Vec<Param>,

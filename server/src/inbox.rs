@@ -248,7 +248,12 @@ impl Filter {
 
     /// The list's rows: the base plus kind, score and comment.
     fn list(&self, problems: &mut Vec<String>) -> Clause {
-        let mut c = self.base(problems);
+        self.narrow(self.base(problems), problems)
+    }
+
+    /// `base` narrowed by kind, score and comment.
+    fn narrow(&self, base: Clause, problems: &mut Vec<String>) -> Clause {
+        let mut c = base;
         match self.kind.as_str() {
             "" | "answers" => c.and("kind = ?", [Param::Text("response".into())]),
             "all" => &mut c,
@@ -326,20 +331,22 @@ async fn inbox(
 async fn render(state: &AppState, filter: &Filter) -> Result<String, sqlx::Error> {
     let db = &state.db;
     let now = clock::now_ms();
+    // Agent, channel and dates apply to every section; the rest only to the list.
     let mut problems = Vec::new();
-    let mut list = filter.list(&mut problems);
+    let base = filter.base(&mut problems);
+    let mut list = filter.narrow(base.clone(), &mut problems);
     filter.page(&mut list);
     let rows = db.entries(&list, "received_ms DESC, id DESC", PAGE + 1).await?;
-    let mut open = filter.base(&mut Vec::new());
+    let mut open = base.clone();
     open.and(
         "kind = ? AND follow_up = ? AND followed_up_ms IS NULL",
         [Param::Text("response".into()), Param::Bool(true)],
     );
     let follow_ups = db.entries(&open, "received_ms ASC, id ASC", 200).await?;
-    let mut spared = filter.base(&mut Vec::new());
+    let mut spared = base.clone();
     spared.and("kind = ?", [Param::Text("suppressed".into())]);
     let spared = db.count_by("reasons", &spared).await?;
-    let mut scored = filter.base(&mut Vec::new());
+    let mut scored = base;
     scored.and("kind = ?", [Param::Text("response".into())]);
     let by_agent = db.effort_grid(Grid::Agent, &scored).await?;
     let by_week = db.effort_grid(Grid::Week, &scored).await?;
@@ -364,7 +371,7 @@ async fn render(state: &AppState, filter: &Filter) -> Result<String, sqlx::Error
         (!label.is_empty()).then(|| format!("/inbox?{}", Filter { agent: label.to_owned(), ..filter.clone() }.query()))
     };
     let agent_name = |label: &str| if label.is_empty() { "(no agent)".to_owned() } else { label.to_owned() };
-    effort_section(&mut out, "Effort by agent", "Agent", &by_agent, agent_name, agent_link);
+    effort_section(&mut out, Grid::Agent, &by_agent, agent_name, agent_link);
     let monday = |label: &str| label.parse::<i64>().ok().map(clock::week_start);
     let week_link = |label: &str| {
         let start = monday(label)?;
@@ -372,7 +379,7 @@ async fn render(state: &AppState, filter: &Filter) -> Result<String, sqlx::Error
         Some(format!("/inbox?{}", Filter { from, to, ..filter.clone() }.query()))
     };
     let week_name = |label: &str| monday(label).map(clock::date).unwrap_or_default();
-    effort_section(&mut out, "Effort by week", "Week of", &by_week, week_name, week_link);
+    effort_section(&mut out, Grid::Week, &by_week, week_name, week_link);
     out.push_str("</div>");
     list_section(&mut out, &rows, filter);
     out.push_str("<footer><p>Times are UTC. Customers' words are shown as they wrote them.</p></footer></main>");
@@ -509,14 +516,17 @@ fn spared_section(out: &mut String, combos: &[(Option<String>, i64)]) {
 /// mean and the share of easy answers (5-7).
 fn effort_section(
     out: &mut String,
-    title: &str,
-    head: &str,
-    grid: &[(String, i64, i64)],
+    grid: Grid,
+    counts: &[(String, i64, i64)],
     name: impl Fn(&str) -> String,
     link: impl Fn(&str) -> Option<String>,
 ) {
+    let (title, head) = match grid {
+        Grid::Agent => ("Effort by agent", "Agent"),
+        Grid::Week => ("Effort by week", "Week of"),
+    };
     let mut rows: BTreeMap<&str, [i64; 7]> = BTreeMap::new();
-    for (label, effort, n) in grid {
+    for (label, effort, n) in counts {
         if (1..=7).contains(effort) {
             rows.entry(label.as_str()).or_default()[(*effort - 1) as usize] += n;
         }
@@ -533,7 +543,8 @@ fn effort_section(
     }
     out.push_str("<th scope=\"col\" class=\"n\">Mean</th><th scope=\"col\">Easy (5-7)</th></tr></thead><tbody>");
     let mut ordered: Vec<(&str, [i64; 7])> = rows.into_iter().collect();
-    if head == "Week of" {
+    if grid == Grid::Week {
+        // Newest first; week labels are numbers, not in text order.
         ordered.sort_by_key(|(label, _)| std::cmp::Reverse(label.parse::<i64>().unwrap_or_default()));
         ordered.truncate(12);
     }
