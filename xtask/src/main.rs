@@ -223,10 +223,7 @@ fn lint() -> Result {
 /// `cargo test -p feedback-receiver` with a PostgreSQL to test against.
 fn test_receiver() -> Result {
     let postgres = postgres::TestPostgres::start()?;
-    run(cargo()
-        .args(["test", "-p", "feedback-receiver"])
-        .env("FEEDBACK_TEST_POSTGRES_URL", &postgres.url)
-        .env("FEEDBACK_REQUIRE_POSTGRES", "1"))
+    run(postgres.serve_tests(cargo().args(["test", "-p", "feedback-receiver"])))
 }
 
 fn test() -> Result {
@@ -243,10 +240,7 @@ fn test() -> Result {
     eprintln!("\n== native tests (domain, receiver on SQLite and PostgreSQL, xtask) ==");
     {
         let postgres = postgres::TestPostgres::start()?;
-        run(cargo()
-            .args(["test", "--workspace"])
-            .env("FEEDBACK_TEST_POSTGRES_URL", &postgres.url)
-            .env("FEEDBACK_REQUIRE_POSTGRES", "1"))?;
+        run(postgres.serve_tests(cargo().args(["test", "--workspace"])))?;
     }
 
     eprintln!("\n== browser tests (wasm-bindgen-test in headless Chromium) ==");

@@ -82,6 +82,12 @@ impl TestPostgres {
         Ok(pg)
     }
 
+    /// Points `cargo` at this server for the receiver's tests, which then
+    /// fail rather than skip if it is missing.
+    pub fn serve_tests<'c>(&self, cargo: &'c mut Command) -> &'c mut Command {
+        cargo.env("FEEDBACK_TEST_POSTGRES_URL", &self.url).env("FEEDBACK_REQUIRE_POSTGRES", "1")
+    }
+
     fn print_log(&self) {
         if let Ok(log) = std::fs::read_to_string(self.dir.join("server.log")) {
             eprintln!("--- PostgreSQL log ---\n{log}");
