@@ -6,21 +6,20 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
-use std::net::SocketAddr;
 use std::time::Instant;
 
-use axum::extract::{ConnectInfo, Form, Query, State};
+use axum::extract::{Form, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 
 use crate::auth;
 use crate::clock::{self, DAY_MS, HOUR_MS};
 use crate::config::Origins;
 use crate::db::{Clause, Entry, Grid, Param};
 use crate::html::{esc, page, secure, url_encode};
-use crate::{ingest, AppState};
+use crate::{ingest, AppState, ClientIp};
 
 /// Answers per page of the list.
 const PAGE: i64 = 100;
@@ -136,14 +135,13 @@ async fn login_form(State(state): State<AppState>, Query(q): Query<HashMap<Strin
 
 async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(ClientIp(client)): Extension<ClientIp>,
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
     let Some(auth) = &state.auth else { return off() };
     let next = safe_next(form.get("next"));
     // Only wrong passwords count against the limit (10 a minute per client).
-    let client = state.client_ip(Some(peer), &headers);
     if let Err(wait) = state.login_limit.check(client, Instant::now()) {
         let mut r = login_page(StatusCode::TOO_MANY_REQUESTS, &next, Some(&format!("Too many tries. Wait {wait} s.")));
         r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait));

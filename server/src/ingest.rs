@@ -2,28 +2,28 @@
 //! the page's origin, then the payload; a stored answer is never stored
 //! twice, and a replay gets the first answer again.
 
-use std::net::SocketAddr;
 use std::time::Instant;
 
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use axum::Json;
 use serde_json::{json, Value};
 
 use crate::config::Origins;
 use crate::db::Stored;
 use crate::record::Record;
-use crate::{clock, AppState};
+use crate::{clock, AppState, ClientIp};
 
 pub async fn collect(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(ClientIp(client)): Extension<ClientIp>,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
     if let Some(limit) = &state.limit {
-        if let Err(wait) = limit.take(state.client_ip(Some(peer), &headers), Instant::now()) {
+        if let Err(wait) = limit.take(client, Instant::now()) {
             let error = format!("too many posts from this address; retry after {wait} s");
             return (
                 StatusCode::TOO_MANY_REQUESTS,

@@ -159,13 +159,20 @@ impl Shared {
     }
 }
 
-/// One structured log line per request.
-async fn log_request(State(state): State<AppState>, request: Request, next: Next) -> Response {
+/// The client's IP as [`Shared::client_ip`] found it, once per request
+/// (the log line and the rate limits read the same value).
+#[derive(Clone, Copy)]
+pub struct ClientIp(pub std::net::IpAddr);
+
+/// Finds the client's IP for the handlers, and writes one structured log
+/// line per request.
+async fn log_request(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
     let client = state.client_ip(peer, request.headers());
+    request.extensions_mut().insert(ClientIp(client));
     let response = next.run(request).await;
     let status = response.status().as_u16();
     let ms = started.elapsed().as_secs_f64() * 1000.0;
