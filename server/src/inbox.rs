@@ -28,7 +28,7 @@ const FOLLOW_UP_MS: i64 = 48 * HOUR_MS;
 /// Rows in one CSV export at most.
 const EXPORT_LIMIT: i64 = 100_000;
 
-pub fn routes(_state: AppState) -> Router<AppState> {
+pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/login", get(login_form).post(login))
         .route("/logout", post(logout))
@@ -454,6 +454,8 @@ fn follow_up_section(out: &mut String, items: &[Entry], f: &Filter, now: i64) {
         out.push_str("<p class=\"empty\">Nobody is waiting for a reply.</p>");
     }
     out.push_str("<ol class=\"cards\">");
+    // Where "Mark followed up" comes back to: this page, with its filters.
+    let back = esc(&f.query());
     for e in items {
         let left = e.received_ms + FOLLOW_UP_MS - now;
         let clock = if left >= 0 {
@@ -478,7 +480,7 @@ fn follow_up_section(out: &mut String, items: &[Entry], f: &Filter, now: i64) {
             clock::short(e.received_ms),
             esc(e.comment.as_deref().unwrap_or("(no comment)")),
             esc(&e.id),
-            esc(&f.query()),
+            back,
         );
     }
     out.push_str("</ol></section>");

@@ -97,7 +97,7 @@ fn router(state: AppState, config: &Config, faults: Option<Arc<faults::Faults>>)
         .merge(collect)
         .route("/healthz", get(healthz))
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
-        .merge(inbox::routes(state.clone()));
+        .merge(inbox::routes());
     if faults.is_some() {
         routes = routes.route("/_faults", post(faults::add)).route("/_stats", get(faults::stats));
     }
