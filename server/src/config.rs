@@ -44,6 +44,21 @@ pub enum Database {
     Postgres(String),
 }
 
+impl std::fmt::Display for Database {
+    /// For logs: the SQLite path, or the PostgreSQL URL without its user and
+    /// password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Database::Sqlite(path) => write!(f, "sqlite:{}", path.display()),
+            Database::Postgres(url) => {
+                let (scheme, rest) = url.split_once("://").unwrap_or(("postgres", url));
+                let host = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+                write!(f, "{scheme}://{host}")
+            }
+        }
+    }
+}
+
 /// Which browser origins may post.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Origins {
@@ -291,6 +306,19 @@ mod tests {
         let c = parse(&["--db", "x.sqlite"], &[]).unwrap();
         assert_eq!(c.database, Database::Sqlite("x.sqlite".into()));
         assert!(parse(&[], &[("DATABASE_URL", "mysql://x")]).unwrap_err().contains("postgres://"));
+    }
+
+    #[test]
+    fn a_database_is_logged_without_credentials() {
+        let cases = [
+            ("postgres://feedback:s3cr@t@db.internal:5432/feedback", "postgres://db.internal:5432/feedback"),
+            ("postgresql://feedback@127.0.0.1/feedback", "postgresql://127.0.0.1/feedback"),
+            ("postgres://localhost/feedback", "postgres://localhost/feedback"),
+        ];
+        for (url, shown) in cases {
+            assert_eq!(Database::Postgres(url.into()).to_string(), shown);
+        }
+        assert_eq!(Database::Sqlite("/var/lib/f.sqlite".into()).to_string(), "sqlite:/var/lib/f.sqlite");
     }
 
     #[test]

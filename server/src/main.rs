@@ -1,6 +1,6 @@
 //! `feedback-receiver`: see `--help` and the README's "The receiver".
 
-use feedback_receiver::config::{Command, Config, Database, Origins};
+use feedback_receiver::config::{Command, Config, Origins};
 
 #[tokio::main]
 async fn main() {
@@ -25,12 +25,8 @@ async fn main() {
         Err(e) => fail(&format!("cannot listen on {}: {e}", config.listen)),
     };
     let addr = listener.local_addr().expect("a bound socket has an address");
-    let store = match &config.database {
-        Database::Sqlite(path) => format!("sqlite:{}", path.display()),
-        // Never log the password in the URL.
-        Database::Postgres(url) => format!("postgres://{}", url.rsplit('@').next().unwrap_or("?")),
-    };
-    tracing::info!(%addr, store, origins = ?config.origins, rate_limit = config.rate_limit,
+    // `Database` displays without the URL's user and password.
+    tracing::info!(%addr, store = %config.database, origins = ?config.origins, rate_limit = config.rate_limit,
         inbox = config.inbox_password.is_some(), "listening");
     if config.origins == Origins::SameOrigin {
         tracing::warn!("only pages served from this receiver's own origin may post; set --allow-origin for your site");
