@@ -16,15 +16,12 @@ fn envelope_payload_redacting(
     redact: bool,
 ) -> serde_json::Value {
     let decision = Decision { action: Action::Effort, reasons: vec![Reason::Smooth] };
-    let envelope = Envelope {
-        id: Uuid::from_random_bytes([7; 16]),
-        now_ms: 0.0,
-        context,
-        decision: &decision,
-        locale: "en",
-        redact,
-    };
-    serde_json::to_value(envelope.payload(kind, answer)).unwrap()
+    serde_json::to_value(envelope(context, &decision, redact).payload(kind, answer)).unwrap()
+}
+
+/// An envelope at the epoch, in English, with a fixed id.
+fn envelope<'a>(context: &'a Context, decision: &'a Decision, redact: bool) -> Envelope<'a> {
+    Envelope { id: Uuid::from_random_bytes([7; 16]), now_ms: 0.0, context, decision, locale: "en", redact }
 }
 
 #[test]
@@ -57,15 +54,7 @@ fn comments_are_redacted_unless_the_site_turns_it_off() {
     let context = Context::default();
     let answer = Answer { effort: Some(2), comment: "mail a.b@example.com".into(), follow_up: true };
     for (redact, expected) in [(true, "mail [email]"), (false, "mail a.b@example.com")] {
-        let envelope = Envelope {
-            id: Uuid::from_random_bytes([1; 16]),
-            now_ms: 0.0,
-            context: &context,
-            decision: &decision,
-            locale: "en",
-            redact,
-        };
-        let p = envelope.payload(Kind::Response, Some(&answer));
+        let p = envelope(&context, &decision, redact).payload(Kind::Response, Some(&answer));
         assert_eq!(p.comment.as_deref(), Some(expected));
         assert!(p.follow_up);
     }
@@ -75,15 +64,7 @@ fn comments_are_redacted_unless_the_site_turns_it_off() {
 fn a_track_call_wraps_the_payload() {
     let context = Context::default();
     let decision = Decision { action: Action::Vent, reasons: vec![Reason::LongWait] };
-    let envelope = Envelope {
-        id: Uuid::from_random_bytes([2; 16]),
-        now_ms: 0.0,
-        context: &context,
-        decision: &decision,
-        locale: "en",
-        redact: true,
-    };
-    let payload = envelope.payload(Kind::Dismissed, None);
+    let payload = envelope(&context, &decision, true).payload(Kind::Dismissed, None);
     let track = serde_json::to_value(payload.as_track("Customer Feedback")).unwrap();
     assert_eq!(track["event"], "Customer Feedback");
     assert_eq!(track["messageId"], payload.id);
