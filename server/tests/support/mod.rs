@@ -33,7 +33,9 @@ macro_rules! on_both_databases {
 #[allow(unused_imports)]
 pub(crate) use on_both_databases;
 
-/// A SQLite file in a fresh directory (removed by `Fresh::drop`).
+/// An empty database for one test: a SQLite file in a fresh directory, or
+/// a new database on the test PostgreSQL. [`Fresh::drop_database`] removes
+/// either.
 pub struct Fresh {
     pub database: Database,
     dir: Option<PathBuf>,
@@ -42,6 +44,7 @@ pub struct Fresh {
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
+/// A SQLite file in a fresh directory.
 pub fn sqlite() -> Fresh {
     let n = COUNTER.fetch_add(1, Ordering::SeqCst);
     let dir = std::env::temp_dir().join(format!("feedback-receiver-test-{}-{n}", std::process::id()));
