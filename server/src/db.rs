@@ -51,8 +51,8 @@ struct Job {
     reply: oneshot::Sender<Result<Stored, sqlx::Error>>,
 }
 
-/// The most posts written in one batch (15 parameters each: well inside
-/// SQLite's 32,766 and PostgreSQL's 65,535).
+/// The most posts written in one batch ([`POST_COLUMNS`] parameters each:
+/// well inside SQLite's 32,766 and PostgreSQL's 65,535).
 const MAX_BATCH: usize = 256;
 
 /// Runs `$body` with `$pool` bound to the configured backend's pool
@@ -404,6 +404,8 @@ async fn write_loop(pools: Pools, mut jobs: mpsc::Receiver<Job>) {
     }
 }
 
+/// The columns [`INSERT_COLUMNS`] names, each bound once per post.
+const POST_COLUMNS: usize = 15;
 const INSERT_COLUMNS: &str = "INSERT INTO responses (id, idempotency_key, kind, action, effort, comment, follow_up, \
      conversation_id, agent_id, channel, locale, reasons, body, received_at, received_ms) VALUES ";
 
@@ -411,12 +413,12 @@ const INSERT_COLUMNS: &str = "INSERT INTO responses (id, idempotency_key, kind, 
 async fn write_batch(pools: &Pools, batch: &[Job]) -> Result<Vec<Stored>, sqlx::Error> {
     let mut sql = String::from(INSERT_COLUMNS);
     for i in 0..batch.len() {
-        let n = i * 15;
+        let n = i * POST_COLUMNS;
         if i > 0 {
             sql.push(',');
         }
         sql.push('(');
-        for k in 1..=15 {
+        for k in 1..=POST_COLUMNS {
             let _ = write!(sql, "{}${}", if k > 1 { "," } else { "" }, n + k);
         }
         sql.push(')');
