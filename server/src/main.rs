@@ -1,4 +1,4 @@
-//! `feedback-receiver`: see `--help` and the README's "The receiver".
+//! `feedback-receiver`: see `--help` and its operator's guide, `docs/receiver.md`.
 
 use feedback_receiver::config::{Command, Config, Origins};
 
