@@ -2,6 +2,7 @@
 //! comments, and the kinds.
 #![cfg(not(target_arch = "wasm32"))]
 
+use feedback_widget::domain::response::as_track;
 use feedback_widget::domain::{Action, Answer, Context, Decision, Envelope, Kind, Reason, Uuid, Value};
 use proptest::prelude::*;
 
@@ -65,7 +66,7 @@ fn a_track_call_wraps_the_payload() {
     let context = Context::default();
     let decision = Decision { action: Action::Vent, reasons: vec![Reason::LongWait] };
     let payload = envelope(&context, &decision, true).payload(Kind::Dismissed, None);
-    let track = serde_json::to_value(payload.as_track("Customer Feedback")).unwrap();
+    let track = serde_json::to_value(as_track(&payload, "Customer Feedback")).unwrap();
     assert_eq!(track["event"], "Customer Feedback");
     assert_eq!(track["messageId"], payload.id);
     assert_eq!(track["timestamp"], "1970-01-01T00:00:00.000Z");
@@ -85,6 +86,39 @@ fn dismissals_carry_no_answer_and_absent_fields_are_null() {
     assert_eq!(p["metadata"], serde_json::json!({}));
 }
 
+#[test]
+fn context_fields_past_the_contract_are_refused_naming_the_field() {
+    let check = |context: &str, expected: &str| {
+        let value = serde_json::from_str::<Value>(context).unwrap();
+        let error = Context::from_value(&value).expect_err(context).to_string();
+        assert!(error.starts_with(expected), "{context}: {error}");
+    };
+    let long = "a".repeat(257);
+    check(&format!(r#"{{"agentId": "{long}"}}"#), "context.agentId: expected at most 256 bytes");
+    check(r#"{"conversationId": "c\u0000"}"#, "context.conversationId: expected at most 256 bytes without control");
+    check(&format!(r#"{{"channel": "{}"}}"#, "w".repeat(65)), "context.channel: expected a short word");
+    let big = "好".repeat(3000);
+    check(&format!(r#"{{"metadata": {{"note": "{big}"}}}}"#), "context.metadata: expected an object of at most 8192 bytes");
+    let deep = format!("{}1{}", "[".repeat(40), "]".repeat(40));
+    check(&format!(r#"{{"metadata": {{"d": {deep}}}}}"#), "context.metadata: expected an object nested at most 32 deep");
+    // At the limits is fine, and NaN-like values cannot arrive from JSON.
+    let at = format!(r#"{{"agentId": "{}", "metadata": {{"n": "{}"}}}}"#, "好".repeat(85), "x".repeat(8000));
+    assert!(Context::from_value(&serde_json::from_str::<Value>(&at).unwrap()).is_ok());
+}
+
+#[test]
+fn a_context_built_in_rust_is_held_to_the_same_limits() {
+    let context = Context { agent_id: Some("a".repeat(300)), ..Context::default() };
+    assert!(context.check().unwrap_err().to_string().starts_with("context.agentId"));
+    let metadata = Value::Object(vec![("k".into(), Value::String("x".repeat(9000)))]);
+    let context = Context { metadata: Some(metadata), ..Context::default() };
+    assert!(context.check().unwrap_err().to_string().starts_with("context.metadata"));
+    let nan = Value::Object(vec![("k".into(), Value::Number(f64::NAN))]);
+    let parsed = Context::from_value(&Value::Object(vec![("metadata".into(), nan)])).unwrap();
+    assert_eq!(parsed.metadata, Some(Value::Object(vec![("k".into(), Value::Null)])), "NaN travels as null");
+    assert_eq!(Context::default().check(), Ok(()));
+}
+
 proptest! {
     #[test]
     fn comments_are_trimmed_and_capped_never_rewritten(comment in "\\PC{0,2500}", effort in 0u8..10) {
@@ -99,6 +133,9 @@ proptest! {
         }
         let valid = (1..=7).contains(&effort);
         prop_assert_eq!(p["effort"].as_u64().is_some(), valid);
+        let decision = Decision { action: Action::Effort, reasons: vec![Reason::Smooth] };
+        let payload = envelope(&Context::default(), &decision, true).payload(Kind::Response, Some(&answer));
+        prop_assert_eq!(payload.check(), Ok(()), "redacted or not, a comment keeps to the contract");
     }
 
     #[test]

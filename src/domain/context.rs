@@ -6,11 +6,12 @@
 //! [`Error`] that names it; unknown fields are ignored (they are not copied
 //! into `metadata`). Nothing here decides anything: see `policy`.
 
+use feedback_contract::limits::{MAX_DEPTH, MAX_ID_BYTES, MAX_METADATA_BYTES, MAX_WORD_BYTES};
+pub(crate) use feedback_contract::text::cut;
+use feedback_contract::text::has_control;
+
 use super::error::{Error, ErrorKind};
 use super::json::Value;
-
-/// Longest accepted identifier (conversation, customer, agent), in bytes.
-pub const MAX_ID_LEN: usize = 256;
 /// Only the most recent messages are kept; older ones cannot change a
 /// decision about how the conversation ended.
 pub const MAX_MESSAGES: usize = 200;
@@ -102,6 +103,33 @@ impl Context {
         })
     }
 
+    /// Checks a context built in Rust (the Yew component's props) against
+    /// the limits [`Context::from_value`] applies to one from JavaScript,
+    /// so that it cannot produce a payload a receiver refuses.
+    pub fn check(&self) -> Result<(), Error> {
+        for (name, id) in [
+            ("context.conversationId", &self.conversation_id),
+            ("context.customerId", &self.customer_id),
+            ("context.agentId", &self.agent_id),
+        ] {
+            id.as_deref().map_or(Ok(()), |id| check_id(name, id))?;
+        }
+        if let Some(Channel::Other(word)) = &self.channel {
+            check_word("context.channel", word)?;
+        }
+        if let Some(Outcome::Other(word)) = &self.outcome {
+            check_word("context.outcome", word)?;
+        }
+        self.locale.as_deref().map_or(Ok(()), |l| check_word("context.locale", l))?;
+        match &self.metadata {
+            None => Ok(()),
+            Some(object @ Value::Object(_)) => check_metadata("context.metadata", object),
+            Some(other) => {
+                Err(Error::new("context.metadata", ErrorKind::WrongType { expected: "an object", found: other.kind() }))
+            }
+        }
+    }
+
     /// The customer's messages, oldest first.
     pub fn customer_messages(&self) -> impl Iterator<Item = &str> {
         self.messages.iter().filter(|m| m.from == Sender::Customer).map(|m| m.text.as_str())
@@ -182,12 +210,7 @@ impl Fields<'_> {
             Some(Value::Number(n)) if n.fract() == 0.0 && n.abs() < 9.0e15 => (*n as i64).to_string(),
             Some(other) => return Err(self.wrong(name, EXPECTED, other)),
         };
-        if text.len() > MAX_ID_LEN {
-            return Err(Error::new(
-                [self.prefix, name].concat(),
-                ErrorKind::BadText { expected: "at most 256 bytes", found: cut(&text, 40) },
-            ));
-        }
+        check_id(&[self.prefix, name].concat(), &text)?;
         Ok(if text.is_empty() { None } else { Some(text) })
     }
 
@@ -195,11 +218,10 @@ impl Fields<'_> {
         match self.get(name) {
             None => Ok(None),
             Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-            Some(Value::String(s)) if s.len() <= 64 => Ok(Some(s.trim().to_owned())),
-            Some(Value::String(s)) => Err(Error::new(
-                [self.prefix, name].concat(),
-                ErrorKind::BadText { expected: "a short word (at most 64 bytes)", found: cut(s, 40) },
-            )),
+            Some(Value::String(s)) => {
+                check_word(&[self.prefix, name].concat(), s)?;
+                Ok(Some(s.trim().to_owned()))
+            }
             Some(other) => Err(self.wrong(name, "a string", other)),
         }
     }
@@ -234,10 +256,16 @@ impl Fields<'_> {
         }
     }
 
+    /// An object of at most [`MAX_METADATA_BYTES`] as JSON, with numbers
+    /// JSON cannot carry (`NaN`, `Infinity`) read as `null`, as
+    /// `JSON.stringify` would send them.
     fn object(&self, name: &str) -> Result<Option<Value>, Error> {
         match self.get(name) {
             None => Ok(None),
-            Some(v @ Value::Object(_)) => Ok(Some(v.clone())),
+            Some(v @ Value::Object(_)) => {
+                check_metadata(&[self.prefix, name].concat(), v)?;
+                Ok(Some(v.clone().json_safe()))
+            }
             Some(other) => Err(self.wrong(name, "an object", other)),
         }
     }
@@ -297,10 +325,34 @@ impl Fields<'_> {
     }
 }
 
-/// The first `max` characters of `s`.
-pub(crate) fn cut(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((end, _)) => s[..end].to_owned(),
-        None => s.to_owned(),
+// The wire contract's limits on what a context carries into a payload,
+// shared by `Context::from_value` and `Context::check`.
+
+fn check_id(field: &str, text: &str) -> Result<(), Error> {
+    if text.len() <= MAX_ID_BYTES && !has_control(text) {
+        return Ok(());
     }
+    let expected = "at most 256 bytes without control characters";
+    Err(Error::new(field, ErrorKind::BadText { expected, found: cut(text, 40) }))
+}
+
+fn check_word(field: &str, text: &str) -> Result<(), Error> {
+    if text.len() <= MAX_WORD_BYTES && !has_control(text.trim()) {
+        return Ok(());
+    }
+    let expected = "a short word (at most 64 bytes, no control characters)";
+    Err(Error::new(field, ErrorKind::BadText { expected, found: cut(text, 40) }))
+}
+
+fn check_metadata(field: &str, value: &Value) -> Result<(), Error> {
+    let bytes = value.encoded_len_bound();
+    if bytes > MAX_METADATA_BYTES {
+        let expected = "an object of at most 8192 bytes as JSON";
+        return Err(Error::new(field, ErrorKind::TooLarge { expected, bytes }));
+    }
+    if value.depth() > MAX_DEPTH {
+        let expected = "an object nested at most 32 deep";
+        return Err(Error::new(field, ErrorKind::TooLarge { expected, bytes }));
+    }
+    Ok(())
 }

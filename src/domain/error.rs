@@ -25,6 +25,8 @@ pub enum ErrorKind {
     OutOfRange { expected: &'static str, found: f64 },
     /// A string that is too long or not one of the allowed words.
     BadText { expected: &'static str, found: String },
+    /// A value larger than the wire contract allows.
+    TooLarge { expected: &'static str, bytes: usize },
     /// A required field was missing or empty.
     Missing { expected: &'static str },
     /// The endpoint could not be read as a URL.
@@ -60,6 +62,9 @@ impl fmt::Display for Error {
             }
             ErrorKind::BadText { expected, found } => {
                 write!(f, "{field}: expected {expected}, got \"{found}\"")
+            }
+            ErrorKind::TooLarge { expected, bytes } => {
+                write!(f, "{field}: expected {expected}, got {bytes} bytes")
             }
             ErrorKind::Missing { expected } => write!(f, "{field} is missing: expected {expected}"),
             ErrorKind::NotAUrl { found } => {

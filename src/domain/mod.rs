@@ -3,7 +3,11 @@
 //! passed in as values by `shell`, so everything here builds and is tested
 //! natively with `cargo test`.
 //!
-//! Reading order: `json` (the loose input), `error`, `context`, `options`
+//! The wire format (the payload type, its limits, `Kind`, `Action`, the
+//! JSON [`Value`], dates) is the `feedback-contract` crate, shared with the
+//! receiver; it is re-exported here.
+//!
+//! Reading order: `json` (the loose input, from the contract), `error`, `context`, `options`
 //! and `rules` (validated input), `history` (what this browser remembers),
 //! `transcript` (reading the customer's words), `policy` (the decision),
 //! `response` (the payload).
@@ -11,7 +15,6 @@
 pub mod context;
 pub mod error;
 pub mod history;
-pub mod json;
 pub mod options;
 pub mod outbox;
 pub mod policy;
@@ -23,8 +26,8 @@ pub mod transcript;
 
 pub use context::{Channel, Context, Message, Outcome, Sender};
 pub use error::{Error, ErrorKind};
+pub use feedback_contract::json::{self, Value};
 pub use history::{Event, History};
-pub use json::Value;
 pub use options::{Credentials, Endpoint, Options, Position, ResolvedUrl, Source, Theme, Transport};
 pub use policy::{decide, Action, Decision, Now, Reason};
 pub use response::{Answer, Envelope, Kind, Payload, Uuid};

@@ -13,7 +13,7 @@
 use serde::Serialize;
 
 use super::json::Value;
-use super::response::Kind;
+use feedback_contract::Kind;
 
 /// First retry after about this long; each further one doubles it...
 pub const BASE_DELAY_MS: f64 = 1_000.0;
@@ -251,12 +251,7 @@ fn item_from_value(v: &Value) -> Option<Item> {
         Some(Value::Number(n)) if n.is_finite() => Some(*n),
         _ => None,
     };
-    let kind = match text("kind")?.as_str() {
-        "response" => Kind::Response,
-        "dismissed" => Kind::Dismissed,
-        "suppressed" => Kind::Suppressed,
-        _ => return None,
-    };
+    let kind = Kind::parse(&text("kind")?)?;
     Some(Item {
         id: text("id").filter(|s| !s.is_empty())?,
         endpoint: text("endpoint").filter(|s| !s.is_empty())?,

@@ -25,22 +25,11 @@ use super::transcript;
 
 const DAY_MS: f64 = 86_400_000.0;
 
-/// What the widget does for a conversation, from least to most intrusive.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Action {
-    /// Show nothing.
-    Silent,
-    /// Offer only an optional comment box, no score.
-    Vent,
-    /// Ask the CES 2.0 question, with an optional comment.
-    Effort,
-}
+pub use feedback_contract::Action;
 
-/// Why a decision was made. The snake_case codes are a public contract,
-/// listed with their meaning in the README.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// Why a decision was made. The codes ([`Reason::code`]) are a public
+/// contract, listed with their meaning in the README.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Reason {
     /// Nothing made the conversation hard.
@@ -90,6 +79,68 @@ pub enum Reason {
     AlreadyOpen,
 }
 
+impl Reason {
+    /// Every reason, in the order the README lists them.
+    pub const ALL: [Reason; 22] = [
+        Reason::Smooth,
+        Reason::LongWait,
+        Reason::LongConversation,
+        Reason::ManyTransfers,
+        Reason::RepeatContact,
+        Reason::Unresolved,
+        Reason::Escalated,
+        Reason::RefundDenied,
+        Reason::NegativeSentiment,
+        Reason::MildSignals,
+        Reason::TranscriptFrustrated,
+        Reason::TranscriptWaited,
+        Reason::TranscriptCancelIntent,
+        Reason::Cancelled,
+        Reason::ForcedByOutcome,
+        Reason::ForcedByChannel,
+        Reason::RecentlyAnswered,
+        Reason::RecentlyDismissed,
+        Reason::RecentVent,
+        Reason::SessionCap,
+        Reason::SampledOut,
+        Reason::AlreadyOpen,
+    ];
+
+    /// The reason's code in payloads, events and `decide`'s answer.
+    pub fn code(self) -> &'static str {
+        match self {
+            Reason::Smooth => "smooth",
+            Reason::LongWait => "long_wait",
+            Reason::LongConversation => "long_conversation",
+            Reason::ManyTransfers => "many_transfers",
+            Reason::RepeatContact => "repeat_contact",
+            Reason::Unresolved => "unresolved",
+            Reason::Escalated => "escalated",
+            Reason::RefundDenied => "refund_denied",
+            Reason::NegativeSentiment => "negative_sentiment",
+            Reason::MildSignals => "mild_signals",
+            Reason::TranscriptFrustrated => "transcript_frustrated",
+            Reason::TranscriptWaited => "transcript_waited",
+            Reason::TranscriptCancelIntent => "transcript_cancel_intent",
+            Reason::Cancelled => "cancelled",
+            Reason::ForcedByOutcome => "forced_by_outcome",
+            Reason::ForcedByChannel => "forced_by_channel",
+            Reason::RecentlyAnswered => "recently_answered",
+            Reason::RecentlyDismissed => "recently_dismissed",
+            Reason::RecentVent => "recent_vent",
+            Reason::SessionCap => "session_cap",
+            Reason::SampledOut => "sampled_out",
+            Reason::AlreadyOpen => "already_open",
+        }
+    }
+}
+
+impl Serialize for Reason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
 /// An action and the reasons for it (never empty).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Decision {
@@ -103,26 +154,6 @@ pub struct Decision {
 pub struct Now {
     pub ms: f64,
     pub coin: f64,
-}
-
-impl Action {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::Silent => "silent",
-            Action::Vent => "vent",
-            Action::Effort => "effort",
-        }
-    }
-
-    /// Reads `effort`, `vent` or `silent`.
-    pub fn parse(word: &str) -> Option<Action> {
-        match word.trim().to_ascii_lowercase().as_str() {
-            "effort" => Some(Action::Effort),
-            "vent" => Some(Action::Vent),
-            "silent" => Some(Action::Silent),
-            _ => None,
-        }
-    }
 }
 
 /// Decides what to show after the conversation described by `context`.

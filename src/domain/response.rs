@@ -1,33 +1,30 @@
-//! What we post: the payload built from a decision, the customer's answer
-//! (if any) and the context, plus the small value types it needs (a v4 UUID
-//! from bytes the shell drew, an RFC 3339 timestamp from milliseconds the
-//! shell read).
+//! What we post: the contract's [`Payload`] built from a decision, the
+//! customer's answer (if any) and the context, plus the small value types
+//! it needs (a v4 UUID from bytes the shell drew, an RFC 3339 timestamp
+//! from milliseconds the shell read).
 //!
-//! The payload's field names are a public contract (see the README); the
+//! The payload's shape and limits are the `feedback-contract` crate's, the
+//! same code the receiver validates with; [`Envelope::payload`] only ever
+//! builds payloads that pass [`Payload::check`] (a property test in
+//! `server/tests/contract.rs` sends them through the real receiver). The
 //! comment is carried verbatim, never interpreted as HTML.
+
+use std::borrow::Cow;
 
 use serde::Serialize;
 
-use super::context::{cut, Context};
-use super::json::Value;
-use super::policy::{Action, Decision, Reason};
+pub use feedback_contract::limits::MAX_COMMENT_CHARS;
+pub use feedback_contract::{Kind, Payload};
 
-/// The longest comment we send, in characters.
-pub const MAX_COMMENT_CHARS: usize = 2_000;
+use feedback_contract::text::{cut, without_nul};
+use feedback_contract::time;
+
+use super::context::Context;
+use super::json::Value;
+use super::policy::Decision;
+
 /// The payload format's version (the widget's version).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
-
-/// What happened to a prompt.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    /// The customer answered (a score, a comment, or both).
-    Response,
-    /// The customer closed the prompt without answering.
-    Dismissed,
-    /// The policy decided not to ask.
-    Suppressed,
-}
 
 /// What the customer gave us.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -36,26 +33,6 @@ pub struct Answer {
     pub effort: Option<u8>,
     pub comment: String,
     pub follow_up: bool,
-}
-
-/// The JSON body posted to the endpoint.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Payload {
-    pub id: String,
-    pub kind: Kind,
-    pub action: Action,
-    pub reasons: Vec<Reason>,
-    pub effort: Option<u8>,
-    pub comment: Option<String>,
-    pub follow_up: bool,
-    pub conversation_id: Option<String>,
-    pub agent_id: Option<String>,
-    pub channel: Option<String>,
-    pub locale: Option<String>,
-    pub metadata: Value,
-    pub created_at: String,
-    pub version: &'static str,
 }
 
 /// Everything a payload is built from; `id` and `created_at` come from the
@@ -75,15 +52,18 @@ impl Envelope<'_> {
     pub fn payload(&self, kind: Kind, answer: Option<&Answer>) -> Payload {
         let answer = answer.filter(|_| kind == Kind::Response);
         let effort = answer.and_then(|a| a.effort).filter(|e| (1..=7).contains(e));
+        // Cut, redact, and cut again: a placeholder can be longer than
+        // what it replaces.
         let comment = answer
             .map(|a| cut(a.comment.trim(), MAX_COMMENT_CHARS))
-            .map(|c| if self.redact { super::redact::redact(&c) } else { c })
+            .map(|c| if self.redact { cut(&super::redact::redact(&c), MAX_COMMENT_CHARS) } else { c })
+            .map(|c| without_nul(&c))
             .filter(|c| !c.is_empty());
         Payload {
             id: self.id.to_string(),
             kind,
-            action: self.decision.action,
-            reasons: self.decision.reasons.clone(),
+            action: Some(self.decision.action),
+            reasons: self.decision.reasons.iter().map(|r| Cow::Borrowed(r.code())).collect(),
             effort,
             comment,
             follow_up: answer.is_some_and(|a| a.follow_up),
@@ -92,8 +72,8 @@ impl Envelope<'_> {
             channel: self.context.channel.as_ref().map(|c| c.as_str().to_owned()),
             locale: Some(self.locale.to_owned()),
             metadata: self.context.metadata.clone().unwrap_or(Value::Object(Vec::new())),
-            created_at: rfc3339(self.now_ms),
-            version: VERSION,
+            created_at: Some(rfc3339(self.now_ms)),
+            version: Some(Cow::Borrowed(VERSION)),
         }
     }
 }
@@ -106,15 +86,13 @@ impl Envelope<'_> {
 pub struct Track<'a> {
     pub event: &'a str,
     pub message_id: &'a str,
-    pub timestamp: &'a str,
+    pub timestamp: Option<&'a str>,
     pub properties: &'a Payload,
 }
 
-impl Payload {
-    /// This payload as a `track` call named `event`.
-    pub fn as_track<'a>(&'a self, event: &'a str) -> Track<'a> {
-        Track { event, message_id: &self.id, timestamp: &self.created_at, properties: self }
-    }
+/// `payload` as a `track` call named `event`.
+pub fn as_track<'a>(payload: &'a Payload, event: &'a str) -> Track<'a> {
+    Track { event, message_id: &payload.id, timestamp: payload.created_at.as_deref(), properties: payload }
 }
 
 /// A random (version 4) UUID.
@@ -150,43 +128,10 @@ impl std::fmt::Display for Uuid {
     }
 }
 
-/// Formats milliseconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
-/// Times before 1970 or after 9999 are clamped.
+/// Milliseconds since the Unix epoch (as the browser's clock gives them)
+/// as `YYYY-MM-DDTHH:MM:SS.mmmZ`; times before 1970 or after 9999 clamped.
 pub fn rfc3339(ms: f64) -> String {
-    let ms = if ms.is_finite() { ms.clamp(0.0, 253_402_300_799_999.0) as i64 } else { 0 };
-    let (days, ms_of_day) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000));
-    let (y, m, d) = civil_from_days(days);
-    let (h, min, s, milli) = (ms_of_day / 3_600_000, ms_of_day / 60_000 % 60, ms_of_day / 1000 % 60, ms_of_day % 1000);
-    let mut out = String::with_capacity(24);
-    for (value, width, sep) in
-        [(y, 4, '-'), (m, 2, '-'), (d, 2, 'T'), (h, 2, ':'), (min, 2, ':'), (s, 2, '.'), (milli, 3, 'Z')]
-    {
-        push_padded(&mut out, value, width);
-        out.push(sep);
-    }
-    out
-}
-
-fn push_padded(out: &mut String, value: i64, width: u32) {
-    let mut div = 10i64.pow(width - 1);
-    while div > 0 {
-        out.push(char::from(b'0' + (value / div % 10) as u8));
-        div /= 10;
-    }
-}
-
-/// Howard Hinnant's `civil_from_days`: days since 1970-01-01 to (y, m, d).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+    time::rfc3339(if ms.is_finite() { ms as i64 } else { 0 })
 }
 
 #[cfg(test)]

@@ -41,7 +41,7 @@ pub fn enqueue(inner: &Rc<Inner>, payload: &Payload) {
         (options.endpoint.as_str().to_owned(), options.track_event.clone())
     };
     let shaped = match &track_event {
-        Some(event) => to_js(&payload.as_track(event)),
+        Some(event) => to_js(&crate::domain::response::as_track(payload, event)),
         None => to_js(payload),
     };
     let body = js_sys::JSON::stringify(&shaped).map(String::from).unwrap_or_default();
