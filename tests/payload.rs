@@ -98,9 +98,15 @@ fn context_fields_past_the_contract_are_refused_naming_the_field() {
     check(r#"{"conversationId": "c\u0000"}"#, "context.conversationId: expected at most 256 bytes without control");
     check(&format!(r#"{{"channel": "{}"}}"#, "w".repeat(65)), "context.channel: expected a short word");
     let big = "好".repeat(3000);
-    check(&format!(r#"{{"metadata": {{"note": "{big}"}}}}"#), "context.metadata: expected an object of at most 8192 bytes");
+    check(
+        &format!(r#"{{"metadata": {{"note": "{big}"}}}}"#),
+        "context.metadata: expected an object of at most 8192 bytes",
+    );
     let deep = format!("{}1{}", "[".repeat(40), "]".repeat(40));
-    check(&format!(r#"{{"metadata": {{"d": {deep}}}}}"#), "context.metadata: expected an object nested at most 32 deep");
+    check(
+        &format!(r#"{{"metadata": {{"d": {deep}}}}}"#),
+        "context.metadata: expected an object nested at most 32 deep",
+    );
     // At the limits is fine, and NaN-like values cannot arrive from JSON.
     let at = format!(r#"{{"agentId": "{}", "metadata": {{"n": "{}"}}}}"#, "好".repeat(85), "x".repeat(8000));
     assert!(Context::from_value(&serde_json::from_str::<Value>(&at).unwrap()).is_ok());

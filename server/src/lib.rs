@@ -41,8 +41,9 @@ use tower_http::services::{ServeDir, ServeFile};
 use config::{Config, Origins};
 use db::Db;
 
-/// The largest body accepted, in bytes.
-pub const BODY_LIMIT: usize = 16 * 1024;
+/// The largest body accepted, in bytes: the wire contract's, which every
+/// payload the widget can build fits.
+pub const BODY_LIMIT: usize = feedback_contract::limits::MAX_BODY_BYTES;
 /// How long shutdown waits for in-flight requests before giving up on them.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 

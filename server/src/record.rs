@@ -2,6 +2,8 @@
 //! plus the whole payload as canonical JSON. Text is kept verbatim; it is
 //! only ever escaped when shown, never interpreted.
 
+use feedback_contract::Payload;
+use serde::Deserialize;
 use serde_json::Value;
 
 /// A validated payload, ready to store.
@@ -24,81 +26,32 @@ pub struct Record {
     pub body: String,
 }
 
-/// Longest accepted identifier-like field (ids, agent, channel, locale).
-const SHORT_TEXT: usize = 200;
-/// Longest accepted comment, in characters (the widget sends at most 2,000).
-const COMMENT: usize = 5_000;
-
 impl Record {
-    /// Checks the fields the receiver relies on; the reason names the field.
+    /// Reads and checks a payload by the wire contract (the same
+    /// [`Payload::from_value`] and limits the widget builds with); the
+    /// reason names the field and what was expected of it.
     pub fn from_payload(payload: &Value, idempotency_key: Option<String>) -> Result<Record, String> {
-        let obj = payload.as_object().ok_or("body must be a JSON object")?;
-        let text = |name: &str, max: usize| -> Result<Option<String>, String> {
-            match obj.get(name) {
-                None | Some(Value::Null) => Ok(None),
-                Some(Value::String(s)) if s.chars().count() > max => {
-                    Err(format!("{name} is longer than {max} characters"))
-                }
-                // PostgreSQL text cannot hold NUL; it never carries meaning here.
-                Some(Value::String(s)) => Ok(Some(s.replace('\0', "\u{fffd}"))),
-                Some(_) => Err(format!("{name} must be a string or null")),
-            }
-        };
-        let id = text("id", 64)?.filter(|s| !s.trim().is_empty()).ok_or("id is required (a UUID string)")?;
-        if let Some(key) = &idempotency_key {
-            if *key != id {
-                return Err("Idempotency-Key header differs from the payload id".into());
-            }
+        let value = feedback_contract::Value::deserialize(payload).map_err(|e| e.to_string())?;
+        let checked = Payload::from_value(&value).map_err(|problem| problem.to_string())?;
+        if idempotency_key.as_ref().is_some_and(|key| *key != checked.id) {
+            return Err("Idempotency-Key header differs from the payload id".into());
         }
-        let kind = text("kind", SHORT_TEXT)?.ok_or("kind is required")?;
-        if !matches!(kind.as_str(), "response" | "dismissed" | "suppressed") {
-            return Err("kind must be response, dismissed or suppressed".into());
-        }
-        let action = text("action", SHORT_TEXT)?;
-        if action.as_deref().is_some_and(|a| !matches!(a, "effort" | "vent" | "silent")) {
-            return Err("action must be effort, vent or silent".into());
-        }
-        let reasons = match obj.get("reasons") {
-            None | Some(Value::Null) => Vec::new(),
-            Some(Value::Array(items)) if items.len() <= 32 => items
-                .iter()
-                .map(|r| match r.as_str() {
-                    Some(code) if is_code(code) => Ok(code.to_owned()),
-                    _ => Err("reasons must be reason codes (letters, digits, _ and -, at most 64)".to_owned()),
-                })
-                .collect::<Result<_, _>>()?,
-            Some(_) => return Err("reasons must be an array of at most 32 reason codes".into()),
-        };
-        let effort = match obj.get("effort") {
-            None | Some(Value::Null) => None,
-            Some(Value::Number(n)) if n.as_i64().is_some_and(|e| (1..=7).contains(&e)) => n.as_i64(),
-            Some(_) => return Err("effort must be an integer from 1 to 7, or null".into()),
-        };
-        let follow_up = match obj.get("followUp") {
-            None | Some(Value::Null) => false,
-            Some(Value::Bool(b)) => *b,
-            Some(_) => return Err("followUp must be a boolean".into()),
-        };
         Ok(Record {
+            id: checked.id,
             idempotency_key,
-            kind,
-            action,
-            reasons,
-            effort,
-            comment: text("comment", COMMENT)?,
-            follow_up,
-            conversation_id: text("conversationId", SHORT_TEXT)?,
-            agent_id: text("agentId", SHORT_TEXT)?,
-            channel: text("channel", SHORT_TEXT)?,
-            locale: text("locale", 35)?,
+            kind: checked.kind.as_str().to_owned(),
+            action: checked.action.map(|a| a.as_str().to_owned()),
+            reasons: checked.reasons.into_iter().map(|r| r.into_owned()).collect(),
+            effort: checked.effort.map(i64::from),
+            comment: checked.comment,
+            follow_up: checked.follow_up,
+            conversation_id: checked.conversation_id,
+            agent_id: checked.agent_id,
+            channel: checked.channel,
+            locale: checked.locale,
             body: payload.to_string(),
-            id,
         })
     }
-}
-
-fn is_code(code: &str) -> bool {
-    !code.is_empty() && code.len() <= 64 && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 #[cfg(test)]
@@ -123,12 +76,13 @@ mod tests {
 
     #[test]
     fn rejects_invalid_payloads_with_a_reason() {
-        let cases: [(Value, Option<&str>, &str); 13] = [
+        let cases: [(Value, Option<&str>, &str); 14] = [
             (json!([]), None, "object"),
             (json!({"kind": "response"}), None, "id"),
-            (json!({"id": " ", "kind": "response"}), None, "id is required"),
+            (json!({"id": " ", "kind": "response"}), None, "id: expected"),
             (json!({"id": 5, "kind": "response"}), None, "id"),
-            (json!({"id": "x".repeat(65), "kind": "response"}), None, "longer than 64"),
+            (json!({"id": "x".repeat(65), "kind": "response"}), None, "id: expected a UUID string (at most 64"),
+            (json!({"id": "a", "kind": "response", "agentId": "a".repeat(257)}), None, "agentId: expected"),
             (json!({"id": "a", "kind": "nope"}), None, "kind"),
             (json!({"id": "a", "kind": "response", "action": "shout"}), None, "action"),
             (json!({"id": "a", "kind": "response", "effort": 9}), None, "effort"),

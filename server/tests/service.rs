@@ -61,9 +61,9 @@ async fn ingest(url: &str) {
 
     let cases: [(String, u16, &str); 5] = [
         ("{not json".into(), 400, "not JSON"),
-        (json!({"id": "i-2"}).to_string(), 400, "kind is required"),
+        (json!({"id": "i-2"}).to_string(), 400, "kind: expected"),
         (json!({"id": "i-2", "kind": "response", "effort": 8}).to_string(), 400, "effort"),
-        (json!({"id": "i-2", "kind": "response", "comment": "x".repeat(17 * 1024)}).to_string(), 413, ""),
+        (json!({"id": "i-2", "kind": "response", "comment": "x".repeat(33 * 1024)}).to_string(), 413, ""),
         (json!({"id": "i-2", "kind": "response", "reasons": "smooth"}).to_string(), 400, "reasons"),
     ];
     for (body, status, reason) in cases {

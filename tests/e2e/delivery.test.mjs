@@ -218,16 +218,16 @@ test("10. two tabs with pending items: every item stored once, none sent twice",
   await context.close();
 });
 
-test("the demo receiver: 16 KB limit (413), JSON validation (400 with a reason), replays answer 200 with the original result", async () => {
+test("the demo receiver: 32 KB limit (413), JSON validation (400 with a reason), replays answer 200 with the original result", async () => {
   const post = (body, headers = {}) => fetch(receiver.url + "/collect", { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
-  const big = await post(JSON.stringify({ id: "big", kind: "response", comment: "x".repeat(17 * 1024) }));
+  const big = await post(JSON.stringify({ id: "big", kind: "response", comment: "x".repeat(33 * 1024) }));
   assert.equal(big.status, 413);
   const bad = await post("{not json");
   assert.equal(bad.status, 400);
   assert.match((await bad.json()).error, /not JSON/);
   const noKind = await post(JSON.stringify({ id: "k1" }));
   assert.equal(noKind.status, 400);
-  assert.equal((await noKind.json()).error, "kind is required");
+  assert.equal((await noKind.json()).error, "kind: expected response, dismissed or suppressed");
   const payload = JSON.stringify({ id: "replay-1", kind: "dismissed", action: "effort", reasons: ["smooth"] });
   const first = await post(payload, { "idempotency-key": "replay-1" });
   const again = await post(payload, { "idempotency-key": "replay-1" });
