@@ -90,7 +90,7 @@ pub enum Settled {
 /// Whether a failure is worth another try.
 pub fn retryable(attempt: Attempt) -> bool {
     match attempt {
-        Attempt::Answered { status, .. } => status == 408 || status == 429 || (500..600).contains(&status),
+        Attempt::Answered { status, .. } => matches!(status, 408 | 425 | 429) || (500..600).contains(&status),
         Attempt::NetworkError | Attempt::TimedOut => true,
     }
 }

@@ -148,13 +148,8 @@ pub struct Inner {
     pub events: Events,
     /// Whether a floating prompt is on screen; there is never more than one.
     pub floating_open: Cell<bool>,
-    /// This tab's name in outbox leases.
-    pub owner: String,
-    /// A flush is running; `flush_again` asks it to go round once more.
-    pub flushing: Cell<bool>,
-    pub flush_again: Cell<bool>,
-    /// The retry timer.
-    pub timer: RefCell<Option<gloo_timers::callback::Timeout>>,
+    /// The outbox loop's own state (leases, flushes, timers, waiters).
+    pub delivery: delivery::State,
     local: RefCell<Rc<dyn Store>>,
     session: RefCell<Rc<dyn Store>>,
     clock: RefCell<Rc<dyn Fn() -> f64>>,
@@ -262,10 +257,7 @@ impl Widget {
             rules: RefCell::new(rules),
             events,
             floating_open: Cell::new(false),
-            owner: random_uuid().to_string(),
-            flushing: Cell::new(false),
-            flush_again: Cell::new(false),
-            timer: RefCell::new(None),
+            delivery: delivery::State::new(random_uuid().to_string()),
             local: RefCell::new(Rc::new(WebStore::new(WebStorage::Local))),
             session: RefCell::new(Rc::new(WebStore::new(WebStorage::Session))),
             clock: RefCell::new(Rc::new(now_ms)),

@@ -8,11 +8,19 @@
 //! hidden or goes away, everything pending leaves at once with
 //! `keepalive` (or a beacon), still kept until confirmed.
 //!
+//! The page's promise waits for the first attempt: [`enqueue_then`] calls
+//! back with [`Delivery`] once the endpoint has stored the payload, once
+//! it is queued for a retry (or the attempt takes longer than the
+//! timeout), or once the endpoint refused it for good. A refusal is never
+//! silent: it emits `failed` with the status and the endpoint's error text
+//! and logs one line to the console.
+//!
 //! Tabs of one site share the outbox: a tab sends only under the Web Lock
 //! `feedback:outbox` where the browser has Web Locks, and always leases an
 //! item in storage before sending it, so two tabs never send the same item
 //! at the same time.
 
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Function, Promise, Reflect};
@@ -34,6 +42,72 @@ const LOCK: &str = "feedback:outbox";
 /// A lease outlives the request timeout by this much.
 const LEASE_MARGIN_MS: f64 = 5_000.0;
 
+/// Delivery's own state, one per widget.
+pub struct State {
+    /// This tab's name in outbox leases.
+    pub owner: String,
+    /// A flush is running; `flush_again` asks it to go round once more.
+    flushing: Cell<bool>,
+    flush_again: Cell<bool>,
+    /// The retry timer.
+    timer: RefCell<Option<gloo_timers::callback::Timeout>>,
+    /// Who waits for the first attempt at which payload.
+    waiters: RefCell<Vec<(String, Waiter)>>,
+}
+
+/// Called once with how the first attempt at a payload went.
+pub type Waiter = Box<dyn FnOnce(Delivery)>;
+
+/// How the first attempt at a payload went, for the page's promise.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Delivery {
+    /// The endpoint answered 2xx: stored.
+    Delivered,
+    /// Not confirmed yet (offline, 5xx, 429, slow); the outbox keeps it
+    /// and tries again.
+    Queued,
+    /// Refused for good (a 4xx other than 408, 425 and 429), evicted or
+    /// expired: it will not be sent again.
+    Failed { status: Option<u16>, reason: &'static str, error: Option<String> },
+}
+
+impl State {
+    pub fn new(owner: String) -> State {
+        State {
+            owner,
+            flushing: Cell::new(false),
+            flush_again: Cell::new(false),
+            timer: RefCell::new(None),
+            waiters: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Hands the waiter for `id` its answer, once.
+    fn settle(&self, id: &str, delivery: Delivery) {
+        let waiter = {
+            let mut waiters = self.waiters.borrow_mut();
+            let at = waiters.iter().position(|(w, _)| w == id);
+            at.map(|at| waiters.swap_remove(at).1)
+        };
+        if let Some(waiter) = waiter {
+            waiter(delivery);
+        }
+    }
+}
+
+/// Puts `payload` in the outbox and starts sending; `waiter` hears how
+/// the first attempt went (at the latest after the request timeout).
+pub fn enqueue_then(inner: &Rc<Inner>, payload: &Payload, waiter: Waiter) {
+    inner.delivery.waiters.borrow_mut().push((payload.id.clone(), waiter));
+    let patience = inner.options.borrow().transport.timeout_ms + LEASE_MARGIN_MS;
+    let (task, id) = (inner.clone(), payload.id.clone());
+    spawn_local(async move {
+        gloo_timers::future::TimeoutFuture::new(patience as u32).await;
+        task.delivery.settle(&id, Delivery::Queued);
+    });
+    enqueue(inner, payload);
+}
+
 /// Puts `payload` in the outbox and starts sending.
 pub fn enqueue(inner: &Rc<Inner>, payload: &Payload) {
     let (endpoint, track_event) = {
@@ -51,15 +125,15 @@ pub fn enqueue(inner: &Rc<Inner>, payload: &Payload) {
     let evicted = outbox.push(item, Limits::default());
     save(inner, &outbox);
     for gone in evicted {
-        report(inner, &gone.id, &Settled::Dropped { status: None, reason: "evicted" });
+        report(inner, &gone.id, &Settled::Dropped { status: None, reason: "evicted" }, None);
     }
     flush(inner);
 }
 
 /// Sends whatever is due, one flush at a time per tab.
 pub fn flush(inner: &Rc<Inner>) {
-    if inner.flushing.replace(true) {
-        inner.flush_again.set(true);
+    if inner.delivery.flushing.replace(true) {
+        inner.delivery.flush_again.set(true);
         return;
     }
     let inner = inner.clone();
@@ -83,11 +157,11 @@ pub fn flush(inner: &Rc<Inner>) {
                 }
                 None => drain(&inner).await,
             }
-            if !inner.flush_again.replace(false) {
+            if !inner.delivery.flush_again.replace(false) {
                 break;
             }
         }
-        inner.flushing.set(false);
+        inner.delivery.flushing.set(false);
         schedule(&inner);
     });
 }
@@ -98,7 +172,7 @@ pub fn flush_before_leaving(inner: &Rc<Inner>) {
     let outbox = load(inner);
     let now = inner.now();
     let transport = inner.options.borrow().transport.clone();
-    for item in outbox.unleased(now, &inner.owner) {
+    for item in outbox.unleased(now, &inner.delivery.owner) {
         send_and_forget(item, &transport);
     }
 }
@@ -148,19 +222,19 @@ async fn drain(inner: &Rc<Inner>) {
     loop {
         let now = inner.now();
         let mut outbox = load(inner);
-        let Some(id) = outbox.due(now, &inner.owner).into_iter().next() else { return };
+        let Some(id) = outbox.due(now, &inner.delivery.owner).into_iter().next() else { return };
         let transport = inner.options.borrow().transport.clone();
-        outbox.lease(&id, &inner.owner, now + transport.timeout_ms + LEASE_MARGIN_MS);
+        outbox.lease(&id, &inner.delivery.owner, now + transport.timeout_ms + LEASE_MARGIN_MS);
         save(inner, &outbox);
         let Some(item) = outbox.get(&id).cloned() else { return };
 
-        let result = attempt(&item, &transport).await;
+        let (result, error) = attempt(&item, &transport).await;
 
         // Read again: another tab may have changed the outbox meanwhile.
         let mut outbox = load(inner);
         let settled = outbox.settle(&id, result, inner.now(), js_sys::Math::random());
         save(inner, &outbox);
-        report(inner, &id, &settled);
+        report(inner, &id, &settled, error);
         if matches!(result, Attempt::NetworkError | Attempt::TimedOut) {
             return;
         }
@@ -171,13 +245,13 @@ async fn drain(inner: &Rc<Inner>) {
 fn schedule(inner: &Rc<Inner>) {
     let outbox = load(inner);
     let Some(next) = outbox.next_due_ms() else {
-        inner.timer.replace(None);
+        inner.delivery.timer.replace(None);
         return;
     };
     let wait = (next - inner.now()).clamp(0.0, MAX_DELAY_MS) as u32;
     let task = inner.clone();
     let timer = gloo_timers::callback::Timeout::new(wait.max(50), move || flush(&task));
-    inner.timer.replace(Some(timer));
+    inner.delivery.timer.replace(Some(timer));
 }
 
 fn load(inner: &Inner) -> Outbox {
@@ -195,21 +269,36 @@ struct DeliveryEvent<'a> {
     id: &'a str,
     status: Option<u16>,
     reason: Option<&'a str>,
+    /// The endpoint's own words for a refusal (its JSON `error`, or its
+    /// text), when it gave any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
 }
 
-fn report(inner: &Inner, id: &str, settled: &Settled) {
+/// Emits `delivered` or `failed` (a refusal also logs one console line
+/// with the endpoint's words) and answers whoever waits for `id`.
+fn report(inner: &Inner, id: &str, settled: &Settled, error: Option<String>) {
     match settled {
         Settled::Delivered { status } => {
-            inner.events.emit("delivered", &to_js(&DeliveryEvent { id, status: Some(*status), reason: None }))
+            let detail = DeliveryEvent { id, status: Some(*status), reason: None, error: None };
+            inner.events.emit("delivered", &to_js(&detail));
+            inner.delivery.settle(id, Delivery::Delivered);
         }
         Settled::Dropped { status, reason } => {
-            let what = match status {
+            let mut what = match status {
                 Some(status) => ["the endpoint refused payload ", id, " with HTTP ", &status.to_string()].concat(),
                 None => ["gave up on payload ", id, " (", reason, ")"].concat(),
             };
+            if let Some(error) = &error {
+                what.push_str(": ");
+                what.push_str(error);
+            }
             warn(&what);
-            inner.events.emit("failed", &to_js(&DeliveryEvent { id, status: *status, reason: Some(reason) }));
+            let detail = DeliveryEvent { id, status: *status, reason: Some(reason), error: error.as_deref() };
+            inner.events.emit("failed", &to_js(&detail));
+            inner.delivery.settle(id, Delivery::Failed { status: *status, reason, error });
         }
-        Settled::Retry { .. } | Settled::Gone => {}
+        Settled::Retry { .. } => inner.delivery.settle(id, Delivery::Queued),
+        Settled::Gone => {}
     }
 }

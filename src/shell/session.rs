@@ -15,7 +15,7 @@ use yew::{AttrValue, Callback};
 
 use super::api::Inner;
 use super::convert::to_js;
-use super::delivery;
+use super::delivery::{self, Delivery};
 use super::history::{self, HistoryKey};
 use super::host::Host;
 use super::platform::{document, random_uuid};
@@ -31,6 +31,45 @@ pub struct Outcome<'a> {
     pub action: Action,
     pub reasons: &'a [Reason],
     pub id: Option<String>,
+    /// For a posted payload: `delivered`, `queued` or `failed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<&'static str>,
+    /// For a refused payload: the HTTP status (if any) and the endpoint's words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl<'a> Outcome<'a> {
+    fn new(outcome: &'a str, decision: &'a Decision, id: Option<String>) -> Outcome<'a> {
+        Outcome {
+            outcome,
+            action: decision.action,
+            reasons: &decision.reasons,
+            id,
+            delivery: None,
+            status: None,
+            error: None,
+        }
+    }
+
+    /// This outcome once the first attempt at its payload has settled: a
+    /// refusal turns it into `failed`, so the page is never told
+    /// `submitted` for an answer nobody stored.
+    fn delivered(mut self, delivery: Delivery) -> Outcome<'a> {
+        match delivery {
+            Delivery::Delivered => self.delivery = Some("delivered"),
+            Delivery::Queued => self.delivery = Some("queued"),
+            Delivery::Failed { status, reason, error } => {
+                self.outcome = "failed";
+                self.delivery = Some("failed");
+                self.status = status;
+                self.error = error.or_else(|| Some(reason.to_owned()));
+            }
+        }
+        self
+    }
 }
 
 /// A prompt on screen.
@@ -141,20 +180,25 @@ fn suppress(inner: &Rc<Inner>, context: &Context, decision: &Decision, key: &His
     history::record(key, Event::Suppressed, now, &*local, &*session);
 
     let id = random_uuid();
-    let outcome = Outcome {
-        outcome: "suppressed",
-        action: decision.action,
-        reasons: &decision.reasons,
-        id: Some(id.to_string()),
-    };
-    if inner.rules.borrow().report_suppressed {
-        let locale = locale(inner, context);
-        let redact = inner.options.borrow().redact;
-        let envelope = Envelope { id, now_ms: now, context, decision, locale: &locale, redact };
-        send(inner, &envelope.payload(Kind::Suppressed, None));
-    }
+    let outcome = Outcome::new("suppressed", decision, Some(id.to_string()));
     inner.events.emit("suppress", &to_js(&outcome));
-    Promise::resolve(&to_js(&outcome))
+    if !inner.rules.borrow().report_suppressed {
+        return Promise::resolve(&to_js(&outcome));
+    }
+    let locale = locale(inner, context);
+    let redact = inner.options.borrow().redact;
+    let envelope = Envelope { id, now_ms: now, context, decision, locale: &locale, redact };
+    let payload = envelope.payload(Kind::Suppressed, None);
+    let decision = decision.clone();
+    let inner = inner.clone();
+    Promise::new(&mut |resolve: Function, _reject| {
+        let decision = decision.clone();
+        let waiter = Box::new(move |delivery: Delivery| {
+            let outcome = Outcome::new("suppressed", &decision, Some(id.to_string())).delivered(delivery);
+            let _ = resolve.call1(&JsValue::NULL, &to_js(&outcome));
+        });
+        delivery::enqueue_then(&inner, &payload, waiter);
+    })
 }
 
 /// An inline prompt whose element the page removed (a chat view that was
@@ -181,8 +225,8 @@ fn watch_removal(session: &Rc<Session>) {
 /// Resolves at once without recording or posting anything: the site asked
 /// while a floating prompt was still open.
 pub fn already_open() -> Promise {
-    let reasons = [Reason::AlreadyOpen];
-    Promise::resolve(&to_js(&Outcome { outcome: "suppressed", action: Action::Silent, reasons: &reasons, id: None }))
+    let decision = Decision { action: Action::Silent, reasons: vec![Reason::AlreadyOpen] };
+    Promise::resolve(&to_js(&Outcome::new("suppressed", &decision, None)))
 }
 
 /// The prompt's language: the context's, the site's, the page's, English.
@@ -194,12 +238,7 @@ fn locale(inner: &Inner, context: &Context) -> String {
 
 impl Session {
     fn outcome(&self, outcome: &'static str) -> Outcome<'_> {
-        Outcome {
-            outcome,
-            action: self.decision.action,
-            reasons: &self.decision.reasons,
-            id: Some(self.id.to_string()),
-        }
+        Outcome::new(outcome, &self.decision, Some(self.id.to_string()))
     }
 
     /// Records `event` in the customer's history (read fresh: another tab
@@ -209,8 +248,9 @@ impl Session {
         history::record(&self.key, event, self.inner.now(), &*local, &*session);
     }
 
-    /// The customer is done: emit, resolve, post.
-    fn finish(&self, kind: Kind, answer: Option<&Answer>) {
+    /// The customer is done: emit, post, and resolve once the first
+    /// attempt has settled (stored, queued for a retry, or refused).
+    fn finish(self: &Rc<Self>, kind: Kind, answer: Option<&Answer>) {
         let envelope = Envelope {
             id: self.id,
             now_ms: self.inner.now(),
@@ -226,8 +266,12 @@ impl Session {
             Kind::Suppressed => ("suppress", "suppressed"),
         };
         self.inner.events.emit(event, &to_js(&payload));
-        let _ = self.resolve.call1(&JsValue::NULL, &to_js(&self.outcome(outcome)));
-        send(&self.inner, &payload);
+        let session = self.clone();
+        let waiter = Box::new(move |delivery: Delivery| {
+            let settled = session.outcome(outcome).delivered(delivery);
+            let _ = session.resolve.call1(&JsValue::NULL, &to_js(&settled));
+        });
+        delivery::enqueue_then(&self.inner, &payload, waiter);
     }
 
     /// Removes the prompt after the current event has been handled (a Yew
@@ -247,9 +291,4 @@ impl Session {
             }
         });
     }
-}
-
-/// Hands `payload` to the outbox, which sends it until it is confirmed.
-fn send(inner: &Rc<Inner>, payload: &crate::domain::Payload) {
-    delivery::enqueue(inner, payload);
 }

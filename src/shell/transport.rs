@@ -16,25 +16,49 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, Request, RequestCredentials, RequestInit, RequestMode, Response};
 
 use super::platform::{now_ms, window};
-use crate::domain::outbox::{Attempt, Item};
+use crate::domain::outbox::{retryable, Attempt, Item};
 use crate::domain::{Credentials, Transport};
 
-/// Posts `item` once and reports how it went.
-pub async fn attempt(item: &Item, transport: &Transport) -> Attempt {
+/// The most of an endpoint's error text that is kept for the `failed`
+/// event and the console, in characters.
+const MAX_ERROR_CHARS: usize = 300;
+
+/// Posts `item` once and reports how it went, with the endpoint's own
+/// words when it refused the payload for good.
+pub async fn attempt(item: &Item, transport: &Transport) -> (Attempt, Option<String>) {
     let controller = AbortController::new().ok();
     let request = match request(item, transport, controller.as_ref()) {
         Ok(request) => request,
-        Err(_) => return Attempt::NetworkError,
+        Err(_) => return (Attempt::NetworkError, None),
     };
-    let Some(window) = window() else { return Attempt::NetworkError };
+    let Some(window) = window() else { return (Attempt::NetworkError, None) };
     let abort = controller.map(|c| gloo_timers::callback::Timeout::new(transport.timeout_ms as u32, move || c.abort()));
     let result = JsFuture::from(window.fetch_with_request(&request)).await;
+    let outcome = match result.and_then(|r| r.dyn_into::<Response>()) {
+        Ok(response) => {
+            let attempt = Attempt::Answered { status: response.status(), retry_after_ms: retry_after(&response) };
+            let refused = !response.ok() && !retryable(attempt);
+            let error = if refused { error_text(&response).await } else { None };
+            (attempt, error)
+        }
+        Err(error) if is_abort(&error) => (Attempt::TimedOut, None),
+        Err(_) => (Attempt::NetworkError, None),
+    };
     drop(abort);
-    match result.and_then(|r| r.dyn_into::<Response>()) {
-        Ok(response) => Attempt::Answered { status: response.status(), retry_after_ms: retry_after(&response) },
-        Err(error) if is_abort(&error) => Attempt::TimedOut,
-        Err(_) => Attempt::NetworkError,
-    }
+    outcome
+}
+
+/// A refusal's reason as the endpoint wrote it: the `error` (or
+/// `message`) of a JSON body, or the body's text, cut short. `None` when
+/// the body cannot be read (a cross-origin answer without CORS).
+async fn error_text(response: &Response) -> Option<String> {
+    let text = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
+    let from_json = js_sys::JSON::parse(&text).ok().and_then(|json| {
+        ["error", "message"].iter().find_map(|key| Reflect::get(&json, &JsValue::from_str(key)).ok()?.as_string())
+    });
+    let words = from_json.unwrap_or(text);
+    let words = words.trim();
+    (!words.is_empty()).then(|| feedback_contract::text::cut(words, MAX_ERROR_CHARS))
 }
 
 /// Sends `item` without waiting for an answer, for a page that is going
