@@ -17,7 +17,6 @@ pub mod config;
 pub mod db;
 pub mod demo;
 mod faults;
-mod html;
 mod inbox;
 mod ingest;
 pub mod limit;

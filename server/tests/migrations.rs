@@ -5,7 +5,7 @@ mod support;
 
 use feedback_receiver::clock;
 use feedback_receiver::config::Database;
-use feedback_receiver::db::{Clause, Db, Stored};
+use feedback_receiver::db::{columns, Clause, Db, Stored};
 use feedback_receiver::record::Record;
 use serde_json::json;
 
@@ -83,3 +83,60 @@ async fn migrates_once(fresh: support::Fresh) {
 }
 
 support::on_both_databases!(each_version_once, migrates_once);
+
+/// The migrated `responses` table as `(name, type, nullable)`, sorted by
+/// name, with the types as the database reports them.
+async fn table_columns(database: &Database) -> Vec<(String, String, bool)> {
+    let mut columns: Vec<(String, String, bool)> = match database {
+        Database::Sqlite(path) => {
+            let pool = sqlx::sqlite::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+            // A TEXT PRIMARY KEY may hold NULL in SQLite (a quirk it keeps for
+            // compatibility); the list, like PostgreSQL, counts it NOT NULL.
+            let rows: Vec<(String, String, i64)> =
+                sqlx::query_as("SELECT name, type, \"notnull\" OR pk > 0 FROM pragma_table_info('responses')")
+                    .fetch_all(&pool)
+                    .await
+                    .unwrap();
+            pool.close().await;
+            rows.into_iter().map(|(name, ty, notnull)| (name, ty.to_ascii_lowercase(), notnull == 0)).collect()
+        }
+        Database::Postgres(url) => {
+            let pool = sqlx::postgres::PgPool::connect(url).await.unwrap();
+            let rows: Vec<(String, String, String)> = sqlx::query_as(
+                "SELECT column_name::text, data_type::text, is_nullable::text FROM information_schema.columns
+                 WHERE table_schema = current_schema() AND table_name = 'responses'",
+            )
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+            pool.close().await;
+            rows.into_iter().map(|(name, ty, nullable)| (name, ty, nullable == "YES")).collect()
+        }
+    };
+    columns.sort();
+    columns
+}
+
+/// The column list in the code ([`columns::COLUMNS`]) is the table the
+/// migrations make: the same names, types and NULLs, on each database.
+async fn columns_match_the_list(fresh: support::Fresh) {
+    Db::open(&fresh.database).await.unwrap().close().await;
+    let postgres = matches!(fresh.database, Database::Postgres(_));
+    let mut listed: Vec<(String, String, bool)> = columns::COLUMNS
+        .iter()
+        .map(|c| {
+            let ty = match (c.ty, postgres) {
+                (columns::Type::Text, _) => "text",
+                (columns::Type::Integer, false) | (columns::Type::Boolean, false) => "integer",
+                (columns::Type::Integer, true) => "bigint",
+                (columns::Type::Boolean, true) => "boolean",
+            };
+            (c.name.to_owned(), ty.to_owned(), c.nullable)
+        })
+        .collect();
+    listed.sort();
+    assert_eq!(table_columns(&fresh.database).await, listed, "the migrations and db::columns::COLUMNS differ");
+    fresh.drop_database().await;
+}
+
+support::on_both_databases!(column_list, columns_match_the_list);

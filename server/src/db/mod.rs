@@ -1,0 +1,168 @@
+//! Storage: SQLite (WAL, one writer connection, a few readers) or
+//! PostgreSQL, behind one API. This module owns the pools, the migrations
+//! and the few statements the service itself needs; its children, in
+//! reading order:
+//!
+//! - [`columns`]: the `responses` table's columns, listed once;
+//! - [`entry`]: one stored answer as the inbox reads it;
+//! - `writer`: the one task that writes new posts, in batches;
+//! - [`clause`]: `WHERE` clauses built at run time, with parameters;
+//! - `inbox_queries`: what the inbox reads (and its one update).
+//!
+//! Every statement is written once with `$N` placeholders, which both
+//! drivers accept, and [`on_pool!`] runs it on whichever pool is
+//! configured. Nothing here renders HTML or knows about HTTP.
+
+use std::time::Duration;
+
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::config::Database;
+use crate::record::Record;
+
+/// Runs `$body` with `$pool` bound to the configured backend's pool
+/// (the writer for `write`, a reader for `read`).
+macro_rules! on_pool {
+    ($pools:expr, $which:ident, |$pool:ident| $body:expr) => {
+        match $pools {
+            Pools::Sqlite { $which: $pool, .. } => $body,
+            Pools::Postgres($pool) => $body,
+        }
+    };
+}
+
+#[macro_use]
+pub mod clause;
+pub mod columns;
+pub mod entry;
+mod inbox_queries;
+mod writer;
+
+pub use clause::{Clause, Param};
+pub use entry::Entry;
+pub use inbox_queries::Grid;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The database, and the one task that writes new payloads to it
+/// (see `writer`: posts are written in batches, group commit).
+#[derive(Clone)]
+pub struct Db {
+    pools: Pools,
+    writer: mpsc::Sender<writer::Job>,
+}
+
+#[derive(Clone)]
+enum Pools {
+    /// Writes go through one connection (SQLite has one writer at a time,
+    /// and waiting in the pool is cheaper than spinning on `SQLITE_BUSY`);
+    /// reads use the others, which WAL lets run alongside.
+    Sqlite {
+        write: SqlitePool,
+        read: SqlitePool,
+    },
+    Postgres(PgPool),
+}
+
+/// What storing a payload did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Stored {
+    New,
+    /// The same payload again: counted, not stored twice.
+    Replay,
+    /// The id was stored before with a different payload.
+    Conflict,
+}
+
+impl Db {
+    /// Connects, creating the SQLite file if needed, and migrates.
+    pub async fn open(database: &Database) -> Result<Db, sqlx::Error> {
+        match database {
+            Database::Sqlite(path) => {
+                let options = SqliteConnectOptions::new()
+                    .filename(path)
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_secs(5));
+                let write = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
+                adopt_first_receiver(&write).await?;
+                SQLITE_MIGRATIONS.run(&write).await?;
+                let read = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+                Ok(Db::new(Pools::Sqlite { write, read }))
+            }
+            Database::Postgres(url) => {
+                let pool = PgPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(url)
+                    .await?;
+                POSTGRES_MIGRATIONS.run(&pool).await?;
+                Ok(Db::new(Pools::Postgres(pool)))
+            }
+        }
+    }
+
+    fn new(pools: Pools) -> Db {
+        let (writer, jobs) = mpsc::channel(4 * writer::MAX_BATCH);
+        tokio::spawn(writer::write_loop(pools.clone(), jobs));
+        Db { pools, writer }
+    }
+
+    /// Lets in-flight statements finish and closes the connections (for
+    /// SQLite this also checkpoints the WAL).
+    pub async fn close(&self) {
+        match &self.pools {
+            Pools::Sqlite { write, read } => {
+                read.close().await;
+                write.close().await;
+            }
+            Pools::Postgres(pool) => pool.close().await,
+        }
+    }
+
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        on_pool!(&self.pools, read, |pool| sqlx::query("SELECT 1").execute(pool).await.map(drop))
+    }
+
+    /// Stores `record` unless its id is stored: a replay of the same payload is
+    /// counted in `deliveries`, a different payload under the same id is a
+    /// conflict and changes nothing.
+    pub async fn insert(&self, record: Record, received_ms: i64) -> Result<Stored, sqlx::Error> {
+        let (reply, answer) = oneshot::channel();
+        let job = writer::Job { record, received_ms, reply };
+        self.writer.send(job).await.map_err(|_| sqlx::Error::PoolClosed)?;
+        answer.await.map_err(|_| sqlx::Error::PoolClosed)?
+    }
+
+    pub async fn count(&self) -> Result<i64, sqlx::Error> {
+        on_pool!(&self.pools, read, |pool| sqlx::query_scalar("SELECT count(*) FROM responses").fetch_one(pool).await)
+    }
+
+    /// The sum of `deliveries` (posts answered 2xx, first sends and replays).
+    pub async fn deliveries(&self) -> Result<i64, sqlx::Error> {
+        // PostgreSQL sums BIGINT as NUMERIC; the cast keeps one decoder for both.
+        on_pool!(&self.pools, read, |pool| {
+            sqlx::query_scalar("SELECT CAST(COALESCE(SUM(deliveries), 0) AS BIGINT) FROM responses")
+                .fetch_one(pool)
+                .await
+        })
+    }
+}
+
+/// The first receiver versioned its schema with `PRAGMA user_version` (1:
+/// the table, 2: `deliveries`). Brings such a file to what migration 0001
+/// creates, so the migrations can take it from there.
+async fn adopt_first_receiver(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    let version: i64 = sqlx::query_scalar("PRAGMA user_version").fetch_one(pool).await?;
+    if version == 1 {
+        sqlx::query("ALTER TABLE responses ADD COLUMN deliveries INTEGER NOT NULL DEFAULT 1").execute(pool).await?;
+    }
+    if version >= 1 {
+        sqlx::query("PRAGMA user_version = 0").execute(pool).await?;
+    }
+    Ok(())
+}

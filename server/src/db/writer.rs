@@ -1,0 +1,128 @@
+//! The one task that writes new posts, in batches (group commit):
+//! whatever arrived while the previous batch was being written goes into
+//! the next one, as one multi-row `INSERT` in one transaction. Under light
+//! load a batch is one post; under heavy load the cost of a commit is
+//! shared. The `INSERT`'s columns and values come from
+//! [`columns::COLUMNS`]. It only writes posts; the inbox's reads and its
+//! one update are in `inbox_queries`.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+use sqlx::Row;
+use tokio::sync::{mpsc, oneshot};
+
+use super::columns::{self, Value};
+use super::{Pools, Stored};
+use crate::record::Record;
+
+/// One post waiting for the writer.
+pub(super) struct Job {
+    pub record: Record,
+    pub received_ms: i64,
+    pub reply: oneshot::Sender<Result<Stored, sqlx::Error>>,
+}
+
+/// The most posts written in one batch ([`columns::written_count`]
+/// parameters each: well inside SQLite's 32,766 and PostgreSQL's 65,535).
+pub(super) const MAX_BATCH: usize = 256;
+
+pub(super) async fn write_loop(pools: Pools, mut jobs: mpsc::Receiver<Job>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        match write_batch(&pools, &batch).await {
+            Ok(outcomes) => {
+                for (job, stored) in batch.drain(..).zip(outcomes) {
+                    let _ = job.reply.send(Ok(stored));
+                }
+            }
+            // Nothing of the batch was committed. So that one post the
+            // database refuses cannot fail the others, write them one by
+            // one; each hears its own outcome (a failure becomes a 503,
+            // and the widget sends it again).
+            Err(e) if batch.len() == 1 => {
+                tracing::error!(error = %e, "writing a post failed");
+                let job = batch.pop().expect("one job");
+                let _ = job.reply.send(Err(e));
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, posts = batch.len(), "writing a batch failed; writing its posts one by one");
+                for job in batch.drain(..) {
+                    let one = std::slice::from_ref(&job);
+                    let result = write_batch(&pools, one).await.map(|mut outcomes| outcomes.remove(0));
+                    if let Err(e) = &result {
+                        tracing::error!(error = %e, id = job.record.id, "writing a post failed");
+                    }
+                    let _ = job.reply.send(result);
+                }
+            }
+        }
+    }
+}
+
+/// `INSERT ... VALUES ($1, ...), ($n, ...) ON CONFLICT (id) DO NOTHING RETURNING id`
+/// for `posts` posts.
+fn insert_sql(posts: usize) -> String {
+    let per_post = columns::written_count();
+    let mut sql = format!("INSERT INTO responses ({}) VALUES ", columns::insert_list());
+    for i in 0..posts {
+        sql.push_str(if i > 0 { ",(" } else { "(" });
+        for k in 1..=per_post {
+            let _ = write!(sql, "{}${}", if k > 1 { "," } else { "" }, i * per_post + k);
+        }
+        sql.push(')');
+    }
+    sql.push_str(" ON CONFLICT (id) DO NOTHING RETURNING id");
+    sql
+}
+
+/// Writes `batch` in one transaction; the outcome of each post, in order.
+async fn write_batch(pools: &Pools, batch: &[Job]) -> Result<Vec<Stored>, sqlx::Error> {
+    let sql = insert_sql(batch.len());
+    on_pool!(pools, write, |pool| {
+        let mut tx = pool.begin().await?;
+        // Only the one-post statement is worth keeping prepared.
+        let mut insert = sqlx::query(&sql).persistent(batch.len() == 1);
+        for job in batch {
+            for value in columns::written(&job.record, job.received_ms) {
+                insert = match value {
+                    Value::Text(text) => insert.bind(text),
+                    Value::Integer(n) => insert.bind(n),
+                    Value::Boolean(b) => insert.bind(b),
+                };
+            }
+        }
+        let mut inserted: HashSet<String> =
+            insert.fetch_all(&mut *tx).await?.iter().map(|row| row.try_get("id")).collect::<Result<_, _>>()?;
+        let mut outcomes = Vec::with_capacity(batch.len());
+        for job in batch {
+            // The first post of an id in the batch is the one inserted.
+            if inserted.remove(&job.record.id) {
+                outcomes.push(Stored::New);
+                continue;
+            }
+            let replayed = sqlx::query("UPDATE responses SET deliveries = deliveries + 1 WHERE id = $1 AND body = $2")
+                .bind(&job.record.id)
+                .bind(&job.record.body)
+                .execute(&mut *tx)
+                .await?;
+            outcomes.push(if replayed.rows_affected() == 1 { Stored::Replay } else { Stored::Conflict });
+        }
+        tx.commit().await?;
+        Ok(outcomes)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_placeholder_per_written_column_per_post() {
+        let sql = insert_sql(2);
+        let per_post = columns::written_count();
+        assert!(sql.starts_with(&format!("INSERT INTO responses ({}) VALUES (", columns::insert_list())), "{sql}");
+        assert!(sql.contains(&format!("${per_post}),(${}", per_post + 1)), "{sql}");
+        assert!(sql.ends_with(&format!("${}) ON CONFLICT (id) DO NOTHING RETURNING id", 2 * per_post)), "{sql}");
+    }
+}

@@ -1,0 +1,190 @@
+//! The inbox's filters: read from the query string, written back into
+//! links, and turned into SQL [`Clause`]s whose values are always
+//! parameters. A value that makes no sense is named in `problems` and
+//! ignored. This module neither runs queries nor renders HTML.
+
+use std::collections::HashMap;
+
+use crate::clock::{self, DAY_MS};
+use crate::db::{Clause, Param};
+
+/// The inbox's filters, as typed (to show them again) and as SQL.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub agent: String,
+    pub channel: String,
+    pub score: String,
+    pub kind: String,
+    pub from: String,
+    pub to: String,
+    pub comment: String,
+    /// The list's page cursor: `<received_ms>:<id>` of the last row shown.
+    pub before: String,
+}
+
+impl Filter {
+    pub fn from_query(q: &HashMap<String, String>) -> Filter {
+        let get = |k: &str| q.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
+        Filter {
+            agent: get("agent"),
+            channel: get("channel"),
+            score: get("score"),
+            kind: get("kind"),
+            from: get("from"),
+            to: get("to"),
+            comment: get("comment"),
+            before: get("before"),
+        }
+    }
+
+    /// The query string for these filters (without the page cursor).
+    pub fn query(&self) -> String {
+        let fields = [
+            ("agent", &self.agent),
+            ("channel", &self.channel),
+            ("score", &self.score),
+            ("kind", &self.kind),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("comment", &self.comment),
+        ];
+        let parts: Vec<String> =
+            fields.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", url_encode(v))).collect();
+        parts.join("&")
+    }
+
+    /// `/inbox` with these filters.
+    pub fn href(&self) -> String {
+        format!("/inbox?{}", self.query())
+    }
+
+    /// Agent, channel and dates: what every section of the page shares.
+    pub fn base(&self, problems: &mut Vec<String>) -> Clause {
+        let mut c = Clause::new();
+        if !self.agent.is_empty() {
+            c.and("agent_id = ?", [Param::Text(self.agent.clone())]);
+        }
+        if !self.channel.is_empty() {
+            c.and("channel = ?", [Param::Text(self.channel.clone())]);
+        }
+        for (name, text, end) in [("from", &self.from, false), ("to", &self.to, true)] {
+            if text.is_empty() {
+                continue;
+            }
+            match clock::parse_date(text) {
+                Some(day) if end => c.and("received_ms < ?", [Param::Int(day + DAY_MS)]),
+                Some(day) => c.and("received_ms >= ?", [Param::Int(day)]),
+                None => {
+                    problems.push(format!("{name}: {text:?} is not a date (YYYY-MM-DD); ignored"));
+                    &mut c
+                }
+            };
+        }
+        c
+    }
+
+    /// The list's rows: the base plus kind, score and comment.
+    pub fn list(&self, problems: &mut Vec<String>) -> Clause {
+        self.narrow(self.base(problems), problems)
+    }
+
+    /// `base` narrowed by kind, score and comment.
+    pub fn narrow(&self, base: Clause, problems: &mut Vec<String>) -> Clause {
+        let mut c = base;
+        match self.kind.as_str() {
+            "" | "answers" => c.and("kind = ?", [Param::Text("response".into())]),
+            "all" => &mut c,
+            "effort" => c.and("kind = ? AND effort IS NOT NULL", [Param::Text("response".into())]),
+            "vent" => c.and("kind = ? AND action = ?", [Param::Text("response".into()), Param::Text("vent".into())]),
+            "dismissed" | "suppressed" => c.and("kind = ?", [Param::Text(self.kind.clone())]),
+            other => {
+                problems.push(format!("kind: {other:?} is not one of the choices; ignored"));
+                &mut c
+            }
+        };
+        match self.score.as_str() {
+            "" => &mut c,
+            "low" => c.and("effort BETWEEN 1 AND 3", []),
+            "high" => c.and("effort BETWEEN 5 AND 7", []),
+            "none" => c.and("effort IS NULL", []),
+            s => match s.parse::<i64>() {
+                Ok(n @ 1..=7) => c.and("effort = ?", [Param::Int(n)]),
+                _ => {
+                    problems.push(format!("score: {s:?} is not 1-7, low, high or none; ignored"));
+                    &mut c
+                }
+            },
+        };
+        match self.comment.as_str() {
+            "" => &mut c,
+            "yes" => c.and("comment IS NOT NULL AND comment <> ''", []),
+            "no" => c.and("comment IS NULL OR comment = ''", []),
+            other => {
+                problems.push(format!("comment: {other:?} is not yes or no; ignored"));
+                &mut c
+            }
+        };
+        c
+    }
+
+    /// Narrows `c` to the rows after the page cursor, if there is one.
+    pub fn page(&self, c: &mut Clause) {
+        if let Some((ms, id)) = self.before.split_once(':').and_then(|(ms, id)| Some((ms.parse::<i64>().ok()?, id))) {
+            c.and(
+                "received_ms < ? OR (received_ms = ? AND id < ?)",
+                [Param::Int(ms), Param::Int(ms), Param::Text(id.to_owned())],
+            );
+        }
+    }
+}
+
+/// Percent-encodes a query-string value.
+pub fn url_encode(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn filter(pairs: &[(&str, &str)]) -> Filter {
+        Filter::from_query(&pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+    }
+
+    #[test]
+    fn filters_become_parameters_never_sql() {
+        let f = filter(&[
+            ("agent", "ada'; DROP TABLE responses; --"),
+            ("score", "low"),
+            ("kind", "vent"),
+            ("from", "2026-11-01"),
+            ("to", "2026-11-30"),
+            ("comment", "yes"),
+        ]);
+        let mut problems = Vec::new();
+        let c = f.list(&mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(!c.sql.contains("DROP"), "{}", c.sql);
+        assert!(c.sql.contains("agent_id = $1"), "{}", c.sql);
+        assert_eq!(c.params.len(), 5, "agent, from, to, kind, action");
+        let mut problems = Vec::new();
+        filter(&[("from", "soon"), ("score", "9")]).list(&mut problems);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+
+    #[test]
+    fn the_query_string_is_encoded() {
+        assert_eq!(url_encode("a b&c=好"), "a%20b%26c%3D%E5%A5%BD");
+        let f = filter(&[("agent", "a&b"), ("kind", "all"), ("before", "1:x")]);
+        assert_eq!(f.query(), "agent=a%26b&kind=all", "without the cursor");
+        assert_eq!(f.href(), "/inbox?agent=a%26b&kind=all");
+    }
+}

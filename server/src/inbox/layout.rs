@@ -1,0 +1,85 @@
+//! The frame every inbox response shares: the HTML page around a body,
+//! the security headers (a CSP that allows no script at all, so even a
+//! mistake in a template could not run one), and the short pages that
+//! only say something went wrong. Templates are `maud`, which escapes
+//! every value spliced into them; nothing here builds HTML from strings.
+
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use maud::{html, Markup, DOCTYPE};
+
+pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
+                       frame-ancestors 'none'; base-uri 'none'";
+
+/// A whole page with the inbox's security headers.
+pub fn page(status: StatusCode, title: &str, body: Markup) -> Response {
+    let html = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                link rel="stylesheet" href="/inbox/inbox.css";
+            }
+            body { (body) }
+        }
+    };
+    let mut response = (status, html.into_string()).into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    secure(h);
+    response
+}
+
+/// Headers for everything the inbox sends.
+pub fn secure(h: &mut HeaderMap) {
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    // Not no-referrer: under it a browser sends `Origin: null` with our own
+    // form posts, and the origin check refuses them.
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+}
+
+/// A page that only says one thing: a heading and, if any, a sentence.
+fn notice(status: StatusCode, title: &str, heading: &str, text: Option<Markup>) -> Response {
+    page(
+        status,
+        title,
+        html! {
+            main.narrow {
+                h1 { (heading) }
+                @if let Some(text) = text { p { (text) } }
+            }
+        },
+    )
+}
+
+/// Every inbox route without a password configured.
+pub fn off() -> Response {
+    let how = html! {
+        "Start the receiver with " code { "--inbox-password" } " (or " code { "FEEDBACK_INBOX_PASSWORD" }
+        ") to use it."
+    };
+    notice(StatusCode::NOT_FOUND, "Inbox off", "The inbox is off", Some(how))
+}
+
+/// A query failed: logged, and a 503 page.
+pub fn storage_error(e: sqlx::Error) -> Response {
+    tracing::error!(error = %e, "inbox query failed");
+    let text = html! { "Try again in a moment." };
+    notice(StatusCode::SERVICE_UNAVAILABLE, "Unavailable", "The database is not answering", Some(text))
+}
+
+/// A form post that did not come from one of our pages.
+pub fn refused() -> Response {
+    let text = html! { "That form did not come from this inbox." };
+    notice(StatusCode::FORBIDDEN, "Refused", "Refused", Some(text))
+}
+
+/// A form post without the answer's id.
+pub fn missing_id() -> Response {
+    notice(StatusCode::BAD_REQUEST, "Missing id", "Which answer?", None)
+}

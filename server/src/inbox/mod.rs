@@ -1,0 +1,49 @@
+//! The team's inbox: server-rendered HTML behind one password, usable
+//! without JavaScript. Newest answers first with filters; answers whose
+//! customer asked to be contacted on top, with a 48-hour clock; how many
+//! customers were spared a prompt, and why; CES per agent and per week;
+//! a CSV export of the current filter.
+//!
+//! This module only lists the routes; its children, in reading order:
+//! `access` (who may see it, where a form came from), `signin`, `layout`
+//! (the page frame and security headers), `filters` (query string to
+//! SQL), `page` (`GET /inbox`) and its `sections`, `follow_up` (marking
+//! an answer), `csv` and `json`. HTML is written with `maud`, which
+//! escapes every value; nothing builds HTML by formatting strings.
+
+mod access;
+mod csv;
+mod filters;
+mod follow_up;
+mod json;
+mod layout;
+mod page;
+mod sections;
+mod signin;
+
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(signin::login_form).post(signin::login))
+        .route("/logout", post(signin::logout))
+        .route("/inbox", get(page::inbox))
+        .route("/inbox/", get(|| async { Redirect::permanent("/inbox") }))
+        .route("/inbox/follow-up", post(follow_up::follow_up))
+        .route("/inbox/export.csv", get(csv::export))
+        .route("/inbox/inbox.css", get(css))
+        .route("/inbox/session", get(json::session))
+        .route("/responses", get(json::responses))
+}
+
+async fn css() -> Response {
+    let mut r = include_str!("../../assets/inbox.css").into_response();
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8"));
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+    r
+}

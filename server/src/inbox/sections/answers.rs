@@ -1,0 +1,77 @@
+//! **Answers**: the list, newest first, [`PAGE`] rows a page, with what
+//! the widget decided and why, the score, the comment, the follow-up
+//! state and the conversation, and a link to older answers. It renders
+//! rows already read; the filters and the cursor are `filters`' job.
+
+use maud::{html, Markup};
+
+use crate::clock;
+use crate::db::Entry;
+use crate::inbox::filters::{url_encode, Filter};
+
+/// Answers per page of the list.
+pub const PAGE: i64 = 100;
+
+/// `rows` as read with a limit of `PAGE + 1`: the extra row, if any, only
+/// says that there are older ones.
+pub fn section(rows: &[Entry], f: &Filter) -> Markup {
+    let shown = &rows[..rows.len().min(PAGE as usize)];
+    let older = shown.last().filter(|_| rows.len() > shown.len()).map(|last| {
+        let cursor = url_encode(&format!("{}:{}", last.received_ms, last.id));
+        let q = f.query();
+        let sep = if q.is_empty() { "" } else { "&" };
+        format!("/inbox?{q}{sep}before={cursor}")
+    });
+    html! {
+        section aria-labelledby="list" {
+            h2 #list { "Answers" }
+            table.list {
+                thead {
+                    tr {
+                        th scope="col" { "Received" }
+                        th scope="col" { "Agent" }
+                        th scope="col" { "Channel" }
+                        th scope="col" { "What" }
+                        th scope="col" class="n" { "Score" }
+                        th scope="col" { "Comment" }
+                        th scope="col" { "Follow-up" }
+                        th scope="col" { "Conversation" }
+                    }
+                }
+                tbody {
+                    @if shown.is_empty() {
+                        tr { td colspan="8" class="empty" { "Nothing matches these filters." } }
+                    }
+                    @for e in shown { (row(e)) }
+                }
+            }
+            @if let Some(href) = older {
+                p.more { a href=(href) { "Older answers" } }
+            }
+        }
+    }
+}
+
+fn row(e: &Entry) -> Markup {
+    html! {
+        tr {
+            td.when { (clock::short(e.received_ms)) }
+            td { (e.agent_id.as_deref().unwrap_or_default()) }
+            td { (e.channel.as_deref().unwrap_or_default()) }
+            td {
+                (e.what())
+                @if !e.reasons.is_empty() { " " small { (e.reasons) } }
+            }
+            td class="n" { @if let Some(n) = e.effort { (n) } }
+            td.comment { (e.comment.as_deref().unwrap_or_default()) }
+            td {
+                @match (e.follow_up, e.followed_up_ms) {
+                    (_, Some(at)) => { "followed up " (clock::short(at)) },
+                    (true, None) => { "wants contact" },
+                    (false, None) => {},
+                }
+            }
+            td { (e.conversation_id.as_deref().unwrap_or_default()) }
+        }
+    }
+}
