@@ -18,6 +18,7 @@ use super::convert::{js_error, to_js, to_value};
 use super::delivery;
 use super::events::Events;
 use super::history::{self, HistoryKey};
+use super::listeners::Listeners;
 use super::platform::{document, now_ms, random_uuid, resolve_url};
 use super::session::{act, already_open};
 use super::storage::{Store, WebStorage, WebStore};
@@ -155,6 +156,9 @@ pub struct Inner {
     pub flush_again: Cell<bool>,
     /// The retry timer.
     pub timer: RefCell<Option<gloo_timers::callback::Timeout>>,
+    /// The page listeners (`online`, `pagehide`, `visibilitychange`); they
+    /// go with the widget.
+    pub listeners: RefCell<Listeners>,
     local: RefCell<Rc<dyn Store>>,
     session: RefCell<Rc<dyn Store>>,
     clock: RefCell<Rc<dyn Fn() -> f64>>,
@@ -266,6 +270,7 @@ impl Widget {
             flushing: Cell::new(false),
             flush_again: Cell::new(false),
             timer: RefCell::new(None),
+            listeners: RefCell::default(),
             local: RefCell::new(Rc::new(WebStore::new(WebStorage::Local))),
             session: RefCell::new(Rc::new(WebStore::new(WebStorage::Session))),
             clock: RefCell::new(Rc::new(now_ms)),
@@ -301,6 +306,15 @@ impl Widget {
     pub fn set_stores(&self, local: Rc<dyn Store>, session: Rc<dyn Store>) {
         self.inner.local.replace(local);
         self.inner.session.replace(session);
+    }
+}
+
+/// The last handle is gone: the page listeners go now, even while an open
+/// prompt or a pending retry still holds the shared state (a retry timer
+/// keeps it until the outbox is empty, so what was submitted is still sent).
+impl Drop for Widget {
+    fn drop(&mut self) {
+        self.inner.listeners.take();
     }
 }
 
