@@ -17,8 +17,9 @@
 //!
 //! ## Code map
 //!
-//! - `domain/`: pure Rust. Context and options validation, the policy,
-//!   the payload. Tested natively.
+//! - `domain/`: pure Rust. Context and options validation, the decision
+//!   vocabulary (`decision`: actions and reason codes), the policy that
+//!   decides, the payload. Tested natively.
 //! - `ui/`: Yew function components. They render state and report what the
 //!   customer did through callbacks; they never fetch or store anything.
 //! - `shell/`: the browser edge. The exported JS API, option parsing from

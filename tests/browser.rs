@@ -513,3 +513,147 @@ async fn corrupt_stored_history_is_discarded_not_fatal() {
         assert_eq!(get(&d, "action").as_string().as_deref(), Some("effort"), "{garbage}");
     }
 }
+
+// ---- The Yew component: one widget for its life, listeners that go. ----
+
+use feedback_widget::domain::{Context, Rules};
+use feedback_widget::shell::component::{FeedbackPrompt, PromptOutcome};
+use wasm_bindgen::closure::Closure;
+use yew::{function_component, html, Html, Properties};
+
+/// A JavaScript method replaced by a Rust closure: `(type, listener, options)`.
+type Forwarder = Closure<dyn Fn(JsValue, JsValue, JsValue) -> Result<JsValue, JsValue>>;
+
+/// Counts the listeners added to and removed from `window` and `document`
+/// while it lives, by shadowing their `addEventListener` and
+/// `removeEventListener` with own properties that count and forward.
+struct PageListenerCount {
+    net: Rc<std::cell::Cell<i32>>,
+    shadowed: Vec<(js_sys::Object, &'static str)>,
+    /// The closures behind the shadowing methods, alive while they are.
+    _forwarders: Vec<Forwarder>,
+}
+
+impl PageListenerCount {
+    fn start() -> PageListenerCount {
+        let net = Rc::new(std::cell::Cell::new(0));
+        let window: js_sys::Object = web_sys::window().unwrap().unchecked_into();
+        let document: js_sys::Object = document().unchecked_into();
+        let mut count = PageListenerCount { net, shadowed: Vec::new(), _forwarders: Vec::new() };
+        for target in [window, document] {
+            for (method, step) in [("addEventListener", 1), ("removeEventListener", -1)] {
+                let original: js_sys::Function = get(&target, method).unchecked_into();
+                let (net, this) = (count.net.clone(), target.clone());
+                let forward = Forwarder::new(move |kind: JsValue, listener: JsValue, options: JsValue| {
+                    net.set(net.get() + step);
+                    original.call3(&this, &kind, &listener, &options)
+                });
+                js_sys::Reflect::set(&target, &method.into(), forward.as_ref()).unwrap();
+                count.shadowed.push((target.clone(), method));
+                count._forwarders.push(forward);
+            }
+        }
+        count
+    }
+
+    /// Listeners added minus listeners removed since `start`.
+    fn net(&self) -> i32 {
+        self.net.get()
+    }
+}
+
+impl Drop for PageListenerCount {
+    fn drop(&mut self) {
+        for (target, method) in &self.shadowed {
+            js_sys::Reflect::delete_property(target, &(*method).into()).unwrap();
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PageProps {
+    /// Whether the page shows the prompt at all (false unmounts it).
+    shown: bool,
+    endpoint: AttrValue,
+    context: Rc<Context>,
+    rules: Rc<Rules>,
+    on_outcome: Callback<PromptOutcome>,
+    on_error: Callback<String>,
+}
+
+/// A page that shows `<FeedbackPrompt>` while `shown`.
+#[function_component(Page)]
+fn page(props: &PageProps) -> Html {
+    if !props.shown {
+        return html! {};
+    }
+    html! {
+        <FeedbackPrompt endpoint={props.endpoint.clone()} context={props.context.clone()}
+                        rules={props.rules.clone()} on_outcome={props.on_outcome.clone()}
+                        on_error={props.on_error.clone()} />
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_component_keeps_one_widget_and_its_listeners_go_with_it() {
+    let outcomes = Rc::new(RefCell::new(Vec::<PromptOutcome>::new()));
+    let errors = Rc::new(RefCell::new(Vec::<String>::new()));
+    // Silent and unreported: nothing is shown or posted, only decided.
+    let sampled_out = Rc::new(Rules { sample_rate: 0.0, report_suppressed: false, ..Rules::default() });
+    let props = |n: u32, endpoint: &'static str, rules: &Rc<Rules>, shown: bool| {
+        let (outcomes, errors) = (outcomes.clone(), errors.clone());
+        PageProps {
+            shown,
+            endpoint: AttrValue::from(endpoint),
+            context: Rc::new(Context {
+                conversation_id: Some(["component-", &n.to_string()].concat()),
+                ..Default::default()
+            }),
+            rules: rules.clone(),
+            on_outcome: Callback::from(move |o: PromptOutcome| outcomes.borrow_mut().push(o)),
+            on_error: Callback::from(move |e: String| errors.borrow_mut().push(e)),
+        }
+    };
+
+    let count = PageListenerCount::start();
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    let mut app =
+        yew::Renderer::<Page>::with_root_and_props(root.clone(), props(0, "/collect-nowhere", &sampled_out, true))
+            .render();
+    settle().await;
+    let one_widget = count.net();
+    assert!(one_widget > 0, "the counter sees the widget's page listeners");
+
+    for n in 1..=100 {
+        app.update(props(n, "/collect-nowhere", &sampled_out, true));
+        settle().await;
+    }
+    let after_changes = count.net();
+    web_sys::console::log_1(
+        &format!("page listeners: {one_widget} after the first render, {after_changes} after 100 new contexts").into(),
+    );
+    assert_eq!(after_changes, one_widget, "a new context reuses the widget and its listeners");
+    assert_eq!(outcomes.borrow().len(), 101, "every context was asked about");
+    assert!(outcomes.borrow().iter().all(|o| o.reasons.first().map(String::as_str) == Some("sampled_out")));
+
+    // New rules and a new endpoint reconfigure the same widget in place.
+    let capped = Rc::new(Rules { session_cap: 0, report_suppressed: false, ..Rules::default() });
+    app.update(props(101, "https://example.com/collect", &capped, true));
+    settle().await;
+    assert_eq!(outcomes.borrow().last().unwrap().reasons.first().map(String::as_str), Some("session_cap"));
+    // A bad endpoint is reported and changes nothing.
+    app.update(props(102, "ftp://example.com/collect", &sampled_out, true));
+    settle().await;
+    assert_eq!(errors.borrow().len(), 1, "{:?}", errors.borrow());
+    assert!(errors.borrow()[0].starts_with("endpoint"), "{}", errors.borrow()[0]);
+    assert_eq!(outcomes.borrow().last().unwrap().reasons.first().map(String::as_str), Some("session_cap"));
+    assert_eq!(count.net(), one_widget, "reconfiguring adds no listeners");
+
+    app.update(props(102, "https://example.com/collect", &capped, false));
+    settle().await;
+    assert_eq!(count.net(), 0, "unmounted, the widget took its page listeners with it");
+    app.destroy();
+    settle().await;
+    assert_eq!(count.net(), 0);
+}

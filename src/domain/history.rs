@@ -9,8 +9,8 @@
 
 use serde::Serialize;
 
+use super::decision::Action;
 use super::json::Value;
-use super::policy::Action;
 
 /// A customer's prompt history in this browser.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]

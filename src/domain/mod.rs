@@ -7,12 +7,14 @@
 //! JSON [`Value`], dates) is the `feedback-contract` crate, shared with the
 //! receiver; it is re-exported here.
 //!
-//! Reading order: `json` (the loose input, from the contract), `error`, `context`, `options`
-//! and `rules` (validated input), `history` (what this browser remembers),
-//! `transcript` (reading the customer's words), `policy` (the decision),
-//! `response` (the payload).
+//! Reading order: `json` (the loose input, from the contract), `error`,
+//! `context`, `decision` (what can be decided: actions, reasons and their
+//! codes), `options` and `rules` (validated input), `history` (what this
+//! browser remembers), `transcript` (reading the customer's words),
+//! `policy` (deciding), `response` (the payload).
 
 pub mod context;
+pub mod decision;
 pub mod error;
 pub mod history;
 pub mod options;
@@ -25,11 +27,12 @@ pub mod strings;
 pub mod transcript;
 
 pub use context::{Channel, Context, Message, Outcome, Sender};
+pub use decision::{Action, Decision, Reason};
 pub use error::{Error, ErrorKind};
 pub use feedback_contract::json::{self, Value};
 pub use history::{Event, History};
 pub use options::{Credentials, Endpoint, Options, Position, ResolvedUrl, Source, Theme, Transport};
-pub use policy::{decide, Action, Decision, Now, Reason};
+pub use policy::{decide, Now};
 pub use response::{Answer, Envelope, Kind, Payload, Uuid};
 pub use rules::{PerChannel, Rules};
 pub use strings::Strings;

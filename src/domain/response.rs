@@ -20,8 +20,8 @@ use feedback_contract::text::{cut, without_nul};
 use feedback_contract::time;
 
 use super::context::Context;
+use super::decision::Decision;
 use super::json::Value;
-use super::policy::Decision;
 
 /// The payload format's version (the widget's version).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

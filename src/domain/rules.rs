@@ -6,10 +6,10 @@
 //! the field (`data-sample-rate`, `rules.longWaitSeconds.chat`).
 
 use super::context::{Channel, Outcome};
+use super::decision::Action;
 use super::error::{Error, ErrorKind};
 use super::json::Value;
 use super::options::{self, Source};
-use super::policy::Action;
 
 const DAY_SECONDS: f64 = 86_400.0;
 

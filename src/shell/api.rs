@@ -240,13 +240,19 @@ impl Widget {
     /// A widget for Rust code (the Yew component): typed rules, the
     /// endpoint and company validated as from JavaScript; errors as text.
     pub fn for_rust(endpoint: &str, company: Option<&str>, rules: Rules) -> Result<Widget, String> {
-        let mut fields = vec![("endpoint".to_owned(), domain::Value::String(endpoint.to_owned()))];
-        if let Some(company) = company {
-            fields.push(("company".to_owned(), domain::Value::String(company.to_owned())));
-        }
-        let options = Options::from_value(&domain::Value::Object(fields), Source::Object, resolve_url)
-            .map_err(|e| e.to_string())?;
+        let options = rust_options(endpoint, company)?;
         Ok(Widget::start(options, rules, Events::new(None)))
+    }
+
+    /// Reconfigures a widget made by [`Widget::for_rust`] in place (the
+    /// Yew component's props changed): the endpoint and company validated
+    /// as there, the rules replaced. All or nothing, like `configure`: a
+    /// bad endpoint changes nothing and is returned as text.
+    pub fn reconfigure(&self, endpoint: &str, company: Option<&str>, rules: Rules) -> Result<(), String> {
+        let options = rust_options(endpoint, company)?;
+        self.inner.rules.replace(rules);
+        self.inner.options.replace(options);
+        Ok(())
     }
 
     /// A widget on the browser's storage and clock, sending what an
@@ -294,6 +300,25 @@ impl Widget {
         self.inner.local.replace(local);
         self.inner.session.replace(session);
     }
+}
+
+/// The last handle is gone: the page listeners go now, even while an open
+/// prompt or a pending retry still holds the shared state (a retry timer
+/// keeps it until the outbox is empty, so what was submitted is still sent).
+impl Drop for Widget {
+    fn drop(&mut self) {
+        self.inner.delivery.listeners.take();
+    }
+}
+
+/// The options of a widget made from Rust: an endpoint and a company,
+/// validated as if they came from JavaScript.
+fn rust_options(endpoint: &str, company: Option<&str>) -> Result<Options, String> {
+    let mut fields = vec![("endpoint".to_owned(), domain::Value::String(endpoint.to_owned()))];
+    if let Some(company) = company {
+        fields.push(("company".to_owned(), domain::Value::String(company.to_owned())));
+    }
+    Options::from_value(&domain::Value::Object(fields), Source::Object, resolve_url).map_err(|e| e.to_string())
 }
 
 /// `data-headers='{"X-Api-Key": "..."}'` arrives as text: read it as JSON.

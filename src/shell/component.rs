@@ -47,37 +47,68 @@ pub struct PromptOutcome {
     pub reasons: Vec<String>,
     /// The payload's id (also its idempotency key), when one was made.
     pub id: Option<String>,
+    /// For a posted payload: `delivered`, `queued` or `failed` (then
+    /// `outcome` is `failed` too, and `error` says why).
+    pub delivery: Option<String>,
+    pub error: Option<String>,
 }
 
-/// The prompt, inline.
+/// The prompt, inline. One widget serves the component for its whole life:
+/// it is created on the first render, reconfigured in place when
+/// `endpoint`, `company` or `rules` change, asked again when `context`
+/// changes, and dropped (with its page listeners) when the component is.
 #[function_component(FeedbackPrompt)]
 pub fn feedback_prompt(props: &FeedbackPromptProps) -> Html {
     let slot = use_node_ref();
+    let widget = use_mut_ref(|| None::<Widget>);
     {
-        let slot = slot.clone();
-        let endpoint = props.endpoint.clone();
-        let company = props.company.clone();
-        let rules = props.rules.clone();
-        let on_outcome = props.on_outcome.clone();
+        // Declared before the context's effect, so it runs first.
+        let widget = widget.clone();
         let on_error = props.on_error.clone();
-        use_effect_with(props.context.clone(), move |context| {
-            let context = (**context).clone();
-            let rules = rules.map(|r| (*r).clone()).unwrap_or_default();
-            match (slot.cast::<Element>(), Widget::for_rust(&endpoint, company.as_deref(), rules)) {
-                (Some(parent), Ok(widget)) => {
-                    let promise = widget.mount_inline(&parent, context);
-                    spawn_local(async move {
-                        match JsFuture::from(promise).await {
-                            Ok(value) => on_outcome.emit(read_outcome(&value)),
-                            Err(error) => on_error.emit(message(&error)),
-                        }
-                    });
+        let settings = (props.endpoint.clone(), props.company.clone(), props.rules.clone());
+        use_effect_with(settings, move |(endpoint, company, rules)| {
+            let rules = rules.as_deref().cloned().unwrap_or_default();
+            let configured = {
+                let mut widget = widget.borrow_mut();
+                match widget.as_ref() {
+                    Some(widget) => widget.reconfigure(endpoint, company.as_deref(), rules),
+                    None => Widget::for_rust(endpoint, company.as_deref(), rules).map(|made| *widget = Some(made)),
                 }
-                (_, Err(error)) => on_error.emit(error),
-                (None, _) => {}
+            };
+            if let Err(error) = configured {
+                on_error.emit(error);
             }
         });
     }
+    {
+        let widget = widget.clone();
+        let slot = slot.clone();
+        let on_outcome = props.on_outcome.clone();
+        let on_error = props.on_error.clone();
+        use_effect_with(props.context.clone(), move |context| {
+            let widget = widget.borrow();
+            // No widget: its configuration failed and `on_error` was told.
+            let (Some(widget), Some(parent)) = (widget.as_ref(), slot.cast::<Element>()) else { return };
+            // Held to the wire contract's limits, as a context from JavaScript is.
+            if let Err(error) = context.check() {
+                on_error.emit(error.to_string());
+                return;
+            }
+            let promise = widget.mount_inline(&parent, (**context).clone());
+            spawn_local(async move {
+                match JsFuture::from(promise).await {
+                    Ok(value) => on_outcome.emit(read_outcome(&value)),
+                    Err(error) => on_error.emit(message(&error)),
+                }
+            });
+        });
+    }
+    use_effect_with((), move |()| {
+        // Unmounted: the widget goes now, not whenever Yew drops its hooks.
+        move || {
+            widget.borrow_mut().take();
+        }
+    });
     html! { <div ref={slot} class="feedback-prompt-slot"></div> }
 }
 
@@ -91,6 +122,8 @@ fn read_outcome(value: &JsValue) -> PromptOutcome {
         action: text("action").unwrap_or_default(),
         reasons,
         id: text("id"),
+        delivery: text("delivery"),
+        error: text("error"),
     }
 }
 

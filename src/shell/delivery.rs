@@ -53,6 +53,9 @@ pub struct State {
     timer: RefCell<Option<gloo_timers::callback::Timeout>>,
     /// Who waits for the first attempt at which payload.
     waiters: RefCell<Vec<(String, Waiter)>>,
+    /// The page listeners (`online`, `pagehide`, `visibilitychange`); they
+    /// go with the widget.
+    pub listeners: RefCell<super::listeners::Listeners>,
 }
 
 /// Called once with how the first attempt at a payload went.
@@ -79,6 +82,7 @@ impl State {
             flush_again: Cell::new(false),
             timer: RefCell::new(None),
             waiters: RefCell::new(Vec::new()),
+            listeners: RefCell::default(),
         }
     }
 
@@ -177,31 +181,30 @@ pub fn flush_before_leaving(inner: &Rc<Inner>) {
     }
 }
 
-/// Listens for `online`, `pagehide` and a hidden page, and sends what a
-/// previous page left behind.
+/// Listens for `online`, `pagehide` and a hidden page for as long as the
+/// widget lives (the listeners are kept in `inner` and hold it weakly), and
+/// sends what a previous page left behind.
 pub fn start(inner: &Rc<Inner>) {
     let Some(window) = window() else { return };
-    let on_online = {
-        let inner = inner.clone();
-        Closure::<dyn Fn()>::new(move || flush(&inner))
+    let mut listeners = super::listeners::Listeners::default();
+    let widget = Rc::downgrade(inner);
+    let on_online = widget.clone();
+    listeners.add(&window, "online", move |_| {
+        if let Some(inner) = on_online.upgrade() {
+            flush(&inner);
+        }
+    });
+    let on_leave = move |event: web_sys::Event| {
+        let Some(inner) = widget.upgrade() else { return };
+        if event.type_() == "pagehide" || window_hidden() {
+            flush_before_leaving(&inner);
+        }
     };
-    let on_leave = {
-        let inner = inner.clone();
-        Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
-            let hidden = window_hidden();
-            if event.type_() == "pagehide" || hidden {
-                flush_before_leaving(&inner);
-            }
-        })
-    };
-    let _ = window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
-    let _ = window.add_event_listener_with_callback("pagehide", on_leave.as_ref().unchecked_ref());
+    listeners.add(&window, "pagehide", on_leave.clone());
     if let Some(document) = window.document() {
-        let _ = document.add_event_listener_with_callback("visibilitychange", on_leave.as_ref().unchecked_ref());
+        listeners.add(&document, "visibilitychange", on_leave);
     }
-    // The widget lives as long as the page.
-    on_online.forget();
-    on_leave.forget();
+    inner.delivery.listeners.replace(listeners);
     flush(inner);
 }
 

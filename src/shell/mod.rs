@@ -4,11 +4,13 @@
 //! Reading order: `convert` (JsValue <-> domain values and errors),
 //! `platform` (clock, randomness, the page), `storage` (local/session
 //! storage with a memory fallback), `history` (a customer's history in
-//! storage), `events` (the loader's event hub), `transport` (one HTTP
-//! attempt), `delivery` (the outbox and the loop that empties it), `host` (the shadow-root home of a rendered prompt), `session`
-//! (one prompt from decision to removal), `api` (the `#[wasm_bindgen]`
-//! exports that tie it together), `component` (the same, as a Yew
-//! component for Rust apps).
+//! storage), `events` (the loader's event hub), `listeners` (page event
+//! listeners a widget owns and removes when it goes), `transport` (one
+//! HTTP attempt), `delivery` (the outbox and the loop that empties it),
+//! `host` (the shadow-root home of a rendered prompt), `session` (one
+//! prompt from decision to removal), `api` (the `#[wasm_bindgen]` exports
+//! that tie it together), `component` (the same, as a Yew component for
+//! Rust apps).
 
 pub mod api;
 pub mod component;
@@ -17,6 +19,7 @@ pub mod delivery;
 pub mod events;
 pub mod history;
 pub mod host;
+pub mod listeners;
 pub mod platform;
 pub mod session;
 pub mod storage;

@@ -1,0 +1,44 @@
+//! Event listeners we add to the page (`window`, `document`), owned: each
+//! one is kept here with its closure and removed from its target when the
+//! owner is dropped. Nothing is `forget()`-ed, so a widget that goes away
+//! (a Yew component unmounted) takes its listeners with it, and one that
+//! lives as long as the page (the script tag's) keeps them that long.
+//!
+//! A listener must not keep its widget alive (the widget keeps it): give
+//! it a `Weak` handle, not an `Rc`.
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{Event, EventTarget};
+
+/// Listeners on page targets, removed on drop.
+#[derive(Default)]
+pub struct Listeners {
+    added: Vec<Listener>,
+}
+
+/// One `addEventListener` call and the closure it registered.
+struct Listener {
+    target: EventTarget,
+    kind: &'static str,
+    closure: Closure<dyn Fn(Event)>,
+}
+
+impl Listeners {
+    /// Calls `handle` on every `kind` event at `target` until `self` is
+    /// dropped.
+    pub fn add(&mut self, target: &EventTarget, kind: &'static str, handle: impl Fn(Event) + 'static) {
+        let closure = Closure::<dyn Fn(Event)>::new(handle);
+        if target.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref()).is_ok() {
+            self.added.push(Listener { target: target.clone(), kind, closure });
+        }
+    }
+}
+
+impl Drop for Listeners {
+    fn drop(&mut self) {
+        for Listener { target, kind, closure } in self.added.drain(..) {
+            let _ = target.remove_event_listener_with_callback(kind, closure.as_ref().unchecked_ref());
+        }
+    }
+}
