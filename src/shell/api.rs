@@ -53,8 +53,14 @@ export type FeedbackAction = "effort" | "vent" | "silent";
 export interface FeedbackDecision { action: FeedbackAction; reasons: string[] }
 /** What `ask` and `mount` resolve with. */
 export interface FeedbackOutcome extends FeedbackDecision {
-  outcome: "submitted" | "dismissed" | "suppressed" | "removed";
+  /** `failed`: the endpoint refused the payload for good (see `status` and `error`). */
+  outcome: "submitted" | "dismissed" | "suppressed" | "removed" | "failed";
   id: string | null;
+  /** For a posted payload: stored, queued for a retry, or refused. */
+  delivery?: "delivered" | "queued" | "failed";
+  /** For a refused payload: the HTTP status and the endpoint's own words. */
+  status?: number | null;
+  error?: string;
 }
 /** The JSON posted to the endpoint. */
 export interface FeedbackPayload {
@@ -115,7 +121,7 @@ export interface FeedbackEvents {
   dismiss: FeedbackPayload;
   suppress: FeedbackOutcome;
   delivered: { id: string; status: number; reason: null };
-  failed: { id: string; status: number | null; reason: "rejected" | "expired" | "evicted" };
+  failed: { id: string; status: number | null; reason: "rejected" | "expired" | "evicted"; error?: string };
 }
 "#;
 

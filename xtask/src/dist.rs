@@ -58,7 +58,7 @@ pub fn dist() -> Result<Vec<Size>> {
     if dist.exists() {
         fs::remove_dir_all(&dist).map_err(|e| format!("clearing dist/: {e}"))?;
     }
-    let built = root.join("target/wasm32-unknown-unknown/wasm-release/feedback_widget.wasm");
+    let built = crate::cargo_target_dir().join("wasm32-unknown-unknown/wasm-release/feedback_widget.wasm");
     run(Command::new("wasm-bindgen")
         .arg(&built)
         .args(["--target", "web", "--out-name", "feedback_wasm", "--out-dir"])

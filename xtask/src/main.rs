@@ -61,6 +61,17 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
 }
 
+/// Where cargo puts what it builds: `CARGO_TARGET_DIR` when set (relative
+/// to the workspace root, as cargo reads it), else `target/`. Files xtask
+/// writes itself (screenshots, tools, the demo database) stay in the
+/// workspace's `target/`.
+fn cargo_target_dir() -> PathBuf {
+    match env::var_os("CARGO_TARGET_DIR").filter(|dir| !dir.is_empty()) {
+        Some(dir) => root().join(dir),
+        None => root().join("target"),
+    }
+}
+
 /// Runs a command in the workspace root; fails with its name if it fails.
 fn run(cmd: &mut Command) -> Result {
     let shown = format!("{cmd:?}");
@@ -159,7 +170,7 @@ fn build_yew_example() -> Result {
     ]))?;
     let out = root().join("target/yew-example");
     run(Command::new("wasm-bindgen")
-        .arg(root().join("target/wasm32-unknown-unknown/debug/examples/yew_app.wasm"))
+        .arg(cargo_target_dir().join("wasm32-unknown-unknown/debug/examples/yew_app.wasm"))
         .args(["--target", "web", "--no-typescript", "--out-dir"])
         .arg(&out))?;
     std::fs::copy(root().join("examples/yew_app.html"), out.join("index.html")).map_err(|e| e.to_string())?;
@@ -188,7 +199,7 @@ fn bench() -> Result {
     run(Command::new("node")
         .arg(root().join("benches/browser.mjs"))
         .env("CHROMIUM", tools::CHROMIUM)
-        .env("RECEIVER", root().join("target/release/feedback-receiver")))?;
+        .env("RECEIVER", cargo_target_dir().join("release/feedback-receiver")))?;
     run(cargo().args(["bench", "-p", "feedback-widget", "--bench", "native"]))?;
     let postgres = postgres::TestPostgres::start()?;
     run(cargo()
@@ -262,8 +273,28 @@ fn test() -> Result {
         .arg(".")
         .current_dir(&e2e)
         .env("CHROMIUM", tools::CHROMIUM)
-        .env("RECEIVER", root().join("target/release/feedback-receiver")))?;
+        .env("RECEIVER", cargo_target_dir().join("release/feedback-receiver")))?;
 
     eprintln!("\nall test layers passed in {:.0?}", started.elapsed());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cargo_artifacts_follow_cargo_target_dir() {
+        // One test owns the variable, so no other test races it.
+        let saved = env::var_os("CARGO_TARGET_DIR");
+        env::set_var("CARGO_TARGET_DIR", "/elsewhere/target");
+        assert_eq!(cargo_target_dir(), PathBuf::from("/elsewhere/target"));
+        env::set_var("CARGO_TARGET_DIR", "build");
+        assert_eq!(cargo_target_dir(), root().join("build"), "relative to the workspace, as cargo reads it");
+        env::remove_var("CARGO_TARGET_DIR");
+        assert_eq!(cargo_target_dir(), root().join("target"));
+        if let Some(saved) = saved {
+            env::set_var("CARGO_TARGET_DIR", saved);
+        }
+    }
 }
