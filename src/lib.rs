@@ -17,6 +17,9 @@
 //!
 //! ## Code map
 //!
+//! - `contract/` (the `feedback-contract` crate, re-exported through
+//!   `domain`): the wire format shared with the receiver: the payload, its
+//!   limits, `Kind`, `Action`, the JSON value, dates.
 //! - `domain/`: pure Rust. Context and options validation, the decision
 //!   vocabulary (`decision`: actions and reason codes), the policy that
 //!   decides, the payload. Tested natively.

@@ -176,6 +176,12 @@ fn message(error: wasm_bindgen::JsError) -> String {
     js_sys::Error::from(value).message().into()
 }
 
+/// An endpoint nobody listens on (the discard port): every post fails as a
+/// network error, so answers stay queued for a retry. (A path the test
+/// server does not have would answer 404, which the widget rightly reports
+/// as `failed`.)
+const UNREACHABLE: &str = "http://127.0.0.1:9/collect";
+
 fn script_attributes(endpoint: Option<&str>) -> JsValue {
     let obj = js_sys::Object::new();
     if let Some(e) = endpoint {
@@ -234,7 +240,7 @@ fn reasons(value: &JsValue) -> Vec<String> {
 
 /// A widget on an in-memory "browser" whose clock the test moves.
 fn widget_at(clock: &Rc<std::cell::Cell<f64>>, local: &Rc<MemoryStore>) -> Widget {
-    let widget = Widget::from_script_tag(script_attributes(Some("/collect-nowhere")), None).unwrap();
+    let widget = Widget::from_script_tag(script_attributes(Some(UNREACHABLE)), None).unwrap();
     let clock = clock.clone();
     widget.set_clock(move || clock.get());
     // A fresh session store each time: a new browser session, same customer.
@@ -272,6 +278,7 @@ async fn decide_records_nothing_and_an_answer_silences_the_customer_for_fourteen
     }
     let outcome = answer_with(widget.ask(context(ctx)).unwrap(), 6).await;
     assert_eq!(get(&outcome, "outcome").as_string().as_deref(), Some("submitted"));
+    assert_eq!(get(&outcome, "delivery").as_string().as_deref(), Some("queued"), "nobody listens: kept for a retry");
     assert!(local.get("feedback:v1:history:cust-14").is_none(), "the raw customer id is never a key");
 
     for (days, action, why) in [
@@ -325,7 +332,7 @@ extern "C" {
 async fn a_throwing_local_storage_still_works_from_memory() {
     let restore = break_storage();
     assert!(web_sys::window().unwrap().local_storage().is_err(), "storage really throws");
-    let widget = Widget::from_script_tag(script_attributes(Some("/collect-nowhere")), None).unwrap();
+    let widget = Widget::from_script_tag(script_attributes(Some(UNREACHABLE)), None).unwrap();
     let ctx = r#"{"customerId":"no-storage"}"#;
     let outcome = answer_with(widget.ask(context(ctx)).unwrap(), 7).await;
     assert_eq!(get(&outcome, "outcome").as_string().as_deref(), Some("submitted"));
@@ -339,7 +346,7 @@ async fn a_throwing_local_storage_still_works_from_memory() {
 
 #[wasm_bindgen_test]
 async fn configure_is_all_or_nothing() {
-    let widget = Widget::from_script_tag(script_attributes(Some("/collect-nowhere")), None).unwrap();
+    let widget = Widget::from_script_tag(script_attributes(Some(UNREACHABLE)), None).unwrap();
     let bad = context::<feedback_widget::shell::api::OptionsArg>(r#"{"sampleRate":0,"sessionCap":"many"}"#);
     assert_eq!(
         message(widget.configure(bad).unwrap_err()),
@@ -619,14 +626,13 @@ async fn the_component_keeps_one_widget_and_its_listeners_go_with_it() {
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
     let mut app =
-        yew::Renderer::<Page>::with_root_and_props(root.clone(), props(0, "/collect-nowhere", &sampled_out, true))
-            .render();
+        yew::Renderer::<Page>::with_root_and_props(root.clone(), props(0, UNREACHABLE, &sampled_out, true)).render();
     settle().await;
     let one_widget = count.net();
     assert!(one_widget > 0, "the counter sees the widget's page listeners");
 
     for n in 1..=100 {
-        app.update(props(n, "/collect-nowhere", &sampled_out, true));
+        app.update(props(n, UNREACHABLE, &sampled_out, true));
         settle().await;
     }
     let after_changes = count.net();
