@@ -76,7 +76,7 @@ pub async fn seed(db: &Db, now_ms: i64) -> Result<usize, sqlx::Error> {
             "version": "demo",
         });
         let record = Record::from_payload(&payload, None).expect("demo payloads are valid");
-        let id = record.id.clone();
+        let id = record.id().to_owned();
         db.insert(record, now_ms - age).await?;
         // The team keeps its promise: only the last days' requests are open.
         if follow_up && age > 3 * DAY_MS {

@@ -54,8 +54,8 @@ pub async fn collect(
         Ok(record) => record,
         Err(reason) => return bad_request(&reason),
     };
-    let answer = Json(json!({ "id": record.id, "stored": true }));
-    let id = record.id.clone();
+    let answer = Json(json!({ "id": record.id(), "stored": true }));
+    let id = record.id().to_owned();
     match state.db.insert(record, clock::now_ms()).await {
         Ok(Stored::New) => (StatusCode::CREATED, answer).into_response(),
         // A replay gets the original answer (as 200), marked as a replay.

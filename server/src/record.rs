@@ -6,23 +6,14 @@ use feedback_contract::Payload;
 use serde::Deserialize;
 use serde_json::Value;
 
-/// A validated payload, ready to store.
+/// A validated payload, ready to store: the contract's [`Payload`] (its
+/// fields are the row's columns, see `db::columns`), the header it came
+/// with, and the whole payload as canonical JSON (sorted keys): a replay of
+/// the same answer has the same body whatever its key order or transport.
 #[derive(Clone, Debug)]
 pub struct Record {
-    pub id: String,
+    pub payload: Payload,
     pub idempotency_key: Option<String>,
-    pub kind: String,
-    pub action: Option<String>,
-    pub reasons: Vec<String>,
-    pub effort: Option<i64>,
-    pub comment: Option<String>,
-    pub follow_up: bool,
-    pub conversation_id: Option<String>,
-    pub agent_id: Option<String>,
-    pub channel: Option<String>,
-    pub locale: Option<String>,
-    /// The payload as canonical JSON (sorted keys): a replay of the same
-    /// answer has the same body whatever its key order or transport.
     pub body: String,
 }
 
@@ -36,21 +27,12 @@ impl Record {
         if idempotency_key.as_ref().is_some_and(|key| *key != checked.id) {
             return Err("Idempotency-Key header differs from the payload id".into());
         }
-        Ok(Record {
-            id: checked.id,
-            idempotency_key,
-            kind: checked.kind.as_str().to_owned(),
-            action: checked.action.map(|a| a.as_str().to_owned()),
-            reasons: checked.reasons.into_iter().map(|r| r.into_owned()).collect(),
-            effort: checked.effort.map(i64::from),
-            comment: checked.comment,
-            follow_up: checked.follow_up,
-            conversation_id: checked.conversation_id,
-            agent_id: checked.agent_id,
-            channel: checked.channel,
-            locale: checked.locale,
-            body: payload.to_string(),
-        })
+        Ok(Record { payload: checked, idempotency_key, body: payload.to_string() })
+    }
+
+    /// The payload's id, the row's key.
+    pub fn id(&self) -> &str {
+        &self.payload.id
     }
 }
 
@@ -68,10 +50,10 @@ mod tests {
         .unwrap();
         let (ra, rb) = (Record::from_payload(&a, None).unwrap(), Record::from_payload(&b, None).unwrap());
         assert_eq!(ra.body, rb.body, "key order does not matter");
-        assert_eq!(ra.comment.as_deref(), Some("<b>x</b> 好"));
-        assert_eq!(ra.reasons, ["smooth"]);
+        assert_eq!(ra.payload.comment.as_deref(), Some("<b>x</b> 好"));
+        assert_eq!(ra.payload.reasons, ["smooth"]);
         let nul = Record::from_payload(&json!({"id": "n", "kind": "response", "comment": "a\u{0}b"}), None).unwrap();
-        assert_eq!(nul.comment.as_deref(), Some("a\u{fffd}b"));
+        assert_eq!(nul.payload.comment.as_deref(), Some("a\u{fffd}b"));
     }
 
     #[test]

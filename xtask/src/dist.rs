@@ -21,9 +21,12 @@ use crate::{cargo, root, run, tools, Result};
 /// was 120,000 for the walking skeleton, 128,000 with the transcript
 /// reader (9.9 KB gzip, within its own 10 KB budget), and 137,000 with the
 /// delivery outbox (9.4 KB), 148,000 with the trust work (three
-/// languages, redaction, follow-up, IME handling, host pinning: 10.2 KB).
-/// The size issue (#8) is to bring it down.
-pub const BUDGET_GZIP: usize = 148_000;
+/// languages, redaction, follow-up, IME handling, host pinning: 10.2 KB),
+/// 153,000 with the wire contract (checks of ids, words and metadata
+/// against the receiver's limits, `ask()` waiting for the first attempt and
+/// reporting `failed` with the endpoint's words, removable page listeners:
+/// 5.4 KB, 151,753 in all). The size issue is to bring it down.
+pub const BUDGET_GZIP: usize = 153_000;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;

@@ -61,7 +61,7 @@ pub const ID: Column = Column {
     name: "id",
     ty: Type::Text,
     nullable: false,
-    write: Some(|r, _| Value::Text(Some(r.id.clone()))),
+    write: Some(|r, _| Value::Text(Some(r.payload.id.clone()))),
     read: true,
     export: Some(Export { heading: "id", cell: |e| e.id.clone() }),
 };
@@ -69,7 +69,7 @@ pub const KIND: Column = Column {
     name: "kind",
     ty: Type::Text,
     nullable: false,
-    write: Some(|r, _| Value::Text(Some(r.kind.clone()))),
+    write: Some(|r, _| Value::Text(Some(r.payload.kind.as_str().to_owned()))),
     read: true,
     export: Some(Export { heading: "kind", cell: |e| e.kind.clone() }),
 };
@@ -78,7 +78,7 @@ pub const ACTION: Column = Column {
     name: "action",
     ty: Type::Text,
     nullable: true,
-    write: Some(|r, _| Value::Text(r.action.clone())),
+    write: Some(|r, _| Value::Text(r.payload.action.map(|a| a.as_str().to_owned()))),
     read: true,
     export: Some(Export { heading: "what", cell: |e| e.what().to_owned() }),
 };
@@ -86,7 +86,7 @@ pub const EFFORT: Column = Column {
     name: "effort",
     ty: Type::Integer,
     nullable: true,
-    write: Some(|r, _| Value::Integer(r.effort)),
+    write: Some(|r, _| Value::Integer(r.payload.effort.map(i64::from))),
     read: true,
     export: Some(Export { heading: "effort", cell: |e| e.effort.map(|n| n.to_string()).unwrap_or_default() }),
 };
@@ -94,7 +94,7 @@ pub const COMMENT: Column = Column {
     name: "comment",
     ty: Type::Text,
     nullable: true,
-    write: Some(|r, _| Value::Text(r.comment.clone())),
+    write: Some(|r, _| Value::Text(r.payload.comment.clone())),
     read: true,
     export: Some(Export { heading: "comment", cell: |e| e.comment.clone().unwrap_or_default() }),
 };
@@ -102,7 +102,7 @@ pub const FOLLOW_UP: Column = Column {
     name: "follow_up",
     ty: Type::Boolean,
     nullable: false,
-    write: Some(|r, _| Value::Boolean(r.follow_up)),
+    write: Some(|r, _| Value::Boolean(r.payload.follow_up)),
     read: true,
     export: Some(Export { heading: "follow_up", cell: |e| e.follow_up.to_string() }),
 };
@@ -122,7 +122,7 @@ pub const AGENT_ID: Column = Column {
     name: "agent_id",
     ty: Type::Text,
     nullable: true,
-    write: Some(|r, _| Value::Text(r.agent_id.clone())),
+    write: Some(|r, _| Value::Text(r.payload.agent_id.clone())),
     read: true,
     export: Some(Export { heading: "agent_id", cell: |e| e.agent_id.clone().unwrap_or_default() }),
 };
@@ -130,7 +130,7 @@ pub const CHANNEL: Column = Column {
     name: "channel",
     ty: Type::Text,
     nullable: true,
-    write: Some(|r, _| Value::Text(r.channel.clone())),
+    write: Some(|r, _| Value::Text(r.payload.channel.clone())),
     read: true,
     export: Some(Export { heading: "channel", cell: |e| e.channel.clone().unwrap_or_default() }),
 };
@@ -138,7 +138,7 @@ pub const CONVERSATION_ID: Column = Column {
     name: "conversation_id",
     ty: Type::Text,
     nullable: true,
-    write: Some(|r, _| Value::Text(r.conversation_id.clone())),
+    write: Some(|r, _| Value::Text(r.payload.conversation_id.clone())),
     read: true,
     export: Some(Export { heading: "conversation_id", cell: |e| e.conversation_id.clone().unwrap_or_default() }),
 };
@@ -146,7 +146,7 @@ pub const LOCALE: Column = Column {
     name: "locale",
     ty: Type::Text,
     nullable: true,
-    write: Some(|r, _| Value::Text(r.locale.clone())),
+    write: Some(|r, _| Value::Text(r.payload.locale.clone())),
     read: true,
     export: Some(Export { heading: "locale", cell: |e| e.locale.clone().unwrap_or_default() }),
 };
@@ -155,7 +155,7 @@ pub const REASONS: Column = Column {
     name: "reasons",
     ty: Type::Text,
     nullable: false,
-    write: Some(|r, _| Value::Text(Some(r.reasons.join(" ")))),
+    write: Some(|r, _| Value::Text(Some(r.payload.reasons.join(" ")))),
     read: true,
     export: Some(Export { heading: "reasons", cell: |e| e.reasons.clone() }),
 };

@@ -51,7 +51,7 @@ pub(super) async fn write_loop(pools: Pools, mut jobs: mpsc::Receiver<Job>) {
                     let one = std::slice::from_ref(&job);
                     let result = write_batch(&pools, one).await.map(|mut outcomes| outcomes.remove(0));
                     if let Err(e) = &result {
-                        tracing::error!(error = %e, id = job.record.id, "writing a post failed");
+                        tracing::error!(error = %e, id = job.record.id(), "writing a post failed");
                     }
                     let _ = job.reply.send(result);
                 }
@@ -97,12 +97,12 @@ async fn write_batch(pools: &Pools, batch: &[Job]) -> Result<Vec<Stored>, sqlx::
         let mut outcomes = Vec::with_capacity(batch.len());
         for job in batch {
             // The first post of an id in the batch is the one inserted.
-            if inserted.remove(&job.record.id) {
+            if inserted.remove(job.record.id()) {
                 outcomes.push(Stored::New);
                 continue;
             }
             let replayed = sqlx::query("UPDATE responses SET deliveries = deliveries + 1 WHERE id = $1 AND body = $2")
-                .bind(&job.record.id)
+                .bind(job.record.id())
                 .bind(&job.record.body)
                 .execute(&mut *tx)
                 .await?;
