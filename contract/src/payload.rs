@@ -127,6 +127,7 @@ impl Kind {
         }
     }
 
+    /// Reads `response`, `dismissed` or `suppressed`, exactly.
     pub fn parse(word: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == word)
     }
@@ -143,10 +144,9 @@ impl Action {
         }
     }
 
-    /// Reads `effort`, `vent` or `silent`, in any case, trimmed.
+    /// Reads `effort`, `vent` or `silent`, exactly as the wire writes them.
     pub fn parse(word: &str) -> Option<Action> {
-        let word = word.trim();
-        Action::ALL.into_iter().find(|a| a.as_str().eq_ignore_ascii_case(word))
+        Action::ALL.into_iter().find(|a| a.as_str() == word)
     }
 }
 
@@ -247,23 +247,14 @@ impl Payload {
             Some(Value::String(s)) => Ok(Some(without_nul(s))),
             Some(_) => Err(Problem { field: name, expected }),
         };
-        fn word<T>(
-            text: Result<Option<String>, Problem>,
-            problem: Problem,
-            read: fn(&str) -> Option<T>,
-        ) -> Result<Option<T>, Problem> {
-            match text? {
-                None => Ok(None),
-                Some(w) => read(&w).map(Some).ok_or(problem),
-            }
-        }
         let id = text(field::ID, "a UUID string")?.ok_or(Problem { field: field::ID, expected: "a UUID string" })?;
         let kinds = Problem { field: field::KIND, expected: "response, dismissed or suppressed" };
-        let kind = word(text(kinds.field, kinds.expected), kinds, Kind::parse)?.ok_or(kinds)?;
+        let kind = text(kinds.field, kinds.expected)?.and_then(|w| Kind::parse(&w)).ok_or(kinds)?;
         let actions = Problem { field: field::ACTION, expected: "effort, vent or silent, or null" };
-        let action = word(text(actions.field, actions.expected), actions, |w| {
-            Action::ALL.into_iter().find(|a| a.as_str() == w)
-        })?;
+        let action = match text(actions.field, actions.expected)? {
+            None => None,
+            Some(w) => Some(Action::parse(&w).ok_or(actions)?),
+        };
         const CODES: &str = "an array of reason codes";
         let reasons = match get(field::REASONS) {
             None => Vec::new(),

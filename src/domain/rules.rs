@@ -284,7 +284,8 @@ impl Reader<'_> {
         };
         for (key, value) in &fields {
             let action = match value {
-                Value::String(s) => Action::parse(s),
+                // A site's configuration, read leniently: ` Vent ` is `vent`.
+                Value::String(s) => Action::parse(&s.trim().to_ascii_lowercase()),
                 _ => None,
             }
             .ok_or_else(|| {

@@ -8,7 +8,7 @@
 //! hidden or goes away, everything pending leaves at once with
 //! `keepalive` (or a beacon), still kept until confirmed.
 //!
-//! The page's promise waits for the first attempt: [`enqueue_then`] calls
+//! The page's promise waits for the first attempt: [`enqueue`] calls
 //! back with [`Delivery`] once the endpoint has stored the payload, once
 //! it is queued for a retry (or the attempt takes longer than the
 //! timeout), or once the endpoint refused it for good. A refusal is never
@@ -62,7 +62,6 @@ pub struct State {
 pub type Waiter = Box<dyn FnOnce(Delivery)>;
 
 /// How the first attempt at a payload went, for the page's promise.
-#[derive(Clone, Debug, PartialEq)]
 pub enum Delivery {
     /// The endpoint answered 2xx: stored.
     Delivered,
@@ -101,7 +100,7 @@ impl State {
 
 /// Puts `payload` in the outbox and starts sending; `waiter` hears how
 /// the first attempt went (at the latest after the request timeout).
-pub fn enqueue_then(inner: &Rc<Inner>, payload: &Payload, waiter: Waiter) {
+pub fn enqueue(inner: &Rc<Inner>, payload: &Payload, waiter: Waiter) {
     inner.delivery.waiters.borrow_mut().push((payload.id.clone(), waiter));
     let patience = inner.options.borrow().transport.timeout_ms + LEASE_MARGIN_MS;
     let (task, id) = (inner.clone(), payload.id.clone());
@@ -109,11 +108,6 @@ pub fn enqueue_then(inner: &Rc<Inner>, payload: &Payload, waiter: Waiter) {
         gloo_timers::future::TimeoutFuture::new(patience as u32).await;
         task.delivery.settle(&id, Delivery::Queued);
     });
-    enqueue(inner, payload);
-}
-
-/// Puts `payload` in the outbox and starts sending.
-pub fn enqueue(inner: &Rc<Inner>, payload: &Payload) {
     let (endpoint, track_event) = {
         let options = inner.options.borrow();
         (options.endpoint.as_str().to_owned(), options.track_event.clone())

@@ -189,15 +189,14 @@ fn suppress(inner: &Rc<Inner>, context: &Context, decision: &Decision, key: &His
     let redact = inner.options.borrow().redact;
     let envelope = Envelope { id, now_ms: now, context, decision, locale: &locale, redact };
     let payload = envelope.payload(Kind::Suppressed, None);
-    let decision = decision.clone();
-    let inner = inner.clone();
+    let mut decision = Some(decision.clone());
     Promise::new(&mut |resolve: Function, _reject| {
-        let decision = decision.clone();
+        let Some(decision) = decision.take() else { return };
         let waiter = Box::new(move |delivery: Delivery| {
             let outcome = Outcome::new("suppressed", &decision, Some(id.to_string())).delivered(delivery);
             let _ = resolve.call1(&JsValue::NULL, &to_js(&outcome));
         });
-        delivery::enqueue_then(&inner, &payload, waiter);
+        delivery::enqueue(inner, &payload, waiter);
     })
 }
 
@@ -271,7 +270,7 @@ impl Session {
             let settled = session.outcome(outcome).delivered(delivery);
             let _ = session.resolve.call1(&JsValue::NULL, &to_js(&settled));
         });
-        delivery::enqueue_then(&self.inner, &payload, waiter);
+        delivery::enqueue(&self.inner, &payload, waiter);
     }
 
     /// Removes the prompt after the current event has been handled (a Yew

@@ -26,6 +26,15 @@ async function open(path) {
   return page;
 }
 
+/** Asks with `context`, scores `n` and submits; resolves with the outcome. */
+async function answer(page, context, n) {
+  const result = page.evaluate((ctx) => Feedback.ask(ctx), context);
+  const panel = prompt(page);
+  await panel.getByRole("radio", { name: new RegExp(`^${n}(,|$)`) }).check();
+  await panel.getByRole("button", { name: "Submit" }).click();
+  return result;
+}
+
 // At the limits: 256-byte ids (in CJK and ASCII), a 64-byte channel,
 // 8 KB of CJK metadata, and a 2,000-character comment in CJK with emoji.
 const AT_LIMITS = {
@@ -86,11 +95,7 @@ test("anything past the limits is refused by ask() naming the field; nothing sho
 test("an answer the endpoint refuses resolves 'failed' with its words, emits failed, warns once", async () => {
   await receiver.faults([{ status: 422 }]);
   const page = await open("/contract-refused.html");
-  const result = page.evaluate(() => Feedback.ask({ conversationId: "refused-1" }));
-  const panel = prompt(page);
-  await panel.getByRole("radio", { name: /^6(,|$)/ }).check();
-  await panel.getByRole("button", { name: "Submit" }).click();
-  const outcome = await result;
+  const outcome = await answer(page, { conversationId: "refused-1" }, 6);
   assert.equal(outcome.outcome, "failed", "never 'submitted' for an answer nobody stored");
   assert.equal(outcome.delivery, "failed");
   assert.equal(outcome.status, 422);
@@ -108,11 +113,7 @@ test("an answer the endpoint refuses resolves 'failed' with its words, emits fai
 test("a failing receiver that will recover: ask() says queued, and the row arrives", async () => {
   await receiver.faults([{ status: 503 }]);
   const page = await open("/contract-queued.html");
-  const result = page.evaluate(() => Feedback.ask({ conversationId: "queued-1" }));
-  const panel = prompt(page);
-  await panel.getByRole("radio", { name: /^5(,|$)/ }).check();
-  await panel.getByRole("button", { name: "Submit" }).click();
-  const outcome = await result;
+  const outcome = await answer(page, { conversationId: "queued-1" }, 5);
   assert.equal(outcome.outcome, "submitted");
   assert.equal(outcome.delivery, "queued");
   await until(async () => (await rowsFor(outcome.id)).length === 1, 10_000, "the retried row");
