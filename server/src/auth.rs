@@ -1,71 +1,152 @@
-//! The inbox login: one shared password (or the same secret as a bearer
-//! token for scripts), and a signed, expiring session cookie. The cookie
-//! is an HMAC over its expiry keyed by the password, so changing the
-//! password signs everyone out and nothing is kept on the server.
+//! Credentials, without storage: Argon2id password hashes, random
+//! 256-bit tokens (sessions and API tokens) of which only a SHA-256 is
+//! kept, roles, and who a request turned out to be ([`Principal`]). The
+//! tables are in `db::accounts`; the HTTP side (cookies, limits) in
+//! `inbox::access`.
 
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use sha2::{Digest, Sha256};
 
-type HmacSha256 = Hmac<Sha256>;
-
+/// The inbox session cookie.
 pub const COOKIE: &str = "feedback_inbox";
-/// How long a login lasts.
-pub const SESSION_SECS: i64 = 12 * 3600;
+/// A session ends this long after the last request...
+pub const SESSION_IDLE_MS: i64 = 2 * 3600 * 1000;
+/// ...and at the latest this long after signing in.
+pub const SESSION_MAX_MS: i64 = 12 * 3600 * 1000;
+/// Passwords shorter than this are refused.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+/// API tokens start with this, so secret scanners and people recognise them.
+pub const TOKEN_PREFIX: &str = "fbk_";
 
-pub struct Auth {
-    password: String,
+/// What a person may do in the inbox.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// Manages people, tokens and sessions, reads the audit log, erases.
+    Admin,
+    /// Sees every answer.
+    Lead,
+    /// Sees only answers whose `agentId` is one of theirs.
+    Agent,
 }
 
-impl Auth {
-    pub fn new(password: String) -> Auth {
-        Auth { password }
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Admin, Role::Lead, Role::Agent];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Lead => "lead",
+            Role::Agent => "agent",
+        }
     }
 
-    /// Compares in constant time (over fixed-length digests).
-    pub fn password_matches(&self, given: &str) -> bool {
-        let digest = |text: &str| {
-            let mut mac = HmacSha256::new_from_slice(b"feedback-inbox-password").expect("any key length");
-            mac.update(text.as_bytes());
-            mac
-        };
-        let expected = digest(&self.password).finalize().into_bytes();
-        digest(given).verify_slice(&expected).is_ok()
+    pub fn parse(text: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+}
+
+/// Which answers someone may read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Everything,
+    /// Answers whose `agentId` is one of these (none: nothing).
+    Agents(Vec<String>),
+}
+
+impl Default for Scope {
+    /// Nothing: a scope that was forgotten shows no answer.
+    fn default() -> Self {
+        Scope::Agents(Vec::new())
+    }
+}
+
+impl Scope {
+    pub fn allows(&self, agent_id: Option<&str>) -> bool {
+        match self {
+            Scope::Everything => true,
+            Scope::Agents(ids) => agent_id.is_some_and(|a| ids.iter().any(|id| id == a)),
+        }
+    }
+}
+
+/// How a request proved who it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Via {
+    /// A signed-in person; the session's token hash (to sign it out).
+    Session { token_hash: String },
+    /// An API token (`Authorization: Bearer`).
+    Token { read_only: bool },
+}
+
+/// Who made a request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Principal {
+    /// The user's name, or `token:<name>`.
+    pub name: String,
+    /// `None` for an API token.
+    pub role: Option<Role>,
+    pub scope: Scope,
+    pub via: Via,
+}
+
+impl Principal {
+    pub fn is_admin(&self) -> bool {
+        self.role == Some(Role::Admin)
     }
 
-    /// `Authorization: Bearer <password>`.
-    pub fn bearer_matches(&self, header: &str) -> bool {
-        header.strip_prefix("Bearer ").is_some_and(|token| self.password_matches(token.trim()))
+    /// Whether it may change anything (mark follow-ups).
+    pub fn may_write(&self) -> bool {
+        !matches!(self.via, Via::Token { read_only: true })
     }
+}
 
-    fn signature(&self, expires: i64) -> HmacSha256 {
-        let mut mac = HmacSha256::new_from_slice(self.password.as_bytes()).expect("any key length");
-        mac.update(format!("inbox-session:{expires}").as_bytes());
-        mac
-    }
+/// An Argon2id hash (the crate's defaults: 19 MiB, 2 passes, OWASP's
+/// recommendation) in PHC form, with a random salt.
+pub fn hash_password(password: &str) -> String {
+    let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+    Argon2::default().hash_password(password.as_bytes(), &salt).expect("hashing with valid parameters").to_string()
+}
 
-    /// A cookie value valid until `now_secs + SESSION_SECS`.
-    pub fn issue(&self, now_secs: i64) -> String {
-        let expires = now_secs + SESSION_SECS;
-        let tag = self.signature(expires).finalize().into_bytes();
-        format!("{expires}.{}", hex(&tag))
-    }
+/// Checks `password` against a PHC hash (the parameters are the hash's own).
+pub fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
 
-    pub fn session_valid(&self, value: &str, now_secs: i64) -> bool {
-        let Some((expires, tag)) = value.split_once('.') else { return false };
-        let (Ok(expires), Some(tag)) = (expires.parse::<i64>(), unhex(tag)) else { return false };
-        expires > now_secs && expires <= now_secs + SESSION_SECS && self.signature(expires).verify_slice(&tag).is_ok()
-    }
+/// A hash that no password matches, checked for unknown names so that a
+/// wrong name takes as long as a wrong password.
+pub fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| hash_password(&random_hex()))
+}
+
+/// Why a new password is refused, if it is.
+pub fn password_problem(password: &str) -> Option<String> {
+    (password.chars().count() < MIN_PASSWORD_CHARS)
+        .then(|| format!("a password needs at least {MIN_PASSWORD_CHARS} characters"))
+}
+
+/// 256 random bits from the operating system, as 64 hex digits.
+pub fn random_hex() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::getrandom(&mut bytes).expect("the operating system's random source");
+    hex(&bytes)
+}
+
+/// A new API token: [`TOKEN_PREFIX`] and 256 random bits.
+pub fn new_api_token() -> String {
+    format!("{TOKEN_PREFIX}{}", random_hex())
+}
+
+/// What is stored of a token: its SHA-256, in hex. A token has 256 random
+/// bits, so a fast hash is enough (nothing to guess offline).
+pub fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(text: &str) -> Option<Vec<u8>> {
-    if !text.len().is_multiple_of(2) || !text.is_ascii() {
-        return None;
-    }
-    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok()).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    bytes.iter().flat_map(|b| [DIGITS[usize::from(b >> 4)] as char, DIGITS[usize::from(b & 15)] as char]).collect()
 }
 
 /// The value of cookie `name` in a `Cookie` header.
@@ -73,29 +154,55 @@ pub fn cookie<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     header.split(';').filter_map(|pair| pair.trim().split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v)
 }
 
+/// A user name: 1-64 characters, letters, digits and `.-_@`.
+pub fn name_problem(name: &str) -> Option<&'static str> {
+    let ok = !name.is_empty()
+        && name.chars().count() <= 64
+        && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '@'));
+    (!ok).then_some("a name is 1-64 letters, digits, '.', '-', '_' or '@'")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn passwords_and_sessions() {
-        let auth = Auth::new("correct horse battery".into());
-        assert!(auth.password_matches("correct horse battery"));
-        assert!(!auth.password_matches("correct horse batter"));
-        assert!(!auth.password_matches(""));
-        assert!(auth.bearer_matches("Bearer correct horse battery"));
-        assert!(!auth.bearer_matches("Basic correct horse battery"));
-        let now = 1_800_000_000;
-        let session = auth.issue(now);
-        assert!(auth.session_valid(&session, now + 60));
-        assert!(!auth.session_valid(&session, now + SESSION_SECS), "expired");
-        let (expires, tag) = session.split_once('.').unwrap();
-        let stretched = format!("{}.{tag}", expires.parse::<i64>().unwrap() + 3600);
-        assert!(!auth.session_valid(&stretched, now), "the expiry is signed");
-        assert!(!auth.session_valid("garbage", now));
-        assert!(!auth.session_valid(&format!("{expires}.zz"), now));
-        assert!(!Auth::new("another password".into()).session_valid(&session, now), "a new password signs out");
+    fn passwords_hash_with_argon2id_and_a_salt() {
+        let hash = hash_password("correct horse battery");
+        assert!(hash.starts_with("$argon2id$"), "{hash}");
+        assert!(!hash.contains("correct"));
+        assert!(verify_password(&hash, "correct horse battery"));
+        assert!(!verify_password(&hash, "correct horse batter"));
+        assert!(!verify_password("not a hash", "anything"));
+        assert_ne!(hash, hash_password("correct horse battery"), "salted");
+        assert!(!verify_password(dummy_hash(), ""));
+    }
+
+    #[test]
+    fn tokens_are_random_and_stored_as_hashes() {
+        let (a, b) = (new_api_token(), new_api_token());
+        assert_ne!(a, b);
+        assert!(a.starts_with(TOKEN_PREFIX) && a.len() == TOKEN_PREFIX.len() + 64);
+        assert_eq!(token_hash("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
         assert_eq!(cookie("a=1; feedback_inbox=x.y; b=2", COOKIE), Some("x.y"));
         assert_eq!(cookie("a=1", COOKIE), None);
+    }
+
+    #[test]
+    fn roles_scopes_and_names() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("Admin"), None);
+        let ada = Scope::Agents(vec!["agent-ada".into()]);
+        assert!(ada.allows(Some("agent-ada")));
+        assert!(!ada.allows(Some("agent-grace")) && !ada.allows(None));
+        assert!(!Scope::default().allows(Some("agent-ada")), "a forgotten scope shows nothing");
+        assert!(Scope::Everything.allows(None));
+        assert!(name_problem("ada.lovelace@example").is_none());
+        for bad in ["", "a b", "x\u{0}", &"n".repeat(65), "a/b"] {
+            assert!(name_problem(bad).is_some(), "{bad:?}");
+        }
+        assert!(password_problem("short").is_some() && password_problem("twelve chars").is_none());
     }
 }

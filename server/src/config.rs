@@ -24,18 +24,23 @@ Ingest
                           (default 120, bursts of 60)                 env FEEDBACK_RATE_LIMIT
   --trust-proxy           take the client IP from the last X-Forwarded-For
                           hop and the scheme from X-Forwarded-Proto  env FEEDBACK_TRUST_PROXY=1
-Inbox
-  --inbox-password SECRET password for /inbox (12+ characters); also
-                          accepted as `Authorization: Bearer SECRET`.
-                          Without it the inbox is off.               env FEEDBACK_INBOX_PASSWORD
+Inbox (people sign in with their own accounts: see `feedback-receiver user`)
+  --inbox-password SECRET when the database has no user yet, create the
+                          admin `admin` with this password (12+
+                          characters), once                          env FEEDBACK_INBOX_PASSWORD
   --cookie-secure         mark the inbox cookie Secure (behind HTTPS) env FEEDBACK_COOKIE_SECURE=1
+  --retention-days N      delete answers older than N days (hourly
+                          check, logged and audited)                 env FEEDBACK_RETENTION_DAYS
 Operations
   --log-format FORMAT     text or json (default text, on stderr)     env FEEDBACK_LOG_FORMAT
   --log-level LEVEL       error, warn, info, debug (default info)    env FEEDBACK_LOG_LEVEL
   --seed-demo             fill an empty database with demo data
   --static DIR            also serve DIR (index.html at /), for the demo
   --faults                enable POST /_faults and GET /_stats (tests only)
-  --help                  this text";
+  --help                  this text
+
+Commands (people, tokens, erasure): feedback-receiver user|token|erase|export;
+see `feedback-receiver user --help`.";
 
 /// Where responses are stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,6 +84,8 @@ pub struct Config {
     pub trust_proxy: bool,
     pub inbox_password: Option<String>,
     pub cookie_secure: bool,
+    /// Answers older than this many days are deleted.
+    pub retention_days: Option<u32>,
     pub log_json: bool,
     pub log_level: tracing::Level,
     pub seed_demo: bool,
@@ -96,6 +103,7 @@ impl Default for Config {
             trust_proxy: false,
             inbox_password: None,
             cookie_secure: false,
+            retention_days: None,
             log_json: false,
             log_level: tracing::Level::INFO,
             seed_demo: false,
@@ -109,6 +117,9 @@ impl Default for Config {
 pub enum Command {
     Run(Box<Config>),
     Help,
+    /// A command run against the database (`user`, `token`, `erase`, `export`).
+    Admin(Database, crate::accounts::Admin),
+    AdminHelp,
 }
 
 impl Config {
@@ -117,6 +128,10 @@ impl Config {
         args: impl IntoIterator<Item = String>,
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<Command, String> {
+        let mut args = args.into_iter().peekable();
+        if args.peek().is_some_and(|a| crate::cli::COMMANDS.contains(&a.as_str())) {
+            return crate::cli::parse(args, &env);
+        }
         let mut raw = Raw {
             listen: env("FEEDBACK_LISTEN"),
             db: env("FEEDBACK_DB"),
@@ -126,13 +141,13 @@ impl Config {
             trust_proxy: flag_env(env("FEEDBACK_TRUST_PROXY"), "FEEDBACK_TRUST_PROXY")?,
             password: env("FEEDBACK_INBOX_PASSWORD").filter(|s| !s.is_empty()),
             cookie_secure: flag_env(env("FEEDBACK_COOKIE_SECURE"), "FEEDBACK_COOKIE_SECURE")?,
+            retention_days: env("FEEDBACK_RETENTION_DAYS").filter(|s| !s.is_empty()),
             log_format: env("FEEDBACK_LOG_FORMAT"),
             log_level: env("FEEDBACK_LOG_LEVEL"),
             seed_demo: false,
             static_dir: None,
             faults: false,
         };
-        let mut args = args.into_iter();
         while let Some(arg) = args.next() {
             let (name, inline) = match arg.split_once('=') {
                 Some((n, v)) if n.starts_with("--") => (n.to_owned(), Some(v.to_owned())),
@@ -148,6 +163,7 @@ impl Config {
                 "--trust-proxy" => raw.trust_proxy = true,
                 "--inbox-password" => raw.password = Some(value()?),
                 "--cookie-secure" => raw.cookie_secure = true,
+                "--retention-days" => raw.retention_days = Some(value()?),
                 "--log-format" => raw.log_format = Some(value()?),
                 "--log-level" => raw.log_level = Some(value()?),
                 "--seed-demo" => raw.seed_demo = true,
@@ -170,6 +186,7 @@ struct Raw {
     trust_proxy: bool,
     password: Option<String>,
     cookie_secure: bool,
+    retention_days: Option<String>,
     log_format: Option<String>,
     log_level: Option<String>,
     seed_demo: bool,
@@ -212,6 +229,12 @@ impl Raw {
             config.inbox_password = Some(password);
         }
         config.cookie_secure = self.cookie_secure;
+        if let Some(days) = self.retention_days {
+            match days.trim().parse::<u32>() {
+                Ok(n) if n > 0 => config.retention_days = Some(n),
+                _ => return Err(format!("--retention-days {days:?}: want a whole number of days, 1 or more")),
+            }
+        }
         config.log_json = match self.log_format.as_deref() {
             None | Some("text") => false,
             Some("json") => true,
@@ -228,7 +251,7 @@ impl Raw {
     }
 }
 
-fn parse_database_url(url: &str) -> Result<Database, String> {
+pub(crate) fn parse_database_url(url: &str) -> Result<Database, String> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         Ok(Database::Postgres(url.to_owned()))
     } else if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
@@ -279,7 +302,8 @@ mod tests {
             env.iter().find(|(name, _)| name == k).map(|(_, v)| v.clone())
         })? {
             Command::Run(c) => Ok(*c),
-            Command::Help => Err("help".into()),
+            Command::Help | Command::AdminHelp => Err("help".into()),
+            Command::Admin(..) => Err("admin".into()),
         }
     }
 
@@ -336,7 +360,8 @@ mod tests {
 
     #[test]
     fn mistakes_are_named() {
-        let cases: [(&[&str], &str); 6] = [
+        let cases: [(&[&str], &str); 7] = [
+            (&["--retention-days", "0"], "--retention-days"),
             (&["--listen", "nowhere"], "--listen"),
             (&["--rate-limit", "lots"], "--rate-limit"),
             (&["--inbox-password", "short"], "12 characters"),

@@ -80,7 +80,9 @@ pub async fn seed(db: &Db, now_ms: i64) -> Result<usize, sqlx::Error> {
         db.insert(record, now_ms - age).await?;
         // The team keeps its promise: only the last days' requests are open.
         if follow_up && age > 3 * DAY_MS {
-            db.mark_followed_up(&id, now_ms - age + 20 * HOUR_MS).await?;
+            let mut one = crate::db::Clause::new();
+            one.and("id = ?", [crate::db::Param::Text(id.clone())]);
+            db.mark_followed_up(&one, "agent-ada", now_ms - age + 20 * HOUR_MS).await?;
         }
         added += 1;
     }

@@ -11,7 +11,9 @@
 //! Storage is SQLite by default and PostgreSQL when `DATABASE_URL` says so
 //! ([`db`]); both are migrated on start.
 
+pub mod accounts;
 pub mod auth;
+mod cli;
 pub mod clock;
 pub mod config;
 pub mod db;
@@ -50,9 +52,7 @@ pub struct Shared {
     db: Db,
     origins: Origins,
     limit: Option<limit::RateLimit>,
-    login_limit: limit::RateLimit,
     trust_proxy: bool,
-    auth: Option<auth::Auth>,
     cookie_secure: bool,
     faults: Option<Arc<faults::Faults>>,
 }
@@ -74,14 +74,19 @@ pub async fn app(config: &Config) -> Result<(Router, Db), String> {
         let added = demo::seed(&db, clock::now_ms()).await.map_err(|e| format!("seeding demo data: {e}"))?;
         tracing::info!(added, "demo data");
     }
+    if let Some(password) = &config.inbox_password {
+        let created = accounts::bootstrap_admin(&db, password).await.map_err(|e| format!("creating the first admin: {e}"))?;
+        if created {
+            tracing::info!(user = accounts::FIRST_ADMIN, "no account yet: created the first admin from the inbox password");
+        }
+    }
+    tokio::spawn(housekeeping(db.clone(), config.retention_days));
     let faults = config.faults.then(|| Arc::new(faults::Faults::default()));
     let state = AppState(Arc::new(Shared {
         db: db.clone(),
         origins: config.origins.clone(),
         limit: limit::RateLimit::per_minute(config.rate_limit, config.rate_limit.div_ceil(2)),
-        login_limit: limit::RateLimit::per_minute(10, 5).expect("a positive limit"),
         trust_proxy: config.trust_proxy,
-        auth: config.inbox_password.clone().map(auth::Auth::new),
         cookie_secure: config.cookie_secure,
         faults: faults.clone(),
     }));
@@ -130,6 +135,29 @@ fn cors(origins: &Origins) -> Option<CorsLayer> {
             .expose_headers([header::RETRY_AFTER])
             .max_age(Duration::from_secs(600)),
     )
+}
+
+/// Every hour: forget failed-attempt counts of past windows, and with
+/// `--retention-days` delete older answers (logged and audited).
+async fn housekeeping(db: Db, retention_days: Option<u32>) {
+    let mut every = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        let now = clock::now_ms();
+        if let Err(e) = db.forget_failures(now - 2 * inbox::LONGEST_WINDOW_MS).await {
+            tracing::warn!(error = %e, "forgetting old failed attempts");
+        }
+        if let Some(days) = retention_days {
+            match db.expire(now - i64::from(days) * clock::DAY_MS).await {
+                Ok(0) => {}
+                Ok(n) => {
+                    tracing::info!(deleted = n, days, "retention: deleted older answers");
+                    db.audit(now, "system", "retention", &format!("{n} answers older than {days} days"), "").await;
+                }
+                Err(e) => tracing::error!(error = %e, "retention: deleting older answers failed"),
+            }
+        }
+    }
 }
 
 /// `ok` when the database answers, 503 when it does not.

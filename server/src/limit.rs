@@ -72,7 +72,7 @@ impl RateLimit {
 
 /// One bucket per IPv4 address and per IPv6 /64 (one customer's network:
 /// a single host can use the whole /64).
-fn bucket_key(ip: IpAddr) -> IpAddr {
+pub fn bucket_key(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V4(_) => ip,
         IpAddr::V6(v6) => {

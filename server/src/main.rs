@@ -10,6 +10,11 @@ async fn main() {
             println!("{}", feedback_receiver::config::USAGE);
             return;
         }
+        Ok(Command::AdminHelp) => {
+            println!("{}", feedback_receiver::accounts::USAGE);
+            return;
+        }
+        Ok(Command::Admin(database, command)) => admin(database, command).await,
         Err(message) => {
             eprintln!("feedback-receiver: {message}");
             std::process::exit(2);
@@ -27,17 +32,35 @@ async fn main() {
     let addr = listener.local_addr().expect("a bound socket has an address");
     // `Database` displays without the URL's user and password.
     tracing::info!(%addr, store = %config.database, origins = ?config.origins, rate_limit = config.rate_limit,
-        inbox = config.inbox_password.is_some(), "listening");
+        retention_days = config.retention_days, "listening");
     if config.origins == Origins::SameOrigin {
         tracing::warn!("only pages served from this receiver's own origin may post; set --allow-origin for your site");
-    }
-    if config.inbox_password.is_none() {
-        tracing::warn!("the inbox is off; set --inbox-password (or FEEDBACK_INBOX_PASSWORD) to use it");
     }
     // Tests and scripts start the receiver on port 0 and read this line.
     println!("listening on http://{addr}");
     if let Err(e) = feedback_receiver::serve(listener, router, db, shutdown_signal()).await {
         fail(&e.to_string());
+    }
+}
+
+/// `user`, `token`, `erase`, `export`: against the database, then exit.
+async fn admin(database: feedback_receiver::config::Database, command: feedback_receiver::accounts::Admin) -> ! {
+    let db = match feedback_receiver::db::Db::open(&database).await {
+        Ok(db) => db,
+        Err(e) => {
+            eprintln!("feedback-receiver: cannot open the database {database}: {e}");
+            std::process::exit(1);
+        }
+    };
+    let stdin = std::io::stdin();
+    let result = feedback_receiver::accounts::run(&db, command, &mut stdin.lock(), &mut std::io::stdout()).await;
+    db.close().await;
+    match result {
+        Ok(()) => std::process::exit(0),
+        Err(message) => {
+            eprintln!("feedback-receiver: {message}");
+            std::process::exit(2);
+        }
     }
 }
 

@@ -142,7 +142,7 @@ async fn accepted_and_read_back_equal(fresh: support::Fresh) {
                 let mut by_id = Clause::new();
                 by_id.and("id = ?", [Param::Text(payload.id.clone())]);
                 let entries = db.entries(&by_id, "id", 2).await.unwrap();
-                let bodies = db.recent_json(1).await.unwrap();
+                let bodies = db.recent_json(&feedback_receiver::db::Clause::new(), 1).await.unwrap();
                 (entries, bodies)
             })
         });

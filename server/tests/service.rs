@@ -15,7 +15,8 @@ support::on_both_databases!(service, suite);
 async fn suite(fresh: Fresh) {
     let running = feedback_receiver::start(&fresh.config()).await.expect("receiver starts");
     let url = running.url();
-    ingest(&url).await;
+    let token = support::api_token(&fresh.database, "scripts").await;
+    ingest(&url, &token).await;
     cors(&url).await;
     let cookie = sign_in(&url).await;
     inbox(&fresh.database, &url, &cookie).await;
@@ -23,11 +24,11 @@ async fn suite(fresh: Fresh) {
     // A restart finds the data, and the migrations do not run twice.
     let again = feedback_receiver::start(&fresh.config()).await.expect("restarts on the same database");
     let rows: Vec<Value> =
-        client().get(again.url() + "/responses").bearer_auth(PASSWORD).send().await.unwrap().json().await.unwrap();
+        client().get(again.url() + "/responses").bearer_auth(&token).send().await.unwrap().json().await.unwrap();
     assert_eq!(rows.len(), 11, "every stored row survives a restart");
-    pages(&fresh.database, &again.url()).await;
+    pages(&fresh.database, &again.url(), &token).await;
     refused_writes(&fresh.database, &again.url()).await;
-    sign_in_limit(&again.url()).await;
+    sign_in_limit(&again.url(), &token).await;
     again.stop().await;
     rate_limit(&fresh).await;
     fresh.drop_database().await;
@@ -42,7 +43,7 @@ async fn post(url: &str, body: &str, headers: &[(&str, &str)]) -> reqwest::Respo
     request.send().await.unwrap()
 }
 
-async fn ingest(url: &str) {
+async fn ingest(url: &str, token: &str) {
     let hostile = json!({"id": "i-1", "kind": "response", "action": "effort", "effort": 6,
         "comment": "<img src=x onerror=alert(1)> 好", "reasons": ["smooth"]})
     .to_string();
@@ -88,7 +89,7 @@ async fn ingest(url: &str) {
     assert_eq!(beacon.status(), 201);
 
     let rows: Vec<Value> =
-        client().get(format!("{url}/responses")).bearer_auth(PASSWORD).send().await.unwrap().json().await.unwrap();
+        client().get(format!("{url}/responses")).bearer_auth(token).send().await.unwrap().json().await.unwrap();
     let stored = rows.iter().find(|r| r["payload"]["id"] == "i-1").expect("i-1 is stored");
     assert_eq!(stored["payload"]["comment"], "<img src=x onerror=alert(1)> 好", "stored verbatim");
     assert_eq!(stored["deliveries"], 2);
@@ -133,21 +134,29 @@ async fn sign_in(url: &str) -> String {
     assert_eq!(unauthorized.status(), 401);
     let form = c.get(format!("{url}/login?next=/inbox")).send().await.unwrap().text().await.unwrap();
     assert!(form.contains("type=\"password\"") && form.contains("action=\"/login\""));
+    assert!(form.contains("name=\"name\""), "each person signs in with their own name");
 
-    let wrong = c.post(format!("{url}/login")).form(&[("password", "guess"), ("next", "/inbox")]).send().await.unwrap();
-    assert_eq!(wrong.status(), 401);
-    assert!(wrong.headers().get("set-cookie").is_none());
-    let cross = c
+    let wrong = c
         .post(format!("{url}/login"))
-        .header("origin", "https://evil.example")
-        .form(&[("password", PASSWORD)])
+        .form(&[("name", "admin"), ("password", "guess"), ("next", "/inbox")])
         .send()
         .await
         .unwrap();
-    assert_eq!(cross.status(), 401, "a sign-in posted from another site is refused");
+    assert_eq!(wrong.status(), 401);
+    assert!(wrong.headers().get("set-cookie").is_none());
+    let nobody = c.post(format!("{url}/login")).form(&[("name", "nobody"), ("password", PASSWORD)]).send().await.unwrap();
+    assert_eq!(nobody.status(), 401, "an unknown name is refused like a wrong password");
+    let cross = c
+        .post(format!("{url}/login"))
+        .header("origin", "https://evil.example")
+        .form(&[("name", "admin"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross.status(), 403, "a sign-in posted from another site is refused");
     let ok = c
         .post(format!("{url}/login"))
-        .form(&[("password", PASSWORD), ("next", "//evil.example")])
+        .form(&[("name", "admin"), ("password", PASSWORD), ("next", "//evil.example")])
         .send()
         .await
         .unwrap();
@@ -162,9 +171,12 @@ async fn sign_in(url: &str) -> String {
     assert_eq!(page.status(), 200);
     let csp = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
     assert!(csp.contains("default-src 'none'") && !csp.contains("script-src"), "no script may run: {csp}");
-    let tampered = cookie.replace('.', ".0");
+    let (name, value) = cookie.split_once('=').unwrap();
+    assert_eq!(value.len(), 64, "a random 256-bit token: {value}");
+    let tampered = format!("{name}={}0", &value[..63]);
     assert_eq!(c.get(format!("{url}/inbox")).header("cookie", tampered).send().await.unwrap().status(), 303);
-    assert_eq!(c.get(format!("{url}/inbox")).bearer_auth(PASSWORD).send().await.unwrap().status(), 200);
+    let password_as_bearer = c.get(format!("{url}/responses")).bearer_auth(PASSWORD).send().await.unwrap();
+    assert_eq!(password_as_bearer.status(), 401, "Bearer takes API tokens only, never a password");
     cookie
 }
 
@@ -348,7 +360,7 @@ async fn rate_limit(fresh: &Fresh) {
 }
 
 /// 100 answers a page, then an "Older answers" link to the rest.
-async fn pages(database: &Database, url: &str) {
+async fn pages(database: &Database, url: &str, token: &str) {
     let db = Db::open(database).await.unwrap();
     let now = clock::now_ms();
     for i in 0..105 {
@@ -358,13 +370,13 @@ async fn pages(database: &Database, url: &str) {
     db.close().await;
     let c = client();
     let page =
-        c.get(format!("{url}/inbox?agent=pager")).bearer_auth(PASSWORD).send().await.unwrap().text().await.unwrap();
+        c.get(format!("{url}/inbox?agent=pager")).bearer_auth(token).send().await.unwrap().text().await.unwrap();
     let list = section(&page, "id=\"list\"");
     assert_eq!(list.matches(">conv-p").count(), 100);
     assert!(list.contains(">conv-p000<") && list.contains(">conv-p099<") && !list.contains(">conv-p100<"));
     let href = list.split("<p class=\"more\"><a href=\"").nth(1).expect("a link to older answers");
     let href = href[..href.find('"').unwrap()].replace("&amp;", "&");
-    let older = c.get(format!("{url}{href}")).bearer_auth(PASSWORD).send().await.unwrap().text().await.unwrap();
+    let older = c.get(format!("{url}{href}")).bearer_auth(token).send().await.unwrap().text().await.unwrap();
     let list = section(&older, "id=\"list\"");
     assert_eq!(list.matches(">conv-p").count(), 5, "{href}");
     assert!(list.contains(">conv-p104<") && !list.contains("class=\"more\""));
@@ -396,18 +408,22 @@ async fn refused_writes(database: &Database, url: &str) {
     assert_eq!(post(url, &body("poison"), &[]).await.status(), 201, "sent again, it is stored");
 }
 
-/// Five wrong passwords in a row, then even the right one waits.
-async fn sign_in_limit(url: &str) {
+/// Wrong passwords up to the limit, then even the right one waits, and so
+/// does every other credential from that client (no oracle is left).
+async fn sign_in_limit(url: &str, token: &str) {
     let c = client();
-    let attempt = |password: &'static str| c.post(format!("{url}/login")).form(&[("password", password)]).send();
-    for _ in 0..5 {
-        assert_eq!(attempt("wrong guess").await.unwrap().status(), 401);
+    let attempt =
+        |password: &'static str| c.post(format!("{url}/login")).form(&[("name", "admin"), ("password", password)]).send();
+    // Two failures were counted by `sign_in` (a wrong password, an unknown name).
+    let mut refused = 0;
+    while attempt("wrong guess").await.unwrap().status() == 401 {
+        refused += 1;
+        assert!(refused <= 10, "held at the limit");
     }
     let held = attempt(PASSWORD).await.unwrap();
     assert_eq!(held.status(), 429);
     let wait: u64 = held.headers()["retry-after"].to_str().unwrap().parse().unwrap();
-    assert!((1..=10).contains(&wait), "{wait}");
-    assert!(held.text().await.unwrap().contains("Too many tries"));
-    // Scripts with the bearer token are not held up by it.
-    assert_eq!(c.get(format!("{url}/inbox")).bearer_auth(PASSWORD).send().await.unwrap().status(), 200);
+    assert!((1..=900).contains(&wait), "{wait}");
+    assert!(held.text().await.unwrap().contains("Too many failed attempts"));
+    assert_eq!(c.get(format!("{url}/responses")).bearer_auth(token).send().await.unwrap().status(), 429);
 }

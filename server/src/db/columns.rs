@@ -118,6 +118,15 @@ pub const FOLLOWED_UP_MS: Column = Column {
         cell: |e| e.followed_up_ms.map(clock::rfc3339).unwrap_or_default(),
     }),
 };
+/// Who marked it followed up (a user's name).
+pub const FOLLOWED_UP_BY: Column = Column {
+    name: "followed_up_by",
+    ty: Type::Text,
+    nullable: true,
+    write: None,
+    read: true,
+    export: Some(Export { heading: "followed_up_by", cell: |e| e.followed_up_by.clone().unwrap_or_default() }),
+};
 pub const AGENT_ID: Column = Column {
     name: "agent_id",
     ty: Type::Text,
@@ -190,7 +199,7 @@ pub const DELIVERIES: Column =
     Column { name: "deliveries", ty: Type::Integer, nullable: false, write: None, read: true, export: None };
 
 /// Every column of `responses`, in the CSV export's order.
-pub const COLUMNS: [Column; 17] = [
+pub const COLUMNS: [Column; 18] = [
     RECEIVED_MS,
     ID,
     KIND,
@@ -199,6 +208,7 @@ pub const COLUMNS: [Column; 17] = [
     COMMENT,
     FOLLOW_UP,
     FOLLOWED_UP_MS,
+    FOLLOWED_UP_BY,
     AGENT_ID,
     CHANNEL,
     CONVERSATION_ID,
@@ -272,7 +282,7 @@ mod tests {
     fn the_export_keeps_its_header() {
         assert_eq!(
             csv_header(),
-            "received_at,id,kind,what,effort,comment,follow_up,followed_up_at,agent_id,channel,conversation_id,locale,reasons"
+            "received_at,id,kind,what,effort,comment,follow_up,followed_up_at,followed_up_by,agent_id,channel,conversation_id,locale,reasons"
         );
         assert_eq!(written_count(), 15);
     }

@@ -23,15 +23,17 @@ const WEEK_OF_RECEIVED: &str = "((received_ms + 259200000) / 604800000)";
 impl Db {
     /// The newest `limit` rows as the JSON the e2e tests and scripts read:
     /// `{payload, idempotencyKey, receivedAt, deliveries}`.
-    pub async fn recent_json(&self, limit: i64) -> Result<Vec<Value>, sqlx::Error> {
+    pub async fn recent_json(&self, clause: &Clause, limit: i64) -> Result<Vec<Value>, sqlx::Error> {
+        let mut params = clause.params.clone();
+        params.push(Param::Int(limit));
+        let sql = format!(
+            "SELECT body, idempotency_key, received_at, deliveries FROM responses WHERE {}
+             ORDER BY received_ms DESC, id DESC LIMIT ${}",
+            clause.sql,
+            params.len()
+        );
         on_pool!(&self.pools, read, |pool| {
-            let rows = sqlx::query(
-                "SELECT body, idempotency_key, received_at, deliveries FROM responses
-                 ORDER BY received_ms DESC, id DESC LIMIT $1",
-            )
-            .bind(limit)
-            .fetch_all(pool)
-            .await?;
+            let rows = bound!(&sql, &params).fetch_all(pool).await?;
             rows.iter()
                 .map(|row| {
                     let body: String = row.try_get("body")?;
@@ -112,18 +114,22 @@ impl Db {
         })
     }
 
-    /// Marks an answer as followed up (once); false if there is no such
-    /// open follow-up.
-    pub async fn mark_followed_up(&self, id: &str, at_ms: i64) -> Result<bool, sqlx::Error> {
+    /// Marks the answers matching `clause` (one id, in the reader's scope)
+    /// followed up by `by`, once; false if there is no such open follow-up.
+    pub async fn mark_followed_up(&self, clause: &Clause, by: &str, at_ms: i64) -> Result<bool, sqlx::Error> {
+        let mut params = clause.params.clone();
+        params.extend([Param::Int(at_ms), Param::Text(by.to_owned()), Param::Bool(true)]);
+        let n = clause.params.len();
+        let sql = format!(
+            "UPDATE responses SET followed_up_ms = ${}, followed_up_by = ${}
+             WHERE {} AND follow_up = ${} AND followed_up_ms IS NULL",
+            n + 1,
+            n + 2,
+            clause.sql,
+            n + 3
+        );
         on_pool!(&self.pools, write, |pool| {
-            let done = sqlx::query(
-                "UPDATE responses SET followed_up_ms = $1 WHERE id = $2 AND follow_up = $3 AND followed_up_ms IS NULL",
-            )
-            .bind(at_ms)
-            .bind(id)
-            .bind(true)
-            .execute(pool)
-            .await?;
+            let done = bound!(&sql, &params).execute(pool).await?;
             Ok(done.rows_affected() == 1)
         })
     }

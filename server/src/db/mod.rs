@@ -7,7 +7,10 @@
 //! - [`entry`]: one stored answer as the inbox reads it;
 //! - `writer`: the one task that writes new posts, in batches;
 //! - [`clause`]: `WHERE` clauses built at run time, with parameters;
-//! - `inbox_queries`: what the inbox reads (and its one update).
+//! - `inbox_queries`: what the inbox reads (and its one update);
+//! - [`accounts`]: users, sessions and API tokens; [`audit`]: the audit
+//!   log; `failures`: failed-credential counters; [`erase`]: retention,
+//!   erasure and export.
 //!
 //! Every statement is written once with `$N` placeholders, which both
 //! drivers accept, and [`on_pool!`] runs it on whichever pool is
@@ -35,8 +38,12 @@ macro_rules! on_pool {
 
 #[macro_use]
 pub mod clause;
+pub mod accounts;
+pub mod audit;
 pub mod columns;
 pub mod entry;
+pub mod erase;
+mod failures;
 mod inbox_queries;
 mod writer;
 

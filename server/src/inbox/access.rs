@@ -1,39 +1,140 @@
-//! Who may see the inbox and where a form may come from: the session
-//! cookie or the bearer token decides [`Access`]; [`from_our_page`] checks
-//! that a form post came from one of the inbox's own pages. It answers
-//! questions about a request and renders nothing; signing in and out is
-//! `signin`.
+//! Who is asking, and whether they may keep guessing: the session cookie
+//! or an API token (`Authorization: Bearer`, tokens only, never a
+//! password) becomes a [`Principal`]. Every credential path counts its
+//! failures per client network (and sign-in also per account) in the
+//! database, so several receivers share the counts; past the limit every
+//! attempt is answered 429 with `Retry-After`, before anything is checked,
+//! so a right guess looks like a wrong one. [`from_our_page`] checks that
+//! a form came from one of the inbox's own pages. Nothing here renders a
+//! page; signing in and out is `signin`.
 
-use axum::http::{header, HeaderMap, StatusCode};
+use std::net::IpAddr;
+
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use crate::auth::{self, Principal};
 use crate::config::Origins;
-use crate::{auth, clock, ingest, AppState};
+use crate::{clock, ingest, AppState};
 
-pub enum Access {
-    /// No password is configured: the inbox is off.
-    Off,
+/// Failed attempts a client network may make per window...
+pub const CLIENT_FAILURES: i64 = 10;
+pub const CLIENT_WINDOW_MS: i64 = 60_000;
+/// ...and failed sign-ins an account may take per window.
+pub const ACCOUNT_FAILURES: i64 = 10;
+pub const ACCOUNT_WINDOW_MS: i64 = 15 * 60_000;
+
+/// Why a request is not let in.
+pub enum Denied {
+    /// No credential, or a wrong one.
     SignedOut,
-    SignedIn,
+    /// Too many failures: wait this many seconds.
+    Limited(u64),
+    /// The database did not answer.
+    Storage(sqlx::Error),
 }
 
-/// A signed session cookie or `Authorization: Bearer <password>`.
-pub fn access(state: &AppState, headers: &HeaderMap) -> Access {
-    let Some(auth) = &state.auth else { return Access::Off };
-    let now = clock::now_ms() / 1000;
-    let bearer =
-        headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).is_some_and(|v| auth.bearer_matches(v));
-    let cookie = headers
+impl From<sqlx::Error> for Denied {
+    fn from(e: sqlx::Error) -> Self {
+        Denied::Storage(e)
+    }
+}
+
+/// A key whose failures are counted, with its limit.
+#[derive(Clone, Debug)]
+pub struct Counted {
+    key: String,
+    max: i64,
+    window_ms: i64,
+}
+
+impl Counted {
+    /// The client's network (an IPv4 address, an IPv6 /64).
+    pub fn client(ip: IpAddr) -> Counted {
+        Counted { key: format!("client:{}", crate::limit::bucket_key(ip)), max: CLIENT_FAILURES, window_ms: CLIENT_WINDOW_MS }
+    }
+
+    /// One account's sign-ins, wherever they come from.
+    pub fn account(name: &str) -> Counted {
+        Counted { key: format!("account:{name}"), max: ACCOUNT_FAILURES, window_ms: ACCOUNT_WINDOW_MS }
+    }
+
+    fn window(&self, now_ms: i64) -> i64 {
+        now_ms - now_ms.rem_euclid(self.window_ms)
+    }
+}
+
+/// Seconds to wait if any of `keys` is at its limit.
+pub async fn limited(state: &AppState, keys: &[Counted], now_ms: i64) -> Result<Option<u64>, sqlx::Error> {
+    let mut wait = None;
+    for k in keys {
+        let window = k.window(now_ms);
+        if state.db.failures(&k.key, window).await? >= k.max {
+            let secs = ((window + k.window_ms - now_ms) as u64).div_ceil(1000).max(1);
+            wait = wait.max(Some(secs));
+        }
+    }
+    Ok(wait)
+}
+
+/// Counts a failure against each of `keys`.
+pub async fn failed(state: &AppState, keys: &[Counted], now_ms: i64) -> Result<(), sqlx::Error> {
+    for k in keys {
+        state.db.add_failure(&k.key, k.window(now_ms)).await?;
+    }
+    Ok(())
+}
+
+/// The session cookie or API token of a request, checked.
+pub async fn access(state: &AppState, headers: &HeaderMap, client: IpAddr) -> Result<Principal, Denied> {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim().to_owned());
+    let cookie = session_cookie(headers);
+    if bearer.is_none() && cookie.is_none() {
+        return Err(Denied::SignedOut);
+    }
+    let now = clock::now_ms();
+    let keys = [Counted::client(client)];
+    if let Some(wait) = limited(state, &keys, now).await? {
+        tracing::warn!(%client, "credential refused unchecked: too many failures");
+        return Err(Denied::Limited(wait));
+    }
+    let found = match (&bearer, &cookie) {
+        (Some(token), _) => state.db.token(&auth::token_hash(token), now).await?,
+        (None, Some(session)) => state.db.session(&auth::token_hash(session), now).await?,
+        (None, None) => None,
+    };
+    match found {
+        Some(principal) => Ok(principal),
+        None => {
+            failed(state, &keys, now).await?;
+            let what = if bearer.is_some() { "bearer token" } else { "session" };
+            tracing::warn!(%client, what, "credential refused");
+            Err(Denied::SignedOut)
+        }
+    }
+}
+
+/// The session cookie's value, if the request has one.
+pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .filter_map(|v| auth::cookie(v, auth::COOKIE))
-        .any(|v| auth.session_valid(v, now));
-    if bearer || cookie {
-        Access::SignedIn
-    } else {
-        Access::SignedOut
-    }
+        .find_map(|v| auth::cookie(v, auth::COOKIE))
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
+
+/// 429 with `Retry-After`.
+pub fn too_many(wait: u64, body: impl IntoResponse) -> Response {
+    let mut r = (StatusCode::TOO_MANY_REQUESTS, body).into_response();
+    r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait));
+    r
 }
 
 /// A form post from one of our own pages (not another site's): the
@@ -49,4 +150,31 @@ pub fn from_our_page(headers: &HeaderMap, trust_proxy: bool) -> bool {
 /// A 303 to `location` (after a form post, or to the sign-in page).
 pub fn see_other(location: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, location.to_owned())]).into_response()
+}
+
+impl Denied {
+    /// For the inbox's pages: sign in (coming back to `next`), wait, or a 503.
+    pub fn page(self, next: &str) -> Response {
+        match self {
+            Denied::SignedOut => see_other(&format!("/login?next={}", super::filters::url_encode(next))),
+            Denied::Limited(wait) => too_many(wait, super::layout::limited_page(wait)),
+            Denied::Storage(e) => super::layout::storage_error(e),
+        }
+    }
+
+    /// For scripts (JSON, CSV): 401 with `WWW-Authenticate`, 429, or a 503.
+    pub fn api(self) -> Response {
+        match self {
+            Denied::SignedOut => {
+                let error = serde_json::json!({ "error": "sign in, or send Authorization: Bearer <API token>" });
+                let mut r = (StatusCode::UNAUTHORIZED, axum::Json(error)).into_response();
+                r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+                r
+            }
+            Denied::Limited(wait) => {
+                too_many(wait, axum::Json(serde_json::json!({ "error": "too many failed attempts", "retryAfter": wait })))
+            }
+            Denied::Storage(e) => super::layout::storage_error(e),
+        }
+    }
 }

@@ -7,29 +7,32 @@
 use std::collections::HashMap;
 
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 
-use super::access::{access, Access};
+use super::access::access;
 use super::filters::Filter;
-use super::layout::{off, secure, storage_error};
+use super::layout::{secure, storage_error};
 use crate::db::columns;
-use crate::{clock, AppState};
+use crate::{clock, AppState, ClientIp};
 
 /// Rows in one CSV export at most.
 const EXPORT_LIMIT: i64 = 100_000;
 
 pub async fn export(
     State(state): State<AppState>,
+    Extension(ClientIp(client)): Extension<ClientIp>,
     headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    match access(&state, &headers) {
-        Access::Off => return off(),
-        Access::SignedOut => return (StatusCode::UNAUTHORIZED, "sign in first").into_response(),
-        Access::SignedIn => {}
-    }
-    let clause = Filter::from_query(&q).list(&mut Vec::new());
+    let who = match access(&state, &headers, client).await {
+        Ok(who) => who,
+        Err(denied) => return denied.api(),
+    };
+    let filter = Filter::from_query(&q, who.scope.clone());
+    let clause = filter.list(&mut Vec::new());
+    state.db.audit(clock::now_ms(), &who.name, "export", &filter.query(), &client.to_string()).await;
     let rows = match state.db.entries(&clause, "received_ms DESC, id DESC", EXPORT_LIMIT).await {
         Ok(rows) => rows,
         Err(e) => return storage_error(e),

@@ -5,8 +5,25 @@
 
 use std::collections::HashMap;
 
+use crate::auth::Scope;
 use crate::clock::{self, DAY_MS};
 use crate::db::{Clause, Param};
+
+/// The answers `scope` lets a reader see, as a clause to build on.
+pub fn scoped(scope: &Scope) -> Clause {
+    let mut c = Clause::new();
+    match scope {
+        Scope::Everything => {}
+        Scope::Agents(ids) if ids.is_empty() => {
+            c.and("1 = 0", []);
+        }
+        Scope::Agents(ids) => {
+            let marks = vec!["?"; ids.len()].join(", ");
+            c.and(&format!("agent_id IN ({marks})"), ids.iter().map(|id| Param::Text(id.clone())));
+        }
+    }
+    c
+}
 
 /// The inbox's filters, as typed (to show them again) and as SQL.
 #[derive(Clone, Debug, Default)]
@@ -20,10 +37,12 @@ pub struct Filter {
     pub comment: String,
     /// The list's page cursor: `<received_ms>:<id>` of the last row shown.
     pub before: String,
+    /// Whose answers the reader may see; every clause starts from it.
+    pub scope: Scope,
 }
 
 impl Filter {
-    pub fn from_query(q: &HashMap<String, String>) -> Filter {
+    pub fn from_query(q: &HashMap<String, String>, scope: Scope) -> Filter {
         let get = |k: &str| q.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
         Filter {
             agent: get("agent"),
@@ -34,6 +53,7 @@ impl Filter {
             to: get("to"),
             comment: get("comment"),
             before: get("before"),
+            scope,
         }
     }
 
@@ -60,7 +80,7 @@ impl Filter {
 
     /// Agent, channel and dates: what every section of the page shares.
     pub fn base(&self, problems: &mut Vec<String>) -> Clause {
-        let mut c = Clause::new();
+        let mut c = scoped(&self.scope);
         if !self.agent.is_empty() {
             c.and("agent_id = ?", [Param::Text(self.agent.clone())]);
         }
@@ -156,7 +176,19 @@ mod tests {
     use super::*;
 
     fn filter(pairs: &[(&str, &str)]) -> Filter {
-        Filter::from_query(&pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+        Filter::from_query(&pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), Scope::Everything)
+    }
+
+    #[test]
+    fn every_clause_starts_from_the_readers_scope() {
+        let q: HashMap<String, String> = [("agent".to_string(), "agent-grace".to_string())].into();
+        let ada = Filter::from_query(&q, Scope::Agents(vec!["agent-ada".into(), "agent-x".into()]));
+        let c = ada.list(&mut Vec::new());
+        assert!(c.sql.contains("agent_id IN ($1, $2)"), "{}", c.sql);
+        assert!(c.sql.contains("agent_id = $3"), "asking for another agent only narrows: {}", c.sql);
+        let nobody = Filter::from_query(&q, Scope::default()).list(&mut Vec::new());
+        assert!(nobody.sql.contains("1 = 0"), "{}", nobody.sql);
+        assert!(!filter(&[]).base(&mut Vec::new()).sql.contains("agent_id"));
     }
 
     #[test]

@@ -8,28 +8,43 @@ use std::collections::HashMap;
 use axum::extract::{Form, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
+use axum::Extension;
 
-use super::access::{access, from_our_page, see_other, Access};
-use super::layout::{missing_id, off, refused, storage_error};
-use crate::{clock, AppState};
+use super::access::{access, from_our_page, see_other};
+use super::filters::scoped;
+use super::layout::{forbidden, missing_id, refused, storage_error};
+use crate::auth::Via;
+use crate::db::Param;
+use crate::{clock, AppState, ClientIp};
 
 pub async fn follow_up(
     State(state): State<AppState>,
+    Extension(ClientIp(client)): Extension<ClientIp>,
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    match access(&state, &headers) {
-        Access::Off => return off(),
-        Access::SignedOut => return see_other("/login"),
-        Access::SignedIn => {}
-    }
-    if !from_our_page(&headers, state.trust_proxy) {
+    let who = match access(&state, &headers, client).await {
+        Ok(who) => who,
+        Err(denied) => return denied.page("/inbox"),
+    };
+    // A bearer token carries no ambient authority, so it needs no origin check.
+    if matches!(who.via, Via::Session { .. }) && !from_our_page(&headers, state.trust_proxy) {
         return refused();
     }
+    if !who.may_write() {
+        return forbidden();
+    }
     let Some(id) = form.get("id") else { return missing_id() };
-    match state.db.mark_followed_up(id, clock::now_ms()).await {
+    // Only an answer the reader may see: an agent cannot mark a colleague's.
+    let mut clause = scoped(&who.scope);
+    clause.and("id = ?", [Param::Text(id.clone())]);
+    let now = clock::now_ms();
+    match state.db.mark_followed_up(&clause, &who.name, now).await {
         Ok(marked) => {
-            tracing::info!(id, marked, "followed up");
+            tracing::info!(id, marked, by = who.name, "followed up");
+            if marked {
+                state.db.audit(now, &who.name, "follow-up", id, &client.to_string()).await;
+            }
             let back = form.get("back").map(String::as_str).unwrap_or_default();
             see_other(&format!("/inbox?{}", query_only(back)))
         }

@@ -57,13 +57,17 @@ fn notice(status: StatusCode, title: &str, heading: &str, text: Option<Markup>) 
     )
 }
 
-/// Every inbox route without a password configured.
-pub fn off() -> Response {
-    let how = html! {
-        "Start the receiver with " code { "--inbox-password" } " (or " code { "FEEDBACK_INBOX_PASSWORD" }
-        ") to use it."
-    };
-    notice(StatusCode::NOT_FOUND, "Inbox off", "The inbox is off", Some(how))
+/// Too many failed attempts from this client or for this account.
+pub fn limited_page(wait: u64) -> Response {
+    let text = html! { "Too many failed attempts. Try again in " (wait) " seconds." };
+    notice(StatusCode::TOO_MANY_REQUESTS, "Wait", "Wait a moment", Some(text))
+}
+
+/// A signed-in person without the right (an agent on an admin page, a
+/// read-only token on a form).
+pub fn forbidden() -> Response {
+    let text = html! { "Your account cannot do this." };
+    notice(StatusCode::FORBIDDEN, "Not allowed", "Not allowed", Some(text))
 }
 
 /// A query failed: logged, and a 503 page.

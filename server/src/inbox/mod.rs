@@ -1,17 +1,19 @@
-//! The team's inbox: server-rendered HTML behind one password, usable
+//! The team's inbox: server-rendered HTML behind each person's own sign-in, usable
 //! without JavaScript. Newest answers first with filters; answers whose
 //! customer asked to be contacted on top, with a 48-hour clock; how many
 //! customers were spared a prompt, and why; CES per agent and per week;
 //! a CSV export of the current filter.
 //!
 //! This module only lists the routes; its children, in reading order:
-//! `access` (who may see it, where a form came from), `signin`, `layout`
+//! `access` (who is asking, failed-attempt limits, where a form came
+//! from), `signin`, `admin` (people, sessions, tokens, audit, erasure), `layout`
 //! (the page frame and security headers), `filters` (query string to
 //! SQL), `page` (`GET /inbox`) and its `sections`, `follow_up` (marking
 //! an answer), `csv` and `json`. HTML is written with `maud`, which
 //! escapes every value; nothing builds HTML by formatting strings.
 
 mod access;
+mod admin;
 mod csv;
 mod filters;
 mod follow_up;
@@ -28,6 +30,9 @@ use axum::Router;
 
 use crate::AppState;
 
+/// The longest window failed attempts are counted in (for housekeeping).
+pub const LONGEST_WINDOW_MS: i64 = access::ACCOUNT_WINDOW_MS;
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/login", get(signin::login_form).post(signin::login))
@@ -35,6 +40,9 @@ pub fn routes() -> Router<AppState> {
         .route("/inbox", get(page::inbox))
         .route("/inbox/", get(|| async { Redirect::permanent("/inbox") }))
         .route("/inbox/follow-up", post(follow_up::follow_up))
+        .route("/inbox/admin", get(admin::show))
+        .route("/inbox/admin/revoke-session", post(admin::revoke_session))
+        .route("/inbox/admin/erase", post(admin::erase))
         .route("/inbox/export.csv", get(csv::export))
         .route("/inbox/inbox.css", get(css))
         .route("/inbox/session", get(json::session))

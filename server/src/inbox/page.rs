@@ -9,32 +9,35 @@ use std::collections::HashMap;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use axum::Extension;
 use maud::{html, Markup};
 
-use super::access::{access, see_other, Access};
-use super::filters::{url_encode, Filter};
-use super::layout::{off, page, storage_error};
+use super::access::access;
+use super::filters::Filter;
+use super::layout::{page, storage_error};
 use super::sections::{answers, effort, filter_form, follow_ups, spared};
 use crate::clock::{self, DAY_MS};
 use crate::db::{Grid, Param};
-use crate::AppState;
+use crate::auth::{Principal, Scope};
+use crate::{AppState, ClientIp};
 
 /// Open follow-ups shown at most.
 const FOLLOW_UPS: i64 = 200;
 
 pub async fn inbox(
     State(state): State<AppState>,
+    Extension(ClientIp(client)): Extension<ClientIp>,
     headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let filter = Filter::from_query(&q);
-    match access(&state, &headers) {
-        Access::Off => return off(),
-        Access::SignedOut => return see_other(&format!("/login?next={}", url_encode(&filter.href()))),
-        Access::SignedIn => {}
-    }
+    let mut filter = Filter::from_query(&q, Scope::default());
+    let who = match access(&state, &headers, client).await {
+        Ok(who) => who,
+        Err(denied) => return denied.page(&filter.href()),
+    };
+    filter.scope = who.scope.clone();
     match Sections::read(&state, &filter).await {
-        Ok(sections) => page(StatusCode::OK, "Feedback inbox", sections.render(&filter, clock::now_ms())),
+        Ok(sections) => page(StatusCode::OK, "Feedback inbox", sections.render(&who, &filter, clock::now_ms())),
         Err(e) => storage_error(e),
     }
 }
@@ -74,7 +77,7 @@ impl Sections {
         scored.and("kind = ?", [Param::Text("response".into())]);
         Ok(Sections {
             problems,
-            agents: db.distinct("agent_id").await?,
+            agents: db.distinct("agent_id").await?.into_iter().filter(|a| filter.scope.allows(Some(a))).collect(),
             channels: db.distinct("channel").await?,
             follow_ups,
             spared,
@@ -84,7 +87,7 @@ impl Sections {
         })
     }
 
-    fn render(&self, filter: &Filter, now: i64) -> Markup {
+    fn render(&self, who: &Principal, filter: &Filter, now: i64) -> Markup {
         // An agent's name opens their own answers; a week opens that week.
         let agent_link =
             |label: &str| (!label.is_empty()).then(|| Filter { agent: label.to_owned(), ..filter.clone() }.href());
@@ -99,6 +102,8 @@ impl Sections {
         html! {
             header.bar {
                 h1 { "Feedback inbox" }
+                span.who { (who.name) @if let Some(role) = who.role { " · " (role.as_str()) } }
+                @if who.is_admin() { a href="/inbox/admin" { "Admin" } }
                 form method="post" action="/logout" { button type="submit" class="link" { "Sign out" } }
             }
             main {

@@ -1,10 +1,12 @@
-//! Signing in and out: the password form, the signed session cookie it
-//! sets, and where the form sends you back to (only ever a page of the
-//! inbox). Wrong passwords count against a per-client limit. Whether a
-//! request is signed in is decided in `access`, not here.
+//! Signing in and out: the name-and-password form, the session it
+//! starts (a random token in an HttpOnly, SameSite=Strict cookie; only
+//! its hash is stored), signing out (which ends the session on the server,
+//! not only in the browser), and where the form sends you back to (only
+//! ever a page of the inbox). Failed sign-ins count per client network
+//! and per account (`access`); each is logged and audited without the
+//! password. Whether a request is signed in is decided in `access`.
 
 use std::collections::HashMap;
-use std::time::Instant;
 
 use axum::extract::{Form, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -12,47 +14,75 @@ use axum::response::Response;
 use axum::Extension;
 use maud::{html, Markup};
 
-use super::access::{from_our_page, see_other};
-use super::layout::{off, page};
+use super::access::{failed, from_our_page, limited, see_other, session_cookie, too_many, Counted};
+use super::layout::{page, refused, storage_error};
 use crate::{auth, clock, AppState, ClientIp};
 
 /// `GET /login`: the form.
 pub async fn login_form(State(state): State<AppState>, Query(q): Query<HashMap<String, String>>) -> Response {
-    if state.auth.is_none() {
-        return off();
-    }
-    login_page(StatusCode::OK, &safe_next(q.get("next")), None)
+    let nobody = state.db.user_count().await.is_ok_and(|n| n == 0);
+    let hint = nobody.then_some(
+        "No account exists yet: create one with `feedback-receiver user add NAME --role admin` \
+         (or start with FEEDBACK_INBOX_PASSWORD set).",
+    );
+    login_page(StatusCode::OK, &safe_next(q.get("next")), "", hint)
 }
 
-/// `POST /login`: checks the password, sets the cookie, goes to `next`.
+/// `POST /login`: checks the name and password, starts a session, goes to `next`.
 pub async fn login(
     State(state): State<AppState>,
     Extension(ClientIp(client)): Extension<ClientIp>,
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let Some(auth) = &state.auth else { return off() };
     let next = safe_next(form.get("next"));
-    // Only wrong passwords count against the limit (10 a minute per client).
-    if let Err(wait) = state.login_limit.check(client, Instant::now()) {
-        let mut r = login_page(StatusCode::TOO_MANY_REQUESTS, &next, Some(&format!("Too many tries. Wait {wait} s.")));
-        r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait));
-        return r;
+    let name = form.get("name").map_or("", |n| n.trim());
+    let password = form.get("password").map_or("", String::as_str);
+    if !from_our_page(&headers, state.trust_proxy) {
+        return refused();
     }
-    if !from_our_page(&headers, state.trust_proxy)
-        || !auth.password_matches(form.get("password").map_or("", String::as_str))
-    {
-        let _ = state.login_limit.take(client, Instant::now());
-        tracing::warn!(%client, "inbox sign-in refused");
-        return login_page(StatusCode::UNAUTHORIZED, &next, Some("That password is not right."));
+    let now = clock::now_ms();
+    // A name that cannot exist is counted (and logged) as one, not as typed.
+    let who = if auth::name_problem(name).is_none() { name } else { "(invalid name)" };
+    let keys = [Counted::client(client), Counted::account(who)];
+    match limited(&state, &keys, now).await {
+        Ok(Some(wait)) => {
+            tracing::warn!(%client, "sign-in refused unchecked: too many failures");
+            let error = format!("Too many failed attempts. Try again in {wait} seconds.");
+            return too_many(wait, login_page(StatusCode::TOO_MANY_REQUESTS, &next, name, Some(&error)));
+        }
+        Ok(None) => {}
+        Err(e) => return storage_error(e),
     }
+    let hash = match state.db.password_hash(name).await {
+        Ok(hash) => hash,
+        Err(e) => return storage_error(e),
+    };
+    let known = hash.is_some();
+    let hash = hash.unwrap_or_else(|| auth::dummy_hash().to_owned());
+    let given = password.to_owned();
+    // Argon2 takes tens of milliseconds of CPU: off the async workers.
+    let right = tokio::task::spawn_blocking(move || auth::verify_password(&hash, &given)).await.unwrap_or(false);
+    if !(known && right) {
+        if let Err(e) = failed(&state, &keys, now).await {
+            return storage_error(e);
+        }
+        tracing::warn!(%client, user = who, "inbox sign-in refused");
+        state.db.audit(now, who, "sign-in refused", "", &client.to_string()).await;
+        return login_page(StatusCode::UNAUTHORIZED, &next, name, Some("That name and password do not match."));
+    }
+    let token = auth::random_hex();
+    if let Err(e) = state.db.add_session(&auth::token_hash(&token), name, now, &client.to_string()).await {
+        return storage_error(e);
+    }
+    tracing::info!(%client, user = name, "signed in");
+    state.db.audit(now, name, "sign-in", "", &client.to_string()).await;
     let secure = state.cookie_secure
         || (state.trust_proxy && headers.get("x-forwarded-proto").is_some_and(|p| p.as_bytes() == b"https"));
     let cookie = format!(
-        "{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}",
+        "{}={token}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}",
         auth::COOKIE,
-        auth.issue(clock::now_ms() / 1000),
-        auth::SESSION_SECS,
+        auth::SESSION_MAX_MS / 1000,
         if secure { "; Secure" } else { "" }
     );
     let mut r = see_other(&next);
@@ -60,8 +90,26 @@ pub async fn login(
     r
 }
 
-/// `POST /logout`: forgets the cookie.
-pub async fn logout() -> Response {
+/// `POST /logout`: ends the session on the server and forgets the cookie.
+/// Only from our own pages, like every form.
+pub async fn logout(
+    State(state): State<AppState>,
+    Extension(ClientIp(client)): Extension<ClientIp>,
+    headers: HeaderMap,
+) -> Response {
+    if !from_our_page(&headers, state.trust_proxy) {
+        return refused();
+    }
+    if let Some(token) = session_cookie(&headers) {
+        let hash = auth::token_hash(&token);
+        let now = clock::now_ms();
+        if let Ok(Some(who)) = state.db.session(&hash, now).await {
+            state.db.audit(now, &who.name, "sign-out", "", &client.to_string()).await;
+        }
+        if let Err(e) = state.db.remove_session(&hash).await {
+            return storage_error(e);
+        }
+    }
     let mut r = see_other("/login");
     let gone = format!("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict", auth::COOKIE);
     r.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&gone).expect("ASCII"));
@@ -76,19 +124,21 @@ fn safe_next(next: Option<&String>) -> String {
     }
 }
 
-fn login_page(status: StatusCode, next: &str, error: Option<&str>) -> Response {
-    page(status, "Sign in · Feedback inbox", login_form_body(next, error))
+fn login_page(status: StatusCode, next: &str, name: &str, error: Option<&str>) -> Response {
+    page(status, "Sign in · Feedback inbox", login_form_body(next, name, error))
 }
 
-fn login_form_body(next: &str, error: Option<&str>) -> Markup {
+fn login_form_body(next: &str, name: &str, error: Option<&str>) -> Markup {
     html! {
         main.narrow {
             h1 { "Feedback inbox" }
             @if let Some(error) = error { p.error role="alert" { (error) } }
             form method="post" action="/login" class="login" {
                 input type="hidden" name="next" value=(next);
+                label for="name" { "Name" }
+                input #name name="name" type="text" autocomplete="username" value=(name) required autofocus;
                 label for="password" { "Password" }
-                input #password name="password" type="password" autocomplete="current-password" required autofocus;
+                input #password name="password" type="password" autocomplete="current-password" required;
                 button type="submit" { "Sign in" }
             }
         }
@@ -111,8 +161,8 @@ mod tests {
     #[test]
     fn the_form_shows_next_and_the_error_as_text() {
         let hostile = "/inbox?\"><script>alert(1)</script>";
-        let html = login_form_body(hostile, Some("<b>no</b>")).into_string();
-        assert!(!html.contains("<script>") && !html.contains("<b>"), "{html}");
+        let html = login_form_body(hostile, "<i>", Some("<b>no</b>")).into_string();
+        assert!(!html.contains("<script>") && !html.contains("<b>") && !html.contains("<i>"), "{html}");
         assert!(html.contains("value=\"/inbox?&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\""), "{html}");
         assert!(html.contains("<p class=\"error\" role=\"alert\">&lt;b&gt;no&lt;/b&gt;</p>"), "{html}");
     }

@@ -109,6 +109,17 @@ impl Fresh {
     }
 }
 
+/// A new API token named `name` (read and follow-up), created the way
+/// `feedback-receiver token add` does.
+pub async fn api_token(database: &Database, name: &str) -> String {
+    let db = feedback_receiver::db::Db::open(database).await.unwrap();
+    let token = feedback_receiver::auth::new_api_token();
+    let hash = feedback_receiver::auth::token_hash(&token);
+    assert!(db.add_token(name, &hash, false, feedback_receiver::clock::now_ms()).await.unwrap());
+    db.close().await;
+    token
+}
+
 /// A client that shows redirects instead of following them.
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()

@@ -66,7 +66,10 @@ fn row(e: &Entry) -> Markup {
             td.comment { (e.comment.as_deref().unwrap_or_default()) }
             td {
                 @match (e.follow_up, e.followed_up_ms) {
-                    (_, Some(at)) => { "followed up " (clock::short(at)) },
+                    (_, Some(at)) => {
+                        "followed up " (clock::short(at))
+                        @if let Some(by) = &e.followed_up_by { " by " (by) }
+                    },
                     (true, None) => { "wants contact" },
                     (false, None) => {},
                 }

@@ -26,6 +26,7 @@ mod tests {
             comment: Some(HOSTILE.into()),
             follow_up: true,
             followed_up_ms: None,
+            followed_up_by: Some(HOSTILE.into()),
             conversation_id: Some(HOSTILE.into()),
             agent_id: Some(HOSTILE.into()),
             channel: Some(HOSTILE.into()),
