@@ -1,7 +1,7 @@
 // Shared end-to-end plumbing: start the real receiver (serving the repo's
 // index.html and dist/) on a free 127.0.0.1 port with a fresh SQLite file,
 // and launch Debian's headless Chromium through playwright-core.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
@@ -12,7 +12,7 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const RECEIVER = process.env.RECEIVER || join(ROOT, "target/release/feedback-receiver");
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 
-/** The inbox password every test receiver is started with. */
+/** The password of `admin`, the first account of every test receiver. */
 export const INBOX_PASSWORD = "e2e-inbox-password";
 
 /**
@@ -29,6 +29,10 @@ export async function startReceiver({ host = "127.0.0.1", port = 0, db = null, f
   const args = ["--listen", `${host}:${port}`, "--db", file, "--static", staticDir,
     "--allow-origin", "*", "--rate-limit", "0", "--inbox-password", INBOX_PASSWORD, "--log-level", "warn", ...extra];
   if (faults) args.push("--faults");
+  // An API token for reading rows, made the way an operator makes one.
+  const made = spawnSync(RECEIVER, ["token", "add", `e2e-${Date.now()}-${Math.random().toString(36).slice(2)}`, "--db", file], { encoding: "utf8" });
+  if (made.status !== 0) throw new Error(`token add failed: ${made.stderr}`);
+  const token = made.stdout.trim();
   const child = spawn(RECEIVER, args, { stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise((ok, fail) => {
     const timer = setTimeout(() => fail(new Error("receiver did not start within 10 s")), 10_000);
@@ -46,7 +50,7 @@ export async function startReceiver({ host = "127.0.0.1", port = 0, db = null, f
     port: boundPort,
     db: file,
     async rows() {
-      const r = await fetch(url + "/responses", { headers: { authorization: `Bearer ${INBOX_PASSWORD}` } });
+      const r = await fetch(url + "/responses", { headers: { authorization: `Bearer ${token}` } });
       return r.json();
     },
     async faults(list) {

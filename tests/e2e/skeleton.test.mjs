@@ -30,6 +30,7 @@ test("demo: a customer picks 6, writes Chinese text with <b> tags, submits: one 
   const page = await newPage(browser);
   await page.goto(receiver.url + "/");
   await page.getByRole("link", { name: "Sign in to the inbox" }).click();
+  await page.getByLabel("Name").fill("admin");
   await page.getByLabel("Password").fill(INBOX_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(/\/inbox/);

@@ -106,12 +106,37 @@ fn demo() -> Result {
     let root = root();
     let db = env::var("FEEDBACK_DB").unwrap_or_else(|_| root.join("target/demo.sqlite").display().to_string());
     let password = env::var("FEEDBACK_INBOX_PASSWORD").unwrap_or_else(|_| "demo-inbox-password".into());
+    let agent_password = "demo-agent-password";
+    run(cargo().args(["build", "--quiet", "--release", "-p", "feedback-receiver"]))?;
+    let receiver = cargo_target_dir().join("release/feedback-receiver");
+    // An admin and an agent who sees only the answers of `agent-ada`, added
+    // once (on later runs the command says the name is taken, which is fine).
+    let add = |args: &[&str], password: &str| -> Result {
+        let mut child = Command::new(&receiver)
+            .args(["user", "add"])
+            .args(args)
+            .args(["--db", &db])
+            .stdin(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .map_err(|e| format!("{}: {e}", receiver.display()))?;
+        if let Some(mut stdin) = child.stdin.take() {
+            use std::io::Write as _;
+            let _ = writeln!(stdin, "{password}");
+        }
+        let _ = child.wait();
+        Ok(())
+    };
+    add(&["admin", "--role", "admin"], &password)?;
+    add(&["ada", "--role", "agent", "--agent-id", "agent-ada"], agent_password)?;
     eprintln!(
-        "\nDemo: http://127.0.0.1:8080/  inbox: http://127.0.0.1:8080/inbox (password {password:?})\n\
+        "\nDemo: http://127.0.0.1:8080/  inbox: http://127.0.0.1:8080/inbox\n\
+         Sign in as admin (password {password:?}: sees everything, and the Admin page)\n\
+         or as ada (password {agent_password:?}: an agent, sees only agent-ada's answers).\n\
          Responses are stored in {db}; Ctrl-C to stop.\n"
     );
-    run(cargo()
-        .args(["run", "--quiet", "--release", "-p", "feedback-receiver", "--"])
+    run(Command::new(&receiver)
         .args(["--listen", "127.0.0.1:8080", "--db", &db, "--static", &root.display().to_string(), "--seed-demo"])
         .env("FEEDBACK_INBOX_PASSWORD", &password))
 }

@@ -1,0 +1,429 @@
+//! Attacks on the real binary, as an outsider with curl would run them:
+//! guessing through every credential path, sessions after sign-out and
+//! revocation, an agent reaching for a colleague's answers by every route,
+//! erasure and retention leaving nothing behind, and two receivers on one
+//! database sharing their limits. Each runs on SQLite and on PostgreSQL.
+
+mod support;
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use feedback_receiver::auth::token_hash;
+use feedback_receiver::clock::{self, DAY_MS};
+use feedback_receiver::config::Database;
+use feedback_receiver::db::Db;
+use feedback_receiver::record::Record;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use support::{client, Fresh};
+
+const BIN: &str = env!("CARGO_BIN_EXE_feedback-receiver");
+const ADMIN_PASSWORD: &str = "admin password, long enough";
+
+fn database_args(database: &Database) -> Vec<String> {
+    match database {
+        Database::Sqlite(path) => vec!["--db".into(), path.display().to_string()],
+        Database::Postgres(url) => vec!["--database-url".into(), url.clone()],
+    }
+}
+
+/// The binary serving on a free port; killed when dropped.
+struct Receiver {
+    child: Child,
+    url: String,
+    logs: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Receiver {
+    fn start(database: &Database, extra: &[&str]) -> Receiver {
+        let mut child = Command::new(BIN)
+            .args(["--listen", "127.0.0.1:0", "--rate-limit", "0", "--allow-origin", "*", "--trust-proxy"])
+            .args(["--inbox-password", ADMIN_PASSWORD])
+            .args(database_args(database))
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let url = line.trim().strip_prefix("listening on ").expect("the listening line").to_owned();
+        let logs = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let stderr = child.stderr.take().unwrap();
+        let sink = logs.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                sink.lock().unwrap().push_str(&line);
+                sink.lock().unwrap().push('\n');
+            }
+        });
+        Receiver { child, url, logs }
+    }
+
+    fn logs(&self) -> String {
+        self.logs.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Receiver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `feedback-receiver ARGS` against `database`, with `stdin` as its input.
+fn cli(database: &Database, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .args(database_args(database))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn cli_ok(database: &Database, args: &[&str], stdin: &str) -> String {
+    let out = cli(database, args, stdin);
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Signs `name` in through the form, from `client_ip`; the session cookie.
+async fn sign_in(url: &str, name: &str, password: &str) -> String {
+    let r = client().post(format!("{url}/login")).form(&[("name", name), ("password", password)]).send().await.unwrap();
+    assert_eq!(r.status(), 303, "{name} signs in");
+    r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned()
+}
+
+async fn status_with_cookie(url: &str, path: &str, cookie: &str) -> StatusCode {
+    client().get(format!("{url}{path}")).header("cookie", cookie).send().await.unwrap().status()
+}
+
+async fn post_answer(url: &str, payload: Value) {
+    let r = client().post(format!("{url}/collect")).json(&payload).send().await.unwrap();
+    assert!(r.status().is_success(), "{payload}: {}", r.status());
+}
+
+support::on_both_databases!(guessing, guessing_is_held_at_the_limit_on_every_path);
+
+async fn guessing_is_held_at_the_limit_on_every_path(fresh: Fresh) {
+    let receiver = Receiver::start(&fresh.database, &[]);
+    let url = &receiver.url;
+    let token = cli_ok(&fresh.database, &["token", "add", "scripts"], "").trim().to_owned();
+    let c = client();
+    // Each path from its own address (the receiver trusts the loopback proxy).
+    let from = |ip: &str| (String::from("x-forwarded-for"), ip.to_owned());
+
+    // 1. The sign-in form.
+    let (h, ip) = from("203.0.113.1");
+    let form = |password: &'static str| {
+        c.post(format!("{url}/login")).header(&h, &ip).form(&[("name", "admin"), ("password", password)]).send()
+    };
+    for i in 0..10 {
+        assert_eq!(form("guess").await.unwrap().status(), 401, "guess {i}");
+    }
+    let held = form(ADMIN_PASSWORD).await.unwrap();
+    assert_eq!(held.status(), 429, "the right password waits too: no oracle");
+    assert!(held.headers()["retry-after"].to_str().unwrap().parse::<u64>().unwrap() >= 1);
+
+    // 2. Bearer: random tokens, then the real one.
+    let (h, ip) = from("203.0.113.2");
+    let bearer = |t: String| c.get(format!("{url}/responses")).header(&h, &ip).bearer_auth(t).send();
+    assert_eq!(bearer(ADMIN_PASSWORD.into()).await.unwrap().status(), 401, "a password is no bearer token");
+    for _ in 0..9 {
+        assert_eq!(bearer(feedback_receiver::auth::new_api_token()).await.unwrap().status(), 401);
+    }
+    let held = bearer(token.clone()).await.unwrap();
+    assert_eq!(held.status(), 429);
+    assert!(held.headers().contains_key("retry-after"));
+
+    // 3. The session oracle.
+    let (h, ip) = from("203.0.113.3");
+    let oracle = |cookie: String| c.get(format!("{url}/inbox/session")).header(&h, &ip).header("cookie", cookie).send();
+    for _ in 0..10 {
+        let r = oracle(format!("feedback_inbox={}", feedback_receiver::auth::random_hex())).await.unwrap();
+        assert_eq!(r.json::<Value>().await.unwrap(), json!({"signedIn": false}));
+    }
+    assert_eq!(oracle("feedback_inbox=x".into()).await.unwrap().status(), 429);
+
+    // 4. One account from many addresses: held per account. (The admin's
+    // account is held already, by the guesses of step 1.)
+    cli_ok(&fresh.database, &["user", "add", "lea", "--role", "lead"], "lea's password, long\n");
+    for i in 0..10 {
+        let r = c
+            .post(format!("{url}/login"))
+            .header("x-forwarded-for", format!("198.51.100.{i}"))
+            .form(&[("name", "lea"), ("password", "spread guess")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 401);
+    }
+    let r = c
+        .post(format!("{url}/login"))
+        .header("x-forwarded-for", "198.51.100.200")
+        .form(&[("name", "lea"), ("password", "lea's password, long")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 429, "the account is held, wherever the guesses come from");
+    // Another account and a fresh address are not held up.
+    assert_eq!(bearer_from(url, "192.0.2.77", &token).await, 200);
+
+    // Every failure is logged, never with what was guessed.
+    let logs = receiver.logs();
+    assert!(logs.matches("refused").count() >= 40, "{logs}");
+    assert!(!logs.contains("guess") && !logs.contains(ADMIN_PASSWORD), "no secret in the logs: {logs}");
+    drop(receiver);
+    fresh.drop_database().await;
+}
+
+async fn bearer_from(url: &str, ip: &str, token: &str) -> u16 {
+    client()
+        .get(format!("{url}/responses"))
+        .header("x-forwarded-for", ip)
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+support::on_both_databases!(sessions, sessions_end_when_signed_out_or_revoked);
+
+async fn sessions_end_when_signed_out_or_revoked(fresh: Fresh) {
+    let receiver = Receiver::start(&fresh.database, &[]);
+    let url = &receiver.url;
+    let db = &fresh.database;
+    let c = client();
+
+    let a = sign_in(url, "admin", ADMIN_PASSWORD).await;
+    assert_eq!(status_with_cookie(url, "/inbox", &a).await, 200);
+    let cross = c.post(format!("{url}/logout")).header("cookie", &a).header("origin", "https://evil.example").send();
+    assert_eq!(cross.await.unwrap().status(), 403, "another site cannot sign anyone out");
+    assert_eq!(status_with_cookie(url, "/inbox", &a).await, 200);
+    let out = c.post(format!("{url}/logout")).header("cookie", &a).send().await.unwrap();
+    assert!(out.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
+    assert_eq!(status_with_cookie(url, "/inbox", &a).await, 303, "a signed-out cookie is dead on the server too");
+
+    // A new password ends every session of that person.
+    let b = sign_in(url, "admin", ADMIN_PASSWORD).await;
+    cli_ok(db, &["user", "passwd", "admin"], "a brand new admin password\n");
+    assert_eq!(status_with_cookie(url, "/inbox", &b).await, 303);
+    let admin = sign_in(url, "admin", "a brand new admin password").await;
+
+    // An admin signs someone out from the admin page.
+    cli_ok(db, &["user", "add", "lea", "--role", "lead"], "lea's password, long\n");
+    let lea = sign_in(url, "lea", "lea's password, long").await;
+    assert_eq!(status_with_cookie(url, "/inbox", &lea).await, 200);
+    assert_eq!(status_with_cookie(url, "/inbox/admin", &lea).await, 403, "a lead is no admin");
+    let page = c.get(format!("{url}/inbox/admin")).header("cookie", &admin).send().await.unwrap().text().await.unwrap();
+    let lea_hash = token_hash(lea.split_once('=').unwrap().1);
+    assert!(page.contains(&lea_hash), "the admin sees lea's session");
+    let revoke = c.post(format!("{url}/inbox/admin/revoke-session")).header("cookie", &admin).form(&[("session", &lea_hash)]);
+    assert_eq!(revoke.send().await.unwrap().status(), 303);
+    assert_eq!(status_with_cookie(url, "/inbox", &lea).await, 303, "revoked at once");
+
+    // Removing a person ends their sessions.
+    let lea = sign_in(url, "lea", "lea's password, long").await;
+    cli_ok(db, &["user", "remove", "lea"], "");
+    assert_eq!(status_with_cookie(url, "/inbox", &lea).await, 303);
+
+    // Tokens: printed once, stored hashed, revocable; a read token cannot write.
+    let token = cli_ok(db, &["token", "add", "ci", "--read"], "").trim().to_owned();
+    assert!(token.starts_with("fbk_"));
+    assert_eq!(bearer_from(url, "127.0.0.1", &token).await, 200);
+    let write = c.post(format!("{url}/inbox/follow-up")).bearer_auth(&token).form(&[("id", "x")]);
+    assert_eq!(write.send().await.unwrap().status(), 403, "a read token cannot mark follow-ups");
+    assert!(cli_ok(db, &["token", "list"], "").contains("ci\tread"));
+    cli_ok(db, &["token", "revoke", "ci"], "");
+    assert_eq!(bearer_from(url, "127.0.0.1", &token).await, 401);
+
+    // The command line never takes a password as an argument, and says so.
+    let refused = cli(db, &["user", "add", "x", "--role", "lead", "--password", "hunter2hunter2"], "");
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("stdin"));
+    let short = cli(db, &["user", "add", "x", "--role", "lead"], "short\n");
+    assert!(String::from_utf8_lossy(&short.stderr).contains("12 characters"));
+
+    // Who did what, in the audit log.
+    let page = c.get(format!("{url}/inbox/admin")).header("cookie", &admin).send().await.unwrap().text().await.unwrap();
+    for action in ["sign-in", "sign-out", "user passwd", "user add", "user remove", "session revoke", "token add", "token revoke"] {
+        assert!(page.contains(&format!("<td>{action}</td>")), "audited: {action}");
+    }
+    drop(receiver);
+    fresh.drop_database().await;
+}
+
+support::on_both_databases!(agents, an_agent_sees_only_their_own_answers_by_every_route);
+
+async fn an_agent_sees_only_their_own_answers_by_every_route(fresh: Fresh) {
+    let receiver = Receiver::start(&fresh.database, &[]);
+    let url = &receiver.url;
+    let db = &fresh.database;
+    let c = client();
+    for (id, agent) in [("mine-1", "agent-ada"), ("mine-2", "agent-ada"), ("theirs-1", "agent-grace"), ("theirs-2", "agent-grace")] {
+        post_answer(url, json!({"id": id, "kind": "response", "action": "vent", "followUp": true,
+            "comment": format!("words for {id}"), "agentId": agent, "conversationId": format!("conv-{id}")}))
+        .await;
+    }
+    cli_ok(db, &["user", "add", "ada", "--role", "agent", "--agent-id", "agent-ada"], "ada's own password\n");
+    let ada = sign_in(url, "ada", "ada's own password").await;
+    let get = |path: &str| c.get(format!("{url}{path}")).header("cookie", &ada).send();
+
+    for path in ["/inbox", "/inbox?agent=agent-grace", "/inbox?kind=all", "/inbox/export.csv", "/inbox/export.csv?agent=agent-grace", "/responses"] {
+        let text = get(path).await.unwrap().text().await.unwrap();
+        assert!(!text.contains("theirs-"), "{path} shows a colleague's answer: {text}");
+        if !path.contains("grace") {
+            assert!(text.contains("mine-1"), "{path} shows ada's own answers");
+        }
+    }
+    assert_eq!(get("/inbox/admin").await.unwrap().status(), 403);
+    // Marking a colleague's follow-up does nothing; her own is marked, by her.
+    for id in ["theirs-1", "mine-1"] {
+        let r = c.post(format!("{url}/inbox/follow-up")).header("cookie", &ada).form(&[("id", id)]).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+    }
+    let admin = sign_in(url, "admin", ADMIN_PASSWORD).await;
+    let csv = c.get(format!("{url}/inbox/export.csv")).header("cookie", &admin).send().await.unwrap().text().await.unwrap();
+    let line = |id: &str| csv.lines().find(|l| l.contains(&format!("\"{id}\""))).unwrap().to_owned();
+    assert!(line("mine-1").contains("\"ada\""), "who followed up is kept: {}", line("mine-1"));
+    assert!(!line("theirs-1").contains("\"ada\""), "{}", line("theirs-1"));
+    drop(receiver);
+    fresh.drop_database().await;
+}
+
+support::on_both_databases!(erasure, erasure_and_retention_leave_no_row);
+
+async fn erasure_and_retention_leave_no_row(fresh: Fresh) {
+    let db_path = &fresh.database;
+    // An answer from three days ago, for retention to find.
+    let db = Db::open(db_path).await.unwrap();
+    let old = Record::from_payload(&json!({"id": "old-answer", "kind": "response", "comment": "old words",
+        "conversationId": "conv-old"}), None).unwrap();
+    db.insert(old, clock::now_ms() - 3 * DAY_MS).await.unwrap();
+    db.close().await;
+
+    let receiver = Receiver::start(db_path, &["--retention-days", "2"]);
+    let url = &receiver.url;
+    for (id, conversation, key) in [("gone-1", "conv-gone", "cust-9"), ("gone-2", "conv-gone", "cust-9"), ("kept", "conv-kept", "cust-1")] {
+        post_answer(url, json!({"id": id, "kind": "response", "action": "vent", "followUp": true,
+            "comment": format!("private words {id}"), "agentId": "agent-ada", "conversationId": conversation,
+            "metadata": {"customerKey": key}}))
+        .await;
+    }
+    let admin = sign_in(url, "admin", ADMIN_PASSWORD).await;
+    let mark = client().post(format!("{url}/inbox/follow-up")).header("cookie", &admin).form(&[("id", "gone-1")]);
+    assert_eq!(mark.send().await.unwrap().status(), 303);
+
+    let exported: Value = serde_json::from_str(&cli_ok(db_path, &["export", "--conversation", "conv-gone"], "")).unwrap();
+    assert_eq!(exported.as_array().unwrap().len(), 2);
+    assert_eq!(exported[0]["payload"]["comment"], "private words gone-1");
+    assert_eq!(exported[0]["followedUpBy"], "admin");
+
+    let out = cli_ok(db_path, &["erase", "--conversation", "conv-gone"], "");
+    assert!(out.contains("erased 2"), "{out}");
+    assert_eq!(cli_ok(db_path, &["export", "--conversation", "conv-gone"], "").trim(), "[]");
+    // The same through the admin page, by customer key.
+    let erase = client().post(format!("{url}/inbox/admin/erase")).header("cookie", &admin).form(&[("what", "customer-key"), ("value", "cust-1")]);
+    assert_eq!(erase.send().await.unwrap().status(), 303);
+
+    // Retention ran at start (and hourly): the old answer is gone too.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let everything = loop {
+        let everything = every_row(db_path).await;
+        if !everything.contains("old-answer") || Instant::now() > deadline {
+            break everything;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    for trace in ["conv-gone", "gone-1", "gone-2", "private words", "cust-9", "kept", "cust-1", "old-answer", "old words", "conv-old"] {
+        assert!(!everything.contains(trace), "{trace:?} is still stored somewhere");
+    }
+    assert!(everything.contains("erase") && everything.contains("retention"), "erasures are audited");
+    drop(receiver);
+    fresh.drop_database().await;
+}
+
+/// Every row of every table, as text.
+async fn every_row(database: &Database) -> String {
+    let mut all = String::new();
+    match database {
+        Database::Sqlite(path) => {
+            let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+            let tables: Vec<String> =
+                sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'").fetch_all(&pool).await.unwrap();
+            for table in tables {
+                let columns: Vec<String> = sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
+                    .fetch_all(&pool)
+                    .await
+                    .unwrap();
+                let concat = columns.iter().map(|c| format!("COALESCE(CAST(\"{c}\" AS TEXT), '')")).collect::<Vec<_>>().join(" || '|' || ");
+                let rows: Vec<Vec<u8>> = sqlx::query_scalar(&format!("SELECT CAST({concat} AS BLOB) FROM \"{table}\""))
+                    .fetch_all(&pool)
+                    .await
+                    .unwrap();
+                let rows: Vec<String> = rows.iter().map(|r| String::from_utf8_lossy(r).into_owned()).collect();
+                all.push_str(&format!("[{table}]\n{}\n", rows.join("\n")));
+            }
+            pool.close().await;
+        }
+        Database::Postgres(url) => {
+            let pool = sqlx::PgPool::connect(url).await.unwrap();
+            let tables: Vec<String> = sqlx::query_scalar("SELECT tablename::text FROM pg_tables WHERE schemaname = 'public'")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+            for table in tables {
+                let rows: Vec<String> =
+                    sqlx::query_scalar(&format!("SELECT t::text FROM \"{table}\" t")).fetch_all(&pool).await.unwrap();
+                all.push_str(&format!("[{table}]\n{}\n", rows.join("\n")));
+            }
+            pool.close().await;
+        }
+    }
+    all
+}
+
+support::on_both_databases!(two_receivers, two_receivers_share_limits_and_store_an_id_once);
+
+async fn two_receivers_share_limits_and_store_an_id_once(fresh: Fresh) {
+    let one = Receiver::start(&fresh.database, &[]);
+    let two = Receiver::start(&fresh.database, &[]);
+    let c = client();
+    // Alternating guesses: each receiver sees five, the limit (ten) holds across both.
+    for i in 0..10 {
+        let url = if i % 2 == 0 { &one.url } else { &two.url };
+        let r = c.post(format!("{url}/login")).form(&[("name", "admin"), ("password", "guess")]).send().await.unwrap();
+        assert_eq!(r.status(), 401, "guess {i}");
+    }
+    for url in [&one.url, &two.url] {
+        let r = c.post(format!("{url}/login")).form(&[("name", "admin"), ("password", ADMIN_PASSWORD)]).send().await.unwrap();
+        assert_eq!(r.status(), 429, "{url}");
+    }
+    // One id posted to both at once, many times: stored once.
+    let body = json!({"id": "same-id", "kind": "response", "action": "effort", "effort": 5});
+    let posts: Vec<_> = (0..20)
+        .map(|i| {
+            let url = if i % 2 == 0 { one.url.clone() } else { two.url.clone() };
+            let body = body.clone();
+            tokio::spawn(async move { client().post(format!("{url}/collect")).json(&body).send().await.unwrap().status().as_u16() })
+        })
+        .collect();
+    for p in posts {
+        assert!(matches!(p.await.unwrap(), 200 | 201));
+    }
+    let db = Db::open(&fresh.database).await.unwrap();
+    assert_eq!(db.count().await.unwrap(), 1);
+    assert_eq!(db.deliveries().await.unwrap(), 20, "every post answered, one row");
+    db.close().await;
+    drop((one, two));
+    fresh.drop_database().await;
+}
