@@ -1,6 +1,11 @@
 //! A per-client token bucket: `per_minute` posts a minute on average, in
 //! bursts of up to half that, answered with how long to wait when empty.
-//! Memory stays bounded: full buckets are forgotten when the table grows.
+//! Work per request is O(1) and memory is bounded: buckets live in two
+//! generations of at most [`MAX_TRACKED`] each. When the young one is
+//! full, the old one is dropped whole and the young one becomes old; a
+//! client found in the old one moves to the young one. A client forgotten
+//! that way starts again with a full bucket, which is what an idle
+//! client would have anyway (a generation holds 50,000 clients).
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -11,7 +16,13 @@ pub struct RateLimit {
     /// Tokens added per second.
     rate: f64,
     burst: f64,
-    buckets: Mutex<HashMap<IpAddr, Bucket>>,
+    buckets: Mutex<Generations>,
+}
+
+#[derive(Default)]
+struct Generations {
+    young: HashMap<IpAddr, Bucket>,
+    old: HashMap<IpAddr, Bucket>,
 }
 
 struct Bucket {
@@ -19,8 +30,8 @@ struct Bucket {
     at: Instant,
 }
 
-/// Buckets kept before full ones are dropped.
-const MAX_TRACKED: usize = 50_000;
+/// Clients in one generation.
+pub const MAX_TRACKED: usize = 50_000;
 
 impl RateLimit {
     /// `None` when `per_minute` is 0 (no limit).
@@ -28,7 +39,7 @@ impl RateLimit {
         (per_minute > 0).then(|| RateLimit {
             rate: f64::from(per_minute) / 60.0,
             burst: f64::from(burst.max(1)),
-            buckets: Mutex::new(HashMap::new()),
+            buckets: Mutex::new(Generations::default()),
         })
     }
 
@@ -45,12 +56,16 @@ impl RateLimit {
 
     fn spend(&self, client: IpAddr, now: Instant, take: bool) -> Result<(), u64> {
         let client = bucket_key(client);
-        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
-        if buckets.len() >= MAX_TRACKED && !buckets.contains_key(&client) {
-            let full_after = self.burst / self.rate;
-            buckets.retain(|_, b| now.duration_since(b.at).as_secs_f64() < full_after);
+        let mut guard = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        let generations = &mut *guard;
+        if !generations.young.contains_key(&client) {
+            let moved = generations.old.remove(&client);
+            if generations.young.len() >= MAX_TRACKED {
+                generations.old = std::mem::take(&mut generations.young);
+            }
+            generations.young.insert(client, moved.unwrap_or(Bucket { tokens: self.burst, at: now }));
         }
-        let bucket = buckets.entry(client).or_insert(Bucket { tokens: self.burst, at: now });
+        let bucket = generations.young.get_mut(&client).expect("inserted above");
         let elapsed = now.saturating_duration_since(bucket.at).as_secs_f64();
         bucket.tokens = (bucket.tokens + elapsed * self.rate).min(self.burst);
         bucket.at = now;
@@ -66,7 +81,8 @@ impl RateLimit {
 
     #[cfg(test)]
     fn tracked(&self) -> usize {
-        self.buckets.lock().unwrap().len()
+        let g = self.buckets.lock().unwrap();
+        g.young.len() + g.old.len()
     }
 }
 
@@ -119,14 +135,18 @@ mod tests {
     }
 
     #[test]
-    fn memory_is_bounded() {
-        let limit = RateLimit::per_minute(600, 10).unwrap();
+    fn memory_is_bounded_and_a_busy_client_is_remembered() {
+        let limit = RateLimit::per_minute(60, 2).unwrap();
         let t0 = Instant::now();
-        for i in 0..(MAX_TRACKED as u32 + 10) {
-            let _ = limit.take(IpAddr::from(i.to_be_bytes()), t0);
+        let busy = IpAddr::from([10, 9, 9, 9]);
+        assert!(limit.take(busy, t0).is_ok() && limit.take(busy, t0).is_ok());
+        assert!(limit.take(busy, t0).is_err());
+        for i in 0..(3 * MAX_TRACKED as u32) {
+            let _ = limit.take(IpAddr::from((i + 1).to_be_bytes()), t0);
+            if i % 20_000 == 0 {
+                assert!(limit.take(busy, t0).is_err(), "a client still sending stays limited");
+            }
         }
-        let later = t0 + Duration::from_secs(5);
-        let _ = limit.take(IpAddr::from([255, 255, 255, 255]), later);
-        assert!(limit.tracked() < 100, "full buckets were forgotten: {}", limit.tracked());
+        assert!(limit.tracked() <= 2 * MAX_TRACKED, "bounded: {}", limit.tracked());
     }
 }
