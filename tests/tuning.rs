@@ -1,0 +1,24 @@
+//! The transcript reader and the policy on the TUNING set
+//! (`tests/corpus/tuning/`): conversations written, like the frozen set,
+//! by helpers who had not seen the lexicons, but meant to be tuned on:
+//! this one prints every miss (`cargo test --test tuning -- --nocapture`).
+#![cfg(not(target_arch = "wasm32"))]
+
+mod eval;
+
+const FILES: [(&str, &str); 4] = [
+    ("en", include_str!("corpus/tuning/en.txt")),
+    ("zh-Hans", include_str!("corpus/tuning/zh-Hans.txt")),
+    ("zh-Hant", include_str!("corpus/tuning/zh-Hant.txt")),
+    ("yue", include_str!("corpus/tuning/yue.txt")),
+];
+
+#[test]
+fn the_tuning_set_is_read_as_labeled() {
+    let (worst, most_pestered) = eval::evaluate("tuning set", &FILES, true);
+    assert!(worst >= FLOOR_ACCURACY, "action accuracy fell to {worst:.1}% in some language");
+    assert!(most_pestered <= CEILING_PESTERED, "pestered rose to {most_pestered:.1}% in some language");
+}
+
+const FLOOR_ACCURACY: f64 = 0.0;
+const CEILING_PESTERED: f64 = 100.0;
