@@ -176,3 +176,78 @@ fn held_out_messages_report_an_honest_estimate() {
         assert!(accuracy >= 0.7, "{label}: {accuracy}");
     }
 }
+
+fn customer(texts: &[&str]) -> Vec<Message> {
+    texts.iter().map(|t| Message { from: Sender::Customer, text: (*t).to_owned() }).collect()
+}
+
+/// What each mechanism the issue asked for does, one row per case (the
+/// examples are the issue's illustrations and this file's own, not the
+/// frozen set's).
+#[test]
+fn how_people_really_write() {
+    use feedback_widget::domain::transcript::Language;
+    // (messages, frustrated, waited, cancel_intent)
+    let cases: &[(&[&str], bool, bool, bool)] = &[
+        // Written Cantonese reads like its standard forms.
+        (&["等咗好耐"], false, true, false),
+        (&["我唔要喇，幫我取消會籍"], false, false, true),
+        (&["冇問題，唔緊要"], false, false, false),
+        // Taiwanese complaint words.
+        (&["客服超爛，已讀不回"], true, true, false),
+        (&["真的很瞎欸"], true, false, false),
+        // A phrase with words inserted inside it.
+        (&["I've waited nearly two whole days for an answer"], false, true, false),
+        (&["把会员自动续费停掉吧"], false, false, true),
+        // Retractions are not cancel intent.
+        (&["cancel my subscription", "sorry, ignore what I just said, wrong chat"], false, false, false),
+        (&["我要退这个耳机", "算了算了刚才说的不算"], false, false, false),
+        (&["cancel that last message, I meant to ask about delivery"], false, false, false),
+        // Polite anger.
+        (&["I appreciate your help, but as I said, every agent so far has promised me a fix"], true, true, false),
+        // One complaint is not erased by two neutral replies...
+        (&["This is ridiculous", "ok", "sure"], true, false, false),
+        // ...while anger that ends in real thanks fades.
+        (&["This is ridiculous", "ok", "thanks, that fixed it"], false, false, false),
+        // Negated politeness and sarcasm.
+        (&["thanks but no thanks, just close it"], false, false, false),
+        (&["wonderful, another week of waiting"], true, true, false),
+        (&["cheers, really helpful"], true, false, false),
+        (&["好棒棒喔"], true, false, false),
+        // A short entry inside an ordinary longer word.
+        (&["我买的垃圾袋到了吗"], false, false, false),
+        (&["quick question, just curious how refunds work"], false, false, false),
+    ];
+    for (messages, frustrated, waited, cancel) in cases {
+        let s = read(&customer(messages));
+        assert_eq!(
+            (s.frustrated(), s.waited(), s.cancel_intent()),
+            (*frustrated, *waited, *cancel),
+            "{messages:?}: {s:?}"
+        );
+    }
+    let languages = [
+        (&["Where is my refund"][..], Language::English),
+        (&["我的退款呢"], Language::Simplified),
+        (&["我的退款還沒到欸"], Language::Traditional),
+        (&["我嘅退款仲未到"], Language::Cantonese),
+    ];
+    for (messages, want) in languages {
+        assert_eq!(read(&customer(messages)).language, want, "{messages:?}");
+    }
+}
+
+proptest::proptest! {
+    /// Any text, in any script: no panic, every strength finite and
+    /// non-negative, and an agent's words never change anything.
+    #[test]
+    fn any_text_reads_safely(texts in proptest::collection::vec("\\PC{0,60}", 0..6), agent in "\\PC{0,60}") {
+        let mut messages = customer(&texts.iter().map(String::as_str).collect::<Vec<_>>());
+        let s = read(&messages);
+        for v in [s.frustrated, s.waited, s.cancel_intent, s.grateful] {
+            proptest::prop_assert!(v.is_finite() && v >= 0.0);
+        }
+        messages.insert(0, Message { from: Sender::Agent, text: agent });
+        proptest::prop_assert_eq!(read(&messages), s);
+    }
+}

@@ -20,5 +20,5 @@ fn the_tuning_set_is_read_as_labeled() {
     assert!(most_pestered <= CEILING_PESTERED, "pestered rose to {most_pestered:.1}% in some language");
 }
 
-const FLOOR_ACCURACY: f64 = 0.0;
-const CEILING_PESTERED: f64 = 100.0;
+const FLOOR_ACCURACY: f64 = 97.0;
+const CEILING_PESTERED: f64 = 2.0;

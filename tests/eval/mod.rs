@@ -81,7 +81,8 @@ pub fn evaluate(name: &str, files: &[(&str, &str)], show_misses: bool) -> (f64, 
     let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
     let mut misses = Vec::new();
     let mut total = 0;
-    for &(language, text) in files {        let conversations = parse(text);
+    for &(language, text) in files {
+        let conversations = parse(text);
         assert!(conversations.len() >= 50, "{language}: {}", conversations.len());
         for c in conversations {
             assert_eq!(c.language, language, "{}", c.id);
@@ -132,7 +133,10 @@ pub fn evaluate(name: &str, files: &[(&str, &str)], show_misses: bool) -> (f64, 
         }
     }
     println!("\n{name}: {total} conversations (action = what decide() does with only the messages)");
-    println!("| language | n | action accuracy | pestered | over-spared | {} |", LABELS.map(|l| format!("{l} P/R")).join(" | "));
+    println!(
+        "| language | n | action accuracy | pestered | over-spared | {} |",
+        LABELS.map(|l| format!("{l} P/R")).join(" | ")
+    );
     println!("|---|---:|---:|---:|---:|{}", "---:|".repeat(LABELS.len()));
     let (mut worst, mut most_pestered) = (100.0f64, 0.0f64);
     for (language, t) in &tallies {

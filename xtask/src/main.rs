@@ -30,6 +30,11 @@ const USAGE: &str = "usage: cargo xtask <dist|demo|test|test-receiver|bench|pack
           only the receiver's tests, on SQLite and a throwaway PostgreSQL
   bench   measure size, speed and memory against a plain-DOM floor
   package build dist/ and pack it as an npm package (dist/*.tgz)
+  explain FILE.json
+          how the transcript reader read a conversation (a context with
+          messages, or an array of messages): per customer message the
+          normalized text, language, phrases found and running signals,
+          then the decision and its reasons
   lint    check the architecture invariants";
 
 fn main() -> ExitCode {
@@ -39,6 +44,7 @@ fn main() -> ExitCode {
         Some("demo") => demo(),
         Some("test") => test(),
         Some("test-receiver") => test_receiver(),
+        Some("explain") => explain(),
         Some("lint") => lint(),
         Some("bench") => bench(),
         Some("package") => package().map(|_| ()),
@@ -254,6 +260,19 @@ fn lint() -> Result {
     }
     eprintln!("lint: architecture invariants hold");
     Ok(())
+}
+
+/// `cargo xtask explain FILE.json`: how the transcript reader read a
+/// conversation, message by message, and what was decided (the
+/// `explain` example, run natively).
+fn explain() -> Result {
+    let file = env::args()
+        .nth(2)
+        .ok_or("usage: cargo xtask explain FILE.json (a context with messages, or an array of messages)")?;
+    let file = std::path::Path::new(&file);
+    let file =
+        if file.is_absolute() { file.to_path_buf() } else { env::current_dir().map_err(|e| e.to_string())?.join(file) };
+    run(cargo().current_dir(root()).args(["run", "--quiet", "--example", "explain", "--"]).arg(file))
 }
 
 /// `cargo test -p feedback-receiver` with a PostgreSQL to test against.

@@ -13,7 +13,17 @@
 //! not
 //! [intensifiers]          # words that multiply what follows ("so slow")
 //! 1.5 so
+//! [retract]               # phrases that take back the message before
+//! ignore what i said      #   ("cancel that last message"): weightless
+//! [sarcasm]               # markers that turn this message's thanks into
+//! 1 another week          #   frustration ("wonderful, another week")
+//! [normalize]             # rewrites before matching, `from to`: written
+//! 咗 了                   #   Cantonese into standard forms
 //! ```
+//!
+//! Phrases of several words (or of three or more characters) also match
+//! with a few words (characters) inserted inside them, a little less
+//! (`score`).
 
 use std::sync::OnceLock;
 
@@ -21,10 +31,11 @@ use super::normalize::normalize;
 use super::score::Label;
 
 /// Every lexicon, in the order they are applied.
-const SOURCES: [&str; 4] = [
+const SOURCES: [&str; 5] = [
     include_str!("lexicons/en.lex"),
     include_str!("lexicons/zh-hans.lex"),
     include_str!("lexicons/zh-hant.lex"),
+    include_str!("lexicons/yue.lex"),
     include_str!("lexicons/symbols.lex"),
 ];
 
@@ -42,6 +53,8 @@ pub struct Lexicon {
     pub by_first: Vec<(String, Vec<usize>)>,
     /// Entries ending in `*`, checked against every word.
     pub prefixes: Vec<usize>,
+    /// `[normalize]` pairs: (from, to).
+    pub rewrites: Vec<(String, String)>,
 }
 
 /// A phrase that signals `label` with `weight`.
@@ -58,6 +71,24 @@ pub struct Entry {
 pub fn lexicons() -> &'static [Lexicon] {
     static PARSED: OnceLock<Vec<Lexicon>> = OnceLock::new();
     PARSED.get_or_init(|| SOURCES.iter().map(|s| parse(s)).collect())
+}
+
+/// Every lexicon's `[normalize]` pairs, longest `from` first.
+pub fn rewrites() -> &'static [(String, String)] {
+    static PAIRS: OnceLock<Vec<(String, String)>> = OnceLock::new();
+    PAIRS.get_or_init(|| {
+        let mut pairs: Vec<(String, String)> = lexicons().iter().flat_map(|l| l.rewrites.iter().cloned()).collect();
+        // Longest first (a stable insertion sort: a few dozen pairs, and
+        // `sort_by` would add its code to the wasm).
+        for i in 1..pairs.len() {
+            let mut j = i;
+            while j > 0 && pairs[j - 1].0.len() < pairs[j].0.len() {
+                pairs.swap(j - 1, j);
+                j -= 1;
+            }
+        }
+        pairs
+    })
 }
 
 impl Lexicon {
@@ -113,6 +144,11 @@ pub fn parse(source: &str) -> Lexicon {
         }
         match section {
             "negators" => lexicon.negators.push(normalize(line)),
+            "normalize" => {
+                if let Some((from, to)) = line.split_once([' ', '\t']) {
+                    lexicon.rewrites.push((normalize(from), normalize(to.trim())));
+                }
+            }
             "intensifiers" => {
                 if let Some((factor, word)) = weighted(line) {
                     lexicon.intensifiers.push((normalize(word), factor));
@@ -123,7 +159,7 @@ pub fn parse(source: &str) -> Lexicon {
                     continue;
                 };
                 let (weight, phrase) = match label {
-                    Label::Neutral => (0.0, line),
+                    Label::Neutral | Label::Retract => (0.0, line),
                     _ => match weighted(line) {
                         Some(pair) => pair,
                         None => continue,
@@ -159,14 +195,14 @@ pub fn malformed_lines() -> Vec<String> {
             }
             if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
                 section = name;
-                if !matches!(name, "negators" | "intensifiers") && Label::from_section(name).is_none() {
+                if !matches!(name, "negators" | "intensifiers" | "normalize") && Label::from_section(name).is_none() {
                     bad.push(line.to_owned());
                 }
                 continue;
             }
             let ok = match section {
-                "negators" => true,
-                "neutral" => true,
+                "negators" | "neutral" | "retract" => true,
+                "normalize" => line.split_once([' ', '\t']).is_some_and(|(_, to)| !to.trim().is_empty()),
                 _ => weighted(line).is_some_and(|(_, p)| !p.is_empty()),
             };
             if !ok {

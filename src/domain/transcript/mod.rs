@@ -10,10 +10,12 @@
 //! the longer words. Only the customer's messages count, and the last ones
 //! weigh most: anger that ends in "thanks, that fixed it" has faded.
 //!
-//! Reading order: `normalize` (text into a comparable form), `lexicon`
-//! (the data files), `score` (one message), then [`read`] here (the
-//! conversation).
+//! Reading order: `normalize` (text into a comparable form, written
+//! Cantonese into standard forms), `language` (which one a message is
+//! in), `lexicon` (the data files), `score` (one message), then [`read`]
+//! here (the conversation).
 
+mod language;
 mod lexicon;
 mod normalize;
 mod score;
@@ -21,8 +23,9 @@ mod score;
 use serde::Serialize;
 
 use super::context::{Message, Sender};
+pub use language::{detect, Language};
 pub use lexicon::malformed_lines;
-pub use score::{score_message, Label, Scores};
+pub use score::{explain_message, score_message, Label, Match, Reading, Scores};
 
 /// How strongly each signal is present at the end of a conversation.
 /// A signal counts when its strength reaches [`THRESHOLD`].
@@ -33,6 +36,8 @@ pub struct Signals {
     pub waited: f32,
     pub cancel_intent: f32,
     pub grateful: f32,
+    /// The language most of the customer's messages are in.
+    pub language: Language,
 }
 
 /// The strength at which a signal counts.
@@ -45,6 +50,11 @@ const CARRY_FRUSTRATED: f32 = 0.6;
 const CARRY_WAITED: f32 = 0.8;
 const CARRY_CANCEL: f32 = 0.9;
 const CARRY_GRATEFUL: f32 = 0.5;
+/// How much carries over a message that says nothing the reader knows
+/// ("ok", "sure", an order number): a complaint is not erased by the
+/// customer answering the agent's questions.
+const HOLD_FRUSTRATED: f32 = 0.9;
+const HOLD_WAITED: f32 = 1.0;
 /// How much frustration one unit of plain gratitude takes away.
 const RELIEF: f32 = 1.5;
 
@@ -68,18 +78,39 @@ impl Signals {
 
 /// Reads the customer's messages of a transcript, oldest first.
 pub fn read(messages: &[Message]) -> Signals {
+    let customer = || messages.iter().filter(|m| m.from == Sender::Customer).map(|m| m.text.as_str());
     let mut s = Signals::default();
-    for message in messages.iter().filter(|m| m.from == Sender::Customer) {
-        let m = score_message(&message.text);
-        s.frustrated = s.frustrated * CARRY_FRUSTRATED + m.frustrated;
-        s.waited = s.waited * CARRY_WAITED + m.waited;
-        s.cancel_intent = s.cancel_intent * CARRY_CANCEL + m.cancel_intent;
-        s.grateful = s.grateful * CARRY_GRATEFUL + m.grateful;
-        // Thanks without a complaint in the same breath means it got better.
-        if m.grateful > 0.0 && m.frustrated == 0.0 {
-            s.frustrated = (s.frustrated - m.grateful * RELIEF).max(0.0);
-            s.waited = (s.waited - m.grateful * RELIEF).max(0.0);
+    let mut before_last = s;
+    for text in customer() {
+        let m = score_message(text);
+        // "Ignore what I just said": back to before the previous message.
+        if m.retract {
+            s = before_last;
         }
+        before_last = s;
+        s = next(s, &m);
+    }
+    s.language = language::detect_all(customer());
+    s
+}
+
+/// The signals after one more customer message scored `m`.
+pub fn next(s: Signals, m: &Scores) -> Signals {
+    let mut s = s;
+    let (carry_frustrated, carry_waited) = if m.is_empty() || (m.retract && m.frustrated == 0.0) {
+        (HOLD_FRUSTRATED, HOLD_WAITED)
+    } else {
+        (CARRY_FRUSTRATED, CARRY_WAITED)
+    };
+    s.frustrated = s.frustrated * carry_frustrated + m.frustrated;
+    s.waited = s.waited * carry_waited + m.waited;
+    s.cancel_intent = s.cancel_intent * CARRY_CANCEL + m.cancel_intent;
+    s.grateful = s.grateful * CARRY_GRATEFUL + m.grateful;
+    // Thanks without a complaint in the same breath means it got better
+    // ("I appreciate your help, but as I said..." is a complaint).
+    if m.grateful > 0.0 && m.frustrated == 0.0 && m.waited == 0.0 {
+        s.frustrated = (s.frustrated - m.grateful * RELIEF).max(0.0);
+        s.waited = (s.waited - m.grateful * RELIEF).max(0.0);
     }
     s
 }

@@ -44,3 +44,29 @@ pub fn is_word_char(c: char) -> bool {
 pub fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
+
+/// Rewrites `text` with `pairs` (from, to), longest `from` first at each
+/// position, left to right: written Cantonese into the standard forms the
+/// Chinese lexicons are written in ("等咗好耐" -> "等了好久"). A pair may
+/// map a word to itself to protect it ("關係" keeps its "係").
+pub fn rewrite(text: &str, pairs: &[(String, String)]) -> String {
+    if pairs.is_empty() || !text.chars().any(is_cjk) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        // `pairs` is sorted longest first, so the first hit is the longest.
+        match pairs.iter().find(|(from, _)| rest.starts_with(from.as_str())) {
+            Some((from, to)) => {
+                out.push_str(to);
+                rest = &rest[from.len()..];
+            }
+            None => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
+}

@@ -1,11 +1,14 @@
-//! Scoring one message: find every lexicon phrase in it (longest phrases
-//! first, so "thanks for nothing" is not also "thanks"), adjust each for a
-//! negator or intensifier just before it, then add what shouting says.
+//! Scoring one message: rewrite written Cantonese into standard forms,
+//! find every lexicon phrase in it (longest phrases first, so "thanks for
+//! nothing" is not also "thanks"; a phrase of several words also with a
+//! word or two inserted, "waited nearly two whole days"), adjust each for
+//! a negator or intensifier just before it, turn thanks into frustration
+//! when a sarcasm marker says so, then add what shouting says.
 
 use serde::Serialize;
 
-use super::lexicon::{lexicons, Lexicon};
-use super::normalize::{is_word_char, normalize};
+use super::lexicon::{lexicons, rewrites, Lexicon};
+use super::normalize::{is_cjk, is_word_char, normalize, rewrite};
 
 /// What a lexicon phrase signals.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -17,6 +20,10 @@ pub enum Label {
     Grateful,
     /// Signals nothing; masks shorter phrases inside it ("no problem").
     Neutral,
+    /// Takes back the customer's previous message ("ignore what I said").
+    Retract,
+    /// Turns this message's thanks into frustration ("another week").
+    Sarcasm,
 }
 
 impl Label {
@@ -27,6 +34,8 @@ impl Label {
             "cancel_intent" => Label::CancelIntent,
             "grateful" => Label::Grateful,
             "neutral" => Label::Neutral,
+            "retract" => Label::Retract,
+            "sarcasm" => Label::Sarcasm,
             _ => return None,
         })
     }
@@ -39,12 +48,49 @@ pub struct Scores {
     pub waited: f32,
     pub cancel_intent: f32,
     pub grateful: f32,
+    /// The message takes back the one before it.
+    pub retract: bool,
+}
+
+impl Scores {
+    /// Nothing at all was read in the message.
+    pub fn is_empty(&self) -> bool {
+        *self == Scores::default()
+    }
+}
+
+/// One phrase found in a message, as `cargo xtask explain` shows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Match {
+    /// The matched text of the normalized message.
+    pub text: String,
+    pub label: Label,
+    pub weight: f32,
+    pub negated: bool,
+    /// Matched with words (characters) inserted inside the phrase.
+    pub gapped: bool,
+}
+
+/// One message, read: its normalized text, the phrases found, the scores.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Reading {
+    pub normalized: String,
+    pub matches: Vec<Match>,
+    pub scores: Scores,
 }
 
 /// A misspelt word still counts, a little less.
 const TYPO_DISCOUNT: f32 = 0.8;
 /// Words shorter than this are too easy to confuse to forgive typos in.
 const TYPO_MIN_CHARS: usize = 5;
+/// A phrase matched with words inserted inside it counts a little less.
+const GAP_DISCOUNT: f32 = 0.9;
+/// Words that may be inserted inside a phrase of several words.
+const MAX_GAP_WORDS: usize = 2;
+/// Characters that may be inserted inside a phrase of four or five
+/// characters (one more from six); shorter phrases never stretch: "不要喇"
+/// would be found in "不需要喇".
+const MAX_GAP_CHARS: usize = 2;
 
 struct Found {
     start: usize,
@@ -52,11 +98,21 @@ struct Found {
     label: Label,
     weight: f32,
     lexicon: usize,
+    gapped: bool,
 }
 
 /// Scores one message.
 pub fn score_message(text: &str) -> Scores {
-    let norm = normalize(text);
+    read_message(text, false).scores
+}
+
+/// Reads one message, keeping what was found (for `explain`).
+pub fn explain_message(text: &str) -> Reading {
+    read_message(text, true)
+}
+
+fn read_message(text: &str, keep: bool) -> Reading {
+    let norm = rewrite(&normalize(text), rewrites());
     let has_latin = norm.bytes().any(|b| b.is_ascii_alphabetic());
     let lexicons = lexicons();
 
@@ -72,9 +128,14 @@ pub fn score_message(text: &str) -> Scores {
         for (start, _) in norm.char_indices() {
             for &i in lexicon.starting_with(lexicon.key(&norm[start..])) {
                 let entry = &lexicon.entries[i];
-                if norm[start..].starts_with(entry.phrase.as_str()) {
-                    let end = start + entry.phrase.len();
-                    found.push(Found { start, end, label: entry.label, weight: entry.weight, lexicon: index });
+                let (end, gapped) = if norm[start..].starts_with(entry.phrase.as_str()) {
+                    (Some(start + entry.phrase.len()), false)
+                } else {
+                    (gapped_chars(&norm[start..], &entry.phrase).map(|len| start + len), true)
+                };
+                if let Some(end) = end {
+                    let weight = if gapped { entry.weight * GAP_DISCOUNT } else { entry.weight };
+                    found.push(Found { start, end, label: entry.label, weight, lexicon: index, gapped });
                 }
             }
         }
@@ -88,6 +149,8 @@ pub fn score_message(text: &str) -> Scores {
     // sort would add kilobytes to the wasm.)
     let mut taken: Vec<(usize, usize)> = Vec::new();
     let mut scores = Scores::default();
+    let mut matches = Vec::new();
+    let mut sarcasm = 0.0;
     while let Some(best) = (0..found.len()).max_by(|&a, &b| {
         let (a, b) = (&found[a], &found[b]);
         (a.end - a.start).cmp(&(b.end - b.start)).then(if a.weight > b.weight {
@@ -110,21 +173,72 @@ pub fn score_message(text: &str) -> Scores {
             (Label::Frustrated, false) => scores.frustrated += weight,
             (Label::Waited, false) => scores.waited += weight,
             (Label::CancelIntent, false) => scores.cancel_intent += weight,
+            (Label::Retract, _) => scores.retract = true,
+            (Label::Sarcasm, false) => sarcasm += weight,
             _ => {}
         }
+        if keep {
+            matches.push(Match {
+                text: norm[f.start..f.end].to_owned(),
+                label: f.label,
+                weight,
+                negated,
+                gapped: f.gapped,
+            });
+        }
+    }
+    // "Wonderful, another week": the thanks was not meant.
+    if sarcasm > 0.0 {
+        scores.frustrated += scores.grateful + sarcasm;
+        scores.grateful = 0.0;
     }
     shouting(text, &norm, &mut scores);
-    scores
+    Reading { normalized: if keep { norm } else { String::new() }, matches, scores }
 }
 
-/// Whole-word phrases (and `stem*` prefixes) starting at each word.
+/// The length of the shortest prefix of `text` that holds `phrase`'s
+/// characters in order with at most a few others inserted between them,
+/// none of them punctuation, for phrases of four characters or more.
+fn gapped_chars(text: &str, phrase: &str) -> Option<usize> {
+    let len = phrase.chars().count();
+    if len < 4 || !phrase.chars().all(is_cjk) {
+        return None;
+    }
+    let mut budget = if len < 6 { MAX_GAP_CHARS } else { MAX_GAP_CHARS + 1 };
+    let mut wanted = phrase.chars();
+    let mut next = wanted.next();
+    for (i, c) in text.char_indices() {
+        let Some(w) = next else { return Some(i) };
+        if c == w {
+            next = wanted.next();
+        } else if i == 0 || budget == 0 || !is_cjk(c) {
+            return None;
+        } else {
+            budget -= 1;
+        }
+    }
+    next.is_none().then_some(text.len())
+}
+
+/// Whole-word phrases (and `stem*` prefixes) starting at each word; a
+/// phrase of several words also with up to two words inserted inside it.
 fn find_words(norm: &str, words: &[(usize, &str)], index: usize, lexicon: &Lexicon, found: &mut Vec<Found>) {
-    for &(start, word) in words {
+    for (w, &(start, word)) in words.iter().enumerate() {
         for &i in lexicon.starting_with(word) {
             let entry = &lexicon.entries[i];
             let end = start + entry.phrase.len();
             if norm[start..].starts_with(entry.phrase.as_str()) && boundary_after(norm, end) {
-                found.push(Found { start, end, label: entry.label, weight: entry.weight, lexicon: index });
+                found.push(Found {
+                    start,
+                    end,
+                    label: entry.label,
+                    weight: entry.weight,
+                    lexicon: index,
+                    gapped: false,
+                });
+            } else if let Some(end) = gapped_words(norm, &words[w..], &entry.phrase) {
+                let weight = entry.weight * GAP_DISCOUNT;
+                found.push(Found { start, end, label: entry.label, weight, lexicon: index, gapped: true });
             }
         }
         for &i in &lexicon.prefixes {
@@ -136,10 +250,39 @@ fn find_words(norm: &str, words: &[(usize, &str)], index: usize, lexicon: &Lexic
                     label: entry.label,
                     weight: entry.weight,
                     lexicon: index,
+                    gapped: false,
                 });
             }
         }
     }
+}
+
+/// Where a phrase of several words ends when its words follow `words[0]`
+/// in order with at most [`MAX_GAP_WORDS`] others inserted, within one
+/// sentence (no `.`, `!`, `?` between them). Its first word is `words[0]`.
+fn gapped_words(norm: &str, words: &[(usize, &str)], phrase: &str) -> Option<usize> {
+    let mut wanted = phrase.split(' ');
+    wanted.next()?;
+    let mut next = wanted.next()?;
+    let mut budget = MAX_GAP_WORDS;
+    let mut previous_end = words[0].0 + words[0].1.len();
+    for &(at, word) in &words[1..] {
+        if norm[previous_end..at].contains(['.', '!', '?']) {
+            return None;
+        }
+        if word == next {
+            match wanted.next() {
+                Some(w) => next = w,
+                None => return Some(at + word.len()),
+            }
+        } else if budget == 0 {
+            return None;
+        } else {
+            budget -= 1;
+        }
+        previous_end = at + word.len();
+    }
+    None
 }
 
 fn boundary_after(text: &str, at: usize) -> bool {
@@ -200,7 +343,7 @@ fn find_typos(norm: &str, lexicons: &[Lexicon], found: &mut Vec<Found>) {
         let candidate = lexicons.iter().enumerate().filter(|(_, l)| l.spaces).find_map(|(index, lexicon)| {
             lexicon.entries.iter().find_map(|e| {
                 let close = !e.prefix
-                    && e.label != Label::Neutral
+                    && !matches!(e.label, Label::Neutral | Label::Retract | Label::Sarcasm)
                     && e.phrase.len() >= TYPO_MIN_CHARS
                     && !e.phrase.contains(' ')
                     && e.phrase.len().abs_diff(word.len()) <= 1
@@ -215,6 +358,7 @@ fn find_typos(norm: &str, lexicons: &[Lexicon], found: &mut Vec<Found>) {
                 label: entry.label,
                 weight: entry.weight * TYPO_DISCOUNT,
                 lexicon: index,
+                gapped: false,
             });
         }
     }

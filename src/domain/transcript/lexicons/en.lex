@@ -107,6 +107,75 @@
 1 too slow
 1.5 so slow
 1 bad
+2 unbelievable
+1.5 unreal
+1.5 can't believe
+1.5 cannot believe
+2 is a joke
+1.5 a joke
+2 do your job
+2 doing your job
+2 oh fantastic
+2 oh brilliant
+2 oh wonderful
+2 oh perfect
+1.5 poor service
+2 very poor
+1.5 poor
+1.5 faulty
+1.5 expect better
+1.5 i'd expect better
+1 with respect
+1.5 i appreciate you're trying
+1.5 i appreciate you're trying but
+1.5 is anyone actually reading
+1.5 is anyone reading
+1.5 is anyone there
+1.5 what is this
+1.5 make that clearer
+1.5 nobody would know
+1.5 loophole
+1.5 yeah whatever
+1 whatever
+1 missing
+1.5 never arrived
+1.5 charged twice
+1.5 charged two times
+1.5 charged me twice
+1 clearly not
+1.5 joke
+2 not good enough
+1.5 this is not ok
+1.5 not okay
+2 disgrace
+1.5 shocking
+2 appalling
+2 atrocious
+1.5 rubbish
+2 crap
+2 shit
+2 bullshit
+2 ffs
+2 fuming
+1.5 gutted
+2 pissed
+1.5 how hard can it be
+1.5 how is that my fault
+1.5 not my fault
+1.5 your fault
+1.5 you people
+1 come on
+1.5 typical
+2 empty promises
+1.5 keep promising
+1 you said
+1 you told me
+1.5 no one bothered
+1.5 didn't bother
+1.5 i appreciate your help but
+1.5 appreciate your help but
+1.5 promised me a fix
+1.5 promised a fix
 
 [waited]
 1.5 waiting for
@@ -160,6 +229,53 @@
 1 days ago
 1 weeks ago
 1 still nothing
+1.5 i've waited
+1.5 waited nearly
+1.5 whole days
+1.5 two days
+1.5 nearly a week
+1 a week without
+1.5 still nobody
+1.5 nobody rang me back
+1.5 nobody called me back
+1.5 no one called me back
+1.5 promised a callback
+1.5 promised a call back
+1 stuck in transit
+1.5 passed to
+1.5 different people
+1.5 had to explain
+1.5 three people
+1.5 already attached
+1 mins late
+1 minutes late
+1 hours late
+1.5 hours on the phone
+1.5 on the phone for
+1.5 weeks later
+1 days later
+1.5 a week now
+1.5 over a week
+1 two weeks
+1.5 still hasn't arrived
+1 hasn't arrived
+1.5 still no
+1.5 no update
+1.5 nobody got back
+1.5 no one got back
+1.5 haven't heard back
+1.5 never heard back
+1.5 chasing
+1.5 chased
+1.5 for the second time
+1 second time
+1 once again
+1.5 as i said
+1.5 like i said
+1.5 as i mentioned
+1.5 told you already
+1.5 i already said
+1.5 every agent
 
 [cancel_intent]
 2 cancel my
@@ -197,6 +313,45 @@
 1.5 downgrade to free
 1.5 quit
 1.5 want to leave
+2 pac code
+2 porting out
+2 port my number
+1.5 moving to another
+1.5 moving to another network
+2 turn off auto renew
+2 turn off auto renewal
+2 turn off the auto renewal
+2 stop the auto renewal
+2 stop auto renewal
+2 cancel auto renew
+2 cancel the auto renewal
+2 don't renew
+2 do not renew
+2 not renewing
+2 won't be renewing
+2 never agreed to renew
+2 never buying from you again
+2 never buying
+2 never ordering from you again
+2 never ordering
+2 never using you again
+2 taking my business elsewhere
+1.5 found a cheaper
+1.5 cheaper elsewhere
+1.5 cheaper quote
+1.5 cheaper deal
+2 close the account
+2 leaving you
+2 i'm switching
+2 switching providers
+2 going elsewhere
+2 take my business elsewhere
+2 done with you
+2 stop my plan
+2 end my contract
+2 terminate the contract
+2 don't want to continue
+2 not continuing
 
 [grateful]
 1.5 thank you
@@ -241,6 +396,16 @@
 1 quick
 1 fast
 1 good
+1.5 legend
+2 lifesaver
+2 life saver
+2 you're a star
+1.5 brilliant
+1 spot on
+2 much appreciated
+1 cheers
+1 no worries
+1 no rush
 
 [neutral]
 not bad
@@ -290,6 +455,56 @@ my bad
 not bad at all
 great question
 good to know
+cancel order
+cancel the booking
+cancel my booking
+cancel booking
+cancel my delivery
+cancel the delivery
+cancel delivery
+cancel my reservation
+cancel the reservation
+cancel my table
+if i cancel
+if i cancelled
+if i ever cancel
+if i ever cancelled
+what happens if i cancel
+not planning to
+not a complaint
+switch to another app
+thanks but no thanks
+no thanks
+curious
+no hurry
+take your time
+not urgent
+not upset
+not angry
+not mad
+i'm not complaining
+
+[sarcasm]
+1.5 cheers really helpful
+1.5 really helpful not
+1.5 love how
+1.5 classy
+1 another week
+1 another day
+1 as always
+
+[retract]
+ignore my last message
+ignore that
+ignore what i said
+ignore what i just said
+scratch that
+disregard that
+disregard my last
+wrong chat
+wrong window
+i take that back
+never mind that
 
 [negators]
 not
