@@ -97,8 +97,18 @@ pub async fn run(db: &Db, command: Admin, input: &mut dyn BufRead, out: &mut dyn
         }
         Admin::UserList => {
             for u in db.users().await.map_err(storage)? {
-                let ids = if u.agent_ids.is_empty() { String::new() } else { format!(" agent ids: {}", u.agent_ids.join(", ")) };
-                let line = format!("{}\t{}\t{} sessions\tsince {}{ids}", u.name, u.role.as_str(), u.sessions, clock::date(u.created_ms));
+                let ids = if u.agent_ids.is_empty() {
+                    String::new()
+                } else {
+                    format!(" agent ids: {}", u.agent_ids.join(", "))
+                };
+                let line = format!(
+                    "{}\t{}\t{} sessions\tsince {}{ids}",
+                    u.name,
+                    u.role.as_str(),
+                    u.sessions,
+                    clock::date(u.created_ms)
+                );
                 write(out, &line)?;
             }
             Ok(())

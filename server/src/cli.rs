@@ -111,12 +111,36 @@ mod tests {
 
     #[test]
     fn commands_and_their_flags() {
-        let (db, admin) = parse_args(&["user", "add", "ada", "--role", "agent", "--agent-id", "a1", "--agent-id=a2", "--db", "x.sqlite"]).unwrap();
+        let (db, admin) = parse_args(&[
+            "user",
+            "add",
+            "ada",
+            "--role",
+            "agent",
+            "--agent-id",
+            "a1",
+            "--agent-id=a2",
+            "--db",
+            "x.sqlite",
+        ])
+        .unwrap();
         assert_eq!(db, Database::Sqlite("x.sqlite".into()));
-        assert_eq!(admin, Admin::UserAdd { name: "ada".into(), role: Role::Agent, agent_ids: vec!["a1".into(), "a2".into()] });
-        assert_eq!(parse_args(&["token", "add", "ci", "--read"]).unwrap().1, Admin::TokenAdd { name: "ci".into(), read_only: true });
-        assert_eq!(parse_args(&["erase", "--conversation", "c-1"]).unwrap().1, Admin::Erase(Target::Conversation("c-1".into())));
-        assert_eq!(parse_args(&["export", "--conversation", "c-1"]).unwrap().1, Admin::Export { conversation: "c-1".into() });
+        assert_eq!(
+            admin,
+            Admin::UserAdd { name: "ada".into(), role: Role::Agent, agent_ids: vec!["a1".into(), "a2".into()] }
+        );
+        assert_eq!(
+            parse_args(&["token", "add", "ci", "--read"]).unwrap().1,
+            Admin::TokenAdd { name: "ci".into(), read_only: true }
+        );
+        assert_eq!(
+            parse_args(&["erase", "--conversation", "c-1"]).unwrap().1,
+            Admin::Erase(Target::Conversation("c-1".into()))
+        );
+        assert_eq!(
+            parse_args(&["export", "--conversation", "c-1"]).unwrap().1,
+            Admin::Export { conversation: "c-1".into() }
+        );
     }
 
     #[test]

@@ -75,9 +75,13 @@ pub async fn app(config: &Config) -> Result<(Router, Db), String> {
         tracing::info!(added, "demo data");
     }
     if let Some(password) = &config.inbox_password {
-        let created = accounts::bootstrap_admin(&db, password).await.map_err(|e| format!("creating the first admin: {e}"))?;
+        let created =
+            accounts::bootstrap_admin(&db, password).await.map_err(|e| format!("creating the first admin: {e}"))?;
         if created {
-            tracing::info!(user = accounts::FIRST_ADMIN, "no account yet: created the first admin from the inbox password");
+            tracing::info!(
+                user = accounts::FIRST_ADMIN,
+                "no account yet: created the first admin from the inbox password"
+            );
         }
     }
     tokio::spawn(housekeeping(db.clone(), config.retention_days));

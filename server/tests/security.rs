@@ -227,7 +227,8 @@ async fn sessions_end_when_signed_out_or_revoked(fresh: Fresh) {
     let page = c.get(format!("{url}/inbox/admin")).header("cookie", &admin).send().await.unwrap().text().await.unwrap();
     let lea_hash = token_hash(lea.split_once('=').unwrap().1);
     assert!(page.contains(&lea_hash), "the admin sees lea's session");
-    let revoke = c.post(format!("{url}/inbox/admin/revoke-session")).header("cookie", &admin).form(&[("session", &lea_hash)]);
+    let revoke =
+        c.post(format!("{url}/inbox/admin/revoke-session")).header("cookie", &admin).form(&[("session", &lea_hash)]);
     assert_eq!(revoke.send().await.unwrap().status(), 303);
     assert_eq!(status_with_cookie(url, "/inbox", &lea).await, 303, "revoked at once");
 
@@ -255,7 +256,9 @@ async fn sessions_end_when_signed_out_or_revoked(fresh: Fresh) {
 
     // Who did what, in the audit log.
     let page = c.get(format!("{url}/inbox/admin")).header("cookie", &admin).send().await.unwrap().text().await.unwrap();
-    for action in ["sign-in", "sign-out", "user passwd", "user add", "user remove", "session revoke", "token add", "token revoke"] {
+    for action in
+        ["sign-in", "sign-out", "user passwd", "user add", "user remove", "session revoke", "token add", "token revoke"]
+    {
         assert!(page.contains(&format!("<td>{action}</td>")), "audited: {action}");
     }
     drop(receiver);
@@ -269,16 +272,28 @@ async fn an_agent_sees_only_their_own_answers_by_every_route(fresh: Fresh) {
     let url = &receiver.url;
     let db = &fresh.database;
     let c = client();
-    for (id, agent) in [("mine-1", "agent-ada"), ("mine-2", "agent-ada"), ("theirs-1", "agent-grace"), ("theirs-2", "agent-grace")] {
-        post_answer(url, json!({"id": id, "kind": "response", "action": "vent", "followUp": true,
-            "comment": format!("words for {id}"), "agentId": agent, "conversationId": format!("conv-{id}")}))
+    for (id, agent) in
+        [("mine-1", "agent-ada"), ("mine-2", "agent-ada"), ("theirs-1", "agent-grace"), ("theirs-2", "agent-grace")]
+    {
+        post_answer(
+            url,
+            json!({"id": id, "kind": "response", "action": "vent", "followUp": true,
+            "comment": format!("words for {id}"), "agentId": agent, "conversationId": format!("conv-{id}")}),
+        )
         .await;
     }
     cli_ok(db, &["user", "add", "ada", "--role", "agent", "--agent-id", "agent-ada"], "ada's own password\n");
     let ada = sign_in(url, "ada", "ada's own password").await;
     let get = |path: &str| c.get(format!("{url}{path}")).header("cookie", &ada).send();
 
-    for path in ["/inbox", "/inbox?agent=agent-grace", "/inbox?kind=all", "/inbox/export.csv", "/inbox/export.csv?agent=agent-grace", "/responses"] {
+    for path in [
+        "/inbox",
+        "/inbox?agent=agent-grace",
+        "/inbox?kind=all",
+        "/inbox/export.csv",
+        "/inbox/export.csv?agent=agent-grace",
+        "/responses",
+    ] {
         let text = get(path).await.unwrap().text().await.unwrap();
         assert!(!text.contains("theirs-"), "{path} shows a colleague's answer: {text}");
         if !path.contains("grace") {
@@ -288,11 +303,13 @@ async fn an_agent_sees_only_their_own_answers_by_every_route(fresh: Fresh) {
     assert_eq!(get("/inbox/admin").await.unwrap().status(), 403);
     // Marking a colleague's follow-up does nothing; her own is marked, by her.
     for id in ["theirs-1", "mine-1"] {
-        let r = c.post(format!("{url}/inbox/follow-up")).header("cookie", &ada).form(&[("id", id)]).send().await.unwrap();
+        let r =
+            c.post(format!("{url}/inbox/follow-up")).header("cookie", &ada).form(&[("id", id)]).send().await.unwrap();
         assert_eq!(r.status(), 303);
     }
     let admin = sign_in(url, "admin", ADMIN_PASSWORD).await;
-    let csv = c.get(format!("{url}/inbox/export.csv")).header("cookie", &admin).send().await.unwrap().text().await.unwrap();
+    let csv =
+        c.get(format!("{url}/inbox/export.csv")).header("cookie", &admin).send().await.unwrap().text().await.unwrap();
     let line = |id: &str| csv.lines().find(|l| l.contains(&format!("\"{id}\""))).unwrap().to_owned();
     assert!(line("mine-1").contains("\"ada\""), "who followed up is kept: {}", line("mine-1"));
     assert!(!line("theirs-1").contains("\"ada\""), "{}", line("theirs-1"));
@@ -306,24 +323,34 @@ async fn erasure_and_retention_leave_no_row(fresh: Fresh) {
     let db_path = &fresh.database;
     // An answer from three days ago, for retention to find.
     let db = Db::open(db_path).await.unwrap();
-    let old = Record::from_payload(&json!({"id": "old-answer", "kind": "response", "comment": "old words",
-        "conversationId": "conv-old"}), None).unwrap();
+    let old = Record::from_payload(
+        &json!({"id": "old-answer", "kind": "response", "comment": "old words",
+        "conversationId": "conv-old"}),
+        None,
+    )
+    .unwrap();
     db.insert(old, clock::now_ms() - 3 * DAY_MS).await.unwrap();
     db.close().await;
 
     let receiver = Receiver::start(db_path, &["--retention-days", "2"]);
     let url = &receiver.url;
-    for (id, conversation, key) in [("gone-1", "conv-gone", "cust-9"), ("gone-2", "conv-gone", "cust-9"), ("kept", "conv-kept", "cust-1")] {
-        post_answer(url, json!({"id": id, "kind": "response", "action": "vent", "followUp": true,
+    for (id, conversation, key) in
+        [("gone-1", "conv-gone", "cust-9"), ("gone-2", "conv-gone", "cust-9"), ("kept", "conv-kept", "cust-1")]
+    {
+        post_answer(
+            url,
+            json!({"id": id, "kind": "response", "action": "vent", "followUp": true,
             "comment": format!("private words {id}"), "agentId": "agent-ada", "conversationId": conversation,
-            "metadata": {"customerKey": key}}))
+            "metadata": {"customerKey": key}}),
+        )
         .await;
     }
     let admin = sign_in(url, "admin", ADMIN_PASSWORD).await;
     let mark = client().post(format!("{url}/inbox/follow-up")).header("cookie", &admin).form(&[("id", "gone-1")]);
     assert_eq!(mark.send().await.unwrap().status(), 303);
 
-    let exported: Value = serde_json::from_str(&cli_ok(db_path, &["export", "--conversation", "conv-gone"], "")).unwrap();
+    let exported: Value =
+        serde_json::from_str(&cli_ok(db_path, &["export", "--conversation", "conv-gone"], "")).unwrap();
     assert_eq!(exported.as_array().unwrap().len(), 2);
     assert_eq!(exported[0]["payload"]["comment"], "private words gone-1");
     assert_eq!(exported[0]["followedUpBy"], "admin");
@@ -332,7 +359,10 @@ async fn erasure_and_retention_leave_no_row(fresh: Fresh) {
     assert!(out.contains("erased 2"), "{out}");
     assert_eq!(cli_ok(db_path, &["export", "--conversation", "conv-gone"], "").trim(), "[]");
     // The same through the admin page, by customer key.
-    let erase = client().post(format!("{url}/inbox/admin/erase")).header("cookie", &admin).form(&[("what", "customer-key"), ("value", "cust-1")]);
+    let erase = client()
+        .post(format!("{url}/inbox/admin/erase"))
+        .header("cookie", &admin)
+        .form(&[("what", "customer-key"), ("value", "cust-1")]);
     assert_eq!(erase.send().await.unwrap().status(), 303);
 
     // Retention ran at start (and hourly): the old answer is gone too.
@@ -344,7 +374,18 @@ async fn erasure_and_retention_leave_no_row(fresh: Fresh) {
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
-    for trace in ["conv-gone", "gone-1", "gone-2", "private words", "cust-9", "kept", "cust-1", "old-answer", "old words", "conv-old"] {
+    for trace in [
+        "conv-gone",
+        "gone-1",
+        "gone-2",
+        "private words",
+        "cust-9",
+        "kept",
+        "cust-1",
+        "old-answer",
+        "old words",
+        "conv-old",
+    ] {
         assert!(!everything.contains(trace), "{trace:?} is still stored somewhere");
     }
     assert!(everything.contains("erase") && everything.contains("retention"), "erasures are audited");
@@ -358,14 +399,21 @@ async fn every_row(database: &Database) -> String {
     match database {
         Database::Sqlite(path) => {
             let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
-            let tables: Vec<String> =
-                sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'").fetch_all(&pool).await.unwrap();
+            let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
             for table in tables {
-                let columns: Vec<String> = sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
-                    .fetch_all(&pool)
-                    .await
-                    .unwrap();
-                let concat = columns.iter().map(|c| format!("COALESCE(CAST(\"{c}\" AS TEXT), '')")).collect::<Vec<_>>().join(" || '|' || ");
+                let columns: Vec<String> =
+                    sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
+                        .fetch_all(&pool)
+                        .await
+                        .unwrap();
+                let concat = columns
+                    .iter()
+                    .map(|c| format!("COALESCE(CAST(\"{c}\" AS TEXT), '')"))
+                    .collect::<Vec<_>>()
+                    .join(" || '|' || ");
                 let rows: Vec<Vec<u8>> = sqlx::query_scalar(&format!("SELECT CAST({concat} AS BLOB) FROM \"{table}\""))
                     .fetch_all(&pool)
                     .await
@@ -377,10 +425,11 @@ async fn every_row(database: &Database) -> String {
         }
         Database::Postgres(url) => {
             let pool = sqlx::PgPool::connect(url).await.unwrap();
-            let tables: Vec<String> = sqlx::query_scalar("SELECT tablename::text FROM pg_tables WHERE schemaname = 'public'")
-                .fetch_all(&pool)
-                .await
-                .unwrap();
+            let tables: Vec<String> =
+                sqlx::query_scalar("SELECT tablename::text FROM pg_tables WHERE schemaname = 'public'")
+                    .fetch_all(&pool)
+                    .await
+                    .unwrap();
             for table in tables {
                 let rows: Vec<String> =
                     sqlx::query_scalar(&format!("SELECT t::text FROM \"{table}\" t")).fetch_all(&pool).await.unwrap();
@@ -405,7 +454,12 @@ async fn two_receivers_share_limits_and_store_an_id_once(fresh: Fresh) {
         assert_eq!(r.status(), 401, "guess {i}");
     }
     for url in [&one.url, &two.url] {
-        let r = c.post(format!("{url}/login")).form(&[("name", "admin"), ("password", ADMIN_PASSWORD)]).send().await.unwrap();
+        let r = c
+            .post(format!("{url}/login"))
+            .form(&[("name", "admin"), ("password", ADMIN_PASSWORD)])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 429, "{url}");
     }
     // One id posted to both at once, many times: stored once.
@@ -414,7 +468,9 @@ async fn two_receivers_share_limits_and_store_an_id_once(fresh: Fresh) {
         .map(|i| {
             let url = if i % 2 == 0 { one.url.clone() } else { two.url.clone() };
             let body = body.clone();
-            tokio::spawn(async move { client().post(format!("{url}/collect")).json(&body).send().await.unwrap().status().as_u16() })
+            tokio::spawn(async move {
+                client().post(format!("{url}/collect")).json(&body).send().await.unwrap().status().as_u16()
+            })
         })
         .collect();
     for p in posts {

@@ -144,7 +144,8 @@ async fn sign_in(url: &str) -> String {
         .unwrap();
     assert_eq!(wrong.status(), 401);
     assert!(wrong.headers().get("set-cookie").is_none());
-    let nobody = c.post(format!("{url}/login")).form(&[("name", "nobody"), ("password", PASSWORD)]).send().await.unwrap();
+    let nobody =
+        c.post(format!("{url}/login")).form(&[("name", "nobody"), ("password", PASSWORD)]).send().await.unwrap();
     assert_eq!(nobody.status(), 401, "an unknown name is refused like a wrong password");
     let cross = c
         .post(format!("{url}/login"))
@@ -370,8 +371,7 @@ async fn pages(database: &Database, url: &str, token: &str) {
     }
     db.close().await;
     let c = client();
-    let page =
-        c.get(format!("{url}/inbox?agent=pager")).bearer_auth(token).send().await.unwrap().text().await.unwrap();
+    let page = c.get(format!("{url}/inbox?agent=pager")).bearer_auth(token).send().await.unwrap().text().await.unwrap();
     let list = section(&page, "id=\"list\"");
     assert_eq!(list.matches(">conv-p").count(), 100);
     assert!(list.contains(">conv-p000<") && list.contains(">conv-p099<") && !list.contains(">conv-p100<"));
@@ -413,8 +413,9 @@ async fn refused_writes(database: &Database, url: &str) {
 /// does every other credential from that client (no oracle is left).
 async fn sign_in_limit(url: &str, token: &str) {
     let c = client();
-    let attempt =
-        |password: &'static str| c.post(format!("{url}/login")).form(&[("name", "admin"), ("password", password)]).send();
+    let attempt = |password: &'static str| {
+        c.post(format!("{url}/login")).form(&[("name", "admin"), ("password", password)]).send()
+    };
     // Two failures were counted by `sign_in` (a wrong password, an unknown name).
     let mut refused = 0;
     while attempt("wrong guess").await.unwrap().status() == 401 {

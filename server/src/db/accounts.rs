@@ -156,7 +156,13 @@ impl Db {
     }
 
     /// Stores a new session for `user`.
-    pub async fn add_session(&self, token_hash: &str, user: &str, now_ms: i64, client: &str) -> Result<(), sqlx::Error> {
+    pub async fn add_session(
+        &self,
+        token_hash: &str,
+        user: &str,
+        now_ms: i64,
+        client: &str,
+    ) -> Result<(), sqlx::Error> {
         on_pool!(&self.pools, write, |pool| {
             sqlx::query(
                 "INSERT INTO sessions (token_hash, user_name, created_ms, seen_ms, client) VALUES ($1, $2, $3, $3, $4)",
@@ -259,7 +265,13 @@ impl Db {
     }
 
     /// Adds an API token (stored as its hash); false if the name is taken.
-    pub async fn add_token(&self, name: &str, token_hash: &str, read_only: bool, now_ms: i64) -> Result<bool, sqlx::Error> {
+    pub async fn add_token(
+        &self,
+        name: &str,
+        token_hash: &str,
+        read_only: bool,
+        now_ms: i64,
+    ) -> Result<bool, sqlx::Error> {
         on_pool!(&self.pools, write, |pool| {
             let done = sqlx::query(
                 "INSERT INTO api_tokens (name, token_hash, read_only, created_ms) VALUES ($1, $2, $3, $4)

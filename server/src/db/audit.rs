@@ -42,12 +42,11 @@ impl Db {
     /// The newest `limit` lines, newest first.
     pub async fn audit_log(&self, limit: i64) -> Result<Vec<AuditEntry>, sqlx::Error> {
         on_pool!(&self.pools, read, |pool| {
-            let rows = sqlx::query(
-                "SELECT at_ms, actor, action, subject, client FROM audit_log ORDER BY seq DESC LIMIT $1",
-            )
-            .bind(limit)
-            .fetch_all(pool)
-            .await?;
+            let rows =
+                sqlx::query("SELECT at_ms, actor, action, subject, client FROM audit_log ORDER BY seq DESC LIMIT $1")
+                    .bind(limit)
+                    .fetch_all(pool)
+                    .await?;
             rows.iter()
                 .map(|r| {
                     Ok(AuditEntry {

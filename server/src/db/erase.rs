@@ -40,9 +40,7 @@ impl Target {
         match (self, postgres) {
             (Target::Conversation(_), _) => "conversation_id = $1",
             (Target::Agent(_), _) => "agent_id = $1",
-            (Target::CustomerKey(_), false) => {
-                "json_valid(body) AND json_extract(body, '$.metadata.customerKey') = $1"
-            }
+            (Target::CustomerKey(_), false) => "json_valid(body) AND json_extract(body, '$.metadata.customerKey') = $1",
             (Target::CustomerKey(_), true) => "(body::jsonb -> 'metadata' ->> 'customerKey') = $1",
         }
     }
@@ -77,13 +75,12 @@ impl Db {
     pub async fn expire(&self, before_ms: i64) -> Result<u64, sqlx::Error> {
         on_pool!(&self.pools, write, |pool| {
             let mut tx = pool.begin().await?;
-            sqlx::query(
-                "DELETE FROM audit_log WHERE subject IN (SELECT id FROM responses WHERE received_ms < $1)",
-            )
-            .bind(before_ms)
-            .execute(&mut *tx)
-            .await?;
-            let done = sqlx::query("DELETE FROM responses WHERE received_ms < $1").bind(before_ms).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM audit_log WHERE subject IN (SELECT id FROM responses WHERE received_ms < $1)")
+                .bind(before_ms)
+                .execute(&mut *tx)
+                .await?;
+            let done =
+                sqlx::query("DELETE FROM responses WHERE received_ms < $1").bind(before_ms).execute(&mut *tx).await?;
             tx.commit().await?;
             Ok(done.rows_affected())
         })

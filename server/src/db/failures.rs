@@ -42,7 +42,8 @@ impl Db {
     /// Deletes counts of windows that started before `before_ms`.
     pub async fn forget_failures(&self, before_ms: i64) -> Result<u64, sqlx::Error> {
         on_pool!(&self.pools, write, |pool| {
-            let done = sqlx::query("DELETE FROM auth_failures WHERE window_ms < $1").bind(before_ms).execute(pool).await?;
+            let done =
+                sqlx::query("DELETE FROM auth_failures WHERE window_ms < $1").bind(before_ms).execute(pool).await?;
             Ok(done.rows_affected())
         })
     }

@@ -51,7 +51,11 @@ pub struct Counted {
 impl Counted {
     /// The client's network (an IPv4 address, an IPv6 /64).
     pub fn client(ip: IpAddr) -> Counted {
-        Counted { key: format!("client:{}", crate::limit::bucket_key(ip)), max: CLIENT_FAILURES, window_ms: CLIENT_WINDOW_MS }
+        Counted {
+            key: format!("client:{}", crate::limit::bucket_key(ip)),
+            max: CLIENT_FAILURES,
+            window_ms: CLIENT_WINDOW_MS,
+        }
     }
 
     /// One account's sign-ins, wherever they come from.
@@ -171,9 +175,10 @@ impl Denied {
                 r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
                 r
             }
-            Denied::Limited(wait) => {
-                too_many(wait, axum::Json(serde_json::json!({ "error": "too many failed attempts", "retryAfter": wait })))
-            }
+            Denied::Limited(wait) => too_many(
+                wait,
+                axum::Json(serde_json::json!({ "error": "too many failed attempts", "retryAfter": wait })),
+            ),
             Denied::Storage(e) => super::layout::storage_error(e),
         }
     }

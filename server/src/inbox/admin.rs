@@ -61,7 +61,6 @@ pub async fn show(
     }
 }
 
-
 /// `POST /inbox/admin/revoke-session`: ends one session at once.
 pub async fn revoke_session(
     State(state): State<AppState>,
@@ -79,7 +78,10 @@ pub async fn revoke_session(
     let hash = form.get("session").map(String::as_str).unwrap_or_default();
     match state.db.remove_session(hash).await {
         Ok(true) => {
-            state.db.audit(clock::now_ms(), &who.name, "session revoke", &hash[..hash.len().min(12)], &client.to_string()).await;
+            state
+                .db
+                .audit(clock::now_ms(), &who.name, "session revoke", &hash[..hash.len().min(12)], &client.to_string())
+                .await;
             see_other("/inbox/admin")
         }
         Ok(false) => see_other("/inbox/admin"),

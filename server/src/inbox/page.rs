@@ -16,9 +16,9 @@ use super::access::access;
 use super::filters::Filter;
 use super::layout::{page, storage_error};
 use super::sections::{answers, effort, filter_form, follow_ups, spared};
+use crate::auth::{Principal, Scope};
 use crate::clock::{self, DAY_MS};
 use crate::db::{Grid, Param};
-use crate::auth::{Principal, Scope};
 use crate::{AppState, ClientIp};
 
 /// Open follow-ups shown at most.

@@ -276,6 +276,8 @@
 1.5 told you already
 1.5 i already said
 1.5 every agent
+1.5 of waiting
+1.5 more waiting
 
 [cancel_intent]
 2 cancel my
