@@ -8,6 +8,8 @@
  * @param {object} setup
  *   glueUrl, wasmUrl: where the wasm-bindgen glue and the wasm are;
  *   integrity: the wasm's SRI hash, checked when it is fetched;
+ *   lexiconUrl, lexiconIntegrity: the transcript reader's lexicons, fetched
+ *     (in parallel with the wasm) only when a context has messages;
  *   create: (glue, emit) => Widget, given the loaded glue module.
  */
 function createFeedback(setup) {
@@ -55,9 +57,45 @@ function createFeedback(setup) {
     return widget;
   }
 
+  // The lexicons: one fetch, started with the first call whose context has
+  // messages; if it fails, the decision is made without reading them (and
+  // the next such call tries again).
+  var lexicons = null;
+  var lexiconsInstalled = false;
+  function fetchLexicons() {
+    if (!lexicons) {
+      lexicons = Promise.resolve(setup.ready)
+        .then(function () {
+          var integrity = setup.lexiconIntegrity && setup.lexiconIntegrity.indexOf("sha") === 0 ? setup.lexiconIntegrity : undefined;
+          return fetch(setup.lexiconUrl(), integrity ? { integrity: integrity } : undefined);
+        })
+        .then(function (r) {
+          if (!r.ok) throw new Error("HTTP " + r.status);
+          return r.text();
+        })
+        .catch(function (error) {
+          lexicons = null;
+          console.warn(PREFIX + "could not load the transcript lexicons (" + (error && error.message) + "); deciding without reading the messages");
+          return null;
+        });
+    }
+    return lexicons;
+  }
+
   function call(method) {
     var args = Array.prototype.slice.call(arguments, 1);
-    return load().then(function (w) { return w[method].apply(w, args); });
+    var context = method === "mount" ? args[1] : args[0];
+    var text = setup.lexiconUrl && !lexiconsInstalled && context && context.messages && context.messages.length ? fetchLexicons() : null;
+    return load().then(function (w) {
+      if (!text) return w[method].apply(w, args);
+      return text.then(function (bundle) {
+        if (bundle && !lexiconsInstalled) {
+          w.installLexicons(bundle);
+          lexiconsInstalled = true;
+        }
+        return w[method].apply(w, args);
+      });
+    });
   }
 
   var api = {

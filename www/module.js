@@ -6,8 +6,8 @@
  *
  * The same implementation as the script tag. The wasm and its glue are
  * loaded relative to this module (import.meta.url), or from `wasmUrl` /
- * `glueUrl` given to init (for CDNs and bundlers). Calls made before init
- * wait for it.
+ * `glueUrl` / `lexiconUrl` given to init (for CDNs and bundlers). Calls
+ * made before init wait for it.
  */
 /* core.js */
 
@@ -20,9 +20,11 @@ var Feedback = createFeedback({
   glueUrl: function () { return options.glueUrl || new URL("./feedback_wasm.js", import.meta.url).href; },
   wasmUrl: function () { return options.wasmUrl || new URL("./feedback_wasm_bg.wasm", import.meta.url).href; },
   integrity: "__WASM_INTEGRITY__",
+  lexiconUrl: function () { return options.lexiconUrl || new URL("./feedback_lexicons.txt", import.meta.url).href; },
+  lexiconIntegrity: "__LEXICON_INTEGRITY__",
   create: function (glue, emit) {
     var settings = {};
-    for (var key in options) if (key !== "wasmUrl" && key !== "glueUrl") settings[key] = options[key];
+    for (var key in options) if (key !== "wasmUrl" && key !== "glueUrl" && key !== "lexiconUrl") settings[key] = options[key];
     return new glue.Widget(settings, emit);
   }
 });

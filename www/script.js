@@ -35,6 +35,8 @@
     glueUrl: function () { return base + "feedback_wasm.js"; },
     wasmUrl: function () { return base + "feedback_wasm_bg.wasm"; },
     integrity: "__WASM_INTEGRITY__",
+    lexiconUrl: function () { return base + "feedback_lexicons.txt"; },
+    lexiconIntegrity: "__LEXICON_INTEGRITY__",
     create: function (glue, emit) { return glue.Widget.fromScriptTag(attributes, emit); }
   });
   window.Feedback = Feedback;

@@ -228,6 +228,14 @@ impl Widget {
         let context = parse_context(&context)?;
         Ok(self.mount_inline(&parent, context))
     }
+
+    /// For the loader: installs the transcript reader's lexicons, fetched
+    /// (integrity-checked) the first time a context has `messages`. False
+    /// if they were there already.
+    #[wasm_bindgen(js_name = installLexicons)]
+    pub fn install_lexicons(&self, bundle: &str) -> bool {
+        crate::domain::transcript::install(bundle)
+    }
 }
 
 impl Widget {

@@ -31,6 +31,11 @@ pub const BUDGET_GZIP: usize = 153_000;
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;
 
+/// The transcript reader's lexicons, fetched only for a context with messages.
+pub const LEXICONS: &str = "feedback_lexicons.txt";
+/// The lexicon files, in the order the reader applies them (its `FILES`).
+const LEXICON_FILES: [&str; 4] = ["en.lex", "symbols.lex", "yue.lex", "zh.lex"];
+
 /// Files in `dist/` that a page downloads to show a prompt.
 pub const PROMPT_FILES: [&str; 3] = ["feedback.js", "feedback_wasm.js", "feedback_wasm_bg.wasm"];
 
@@ -57,6 +62,8 @@ pub fn dist() -> Result<Vec<Size>> {
         "wasm32-unknown-unknown",
         "--profile",
         "wasm-release",
+        // The lexicons are a file of their own, fetched only when needed.
+        "--no-default-features",
     ]))?;
     if dist.exists() {
         fs::remove_dir_all(&dist).map_err(|e| format!("clearing dist/: {e}"))?;
@@ -74,6 +81,7 @@ pub fn dist() -> Result<Vec<Size>> {
         .arg(&wasm)
         .arg("-o")
         .arg(&wasm))?;
+    write_lexicons(&root, &dist)?;
     write_loaders(&root, &dist)?;
     // The API's types; the shapes come from the Rust side (feedback_wasm.d.ts).
     for name in ["feedback.d.ts", "feedback.d.mts"] {
@@ -82,6 +90,11 @@ pub fn dist() -> Result<Vec<Size>> {
 
     let sizes = PROMPT_FILES.iter().map(|f| measure(&dist, f)).collect::<Result<Vec<_>>>()?;
     print_table(&sizes);
+    let lexicons = measure(&dist, LEXICONS)?;
+    println!(
+        "| {LEXICONS} (only when a context has messages) | {} | {} | {} |\n",
+        lexicons.raw, lexicons.gzip, lexicons.brotli
+    );
     print_integrity(&dist)?;
     let loader = sizes.iter().find(|s| s.file == "feedback.js").map_or(0, |s| s.gzip);
     if loader > LOADER_BUDGET_GZIP {
@@ -95,6 +108,25 @@ pub fn dist() -> Result<Vec<Size>> {
     Ok(sizes)
 }
 
+/// `dist/feedback_lexicons.txt`: the lexicon files, each after a line
+/// `@lexicon NAME`, without comments and blank lines (what
+/// `transcript::install` reads).
+fn write_lexicons(root: &Path, dist: &Path) -> Result {
+    let dir = root.join("src/domain/transcript/lexicons");
+    let mut bundle = String::new();
+    for name in LEXICON_FILES {
+        let text = fs::read_to_string(dir.join(name)).map_err(|e| format!("lexicons/{name}: {e}"))?;
+        bundle.push_str("@lexicon ");
+        bundle.push_str(name);
+        bundle.push('\n');
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+            bundle.push_str(line);
+            bundle.push('\n');
+        }
+    }
+    fs::write(dist.join(LEXICONS), bundle).map_err(|e| format!("dist/{LEXICONS}: {e}"))
+}
+
 /// The two ways in, one implementation: `www/core.js` wrapped by
 /// `www/script.js` into `feedback.js` and by `www/module.js` into
 /// `feedback.mjs`, each told the wasm's SRI hash.
@@ -103,12 +135,16 @@ fn write_loaders(root: &Path, dist: &Path) -> Result {
     let core = read("core.js")?;
     let wasm = fs::read(dist.join("feedback_wasm_bg.wasm")).map_err(|e| e.to_string())?;
     let integrity = sri(&wasm);
+    let lexicons = sri(&fs::read(dist.join(LEXICONS)).map_err(|e| e.to_string())?);
     for (wrapper, out) in [("script.js", "feedback.js"), ("module.js", "feedback.mjs")] {
         let text = read(wrapper)?;
-        if !text.contains("/* core.js */") || !text.contains("__WASM_INTEGRITY__") {
-            return Err(format!("www/{wrapper} lacks the /* core.js */ or __WASM_INTEGRITY__ marker"));
+        if !text.contains("/* core.js */") || !text.contains("__WASM_INTEGRITY__") || !text.contains("__LEXICON_INTEGRITY__") {
+            return Err(format!("www/{wrapper} lacks the /* core.js */, __WASM_INTEGRITY__ or __LEXICON_INTEGRITY__ marker"));
         }
-        let text = text.replace("/* core.js */", &core).replace("__WASM_INTEGRITY__", &integrity);
+        let text = text
+            .replace("/* core.js */", &core)
+            .replace("__WASM_INTEGRITY__", &integrity)
+            .replace("__LEXICON_INTEGRITY__", &lexicons);
         fs::write(dist.join(out), strip_comments(&text)).map_err(|e| format!("dist/{out}: {e}"))?;
     }
     Ok(())

@@ -1,6 +1,8 @@
 //! The lexicons: one data file per language (`lexicons/*.lex`), compiled
-//! into the binary and parsed once on first use. Adding a language is
-//! adding a file here and a line in [`SOURCES`]; no code changes.
+//! into the binary (feature `embedded-lexicons`, the default) or fetched by
+//! the browser build only when a context has messages and [`install`]ed,
+//! and parsed once. Adding a language is adding a file here and its name
+//! in [`FILES`] (and `SOURCES`); no code changes.
 //!
 //! File format (UTF-8, `#` starts a comment line):
 //!
@@ -27,16 +29,19 @@
 
 use std::sync::OnceLock;
 
-use super::normalize::normalize;
+use super::normalize::{fold, normalize};
 use super::score::Label;
 
-/// Every lexicon, in the order they are applied.
-const SOURCES: [&str; 5] = [
+/// Every lexicon file, in the order they are applied (by name: the
+/// bundle `cargo xtask dist` writes for the browser has them in this order).
+pub const FILES: [&str; 4] = ["en.lex", "symbols.lex", "yue.lex", "zh.lex"];
+
+#[cfg(feature = "embedded-lexicons")]
+const SOURCES: [&str; 4] = [
     include_str!("lexicons/en.lex"),
-    include_str!("lexicons/zh-hans.lex"),
-    include_str!("lexicons/zh-hant.lex"),
-    include_str!("lexicons/yue.lex"),
     include_str!("lexicons/symbols.lex"),
+    include_str!("lexicons/yue.lex"),
+    include_str!("lexicons/zh.lex"),
 ];
 
 /// One language's phrases and modifiers.
@@ -67,28 +72,67 @@ pub struct Entry {
     pub prefix: bool,
 }
 
-/// The parsed lexicons.
+/// Every lexicon, parsed, with every `[normalize]` pair longest first.
+struct Parsed {
+    lexicons: Vec<Lexicon>,
+    rewrites: Vec<(String, String)>,
+}
+
+static PARSED: OnceLock<Parsed> = OnceLock::new();
+
+fn parsed(lexicons: Vec<Lexicon>) -> Parsed {
+    let mut rewrites: Vec<(String, String)> = lexicons.iter().flat_map(|l| l.rewrites.iter().cloned()).collect();
+    // Longest first (an insertion sort: a few dozen pairs, and `sort_by`
+    // would add its code to the wasm).
+    for i in 1..rewrites.len() {
+        let mut j = i;
+        while j > 0 && rewrites[j - 1].0.len() < rewrites[j].0.len() {
+            rewrites.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+    Parsed { lexicons, rewrites }
+}
+
+fn get() -> Option<&'static Parsed> {
+    #[cfg(feature = "embedded-lexicons")]
+    return Some(PARSED.get_or_init(|| parsed(SOURCES.iter().map(|s| parse(s)).collect())));
+    #[cfg(not(feature = "embedded-lexicons"))]
+    PARSED.get()
+}
+
+/// The parsed lexicons (none until [`install`]ed in a build without
+/// `embedded-lexicons`: the reader then finds nothing).
 pub fn lexicons() -> &'static [Lexicon] {
-    static PARSED: OnceLock<Vec<Lexicon>> = OnceLock::new();
-    PARSED.get_or_init(|| SOURCES.iter().map(|s| parse(s)).collect())
+    get().map_or(&[], |p| p.lexicons.as_slice())
 }
 
 /// Every lexicon's `[normalize]` pairs, longest `from` first.
 pub fn rewrites() -> &'static [(String, String)] {
-    static PAIRS: OnceLock<Vec<(String, String)>> = OnceLock::new();
-    PAIRS.get_or_init(|| {
-        let mut pairs: Vec<(String, String)> = lexicons().iter().flat_map(|l| l.rewrites.iter().cloned()).collect();
-        // Longest first (a stable insertion sort: a few dozen pairs, and
-        // `sort_by` would add its code to the wasm).
-        for i in 1..pairs.len() {
-            let mut j = i;
-            while j > 0 && pairs[j - 1].0.len() < pairs[j].0.len() {
-                pairs.swap(j - 1, j);
-                j -= 1;
-            }
-        }
-        pairs
-    })
+    get().map_or(&[], |p| p.rewrites.as_slice())
+}
+
+/// Whether the lexicons are there to read with.
+pub fn installed() -> bool {
+    get().is_some()
+}
+
+/// Installs lexicons fetched at run time: the bundle `cargo xtask dist`
+/// writes, the files of [`FILES`] each after a line `@lexicon NAME`.
+/// False if lexicons were there already (the first ones stay).
+pub fn install(bundle: &str) -> bool {
+    if installed() {
+        return false;
+    }
+    PARSED.set(parsed(split_bundle(bundle).map(parse).collect())).is_ok()
+}
+
+/// The files of a bundle, without their `@lexicon` lines.
+pub fn split_bundle(bundle: &str) -> impl Iterator<Item = &str> {
+    bundle
+        .split("@lexicon ")
+        .filter(|part| !part.trim().is_empty())
+        .map(|part| part.split_once('\n').map_or("", |(_, body)| body))
 }
 
 impl Lexicon {
@@ -143,7 +187,7 @@ pub fn parse(source: &str) -> Lexicon {
             continue;
         }
         match section {
-            "negators" => lexicon.negators.push(normalize(line)),
+            "negators" => lexicon.negators.push(fold(&normalize(line))),
             "normalize" => {
                 if let Some((from, to)) = line.split_once([' ', '\t']) {
                     lexicon.rewrites.push((normalize(from), normalize(to.trim())));
@@ -151,7 +195,7 @@ pub fn parse(source: &str) -> Lexicon {
             }
             "intensifiers" => {
                 if let Some((factor, word)) = weighted(line) {
-                    lexicon.intensifiers.push((normalize(word), factor));
+                    lexicon.intensifiers.push((fold(&normalize(word)), factor));
                 }
             }
             _ => {
@@ -169,7 +213,7 @@ pub fn parse(source: &str) -> Lexicon {
                     Some(stem) => (stem, true),
                     None => (phrase, false),
                 };
-                lexicon.entries.push(Entry { phrase: normalize(phrase), label, weight, prefix });
+                lexicon.entries.push(Entry { phrase: fold(&normalize(phrase)), label, weight, prefix });
             }
         }
     }
@@ -185,6 +229,7 @@ fn weighted(line: &str) -> Option<(f32, &str)> {
 }
 
 /// Lines of the shipped files that do not parse (for the tests).
+#[cfg(feature = "embedded-lexicons")]
 pub fn malformed_lines() -> Vec<String> {
     let mut bad = Vec::new();
     for source in SOURCES {

@@ -24,7 +24,9 @@ use serde::Serialize;
 
 use super::context::{Message, Sender};
 pub use language::{detect, Language};
+#[cfg(feature = "embedded-lexicons")]
 pub use lexicon::malformed_lines;
+pub use lexicon::{install, installed, split_bundle, FILES};
 pub use score::{explain_message, score_message, Label, Match, Reading, Scores};
 
 /// How strongly each signal is present at the end of a conversation.

@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use super::lexicon::{lexicons, rewrites, Lexicon};
-use super::normalize::{is_cjk, is_word_char, normalize, rewrite};
+use super::normalize::{fold, is_cjk, is_word_char, normalize, rewrite};
 
 /// What a lexicon phrase signals.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -112,7 +112,7 @@ pub fn explain_message(text: &str) -> Reading {
 }
 
 fn read_message(text: &str, keep: bool) -> Reading {
-    let norm = rewrite(&normalize(text), rewrites());
+    let norm = fold(&rewrite(&normalize(text), rewrites()));
     let has_latin = norm.bytes().any(|b| b.is_ascii_alphabetic());
     let lexicons = lexicons();
 

@@ -1,9 +1,9 @@
 # Written Cantonese (Hong Kong): words and particles that standard written
-# Chinese does not use, rewritten before matching into the standard forms
-# the Chinese lexicons are written in ("等咗好耐" reads as "等了好久"), and
-# the few phrases that have no standard counterpart. Traditional forms,
-# since that is how Hong Kong writes; zh-hant.lex and zh-hans.lex are both
-# applied after the rewrite.
+# Chinese does not use, rewritten before matching into standard forms
+# ("等咗好耐" reads as "等了好久"; [normalize], in Traditional characters as
+# Hong Kong writes them, applied before folding to Simplified), and the
+# phrases that have no standard counterpart (the other sections, in
+# Simplified characters like zh.lex).
 @spaces no
 
 [normalize]
@@ -72,91 +72,91 @@
 [frustrated]
 2 屌
 2 on9
-2 爛貨
-2 亂七八糟
+2 烂货
+2 乱七八糟
 2 完全不合理
-2 好難用
-1.5 難用
+2 好难用
+1.5 难用
 1.5 不抵
-2 食住個客
+2 食住个客
 1.5 照收
-1.5 應承了
-1.5 跟返自己的承諾
+1.5 应承了
+1.5 跟返自己的承诺
 1.5 我知你都是打工
-2 什麼都沒有幫到
-1.5 沒有幫到
-1.5 搞什麼呀
-1.5 什麼呀
+2 什么都没有帮到
+1.5 没有帮到
+1.5 搞什么呀
+1.5 什么呀
 2 激死
-2 激氣
+2 激气
 1.5 玩嘢
-2 有沒有搞錯
-1.5 搞錯
-2 離晒譜
-1.5 沒有譜
-2 頂不順
+2 有没有搞错
+1.5 搞错
+2 离晒谱
+1.5 没有谱
+2 顶不顺
 1.5 好慢
 1.5 慢到
 
 [waited]
-2 沒人覆
-1.5 都沒人
+2 没人覆
+1.5 都没人
 1.5 未有人
-2 等到頸都長
-2 頸都長
-1.5 未入數
-2 講了兩次
-2 已經講了
-1.5 講了半日
-1 半個鐘
+2 等到颈都长
+2 颈都长
+1.5 未入数
+2 讲了两次
+2 已经讲了
+1.5 讲了半日
+1 半个钟
 1.5 hold了
-1.5 先有人聽
-1.5 次次都話
+1.5 先有人听
+1.5 次次都话
 1.5 四次
-1.5 又打過來問
-1.5 再問多次
-1.5 已經send過
+1.5 又打过来问
+1.5 再问多次
+1.5 已经send过
 1.5 第四日
 1.5 改了三次
-1 又話
-1.5 又多一個禮拜
+1 又话
+1.5 又多一个礼拜
 1.5 等了成
-2 等極都
-1.5 沒人聽
-1.5 一直沒有
+2 等极都
+1.5 没人听
+1.5 一直没有
 
 [cancel_intent]
-2 轉台
-2 退會
-2 不續
-1.5 約滿
-2 終止服務
-2 終止會籍
-2 不要再扣我錢
+2 转台
+2 退会
+2 不续
+1.5 约满
+2 终止服务
+2 终止会籍
+2 不要再扣我钱
 2 不要再扣
-2 自動續期
-2 不想再續
-2 以後都不用
-2 以後都不會再
-2 刪埋
-2 取消月費
-1.5 搬去外國
+2 自动续期
+2 不想再续
+2 以后都不用
+2 以后都不会再
+2 删埋
+2 取消月费
+1.5 搬去外国
 1.5 不用喇
 2 不要喇
-2 取消會籍
-2 不再幫襯
+2 取消会籍
+2 不再帮衬
 
 [neutral]
-沒有打算取消
-沒打算取消
-不是話要cancel
+没有打算取消
+没打算取消
+不是话要cancel
 都不差
-不緊要
+不紧要
 
 [retract]
-send錯
-頭先那句
-頭先嗰句
+send错
+头先那句
+头先𠮶句
 只是想了解
 
 [sarcasm]

@@ -1,7 +1,8 @@
-# 简体中文 lexicon of the transcript reader.
-# Format: see src/domain/transcript/lexicon.rs. Matched as substrings
-# (no spaces between words); negators and intensifiers are looked for in
-# the three characters before a phrase.
+# Chinese lexicon of the transcript reader, in Simplified characters:
+# messages in Traditional characters are folded to Simplified before
+# matching (fold.txt), so every entry works in both scripts, including
+# the words of Taiwan (超烂, 已读不回, 很瞎, 母汤) and, after the
+# Cantonese rewrite (yue.lex), Hong Kong's.
 @spaces no
 
 [frustrated]
@@ -247,6 +248,9 @@
 2 等到天荒地老
 1.5 很难打
 2 已读不回
+1.5 再次联络
+1.5 又联络
+1.5 联络了很多次
 
 [cancel_intent]
 2 取消订阅
@@ -315,6 +319,12 @@
 2 永远不会再
 2 再也不会
 2 拉黑
+2 注销帐号
+2 注销帐户
+2 关闭帐户
+2 关闭帐号
+2 删除帐号
+1.5 停止扣款
 
 [grateful]
 1.5 谢谢
@@ -351,6 +361,7 @@
 1 不着急
 1 没事没事
 1 不急
+1.5 感恩
 
 [neutral]
 没问题

@@ -1,0 +1,112 @@
+// The transcript reader in a real browser: a Cantonese chat and a
+// Taiwanese chat whose only sign of trouble is the customer's own words
+// get no score question (the gentle vent box instead), and a smooth
+// Cantonese chat still gets the effort question. Each customer is a fresh
+// browser context (the session cap would otherwise keep the second quiet).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startReceiver, launch, servePage, until, prompt } from "./harness.mjs";
+
+let receiver, browser;
+before(async () => { receiver = await startReceiver(); browser = await launch(); });
+after(async () => { await browser?.close(); await receiver?.stop(); });
+
+async function open(path) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await servePage(page, receiver.url + path, `<!doctype html><html><head><meta charset="utf-8">
+    <script src="/dist/feedback.js" data-endpoint="/collect"></script></head><body></body></html>`);
+  await page.goto(receiver.url + path);
+  return page;
+}
+
+const chat = (...lines) => lines.map(([from, text]) => ({ from, text }));
+
+const CASES = [
+  {
+    name: "a Cantonese chat (Hong Kong) whose customer waited and is annoyed",
+    conversationId: "yue-e2e",
+    messages: chat(
+      ["customer", "我張單等咗成個禮拜都未到"],
+      ["agent", "唔好意思，我幫你查一查。"],
+      ["customer", "上次都話幫我跟進，到而家都冇人覆我，真係好嬲"],
+      ["agent", "明白，我會即刻幫你跟進。"],
+      ["customer", "ok"],
+    ),
+    vent: true,
+  },
+  {
+    name: "a Taiwanese chat whose customer is fed up",
+    conversationId: "tw-e2e",
+    messages: chat(
+      ["customer", "我的包裹顯示已送達但根本沒收到欸"],
+      ["agent", "不好意思，我幫您確認一下。"],
+      ["customer", "上週就問過了，客服一直已讀不回，真的很扯"],
+      ["customer", "好喔"],
+    ),
+    vent: true,
+  },
+  {
+    name: "a smooth Cantonese chat",
+    conversationId: "yue-smooth-e2e",
+    messages: chat(
+      ["customer", "想問下點樣改送貨地址？"],
+      ["agent", "你可以喺「我的訂單」度改。"],
+      ["customer", "搞掂喇，唔該晒！"],
+    ),
+    vent: false,
+  },
+];
+
+for (const c of CASES) {
+  test(`${c.name}: ${c.vent ? "no score question" : "the effort question"}`, async () => {
+    const page = await open(`/${c.conversationId}.html`);
+    const outcome = page.evaluate((ctx) => Feedback.ask(ctx), { conversationId: c.conversationId, messages: c.messages });
+    const panel = prompt(page);
+    await panel.getByRole("button", { name: /skip|close|no thanks/i }).first().waitFor();
+    const radios = await panel.getByRole("radio").count();
+    if (c.vent) {
+      assert.equal(radios, 0, "no score question after a hard conversation");
+      await panel.getByRole("textbox").waitFor();
+    } else {
+      assert.equal(radios, 7, "the CES question after a smooth one");
+    }
+    await panel.getByRole("button", { name: /skip|close|no thanks/i }).first().click();
+    const result = await outcome;
+    assert.equal(result.action, c.vent ? "vent" : "effort", JSON.stringify(result));
+    if (c.vent) {
+      assert.ok(result.reasons.some((r) => r.startsWith("transcript_")), JSON.stringify(result.reasons));
+    }
+    const row = await until(async () => (await receiver.rows()).find((r) => r.payload.conversationId === c.conversationId), 8000, "the row");
+    assert.equal(row.payload.kind, "dismissed");
+  });
+}
+
+test("the lexicons are fetched only when a context has messages, once, integrity-checked", async () => {
+  const page = await open("/lexicons-once.html");
+  const fetched = [];
+  page.on("request", (r) => { if (r.url().includes("feedback_lexicons")) fetched.push(r.url()); });
+  const plain = page.evaluate(() => Feedback.decide({ conversationId: "no-messages", waitSeconds: 30 }));
+  assert.equal((await plain).action, "effort");
+  assert.equal(fetched.length, 0, "no transcript, no lexicons");
+  const messages = chat(["customer", "this is ridiculous, I've been on hold for an hour"]);
+  const first = await page.evaluate((m) => Feedback.decide({ messages: m }), messages);
+  const second = await page.evaluate((m) => Feedback.decide({ messages: m }), messages);
+  assert.equal(first.action, "vent");
+  assert.deepEqual(second, first);
+  assert.equal(fetched.length, 1, "fetched once");
+});
+
+test("lexicons that cannot be fetched (or fail their integrity check) leave the page working: the decision is made without reading", async () => {
+  const page = await open("/lexicons-broken.html");
+  const warnings = [];
+  page.on("console", (m) => { if (m.type() === "warning") warnings.push(m.text()); });
+  await page.route("**/feedback_lexicons.txt", (route) => route.fulfill({ status: 200, contentType: "text/plain", body: "[frustrated]\n2 tampered\n" }));
+  const messages = chat(["customer", "this is ridiculous"]);
+  const decision = await page.evaluate((m) => Feedback.decide({ messages: m }), messages);
+  assert.equal(decision.action, "effort", "nothing read, nothing guessed");
+  assert.ok(warnings.some((w) => w.includes("could not load the transcript lexicons")), warnings.join("\n"));
+  await page.unroute("**/feedback_lexicons.txt");
+  const again = await page.evaluate((m) => Feedback.decide({ messages: m }), messages);
+  assert.equal(again.action, "vent", "the next call tries again and reads");
+});
