@@ -10,6 +10,10 @@
  *   integrity: the wasm's SRI hash, checked when it is fetched;
  *   lexiconUrl, lexiconIntegrity: the transcript reader's lexicons, fetched
  *     (in parallel with the wasm) only when a context has messages;
+ *   locale: () => the language known at load (the site's, the page's, the
+ *     browser's); localeUrl: (tag) => where that locale pack is. Packs
+ *     and their hashes are listed in the glue (LOCALES); the one for the
+ *     language known at load is fetched in parallel with the wasm;
  *   create: (glue, emit) => Widget, given the loaded glue module.
  */
 function createFeedback(setup) {
@@ -29,6 +33,34 @@ function createFeedback(setup) {
     }
   }
 
+  // Locale packs: tag -> SRI hash (from the glue), tag -> Promise of the pack.
+  var locales = {};
+  var packs = {};
+  var installedPacks = {};
+  var siteLocale = null;
+  function packTag(locale) {
+    var l = String(locale || "").toLowerCase().replace("_", "-");
+    var lang = l.split("-")[0];
+    if (lang === "zh") return /hant|-tw|-hk|-mo/.test(l) ? "zh-Hant" : "zh-Hans";
+    return lang === "pt" ? "pt-BR" : lang;
+  }
+  function fetchPack(tag) {
+    if (!locales[tag]) return null;
+    if (!packs[tag]) {
+      packs[tag] = fetch(setup.localeUrl(tag), { integrity: locales[tag] })
+        .then(function (r) {
+          if (!r.ok) throw new Error("HTTP " + r.status);
+          return r.json();
+        })
+        .catch(function (error) {
+          delete packs[tag];
+          console.warn(PREFIX + "could not load the " + tag + " copy (" + (error && error.message) + "); showing English");
+          return null;
+        });
+    }
+    return packs[tag];
+  }
+
   var settle;
   var widget = new Promise(function (resolve, reject) { settle = { resolve: resolve, reject: reject }; });
   var memory = null;
@@ -39,6 +71,9 @@ function createFeedback(setup) {
     Promise.resolve(setup.ready)
       .then(function () { return import(setup.glueUrl()); })
       .then(function (glue) {
+        locales = glue.LOCALES || {};
+        siteLocale = setup.locale && setup.locale();
+        fetchPack(packTag(siteLocale));
         var wasmUrl = setup.wasmUrl();
         // The wasm is fetched with the hash it was built with, so a
         // tampered file is refused (the browser rejects the fetch).
@@ -87,11 +122,18 @@ function createFeedback(setup) {
     var context = method === "mount" ? args[1] : args[0];
     var text = setup.lexiconUrl && !lexiconsInstalled && context && context.messages && context.messages.length ? fetchLexicons() : null;
     return load().then(function (w) {
-      if (!text) return w[method].apply(w, args);
-      return text.then(function (bundle) {
-        if (bundle && !lexiconsInstalled) {
-          w.installLexicons(bundle);
+      if (method === "configure" && context && context.locale) siteLocale = context.locale;
+      // The prompt's copy: the context's language, else the site's.
+      var tag = method === "ask" || method === "mount" ? packTag((context && context.locale) || siteLocale) : "";
+      var pack = installedPacks[tag] ? null : fetchPack(tag);
+      return Promise.all([text, pack]).then(function (got) {
+        if (got[0] && !lexiconsInstalled) {
+          w.installLexicons(got[0]);
           lexiconsInstalled = true;
+        }
+        if (got[1] && !installedPacks[tag]) {
+          w.installLocale(tag, got[1]);
+          installedPacks[tag] = true;
         }
         return w[method].apply(w, args);
       });
@@ -106,6 +148,7 @@ function createFeedback(setup) {
     ask: function (context) { return call("ask", context); },
     mount: function (element, context) { return call("mount", element, context); },
     configure: function (settings) { return call("configure", settings); },
+    reset: function () { return call("reset"); },
     on: function (name, handler) {
       if (typeof handler !== "function") throw new TypeError(PREFIX + "on(name, handler): handler must be a function");
       if (EVENTS.indexOf(name) < 0) console.warn(PREFIX + "unknown event \"" + name + "\"; events are " + EVENTS.join(", "));

@@ -18,6 +18,10 @@ export interface FeedbackInit extends FeedbackOptions {
   wasmUrl?: string;
   /** Absolute URL of feedback_wasm.js (default: next to this module). */
   glueUrl?: string;
+  /** Absolute URL of feedback_lexicons.txt (default: next to this module). */
+  lexiconUrl?: string;
+  /** Absolute URL of the locales/ directory, ending in "/" (default: next to this module). */
+  localesUrl?: string;
 }
 
 /** The API, as the ES module exports it and as window.Feedback holds it. */
@@ -32,6 +36,9 @@ export interface FeedbackApi {
   mount(element: Element | string, context?: FeedbackContext): Promise<FeedbackOutcome>;
   /** Overrides options and rules; all or nothing. */
   configure(settings: FeedbackOptions): Promise<void>;
+  /** Forgets what this browser remembers about customers (answers, dismissals,
+   * this tab's prompt count): for testing and demos. Undelivered answers stay queued. */
+  reset(): Promise<void>;
   /** Subscribes to a lifecycle event; returns a function that unsubscribes. */
   on<K extends keyof FeedbackEvents>(event: K, handler: (detail: FeedbackEvents[K]) => void): () => void;
 }
@@ -42,6 +49,7 @@ export const decide: FeedbackApi["decide"];
 export const ask: FeedbackApi["ask"];
 export const mount: FeedbackApi["mount"];
 export const configure: FeedbackApi["configure"];
+export const reset: FeedbackApi["reset"];
 export const on: FeedbackApi["on"];
 declare const Feedback: FeedbackApi;
 export default Feedback;

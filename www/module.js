@@ -22,9 +22,13 @@ var Feedback = createFeedback({
   integrity: "__WASM_INTEGRITY__",
   lexiconUrl: function () { return options.lexiconUrl || new URL("./feedback_lexicons.txt", import.meta.url).href; },
   lexiconIntegrity: "__LEXICON_INTEGRITY__",
+  localeUrl: function (tag) { return new URL((options.localesUrl || "./locales/") + tag + ".json", options.localesUrl ? undefined : import.meta.url).href; },
+  locale: function () {
+    return options.locale || document.documentElement.getAttribute("lang") || (navigator.languages || [])[0];
+  },
   create: function (glue, emit) {
     var settings = {};
-    for (var key in options) if (key !== "wasmUrl" && key !== "glueUrl" && key !== "lexiconUrl") settings[key] = options[key];
+    for (var key in options) if (["wasmUrl", "glueUrl", "lexiconUrl", "localesUrl"].indexOf(key) < 0) settings[key] = options[key];
     return new glue.Widget(settings, emit);
   }
 });
@@ -42,5 +46,6 @@ export var decide = Feedback.decide;
 export var ask = Feedback.ask;
 export var mount = Feedback.mount;
 export var configure = Feedback.configure;
+export var reset = Feedback.reset;
 export var on = Feedback.on;
 export default Feedback;

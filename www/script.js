@@ -36,6 +36,10 @@
     wasmUrl: function () { return base + "feedback_wasm_bg.wasm"; },
     integrity: "__WASM_INTEGRITY__",
     lexiconUrl: function () { return base + "feedback_lexicons.txt"; },
+    localeUrl: function (tag) { return base + "locales/" + tag + ".json"; },
+    locale: function () {
+      return attributes.locale || document.documentElement.getAttribute("lang") || (navigator.languages || [])[0];
+    },
     lexiconIntegrity: "__LEXICON_INTEGRITY__",
     create: function (glue, emit) { return glue.Widget.fromScriptTag(attributes, emit); }
   });

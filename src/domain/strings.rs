@@ -1,10 +1,11 @@
 //! Every sentence the prompt shows, per language, and how the language is
 //! chosen: `context.locale`, then `data-locale`, then the page's
-//! `<html lang>`, then English. English, Simplified Chinese (`zh-CN`) and
-//! Traditional Chinese (`zh-TW`) are built in; a site can override any
-//! string per language (`strings: {"ar": {...}}`), which is also how a
-//! language without built-in copy is added. Right-to-left languages get
-//! `dir="rtl"`.
+//! `<html lang>`, then the browser's languages, then English. English is
+//! built in; the other languages of [`PACKS`] are locale packs
+//! (`www/locales/*.json`, fetched by the loader only when needed), applied
+//! over English; a site can override any string per language
+//! (`strings: {"ar": {...}}`), which is also how a language without a pack
+//! is added. Right-to-left languages get `dir="rtl"`.
 
 use super::error::{Error, ErrorKind};
 use super::json::Value;
@@ -75,18 +76,34 @@ impl Strings {
         }
     }
 
-    /// Built-in copy for `locale` (English for languages without any).
+    /// The copy for `locale`: English, with the locale's tag and direction
+    /// (a locale pack or a site's strings then replace the words).
     pub fn builtin(locale: &str) -> Strings {
         let lang = language(locale);
-        let table = match lang.as_str() {
-            "zh" if traditional(locale) => &ZH_TW,
-            "zh" => &ZH_CN,
-            _ => &EN,
-        };
-        let mut strings = Strings::from_table(table);
+        let mut strings = Strings::from_table(&EN);
         strings.locale = locale.to_owned();
         strings.rtl = matches!(lang.as_str(), "ar" | "he" | "fa" | "ur" | "yi" | "ps" | "sd" | "dv" | "ug");
         strings
+    }
+
+    /// Applies one set of strings (a locale pack: field name to text, and
+    /// an optional `dir`).
+    pub fn with_pack(mut self, set: Option<&Value>) -> Strings {
+        if let Some(set) = set {
+            self.apply(set);
+        }
+        self
+    }
+
+    fn apply(&mut self, set: &Value) {
+        for field in FIELDS {
+            if let Some(Value::String(text)) = set.get(field) {
+                *self.field_mut(field) = text.clone();
+            }
+        }
+        if let Some(Value::String(dir)) = set.get("dir") {
+            self.rtl = dir.eq_ignore_ascii_case("rtl");
+        }
     }
 
     /// Applies a site's overrides for this language: `overrides` maps locale
@@ -107,14 +124,7 @@ impl Strings {
             }
         }
         for set in matching {
-            for field in FIELDS {
-                if let Some(Value::String(text)) = set.get(field) {
-                    *self.field_mut(field) = text.clone();
-                }
-            }
-            if let Some(Value::String(dir)) = set.get("dir") {
-                self.rtl = dir.eq_ignore_ascii_case("rtl");
-            }
+            self.apply(set);
         }
         self
     }
@@ -216,6 +226,24 @@ fn language(locale: &str) -> String {
     locale.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase()
 }
 
+/// The locale packs there are (`www/locales/<tag>.json`).
+pub const PACKS: [&str; 11] = ["ar", "de", "es", "fr", "hi", "id", "ja", "ko", "pt-BR", "zh-Hans", "zh-Hant"];
+
+/// The pack for `locale`: by its language (`es-MX` -> `es`, any `pt` ->
+/// `pt-BR`), and for Chinese by its script or region (`zh-TW`, `zh-HK`,
+/// `zh-Hant` -> `zh-Hant`; other `zh` -> `zh-Hans`). `None` for English
+/// and languages without a pack. The loader (`www/core.js`) maps the same
+/// way, to fetch the pack before the wasm asks.
+pub fn pack_tag(locale: &str) -> Option<&'static str> {
+    let lang = language(locale);
+    match lang.as_str() {
+        "zh" if traditional(locale) => Some("zh-Hant"),
+        "zh" => Some("zh-Hans"),
+        "pt" => Some("pt-BR"),
+        _ => PACKS.iter().copied().find(|p| *p == lang),
+    }
+}
+
 fn traditional(locale: &str) -> bool {
     let lower = locale.to_ascii_lowercase();
     lower.contains("hant") || lower.ends_with("-tw") || lower.ends_with("-hk") || lower.ends_with("-mo")
@@ -238,50 +266,7 @@ const EN: Table = ("en", [
     "No thanks",
     "Close",
     "Thank you, we read every answer.",
-    "We remove email addresses, phone numbers and card numbers before sending.",
+    "We remove email addresses, phone numbers, card and bank account numbers before sending.",
     "You may contact me about this",
 ]);
 
-const ZH_CN: Table = (
-    "zh-CN",
-    [
-        "{company}让我轻松地处理了我的问题。",
-        "非常不同意",
-        "非常同意",
-        "怎样能让这件事更容易？",
-        "是什么让这件事变得困难？",
-        "还有什么我们可以做得更好的吗？",
-        "有什么想告诉我们的吗？",
-        "很抱歉这次让您费了这么多周折。如果愿意，可以告诉我们发生了什么，团队会认真阅读。不用打分，没有压力。",
-        "您的留言",
-        "（选填）",
-        "提交",
-        "不用了，谢谢",
-        "关闭",
-        "谢谢，我们会认真阅读每一条反馈。",
-        "发送前，我们会删除邮箱地址、电话号码和银行卡号。",
-        "可以就此事联系我",
-    ],
-);
-
-const ZH_TW: Table = (
-    "zh-TW",
-    [
-        "{company}讓我輕鬆地處理了我的問題。",
-        "非常不同意",
-        "非常同意",
-        "怎樣能讓這件事更容易？",
-        "是什麼讓這件事變得困難？",
-        "還有什麼我們可以做得更好的嗎？",
-        "有什麼想告訴我們的嗎？",
-        "很抱歉這次讓您費了這麼多周折。如果願意，可以告訴我們發生了什麼，團隊會認真閱讀。不用評分，沒有壓力。",
-        "您的留言",
-        "（選填）",
-        "送出",
-        "不用了，謝謝",
-        "關閉",
-        "謝謝，我們會認真閱讀每一則回饋。",
-        "送出前，我們會刪除電子郵件地址、電話號碼和信用卡號。",
-        "可以就此事聯絡我",
-    ],
-);

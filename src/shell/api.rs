@@ -156,6 +156,8 @@ pub struct Inner {
     pub floating_open: Cell<bool>,
     /// The outbox loop's own state (leases, flushes, timers, waiters).
     pub delivery: delivery::State,
+    /// Locale packs the loader installed: pack tag -> strings.
+    pub packs: RefCell<Vec<(String, domain::Value)>>,
     local: RefCell<Rc<dyn Store>>,
     session: RefCell<Rc<dyn Store>>,
     clock: RefCell<Rc<dyn Fn() -> f64>>,
@@ -229,6 +231,30 @@ impl Widget {
         Ok(self.mount_inline(&parent, context))
     }
 
+    /// Forgets what this browser remembers about customers (answers,
+    /// dismissals, the session's prompt count), so the next `ask` decides as
+    /// for a new customer. For testing and demos; answers not yet delivered
+    /// stay in the outbox and are still sent.
+    pub fn reset(&self) {
+        let (local, session) = self.inner.stores();
+        history::forget_all(&*local, &*session);
+    }
+
+    /// For the loader: installs a locale pack (`www/locales/<tag>.json`,
+    /// fetched integrity-checked when the language is needed). The strings
+    /// are checked like a site's `strings`; a pack for a tag already
+    /// installed replaces it.
+    #[wasm_bindgen(js_name = installLocale)]
+    pub fn install_locale(&self, tag: &str, pack: JsValue) -> Result<(), JsError> {
+        let value = to_value("locale pack", &pack)?;
+        let wrapped = domain::Value::Object(vec![(tag.to_owned(), value.clone())]);
+        domain::strings::validate_overrides(&wrapped, "locale pack").map_err(js_error)?;
+        let mut packs = self.inner.packs.borrow_mut();
+        packs.retain(|(t, _)| t != tag);
+        packs.push((tag.to_owned(), value));
+        Ok(())
+    }
+
     /// For the loader: installs the transcript reader's lexicons, fetched
     /// (integrity-checked) the first time a context has `messages`. False
     /// if they were there already.
@@ -278,6 +304,7 @@ impl Widget {
             events,
             floating_open: Cell::new(false),
             delivery: delivery::State::new(random_uuid().to_string()),
+            packs: RefCell::new(Vec::new()),
             local: RefCell::new(Rc::new(WebStore::new(WebStorage::Local))),
             session: RefCell::new(Rc::new(WebStore::new(WebStorage::Session))),
             clock: RefCell::new(Rc::new(now_ms)),

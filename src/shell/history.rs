@@ -39,6 +39,15 @@ impl HistoryKey {
     }
 }
 
+/// Forgets every customer's history in this browser and this tab's
+/// prompt count (for testing and demos: `Feedback.reset()`). Answers not
+/// yet delivered stay in the outbox.
+pub fn forget_all(local: &dyn Store, session: &dyn Store) {
+    local.remove_prefixed(PREFIX);
+    local.remove_prefixed(ANONYMOUS_ID);
+    session.remove_prefixed(SHOWN);
+}
+
 pub fn load(key: &HistoryKey, local: &dyn Store, session: &dyn Store) -> History {
     let mut history = read_json(local, &key.0).map(|value| History::from_value(&value)).unwrap_or_default();
     history.shown_this_session = session.get(SHOWN).and_then(|s| s.parse().ok()).unwrap_or(0);

@@ -16,6 +16,12 @@
 //! through the CSSOM (which CSP allows and which beat any stylesheet's
 //! `!important`): everything reset to its initial value, then made visible
 //! and placed. Custom properties (`--fb-*`) are not reset, so theming works.
+//!
+//! A floating prompt is placed against the *visual* viewport (what the
+//! customer can see), not the layout viewport: on a phone showing a page a
+//! little wider than the screen, or zoomed in, or with the on-screen
+//! keyboard up, `position: fixed; right: 16px` would be off-screen. It
+//! follows the visual viewport's `resize` and `scroll` events while open.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -25,6 +31,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CssStyleSheet, Element, HtmlElement, ShadowRootInit, ShadowRootMode};
 use yew::AppHandle;
 
+use super::listeners::Listeners;
 use super::platform::{document, window};
 use crate::domain::Position;
 use crate::ui::{Placement, PromptProps, PromptSlot, SlotProps};
@@ -49,6 +56,8 @@ thread_local! {
 pub struct Host {
     element: Element,
     app: Option<AppHandle<PromptSlot>>,
+    /// A floating prompt's visual-viewport listeners (removed on close).
+    _viewport: Option<Listeners>,
 }
 
 impl Host {
@@ -60,8 +69,13 @@ impl Host {
         };
         let placement = props.placement;
         element.set_attribute("data-placement", placement_name(placement))?;
+        let mut viewport = None;
         if let Some(host) = element.dyn_ref::<HtmlElement>() {
-            pin(host, placement, position);
+            pin(host, placement);
+            if placement == Placement::Floating {
+                place(host, position);
+                viewport = follow_viewport(host, position);
+            }
         }
         parent.append_child(&element)?;
         let generation = GENERATION.with(|g| {
@@ -69,7 +83,7 @@ impl Host {
             g.get()
         });
         app.update(SlotProps { prompt: Some(Rc::new(props)), generation });
-        Ok(Host { element, app: Some(app) })
+        Ok(Host { element, app: Some(app), _viewport: viewport })
     }
 
     /// The host element (for tests and for the page's own inspection).
@@ -115,7 +129,7 @@ fn create() -> Result<(Element, AppHandle<PromptSlot>), JsValue> {
 }
 
 /// Pins the host element's own box against hostile page CSS.
-fn pin(host: &HtmlElement, placement: Placement, position: Position) {
+fn pin(host: &HtmlElement, placement: Placement) {
     let style = host.style();
     style.set_css_text("");
     let set = |name: &str, value: &str| {
@@ -137,34 +151,72 @@ fn pin(host: &HtmlElement, placement: Placement, position: Position) {
             set("max-width", "100%");
         }
         Placement::Floating => {
-            // On a small screen a bottom corner would cover a messenger's
-            // input: go to the top instead.
-            let small =
-                window().and_then(|w| w.match_media("(max-width: 480px)").ok().flatten()).is_some_and(|m| m.matches());
-            let (vertical, horizontal) = match position {
-                Position::BottomRight if small => ("top", "right"),
-                Position::BottomLeft if small => ("top", "left"),
-                Position::BottomRight => ("bottom", "right"),
-                Position::BottomLeft => ("bottom", "left"),
-                Position::TopRight => ("top", "right"),
-                Position::TopLeft => ("top", "left"),
-            };
             set("position", "fixed");
             set("z-index", "2147483000");
-            set(vertical, "var(--fb-offset-y, 16px)");
-            if small {
-                // Full width with a small margin, so each score stays 44 px wide.
-                set("left", "8px");
-                set("right", "8px");
-                set("width", "auto");
-            } else {
-                set(horizontal, "var(--fb-offset-x, 16px)");
-                set("width", "min(var(--fb-width, 380px), calc(100vw - 16px))");
-            }
-            set("max-height", "calc(100vh - 16px)");
             set("overflow", "auto");
+            set("overscroll-behavior", "contain");
         }
     }
+}
+
+/// The part of the page the customer can see, in layout-viewport CSS
+/// pixels: `(left, top, width, height)`.
+fn visible_area() -> (f64, f64, f64, f64) {
+    let Some(window) = window() else { return (0.0, 0.0, 360.0, 640.0) };
+    if let Some(v) = window.visual_viewport() {
+        return (v.offset_left(), v.offset_top(), v.width(), v.height());
+    }
+    let size = |v: Result<JsValue, JsValue>| v.ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+    (0.0, 0.0, size(window.inner_width()), size(window.inner_height()))
+}
+
+/// Places a floating host inside the visible area: a corner on wide
+/// screens; on narrow ones (480 px or less) the full width at the top, so
+/// it covers neither a messenger's input nor the on-screen keyboard, and
+/// each score keeps its 44 px. Never taller than what is visible (it
+/// scrolls inside, with its buttons kept in view).
+fn place(host: &HtmlElement, position: Position) {
+    let (left, top, width, height) = visible_area();
+    let style = host.style();
+    let set = |name: &str, value: &str| {
+        let _ = style.set_property_with_priority(name, value, "important");
+    };
+    let px = |n: f64| {
+        let mut s = (n.round() as i64).to_string();
+        s.push_str("px");
+        s
+    };
+    let small = width <= 480.0;
+    let margin = if small { 8.0 } else { 16.0 };
+    let box_width = if small { width - 2.0 * margin } else { width.min(380.0 + 2.0 * margin) - 2.0 * margin };
+    let right = matches!(position, Position::BottomRight | Position::TopRight);
+    let bottom = !small && matches!(position, Position::BottomRight | Position::BottomLeft);
+    let x = if small || !right { left + margin } else { left + width - margin - box_width };
+    set("left", &px(x));
+    set("width", &px(box_width.max(0.0)));
+    set("right", "auto");
+    set("bottom", "auto");
+    if bottom {
+        set("top", &px(top + height - margin));
+        set("transform", "translateY(-100%)");
+    } else {
+        set("top", &px(top + margin));
+        set("transform", "none");
+    }
+    set("max-height", &px((height - 2.0 * margin).max(0.0)));
+}
+
+/// Re-places a floating host whenever the visual viewport moves or
+/// resizes (pinch-zoom, scrolling while zoomed, the on-screen keyboard,
+/// rotation, a split screen).
+fn follow_viewport(host: &HtmlElement, position: Position) -> Option<Listeners> {
+    let viewport = window()?.visual_viewport()?;
+    let mut listeners = Listeners::default();
+    for kind in ["resize", "scroll"] {
+        let host = host.clone();
+        listeners.add(&viewport, kind, move |_| place(&host, position));
+    }
+    Some(listeners)
 }
 
 fn placement_name(placement: Placement) -> &'static str {

@@ -18,8 +18,8 @@ use super::convert::to_js;
 use super::delivery::{self, Delivery};
 use super::history::{self, HistoryKey};
 use super::host::Host;
-use super::platform::{document, random_uuid};
-use crate::domain::strings::choose_locale;
+use super::platform::{document, random_uuid, window};
+use crate::domain::strings::{choose_locale, pack_tag};
 use crate::domain::Strings;
 use crate::domain::{Action, Answer, Context, Decision, Envelope, Event, Kind, Reason, Uuid};
 use crate::ui::{Mode, Placement, PromptProps};
@@ -146,7 +146,11 @@ fn props(session: &Rc<Session>, mode: Mode) -> PromptProps {
         mode,
         placement: session.placement,
         company: AttrValue::from(options.company.clone()),
-        strings: Rc::new(Strings::builtin(&session.locale).with_overrides(&options.strings)),
+        strings: Rc::new({
+            let packs = inner.packs.borrow();
+            let pack = pack_tag(&session.locale).and_then(|tag| packs.iter().find(|(t, _)| t == tag)).map(|(_, p)| p);
+            Strings::builtin(&session.locale).with_pack(pack).with_overrides(&options.strings)
+        }),
         theme: options.theme,
         redacting: options.redact,
         thanks_ms: 2_500,
@@ -228,11 +232,13 @@ pub fn already_open() -> Promise {
     Promise::resolve(&to_js(&Outcome::new("suppressed", &decision, None)))
 }
 
-/// The prompt's language: the context's, the site's, the page's, English.
+/// The prompt's language: the context's, the site's, the page's, the
+/// browser's first, English.
 fn locale(inner: &Inner, context: &Context) -> String {
     let page = document().and_then(|d| d.document_element()).and_then(|e| e.get_attribute("lang"));
     let site = inner.options.borrow().locale.clone();
-    choose_locale(&[context.locale.as_deref(), site.as_deref(), page.as_deref()])
+    let browser = window().and_then(|w| w.navigator().languages().get(0).as_string());
+    choose_locale(&[context.locale.as_deref(), site.as_deref(), page.as_deref(), browser.as_deref()])
 }
 
 impl Session {

@@ -17,6 +17,8 @@ use crate::domain::Value;
 pub trait Store {
     fn get(&self, key: &str) -> Option<String>;
     fn set(&self, key: &str, value: &str);
+    /// Removes every key that starts with `prefix`.
+    fn remove_prefixed(&self, prefix: &str);
 }
 
 /// The JSON value stored under `key`; `None` when absent or unreadable
@@ -47,6 +49,10 @@ impl Store for MemoryStore {
 
     fn set(&self, key: &str, value: &str) {
         self.items.borrow_mut().insert(key.to_owned(), value.to_owned());
+    }
+
+    fn remove_prefixed(&self, prefix: &str) {
+        self.items.borrow_mut().retain(|k, _| !k.starts_with(prefix));
     }
 }
 
@@ -93,6 +99,17 @@ impl Store for WebStore {
             self.memory.items.borrow_mut().remove(key);
         } else {
             self.memory.set(key, value);
+        }
+    }
+
+    fn remove_prefixed(&self, prefix: &str) {
+        self.memory.remove_prefixed(prefix);
+        let Some(storage) = self.storage() else { return };
+        let count = storage.length().unwrap_or(0);
+        let keys: Vec<String> =
+            (0..count).filter_map(|i| storage.key(i).ok().flatten()).filter(|k| k.starts_with(prefix)).collect();
+        for key in keys {
+            let _ = storage.remove_item(&key);
         }
     }
 }

@@ -82,6 +82,7 @@ pub fn dist() -> Result<Vec<Size>> {
         .arg("-o")
         .arg(&wasm))?;
     write_lexicons(&root, &dist)?;
+    write_locales(&root, &dist)?;
     write_loaders(&root, &dist)?;
     // The API's types; the shapes come from the Rust side (feedback_wasm.d.ts).
     for name in ["feedback.d.ts", "feedback.d.mts"] {
@@ -92,9 +93,11 @@ pub fn dist() -> Result<Vec<Size>> {
     print_table(&sizes);
     let lexicons = measure(&dist, LEXICONS)?;
     println!(
-        "| {LEXICONS} (only when a context has messages) | {} | {} | {} |\n",
+        "| {LEXICONS} (only when a context has messages) | {} | {} | {} |",
         lexicons.raw, lexicons.gzip, lexicons.brotli
     );
+    let pack = measure(&dist.join("locales"), "es.json")?;
+    println!("| locales/es.json (one other language, when needed) | {} | {} | {} |\n", pack.raw, pack.gzip, pack.brotli);
     print_integrity(&dist)?;
     let loader = sizes.iter().find(|s| s.file == "feedback.js").map_or(0, |s| s.gzip);
     if loader > LOADER_BUDGET_GZIP {
@@ -125,6 +128,40 @@ fn write_lexicons(root: &Path, dist: &Path) -> Result {
         }
     }
     fs::write(dist.join(LEXICONS), bundle).map_err(|e| format!("dist/{LEXICONS}: {e}"))
+}
+
+/// `dist/locales/<tag>.json` for every pack in `www/locales/` (minified),
+/// and their SRI hashes as `export const LOCALES = {...}` appended to the
+/// glue, so the loader can fetch the pack it needs in parallel with the
+/// wasm without carrying eleven hashes itself.
+fn write_locales(root: &Path, dist: &Path) -> Result {
+    let source = root.join("www/locales");
+    let out = dist.join("locales");
+    fs::create_dir_all(&out).map_err(|e| format!("dist/locales: {e}"))?;
+    let mut names: Vec<String> = fs::read_dir(&source)
+        .map_err(|e| format!("www/locales: {e}"))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    names.sort();
+    let mut table = String::from("\nexport const LOCALES = {");
+    for (i, name) in names.iter().enumerate() {
+        let text = fs::read_to_string(source.join(name)).map_err(|e| format!("www/locales/{name}: {e}"))?;
+        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("www/locales/{name}: {e}"))?;
+        let minified = serde_json::to_string(&value).map_err(|e| e.to_string())?;
+        fs::write(out.join(name), &minified).map_err(|e| format!("dist/locales/{name}: {e}"))?;
+        let tag = name.trim_end_matches(".json");
+        if i > 0 {
+            table.push(',');
+        }
+        table.push_str(&format!("\"{tag}\":\"{}\"", sri(minified.as_bytes())));
+    }
+    table.push_str("};\n");
+    let glue = dist.join("feedback_wasm.js");
+    let mut text = fs::read_to_string(&glue).map_err(|e| format!("dist/feedback_wasm.js: {e}"))?;
+    text.push_str(&table);
+    fs::write(&glue, text).map_err(|e| format!("dist/feedback_wasm.js: {e}"))
 }
 
 /// The two ways in, one implementation: `www/core.js` wrapped by
@@ -197,6 +234,7 @@ fn print_integrity(dist: &Path) -> Result {
     let mut names: Vec<String> = fs::read_dir(dist)
         .map_err(|e| e.to_string())?
         .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| !n.ends_with(".json") && !n.ends_with(".tgz") && !n.ends_with(".ts"))
         .collect();

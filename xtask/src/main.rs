@@ -172,7 +172,7 @@ fn package() -> Result<PathBuf> {
     "./package.json": "./package.json"
   }},
   "files": ["feedback.js", "feedback.mjs", "feedback.d.ts", "feedback.d.mts", "feedback_wasm.js",
-            "feedback_wasm.d.ts", "feedback_wasm_bg.wasm", "feedback_wasm_bg.wasm.d.ts", "feedback_lexicons.txt"],
+            "feedback_wasm.d.ts", "feedback_wasm_bg.wasm", "feedback_wasm_bg.wasm.d.ts", "feedback_lexicons.txt", "locales"],
   "sideEffects": false
 }}
 "#
