@@ -8,6 +8,91 @@ fn check(input: &str, expected: &str) {
     assert_eq!(redact(input), expected, "{input:?}");
 }
 
+/// Checks every row and reports all the rows that fail, not just the first.
+fn table(rows: &[(&str, &str)]) {
+    let failures: Vec<String> = rows
+        .iter()
+        .filter(|(input, expected)| redact(input) != *expected)
+        .map(|(input, expected)| format!("{input:?}: got {:?}, want {expected:?}", redact(input)))
+        .collect();
+    assert!(failures.is_empty(), "{} of {} rows fail:\n{}", failures.len(), rows.len(), failures.join("\n"));
+}
+
+#[test]
+fn phone_numbers_in_national_and_international_formats() {
+    table(&[
+        ("call 07700900123 today", "call [phone] today"),
+        ("Handy: 015112345678", "Handy: [phone]"),
+        ("+447700900123", "[phone]"),
+        ("0044 7700 900123", "[phone]"),
+        ("mon portable 0612345678.", "mon portable [phone]."),
+        ("06 12 34 56 78", "[phone]"),
+        ("06.12.34.56.78", "[phone]"),
+        ("(415) 555-0132", "[phone]"),
+        ("call (415) 555-0132.", "call [phone]."),
+        ("415.555.0132", "[phone]"),
+        ("415-555-0132", "[phone]"),
+        ("1 415 555 0132", "[phone]"),
+        ("我的手机13812345678，谢谢", "我的手机[phone]，谢谢"),
+        ("手机：１３８１２３４５６７８", "手机：[phone]"),
+        ("+852 9123 4567", "[phone]"),
+        ("0912-345-678", "[phone]"),
+        ("+49 (0) 151 12345678", "[phone]"),
+        ("0151/12345678", "[phone]"),
+        ("Tel.:+33612345678", "Tel.:[phone]"),
+        ("(0612345678)", "([phone])"),
+        // A phone number next to another number is still found.
+        ("order 12345 0612345678", "order 12345 [phone]"),
+        ("+44 7700 900123 12345 times", "[phone] 12345 times"),
+        // A short number one space after a phone number is taken with it.
+        ("+44 7700 900123 2 times", "[phone] times"),
+        ("on 05.03.2024 0612345678", "on 05.03.2024 [phone]"),
+        ("0612345678 0698765432", "[phone] [phone]"),
+    ]);
+}
+
+#[test]
+fn ordinary_numbers_are_not_phone_numbers() {
+    let stays = [
+        "order #4821",
+        "I paid $1,299.00",
+        "rated 12.5 out of 20",
+        "on 2024-03-05",
+        "on 05/03/2024",
+        "at 10:30",
+        "on 05.03.2024 10:30",
+        "05/03/2024 10:30",
+        "since 2019",
+        "version 4.2.1",
+        "Order 12345678",
+        "Order 123456789",
+        "ticket 1709654400",
+        "server 192.168.100.200",
+        "0.123456789",
+        "12345678.90",
+        "9123 4567",
+        "3 of 4",
+        "a 1000-2000 range",
+        "HTTP 404",
+    ];
+    table(&stays.map(|s| (s, s)));
+}
+
+#[test]
+fn card_numbers_are_cards_not_phones() {
+    table(&[
+        ("4111 1111 1111 1111", "[card]"),
+        ("5555 5555 5555 4444.", "[card]."),
+        ("3782 822463 10005", "[card]"),
+        ("378282246310005", "[card]"),
+        ("4111-1111-1111-1111", "[card]"),
+        // A phone number whose digits pass Luhn: written with + it is a
+        // phone, written like a card it is hidden as one.
+        ("+44 7700 900122", "[phone]"),
+        ("0044 7700 900122", "[card]"),
+    ]);
+}
+
 #[test]
 fn personal_data_is_replaced_and_the_rest_stays() {
     // Emails.
