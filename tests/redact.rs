@@ -51,6 +51,81 @@ fn phone_numbers_in_national_and_international_formats() {
     ]);
 }
 
+/// Addresses with letters beyond ASCII, in several scripts.
+const ADDRESSES: [&str; 12] = [
+    "jürgen.müller@beispiel.de",
+    "用户@例子.中国",
+    "josé@correo.es",
+    "почта@пример.рф",
+    "a.b+tag@xn--bcher-kva.example",
+    "name＠example.com",
+    "用户＠例子．中国",
+    "o'brien@example.ie",
+    "δοκιμή@παράδειγμα.ελ",
+    "ユーザー@例え.jp",
+    "user_1@sub-domain.example.co.uk",
+    "info@bücher.de",
+];
+
+#[test]
+fn email_addresses_in_any_script() {
+    table(&[
+        ("schreib an jürgen.müller@beispiel.de bitte", "schreib an [email] bitte"),
+        ("联系 用户@例子.中国。", "联系 [email]。"),
+        ("mi correo: josé@correo.es.", "mi correo: [email]."),
+        ("почта@пример.рф", "[email]"),
+        ("(a.b+tag@xn--bcher-kva.example)", "([email])"),
+        ("name＠example.com", "[email]"),
+        ("mailto:jürgen@beispiel.de", "mailto:[email]"),
+        ("<josé@correo.es>", "<[email]>"),
+        ("user@example.com-", "[email]-"),
+        ("a@b.cd@e.fg", "[email]"),
+        ("support@@example.com", "[email]"),
+        ("see...jane@x.com", "see...[email]"),
+        ("'o'brien@example.ie'", "'[email]'"),
+        ("jose\u{301}@correo.es", "[email]"),
+        ("पता@उदाहरण.भारत।", "[email]।"),
+        ("email: ที่อยู่@ตัวอย่าง.ไทย ok", "email: [email] ok"),
+        ("我的邮箱是12345@qq.com。", "我的邮箱是[email]。"),
+        // No telling where the Chinese words end: the sentence goes too.
+        ("写信给用户@例子.中国", "[email]"),
+        ("call 0612345678 12@x.com", "call [phone] [email]"),
+        // Not addresses.
+        ("@handle on twitter", "@handle on twitter"),
+        ("see you me @ 5pm", "see you me @ 5pm"),
+        ("the @ sign and user@localhost stay", "the @ sign and user@localhost stay"),
+        ("ping @jürgen", "ping @jürgen"),
+    ]);
+}
+
+#[test]
+fn no_piece_of_an_address_survives() {
+    let contexts: [(&str, &str); 8] = [
+        ("", ""),
+        ("mail ", " now"),
+        ("(", ")"),
+        ("<", ">."),
+        ("联系", "。"),
+        ("mailto:", ","),
+        ("\"", "\""),
+        ("an ", "!"),
+    ];
+    for address in ADDRESSES {
+        for (before, after) in contexts {
+            let text = [before, address, after].concat();
+            let out = redact(&text);
+            // One placeholder, and around it only what was around the
+            // address (or less of it): no piece of the address is left.
+            let (kept_before, kept_after) = out.split_once("[email]").unwrap_or_else(|| panic!("{text:?}: {out:?}"));
+            assert!(before.starts_with(kept_before) && after.ends_with(kept_after), "{text:?} became {out:?}");
+        }
+        // Nor any piece of it when it stands alone.
+        for piece in address.split(|c: char| !c.is_alphanumeric()).filter(|p| !p.is_empty()) {
+            assert!(!redact(address).replace("[email]", "").contains(piece), "{piece:?} of {address:?}");
+        }
+    }
+}
+
 #[test]
 fn ordinary_numbers_are_not_phone_numbers() {
     let stays = [

@@ -3,19 +3,26 @@
 //! replaced by placeholders (`[email]`, `[phone]`, `[card]`). A site can
 //! turn this off (`data-redact="false"`).
 //!
-//! Card numbers are 13 to 19 digits (not starting with 0; spaces or
-//! dashes between groups allowed) that pass the Luhn check; numbers that
-//! look like cards but fail it are left alone. Phone numbers are 9 to 15
-//! digits, separated by at most one of ` -./()` at a time, that start with
-//! `+` or `0` (international and national prefixes), or are 10 digits not
-//! starting with 1 (North American, Indian, Italian mobile) or 11 starting
-//! with 1 and then 2 to 9 (+1 without the plus, Chinese mobiles); dates
-//! and decimals are not phone numbers. When a run of space-separated
-//! numbers is none of these as a whole, its leading groups are tried, then
-//! the run from its next group. No regex: a hand-written scanner over
-//! characters, tested natively (the README's Privacy section says the
-//! same for customers and site owners).
+//! Email addresses are a local part (letters and digits of any script,
+//! `._%+-'`), `@` or `＠`, and a domain of two or more labels ending in a
+//! top-level domain of letters or punycode; the whole address goes.
+//!
+//! Card numbers are 13 to 19 digits (spaces or dashes between groups
+//! allowed) that pass the Luhn check; numbers that look like cards but
+//! fail it are left alone. Phone numbers are 9 to 15 digits, separated by
+//! at most one of ` -./()` at a time, that start with `+` or `0`
+//! (international and national prefixes), or are 10 digits not starting
+//! with 1 (North American, Indian, Italian mobile) or 11 starting with 1
+//! and then 2 to 9 (+1 without the plus, Chinese mobiles); dates and
+//! decimals are not phone numbers. When a run of space-separated numbers
+//! is none of these as a whole, its leading groups are tried, then the run
+//! from its next group.
+//!
+//! No regex: a hand-written scanner over characters, tested natively. The
+//! README's Privacy section states these rules for site owners; keep the
+//! two in step.
 
+mod email;
 mod number;
 
 pub use number::luhn;
@@ -23,19 +30,22 @@ pub use number::luhn;
 /// The comment with personal data replaced.
 pub fn redact(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
+    let mut emails = email::spans(&chars).into_iter().peekable();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {
-        let word_start = is_local_char(chars[i]) && (i == 0 || !is_local_char(chars[i - 1]));
-        if word_start {
-            let at = (i..chars.len()).find(|&j| !is_local_char(chars[j])).unwrap_or(chars.len());
-            if let Some(end) = email_at(&chars, at) {
+        // Numbers are read up to the next address, not into it.
+        let limit = match emails.peek() {
+            Some(&(start, end)) if start <= i => {
                 out.push_str("[email]");
                 i = end;
+                emails.next();
                 continue;
             }
-        }
-        let (end, placeholder) = number::at(&chars, i).unwrap_or((i + 1, None));
+            Some(&(start, _)) => start,
+            None => chars.len(),
+        };
+        let (end, placeholder) = number::at(&chars[..limit], i).unwrap_or((i + 1, None));
         match placeholder {
             Some(placeholder) => out.push_str(placeholder),
             None => out.extend(&chars[i..end]),
@@ -43,29 +53,6 @@ pub fn redact(text: &str) -> String {
         i = end.max(i + 1);
     }
     out
-}
-
-fn is_local_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-')
-}
-
-/// If `at` is the `@` of an email address (after a non-empty local part),
-/// where the address ends.
-fn email_at(chars: &[char], at: usize) -> Option<usize> {
-    if chars.get(at) != Some(&'@') || at == 0 || !is_local_char(chars[at - 1]) {
-        return None;
-    }
-    let mut end = at + 1;
-    while end < chars.len() && (chars[end].is_ascii_alphanumeric() || matches!(chars[end], '.' | '-')) {
-        end += 1;
-    }
-    // Trailing dots belong to the sentence.
-    while end > at + 1 && chars[end - 1] == '.' {
-        end -= 1;
-    }
-    let domain: String = chars[at + 1..end].iter().collect();
-    let tld = domain.rsplit('.').next().unwrap_or("");
-    (domain.contains('.') && tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic())).then_some(end)
 }
 
 /// The value of a decimal digit: ASCII, Arabic-Indic, Persian,
