@@ -127,6 +127,34 @@ fn no_piece_of_an_address_survives() {
 }
 
 #[test]
+fn ibans_that_pass_the_check() {
+    table(&[
+        ("IBAN DE89 3704 0044 0532 0130 00, danke", "IBAN [iban], danke"),
+        ("GB82WEST12345698765432", "[iban]"),
+        ("pay to GB82 WEST 1234 5698 7654 32.", "pay to [iban]."),
+        ("FR14 2004 1010 0505 0001 3M02 606 merci", "[iban] merci"),
+        ("de89 3704 0044 0532 0130 00", "[iban]"),
+        ("gb82west12345698765432", "[iban]"),
+        ("NL91 ABNA 0417 1643 00", "[iban]"),
+        ("BE68 5390 0754 7034 is mine", "[iban] is mine"),
+        ("NO93 8601 1117 947", "[iban]"),
+        ("DE89 370400440532013000", "[iban]"),
+        ("DE89 3704 0044 0532 0130 00 DE89 3704 0044 0532 0130 00", "[iban] [iban]"),
+        ("de89 3704 0044 0532 0130 00是我的", "[iban]是我的"),
+        ("(IBAN: CH93 0076 2011 6238 5295 7)", "(IBAN: [iban])"),
+        // Codes that are not IBANs.
+        ("code AB12 CDEF", "code AB12 CDEF"),
+        ("XAB12 CDEF", "XAB12 CDEF"),
+        ("GB82WEST12345698765433", "GB82WEST12345698765433"),
+        ("ticket DE12", "ticket DE12"),
+    ]);
+    // A wrong check digit: not an IBAN (its digits may still be a number).
+    for wrong in ["DE88 3704 0044 0532 0130 00", "GB82 WEST 1234 5698 7654 33", "FR14 2004 1010 0505 0001 3M02 607"] {
+        assert!(!redact(wrong).contains("[iban]"), "{wrong}: {}", redact(wrong));
+    }
+}
+
+#[test]
 fn ordinary_numbers_are_not_phone_numbers() {
     let stays = [
         "order #4821",
