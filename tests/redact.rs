@@ -25,6 +25,12 @@ fn phone_numbers_in_national_and_international_formats() {
         ("Handy: 015112345678", "Handy: [phone]"),
         ("+447700900123", "[phone]"),
         ("0044 7700 900123", "[phone]"),
+        ("00852 9123 4567", "[phone]"),
+        ("00 49 30 1234567890", "[phone]"),
+        ("00130 20001035000", "[phone]"),
+        ("+49 151.12345678", "[phone]"),
+        ("0049 151.12345678", "[phone]"),
+        ("0612.345678", "[phone]"),
         ("mon portable 0612345678.", "mon portable [phone]."),
         ("06 12 34 56 78", "[phone]"),
         ("06.12.34.56.78", "[phone]"),
@@ -48,6 +54,9 @@ fn phone_numbers_in_national_and_international_formats() {
         ("+44 7700 900123 2 times", "[phone] times"),
         ("on 05.03.2024 0612345678", "on 05.03.2024 [phone]"),
         ("0612345678 0698765432", "[phone] [phone]"),
+        ("0612345678+10612345678", "[phone][phone]"),
+        ("room 2 0044 20 7946 0958", "room 2 [phone]"),
+        ("0151 12345678 0151 87654321", "[phone] [phone]"),
     ]);
 }
 
@@ -79,6 +88,8 @@ fn email_addresses_in_any_script() {
         ("mailto:jürgen@beispiel.de", "mailto:[email]"),
         ("<josé@correo.es>", "<[email]>"),
         ("user@example.com-", "[email]-"),
+        // Right after an address, as if it were not there.
+        ("a@b.cd+0612345678", "[email][phone]"),
         ("a@b.cd@e.fg", "[email]"),
         ("support@@example.com", "[email]"),
         ("see...jane@x.com", "see...[email]"),

@@ -4,23 +4,29 @@
 //! `[iban]`). A site can turn this off (`data-redact="false"`).
 //!
 //! Email addresses are a local part (letters and digits of any script,
-//! `._%+-'`), `@` or `＠`, and a domain of two or more labels ending in a
-//! top-level domain of letters or punycode; the whole address goes.
+//! `._%+-'`, of one kind of script), `@` or `＠`, and a domain of two or
+//! more labels ending in a top-level domain of letters or punycode; the
+//! whole address goes.
 //!
 //! Card numbers are 13 to 19 digits (spaces or dashes between groups
 //! allowed) that pass the Luhn check; numbers that look like cards but
 //! fail it are left alone. Phone numbers are 9 to 15 digits, separated by
-//! at most one of ` -./()` at a time, that start with `+` or `0`
-//! (international and national prefixes), or are 10 digits not starting
-//! with 1 (North American, Indian, Italian mobile) or 11 starting with 1
-//! and then 2 to 9 (+1 without the plus, Chinese mobiles); dates and
-//! decimals are not phone numbers. When a run of space-separated numbers
-//! is none of these as a whole, its leading groups are tried, then the run
-//! from its next group.
+//! at most one of ` -./)` at a time (and `(` around an area code), that
+//! start with `+` or `0` (up to 17 after `00`), or are 10 digits not
+//! starting with 1 (North American, Indian, Italian mobile) or 11 starting
+//! with 1 and then 2 to 9 (+1 without the plus, Chinese mobiles); dates
+//! and decimals in a national number make it not one. A run of
+//! space-separated groups is split into the numbers that hide the most
+//! digits ("order 12345 0612345678").
 //!
 //! IBANs are two letters, two digits and more letters and digits, 15 to
 //! 34 in all, in one piece or in groups of four, that pass the ISO 13616
 //! mod-97 check.
+//!
+//! Redacting twice gives what redacting once gave (what follows a
+//! placeholder is read as if the text started there), and only `[email]`
+//! can be longer than what it replaces, by one character (`a@b.cd`): the
+//! caller cuts to length again afterwards.
 //!
 //! No regex: a hand-written scanner over characters, tested natively. The
 //! README's Privacy section states these rules for site owners; keep the
@@ -37,29 +43,41 @@ pub fn redact(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut emails = email::spans(&chars).into_iter().peekable();
     let mut out = String::with_capacity(text.len());
+    // What was replaced is out of sight: what follows it is read as if
+    // the text started there, as it will be when the output is redacted
+    // again (the placeholder ends in "]", which glues to nothing).
+    let mut floor = 0;
     let mut i = 0;
     while i < chars.len() {
         // Numbers are read up to the next address, not into it.
         let limit = match emails.peek() {
             Some(&(start, end)) if start <= i => {
                 out.push_str("[email]");
-                i = end;
+                (i, floor) = (end, end);
                 emails.next();
                 continue;
             }
             Some(&(start, _)) => start,
             None => chars.len(),
         };
-        let scope = &chars[..limit];
-        let (end, placeholder) = match iban::at(scope, i) {
-            Some(end) => (end, Some("[iban]")),
-            None => number::at(scope, i).unwrap_or((i + 1, None)),
+        // IBANs and numbers are read as if the text started at the floor.
+        let (scope, base, from) = (&chars[floor..limit], floor, i);
+        let (end, spans) = match iban::at(scope, i - base) {
+            Some(end) => (end, vec![(i - base, end, "[iban]")]),
+            None => number::at(scope, i - base).unwrap_or_default(),
         };
-        match placeholder {
-            Some(placeholder) => out.push_str(placeholder),
-            None => out.extend(&chars[i..end]),
+        for (start, end, placeholder) in spans {
+            out.extend(&chars[i..base + start]);
+            out.push_str(placeholder);
+            (i, floor) = (base + end, base + end);
         }
-        i = end.max(i + 1);
+        let end = (base + end).max(i);
+        out.extend(&chars[i..end]);
+        i = end;
+        if i == from {
+            out.push(chars[i]);
+            i += 1;
+        }
     }
     out
 }
