@@ -88,6 +88,10 @@ fn email_addresses_in_any_script() {
         ("mailto:jürgen@beispiel.de", "mailto:[email]"),
         ("<josé@correo.es>", "<[email]>"),
         ("user@example.com-", "[email]-"),
+        // Glued to the top-level domain: taken with it.
+        ("a@例子.中国06123456784111", "[email]"),
+        ("a@b.c-0612345678", "a@b.c-[phone]"),
+        ("a@example.com2024", "[email]"),
         // Right after an address, as if it were not there.
         ("a@b.cd+0612345678", "[email][phone]"),
         ("a@b.cd@e.fg", "[email]"),

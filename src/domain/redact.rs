@@ -5,8 +5,7 @@
 //!
 //! Email addresses are a local part (letters and digits of any script,
 //! `._%+-'`, of one kind of script), `@` or `＠`, and a domain of two or
-//! more labels ending in a top-level domain of letters or punycode; the
-//! whole address goes.
+//! more labels whose last starts with two letters; the whole address goes.
 //!
 //! Card numbers are 13 to 19 digits (spaces or dashes between groups
 //! allowed) that pass the Luhn check; numbers that look like cards but

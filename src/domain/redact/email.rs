@@ -57,7 +57,10 @@ fn local_start(chars: &[char], floor: usize, at: usize) -> usize {
 /// If a domain starts at `from`: where it ends. A domain is labels of
 /// letters, digits and `-` split by dots (`.` or `．`), of which there is
 /// at least one; it ends after the last label that can be a top-level
-/// domain (two or more letters, or punycode `xn--…`).
+/// domain: one that starts with two letters (`de`, `中国`, punycode
+/// `xn--p1ai`). What follows glued to it goes with it (`example.com2024`):
+/// were it cut there, what is left would be read differently the second
+/// time round.
 fn domain_end(chars: &[char], from: usize) -> Option<usize> {
     let dot = |c: char| matches!(c, '.' | '．');
     let mut end = from;
@@ -70,8 +73,7 @@ fn domain_end(chars: &[char], from: usize) -> Option<usize> {
         }
         let last_dot = (from..end).rev().find(|&i| dot(chars[i]))?;
         let tld = &chars[last_dot + 1..end];
-        let punycode = tld.len() > 4 && tld[..4].iter().zip("xn--".chars()).all(|(a, b)| a.eq_ignore_ascii_case(&b));
-        if last_dot > from && (punycode || (tld.len() >= 2 && tld.iter().all(|&c| c.is_alphabetic() || mark(c)))) {
+        if last_dot > from && tld.len() >= 2 && tld[..2].iter().all(|c| c.is_alphabetic()) {
             return Some(end);
         }
         end = last_dot;
@@ -110,6 +112,8 @@ mod tests {
             ("example.com-", Some(11)),
             ("example.com.123", Some(11)),
             ("xn--bcher-kva.xn--p1ai.", Some(22)),
+            ("例子.中国0612345678", Some(15)),
+            ("b.c2024", None),
             ("localhost", None),
             (".com", None),
             ("b.c", None),
