@@ -156,6 +156,9 @@ fn ibans_that_pass_the_check() {
         ("DE89 370400440532013000", "[iban]"),
         ("DE89 3704 0044 0532 0130 00 DE89 3704 0044 0532 0130 00", "[iban] [iban]"),
         ("de89 3704 0044 0532 0130 00是我的", "[iban]是我的"),
+        // A code before an IBAN that passes the check by chance: both go.
+        ("QP65 AA95 2P0R A297 G993 2Y6X 443I", "[iban]"),
+        ("ref 0612 3456 7890 DE89 3704 0044 0532 0130 00", "ref [phone] [iban]"),
         ("(IBAN: CH93 0076 2011 6238 5295 7)", "(IBAN: [iban])"),
         // Codes that are not IBANs.
         ("code AB12 CDEF", "code AB12 CDEF"),

@@ -6,37 +6,65 @@
 
 use super::word_char;
 
-/// If an IBAN starts at `at`: where it ends.
+/// If an IBAN starts at `at`: where it ends. When IBANs overlap (a code
+/// right before a real IBAN can pass the check by chance, 1 in 97) all
+/// of them go, as one.
 pub(super) fn at(chars: &[char], at: usize) -> Option<usize> {
-    let is = |i: usize, f: fn(&char) -> bool| chars.get(i).is_some_and(f);
-    let shaped = is(at, char::is_ascii_alphabetic)
-        && is(at + 1, char::is_ascii_alphabetic)
-        && is(at + 2, char::is_ascii_digit)
-        && is(at + 3, char::is_ascii_digit);
-    if !shaped || (at > 0 && word_char(chars[at - 1])) {
+    if at > 0 && word_char(chars[at - 1]) {
         return None;
     }
-    // The ends of its possible groups, with how many characters each
-    // prefix has; a group of other than four is the last.
-    let mut ends = Vec::new();
-    let (mut start, mut count) = (at, 0);
-    loop {
-        let group = chars[start..].iter().take_while(|c| c.is_ascii_alphanumeric()).count();
-        let end = start + group;
-        if group == 0 || chars.get(end).is_some_and(|&c| word_char(c)) {
+    let groups = groups(chars, at);
+    let mut end = longest(chars, &groups)?;
+    for k in 1..groups.len() {
+        if groups[k].0 < end {
+            end = end.max(longest(chars, &groups[k..]).unwrap_or(end));
+        }
+    }
+    Some(end)
+}
+
+/// The groups an IBAN at `at` could have (start, end): letters and digits
+/// split by single spaces, every group but the last of four, as far as
+/// two IBANs reach.
+fn groups(chars: &[char], at: usize) -> Vec<(usize, usize)> {
+    let mut groups = Vec::new();
+    let mut start = at;
+    while start <= at + 2 * 34 {
+        let length = chars[start..].iter().take_while(|c| c.is_ascii_alphanumeric()).count();
+        let end = start + length;
+        if length == 0 || chars.get(end).is_some_and(|&c| word_char(c)) {
             break;
         }
-        count += group;
-        if count > 34 {
-            break;
-        }
-        ends.push((end, count));
-        if group != 4 || chars.get(end) != Some(&' ') {
+        groups.push((start, end));
+        if length != 4 || chars.get(end) != Some(&' ') {
             break;
         }
         start = end + 1;
     }
-    ends.iter().rev().find(|&&(end, n)| n >= 15 && check(&chars[at..end])).map(|&(end, _)| end)
+    groups
+}
+
+/// Where the longest IBAN that starts with the first of `groups` ends:
+/// two letters and two digits, then up to 34 characters in all.
+fn longest(chars: &[char], groups: &[(usize, usize)]) -> Option<usize> {
+    let start = groups.first()?.0;
+    let is = |i: usize, f: fn(&char) -> bool| chars.get(i).is_some_and(f);
+    let shaped = is(start, char::is_ascii_alphabetic)
+        && is(start + 1, char::is_ascii_alphabetic)
+        && is(start + 2, char::is_ascii_digit)
+        && is(start + 3, char::is_ascii_digit);
+    let mut n = 0;
+    let mut found = None;
+    for &(group_start, end) in groups.iter().take_while(|_| shaped) {
+        n += end - group_start;
+        if n > 34 {
+            break;
+        }
+        if n >= 15 && check(&chars[start..end]) {
+            found = Some(end);
+        }
+    }
+    found
 }
 
 /// The ISO 13616 check: the first four characters moved to the end,
