@@ -55,6 +55,10 @@ fn phone_numbers_in_national_and_international_formats() {
         ("on 05.03.2024 0612345678", "on 05.03.2024 [phone]"),
         ("0612345678 0698765432", "[phone] [phone]"),
         ("0612345678+10612345678", "[phone][phone]"),
+        // Punctuation and symbols of any script do not glue.
+        ("اتصل على 0612345678، شكرا", "اتصل على [phone]، شكرا"),
+        ("📞0612345678", "📞[phone]"),
+        ("मेरा नंबर 9876543210। धन्यवाद", "मेरा नंबर [phone]। धन्यवाद"),
         ("room 2 0044 20 7946 0958", "room 2 [phone]"),
         ("0151 12345678 0151 87654321", "[phone] [phone]"),
     ]);

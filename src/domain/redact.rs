@@ -94,7 +94,29 @@ fn digit(c: char) -> Option<u8> {
 /// Chinese, Japanese, Thai and the like are written without spaces, so a
 /// number right after such a letter still stands alone ("手机13812345678").
 fn word_char(c: char) -> bool {
-    digit(c).is_some() || (c.is_alphanumeric() && !unspaced(c))
+    digit(c).is_some() || (letter(c) && !unspaced(c))
+}
+
+/// A letter, digit or mark of any script. Outside ASCII that is anything
+/// but spaces, punctuation and symbols, told by their blocks and a list
+/// of the punctuation of other scripts: `char::is_alphanumeric` would
+/// bring Unicode's tables into the wasm.
+fn letter(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || (c >= '\u{c0}'
+            && !matches!(c,
+                '×' | '÷' | '\u{37e}' | '\u{387}' | '\u{55a}'..='\u{55f}' | '\u{589}' | '\u{5be}' | '\u{5c0}'
+                | '\u{5c3}' | '\u{5c6}' | '\u{5f3}'..='\u{5f4}' | '\u{60c}'..='\u{60d}' | '\u{61b}' | '\u{61f}'
+                | '\u{66a}'..='\u{66d}' | '\u{6d4}' | '\u{964}'..='\u{965}' | '\u{970}' | '\u{e4f}'
+                | '\u{e5a}'..='\u{e5b}' | '\u{104a}'..='\u{104f}' | '\u{10fb}' | '\u{1360}'..='\u{1368}'
+                | '\u{1680}' | '\u{17d4}'..='\u{17da}' | '\u{1800}'..='\u{180a}'
+                // General punctuation to dingbats and arrows; CJK
+                // punctuation; variation selectors, small and full-width
+                // punctuation; specials; emoji.
+                | '\u{2000}'..='\u{2bff}' | '\u{3000}'..='\u{3004}' | '\u{3008}'..='\u{3020}' | '\u{3030}'
+                | '\u{303d}'..='\u{303f}' | '\u{fe00}'..='\u{fe0f}' | '\u{fe30}'..='\u{fe6f}' | '\u{feff}'
+                | '\u{ff00}'..='\u{ff0f}' | '\u{ff1a}'..='\u{ff20}' | '\u{ff3b}'..='\u{ff40}'
+                | '\u{ff5b}'..='\u{ff65}' | '\u{fff0}'..='\u{ffff}' | '\u{1f000}'..='\u{1faff}'))
 }
 
 /// Characters of scripts written without spaces between words (CJK and
@@ -117,10 +139,28 @@ mod tests {
 
     #[test]
     fn words_of_spaced_scripts_glue_numbers_others_do_not() {
-        for (c, glues) in
-            [('a', true), ('ü', true), ('я', true), ('7', true), ('机', false), ('ก', false), (' ', false)]
-        {
-            assert_eq!(word_char(c), glues, "{c}");
+        for (c, glues) in [
+            ('a', true),
+            ('ü', true),
+            ('я', true),
+            ('ה', true),
+            ('ب', true),
+            ('7', true),
+            ('٣', true),
+            ('\u{301}', true),
+            ('机', false),
+            ('ก', false),
+            (' ', false),
+            ('\u{a0}', false),
+            ('،', false),
+            ('।', false),
+            ('€', false),
+            ('→', false),
+            ('，', false),
+            ('📞', false),
+            ('\u{fffd}', false),
+        ] {
+            assert_eq!(word_char(c), glues, "{c:?}");
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Email addresses, in any script: `jürgen.müller@beispiel.de`,
 //! `用户@例子.中国`, `a.b+tag@xn--bcher-kva.example`.
 
-use super::unspaced;
+use super::{digit, letter, unspaced};
 
 /// Where the email addresses in `chars` are, in order, as (start, end).
 pub(super) fn spans(chars: &[char]) -> Vec<(usize, usize)> {
@@ -43,7 +43,7 @@ fn local_start(chars: &[char], floor: usize, at: usize) -> usize {
         if dots || !(letter(c) || matches!(c, '.' | '_' | '%' | '+' | '-' | '\'')) {
             break;
         }
-        if c.is_alphanumeric() && *script.get_or_insert(unspaced(c)) != unspaced(c) {
+        if letter(c) && *script.get_or_insert(unspaced(c)) != unspaced(c) {
             break;
         }
         start -= 1;
@@ -73,27 +73,11 @@ fn domain_end(chars: &[char], from: usize) -> Option<usize> {
         }
         let last_dot = (from..end).rev().find(|&i| dot(chars[i]))?;
         let tld = &chars[last_dot + 1..end];
-        if last_dot > from && tld.len() >= 2 && tld[..2].iter().all(|c| c.is_alphabetic()) {
+        if last_dot > from && tld.len() >= 2 && tld[..2].iter().all(|&c| letter(c) && digit(c).is_none()) {
             return Some(end);
         }
         end = last_dot;
     }
-}
-
-/// A letter or digit of any script, or a combining mark that belongs to
-/// one (decomposed accents, Indic viramas and nuktas, Thai and Lao tone
-/// marks) without being a letter itself.
-fn letter(c: char) -> bool {
-    c.is_alphanumeric() || mark(c)
-}
-
-fn mark(c: char) -> bool {
-    let indic = ('\u{900}'..='\u{dff}').contains(&c) && matches!(u32::from(c) & 0x7f, 0x3c | 0x4d);
-    indic
-        || matches!(c,
-            '\u{300}'..='\u{36f}' | '\u{e47}'..='\u{e4e}' | '\u{ec8}'..='\u{ecc}' | '\u{1037}'..='\u{103a}'
-            | '\u{17c9}'..='\u{17d3}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}'
-            | '\u{fe20}'..='\u{fe2f}')
 }
 
 #[cfg(test)]
