@@ -1,0 +1,94 @@
+//! IBANs (ISO 13616): two letters (the country), two check digits and up
+//! to 30 letters and digits, 15 to 34 in all, in any case, written in one
+//! piece or split by single spaces into groups of four (as printed; the
+//! last group may have any length: "DE89 370400440532013000"). Only those
+//! that pass the mod-97 check count.
+
+use super::word_char;
+
+/// If an IBAN starts at `at`: where it ends. When IBANs overlap (a code
+/// right before a real IBAN can pass the check by chance, 1 in 97) all
+/// of them go, as one.
+pub(super) fn at(chars: &[char], at: usize) -> Option<usize> {
+    if at > 0 && word_char(chars[at - 1]) {
+        return None;
+    }
+    let groups = groups(chars, at);
+    let mut end = longest(chars, &groups)?;
+    for k in 1..groups.len() {
+        if groups[k].0 < end {
+            end = end.max(longest(chars, &groups[k..]).unwrap_or(end));
+        }
+    }
+    Some(end)
+}
+
+/// The groups an IBAN at `at` could have (start, end): letters and digits
+/// split by single spaces, every group but the last of four, as far as
+/// two IBANs reach.
+fn groups(chars: &[char], at: usize) -> Vec<(usize, usize)> {
+    let mut groups = Vec::new();
+    let mut start = at;
+    while start <= at + 2 * 34 {
+        let length = chars[start..].iter().take_while(|c| c.is_ascii_alphanumeric()).count();
+        let end = start + length;
+        if length == 0 || chars.get(end).is_some_and(|&c| word_char(c)) {
+            break;
+        }
+        groups.push((start, end));
+        if length != 4 || chars.get(end) != Some(&' ') {
+            break;
+        }
+        start = end + 1;
+    }
+    groups
+}
+
+/// Where the longest IBAN that starts with the first of `groups` ends:
+/// two letters and two digits, then up to 34 characters in all.
+fn longest(chars: &[char], groups: &[(usize, usize)]) -> Option<usize> {
+    let start = groups.first()?.0;
+    let is = |i: usize, f: fn(&char) -> bool| chars.get(i).is_some_and(f);
+    let shaped = is(start, char::is_ascii_alphabetic)
+        && is(start + 1, char::is_ascii_alphabetic)
+        && is(start + 2, char::is_ascii_digit)
+        && is(start + 3, char::is_ascii_digit);
+    let mut n = 0;
+    let mut found = None;
+    for &(group_start, end) in groups.iter().take_while(|_| shaped) {
+        n += end - group_start;
+        if n > 34 {
+            break;
+        }
+        if n >= 15 && check(&chars[start..end]) {
+            found = Some(end);
+        }
+    }
+    found
+}
+
+/// The ISO 13616 check: the first four characters moved to the end,
+/// letters read as 10 to 35, the number modulo 97 is 1.
+fn check(iban: &[char]) -> bool {
+    let characters = iban.iter().filter(|&&c| c != ' ');
+    let mut rest = 0;
+    for c in characters.clone().skip(4).chain(characters.take(4)) {
+        let Some(value) = c.to_digit(36) else { return false };
+        rest = (rest * if value < 10 { 10 } else { 100 } + value) % 97;
+    }
+    rest == 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_mod_97_check() {
+        let chars = |s: &str| s.chars().collect::<Vec<_>>();
+        assert!(check(&chars("GB82 WEST 1234 5698 7654 32")));
+        assert!(check(&chars("gb82west12345698765432")));
+        assert!(!check(&chars("GB28 WEST 1234 5698 7654 32")));
+        assert!(!check(&chars("GB82 WEST 1234 5698 7654 3!")));
+    }
+}
