@@ -52,11 +52,18 @@ impl Envelope<'_> {
     pub fn payload(&self, kind: Kind, answer: Option<&Answer>) -> Payload {
         let answer = answer.filter(|_| kind == Kind::Response);
         let effort = answer.and_then(|a| a.effort).filter(|e| (1..=7).contains(e));
-        // Cut, redact, and cut again: a placeholder can be longer than
-        // what it replaces.
+        // Redact, then cut: a number or address across the limit is still
+        // found whole (the text is first bounded with room for the longest
+        // thing redaction looks for, an e-mail address of 254 characters).
         let comment = answer
-            .map(|a| cut(a.comment.trim(), MAX_COMMENT_CHARS))
-            .map(|c| if self.redact { cut(&super::redact::redact(&c), MAX_COMMENT_CHARS) } else { c })
+            .map(|a| {
+                let text = a.comment.trim();
+                if self.redact {
+                    cut(&super::redact::redact(&cut(text, MAX_COMMENT_CHARS + 256)), MAX_COMMENT_CHARS)
+                } else {
+                    cut(text, MAX_COMMENT_CHARS)
+                }
+            })
             .map(|c| without_nul(&c))
             .filter(|c| !c.is_empty());
         Payload {

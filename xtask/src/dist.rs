@@ -75,7 +75,7 @@ pub fn dist() -> Result<Vec<Size>> {
         .arg(&dist))?;
     let wasm = dist.join("feedback_wasm_bg.wasm");
     run(Command::new(&wasm_opt)
-        .args(["-Oz", "--strip-debug", "--strip-producers"])
+        .args(["-Oz", "--converge", "--flatten", "--rereloop", "-Oz", "--strip-debug", "--strip-producers"])
         .args(["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext"])
         .args(["--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
         .arg(&wasm)
