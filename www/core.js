@@ -8,12 +8,10 @@
  * @param {object} setup
  *   glueUrl, wasmUrl: where the wasm-bindgen glue and the wasm are;
  *   integrity: the wasm's SRI hash, checked when it is fetched;
- *   lexiconUrl, lexiconIntegrity: the transcript reader's lexicons, fetched
- *     (in parallel with the wasm) only when a context has messages;
- *   locale: () => the language known at load (the site's, the page's, the
- *     browser's); localeUrl: (tag) => where that locale pack is. Packs
- *     and their hashes are listed in the glue (LOCALES); the one for the
- *     language known at load is fetched in parallel with the wasm;
+ *   lexiconUrl: the transcript reader's lexicons; localeUrl: (tag) =>
+ *     where a locale pack is; locale: () => the language known at load
+ *     (the site's, the page's, the browser's). What to fetch, and their
+ *     hashes, is www/assets.js's, appended to the glue;
  *   create: (glue, emit) => Widget, given the loaded glue module.
  */
 function createFeedback(setup) {
@@ -33,34 +31,6 @@ function createFeedback(setup) {
     }
   }
 
-  // Locale packs: tag -> SRI hash (from the glue), tag -> Promise of the pack.
-  var locales = {};
-  var packs = {};
-  var installedPacks = {};
-  var siteLocale = null;
-  function packTag(locale) {
-    var l = String(locale || "").toLowerCase().replace("_", "-");
-    var lang = l.split("-")[0];
-    if (lang === "zh") return /hant|-tw|-hk|-mo/.test(l) ? "zh-Hant" : "zh-Hans";
-    return lang === "pt" ? "pt-BR" : lang;
-  }
-  function fetchPack(tag) {
-    if (!locales[tag]) return null;
-    if (!packs[tag]) {
-      packs[tag] = fetch(setup.localeUrl(tag), { integrity: locales[tag] })
-        .then(function (r) {
-          if (!r.ok) throw new Error("HTTP " + r.status);
-          return r.json();
-        })
-        .catch(function (error) {
-          delete packs[tag];
-          console.warn(PREFIX + "could not load the " + tag + " copy (" + (error && error.message) + "); showing English");
-          return null;
-        });
-    }
-    return packs[tag];
-  }
-
   var settle;
   var widget = new Promise(function (resolve, reject) { settle = { resolve: resolve, reject: reject }; });
   var memory = null;
@@ -71,9 +41,11 @@ function createFeedback(setup) {
     Promise.resolve(setup.ready)
       .then(function () { return import(setup.glueUrl()); })
       .then(function (glue) {
-        locales = glue.LOCALES || {};
-        siteLocale = setup.locale && setup.locale();
-        fetchPack(packTag(siteLocale));
+        // The lexicons and locale packs the calls so far need are fetched
+        // now, in parallel with the wasm (see www/assets.js, in the glue).
+        assets = glue.assets(setup, PREFIX);
+        assets.prefetch(early);
+        early = null;
         var wasmUrl = setup.wasmUrl();
         // The wasm is fetched with the hash it was built with, so a
         // tampered file is refused (the browser rejects the fetch).
@@ -92,52 +64,13 @@ function createFeedback(setup) {
     return widget;
   }
 
-  // The lexicons: one fetch, started with the first call whose context has
-  // messages; if it fails, the decision is made without reading them (and
-  // the next such call tries again).
-  var lexicons = null;
-  var lexiconsInstalled = false;
-  function fetchLexicons() {
-    if (!lexicons) {
-      lexicons = Promise.resolve(setup.ready)
-        .then(function () {
-          var integrity = setup.lexiconIntegrity && setup.lexiconIntegrity.indexOf("sha") === 0 ? setup.lexiconIntegrity : undefined;
-          return fetch(setup.lexiconUrl(), integrity ? { integrity: integrity } : undefined);
-        })
-        .then(function (r) {
-          if (!r.ok) throw new Error("HTTP " + r.status);
-          return r.text();
-        })
-        .catch(function (error) {
-          lexicons = null;
-          console.warn(PREFIX + "could not load the transcript lexicons (" + (error && error.message) + "); deciding without reading the messages");
-          return null;
-        });
-    }
-    return lexicons;
-  }
-
+  var assets = null;
+  var early = [];
   function call(method) {
     var args = Array.prototype.slice.call(arguments, 1);
-    var context = method === "mount" ? args[1] : args[0];
-    var text = setup.lexiconUrl && !lexiconsInstalled && context && context.messages && context.messages.length ? fetchLexicons() : null;
-    return load().then(function (w) {
-      if (method === "configure" && context && context.locale) siteLocale = context.locale;
-      // The prompt's copy: the context's language, else the site's.
-      var tag = method === "ask" || method === "mount" ? packTag((context && context.locale) || siteLocale) : "";
-      var pack = installedPacks[tag] ? null : fetchPack(tag);
-      return Promise.all([text, pack]).then(function (got) {
-        if (got[0] && !lexiconsInstalled) {
-          w.installLexicons(got[0]);
-          lexiconsInstalled = true;
-        }
-        if (got[1] && !installedPacks[tag]) {
-          w.installLocale(tag, got[1]);
-          installedPacks[tag] = true;
-        }
-        return w[method].apply(w, args);
-      });
-    });
+    if (early) early.push([method, args]);
+    else if (assets) assets.prefetch([[method, args]]);
+    return load().then(function (w) { return assets.call(w, method, args); });
   }
 
   var api = {

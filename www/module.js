@@ -21,7 +21,6 @@ var Feedback = createFeedback({
   wasmUrl: function () { return options.wasmUrl || new URL("./feedback_wasm_bg.wasm", import.meta.url).href; },
   integrity: "__WASM_INTEGRITY__",
   lexiconUrl: function () { return options.lexiconUrl || new URL("./feedback_lexicons.txt", import.meta.url).href; },
-  lexiconIntegrity: "__LEXICON_INTEGRITY__",
   localeUrl: function (tag) { return new URL((options.localesUrl || "./locales/") + tag + ".json", options.localesUrl ? undefined : import.meta.url).href; },
   locale: function () {
     return options.locale || document.documentElement.getAttribute("lang") || (navigator.languages || [])[0];

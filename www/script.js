@@ -40,7 +40,6 @@
     locale: function () {
       return attributes.locale || document.documentElement.getAttribute("lang") || (navigator.languages || [])[0];
     },
-    lexiconIntegrity: "__LEXICON_INTEGRITY__",
     create: function (glue, emit) { return glue.Widget.fromScriptTag(attributes, emit); }
   });
   window.Feedback = Feedback;

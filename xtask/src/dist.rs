@@ -82,7 +82,7 @@ pub fn dist() -> Result<Vec<Size>> {
         .arg("-o")
         .arg(&wasm))?;
     write_lexicons(&root, &dist)?;
-    write_locales(&root, &dist)?;
+    write_assets(&root, &dist)?;
     write_loaders(&root, &dist)?;
     // The API's types; the shapes come from the Rust side (feedback_wasm.d.ts).
     for name in ["feedback.d.ts", "feedback.d.mts"] {
@@ -131,10 +131,11 @@ fn write_lexicons(root: &Path, dist: &Path) -> Result {
 }
 
 /// `dist/locales/<tag>.json` for every pack in `www/locales/` (minified),
-/// and their SRI hashes as `export const LOCALES = {...}` appended to the
-/// glue, so the loader can fetch the pack it needs in parallel with the
-/// wasm without carrying eleven hashes itself.
-fn write_locales(root: &Path, dist: &Path) -> Result {
+/// and `www/assets.js` appended to the glue with the hashes of the packs
+/// and the lexicons (`LOCALES`, `LEXICONS`: SHA-256, the shortest SRI), so
+/// the loader fetches what a call needs in parallel with the wasm without
+/// carrying a dozen hashes itself.
+fn write_assets(root: &Path, dist: &Path) -> Result {
     let source = root.join("www/locales");
     let out = dist.join("locales");
     fs::create_dir_all(&out).map_err(|e| format!("dist/locales: {e}"))?;
@@ -145,7 +146,8 @@ fn write_locales(root: &Path, dist: &Path) -> Result {
         .filter(|n| n.ends_with(".json"))
         .collect();
     names.sort();
-    let mut table = String::from("\nexport const LOCALES = {");
+    let lexicons = fs::read(dist.join(LEXICONS)).map_err(|e| e.to_string())?;
+    let mut table = format!("\nconst LEXICONS = \"{}\";\nconst LOCALES = {{", sri256(&lexicons));
     for (i, name) in names.iter().enumerate() {
         let text = fs::read_to_string(source.join(name)).map_err(|e| format!("www/locales/{name}: {e}"))?;
         let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("www/locales/{name}: {e}"))?;
@@ -155,9 +157,11 @@ fn write_locales(root: &Path, dist: &Path) -> Result {
         if i > 0 {
             table.push(',');
         }
-        table.push_str(&format!("\"{tag}\":\"{}\"", sri(minified.as_bytes())));
+        table.push_str(&format!("\"{tag}\":\"{}\"", sri256(minified.as_bytes())));
     }
     table.push_str("};\n");
+    let assets = fs::read_to_string(root.join("www/assets.js")).map_err(|e| format!("www/assets.js: {e}"))?;
+    table.push_str(&strip_comments(&assets));
     let glue = dist.join("feedback_wasm.js");
     let mut text = fs::read_to_string(&glue).map_err(|e| format!("dist/feedback_wasm.js: {e}"))?;
     text.push_str(&table);
@@ -172,16 +176,12 @@ fn write_loaders(root: &Path, dist: &Path) -> Result {
     let core = read("core.js")?;
     let wasm = fs::read(dist.join("feedback_wasm_bg.wasm")).map_err(|e| e.to_string())?;
     let integrity = sri(&wasm);
-    let lexicons = sri(&fs::read(dist.join(LEXICONS)).map_err(|e| e.to_string())?);
     for (wrapper, out) in [("script.js", "feedback.js"), ("module.js", "feedback.mjs")] {
         let text = read(wrapper)?;
-        if !text.contains("/* core.js */") || !text.contains("__WASM_INTEGRITY__") || !text.contains("__LEXICON_INTEGRITY__") {
-            return Err(format!("www/{wrapper} lacks the /* core.js */, __WASM_INTEGRITY__ or __LEXICON_INTEGRITY__ marker"));
+        if !text.contains("/* core.js */") || !text.contains("__WASM_INTEGRITY__") {
+            return Err(format!("www/{wrapper} lacks the /* core.js */ or __WASM_INTEGRITY__ marker"));
         }
-        let text = text
-            .replace("/* core.js */", &core)
-            .replace("__WASM_INTEGRITY__", &integrity)
-            .replace("__LEXICON_INTEGRITY__", &lexicons);
+        let text = text.replace("/* core.js */", &core).replace("__WASM_INTEGRITY__", &integrity);
         fs::write(dist.join(out), strip_comments(&text)).map_err(|e| format!("dist/{out}: {e}"))?;
     }
     Ok(())
@@ -227,6 +227,14 @@ pub fn sri(bytes: &[u8]) -> String {
     use sha2::Digest;
     let digest = sha2::Sha384::digest(bytes);
     ["sha384-", &base64::engine::general_purpose::STANDARD.encode(digest)].concat()
+}
+
+/// A Subresource Integrity value with SHA-256: `sha256-<base64>` (for the
+/// hashes the glue carries, where every byte counts).
+fn sri256(bytes: &[u8]) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    ["sha256-", &base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(bytes))].concat()
 }
 
 /// Prints the SRI hash of every file in `dist/`, for `integrity=` attributes.
