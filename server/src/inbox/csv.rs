@@ -53,11 +53,20 @@ pub async fn export(
     r
 }
 
-/// A quoted CSV cell. A cell a spreadsheet would read as a formula (`=`,
-/// `+`, `-`, `@`, tab, CR at the start) gets a leading `'`, so a comment
-/// can never run in the reader's spreadsheet.
+/// What a spreadsheet may read as the start of a formula: `=`, `+`, `-`,
+/// `@`, and their full-width forms (`＝ ＋ － ＠`), which some spreadsheets
+/// also accept.
+const FORMULA_START: [char; 8] = ['=', '+', '-', '@', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}'];
+
+/// A quoted CSV cell. A cell a spreadsheet could read as a formula gets a
+/// leading `'`, so a comment can never run in the reader's spreadsheet:
+/// one whose first character after any leading whitespace (Unicode
+/// White_Space, so the ideographic space U+3000 and NBSP as well) is one of
+/// [`FORMULA_START`], and one that starts with a tab, CR or LF (spreadsheets
+/// skip those, and what follows may be a formula on a line of its own).
 pub fn csv_cell(text: &str) -> String {
-    let guarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() };
+    let formula = text.starts_with(['\t', '\r', '\n']) || text.trim_start().starts_with(FORMULA_START);
+    let guarded = if formula { format!("'{text}") } else { text.to_owned() };
     format!("\"{}\"", guarded.replace('"', "\"\""))
 }
 
@@ -70,8 +79,42 @@ mod tests {
         assert_eq!(csv_cell("plain"), "\"plain\"");
         assert_eq!(csv_cell("say \"hi\", ok"), "\"say \"\"hi\"\", ok\"");
         assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_cell("-1+2"), "\"'-1+2\"");
-        assert_eq!(csv_cell("@SUM(A1)"), "\"'@SUM(A1)\"");
         assert_eq!(csv_cell("line\nbreak"), "\"line\nbreak\"");
+    }
+
+    /// Each way a formula can start, and look-alikes that are only text.
+    #[test]
+    fn every_leading_form_of_a_formula_is_defused() {
+        let guarded = [
+            "=1+1",
+            "+1",
+            "-1+2",
+            "@SUM(A1)",
+            " =1+1",
+            "   -2",
+            "\t=1",
+            "\r=1",
+            "\n=1+1",
+            "\r\n@x",
+            "\u{3000}=1",         // ideographic space
+            "\u{a0}@x",           // no-break space
+            "\u{2003}+1",         // em space
+            "\u{FF1D}1+1",        // ＝
+            "\u{FF0B}1",          // ＋
+            "\u{FF0D}1",          // －
+            "\u{FF20}x",          // ＠
+            " \u{3000}\u{FF1D}1", // spaces, then a full-width sign
+            "\t",                 // a tab alone
+            "\r",
+            "\n",
+        ];
+        for text in guarded {
+            let want = format!("\"'{text}\"");
+            assert_eq!(csv_cell(text), want, "{text:?}");
+        }
+        let text_only = ["", " ", "a=1", "1-2", "x@y", "\u{3000}", "'=1", "\u{200b}x", "(=1)", "\u{FF01}"];
+        for text in text_only {
+            assert_eq!(csv_cell(text), format!("\"{text}\""), "{text:?}");
+        }
     }
 }
