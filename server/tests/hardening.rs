@@ -54,3 +54,47 @@ async fn export_streams_every_page(fresh: Fresh) {
     running.stop().await;
     fresh.drop_database().await;
 }
+
+/// Form fields that end up in a redirect: a control character in `back`
+/// or `next` used to give a 303 without a `Location` (after the follow-up
+/// had been marked), and a tab could hide a `//`.
+#[tokio::test]
+async fn redirects_built_from_form_fields_stay_valid_and_inside_the_inbox() {
+    let fresh = support::sqlite();
+    let running = feedback_receiver::start(&fresh.config()).await.unwrap();
+    let url = running.url();
+    let c = client();
+    let visible = |location: &str| location.bytes().all(|b| b.is_ascii_graphic());
+    for back in ["%0d%0aX", "%00", "%1b%5b31m", "%7f", "%c2%85", "%09", "agent=%e5%a5%bd", "%e2%80%a8"] {
+        let r = c
+            .post(format!("{url}/inbox/follow-up"))
+            .bearer_auth(PASSWORD)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("id=x&back={back}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "back={back}");
+        let location = r.headers().get("location").unwrap_or_else(|| panic!("back={back}: a Location"));
+        let location = location.to_str().unwrap();
+        assert!(location.starts_with("/inbox?") && visible(location), "back={back}: {location:?}");
+    }
+    for next in
+        ["/inbox%00", "/inbox%0d%0aSet-Cookie:%20a=b", "/inbox/%09/evil.example", "/inbox%c2%85", "/inbox?x=%7f"]
+    {
+        let r = c
+            .post(format!("{url}/login"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("password={PASSWORD}&next={next}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "next={next}");
+        let location = r.headers().get("location").unwrap_or_else(|| panic!("next={next}: a Location"));
+        let location = location.to_str().unwrap();
+        assert!(location.starts_with("/inbox") && !location.contains("//") && visible(location), "{location:?}");
+        assert_eq!(r.headers().get_all("set-cookie").iter().count(), 1, "next={next}: only our cookie");
+    }
+    running.stop().await;
+    fresh.drop_database().await;
+}
