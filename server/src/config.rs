@@ -4,6 +4,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 pub const USAGE: &str = "\
 usage: feedback-receiver [OPTIONS]
@@ -24,6 +25,14 @@ Ingest
                           (default 120, bursts of 60)                 env FEEDBACK_RATE_LIMIT
   --trust-proxy           take the client IP from the last X-Forwarded-For
                           hop and the scheme from X-Forwarded-Proto  env FEEDBACK_TRUST_PROXY=1
+Connections
+  --header-timeout SECS   close a connection that has not sent a whole
+                          request head within SECS, or sent nothing for
+                          SECS after its last answer (default 10)    env FEEDBACK_HEADER_TIMEOUT
+  --request-timeout SECS  answer 408 to a request not answered within
+                          SECS, body upload included (default 30)    env FEEDBACK_REQUEST_TIMEOUT
+  --max-connections N     connections served at once; past it new ones
+                          wait to be accepted (default 1024)          env FEEDBACK_MAX_CONNECTIONS
 Inbox
   --inbox-password SECRET password for /inbox (12+ characters); also
                           accepted as `Authorization: Bearer SECRET`.
@@ -84,6 +93,13 @@ pub struct Config {
     pub seed_demo: bool,
     pub static_dir: Option<PathBuf>,
     pub faults: bool,
+    /// How long a connection may take to send a request head, and stay
+    /// idle between requests.
+    pub header_timeout: Duration,
+    /// How long a request may take to be answered, its body included.
+    pub request_timeout: Duration,
+    /// Connections served at once.
+    pub max_connections: usize,
 }
 
 impl Default for Config {
@@ -101,6 +117,9 @@ impl Default for Config {
             seed_demo: false,
             static_dir: None,
             faults: false,
+            header_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            max_connections: 1024,
         }
     }
 }
@@ -131,6 +150,9 @@ impl Config {
             seed_demo: false,
             static_dir: None,
             faults: false,
+            header_timeout: env("FEEDBACK_HEADER_TIMEOUT"),
+            request_timeout: env("FEEDBACK_REQUEST_TIMEOUT"),
+            max_connections: env("FEEDBACK_MAX_CONNECTIONS"),
         };
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
@@ -153,6 +175,9 @@ impl Config {
                 "--seed-demo" => raw.seed_demo = true,
                 "--static" => raw.static_dir = Some(PathBuf::from(value()?)),
                 "--faults" => raw.faults = true,
+                "--header-timeout" => raw.header_timeout = Some(value()?),
+                "--request-timeout" => raw.request_timeout = Some(value()?),
+                "--max-connections" => raw.max_connections = Some(value()?),
                 "--help" | "-h" => return Ok(Command::Help),
                 other => return Err(format!("unknown argument {other:?} (see --help)")),
             }
@@ -175,6 +200,17 @@ struct Raw {
     seed_demo: bool,
     static_dir: Option<PathBuf>,
     faults: bool,
+    header_timeout: Option<String>,
+    request_timeout: Option<String>,
+    max_connections: Option<String>,
+}
+
+/// A whole number from 1 to `max`, for the flag `name`.
+fn positive(value: &str, name: &str, what: &str, max: u64) -> Result<u64, String> {
+    match value.trim().parse::<u64>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(format!("{name} {value:?}: want a whole number of {what} from 1 to {max}")),
+    }
 }
 
 fn flag_env(value: Option<String>, name: &str) -> Result<bool, String> {
@@ -224,6 +260,15 @@ impl Raw {
         config.seed_demo = self.seed_demo;
         config.static_dir = self.static_dir;
         config.faults = self.faults;
+        if let Some(secs) = self.header_timeout {
+            config.header_timeout = Duration::from_secs(positive(&secs, "--header-timeout", "seconds", 3600)?);
+        }
+        if let Some(secs) = self.request_timeout {
+            config.request_timeout = Duration::from_secs(positive(&secs, "--request-timeout", "seconds", 3600)?);
+        }
+        if let Some(n) = self.max_connections {
+            config.max_connections = positive(&n, "--max-connections", "connections", 1_000_000)? as usize;
+        }
         Ok(config)
     }
 }
@@ -298,6 +343,24 @@ mod tests {
     }
 
     #[test]
+    fn connection_bounds_have_defaults_flags_and_variables() {
+        let c = parse(&[], &[]).unwrap();
+        assert_eq!(
+            (c.header_timeout, c.request_timeout, c.max_connections),
+            (Duration::from_secs(10), Duration::from_secs(30), 1024)
+        );
+        let c = parse(
+            &["--header-timeout", "3", "--request-timeout=7"],
+            &[("FEEDBACK_HEADER_TIMEOUT", "5"), ("FEEDBACK_MAX_CONNECTIONS", "64")],
+        )
+        .unwrap();
+        assert_eq!(
+            (c.header_timeout, c.request_timeout, c.max_connections),
+            (Duration::from_secs(3), Duration::from_secs(7), 64)
+        );
+    }
+
+    #[test]
     fn database_url_picks_the_backend() {
         let c = parse(&[], &[("DATABASE_URL", "postgres://u:p@127.0.0.1/feedback")]).unwrap();
         assert_eq!(c.database, Database::Postgres("postgres://u:p@127.0.0.1/feedback".into()));
@@ -336,8 +399,13 @@ mod tests {
 
     #[test]
     fn mistakes_are_named() {
-        let cases: [(&[&str], &str); 6] = [
+        let cases: [(&[&str], &str); 11] = [
             (&["--listen", "nowhere"], "--listen"),
+            (&["--header-timeout", "0"], "--header-timeout"),
+            (&["--header-timeout", "soon"], "--header-timeout"),
+            (&["--request-timeout", "-1"], "--request-timeout"),
+            (&["--max-connections", "0"], "--max-connections"),
+            (&["--max-connections", "lots"], "--max-connections"),
             (&["--rate-limit", "lots"], "--rate-limit"),
             (&["--inbox-password", "short"], "12 characters"),
             (&["--log-format", "xml"], "--log-format"),

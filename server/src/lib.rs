@@ -7,6 +7,9 @@
 //!   that works without JavaScript; `/inbox/export.csv`; `/responses` as
 //!   JSON for scripts.
 //! - `GET /healthz`, structured logs, graceful shutdown.
+//! - Bounded connections ([`serve`]): a request head must arrive within
+//!   `--header-timeout`, an answer within `--request-timeout`, and at most
+//!   `--max-connections` are served at once.
 //!
 //! Storage is SQLite by default and PostgreSQL when `DATABASE_URL` says so
 //! ([`db`]); both are migrated on start.
@@ -25,17 +28,25 @@ pub mod record;
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::pin::pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use axum::body::{Body, HttpBody};
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use tokio::sync::Semaphore;
+use tower::{Service, ServiceExt};
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::timeout::TimeoutLayer;
 
 use config::{Config, Origins};
 use db::Db;
@@ -108,7 +119,23 @@ fn router(state: AppState, config: &Config, faults: Option<Arc<faults::Faults>>)
     if let Some(faults) = faults {
         router = router.layer(axum::middleware::from_fn_with_state(faults, faults::count));
     }
-    router.layer(axum::middleware::from_fn_with_state(state, log_request))
+    // Inside the log line, so a request that timed out is logged as a 408.
+    let secs = config.request_timeout.as_secs();
+    router
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))
+        .layer(axum::middleware::map_response(move |r: Response| async move { timed_out(r, secs) }))
+        .layer(axum::middleware::from_fn_with_state(state, log_request))
+}
+
+/// `TimeoutLayer` answers an empty 408; say what happened, and close the
+/// connection (the request's body may be half read). No handler answers
+/// 408 itself.
+fn timed_out(response: Response, secs: u64) -> Response {
+    if response.status() != StatusCode::REQUEST_TIMEOUT || response.body().size_hint().exact() != Some(0) {
+        return response;
+    }
+    let text = format!("request timed out: not answered within {secs} s (see --request-timeout)\n");
+    (StatusCode::REQUEST_TIMEOUT, [(header::CONNECTION, "close")], text).into_response()
 }
 
 fn cors(origins: &Origins) -> Option<CorsLayer> {
@@ -186,12 +213,50 @@ async fn log_request(State(state): State<AppState>, mut request: Request, next: 
     response
 }
 
+/// How [`serve`] bounds connections.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// A request head (the request line and headers) must arrive within
+    /// this, counted from when the connection is accepted or from its last
+    /// answer: it bounds slow heads and idle keep-alive connections alike.
+    pub header_timeout: Duration,
+    /// Connections served at once.
+    pub max_connections: usize,
+}
+
+impl From<&Config> for Limits {
+    fn from(config: &Config) -> Limits {
+        Limits { header_timeout: config.header_timeout, max_connections: config.max_connections }
+    }
+}
+
+/// File descriptors kept for the database, logs and files when the
+/// connection cap is fitted under the process's limit.
+const FD_RESERVE: u64 = 64;
+
 /// Serves `router` on `listener` until `shutdown` resolves, then lets
 /// in-flight requests finish (up to 30 s) and closes the database.
+///
+/// Connections are HTTP/1.1, served by hyper's HTTP/1 builder (with
+/// hyper-util's Tokio glue and graceful shutdown). Not hyper-util's `auto`
+/// builder, which `axum::serve` uses: it first waits for the bytes that
+/// tell HTTP/1 from HTTP/2 with no timeout at all (and `axum::serve` sets
+/// no timer, so hyper's header timeout never ran), which is how stalled
+/// connections stayed open forever. A connection that has not sent a whole request head within
+/// `limits.header_timeout` of being accepted, or of its last answer, is
+/// closed; hyper arms that timer again each time a keep-alive connection
+/// goes idle, so it bounds idle connections too. At most
+/// `limits.max_connections` are served at once (fewer if the file
+/// descriptor limit is lower; see [`connection_cap`]): at the cap the loop
+/// stops accepting, so new connections wait in the kernel's listen backlog
+/// (and are refused once that is full) until a connection closes, which a
+/// stalled one does within the header timeout. How long a request may take
+/// is the router's `TimeoutLayer` (`--request-timeout`).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     router: Router,
     db: Db,
+    limits: Limits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
@@ -200,8 +265,7 @@ pub async fn serve(
         tracing::info!("shutting down: finishing in-flight requests");
         let _ = stop_tx.send(true);
     };
-    let service = router.into_make_service_with_connect_info::<SocketAddr>();
-    let server = axum::serve(listener, service).with_graceful_shutdown(signalled);
+    let server = accept_loop(listener, router, limits, signalled);
     let deadline = async move {
         let mut stop = stop_rx;
         let _ = stop.wait_for(|stopped| *stopped).await;
@@ -217,6 +281,114 @@ pub async fn serve(
     db.close().await;
     tracing::info!("stopped");
     result
+}
+
+/// Accepts connections until `shutdown`, then stops accepting (closing the
+/// listener), asks every open connection to finish its request in flight
+/// and close, and waits until they have.
+async fn accept_loop(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    limits: Limits,
+    shutdown: impl Future<Output = ()>,
+) -> std::io::Result<()> {
+    let mut shutdown = pin!(shutdown);
+    let mut make_service = router.into_make_service_with_connect_info::<SocketAddr>();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout).keep_alive(true);
+    let cap = connection_cap(limits.max_connections, fd_limit());
+    let permits = Arc::new(Semaphore::new(cap));
+    let graceful = GracefulShutdown::new();
+    let mut warned_full: Option<Instant> = None;
+    loop {
+        // A permit first, so at the cap nothing more is accepted.
+        let permit = match permits.clone().try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(_) => {
+                if warned_full.is_none_or(|at| at.elapsed() > Duration::from_secs(60)) {
+                    tracing::warn!(cap, "connection cap reached: new connections wait until one closes");
+                    warned_full = Some(Instant::now());
+                }
+                tokio::select! {
+                    permit = permits.clone().acquire_owned() => permit.expect("the semaphore is never closed"),
+                    () = &mut shutdown => break,
+                }
+            }
+        };
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    accept_error(e).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        // `ConnectInfo<SocketAddr>` for the handlers, as `axum::serve` gives.
+        let service = make_service.call(peer).await.unwrap_or_else(|never| match never {});
+        let service =
+            TowerToHyperService::new(service.map_request(|r: Request<hyper::body::Incoming>| r.map(Body::new)));
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                // A header timeout, a client that went away, a malformed head.
+                tracing::debug!(target: "http", %peer, error = %e, "connection closed");
+            }
+            drop(permit);
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
+}
+
+/// Waits a little after a failed `accept`: a connection that was reset
+/// before we took it is nothing, but running out of file descriptors
+/// (EMFILE) would otherwise spin.
+async fn accept_error(e: std::io::Error) {
+    use std::io::ErrorKind;
+    if matches!(e.kind(), ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset | ErrorKind::ConnectionRefused) {
+        return;
+    }
+    tracing::error!(error = %e, "accept failed; retrying in 100 ms");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+}
+
+/// `--max-connections`, lowered (with a warning) so that it fits under the
+/// process's file-descriptor limit with [`FD_RESERVE`] to spare: past that
+/// limit `accept` fails and so does opening anything else, the database's
+/// files included.
+fn connection_cap(max_connections: usize, fd_limit: Option<u64>) -> usize {
+    let Some(limit) = fd_limit else { return max_connections };
+    let fits = limit.saturating_sub(FD_RESERVE.min(limit / 4)).max(1);
+    if (max_connections as u64) <= fits {
+        return max_connections;
+    }
+    let fits = fits as usize;
+    tracing::warn!(
+        max_connections,
+        fd_limit = limit,
+        cap = fits,
+        "--max-connections is above what the file-descriptor limit allows; serving at most {fits} connections \
+         (raise `ulimit -n` / LimitNOFILE to allow more)"
+    );
+    fits
+}
+
+/// The soft limit on open files, if there is one.
+#[cfg(unix)]
+fn fd_limit() -> Option<u64> {
+    let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: getrlimit only writes the struct it is given.
+    let ok = unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } == 0;
+    #[allow(clippy::unnecessary_cast)] // rlim_t is not u64 on every platform
+    (ok && limit.rlim_cur != libc::RLIM_INFINITY).then_some(limit.rlim_cur as u64)
+}
+
+#[cfg(not(unix))]
+fn fd_limit() -> Option<u64> {
+    None
 }
 
 /// A receiver running inside this process (for tests): its address, and
@@ -244,8 +416,24 @@ pub async fn start(config: &Config) -> Result<Running, String> {
     let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|e| format!("listen: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let task = tokio::spawn(serve(listener, router, db, async move {
+    let task = tokio::spawn(serve(listener, router, db, Limits::from(config), async move {
         let _ = stopped.await;
     }));
     Ok(Running { addr, stop, task })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_connection_cap_fits_under_the_descriptor_limit() {
+        assert_eq!(connection_cap(1024, None), 1024);
+        assert_eq!(connection_cap(1024, Some(20_000)), 1024);
+        assert_eq!(connection_cap(1024, Some(1088)), 1024, "64 to spare");
+        assert_eq!(connection_cap(1024, Some(1024)), 960);
+        assert_eq!(connection_cap(1024, Some(256)), 192);
+        assert_eq!(connection_cap(1024, Some(40)), 30, "a quarter to spare when the limit is tiny");
+        assert_eq!(connection_cap(1024, Some(1)), 1);
+    }
 }

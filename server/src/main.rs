@@ -36,7 +36,8 @@ async fn main() {
     }
     // Tests and scripts start the receiver on port 0 and read this line.
     println!("listening on http://{addr}");
-    if let Err(e) = feedback_receiver::serve(listener, router, db, shutdown_signal()).await {
+    let limits = feedback_receiver::Limits::from(&*config);
+    if let Err(e) = feedback_receiver::serve(listener, router, db, limits, shutdown_signal()).await {
         fail(&e.to_string());
     }
 }
