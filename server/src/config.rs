@@ -6,6 +6,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::proxy::Cidr;
+
 pub const USAGE: &str = "\
 usage: feedback-receiver [OPTIONS]
 
@@ -23,8 +25,14 @@ Ingest
                           (default: same origin only)               env FEEDBACK_ALLOW_ORIGINS
   --rate-limit N          posts per minute per client IP, 0 = off
                           (default 120, bursts of 60)                 env FEEDBACK_RATE_LIMIT
-  --trust-proxy           take the client IP from the last X-Forwarded-For
-                          hop and the scheme from X-Forwarded-Proto  env FEEDBACK_TRUST_PROXY=1
+  --trusted-proxy CIDR    a proxy in front of the receiver, e.g. 10.0.0.0/8
+                          or 127.0.0.1 (repeat for several): from peers in
+                          these ranges only, X-Forwarded-For gives the
+                          client IP (its right-most hop that is not a
+                          trusted proxy) and X-Forwarded-Proto/-Host count
+                                                      env FEEDBACK_TRUSTED_PROXIES=CIDR,CIDR
+  --trust-proxy           deprecated: --trusted-proxy 127.0.0.0/8
+                          --trusted-proxy ::1                        env FEEDBACK_TRUST_PROXY=1
 Connections
   --header-timeout SECS   close a connection that has not sent a whole
                           request head within SECS, or sent nothing for
@@ -85,6 +93,9 @@ pub struct Config {
     pub origins: Origins,
     /// Posts per minute per client IP; 0 turns the limit off.
     pub rate_limit: u32,
+    /// `--trusted-proxy`: peers whose forwarding headers count.
+    pub trusted_proxies: Vec<Cidr>,
+    /// The deprecated `--trust-proxy`: trust loopback (see [`Config::proxies`]).
     pub trust_proxy: bool,
     pub inbox_password: Option<String>,
     pub cookie_secure: bool,
@@ -109,6 +120,7 @@ impl Default for Config {
             database: Database::Sqlite(PathBuf::from("feedback.sqlite")),
             origins: Origins::SameOrigin,
             rate_limit: 120,
+            trusted_proxies: Vec::new(),
             trust_proxy: false,
             inbox_password: None,
             cookie_secure: false,
@@ -121,6 +133,18 @@ impl Default for Config {
             request_timeout: Duration::from_secs(30),
             max_connections: 1024,
         }
+    }
+}
+
+impl Config {
+    /// The ranges whose forwarding headers count: `--trusted-proxy`, plus
+    /// loopback (127.0.0.0/8 and ::1) for the deprecated `--trust-proxy`.
+    pub fn proxies(&self) -> Vec<Cidr> {
+        let mut ranges = self.trusted_proxies.clone();
+        if self.trust_proxy {
+            ranges.extend(Cidr::loopback().into_iter().filter(|c| !self.trusted_proxies.contains(c)));
+        }
+        ranges
     }
 }
 
@@ -142,6 +166,8 @@ impl Config {
             database_url: env("DATABASE_URL").filter(|s| !s.is_empty()),
             origins: env("FEEDBACK_ALLOW_ORIGINS"),
             rate_limit: env("FEEDBACK_RATE_LIMIT"),
+            trusted_proxies: env("FEEDBACK_TRUSTED_PROXIES").into_iter().collect(),
+            trusted_from_flags: false,
             trust_proxy: flag_env(env("FEEDBACK_TRUST_PROXY"), "FEEDBACK_TRUST_PROXY")?,
             password: env("FEEDBACK_INBOX_PASSWORD").filter(|s| !s.is_empty()),
             cookie_secure: flag_env(env("FEEDBACK_COOKIE_SECURE"), "FEEDBACK_COOKIE_SECURE")?,
@@ -167,6 +193,14 @@ impl Config {
                 "--database-url" => raw.database_url = Some(value()?),
                 "--allow-origin" => raw.origins = Some(value()?),
                 "--rate-limit" => raw.rate_limit = Some(value()?),
+                "--trusted-proxy" => {
+                    // Flags replace the variable's list; repeated flags add up.
+                    if !raw.trusted_from_flags {
+                        raw.trusted_proxies.clear();
+                        raw.trusted_from_flags = true;
+                    }
+                    raw.trusted_proxies.push(value()?);
+                }
                 "--trust-proxy" => raw.trust_proxy = true,
                 "--inbox-password" => raw.password = Some(value()?),
                 "--cookie-secure" => raw.cookie_secure = true,
@@ -192,6 +226,9 @@ struct Raw {
     database_url: Option<String>,
     origins: Option<String>,
     rate_limit: Option<String>,
+    /// Each a CIDR or a comma-separated list of them.
+    trusted_proxies: Vec<String>,
+    trusted_from_flags: bool,
     trust_proxy: bool,
     password: Option<String>,
     cookie_secure: bool,
@@ -239,6 +276,14 @@ impl Raw {
         if let Some(n) = self.rate_limit {
             config.rate_limit =
                 n.trim().parse().map_err(|_| format!("--rate-limit {n:?}: want a whole number of posts per minute"))?;
+        }
+        for list in &self.trusted_proxies {
+            for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                let cidr = Cidr::parse(item).map_err(|why| {
+                    format!("--trusted-proxy {item:?}: {why} (want a CIDR such as 10.0.0.0/8 or an address such as 127.0.0.1)")
+                })?;
+                config.trusted_proxies.push(cidr);
+            }
         }
         config.trust_proxy = self.trust_proxy;
         if let Some(password) = self.password {
@@ -358,6 +403,29 @@ mod tests {
             (c.header_timeout, c.request_timeout, c.max_connections),
             (Duration::from_secs(3), Duration::from_secs(7), 64)
         );
+    }
+
+    #[test]
+    fn trusted_proxies_from_flags_or_the_variable() {
+        let shown = |c: &Config| c.proxies().iter().map(|r| r.to_string()).collect::<Vec<_>>();
+        assert!(parse(&[], &[]).unwrap().proxies().is_empty(), "nobody by default");
+        let c = parse(&["--trusted-proxy", "10.0.0.0/8", "--trusted-proxy=::1,192.168.1.7"], &[]).unwrap();
+        assert_eq!(shown(&c), ["10.0.0.0/8", "::1/128", "192.168.1.7/32"]);
+        let c = parse(&[], &[("FEEDBACK_TRUSTED_PROXIES", "172.16.0.0/12, fd00::/8")]).unwrap();
+        assert_eq!(shown(&c), ["172.16.0.0/12", "fd00::/8"]);
+        let c = parse(&["--trusted-proxy", "10.1.0.0/16"], &[("FEEDBACK_TRUSTED_PROXIES", "172.16.0.0/12")]).unwrap();
+        assert_eq!(shown(&c), ["10.1.0.0/16"], "the flag wins over the variable");
+        // The deprecated flag: loopback.
+        let c = parse(&["--trust-proxy"], &[]).unwrap();
+        assert_eq!(shown(&c), ["127.0.0.0/8", "::1/128"]);
+        let c = parse(&["--trust-proxy", "--trusted-proxy", "::1"], &[]).unwrap();
+        assert_eq!(shown(&c), ["::1/128", "127.0.0.0/8"]);
+        for bad in ["10.0.0.1/8", "proxy.internal", "10.0.0.0/40", "::1/200"] {
+            let err = parse(&["--trusted-proxy", bad], &[]).unwrap_err();
+            assert!(err.starts_with("--trusted-proxy") && err.contains(bad), "{bad}: {err}");
+            let err = parse(&[], &[("FEEDBACK_TRUSTED_PROXIES", bad)]).unwrap_err();
+            assert!(err.starts_with("--trusted-proxy"), "{bad}: {err}");
+        }
     }
 
     #[test]

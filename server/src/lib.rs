@@ -24,6 +24,7 @@ mod inbox;
 mod ingest;
 pub mod limit;
 pub mod load;
+pub mod proxy;
 pub mod record;
 
 use std::future::Future;
@@ -34,7 +35,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::{Body, HttpBody};
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -62,6 +63,12 @@ pub struct Shared {
     origins: Origins,
     limit: Option<limit::RateLimit>,
     login_limit: limit::RateLimit,
+    /// `--trusted-proxy` (and the deprecated `--trust-proxy`): only from
+    /// these peers do forwarding headers reach the handlers.
+    proxies: Vec<proxy::Cidr>,
+    /// Whether any proxy is trusted. A request's `X-Forwarded-*` headers
+    /// were sent by one of them when this is true and they are present
+    /// (`log_request` removes them from anyone else).
     trust_proxy: bool,
     auth: Option<auth::Auth>,
     cookie_secure: bool,
@@ -91,7 +98,8 @@ pub async fn app(config: &Config) -> Result<(Router, Db), String> {
         origins: config.origins.clone(),
         limit: limit::RateLimit::per_minute(config.rate_limit, config.rate_limit.div_ceil(2)),
         login_limit: limit::RateLimit::per_minute(10, 5).expect("a positive limit"),
-        trust_proxy: config.trust_proxy,
+        proxies: config.proxies(),
+        trust_proxy: !config.proxies().is_empty(),
         auth: config.inbox_password.clone().map(auth::Auth::new),
         cookie_secure: config.cookie_secure,
         faults: faults.clone(),
@@ -170,35 +178,25 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-impl Shared {
-    /// The client's IP: the socket's peer, or with `--trust-proxy` the last
-    /// `X-Forwarded-For` hop (the one our proxy added).
-    fn client_ip(&self, peer: Option<SocketAddr>, headers: &HeaderMap) -> std::net::IpAddr {
-        let forwarded = || {
-            let value = headers.get_all("x-forwarded-for").iter().next_back()?.to_str().ok()?;
-            value.rsplit(',').next()?.trim().parse().ok()
-        };
-        self.trust_proxy
-            .then(forwarded)
-            .flatten()
-            .or(peer.map(|p| p.ip()))
-            .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]))
-    }
-}
-
-/// The client's IP as [`Shared::client_ip`] found it, once per request
+/// The client's IP as [`proxy::client_ip`] found it, once per request
 /// (the log line and the rate limits read the same value).
 #[derive(Clone, Copy)]
 pub struct ClientIp(pub std::net::IpAddr);
 
-/// Finds the client's IP for the handlers, and writes one structured log
-/// line per request.
+/// Finds the client's IP for the handlers, removes forwarding headers that
+/// no trusted proxy sent, and writes one structured log line per request.
 async fn log_request(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
-    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
-    let client = state.client_ip(peer, request.headers());
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+    if !proxy::trusted(&state.proxies, peer) {
+        proxy::strip_forwarding(request.headers_mut());
+    }
+    let client = proxy::client_ip(&state.proxies, peer, request.headers());
     request.extensions_mut().insert(ClientIp(client));
     let response = next.run(request).await;
     let status = response.status().as_u16();

@@ -26,10 +26,17 @@ async fn main() {
     };
     let addr = listener.local_addr().expect("a bound socket has an address");
     // `Database` displays without the URL's user and password.
+    let proxies: Vec<String> = config.proxies().iter().map(|c| c.to_string()).collect();
     tracing::info!(%addr, store = %config.database, origins = ?config.origins, rate_limit = config.rate_limit,
-        inbox = config.inbox_password.is_some(), "listening");
+        inbox = config.inbox_password.is_some(), trusted_proxies = ?proxies, "listening");
     if config.origins == Origins::SameOrigin {
         tracing::warn!("only pages served from this receiver's own origin may post; set --allow-origin for your site");
+    }
+    if config.trust_proxy {
+        tracing::warn!(
+            "--trust-proxy (FEEDBACK_TRUST_PROXY) is deprecated: it now trusts forwarding headers only from \
+             127.0.0.0/8 and ::1; name your proxies with --trusted-proxy CIDR (FEEDBACK_TRUSTED_PROXIES)"
+        );
     }
     if config.inbox_password.is_none() {
         tracing::warn!("the inbox is off; set --inbox-password (or FEEDBACK_INBOX_PASSWORD) to use it");

@@ -6,7 +6,9 @@
 mod support;
 
 use feedback_receiver::clock;
+use feedback_receiver::config::Config;
 use feedback_receiver::db::Db;
+use feedback_receiver::proxy::Cidr;
 use feedback_receiver::record::Record;
 use serde_json::json;
 use support::{client, Fresh, PASSWORD};
@@ -96,5 +98,91 @@ async fn redirects_built_from_form_fields_stay_valid_and_inside_the_inbox() {
         assert_eq!(r.headers().get_all("set-cookie").iter().count(), 1, "next={next}: only our cookie");
     }
     running.stop().await;
+    fresh.drop_database().await;
+}
+
+fn cidrs(list: &[&str]) -> Vec<Cidr> {
+    list.iter().map(|c| Cidr::parse(c).unwrap()).collect()
+}
+
+/// A post to `/collect` with `X-Forwarded-For: xff`; its status.
+async fn post_via(url: &str, id: &str, xff: &str) -> u16 {
+    let body = json!({"id": id, "kind": "dismissed"}).to_string();
+    let r = client().post(format!("{url}/collect")).header("x-forwarded-for", xff).body(body).send().await.unwrap();
+    r.status().as_u16()
+}
+
+/// The session cookie a sign-in gets when it claims `X-Forwarded-Proto: https`.
+async fn cookie_when_claiming_https(url: &str) -> String {
+    let r = client()
+        .post(format!("{url}/login"))
+        .header("x-forwarded-proto", "https")
+        .form(&[("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    r.headers()["set-cookie"].to_str().unwrap().to_owned()
+}
+
+/// `--trust-proxy` used to take `X-Forwarded-For` from any peer, so anyone
+/// could pick a new address per post and never meet the rate limit (and
+/// claim https for a Secure cookie). Now only a peer inside
+/// `--trusted-proxy` speaks for the client, and the client is the
+/// right-most hop that is not itself a trusted proxy. (The rate limit,
+/// 2 a minute in bursts of 1, shows which address the receiver saw.)
+#[tokio::test]
+async fn forwarding_headers_count_only_from_trusted_proxies() {
+    let fresh = support::sqlite();
+    // The test connects from 127.0.0.1, outside 10.0.0.0/8: not a proxy.
+    let config = Config { rate_limit: 2, trusted_proxies: cidrs(&["10.0.0.0/8"]), ..fresh.config() };
+    let running = feedback_receiver::start(&config).await.unwrap();
+    let url = running.url();
+    assert_eq!(post_via(&url, "u-1", "198.51.100.1").await, 201);
+    assert_eq!(post_via(&url, "u-2", "198.51.100.2").await, 429, "a new X-Forwarded-For is not a new client");
+    assert!(!cookie_when_claiming_https(&url).await.contains("Secure"), "nor is X-Forwarded-Proto believed");
+    running.stop().await;
+
+    // Now 127.0.0.1 is our proxy, with another one (10.x) behind it.
+    let config = Config { rate_limit: 2, trusted_proxies: cidrs(&["127.0.0.1", "10.0.0.0/8"]), ..fresh.config() };
+    let running = feedback_receiver::start(&config).await.unwrap();
+    let url = running.url();
+    assert_eq!(post_via(&url, "t-1", "1.1.1.1, 203.0.113.9").await, 201, "the hop our proxy appended");
+    assert_eq!(
+        post_via(&url, "t-2", "2.2.2.2, 203.0.113.9").await,
+        429,
+        "what the client wrote to its left is ignored"
+    );
+    assert_eq!(post_via(&url, "t-3", "203.0.113.10, 10.9.9.9").await, 201, "a trusted inner proxy is skipped");
+    assert_eq!(post_via(&url, "t-4", "5.5.5.5, 203.0.113.10, 10.9.9.9").await, 429);
+    assert!(cookie_when_claiming_https(&url).await.contains("; Secure"), "our proxy says https");
+    running.stop().await;
+    fresh.drop_database().await;
+}
+
+/// The same over IPv6: a peer on ::1 is trusted as `::1`, not as 127.0.0.1.
+#[tokio::test]
+async fn trusted_proxies_over_ipv6() {
+    if std::net::TcpListener::bind("[::1]:0").is_err() {
+        eprintln!("skipped: no IPv6 loopback");
+        return;
+    }
+    let fresh = support::sqlite();
+    for (trusted, separate) in [(&["::1"][..], true), (&["127.0.0.0/8"][..], false)] {
+        let config = Config {
+            listen: "[::1]:0".parse().unwrap(),
+            rate_limit: 2,
+            trusted_proxies: cidrs(trusted),
+            ..fresh.config()
+        };
+        let running = feedback_receiver::start(&config).await.unwrap();
+        let url = running.url();
+        let prefix = if separate { "v6t" } else { "v6u" };
+        assert_eq!(post_via(&url, &format!("{prefix}-1"), "2001:db8:1::1").await, 201);
+        // Another /64 (the rate limit counts IPv6 clients per /64).
+        let second = post_via(&url, &format!("{prefix}-2"), "2001:db8:2::1").await;
+        assert_eq!(second, if separate { 201 } else { 429 }, "trusted {trusted:?}");
+        running.stop().await;
+    }
     fresh.drop_database().await;
 }
