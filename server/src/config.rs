@@ -33,6 +33,12 @@ Ingest
                                                       env FEEDBACK_TRUSTED_PROXIES=CIDR,CIDR
   --trust-proxy           deprecated: --trusted-proxy 127.0.0.0/8
                           --trusted-proxy ::1                        env FEEDBACK_TRUST_PROXY=1
+  --public-url URL        the address people use, e.g.
+                          https://feedback.example.com: form posts (and
+                          same-origin posts to /collect) must come from
+                          exactly this origin. Without it only a Host that
+                          is an IP address or localhost (or any, through a
+                          trusted proxy) counts as the receiver's own  env FEEDBACK_PUBLIC_URL
 Connections
   --header-timeout SECS   close a connection that has not sent a whole
                           request head within SECS, or sent nothing for
@@ -97,6 +103,9 @@ pub struct Config {
     pub trusted_proxies: Vec<Cidr>,
     /// The deprecated `--trust-proxy`: trust loopback (see [`Config::proxies`]).
     pub trust_proxy: bool,
+    /// `--public-url`, as an origin: `scheme://host[:port]`, lowercase,
+    /// without the scheme's default port.
+    pub public_url: Option<String>,
     pub inbox_password: Option<String>,
     pub cookie_secure: bool,
     pub log_json: bool,
@@ -122,6 +131,7 @@ impl Default for Config {
             rate_limit: 120,
             trusted_proxies: Vec::new(),
             trust_proxy: false,
+            public_url: None,
             inbox_password: None,
             cookie_secure: false,
             log_json: false,
@@ -169,6 +179,7 @@ impl Config {
             trusted_proxies: env("FEEDBACK_TRUSTED_PROXIES").into_iter().collect(),
             trusted_from_flags: false,
             trust_proxy: flag_env(env("FEEDBACK_TRUST_PROXY"), "FEEDBACK_TRUST_PROXY")?,
+            public_url: env("FEEDBACK_PUBLIC_URL").filter(|s| !s.is_empty()),
             password: env("FEEDBACK_INBOX_PASSWORD").filter(|s| !s.is_empty()),
             cookie_secure: flag_env(env("FEEDBACK_COOKIE_SECURE"), "FEEDBACK_COOKIE_SECURE")?,
             log_format: env("FEEDBACK_LOG_FORMAT"),
@@ -202,6 +213,7 @@ impl Config {
                     raw.trusted_proxies.push(value()?);
                 }
                 "--trust-proxy" => raw.trust_proxy = true,
+                "--public-url" => raw.public_url = Some(value()?),
                 "--inbox-password" => raw.password = Some(value()?),
                 "--cookie-secure" => raw.cookie_secure = true,
                 "--log-format" => raw.log_format = Some(value()?),
@@ -230,6 +242,7 @@ struct Raw {
     trusted_proxies: Vec<String>,
     trusted_from_flags: bool,
     trust_proxy: bool,
+    public_url: Option<String>,
     password: Option<String>,
     cookie_secure: bool,
     log_format: Option<String>,
@@ -286,6 +299,9 @@ impl Raw {
             }
         }
         config.trust_proxy = self.trust_proxy;
+        if let Some(url) = self.public_url {
+            config.public_url = Some(parse_public_url(&url)?);
+        }
         if let Some(password) = self.password {
             if password.chars().count() < 12 {
                 return Err("--inbox-password must be at least 12 characters".into());
@@ -330,6 +346,64 @@ fn parse_database_url(url: &str) -> Result<Database, String> {
     } else {
         Err(format!("DATABASE_URL {url:?}: use postgres://user:pass@host/db or sqlite://path"))
     }
+}
+
+/// `--public-url`: `http(s)://host[:port]` with at most a `/` after it,
+/// returned as the origin a browser would send for it (lowercase, without
+/// the scheme's default port).
+fn parse_public_url(url: &str) -> Result<String, String> {
+    let bad = |why: &str| {
+        format!("--public-url {url:?}: {why} (want scheme://host[:port], e.g. https://feedback.example.com)")
+    };
+    let trimmed = url.trim();
+    let (scheme, rest) = trimmed.split_once("://").ok_or_else(|| bad("no scheme"))?;
+    let scheme = scheme.to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "https" => 443,
+        "http" => 80,
+        _ => return Err(bad("the scheme must be http or https")),
+    };
+    let authority = rest.strip_suffix('/').unwrap_or(rest);
+    if authority.contains(['/', '?', '#']) {
+        return Err(bad("no path, query or fragment: the receiver is served from /"));
+    }
+    if authority.contains('@') {
+        return Err(bad("no user or password"));
+    }
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(v6) => {
+            let (ip, after) = v6.split_once(']').ok_or_else(|| bad("an IPv6 address needs its closing ]"))?;
+            ip.parse::<std::net::Ipv6Addr>().map_err(|_| bad("not an IPv6 address in [ ]"))?;
+            (
+                format!("[{ip}]"),
+                after.strip_prefix(':').map(str::to_owned).or_else(|| after.is_empty().then(String::new)),
+            )
+        }
+        None => match authority.rsplit_once(':') {
+            Some((host, port)) => (host.to_owned(), Some(port.to_owned())),
+            None => (authority.to_owned(), Some(String::new())),
+        },
+    };
+    let port = port.ok_or_else(|| bad("after the host, only :port"))?;
+    let host = host.to_ascii_lowercase();
+    let host_ok = host.starts_with('[')
+        || (!host.is_empty()
+            && !host.starts_with(['.', '-'])
+            && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-')));
+    if !host_ok {
+        return Err(bad("the host must be a name (letters, digits, dots, hyphens) or an IP address"));
+    }
+    let port = match port.as_str() {
+        "" => None,
+        digits => match digits.parse::<u16>() {
+            Ok(p) if p > 0 && digits.bytes().all(|b| b.is_ascii_digit()) => Some(p),
+            _ => return Err(bad("the port must be a number from 1 to 65535")),
+        },
+    };
+    Ok(match port {
+        Some(p) if p != default_port => format!("{scheme}://{host}:{p}"),
+        _ => format!("{scheme}://{host}"),
+    })
 }
 
 /// `*`, or a comma-separated list of `scheme://host[:port]` origins.
@@ -425,6 +499,48 @@ mod tests {
             assert!(err.starts_with("--trusted-proxy") && err.contains(bad), "{bad}: {err}");
             let err = parse(&[], &[("FEEDBACK_TRUSTED_PROXIES", bad)]).unwrap_err();
             assert!(err.starts_with("--trusted-proxy"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn the_public_url_is_an_origin() {
+        let cases = [
+            ("https://feedback.example.com", "https://feedback.example.com"),
+            ("https://feedback.example.com/", "https://feedback.example.com"),
+            ("HTTPS://Feedback.Example.COM", "https://feedback.example.com"),
+            ("https://feedback.example.com:443", "https://feedback.example.com"),
+            ("http://feedback.example.com:80/", "http://feedback.example.com"),
+            ("https://feedback.example.com:8443", "https://feedback.example.com:8443"),
+            ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
+            ("http://[::1]:8080/", "http://[::1]:8080"),
+            ("https://[2001:db8::1]", "https://[2001:db8::1]"),
+        ];
+        for (url, origin) in cases {
+            assert_eq!(parse(&["--public-url", url], &[]).unwrap().public_url.as_deref(), Some(origin), "{url}");
+        }
+        let c = parse(&[], &[("FEEDBACK_PUBLIC_URL", "https://f.example")]).unwrap();
+        assert_eq!(c.public_url.as_deref(), Some("https://f.example"));
+        assert_eq!(parse(&[], &[]).unwrap().public_url, None);
+        let bad = [
+            ("feedback.example.com", "no scheme"),
+            ("ftp://feedback.example.com", "http or https"),
+            ("https://", "the host"),
+            ("https://feedback.example.com/inbox", "no path"),
+            ("https://feedback.example.com/?x=1", "no path"),
+            ("https://feedback.example.com#top", "no path"),
+            ("https://user:pw@feedback.example.com", "no user"),
+            ("https://feedback.example.com:0", "the port"),
+            ("https://feedback.example.com:99999", "the port"),
+            ("https://feedback.example.com:http", "the port"),
+            ("https://feed back.example.com", "the host"),
+            ("https://*.example.com", "the host"),
+            ("https://[::1", "closing ]"),
+            ("https://[nope]:80", "IPv6"),
+            ("https://[::1]x", "only :port"),
+        ];
+        for (url, why) in bad {
+            let err = parse(&["--public-url", url], &[]).unwrap_err();
+            assert!(err.starts_with("--public-url") && err.contains(why), "{url}: {err}");
         }
     }
 

@@ -70,6 +70,8 @@ pub struct Shared {
     /// were sent by one of them when this is true and they are present
     /// (`log_request` removes them from anyone else).
     trust_proxy: bool,
+    /// `--public-url`, as an origin (`https://feedback.example.com`).
+    public_url: Option<String>,
     auth: Option<auth::Auth>,
     cookie_secure: bool,
     faults: Option<Arc<faults::Faults>>,
@@ -100,6 +102,7 @@ pub async fn app(config: &Config) -> Result<(Router, Db), String> {
         login_limit: limit::RateLimit::per_minute(10, 5).expect("a positive limit"),
         proxies: config.proxies(),
         trust_proxy: !config.proxies().is_empty(),
+        public_url: config.public_url.clone(),
         auth: config.inbox_password.clone().map(auth::Auth::new),
         cookie_secure: config.cookie_secure,
         faults: faults.clone(),
@@ -184,7 +187,9 @@ async fn healthz(State(state): State<AppState>) -> Response {
 pub struct ClientIp(pub std::net::IpAddr);
 
 /// Finds the client's IP for the handlers, removes forwarding headers that
-/// no trusted proxy sent, and writes one structured log line per request.
+/// no trusted proxy sent, states the receiver's own origins for this
+/// request ([`ingest::OWN_ORIGINS`]), and writes one structured log line
+/// per request.
 async fn log_request(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
@@ -193,10 +198,17 @@ async fn log_request(State(state): State<AppState>, mut request: Request, next: 
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
-    if !proxy::trusted(&state.proxies, peer) {
+    let via_proxy = proxy::trusted(&state.proxies, peer);
+    if !via_proxy {
         proxy::strip_forwarding(request.headers_mut());
     }
     let client = proxy::client_ip(&state.proxies, peer, request.headers());
+    let own = ingest::own_origins(state.public_url.as_deref(), via_proxy, request.headers()).join(" ");
+    let headers = request.headers_mut();
+    headers.remove(ingest::OWN_ORIGINS);
+    if let Ok(own) = HeaderValue::from_str(&own) {
+        headers.insert(ingest::OWN_ORIGINS, own);
+    }
     request.extensions_mut().insert(ClientIp(client));
     let response = next.run(request).await;
     let status = response.status().as_u16();

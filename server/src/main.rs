@@ -28,9 +28,16 @@ async fn main() {
     // `Database` displays without the URL's user and password.
     let proxies: Vec<String> = config.proxies().iter().map(|c| c.to_string()).collect();
     tracing::info!(%addr, store = %config.database, origins = ?config.origins, rate_limit = config.rate_limit,
-        inbox = config.inbox_password.is_some(), trusted_proxies = ?proxies, "listening");
+        inbox = config.inbox_password.is_some(), trusted_proxies = ?proxies, public_url = ?config.public_url,
+        "listening");
     if config.origins == Origins::SameOrigin {
         tracing::warn!("only pages served from this receiver's own origin may post; set --allow-origin for your site");
+    }
+    if config.public_url.is_none() && !config.proxies().is_empty() {
+        tracing::warn!(
+            "behind a proxy without --public-url, form posts are checked against the Host the proxy passes on; \
+             set --public-url (FEEDBACK_PUBLIC_URL) to the address people use"
+        );
     }
     if config.trust_proxy {
         tracing::warn!(

@@ -186,3 +186,80 @@ async fn trusted_proxies_over_ipv6() {
     }
     fresh.drop_database().await;
 }
+
+/// A form post, `/login`, with `Host` and `Origin` as given; whether it signed in.
+async fn signs_in(url: &str, host: &str, origin: &str) -> bool {
+    let r = client()
+        .post(format!("{url}/login"))
+        .header("host", host)
+        .header("origin", origin)
+        .form(&[("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    r.status() == 303 && r.headers().contains_key("set-cookie")
+}
+
+/// A same-origin post to `/collect`; its status.
+async fn collects(url: &str, id: &str, host: &str, origin: &str) -> u16 {
+    let body = json!({"id": id, "kind": "dismissed"}).to_string();
+    let r = client()
+        .post(format!("{url}/collect"))
+        .header("host", host)
+        .header("origin", origin)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    r.status().as_u16()
+}
+
+/// DNS rebinding: a page on rebind.attacker.example, whose name now
+/// points at the receiver, posts to it; its Host and Origin agree, so the
+/// same-origin check that trusted Host let it sign in (and post to
+/// `/collect` as the receiver's own page). Now a name counts as our own
+/// only as `--public-url` (or through a trusted proxy); without one, only
+/// IP addresses and localhost, which DNS cannot rebind.
+#[tokio::test]
+async fn a_rebound_host_is_not_our_origin() {
+    let fresh = support::sqlite();
+    let config = Config { origins: feedback_receiver::config::Origins::SameOrigin, ..fresh.config() };
+    let running = feedback_receiver::start(&config).await.unwrap();
+    let (url, port) = (running.url(), running.addr.port());
+    let rebound = format!("rebind.attacker.example:{port}");
+    let rebound_origin = format!("http://{rebound}");
+    assert!(!signs_in(&url, &rebound, &rebound_origin).await, "a rebound name is refused");
+    assert_eq!(collects(&url, "rb-1", &rebound, &rebound_origin).await, 403);
+    let own = format!("127.0.0.1:{port}");
+    assert!(signs_in(&url, &own, &format!("http://{own}")).await, "the address itself is ours");
+    let local = format!("localhost:{port}");
+    assert!(signs_in(&url, &local, &format!("http://{local}")).await, "and localhost");
+    assert_eq!(collects(&url, "rb-2", &own, &format!("http://{own}")).await, 201);
+    running.stop().await;
+
+    // With --public-url, that origin exactly, whatever Host says.
+    let public = "https://feedback.example.com";
+    let config = Config { public_url: Some(public.into()), ..config };
+    let running = feedback_receiver::start(&config).await.unwrap();
+    let (url, port) = (running.url(), running.addr.port());
+    let own = format!("127.0.0.1:{port}");
+    assert!(signs_in(&url, &own, public).await, "a proxy that passes on its own Host is fine");
+    assert!(!signs_in(&url, &rebound, &rebound_origin).await);
+    assert!(!signs_in(&url, "feedback.example.com", "http://feedback.example.com").await, "the scheme counts");
+    assert!(!signs_in(&url, &own, &format!("http://{own}")).await, "the bare address is not the public URL");
+    assert_eq!(collects(&url, "rb-3", &rebound, &rebound_origin).await, 403);
+    assert_eq!(collects(&url, "rb-4", &own, public).await, 201, "/collect's same origin is the public URL");
+    let c = client();
+    let mark = |origin: &str| {
+        c.post(format!("{url}/inbox/follow-up"))
+            .bearer_auth(PASSWORD)
+            .header("host", &rebound)
+            .header("origin", origin)
+            .form(&[("id", "rb-4"), ("back", "")])
+            .send()
+    };
+    assert_eq!(mark(&rebound_origin).await.unwrap().status(), 403);
+    assert_eq!(mark(public).await.unwrap().status(), 303);
+    running.stop().await;
+    fresh.drop_database().await;
+}

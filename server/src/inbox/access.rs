@@ -36,14 +36,19 @@ pub fn access(state: &AppState, headers: &HeaderMap) -> Access {
     }
 }
 
-/// A form post from one of our own pages (not another site's): the
-/// session cookie is SameSite=Strict as well.
-pub fn from_our_page(headers: &HeaderMap, trust_proxy: bool) -> bool {
+/// A form post from one of our own pages (not another site's): its
+/// `Origin`, when a browser sends one, must be one of the receiver's own
+/// ([`ingest::own_origins`]: `--public-url` exactly when it is set), and
+/// `Sec-Fetch-Site` must not say another site. The session cookie is
+/// SameSite=Strict as well. The own origins travel in the request's headers
+/// (set by the request middleware), so `_trust_proxy` is no longer needed;
+/// it stays so that callers need not change.
+pub fn from_our_page(headers: &HeaderMap, _trust_proxy: bool) -> bool {
     let site_ok = headers
         .get("sec-fetch-site")
         .and_then(|v| v.to_str().ok())
         .is_none_or(|site| matches!(site, "same-origin" | "none"));
-    site_ok && ingest::origin_allowed(&Origins::SameOrigin, headers, trust_proxy).is_ok()
+    site_ok && ingest::origin_allowed(&Origins::SameOrigin, headers).is_ok()
 }
 
 /// A 303 to `location` (after a form post, or to the sign-in page).
