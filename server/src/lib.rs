@@ -35,7 +35,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::{Body, HttpBody};
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
-use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -186,10 +186,36 @@ async fn healthz(State(state): State<AppState>) -> Response {
 #[derive(Clone, Copy)]
 pub struct ClientIp(pub std::net::IpAddr);
 
+/// Whether the request reached us over https, as far as we can tell
+/// ([`Shared::over_https`]); the inbox sends HSTS when it did.
+#[derive(Clone, Copy)]
+pub struct OverHttps(pub bool);
+
+impl Shared {
+    /// A trusted proxy's `X-Forwarded-Proto` decides when it sent one (the
+    /// right-most value, the one our proxy wrote); otherwise an https
+    /// `--public-url` or `--cookie-secure` says the receiver is only
+    /// reached over https. Call after untrusted forwarding headers are
+    /// removed.
+    fn over_https(&self, headers: &HeaderMap) -> bool {
+        let forwarded = headers
+            .get_all("x-forwarded-proto")
+            .iter()
+            .next_back()
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(|proto| proto.trim().eq_ignore_ascii_case("https"));
+        match forwarded {
+            Some(https) if self.trust_proxy => https,
+            _ => self.cookie_secure || self.public_url.as_deref().is_some_and(|u| u.starts_with("https://")),
+        }
+    }
+}
+
 /// Finds the client's IP for the handlers, removes forwarding headers that
 /// no trusted proxy sent, states the receiver's own origins for this
-/// request ([`ingest::OWN_ORIGINS`]), and writes one structured log line
-/// per request.
+/// request ([`ingest::OWN_ORIGINS`]) and whether it came over https
+/// ([`OverHttps`]), and writes one structured log line per request.
 async fn log_request(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
@@ -210,6 +236,8 @@ async fn log_request(State(state): State<AppState>, mut request: Request, next: 
         headers.insert(ingest::OWN_ORIGINS, own);
     }
     request.extensions_mut().insert(ClientIp(client));
+    let https = state.over_https(request.headers());
+    request.extensions_mut().insert(OverHttps(https));
     let response = next.run(request).await;
     let status = response.status().as_u16();
     let ms = started.elapsed().as_secs_f64() * 1000.0;

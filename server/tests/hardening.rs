@@ -263,3 +263,72 @@ async fn a_rebound_host_is_not_our_origin() {
     running.stop().await;
     fresh.drop_database().await;
 }
+
+/// Whether `/inbox` and `/login` answer with HSTS, for `config` and a
+/// request claiming `X-Forwarded-Proto: proto`.
+async fn hsts(config: &Config, proto: Option<&str>) -> bool {
+    let running = feedback_receiver::start(config).await.unwrap();
+    let mut seen = Vec::new();
+    for path in ["/inbox", "/login"] {
+        let mut request = client().get(format!("{}{path}", running.url())).bearer_auth(PASSWORD);
+        if let Some(proto) = proto {
+            request = request.header("x-forwarded-proto", proto);
+        }
+        let r = request.send().await.unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+        seen.push(r.headers().get("strict-transport-security").map(|v| v.to_str().unwrap().to_owned()));
+    }
+    running.stop().await;
+    assert_eq!(seen[0], seen[1], "the same on every inbox page");
+    if let Some(value) = &seen[0] {
+        assert_eq!(value, "max-age=31536000");
+    }
+    seen[0].is_some()
+}
+
+/// HSTS when the request came over https: an https `--public-url`,
+/// `--cookie-secure`, or a trusted proxy's `X-Forwarded-Proto: https`;
+/// not over plain http, nor on an untrusted peer's say-so.
+#[tokio::test]
+async fn hsts_only_over_https() {
+    let fresh = support::sqlite();
+    let base = fresh.config();
+    let cases: [(&str, Config, Option<&str>, bool); 8] = [
+        ("plain http", base.clone(), None, false),
+        (
+            "an untrusted peer's claim",
+            Config { trusted_proxies: cidrs(&["10.0.0.0/8"]), ..base.clone() },
+            Some("https"),
+            false,
+        ),
+        ("--cookie-secure", Config { cookie_secure: true, ..base.clone() }, None, true),
+        ("an https --public-url", Config { public_url: Some("https://f.example".into()), ..base.clone() }, None, true),
+        ("an http --public-url", Config { public_url: Some("http://f.example".into()), ..base.clone() }, None, false),
+        (
+            "a trusted proxy's https",
+            Config { trusted_proxies: cidrs(&["127.0.0.1"]), ..base.clone() },
+            Some("https"),
+            true,
+        ),
+        (
+            "a trusted proxy's http",
+            Config { trusted_proxies: cidrs(&["127.0.0.1"]), ..base.clone() },
+            Some("http"),
+            false,
+        ),
+        (
+            "a trusted proxy's http wins over --public-url",
+            Config {
+                trusted_proxies: cidrs(&["127.0.0.1"]),
+                public_url: Some("https://f.example".into()),
+                ..base.clone()
+            },
+            Some("http"),
+            false,
+        ),
+    ];
+    for (what, config, proto, want) in cases {
+        assert_eq!(hsts(&config, proto).await, want, "{what}");
+    }
+    fresh.drop_database().await;
+}
