@@ -25,28 +25,20 @@ Ingest
                           (default: same origin only)               env FEEDBACK_ALLOW_ORIGINS
   --rate-limit N          posts per minute per client IP, 0 = off
                           (default 120, bursts of 60)                 env FEEDBACK_RATE_LIMIT
-  --trusted-proxy CIDR    a proxy in front of the receiver, e.g. 10.0.0.0/8
-                          or 127.0.0.1 (repeat for several): from peers in
-                          these ranges only, X-Forwarded-For gives the
-                          client IP (its right-most hop that is not a
-                          trusted proxy) and X-Forwarded-Proto/-Host count
-                                                      env FEEDBACK_TRUSTED_PROXIES=CIDR,CIDR
-  --trust-proxy           deprecated: --trusted-proxy 127.0.0.0/8
-                          --trusted-proxy ::1                        env FEEDBACK_TRUST_PROXY=1
+  --trusted-proxy CIDR    a proxy in front, e.g. 10.0.0.0/8 or 127.0.0.1
+                          (repeatable): only from these peers do
+                          X-Forwarded-For/-Proto/-Host count         env FEEDBACK_TRUSTED_PROXIES
+  --trust-proxy           deprecated: 127.0.0.0/8 and ::1 as above   env FEEDBACK_TRUST_PROXY=1
   --public-url URL        the address people use, e.g.
-                          https://feedback.example.com: form posts (and
-                          same-origin posts to /collect) must come from
-                          exactly this origin. Without it only a Host that
-                          is an IP address or localhost (or any, through a
-                          trusted proxy) counts as the receiver's own  env FEEDBACK_PUBLIC_URL
+                          https://feedback.example.com; form posts
+                          must come from exactly this origin         env FEEDBACK_PUBLIC_URL
 Connections
   --header-timeout SECS   close a connection that has not sent a whole
-                          request head within SECS, or sent nothing for
-                          SECS after its last answer (default 10)    env FEEDBACK_HEADER_TIMEOUT
-  --request-timeout SECS  answer 408 to a request not answered within
-                          SECS, body upload included (default 30)    env FEEDBACK_REQUEST_TIMEOUT
+                          request head in SECS, or idles (default 10) env FEEDBACK_HEADER_TIMEOUT
+  --request-timeout SECS  a request not answered within SECS, body
+                          included, gets a 408 (default 30)          env FEEDBACK_REQUEST_TIMEOUT
   --max-connections N     connections served at once; past it new ones
-                          wait to be accepted (default 1024)          env FEEDBACK_MAX_CONNECTIONS
+                          wait to be accepted (default 1024)         env FEEDBACK_MAX_CONNECTIONS
 Inbox
   --inbox-password SECRET password for /inbox (12+ characters); also
                           accepted as `Authorization: Bearer SECRET`.
@@ -542,6 +534,27 @@ mod tests {
             let err = parse(&["--public-url", url], &[]).unwrap_err();
             assert!(err.starts_with("--public-url") && err.contains(why), "{url}: {err}");
         }
+    }
+
+    #[test]
+    fn usage_names_every_flag_and_variable() {
+        let names = [
+            "--trusted-proxy",
+            "FEEDBACK_TRUSTED_PROXIES",
+            "--trust-proxy",
+            "--public-url",
+            "FEEDBACK_PUBLIC_URL",
+            "--header-timeout",
+            "FEEDBACK_HEADER_TIMEOUT",
+            "--request-timeout",
+            "FEEDBACK_REQUEST_TIMEOUT",
+            "--max-connections",
+            "FEEDBACK_MAX_CONNECTIONS",
+        ];
+        for name in names {
+            assert!(USAGE.contains(name), "{name}");
+        }
+        assert!(USAGE.lines().all(|l| l.chars().count() <= 100), "lines fit a terminal");
     }
 
     #[test]
