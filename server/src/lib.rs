@@ -30,6 +30,7 @@ pub mod record;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -322,8 +323,10 @@ pub async fn serve(
 }
 
 /// Accepts connections until `shutdown`, then stops accepting (closing the
-/// listener), asks every open connection to finish its request in flight
-/// and close, and waits until they have.
+/// listener), closes the connections that have not sent a whole request
+/// head yet (as `axum::serve` did; the client may send it again), asks the
+/// others to finish their request in flight and close, and waits until
+/// they have.
 async fn accept_loop(
     listener: tokio::net::TcpListener,
     router: Router,
@@ -337,6 +340,7 @@ async fn accept_loop(
     let cap = connection_cap(limits.max_connections, fd_limit());
     let permits = Arc::new(Semaphore::new(cap));
     let graceful = GracefulShutdown::new();
+    let (closing, closing_rx) = tokio::sync::watch::channel(false);
     let mut warned_full: Option<Instant> = None;
     loop {
         // A permit first, so at the cap nothing more is accepted.
@@ -365,11 +369,30 @@ async fn accept_loop(
         };
         // `ConnectInfo<SocketAddr>` for the handlers, as `axum::serve` gives.
         let service = make_service.call(peer).await.unwrap_or_else(|never| match never {});
-        let service =
-            TowerToHyperService::new(service.map_request(|r: Request<hyper::body::Incoming>| r.map(Body::new)));
+        let asked = Arc::new(AtomicBool::new(false));
+        let service = TowerToHyperService::new(service.map_request({
+            let asked = asked.clone();
+            move |r: Request<hyper::body::Incoming>| {
+                asked.store(true, Ordering::Relaxed);
+                r.map(Body::new)
+            }
+        }));
         let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        let mut closing = closing_rx.clone();
         tokio::spawn(async move {
-            if let Err(e) = connection.await {
+            let mut connection = pin!(connection);
+            let done = tokio::select! {
+                result = &mut connection => Some(result),
+                _ = closing.wait_for(|closing| *closing) => None,
+            };
+            let result = match done {
+                Some(result) => result,
+                // Shutting down, and not a request yet: close it now rather
+                // than wait out its header timeout.
+                None if !asked.load(Ordering::Relaxed) => Ok(()),
+                None => connection.await,
+            };
+            if let Err(e) = result {
                 // A header timeout, a client that went away, a malformed head.
                 tracing::debug!(target: "http", %peer, error = %e, "connection closed");
             }
@@ -377,6 +400,7 @@ async fn accept_loop(
         });
     }
     drop(listener);
+    let _ = closing.send(true);
     graceful.shutdown().await;
     Ok(())
 }

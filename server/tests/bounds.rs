@@ -276,3 +276,38 @@ async fn with_256_file_descriptors_300_stalled_connections_delay_healthz_only_un
     assert!(logs.contains("file-descriptor limit"), "the lowered cap is logged: {logs}");
     assert!(!logs.contains("accept failed"), "never out of descriptors: {logs}");
 }
+
+/// Shutdown does not wait out the header timeout of connections that never
+/// sent a request (a browser's spare connection, or these), while a
+/// request in flight still finishes.
+#[tokio::test]
+async fn shutdown_closes_connections_without_a_request_at_once() {
+    let receiver = Receiver::start(1024, &["--header-timeout", "20", "--faults"]);
+    let url = receiver.url();
+    let client = support::client();
+    let queued = client
+        .post(format!("{url}/_faults"))
+        .header("content-type", "application/json")
+        .body(r#"[{"delayMs": 1500}]"#)
+        .send()
+        .await
+        .unwrap();
+    assert!(queued.status().is_success());
+    let slow = tokio::spawn({
+        let (client, url) = (client.clone(), url.clone());
+        async move { client.post(format!("{url}/collect")).body(r#"{"id": "in-flight", "kind": "dismissed"}"#).send().await }
+    });
+    let mut streams = stalled(&receiver.addr, 20).await;
+    streams.push(TcpStream::connect(&receiver.addr).await.unwrap());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let signalled = Instant::now();
+    // The client side stays open longer than the receiver may take to exit.
+    let waits: Vec<_> =
+        streams.into_iter().map(|s| tokio::spawn(closed_by(s, signalled + Duration::from_secs(8)))).collect();
+    let (status, _) = tokio::task::spawn_blocking(move || receiver.terminate(Duration::from_secs(4))).await.unwrap();
+    assert!(status.success(), "{status:?}");
+    assert_eq!(slow.await.unwrap().expect("the request in flight is answered").status(), 201);
+    for w in waits {
+        assert!(w.await.unwrap(), "closed at shutdown");
+    }
+}
