@@ -1,7 +1,8 @@
 //! Connections that never finish, against the binary as operators run it:
 //! heads that stall, keep-alive connections left idle, bodies that trickle,
-//! more connections than the cap or the file-descriptor limit allow. Each
-//! test starts its own receiver with short timeouts and is bounded in time.
+//! more connections than the cap or the file-descriptor limit allow, and a
+//! shutdown among them; also what the new flags log at start. Each test
+//! starts its own receiver with short timeouts and is bounded in time.
 #![cfg(unix)]
 
 mod support;
@@ -310,4 +311,20 @@ async fn shutdown_closes_connections_without_a_request_at_once() {
     for w in waits {
         assert!(w.await.unwrap(), "closed at shutdown");
     }
+}
+
+/// The deprecated `--trust-proxy` still starts, trusts loopback only, and
+/// says so; behind a proxy without `--public-url` a warning suggests it.
+#[test]
+fn the_deprecated_trust_proxy_warns_at_start() {
+    let receiver = Receiver::start(1024, &["--trust-proxy"]);
+    let (status, logs) = receiver.terminate(Duration::from_secs(10));
+    assert!(status.success(), "{status:?}");
+    let events: Vec<serde_json::Value> = logs.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let listening = events.iter().find(|e| e["message"] == "listening").expect("the listening event");
+    assert_eq!(listening["trusted_proxies"], r#"["127.0.0.0/8", "::1/128"]"#);
+    let warned =
+        |needle: &str| events.iter().any(|e| e["level"] == "WARN" && e["message"].as_str().unwrap().contains(needle));
+    assert!(warned("--trust-proxy (FEEDBACK_TRUST_PROXY) is deprecated"), "{logs}");
+    assert!(warned("set --public-url"), "{logs}");
 }
