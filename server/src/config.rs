@@ -285,7 +285,8 @@ impl Raw {
         for list in &self.trusted_proxies {
             for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
                 let cidr = Cidr::parse(item).map_err(|why| {
-                    format!("--trusted-proxy {item:?}: {why} (want a CIDR such as 10.0.0.0/8 or an address such as 127.0.0.1)")
+                    let want = "want a CIDR such as 10.0.0.0/8 or an address such as 127.0.0.1";
+                    format!("--trusted-proxy {item:?}: {why} ({want})")
                 })?;
                 config.trusted_proxies.push(cidr);
             }

@@ -55,12 +55,12 @@ const FD_RESERVE: u64 = 64;
 /// builder, which `axum::serve` uses: it first waits for the bytes that
 /// tell HTTP/1 from HTTP/2 with no timeout at all (and `axum::serve` sets
 /// no timer, so hyper's header timeout never ran), which is how stalled
-/// connections stayed open forever. A connection that has not sent a
-/// whole request head within `limits.header_timeout` of being accepted, or
-/// of its last answer, is closed; hyper arms that timer again each time a keep-alive connection
-/// goes idle, so it bounds idle connections too. At most
-/// `limits.max_connections` are served at once (fewer if the file
-/// descriptor limit is lower; see [`connection_cap`]): at the cap the loop
+/// connections stayed open forever. A connection that has not sent a whole
+/// request head within `limits.header_timeout` of being accepted, or of its
+/// last answer, is closed; hyper arms that timer again each time a
+/// keep-alive connection goes idle, so it bounds idle connections too. At
+/// most `limits.max_connections` are served at once (fewer if the file
+/// descriptor limit is lower; see `connection_cap`): at the cap the loop
 /// stops accepting, so new connections wait in the kernel's listen backlog
 /// (and are refused once that is full) until a connection closes, which a
 /// stalled one does within the header timeout. How long a request may take

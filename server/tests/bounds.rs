@@ -296,7 +296,8 @@ async fn shutdown_closes_connections_without_a_request_at_once() {
     assert!(queued.status().is_success());
     let slow = tokio::spawn({
         let (client, url) = (client.clone(), url.clone());
-        async move { client.post(format!("{url}/collect")).body(r#"{"id": "in-flight", "kind": "dismissed"}"#).send().await }
+        let body = r#"{"id": "in-flight", "kind": "dismissed"}"#;
+        async move { client.post(format!("{url}/collect")).body(body).send().await }
     });
     let mut streams = stalled(&receiver.addr, 20).await;
     streams.push(TcpStream::connect(&receiver.addr).await.unwrap());
