@@ -38,6 +38,11 @@ async fn main() {
             "behind a proxy without --public-url, form posts are checked against the Host the proxy passes on; \
              set --public-url (FEEDBACK_PUBLIC_URL) to the address people use"
         );
+    } else if config.public_url.is_none() && config.inbox_password.is_some() && !config.listen.ip().is_loopback() {
+        tracing::warn!(
+            "without --public-url, the inbox's forms work only from an IP address or localhost, not from a name \
+             (which DNS rebinding could borrow); set --public-url (FEEDBACK_PUBLIC_URL) to the address people use"
+        );
     }
     if config.trust_proxy {
         tracing::warn!(

@@ -48,7 +48,17 @@ pub fn from_our_page(headers: &HeaderMap, _trust_proxy: bool) -> bool {
         .get("sec-fetch-site")
         .and_then(|v| v.to_str().ok())
         .is_none_or(|site| matches!(site, "same-origin" | "none"));
-    site_ok && ingest::origin_allowed(&Origins::SameOrigin, headers).is_ok()
+    if !site_ok {
+        return false;
+    }
+    match ingest::origin_allowed(&Origins::SameOrigin, headers) {
+        Ok(()) => true,
+        Err(origin) => {
+            // The page sees only a refusal; the log says what to change.
+            tracing::warn!(origin, "form post refused: not from this receiver's own origin (see --public-url)");
+            false
+        }
+    }
 }
 
 /// A 303 to `location` (after a form post, or to the sign-in page).
