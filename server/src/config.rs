@@ -4,6 +4,9 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::proxy::Cidr;
 
 pub const USAGE: &str = "\
 usage: feedback-receiver [OPTIONS]
@@ -22,8 +25,20 @@ Ingest
                           (default: same origin only)               env FEEDBACK_ALLOW_ORIGINS
   --rate-limit N          posts per minute per client IP, 0 = off
                           (default 120, bursts of 60)                 env FEEDBACK_RATE_LIMIT
-  --trust-proxy           take the client IP from the last X-Forwarded-For
-                          hop and the scheme from X-Forwarded-Proto  env FEEDBACK_TRUST_PROXY=1
+  --trusted-proxy CIDR    a proxy in front, e.g. 10.0.0.0/8 or 127.0.0.1
+                          (repeatable): only from these peers do
+                          X-Forwarded-For/-Proto/-Host count         env FEEDBACK_TRUSTED_PROXIES
+  --trust-proxy           deprecated: 127.0.0.0/8 and ::1 as above   env FEEDBACK_TRUST_PROXY=1
+  --public-url URL        the address people use, e.g.
+                          https://feedback.example.com; form posts
+                          must come from exactly this origin         env FEEDBACK_PUBLIC_URL
+Connections
+  --header-timeout SECS   close a connection that has not sent a whole
+                          request head in SECS, or idles (default 10) env FEEDBACK_HEADER_TIMEOUT
+  --request-timeout SECS  a request not answered within SECS, body
+                          included, gets a 408 (default 30)          env FEEDBACK_REQUEST_TIMEOUT
+  --max-connections N     connections served at once; past it new ones
+                          wait to be accepted (default 1024)         env FEEDBACK_MAX_CONNECTIONS
 Inbox (people sign in with their own accounts: see `feedback-receiver user`)
   --inbox-password SECRET when the database has no user yet, create the
                           admin `admin` with this password (12+
@@ -81,7 +96,13 @@ pub struct Config {
     pub origins: Origins,
     /// Posts per minute per client IP; 0 turns the limit off.
     pub rate_limit: u32,
+    /// `--trusted-proxy`: peers whose forwarding headers count.
+    pub trusted_proxies: Vec<Cidr>,
+    /// The deprecated `--trust-proxy`: trust loopback (see [`Config::proxies`]).
     pub trust_proxy: bool,
+    /// `--public-url`, as an origin: `scheme://host[:port]`, lowercase,
+    /// without the scheme's default port.
+    pub public_url: Option<String>,
     pub inbox_password: Option<String>,
     pub cookie_secure: bool,
     /// Answers older than this many days are deleted.
@@ -91,6 +112,13 @@ pub struct Config {
     pub seed_demo: bool,
     pub static_dir: Option<PathBuf>,
     pub faults: bool,
+    /// How long a connection may take to send a request head, and stay
+    /// idle between requests.
+    pub header_timeout: Duration,
+    /// How long a request may take to be answered, its body included.
+    pub request_timeout: Duration,
+    /// Connections served at once.
+    pub max_connections: usize,
 }
 
 impl Default for Config {
@@ -100,7 +128,9 @@ impl Default for Config {
             database: Database::Sqlite(PathBuf::from("feedback.sqlite")),
             origins: Origins::SameOrigin,
             rate_limit: 120,
+            trusted_proxies: Vec::new(),
             trust_proxy: false,
+            public_url: None,
             inbox_password: None,
             cookie_secure: false,
             retention_days: None,
@@ -109,7 +139,22 @@ impl Default for Config {
             seed_demo: false,
             static_dir: None,
             faults: false,
+            header_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            max_connections: 1024,
         }
+    }
+}
+
+impl Config {
+    /// The ranges whose forwarding headers count: `--trusted-proxy`, plus
+    /// loopback (127.0.0.0/8 and ::1) for the deprecated `--trust-proxy`.
+    pub fn proxies(&self) -> Vec<Cidr> {
+        let mut ranges = self.trusted_proxies.clone();
+        if self.trust_proxy {
+            ranges.extend(Cidr::loopback().into_iter().filter(|c| !self.trusted_proxies.contains(c)));
+        }
+        ranges
     }
 }
 
@@ -138,7 +183,10 @@ impl Config {
             database_url: env("DATABASE_URL").filter(|s| !s.is_empty()),
             origins: env("FEEDBACK_ALLOW_ORIGINS"),
             rate_limit: env("FEEDBACK_RATE_LIMIT"),
+            trusted_proxies: env("FEEDBACK_TRUSTED_PROXIES").into_iter().collect(),
+            trusted_from_flags: false,
             trust_proxy: flag_env(env("FEEDBACK_TRUST_PROXY"), "FEEDBACK_TRUST_PROXY")?,
+            public_url: env("FEEDBACK_PUBLIC_URL").filter(|s| !s.is_empty()),
             password: env("FEEDBACK_INBOX_PASSWORD").filter(|s| !s.is_empty()),
             cookie_secure: flag_env(env("FEEDBACK_COOKIE_SECURE"), "FEEDBACK_COOKIE_SECURE")?,
             retention_days: env("FEEDBACK_RETENTION_DAYS").filter(|s| !s.is_empty()),
@@ -147,6 +195,9 @@ impl Config {
             seed_demo: false,
             static_dir: None,
             faults: false,
+            header_timeout: env("FEEDBACK_HEADER_TIMEOUT"),
+            request_timeout: env("FEEDBACK_REQUEST_TIMEOUT"),
+            max_connections: env("FEEDBACK_MAX_CONNECTIONS"),
         };
         while let Some(arg) = args.next() {
             let (name, inline) = match arg.split_once('=') {
@@ -160,7 +211,16 @@ impl Config {
                 "--database-url" => raw.database_url = Some(value()?),
                 "--allow-origin" => raw.origins = Some(value()?),
                 "--rate-limit" => raw.rate_limit = Some(value()?),
+                "--trusted-proxy" => {
+                    // Flags replace the variable's list; repeated flags add up.
+                    if !raw.trusted_from_flags {
+                        raw.trusted_proxies.clear();
+                        raw.trusted_from_flags = true;
+                    }
+                    raw.trusted_proxies.push(value()?);
+                }
                 "--trust-proxy" => raw.trust_proxy = true,
+                "--public-url" => raw.public_url = Some(value()?),
                 "--inbox-password" => raw.password = Some(value()?),
                 "--cookie-secure" => raw.cookie_secure = true,
                 "--retention-days" => raw.retention_days = Some(value()?),
@@ -169,6 +229,9 @@ impl Config {
                 "--seed-demo" => raw.seed_demo = true,
                 "--static" => raw.static_dir = Some(PathBuf::from(value()?)),
                 "--faults" => raw.faults = true,
+                "--header-timeout" => raw.header_timeout = Some(value()?),
+                "--request-timeout" => raw.request_timeout = Some(value()?),
+                "--max-connections" => raw.max_connections = Some(value()?),
                 "--help" | "-h" => return Ok(Command::Help),
                 other => return Err(format!("unknown argument {other:?} (see --help)")),
             }
@@ -183,7 +246,11 @@ struct Raw {
     database_url: Option<String>,
     origins: Option<String>,
     rate_limit: Option<String>,
+    /// Each a CIDR or a comma-separated list of them.
+    trusted_proxies: Vec<String>,
+    trusted_from_flags: bool,
     trust_proxy: bool,
+    public_url: Option<String>,
     password: Option<String>,
     cookie_secure: bool,
     retention_days: Option<String>,
@@ -192,6 +259,17 @@ struct Raw {
     seed_demo: bool,
     static_dir: Option<PathBuf>,
     faults: bool,
+    header_timeout: Option<String>,
+    request_timeout: Option<String>,
+    max_connections: Option<String>,
+}
+
+/// A whole number from 1 to `max`, for the flag `name`.
+fn positive(value: &str, name: &str, what: &str, max: u64) -> Result<u64, String> {
+    match value.trim().parse::<u64>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(format!("{name} {value:?}: want a whole number of {what} from 1 to {max}")),
+    }
 }
 
 fn flag_env(value: Option<String>, name: &str) -> Result<bool, String> {
@@ -221,7 +299,19 @@ impl Raw {
             config.rate_limit =
                 n.trim().parse().map_err(|_| format!("--rate-limit {n:?}: want a whole number of posts per minute"))?;
         }
+        for list in &self.trusted_proxies {
+            for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                let cidr = Cidr::parse(item).map_err(|why| {
+                    let want = "want a CIDR such as 10.0.0.0/8 or an address such as 127.0.0.1";
+                    format!("--trusted-proxy {item:?}: {why} ({want})")
+                })?;
+                config.trusted_proxies.push(cidr);
+            }
+        }
         config.trust_proxy = self.trust_proxy;
+        if let Some(url) = self.public_url {
+            config.public_url = Some(parse_public_url(&url)?);
+        }
         if let Some(password) = self.password {
             if password.chars().count() < 12 {
                 return Err("--inbox-password must be at least 12 characters".into());
@@ -247,6 +337,15 @@ impl Raw {
         config.seed_demo = self.seed_demo;
         config.static_dir = self.static_dir;
         config.faults = self.faults;
+        if let Some(secs) = self.header_timeout {
+            config.header_timeout = Duration::from_secs(positive(&secs, "--header-timeout", "seconds", 3600)?);
+        }
+        if let Some(secs) = self.request_timeout {
+            config.request_timeout = Duration::from_secs(positive(&secs, "--request-timeout", "seconds", 3600)?);
+        }
+        if let Some(n) = self.max_connections {
+            config.max_connections = positive(&n, "--max-connections", "connections", 1_000_000)? as usize;
+        }
         Ok(config)
     }
 }
@@ -263,6 +362,64 @@ pub(crate) fn parse_database_url(url: &str) -> Result<Database, String> {
     } else {
         Err(format!("DATABASE_URL {url:?}: use postgres://user:pass@host/db or sqlite://path"))
     }
+}
+
+/// `--public-url`: `http(s)://host[:port]` with at most a `/` after it,
+/// returned as the origin a browser would send for it (lowercase, without
+/// the scheme's default port).
+fn parse_public_url(url: &str) -> Result<String, String> {
+    let bad = |why: &str| {
+        format!("--public-url {url:?}: {why} (want scheme://host[:port], e.g. https://feedback.example.com)")
+    };
+    let trimmed = url.trim();
+    let (scheme, rest) = trimmed.split_once("://").ok_or_else(|| bad("no scheme"))?;
+    let scheme = scheme.to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "https" => 443,
+        "http" => 80,
+        _ => return Err(bad("the scheme must be http or https")),
+    };
+    let authority = rest.strip_suffix('/').unwrap_or(rest);
+    if authority.contains(['/', '?', '#']) {
+        return Err(bad("no path, query or fragment: the receiver is served from /"));
+    }
+    if authority.contains('@') {
+        return Err(bad("no user or password"));
+    }
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(v6) => {
+            let (ip, after) = v6.split_once(']').ok_or_else(|| bad("an IPv6 address needs its closing ]"))?;
+            ip.parse::<std::net::Ipv6Addr>().map_err(|_| bad("not an IPv6 address in [ ]"))?;
+            (
+                format!("[{ip}]"),
+                after.strip_prefix(':').map(str::to_owned).or_else(|| after.is_empty().then(String::new)),
+            )
+        }
+        None => match authority.rsplit_once(':') {
+            Some((host, port)) => (host.to_owned(), Some(port.to_owned())),
+            None => (authority.to_owned(), Some(String::new())),
+        },
+    };
+    let port = port.ok_or_else(|| bad("after the host, only :port"))?;
+    let host = host.to_ascii_lowercase();
+    let host_ok = host.starts_with('[')
+        || (!host.is_empty()
+            && !host.starts_with(['.', '-'])
+            && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-')));
+    if !host_ok {
+        return Err(bad("the host must be a name (letters, digits, dots, hyphens) or an IP address"));
+    }
+    let port = match port.as_str() {
+        "" => None,
+        digits => match digits.parse::<u16>() {
+            Ok(p) if p > 0 && digits.bytes().all(|b| b.is_ascii_digit()) => Some(p),
+            _ => return Err(bad("the port must be a number from 1 to 65535")),
+        },
+    };
+    Ok(match port {
+        Some(p) if p != default_port => format!("{scheme}://{host}:{p}"),
+        _ => format!("{scheme}://{host}"),
+    })
 }
 
 /// `*`, or a comma-separated list of `scheme://host[:port]` origins.
@@ -322,6 +479,110 @@ mod tests {
     }
 
     #[test]
+    fn connection_bounds_have_defaults_flags_and_variables() {
+        let c = parse(&[], &[]).unwrap();
+        assert_eq!(
+            (c.header_timeout, c.request_timeout, c.max_connections),
+            (Duration::from_secs(10), Duration::from_secs(30), 1024)
+        );
+        let c = parse(
+            &["--header-timeout", "3", "--request-timeout=7"],
+            &[("FEEDBACK_HEADER_TIMEOUT", "5"), ("FEEDBACK_MAX_CONNECTIONS", "64")],
+        )
+        .unwrap();
+        assert_eq!(
+            (c.header_timeout, c.request_timeout, c.max_connections),
+            (Duration::from_secs(3), Duration::from_secs(7), 64)
+        );
+    }
+
+    #[test]
+    fn trusted_proxies_from_flags_or_the_variable() {
+        let shown = |c: &Config| c.proxies().iter().map(|r| r.to_string()).collect::<Vec<_>>();
+        assert!(parse(&[], &[]).unwrap().proxies().is_empty(), "nobody by default");
+        let c = parse(&["--trusted-proxy", "10.0.0.0/8", "--trusted-proxy=::1,192.168.1.7"], &[]).unwrap();
+        assert_eq!(shown(&c), ["10.0.0.0/8", "::1/128", "192.168.1.7/32"]);
+        let c = parse(&[], &[("FEEDBACK_TRUSTED_PROXIES", "172.16.0.0/12, fd00::/8")]).unwrap();
+        assert_eq!(shown(&c), ["172.16.0.0/12", "fd00::/8"]);
+        let c = parse(&["--trusted-proxy", "10.1.0.0/16"], &[("FEEDBACK_TRUSTED_PROXIES", "172.16.0.0/12")]).unwrap();
+        assert_eq!(shown(&c), ["10.1.0.0/16"], "the flag wins over the variable");
+        // The deprecated flag: loopback.
+        let c = parse(&["--trust-proxy"], &[]).unwrap();
+        assert_eq!(shown(&c), ["127.0.0.0/8", "::1/128"]);
+        let c = parse(&["--trust-proxy", "--trusted-proxy", "::1"], &[]).unwrap();
+        assert_eq!(shown(&c), ["::1/128", "127.0.0.0/8"]);
+        for bad in ["10.0.0.1/8", "proxy.internal", "10.0.0.0/40", "::1/200"] {
+            let err = parse(&["--trusted-proxy", bad], &[]).unwrap_err();
+            assert!(err.starts_with("--trusted-proxy") && err.contains(bad), "{bad}: {err}");
+            let err = parse(&[], &[("FEEDBACK_TRUSTED_PROXIES", bad)]).unwrap_err();
+            assert!(err.starts_with("--trusted-proxy"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn the_public_url_is_an_origin() {
+        let cases = [
+            ("https://feedback.example.com", "https://feedback.example.com"),
+            ("https://feedback.example.com/", "https://feedback.example.com"),
+            ("HTTPS://Feedback.Example.COM", "https://feedback.example.com"),
+            ("https://feedback.example.com:443", "https://feedback.example.com"),
+            ("http://feedback.example.com:80/", "http://feedback.example.com"),
+            ("https://feedback.example.com:8443", "https://feedback.example.com:8443"),
+            ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
+            ("http://[::1]:8080/", "http://[::1]:8080"),
+            ("https://[2001:db8::1]", "https://[2001:db8::1]"),
+        ];
+        for (url, origin) in cases {
+            assert_eq!(parse(&["--public-url", url], &[]).unwrap().public_url.as_deref(), Some(origin), "{url}");
+        }
+        let c = parse(&[], &[("FEEDBACK_PUBLIC_URL", "https://f.example")]).unwrap();
+        assert_eq!(c.public_url.as_deref(), Some("https://f.example"));
+        assert_eq!(parse(&[], &[]).unwrap().public_url, None);
+        let bad = [
+            ("feedback.example.com", "no scheme"),
+            ("ftp://feedback.example.com", "http or https"),
+            ("https://", "the host"),
+            ("https://feedback.example.com/inbox", "no path"),
+            ("https://feedback.example.com/?x=1", "no path"),
+            ("https://feedback.example.com#top", "no path"),
+            ("https://user:pw@feedback.example.com", "no user"),
+            ("https://feedback.example.com:0", "the port"),
+            ("https://feedback.example.com:99999", "the port"),
+            ("https://feedback.example.com:http", "the port"),
+            ("https://feed back.example.com", "the host"),
+            ("https://*.example.com", "the host"),
+            ("https://[::1", "closing ]"),
+            ("https://[nope]:80", "IPv6"),
+            ("https://[::1]x", "only :port"),
+        ];
+        for (url, why) in bad {
+            let err = parse(&["--public-url", url], &[]).unwrap_err();
+            assert!(err.starts_with("--public-url") && err.contains(why), "{url}: {err}");
+        }
+    }
+
+    #[test]
+    fn usage_names_every_flag_and_variable() {
+        let names = [
+            "--trusted-proxy",
+            "FEEDBACK_TRUSTED_PROXIES",
+            "--trust-proxy",
+            "--public-url",
+            "FEEDBACK_PUBLIC_URL",
+            "--header-timeout",
+            "FEEDBACK_HEADER_TIMEOUT",
+            "--request-timeout",
+            "FEEDBACK_REQUEST_TIMEOUT",
+            "--max-connections",
+            "FEEDBACK_MAX_CONNECTIONS",
+        ];
+        for name in names {
+            assert!(USAGE.contains(name), "{name}");
+        }
+        assert!(USAGE.lines().all(|l| l.chars().count() <= 100), "lines fit a terminal");
+    }
+
+    #[test]
     fn database_url_picks_the_backend() {
         let c = parse(&[], &[("DATABASE_URL", "postgres://u:p@127.0.0.1/feedback")]).unwrap();
         assert_eq!(c.database, Database::Postgres("postgres://u:p@127.0.0.1/feedback".into()));
@@ -360,9 +621,14 @@ mod tests {
 
     #[test]
     fn mistakes_are_named() {
-        let cases: [(&[&str], &str); 7] = [
+        let cases: [(&[&str], &str); 12] = [
             (&["--retention-days", "0"], "--retention-days"),
             (&["--listen", "nowhere"], "--listen"),
+            (&["--header-timeout", "0"], "--header-timeout"),
+            (&["--header-timeout", "soon"], "--header-timeout"),
+            (&["--request-timeout", "-1"], "--request-timeout"),
+            (&["--max-connections", "0"], "--max-connections"),
+            (&["--max-connections", "lots"], "--max-connections"),
             (&["--rate-limit", "lots"], "--rate-limit"),
             (&["--inbox-password", "short"], "12 characters"),
             (&["--log-format", "xml"], "--log-format"),

@@ -7,6 +7,9 @@
 //!   that works without JavaScript; `/inbox/export.csv`; `/responses` as
 //!   JSON for scripts.
 //! - `GET /healthz`, structured logs, graceful shutdown.
+//! - Bounded connections (`connections`, [`serve`]): a request head must arrive within
+//!   `--header-timeout`, an answer within `--request-timeout`, and at most
+//!   `--max-connections` are served at once.
 //!
 //! Storage is SQLite by default and PostgreSQL when `DATABASE_URL` says so
 //! ([`db`]); both are migrated on start.
@@ -16,6 +19,7 @@ pub mod auth;
 mod cli;
 pub mod clock;
 pub mod config;
+mod connections;
 pub mod db;
 pub mod demo;
 mod faults;
@@ -23,13 +27,14 @@ mod inbox;
 mod ingest;
 pub mod limit;
 pub mod load;
+pub mod proxy;
 pub mod record;
 
-use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use axum::body::HttpBody;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -38,21 +43,29 @@ use axum::routing::{get, post};
 use axum::Router;
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::timeout::TimeoutLayer;
 
 use config::{Config, Origins};
+pub use connections::{serve, Limits};
 use db::Db;
 
 /// The largest body accepted, in bytes: the wire contract's, which every
 /// payload the widget can build fits.
 pub const BODY_LIMIT: usize = feedback_contract::limits::MAX_BODY_BYTES;
-/// How long shutdown waits for in-flight requests before giving up on them.
-const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 
 pub struct Shared {
     db: Db,
     origins: Origins,
     limit: Option<limit::RateLimit>,
+    /// `--trusted-proxy` (and the deprecated `--trust-proxy`): only from
+    /// these peers do forwarding headers reach the handlers.
+    proxies: Vec<proxy::Cidr>,
+    /// Whether any proxy is trusted. A request's `X-Forwarded-*` headers
+    /// were sent by one of them when this is true and they are present
+    /// (`log_request` removes them from anyone else).
     trust_proxy: bool,
+    /// `--public-url`, as an origin (`https://feedback.example.com`).
+    public_url: Option<String>,
     cookie_secure: bool,
     faults: Option<Arc<faults::Faults>>,
 }
@@ -90,7 +103,9 @@ pub async fn app(config: &Config) -> Result<(Router, Db), String> {
         db: db.clone(),
         origins: config.origins.clone(),
         limit: limit::RateLimit::per_minute(config.rate_limit, config.rate_limit.div_ceil(2)),
-        trust_proxy: config.trust_proxy,
+        trust_proxy: !config.proxies().is_empty(),
+        proxies: config.proxies(),
+        public_url: config.public_url.clone(),
         cookie_secure: config.cookie_secure,
         faults: faults.clone(),
     }));
@@ -117,7 +132,23 @@ fn router(state: AppState, config: &Config, faults: Option<Arc<faults::Faults>>)
     if let Some(faults) = faults {
         router = router.layer(axum::middleware::from_fn_with_state(faults, faults::count));
     }
-    router.layer(axum::middleware::from_fn_with_state(state, log_request))
+    // Inside the log line, so a request that timed out is logged as a 408.
+    let secs = config.request_timeout.as_secs();
+    router
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))
+        .layer(axum::middleware::map_response(move |r: Response| async move { timed_out(r, secs) }))
+        .layer(axum::middleware::from_fn_with_state(state, log_request))
+}
+
+/// `TimeoutLayer` answers an empty 408; say what happened, and close the
+/// connection (the request's body may be half read). No handler answers
+/// 408 itself.
+fn timed_out(response: Response, secs: u64) -> Response {
+    if response.status() != StatusCode::REQUEST_TIMEOUT || response.body().size_hint().exact() != Some(0) {
+        return response;
+    }
+    let text = format!("request timed out: not answered within {secs} s (see --request-timeout)\n");
+    (StatusCode::REQUEST_TIMEOUT, [(header::CONNECTION, "close")], text).into_response()
 }
 
 fn cors(origins: &Origins) -> Option<CorsLayer> {
@@ -175,36 +206,63 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-impl Shared {
-    /// The client's IP: the socket's peer, or with `--trust-proxy` the last
-    /// `X-Forwarded-For` hop (the one our proxy added).
-    fn client_ip(&self, peer: Option<SocketAddr>, headers: &HeaderMap) -> std::net::IpAddr {
-        let forwarded = || {
-            let value = headers.get_all("x-forwarded-for").iter().next_back()?.to_str().ok()?;
-            value.rsplit(',').next()?.trim().parse().ok()
-        };
-        self.trust_proxy
-            .then(forwarded)
-            .flatten()
-            .or(peer.map(|p| p.ip()))
-            .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]))
-    }
-}
-
-/// The client's IP as [`Shared::client_ip`] found it, once per request
+/// The client's IP as [`proxy::client_ip`] found it, once per request
 /// (the log line and the rate limits read the same value).
 #[derive(Clone, Copy)]
 pub struct ClientIp(pub std::net::IpAddr);
 
-/// Finds the client's IP for the handlers, and writes one structured log
-/// line per request.
+/// Whether the request reached us over https, as far as we can tell
+/// ([`Shared::over_https`]); the inbox sends HSTS when it did.
+#[derive(Clone, Copy)]
+pub struct OverHttps(pub bool);
+
+impl Shared {
+    /// A trusted proxy's `X-Forwarded-Proto` decides when it sent one (the
+    /// right-most value, the one our proxy wrote); otherwise an https
+    /// `--public-url` or `--cookie-secure` says the receiver is only
+    /// reached over https. Call after untrusted forwarding headers are
+    /// removed.
+    fn over_https(&self, headers: &HeaderMap) -> bool {
+        let forwarded = headers
+            .get_all("x-forwarded-proto")
+            .iter()
+            .next_back()
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(|proto| proto.trim().eq_ignore_ascii_case("https"));
+        match forwarded {
+            Some(https) if self.trust_proxy => https,
+            _ => self.cookie_secure || self.public_url.as_deref().is_some_and(|u| u.starts_with("https://")),
+        }
+    }
+}
+
+/// Finds the client's IP for the handlers, removes forwarding headers that
+/// no trusted proxy sent, states the receiver's own origins for this
+/// request ([`ingest::OWN_ORIGINS`]) and whether it came over https
+/// ([`OverHttps`]), and writes one structured log line per request.
 async fn log_request(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
-    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
-    let client = state.client_ip(peer, request.headers());
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+    let via_proxy = proxy::trusted(&state.proxies, peer);
+    if !via_proxy {
+        proxy::strip_forwarding(request.headers_mut());
+    }
+    let client = proxy::client_ip(&state.proxies, peer, request.headers());
+    let own = ingest::own_origins(state.public_url.as_deref(), via_proxy, request.headers()).join(" ");
+    let headers = request.headers_mut();
+    headers.remove(ingest::OWN_ORIGINS);
+    if let Ok(own) = HeaderValue::from_str(&own) {
+        headers.insert(ingest::OWN_ORIGINS, own);
+    }
     request.extensions_mut().insert(ClientIp(client));
+    let https = state.over_https(request.headers());
+    request.extensions_mut().insert(OverHttps(https));
     let response = next.run(request).await;
     let status = response.status().as_u16();
     let ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -216,39 +274,6 @@ async fn log_request(State(state): State<AppState>, mut request: Request, next: 
         tracing::info!(target: "http", %method, path, status, ms, %client);
     }
     response
-}
-
-/// Serves `router` on `listener` until `shutdown` resolves, then lets
-/// in-flight requests finish (up to 30 s) and closes the database.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    router: Router,
-    db: Db,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let signalled = async move {
-        shutdown.await;
-        tracing::info!("shutting down: finishing in-flight requests");
-        let _ = stop_tx.send(true);
-    };
-    let service = router.into_make_service_with_connect_info::<SocketAddr>();
-    let server = axum::serve(listener, service).with_graceful_shutdown(signalled);
-    let deadline = async move {
-        let mut stop = stop_rx;
-        let _ = stop.wait_for(|stopped| *stopped).await;
-        tokio::time::sleep(SHUTDOWN_GRACE).await;
-    };
-    let result = tokio::select! {
-        result = server => result,
-        () = deadline => {
-            tracing::warn!("requests still running after {} s; stopping anyway", SHUTDOWN_GRACE.as_secs());
-            Ok(())
-        }
-    };
-    db.close().await;
-    tracing::info!("stopped");
-    result
 }
 
 /// A receiver running inside this process (for tests): its address, and
@@ -276,7 +301,7 @@ pub async fn start(config: &Config) -> Result<Running, String> {
     let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|e| format!("listen: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let task = tokio::spawn(serve(listener, router, db, async move {
+    let task = tokio::spawn(serve(listener, router, db, Limits::from(config), async move {
         let _ = stopped.await;
     }));
     Ok(Running { addr, stop, task })

@@ -31,14 +31,34 @@ async fn main() {
     };
     let addr = listener.local_addr().expect("a bound socket has an address");
     // `Database` displays without the URL's user and password.
+    let proxies: Vec<String> = config.proxies().iter().map(|c| c.to_string()).collect();
     tracing::info!(%addr, store = %config.database, origins = ?config.origins, rate_limit = config.rate_limit,
-        retention_days = config.retention_days, "listening");
+        retention_days = config.retention_days, trusted_proxies = ?proxies, public_url = ?config.public_url,
+        "listening");
     if config.origins == Origins::SameOrigin {
         tracing::warn!("only pages served from this receiver's own origin may post; set --allow-origin for your site");
     }
+    if config.public_url.is_none() && !config.proxies().is_empty() {
+        tracing::warn!(
+            "behind a proxy without --public-url, form posts are checked against the Host the proxy passes on; \
+             set --public-url (FEEDBACK_PUBLIC_URL) to the address people use"
+        );
+    } else if config.public_url.is_none() && !config.listen.ip().is_loopback() {
+        tracing::warn!(
+            "without --public-url, the inbox's forms work only from an IP address or localhost, not from a name \
+             (which DNS rebinding could borrow); set --public-url (FEEDBACK_PUBLIC_URL) to the address people use"
+        );
+    }
+    if config.trust_proxy {
+        tracing::warn!(
+            "--trust-proxy (FEEDBACK_TRUST_PROXY) is deprecated: it now trusts forwarding headers only from \
+             127.0.0.0/8 and ::1; name your proxies with --trusted-proxy CIDR (FEEDBACK_TRUSTED_PROXIES)"
+        );
+    }
     // Tests and scripts start the receiver on port 0 and read this line.
     println!("listening on http://{addr}");
-    if let Err(e) = feedback_receiver::serve(listener, router, db, shutdown_signal()).await {
+    let limits = feedback_receiver::Limits::from(&*config);
+    if let Err(e) = feedback_receiver::serve(listener, router, db, limits, shutdown_signal()).await {
         fail(&e.to_string());
     }
 }

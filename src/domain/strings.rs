@@ -269,4 +269,3 @@ const EN: Table = ("en", [
     "We remove email addresses, phone numbers, card and bank account numbers before sending.",
     "You may contact me about this",
 ]);
-

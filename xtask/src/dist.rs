@@ -97,7 +97,10 @@ pub fn dist() -> Result<Vec<Size>> {
         lexicons.raw, lexicons.gzip, lexicons.brotli
     );
     let pack = measure(&dist.join("locales"), "es.json")?;
-    println!("| locales/es.json (one other language, when needed) | {} | {} | {} |\n", pack.raw, pack.gzip, pack.brotli);
+    println!(
+        "| locales/es.json (one other language, when needed) | {} | {} | {} |\n",
+        pack.raw, pack.gzip, pack.brotli
+    );
     print_integrity(&dist)?;
     let loader = sizes.iter().find(|s| s.file == "feedback.js").map_or(0, |s| s.gzip);
     if loader > LOADER_BUDGET_GZIP {

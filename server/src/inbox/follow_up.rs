@@ -53,9 +53,10 @@ pub async fn follow_up(
 }
 
 /// `back` is a query string we wrote; keep it a query string, so it
-/// cannot lead anywhere but the inbox.
+/// cannot lead anywhere but the inbox, and without control characters (C0,
+/// DEL, C1), which a `Location` header cannot carry.
 fn query_only(back: &str) -> String {
-    back.chars().filter(|c| !matches!(c, '/' | '\\' | '#' | '\r' | '\n')).collect()
+    back.chars().filter(|c| !matches!(c, '/' | '\\' | '#') && !c.is_control()).collect()
 }
 
 #[cfg(test)]
@@ -66,5 +67,6 @@ mod tests {
     fn back_stays_a_query_string() {
         assert_eq!(query_only("agent=ada&kind=all"), "agent=ada&kind=all");
         assert_eq!(query_only("x=1#//evil.example/\r\nSet-Cookie: a"), "x=1evil.exampleSet-Cookie: a");
+        assert_eq!(query_only("agent=\0a\u{1b}d\u{7f}a\u{85}\t"), "agent=ada");
     }
 }

@@ -4,9 +4,13 @@
 //! only say something went wrong. Templates are `maud`, which escapes
 //! every value spliced into them; nothing here builds HTML from strings.
 
+use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup, DOCTYPE};
+
+use crate::OverHttps;
 
 pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
                        frame-ancestors 'none'; base-uri 'none'";
@@ -41,6 +45,19 @@ pub fn secure(h: &mut HeaderMap) {
     // form posts, and the origin check refuses them.
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+}
+
+/// HSTS on every inbox response to a request that came over https (see
+/// `OverHttps`): a year, for this host only (whether subdomains are all
+/// https is the operator's to say, in the proxy). Never over plain http,
+/// where it would mean nothing to a browser and could only mislead.
+pub async fn hsts(request: Request, next: Next) -> Response {
+    let https = request.extensions().get::<OverHttps>().is_some_and(|h| h.0);
+    let mut response = next.run(request).await;
+    if https {
+        response.headers_mut().insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+    }
+    response
 }
 
 /// A page that only says one thing: a heading and, if any, a sentence.

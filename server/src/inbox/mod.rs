@@ -47,6 +47,7 @@ pub fn routes() -> Router<AppState> {
         .route("/inbox/inbox.css", get(css))
         .route("/inbox/session", get(json::session))
         .route("/responses", get(json::responses))
+        .layer(axum::middleware::from_fn(layout::hsts))
 }
 
 async fn css() -> Response {

@@ -116,10 +116,14 @@ pub async fn logout(
     r
 }
 
-/// Only a path inside the inbox, so a login link cannot send anyone elsewhere.
+/// Only a path inside the inbox, so a login link cannot send anyone
+/// elsewhere. Control characters are dropped before the checks: browsers
+/// ignore tabs and line breaks in URLs, so `/inbox/<TAB>/x` would be read
+/// as `/inbox//x`, and a header cannot carry them at all.
 fn safe_next(next: Option<&String>) -> String {
+    let next: Option<String> = next.map(|n| n.chars().filter(|c| !c.is_control()).collect());
     match next {
-        Some(n) if n.starts_with("/inbox") && !n.contains("//") && !n.contains('\\') => n.clone(),
+        Some(n) if n.starts_with("/inbox") && !n.contains("//") && !n.contains('\\') => n,
         _ => "/inbox".into(),
     }
 }
@@ -156,6 +160,16 @@ mod tests {
         assert_eq!(safe_next(Some(&"https://evil.example".into())), "/inbox");
         assert_eq!(safe_next(Some(&"/inbox\\evil".into())), "/inbox");
         assert_eq!(safe_next(None), "/inbox");
+        let controls = [
+            ("/inbox\0", "/inbox"),
+            ("/inbox?\r\nSet-Cookie: a=b", "/inbox?Set-Cookie: a=b"),
+            ("/inbox/\t/evil.example", "/inbox"),
+            ("/\t/evil.example", "/inbox"),
+            ("/inbox?agent=\u{85}ada\u{7f}", "/inbox?agent=ada"),
+        ];
+        for (next, want) in controls {
+            assert_eq!(safe_next(Some(&next.into())), want, "{next:?}");
+        }
     }
 
     #[test]

@@ -120,6 +120,12 @@ pub async fn api_token(database: &Database, name: &str) -> String {
     token
 }
 
+/// A new API token with a name of its own.
+pub async fn token(database: &Database) -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    api_token(database, &format!("test-{}-{n}", std::process::id())).await
+}
+
 /// A client that shows redirects instead of following them.
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()

@@ -106,7 +106,11 @@ mod tests {
     fn traditional_folds_to_simplified_and_cantonese_rewrites_first() {
         assert_eq!(fold("這個問題還沒解決"), "这个问题还没解决");
         assert_eq!(fold("plain text"), "plain text");
-        let pairs = [("咗".to_owned(), "了".to_owned()), ("關係".to_owned(), "關係".to_owned()), ("係".to_owned(), "是".to_owned())];
+        let pairs = [
+            ("咗".to_owned(), "了".to_owned()),
+            ("關係".to_owned(), "關係".to_owned()),
+            ("係".to_owned(), "是".to_owned()),
+        ];
         assert_eq!(rewrite("等咗好耐，冇關係", &pairs), "等了好耐，冇關係");
         assert_eq!(rewrite("係咪", &pairs), "是咪");
     }
