@@ -155,6 +155,9 @@ fn pin(host: &HtmlElement, placement: Placement) {
             set("z-index", "2147483000");
             set("overflow", "auto");
             set("overscroll-behavior", "contain");
+            // What scrolls into view (the comment box, when the on-screen
+            // keyboard shrinks the screen) clears the sticky buttons.
+            set("scroll-padding-bottom", "76px");
         }
     }
 }

@@ -11,6 +11,9 @@ import { startReceiver, launch, servePage, until, prompt, ROOT } from "./harness
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const SHOTS = join(ROOT, "target/screenshots");
+const pack = (tag) => JSON.parse(readFileSync(join(ROOT, "www/locales", `${tag}.json`), "utf8"));
+const ZH_HANS = pack("zh-Hans");
+const ZH_HANT = pack("zh-Hant");
 
 let receiver, browser;
 before(async () => { receiver = await startReceiver(); browser = await launch(); mkdirSync(SHOTS, { recursive: true }); });
@@ -180,15 +183,15 @@ test("screenshots of every state in zh-CN and right to left", async () => {
 test("languages: the page's lang, data-locale and the context choose the copy; an Arabic override is right-to-left", async () => {
   const zh = await page({ lang: "zh-CN" });
   zh.evaluate(() => Feedback.ask({})).catch(() => {});
-  await prompt(zh).getByText("Acme让我轻松地处理了我的问题。").waitFor();
+  await prompt(zh).getByText(ZH_HANS.effortStatement.replace("{company}", "Acme")).waitFor();
   await zh.screenshot({ path: join(SHOTS, "effort-zh-CN.png") });
   await zh.context().close();
 
   const tw = await page({ attrs: 'data-locale="zh-CN"' });
   const asked = tw.evaluate(() => Feedback.ask({ locale: "zh-TW", transfers: 2 }));
-  await prompt(tw).getByText("有什麼想告訴我們的嗎？").waitFor();
+  await prompt(tw).getByText(ZH_HANT.ventTitle).waitFor();
   await tw.screenshot({ path: join(SHOTS, "vent-zh-TW.png") });
-  await prompt(tw).getByRole("button", { name: "不用了，謝謝" }).click();
+  await prompt(tw).getByRole("button", { name: ZH_HANT.noThanks }).click();
   const row = await rowFor((await asked).id);
   assert.equal(row.payload.locale, "zh-TW");
   await tw.context().close();
