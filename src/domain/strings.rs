@@ -42,7 +42,7 @@ pub struct Strings {
 }
 
 /// The field names a site may override, as written in JavaScript.
-const FIELDS: [&str; 16] = [
+pub const FIELDS: [&str; 16] = [
     "effortStatement",
     "stronglyDisagree",
     "stronglyAgree",
