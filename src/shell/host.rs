@@ -37,7 +37,7 @@ use crate::domain::Position;
 use crate::ui::{Placement, PromptProps, PromptSlot, SlotProps};
 
 /// The widget's stylesheet, shipped inside the wasm.
-const CSS: &str = include_str!("../../www/prompt.css");
+const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/prompt.min.css"));
 
 /// The tag of our host element. A custom-element name never collides with
 /// the page's own elements.

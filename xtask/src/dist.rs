@@ -25,7 +25,10 @@ use crate::{cargo, root, run, tools, Result};
 /// 153,000 with the wire contract (checks of ids, words and metadata
 /// against the receiver's limits, `ask()` waiting for the first attempt and
 /// reporting `failed` with the endpoint's words, removable page listeners:
-/// 5.3 KB, 151,652 in all). The size issue is to bring it down.
+/// 5.3 KB, 151,652 in all). The size issue is to bring it down. Reading
+/// Cantonese and Taiwanese, the visual viewport, twelve languages and wider
+/// redaction were paid for by moving lexicons and copy into files fetched
+/// only when needed and minifying the JavaScript: 152,909.
 pub const BUDGET_GZIP: usize = 153_000;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
@@ -33,8 +36,9 @@ pub const LOADER_BUDGET_GZIP: usize = 2_048;
 
 /// The transcript reader's lexicons, fetched only for a context with messages.
 pub const LEXICONS: &str = "feedback_lexicons.txt";
-/// The lexicon files, in the order the reader applies them (its `FILES`).
-const LEXICON_FILES: [&str; 4] = ["en.lex", "symbols.lex", "yue.lex", "zh.lex"];
+/// The fold table and the lexicon files, in the order the reader applies
+/// them (its `FILES`).
+const LEXICON_FILES: [&str; 5] = ["fold.txt", "en.lex", "symbols.lex", "yue.lex", "zh.lex"];
 
 /// Files in `dist/` that a page downloads to show a prompt.
 pub const PROMPT_FILES: [&str; 3] = ["feedback.js", "feedback_wasm.js", "feedback_wasm_bg.wasm"];
@@ -75,7 +79,7 @@ pub fn dist() -> Result<Vec<Size>> {
         .arg(&dist))?;
     let wasm = dist.join("feedback_wasm_bg.wasm");
     run(Command::new(&wasm_opt)
-        .args(["-Oz", "--converge", "--flatten", "--rereloop", "-Oz", "--strip-debug", "--strip-producers"])
+        .args(["-Oz", "--converge", "--flatten", "--rereloop", "-Oz", "--gufa-optimizing", "-Oz", "--strip-debug", "--strip-producers"])
         .args(["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext"])
         .args(["--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
         .arg(&wasm)
@@ -84,6 +88,18 @@ pub fn dist() -> Result<Vec<Size>> {
     write_lexicons(&root, &dist)?;
     write_assets(&root, &dist)?;
     write_loaders(&root, &dist)?;
+    // The glue and the loaders, minified (whitespace, comments and local
+    // names; the names the wasm imports by are properties, which esbuild
+    // keeps, and so is each file's `/*!` header).
+    let esbuild = tools::esbuild()?;
+    for (file, format) in [("feedback_wasm.js", "esm"), ("feedback.mjs", "esm"), ("feedback.js", "iife")] {
+        let path = dist.join(file);
+        run(Command::new(&esbuild)
+            .arg(&path)
+            .args(["--minify", "--target=es2020", "--allow-overwrite", "--log-level=warning"])
+            .arg(format!("--format={format}"))
+            .arg(format!("--outfile={}", path.display())))?;
+    }
     // The API's types; the shapes come from the Rust side (feedback_wasm.d.ts).
     for name in ["feedback.d.ts", "feedback.d.mts"] {
         fs::copy(root.join("www/feedback.d.ts"), dist.join(name)).map_err(|e| format!("dist/{name}: {e}"))?;

@@ -12,6 +12,8 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// wasm-opt comes from npm's `binaryen`; Debian's is too old.
 const BINARYEN: &str = "binaryen@132.0.0";
+/// Minifies the wasm-bindgen glue (the same version the e2e tests use).
+const ESBUILD: &str = "esbuild@0.28.2";
 
 fn output(cmd: &mut Command) -> Option<String> {
     let out = cmd.output().ok()?;
@@ -92,8 +94,19 @@ pub fn ensure_npm_packages(dir: &Path) -> Result {
 
 /// Path to `wasm-opt`, installing npm's binaryen under `target/tools`.
 pub fn wasm_opt() -> Result<PathBuf> {
+    node_tool("wasm-opt")
+}
+
+pub fn esbuild() -> Result<PathBuf> {
+    node_tool("esbuild")
+}
+
+/// A tool from npm under `target/tools` (binaryen's `wasm-opt`, `esbuild`),
+/// both installed by one `npm install` (a second `--no-save` install would
+/// prune the first).
+fn node_tool(name: &str) -> Result<PathBuf> {
     let prefix = root().join("target/tools");
-    let bin = prefix.join("node_modules/.bin/wasm-opt");
+    let bin = prefix.join("node_modules/.bin").join(name);
     if bin.exists() {
         return Ok(bin);
     }
@@ -102,6 +115,6 @@ pub fn wasm_opt() -> Result<PathBuf> {
     run(Command::new("npm")
         .args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"])
         .arg(&prefix)
-        .arg(BINARYEN))?;
+        .args([BINARYEN, ESBUILD]))?;
     Ok(bin)
 }

@@ -29,12 +29,15 @@
 
 use std::sync::OnceLock;
 
-use super::normalize::{fold, normalize};
+use super::normalize::{fold, fold_pairs, normalize};
 use super::score::Label;
 
 /// Every lexicon file, in the order they are applied (by name: the
 /// bundle `cargo xtask dist` writes for the browser has them in this order).
 pub const FILES: [&str; 4] = ["en.lex", "symbols.lex", "yue.lex", "zh.lex"];
+
+#[cfg(feature = "embedded-lexicons")]
+const FOLD: &str = include_str!("lexicons/fold.txt");
 
 #[cfg(feature = "embedded-lexicons")]
 const SOURCES: [&str; 4] = [
@@ -72,15 +75,19 @@ pub struct Entry {
     pub prefix: bool,
 }
 
-/// Every lexicon, parsed, with every `[normalize]` pair longest first.
+/// Every lexicon, parsed, with every `[normalize]` pair longest first and
+/// the Traditional-to-Simplified pairs.
 struct Parsed {
     lexicons: Vec<Lexicon>,
     rewrites: Vec<(String, String)>,
+    fold: Vec<(char, char)>,
 }
 
 static PARSED: OnceLock<Parsed> = OnceLock::new();
 
-fn parsed(lexicons: Vec<Lexicon>) -> Parsed {
+fn parsed<'a>(fold: &str, sources: impl Iterator<Item = &'a str>) -> Parsed {
+    let fold = fold_pairs(fold);
+    let lexicons: Vec<Lexicon> = sources.map(|s| parse(s, &fold)).collect();
     let mut rewrites: Vec<(String, String)> = lexicons.iter().flat_map(|l| l.rewrites.iter().cloned()).collect();
     // Longest first (an insertion sort: a few dozen pairs, and `sort_by`
     // would add its code to the wasm).
@@ -91,12 +98,12 @@ fn parsed(lexicons: Vec<Lexicon>) -> Parsed {
             j -= 1;
         }
     }
-    Parsed { lexicons, rewrites }
+    Parsed { lexicons, rewrites, fold }
 }
 
 fn get() -> Option<&'static Parsed> {
     #[cfg(feature = "embedded-lexicons")]
-    return Some(PARSED.get_or_init(|| parsed(SOURCES.iter().map(|s| parse(s)).collect())));
+    return Some(PARSED.get_or_init(|| parsed(FOLD, SOURCES.into_iter())));
     #[cfg(not(feature = "embedded-lexicons"))]
     PARSED.get()
 }
@@ -112,27 +119,36 @@ pub fn rewrites() -> &'static [(String, String)] {
     get().map_or(&[], |p| p.rewrites.as_slice())
 }
 
+/// The Traditional-to-Simplified pairs.
+pub fn folds() -> &'static [(char, char)] {
+    get().map_or(&[], |p| p.fold.as_slice())
+}
+
 /// Whether the lexicons are there to read with.
 pub fn installed() -> bool {
     get().is_some()
 }
 
 /// Installs lexicons fetched at run time: the bundle `cargo xtask dist`
-/// writes, the files of [`FILES`] each after a line `@lexicon NAME`.
-/// False if lexicons were there already (the first ones stay).
+/// writes, `fold.txt` and the files of [`FILES`], each after a line
+/// `@lexicon NAME`. False if lexicons were there already (the first ones
+/// stay).
 pub fn install(bundle: &str) -> bool {
     if installed() {
         return false;
     }
-    PARSED.set(parsed(split_bundle(bundle).map(parse).collect())).is_ok()
+    let parts: Vec<(&str, &str)> = split_bundle(bundle).collect();
+    let fold = parts.iter().find(|(name, _)| *name == "fold.txt").map_or("", |(_, body)| body);
+    let lexicons = parts.iter().filter(|(name, _)| *name != "fold.txt").map(|(_, body)| *body);
+    PARSED.set(parsed(fold, lexicons)).is_ok()
 }
 
-/// The files of a bundle, without their `@lexicon` lines.
-pub fn split_bundle(bundle: &str) -> impl Iterator<Item = &str> {
-    bundle
-        .split("@lexicon ")
-        .filter(|part| !part.trim().is_empty())
-        .map(|part| part.split_once('\n').map_or("", |(_, body)| body))
+/// The files of a bundle: (name, text).
+pub fn split_bundle(bundle: &str) -> impl Iterator<Item = (&str, &str)> {
+    bundle.split("@lexicon ").filter(|part| !part.trim().is_empty()).map(|part| {
+        let (name, body) = part.split_once('\n').unwrap_or((part, ""));
+        (name.trim(), body)
+    })
 }
 
 impl Lexicon {
@@ -171,7 +187,7 @@ impl Lexicon {
 
 /// Parses one lexicon file. Malformed lines are skipped (the native tests
 /// check that the shipped files have none).
-pub fn parse(source: &str) -> Lexicon {
+pub fn parse(source: &str, folds: &[(char, char)]) -> Lexicon {
     let mut lexicon = Lexicon::default();
     let mut section = "";
     for line in source.lines().map(str::trim) {
@@ -187,7 +203,7 @@ pub fn parse(source: &str) -> Lexicon {
             continue;
         }
         match section {
-            "negators" => lexicon.negators.push(fold(&normalize(line))),
+            "negators" => lexicon.negators.push(fold(&normalize(line), folds)),
             "normalize" => {
                 if let Some((from, to)) = line.split_once([' ', '\t']) {
                     lexicon.rewrites.push((normalize(from), normalize(to.trim())));
@@ -195,7 +211,7 @@ pub fn parse(source: &str) -> Lexicon {
             }
             "intensifiers" => {
                 if let Some((factor, word)) = weighted(line) {
-                    lexicon.intensifiers.push((fold(&normalize(word)), factor));
+                    lexicon.intensifiers.push((fold(&normalize(word), folds), factor));
                 }
             }
             _ => {
@@ -213,7 +229,7 @@ pub fn parse(source: &str) -> Lexicon {
                     Some(stem) => (stem, true),
                     None => (phrase, false),
                 };
-                lexicon.entries.push(Entry { phrase: fold(&normalize(phrase)), label, weight, prefix });
+                lexicon.entries.push(Entry { phrase: fold(&normalize(phrase), folds), label, weight, prefix });
             }
         }
     }
@@ -256,4 +272,35 @@ pub fn malformed_lines() -> Vec<String> {
         }
     }
     bad
+}
+
+#[cfg(all(test, feature = "embedded-lexicons"))]
+mod tests {
+    use super::*;
+
+    /// The bundle the browser fetches (as `cargo xtask dist` writes it)
+    /// reads as the compiled-in lexicons do.
+    #[test]
+    fn a_bundle_reads_like_the_embedded_lexicons() {
+        let mut bundle = String::from("@lexicon fold.txt\n");
+        bundle.push_str(FOLD);
+        for (name, source) in FILES.iter().zip(SOURCES) {
+            bundle.push_str("\n@lexicon ");
+            bundle.push_str(name);
+            bundle.push('\n');
+            bundle.push_str(source);
+        }
+        let parts: Vec<(&str, &str)> = split_bundle(&bundle).collect();
+        let names: Vec<&str> = parts.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, ["fold.txt", "en.lex", "symbols.lex", "yue.lex", "zh.lex"]);
+        let fold = parts[0].1;
+        let from_bundle = parsed(fold, parts[1..].iter().map(|(_, b)| *b));
+        let embedded = get().unwrap();
+        assert_eq!(from_bundle.fold, embedded.fold);
+        assert_eq!(from_bundle.rewrites, embedded.rewrites);
+        for (a, b) in from_bundle.lexicons.iter().zip(&embedded.lexicons) {
+            let phrases = |l: &Lexicon| l.entries.iter().map(|e| e.phrase.clone()).collect::<Vec<_>>();
+            assert_eq!(phrases(a), phrases(b));
+        }
+    }
 }

@@ -45,25 +45,21 @@ pub fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
-/// Traditional characters and their Simplified forms, as pairs of
-/// characters sorted by the first, for the characters the Chinese lexicons
-/// use (`lexicons/make_fold.py` writes it from OpenCC's tables).
-const FOLD: &str = include_str!("lexicons/fold.txt");
+/// Traditional characters and their Simplified forms (`lexicons/fold.txt`:
+/// pairs of characters sorted by the first, for the characters the Chinese
+/// lexicons use; `lexicons/make_fold.py` writes it from OpenCC's tables),
+/// as the reader keeps them.
+pub fn fold_pairs(source: &str) -> Vec<(char, char)> {
+    let chars: Vec<char> = source.trim().chars().collect();
+    chars.chunks_exact(2).map(|p| (p[0], p[1])).collect()
+}
 
-/// Folds Traditional characters to Simplified ("這個問題還沒解決" ->
-/// "这个问题还没解决"), so one Chinese lexicon serves both scripts.
-pub fn fold(text: &str) -> String {
-    fn pairs() -> &'static [(char, char)] {
-        static PAIRS: std::sync::OnceLock<Vec<(char, char)>> = std::sync::OnceLock::new();
-        PAIRS.get_or_init(|| {
-            let chars: Vec<char> = FOLD.trim().chars().collect();
-            chars.chunks_exact(2).map(|p| (p[0], p[1])).collect()
-        })
-    }
-    if !text.chars().any(is_cjk) {
+/// Folds Traditional characters to Simplified with `pairs` ("這個問題還沒解決"
+/// -> "这个问题还没解决"), so one Chinese lexicon serves both scripts.
+pub fn fold(text: &str, pairs: &[(char, char)]) -> String {
+    if pairs.is_empty() || !text.chars().any(is_cjk) {
         return text.to_owned();
     }
-    let pairs = pairs();
     text.chars()
         .map(|c| match pairs.binary_search_by(|(t, _)| t.cmp(&c)) {
             Ok(at) => pairs[at].1,
@@ -104,8 +100,9 @@ mod tests {
 
     #[test]
     fn traditional_folds_to_simplified_and_cantonese_rewrites_first() {
-        assert_eq!(fold("這個問題還沒解決"), "这个问题还没解决");
-        assert_eq!(fold("plain text"), "plain text");
+        let pairs = fold_pairs(include_str!("lexicons/fold.txt"));
+        assert_eq!(fold("這個問題還沒解決", &pairs), "这个问题还没解决");
+        assert_eq!(fold("plain text", &pairs), "plain text");
         let pairs = [
             ("咗".to_owned(), "了".to_owned()),
             ("關係".to_owned(), "關係".to_owned()),

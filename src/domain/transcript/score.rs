@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use super::lexicon::{lexicons, rewrites, Lexicon};
+use super::lexicon::{folds, lexicons, rewrites, Lexicon};
 use super::normalize::{fold, is_cjk, is_word_char, normalize, rewrite};
 
 /// What a lexicon phrase signals.
@@ -112,7 +112,7 @@ pub fn explain_message(text: &str) -> Reading {
 }
 
 fn read_message(text: &str, keep: bool) -> Reading {
-    let norm = fold(&rewrite(&normalize(text), rewrites()));
+    let norm = fold(&rewrite(&normalize(text), rewrites()), folds());
     let has_latin = norm.bytes().any(|b| b.is_ascii_alphabetic());
     let lexicons = lexicons();
 
