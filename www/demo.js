@@ -20,6 +20,17 @@
         ["agent", "I'm afraid we can't resolve this today."]
       ]
     },
+    words: {
+      // Nothing but the customer's own words says this was hard.
+      context: { channel: "messenger" },
+      messages: [
+        ["customer", "我張單等咗成個禮拜都未到"],
+        ["agent", "唔好意思，我幫你查一查。"],
+        ["customer", "上次都話幫我跟進，到而家都冇人覆我，真係好嬲"],
+        ["agent", "明白，我會即刻幫你跟進。"],
+        ["customer", "ok"]
+      ]
+    },
     cancel: {
       context: { channel: "chat", waitSeconds: 60, durationSeconds: 300, transfers: 0, contacts: 1, resolved: true, outcome: "cancelled" },
       messages: [
@@ -29,6 +40,38 @@
       ]
     }
   };
+
+  // What each reason code means (the README's table, shortened).
+  var REASONS = {
+    smooth: "nothing made the conversation hard: ask the effort question",
+    long_wait: "the customer waited longer than the channel's threshold",
+    long_conversation: "the conversation took longer than the channel's threshold",
+    many_transfers: "the customer was transferred twice or more",
+    repeat_contact: "the customer contacted you three times or more about this",
+    unresolved: "the issue was not resolved",
+    escalated: "the conversation was escalated",
+    refund_denied: "a refund was denied",
+    negative_sentiment: "the conversation's sentiment was negative",
+    mild_signals: "two mild signals together",
+    transcript_frustrated: "the customer's own words read as frustrated",
+    transcript_waited: "the customer complained about waiting or being passed around",
+    cancelled: "the customer cancelled: let them go",
+    transcript_cancel_intent: "the customer said they want to leave",
+    forced_by_outcome: "the site forced this action for the outcome",
+    forced_by_channel: "the site forced this action for the channel",
+    recently_answered: "this customer answered recently (press New customer to forget)",
+    recently_dismissed: "this customer skipped a prompt recently (press New customer)",
+    recent_vent: "the previous prompt was a vent",
+    session_cap: "this tab already showed a prompt (press New customer)",
+    sampled_out: "outside the sample rate",
+    already_open: "a prompt is already open"
+  };
+  var ACTIONS = {
+    effort: "the Customer Effort Score question (7 points)",
+    vent: "a gentle comment box, no score",
+    silent: "nothing: stay quiet"
+  };
+  var embedded = window.top !== window;
 
   var transcript = document.getElementById("transcript");
   var scenario = document.getElementById("scenario");
@@ -60,22 +103,74 @@
     input.value = "";
   });
 
+  function showDecision(result) {
+    var panel = document.getElementById("decision");
+    document.getElementById("decision-action").textContent =
+      "Action: " + result.action + " (" + (ACTIONS[result.action] || result.action) + "); outcome: " + result.outcome + ".";
+    var list = document.getElementById("decision-reasons");
+    list.textContent = "";
+    result.reasons.forEach(function (code, i) {
+      var li = document.createElement("li");
+      var c = document.createElement("code");
+      c.textContent = code;
+      li.appendChild(c);
+      li.appendChild(document.createTextNode((i === 0 ? " (deciding): " : ": ") + (REASONS[code] || "")));
+      list.appendChild(li);
+    });
+    panel.hidden = false;
+  }
+
   document.getElementById("end-chat").addEventListener("click", function () {
     var context = Object.assign({}, SCENARIOS[scenario.value].context, {
       conversationId: "demo-" + Date.now().toString(36) + "-" + conversation,
       agentId: "agent-ada",
-      locale: document.documentElement.lang,
+      locale: document.getElementById("language").value,
       messages: messages.slice(),
       metadata: { page: "demo", scenario: scenario.value }
     });
     status.textContent = "Chat ended.";
     window.Feedback.ask(context).then(function (result) {
-      status.textContent = "Chat ended; widget: " + result.outcome + " (" + result.action + ": " + result.reasons.join(", ") + ")";
+      status.textContent = "Chat ended; widget: " + result.outcome + ".";
+      showDecision(result);
       reset();
     }, function (error) {
       status.textContent = "Widget error: " + error.message;
     });
   });
+
+  // A new customer: the widget forgets what this browser remembers (its
+  // documented testing API), so every scenario can be tried in one tab.
+  document.getElementById("new-customer").addEventListener("click", function () {
+    window.Feedback.reset().then(function () {
+      status.textContent = "New customer: the widget has forgotten this browser's answers and prompts.";
+      document.getElementById("decision").hidden = true;
+      reset();
+    });
+  });
+
+  var language = document.getElementById("language");
+  language.addEventListener("change", function () {
+    document.documentElement.lang = language.value;
+    document.documentElement.dir = language.value === "ar" ? "rtl" : "ltr";
+  });
+  var fromQuery = /[?&]lang=([\w-]+)/.exec(location.search);
+  if (fromQuery) {
+    language.value = fromQuery[1];
+    language.dispatchEvent(new Event("change"));
+  }
+
+  var phone = document.getElementById("phone");
+  if (embedded) {
+    phone.hidden = true;
+  } else {
+    phone.addEventListener("click", function () {
+      var preview = document.getElementById("preview");
+      var on = preview.hidden;
+      preview.hidden = !on;
+      phone.setAttribute("aria-pressed", String(on));
+      if (on) document.getElementById("preview-frame").src = "/?lang=" + encodeURIComponent(language.value);
+    });
+  }
 
   function cell(row, text, className) {
     var td = document.createElement("td");

@@ -73,7 +73,9 @@ test("a cancellation shows nothing and the receiver stores the suppressed row wi
   assert.deepEqual(row.payload.reasons, ["cancelled", "transcript_cancel_intent"]);
   assert.equal(row.payload.effort, null);
   assert.equal(row.payload.comment, null);
-  await page.locator("#status", { hasText: "suppressed (silent: cancelled, transcript_cancel_intent)" }).waitFor();
+  await page.locator("#status", { hasText: "suppressed" }).waitFor();
+  assert.match(await page.locator("#decision-action").textContent(), /silent/);
+  assert.deepEqual(await page.locator("#decision-reasons code").allTextContents(), ["cancelled", "transcript_cancel_intent"]);
   assert.equal(await prompt(page).count(), 0, "nothing was shown");
   assert.deepEqual(page.errors, []);
   await page.close();

@@ -217,7 +217,7 @@ test("personal data in a comment is replaced before it leaves the browser, with 
   const p = await page();
   const asked = p.evaluate(() => Feedback.ask({ conversationId: "redact" }));
   const panel = prompt(p);
-  await panel.getByText("We remove email addresses, phone numbers and card numbers before sending.").waitFor();
+  await panel.getByText("We remove email addresses, phone numbers, card and bank account numbers before sending.").waitFor();
   await panel.getByRole("radio", { name: score(3) }).check();
   await panel.getByLabel("What made it hard?").fill("Mail jane.doe@example.com or call +1 415 555 2671; card 4111 1111 1111 1111, order 48213, not a card 4111 1111 1111 1112");
   await panel.getByRole("button", { name: "Submit" }).click();
