@@ -88,3 +88,129 @@ fn the_limits_table_says_what_the_contract_enforces() {
         assert!(rows.contains(&expected), "the limits table says {expected:?}:\n{rows}");
     }
 }
+
+/// The names between `start` and the next `}` of the TypeScript in
+/// `src/shell/api.rs`, one per `name?:` or `name:` line.
+fn ts_members(start: &str) -> Vec<String> {
+    let types = read("src/shell/api.rs");
+    let at = types.find(start).unwrap_or_else(|| panic!("{start}"));
+    let body = &types[at + start.len()..];
+    let body = &body[..body.find("\n}").unwrap()];
+    body.lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with("/**") && !l.starts_with('*'))
+        .filter_map(|l| l.split_once(':'))
+        .map(|(name, _)| name.trim().trim_end_matches('?').to_owned())
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+fn sorted<T: Ord + Clone>(items: &[T]) -> Vec<T> {
+    let mut v = items.to_vec();
+    v.sort();
+    v
+}
+
+/// `data-timeout-ms` for `timeoutMs`.
+fn kebab(name: &str) -> String {
+    let mut out = String::from("data-");
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('-');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn every_context_field_is_read_documented_and_typed() {
+    use feedback_widget::domain::context::FIELDS;
+    use feedback_widget::domain::{Context, Value};
+    let readme = read("README.md");
+    let listed: Vec<String> =
+        table_after(&readme, "### The context").iter().flat_map(|r| first_cell_names(r)).map(String::from).collect();
+    let fields: Vec<String> = FIELDS.iter().map(|f| f.to_string()).collect();
+    assert_eq!(sorted(&listed), sorted(&fields), "README's context table");
+    assert_eq!(sorted(&ts_members("export interface FeedbackContext {")), sorted(&fields), "FeedbackContext");
+    // The reader reads each name: a value of the wrong kind is refused naming it.
+    for field in FIELDS {
+        let named = [Value::Bool(true), Value::String("x".into())].into_iter().any(|wrong| {
+            let context = Value::Object(vec![(field.to_owned(), wrong)]);
+            Context::from_value(&context).is_err_and(|e| e.to_string().starts_with(&format!("context.{field}")))
+        });
+        assert!(named, "context.{field} is read");
+    }
+}
+
+#[test]
+fn every_option_and_rule_is_read_documented_and_typed() {
+    use feedback_widget::domain::options::{ResolvedUrl, FIELDS as OPTIONS};
+    use feedback_widget::domain::rules::FIELDS as RULES;
+    use feedback_widget::domain::{Options, Rules, Source, Value};
+    let readme = read("README.md");
+    let attributes: Vec<String> =
+        table_after(&readme, "### Options (`data-*` attributes)").iter().flat_map(|r| first_cell_names(r)).map(String::from).collect();
+    for option in OPTIONS {
+        assert!(attributes.contains(&kebab(option)), "README's options table lists {}", kebab(option));
+    }
+    let rules: Vec<String> = table_after(&readme, "### Rules").iter().flat_map(|r| first_cell_names(r)).map(String::from).collect();
+    let all_rules: Vec<String> = RULES.iter().map(|r| r.to_string()).collect();
+    assert_eq!(sorted(&rules), sorted(&all_rules), "README's rules table");
+    for attribute in &attributes {
+        let known = OPTIONS.iter().chain(RULES.iter()).any(|n| kebab(n) == *attribute);
+        assert!(known, "README's options table lists {attribute}, which no option or rule is");
+    }
+    let typed = ts_members("export interface FeedbackOptions {");
+    let mut names: Vec<String> = OPTIONS.iter().chain(RULES.iter()).map(|n| n.to_string()).collect();
+    names.sort();
+    assert_eq!(sorted(&typed), names, "FeedbackOptions: every option and rule, nothing else");
+    // The readers read each name: a value of the wrong kind is refused naming it.
+    let resolve = |url: &str| {
+        Some(ResolvedUrl { href: url.to_owned(), protocol: "https:".into(), hostname: "example.com".into() })
+    };
+    for option in OPTIONS {
+        let named = [Value::Bool(true), Value::Number(-1.0), Value::String("x".into())].into_iter().any(|wrong| {
+            let mut fields = vec![(option.to_owned(), wrong)];
+            if option != "endpoint" {
+                fields.push(("endpoint".into(), Value::String("https://example.com/c".into())));
+            }
+            Options::from_value(&Value::Object(fields), Source::Object, resolve).is_err_and(|e| e.to_string().starts_with(option))
+        });
+        assert!(named, "the option {option} is read");
+    }
+    for rule in RULES {
+        let named = [Value::Bool(true), Value::Number(-5.0), Value::String("x".into())].into_iter().any(|wrong| {
+            let raw = Value::Object(vec![(rule.to_owned(), wrong)]);
+            Rules::default().apply(&raw, Source::Object).is_err_and(|e| e.to_string().starts_with(&format!("rules.{rule}")))
+        });
+        assert!(named, "the rule {rule} is read");
+    }
+}
+
+#[test]
+fn every_event_and_string_is_documented_and_typed() {
+    let readme = read("README.md");
+    let events: Vec<String> = table_after(&readme, "### Events").iter().flat_map(|r| first_cell_names(r)).map(String::from).collect();
+    let core = read("www/core.js");
+    let at = core.find("var EVENTS = [").expect("the loader's event list");
+    let list = &core[at..at + core[at..].find(']').unwrap()];
+    let emitted: Vec<String> = list.split('"').skip(1).step_by(2).map(String::from).collect();
+    assert_eq!(sorted(&events), sorted(&emitted), "README's events table and the loader's EVENTS");
+    assert_eq!(sorted(&ts_members("export interface FeedbackEvents {")), sorted(&emitted), "FeedbackEvents");
+
+    use feedback_widget::domain::strings::FIELDS;
+    let at = readme.find("The strings: `effortStatement`").expect("the README's list of strings");
+    let sentence = &readme[at..at + readme[at..].find("\n\n").unwrap()];
+    let listed: Vec<String> = sentence.split('`').skip(1).step_by(2).filter(|s| *s != "{company}").map(String::from).collect();
+    let strings: Vec<String> = FIELDS.iter().map(|f| f.to_string()).collect();
+    assert_eq!(sorted(&listed), sorted(&strings), "README's list of strings");
+    let types = read("src/shell/api.rs");
+    let at = types.find("export type FeedbackStrings").unwrap();
+    let typed = &types[at..at + types[at..].find(">>;").unwrap()];
+    for s in &strings {
+        assert!(typed.contains(&format!("\"{s}\"")), "FeedbackStrings has {s}");
+    }
+}

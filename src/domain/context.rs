@@ -18,6 +18,26 @@ pub const MAX_MESSAGES: usize = 200;
 /// Longest message text kept, in characters; the rest is cut off.
 pub const MAX_MESSAGE_CHARS: usize = 4_000;
 
+/// Every field a page may put in a context, by its JavaScript name (the
+/// README's context table, `FeedbackContext` and the reader are checked
+/// against this list by `tests/docs.rs`).
+pub const FIELDS: [&str; 14] = [
+    "conversationId",
+    "customerId",
+    "agentId",
+    "channel",
+    "waitSeconds",
+    "durationSeconds",
+    "transfers",
+    "contacts",
+    "resolved",
+    "outcome",
+    "sentiment",
+    "messages",
+    "locale",
+    "metadata",
+];
+
 /// A validated conversation context.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Context {
@@ -80,7 +100,10 @@ impl Context {
     pub fn from_value(value: &Value) -> Result<Context, Error> {
         let fields = match value {
             Value::Null => return Ok(Context::default()),
-            Value::Object(_) => Fields { value, prefix: "context." },
+            Value::Object(_) => Fields {
+                inner: super::fields::Fields::new(value, super::options::Source::Object, "context."),
+                prefix: "context.",
+            },
             other => {
                 return Err(Error::new("context", ErrorKind::WrongType { expected: "an object", found: other.kind() }))
             }
@@ -187,19 +210,32 @@ impl Outcome {
     }
 }
 
-/// Reads typed fields out of a JSON object, naming each in its errors.
+/// The context's own kinds of field (ids, words, metadata, the
+/// transcript) on top of the one reader of page data.
 struct Fields<'a> {
-    value: &'a Value,
+    inner: super::fields::Fields<'a>,
     prefix: &'static str,
 }
 
-impl Fields<'_> {
-    fn get(&self, name: &str) -> Option<&Value> {
-        self.value.get(name).filter(|v| !v.is_null())
+impl<'a> Fields<'a> {
+    fn get(&self, name: &str) -> Option<&'a Value> {
+        self.inner.raw(name)
     }
 
     fn wrong(&self, name: &str, expected: &'static str, found: &Value) -> Error {
-        Error::new([self.prefix, name].concat(), ErrorKind::WrongType { expected, found: found.kind() })
+        self.inner.wrong(name, expected, found)
+    }
+
+    fn number(&self, name: &str, min: f64, max: f64, expected: &'static str) -> Result<Option<f64>, Error> {
+        self.inner.number(name, min, max, expected)
+    }
+
+    fn count(&self, name: &str) -> Result<Option<u32>, Error> {
+        self.inner.count(name, u32::MAX)
+    }
+
+    fn boolean(&self, name: &str) -> Result<Option<bool>, Error> {
+        self.inner.boolean(name)
     }
 
     fn id(&self, name: &str) -> Result<Option<String>, Error> {
@@ -223,36 +259,6 @@ impl Fields<'_> {
                 Ok(Some(s.trim().to_owned()))
             }
             Some(other) => Err(self.wrong(name, "a string", other)),
-        }
-    }
-
-    fn number(&self, name: &str, min: f64, max: f64, expected: &'static str) -> Result<Option<f64>, Error> {
-        match self.get(name) {
-            None => Ok(None),
-            Some(Value::Number(n)) if n.is_finite() && (min..=max).contains(n) => Ok(Some(*n)),
-            Some(Value::Number(n)) => {
-                Err(Error::new([self.prefix, name].concat(), ErrorKind::OutOfRange { expected, found: *n }))
-            }
-            Some(other) => Err(self.wrong(name, expected, other)),
-        }
-    }
-
-    fn count(&self, name: &str) -> Result<Option<u32>, Error> {
-        const EXPECTED: &str = "a whole number (0 or more)";
-        match self.number(name, 0.0, u32::MAX as f64, EXPECTED)? {
-            None => Ok(None),
-            Some(n) if n.fract() == 0.0 => Ok(Some(n as u32)),
-            Some(n) => {
-                Err(Error::new([self.prefix, name].concat(), ErrorKind::OutOfRange { expected: EXPECTED, found: n }))
-            }
-        }
-    }
-
-    fn boolean(&self, name: &str) -> Result<Option<bool>, Error> {
-        match self.get(name) {
-            None => Ok(None),
-            Some(Value::Bool(b)) => Ok(Some(*b)),
-            Some(other) => Err(self.wrong(name, "true or false", other)),
         }
     }
 

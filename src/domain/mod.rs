@@ -16,6 +16,7 @@
 pub mod context;
 pub mod decision;
 pub mod error;
+pub mod fields;
 pub mod history;
 pub mod options;
 pub mod outbox;

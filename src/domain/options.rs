@@ -6,6 +6,7 @@
 //! here and are tested natively.
 
 use super::error::{Error, ErrorKind};
+use super::fields::Fields;
 use super::json::Value;
 
 /// The company name used in the CES statement when the site gives none.
@@ -85,6 +86,24 @@ impl Default for Transport {
     }
 }
 
+/// Every option, by its JavaScript name (`data-` and kebab case on the
+/// script tag); the README's options table, `FeedbackOptions` and the
+/// reader are checked against this list by `tests/docs.rs`.
+pub const FIELDS: [&str; 12] = [
+    "endpoint",
+    "company",
+    "locale",
+    "strings",
+    "theme",
+    "position",
+    "redact",
+    "headers",
+    "credentials",
+    "timeoutMs",
+    "simpleRequest",
+    "trackEvent",
+];
+
 /// Where the options came from; decides how fields are named in errors.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Source {
@@ -115,9 +134,10 @@ impl Options {
         source: Source,
         resolve: impl Fn(&str) -> Option<ResolvedUrl>,
     ) -> Result<Options, Error> {
-        if text(raw, source, "endpoint")?.is_none() {
+        let fields = Fields::new(raw, source, "");
+        if fields.text("endpoint")?.is_none() {
             return Err(Error::new(
-                name(source, "endpoint"),
+                fields.name("endpoint"),
                 ErrorKind::Missing { expected: "the URL that receives responses" },
             ));
         }
@@ -146,108 +166,58 @@ impl Options {
         resolve: impl Fn(&str) -> Option<ResolvedUrl>,
     ) -> Result<Options, Error> {
         let mut next = self.clone();
-        if let Some(raw_url) = text(raw, source, "endpoint")? {
+        let fields = Fields::new(raw, source, "");
+        if let Some(raw_url) = fields.text("endpoint")? {
             next.endpoint =
-                Endpoint::parse(&raw_url, &resolve).map_err(|kind| Error::new(name(source, "endpoint"), kind))?;
+                Endpoint::parse(&raw_url, &resolve).map_err(|kind| Error::new(fields.name("endpoint"), kind))?;
         }
-        if let Some(company) = text(raw, source, "company")? {
+        if let Some(company) = fields.text("company")? {
             next.company = company;
         }
-        if let Some(mode) = text(raw, source, "credentials")? {
-            next.transport.credentials = match mode.as_str() {
-                "omit" => Credentials::Omit,
-                "same-origin" => Credentials::SameOrigin,
-                "include" => Credentials::Include,
-                _ => {
-                    return Err(Error::new(
-                        name(source, "credentials"),
-                        ErrorKind::BadText { expected: "\"omit\", \"same-origin\" or \"include\"", found: mode },
-                    ))
-                }
-            };
+        const CREDENTIALS: [(&str, Credentials); 3] =
+            [("omit", Credentials::Omit), ("same-origin", Credentials::SameOrigin), ("include", Credentials::Include)];
+        if let Some(mode) = fields.choice("credentials", &CREDENTIALS, "\"omit\", \"same-origin\" or \"include\"")? {
+            next.transport.credentials = mode;
         }
-        match scalar(raw, source, "timeoutMs") {
-            None => {}
-            Some(Value::Number(n)) if (100.0..=120_000.0).contains(&n) => next.transport.timeout_ms = n,
-            Some(Value::Number(n)) => {
-                return Err(Error::new(
-                    name(source, "timeoutMs"),
-                    ErrorKind::OutOfRange { expected: "a number of milliseconds from 100 to 120000", found: n },
-                ))
-            }
-            Some(other) => {
-                return Err(Error::new(
-                    name(source, "timeoutMs"),
-                    ErrorKind::WrongType { expected: "a number of milliseconds", found: other.kind() },
-                ))
-            }
+        if let Some(ms) = fields.number("timeoutMs", 100.0, 120_000.0, "a number of milliseconds from 100 to 120000")? {
+            next.transport.timeout_ms = ms;
         }
-        match scalar(raw, source, "simpleRequest") {
-            None => {}
-            Some(Value::Bool(b)) => next.transport.simple_request = b,
-            Some(other) => {
-                return Err(Error::new(
-                    name(source, "simpleRequest"),
-                    ErrorKind::WrongType { expected: "true or false", found: other.kind() },
-                ))
-            }
+        if let Some(simple) = fields.boolean("simpleRequest")? {
+            next.transport.simple_request = simple;
         }
-        if let Some(event) = text(raw, source, "trackEvent")? {
+        if let Some(event) = fields.text("trackEvent")? {
             next.track_event = Some(event);
         }
-        if let Some(locale) = text(raw, source, "locale")? {
+        if let Some(locale) = fields.text("locale")? {
             next.locale = Some(locale);
         }
-        match scalar(raw, source, "redact") {
-            None => {}
-            Some(Value::Bool(b)) => next.redact = b,
-            Some(other) => {
-                return Err(Error::new(
-                    name(source, "redact"),
-                    ErrorKind::WrongType { expected: "true or false", found: other.kind() },
-                ))
-            }
+        if let Some(redact) = fields.boolean("redact")? {
+            next.redact = redact;
         }
-        if let Some(theme) = text(raw, source, "theme")? {
-            next.theme = match theme.as_str() {
-                "auto" => Theme::Auto,
-                "light" => Theme::Light,
-                "dark" => Theme::Dark,
-                _ => {
-                    return Err(Error::new(
-                        name(source, "theme"),
-                        ErrorKind::BadText { expected: "\"light\", \"dark\" or \"auto\"", found: theme },
-                    ))
-                }
-            };
+        const THEMES: [(&str, Theme); 3] = [("auto", Theme::Auto), ("light", Theme::Light), ("dark", Theme::Dark)];
+        if let Some(theme) = fields.choice("theme", &THEMES, "\"light\", \"dark\" or \"auto\"")? {
+            next.theme = theme;
         }
-        if let Some(position) = text(raw, source, "position")? {
-            next.position = match position.as_str() {
-                "bottom-right" => Position::BottomRight,
-                "bottom-left" => Position::BottomLeft,
-                "top-right" => Position::TopRight,
-                "top-left" => Position::TopLeft,
-                _ => {
-                    return Err(Error::new(
-                        name(source, "position"),
-                        ErrorKind::BadText {
-                            expected: "\"bottom-right\", \"bottom-left\", \"top-right\" or \"top-left\"",
-                            found: position,
-                        },
-                    ))
-                }
-            };
+        const POSITIONS: [(&str, Position); 4] = [
+            ("bottom-right", Position::BottomRight),
+            ("bottom-left", Position::BottomLeft),
+            ("top-right", Position::TopRight),
+            ("top-left", Position::TopLeft),
+        ];
+        let expected = "\"bottom-right\", \"bottom-left\", \"top-right\" or \"top-left\"";
+        if let Some(position) = fields.choice("position", &POSITIONS, expected)? {
+            next.position = position;
         }
-        if let Some(strings) = raw.get("strings").filter(|v| !v.is_null()) {
-            super::strings::validate_overrides(strings, &name(source, "strings"))?;
+        if let Some(strings) = fields.raw("strings") {
+            super::strings::validate_overrides(strings, &fields.name("strings"))?;
             next.strings = strings.clone();
         }
-        if let Some(headers) = raw.get("headers").filter(|v| !v.is_null()) {
-            next.transport.headers = parse_headers(headers, &name(source, "headers"))?;
+        if let Some(headers) = fields.raw("headers") {
+            next.transport.headers = parse_headers(headers, &fields.name("headers"))?;
         }
         if next.transport.simple_request && !next.transport.headers.is_empty() {
             return Err(Error::new(
-                name(source, "headers"),
+                fields.name("headers"),
                 ErrorKind::BadText {
                     expected: "no extra headers in simple-request mode (they would need a CORS preflight)",
                     found: next.transport.headers[0].0.clone(),
@@ -255,51 +225,6 @@ impl Options {
             ));
         }
         Ok(next)
-    }
-}
-
-/// How a field is named in errors: `data-timeout-ms` for `timeoutMs` from
-/// the script tag, the field itself from an object.
-pub(crate) fn name(source: Source, field: &str) -> String {
-    match source {
-        Source::ScriptTag => {
-            let mut out = String::from("data-");
-            for c in field.chars() {
-                if c.is_ascii_uppercase() {
-                    out.push('-');
-                    out.push(c.to_ascii_lowercase());
-                } else {
-                    out.push(c);
-                }
-            }
-            out
-        }
-        Source::Object => field.to_owned(),
-    }
-}
-
-fn text(raw: &Value, source: Source, field: &str) -> Result<Option<String>, Error> {
-    match raw.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.trim().to_owned())),
-        Some(other) => {
-            Err(Error::new(name(source, field), ErrorKind::WrongType { expected: "a string", found: other.kind() }))
-        }
-    }
-}
-
-/// A scalar field; attribute strings are read as numbers or booleans (a
-/// present but empty attribute, `data-simple-request`, is `true`).
-pub(crate) fn scalar(raw: &Value, source: Source, field: &str) -> Option<Value> {
-    let value = raw.get(field).filter(|v| !v.is_null())?;
-    match (source, value) {
-        (Source::ScriptTag, Value::String(s)) => Some(match s.trim() {
-            "true" | "" => Value::Bool(true),
-            "false" => Value::Bool(false),
-            t => super::error::parse_decimal(t).map(Value::Number).unwrap_or_else(|| Value::String(t.to_owned())),
-        }),
-        _ => Some(value.clone()),
     }
 }
 

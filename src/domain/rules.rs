@@ -9,7 +9,8 @@ use super::context::{Channel, Outcome};
 use super::decision::Action;
 use super::error::{Error, ErrorKind};
 use super::json::Value;
-use super::options::{self, Source};
+use super::fields::Fields;
+use super::options::Source;
 
 const DAY_SECONDS: f64 = 86_400.0;
 
@@ -146,7 +147,7 @@ impl Rules {
     /// Applies overrides from `raw` on top of these rules. Attributes
     /// (`Source::ScriptTag`) are strings and are read as numbers or booleans.
     pub fn apply(&mut self, raw: &Value, source: Source) -> Result<(), Error> {
-        let reader = Reader { raw, source };
+        let reader = Reader(Fields::new(raw, source, "rules."));
         if !matches!(raw, Value::Object(_) | Value::Null) {
             return Err(Error::new("rules", ErrorKind::WrongType { expected: "an object", found: raw.kind() }));
         }
@@ -170,59 +171,59 @@ impl Rules {
     }
 }
 
-struct Reader<'a> {
-    raw: &'a Value,
-    source: Source,
-}
+/// The rules' own kinds of field (per channel, forced actions) on top of
+/// the one reader of page data, writing into the rules it replaces.
+struct Reader<'a>(Fields<'a>);
+
+/// Every rule, by its JavaScript name; the README's rules table,
+/// `FeedbackOptions` and the reader are checked against this list by
+/// `tests/docs.rs`.
+pub const FIELDS: [&str; 15] = [
+    "longWaitSeconds",
+    "longConversationSeconds",
+    "manyTransfers",
+    "repeatContacts",
+    "negativeSentiment",
+    "mildSentiment",
+    "mildSignalsForHard",
+    "answeredCooldownDays",
+    "dismissedCooldownDays",
+    "maxDismissedCooldownDays",
+    "sessionCap",
+    "sampleRate",
+    "reportSuppressed",
+    "forceOutcome",
+    "forceChannel",
+];
 
 impl Reader<'_> {
     fn name(&self, field: &str) -> String {
-        match self.source {
-            Source::ScriptTag => options::name(self.source, field),
-            Source::Object => ["rules.", field].concat(),
-        }
+        self.0.name(field)
     }
 
-    /// The value of `field`, with attribute strings read as JSON scalars.
     fn get(&self, field: &str) -> Option<Value> {
-        options::scalar(self.raw, self.source, field)
+        self.0.get(field)
     }
 
     fn number(&self, field: &str, min: f64, max: f64, expected: &'static str, slot: &mut f64) -> Result<(), Error> {
-        match self.get(field) {
-            None => Ok(()),
-            Some(Value::Number(n)) if n.is_finite() && (min..=max).contains(&n) => {
-                *slot = n;
-                Ok(())
-            }
-            Some(Value::Number(n)) => Err(Error::new(self.name(field), ErrorKind::OutOfRange { expected, found: n })),
-            Some(other) => Err(Error::new(self.name(field), ErrorKind::WrongType { expected, found: other.kind() })),
+        if let Some(n) = self.0.number(field, min, max, expected)? {
+            *slot = n;
         }
+        Ok(())
     }
 
     fn count(&self, field: &str, slot: &mut u32) -> Result<(), Error> {
-        const EXPECTED: &str = "a whole number (0 or more)";
-        let mut n = f64::from(*slot);
-        self.number(field, 0.0, 1_000_000.0, EXPECTED, &mut n)?;
-        if n.fract() != 0.0 {
-            return Err(Error::new(self.name(field), ErrorKind::OutOfRange { expected: EXPECTED, found: n }));
+        if let Some(n) = self.0.count(field, 1_000_000)? {
+            *slot = n;
         }
-        *slot = n as u32;
         Ok(())
     }
 
     fn boolean(&self, field: &str, slot: &mut bool) -> Result<(), Error> {
-        match self.get(field) {
-            None => Ok(()),
-            Some(Value::Bool(b)) => {
-                *slot = b;
-                Ok(())
-            }
-            Some(other) => Err(Error::new(
-                self.name(field),
-                ErrorKind::WrongType { expected: "true or false", found: other.kind() },
-            )),
+        if let Some(b) = self.0.boolean(field)? {
+            *slot = b;
         }
+        Ok(())
     }
 
     fn per_channel(&self, field: &str, slot: &mut PerChannel) -> Result<(), Error> {
