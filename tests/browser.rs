@@ -448,10 +448,17 @@ async fn chinese_and_right_to_left_copy() {
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
     let mut p = props(Mode::Effort, &seen);
-    p.strings = Rc::new(Strings::builtin("zh-CN"));
+    // The zh-Hans locale pack, as the loader installs it.
+    let pack = js_sys::JSON::parse(include_str!("../www/locales/zh-Hans.json")).unwrap();
+    let pack = feedback_widget::shell::convert::to_value("pack", &pack).unwrap();
+    p.strings = Rc::new(Strings::builtin("zh-CN").with_pack(Some(&pack)));
     yew::Renderer::<Prompt>::with_root_and_props(root.clone(), p).render();
     settle().await;
-    assert_eq!(one(&root, "legend").text_content().unwrap(), "Acme让我轻松地处理了我的问题。");
+    let statement = pack.get("effortStatement").and_then(|v| match v {
+        feedback_widget::domain::Value::String(s) => Some(s.replace("{company}", "Acme")),
+        _ => None,
+    });
+    assert_eq!(one(&root, "legend").text_content(), statement);
     assert_eq!(one(&root, "section").get_attribute("lang").as_deref(), Some("zh-CN"));
 
     let arabic =
