@@ -34,6 +34,18 @@ pub const BUDGET_GZIP: usize = 153_000;
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;
 
+/// The `wasm-opt` passes, chosen by measurement (see docs/performance.md).
+pub const WASM_OPT_PASSES: [&str; 7] = ["-Oz", "--converge", "--flatten", "--rereloop", "-Oz", "--gufa-optimizing", "-Oz"];
+/// The WebAssembly features every browser we support has.
+pub const WASM_FEATURES: [&str; 6] = [
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
 /// The transcript reader's lexicons, fetched only for a context with messages.
 pub const LEXICONS: &str = "feedback_lexicons.txt";
 /// The fold table and the lexicon files, in the order the reader applies
@@ -79,9 +91,9 @@ pub fn dist() -> Result<Vec<Size>> {
         .arg(&dist))?;
     let wasm = dist.join("feedback_wasm_bg.wasm");
     run(Command::new(&wasm_opt)
-        .args(["-Oz", "--converge", "--flatten", "--rereloop", "-Oz", "--gufa-optimizing", "-Oz", "--strip-debug", "--strip-producers"])
-        .args(["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext"])
-        .args(["--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
+        .args(WASM_OPT_PASSES)
+        .args(["--strip-debug", "--strip-producers"])
+        .args(WASM_FEATURES)
         .arg(&wasm)
         .arg("-o")
         .arg(&wasm))?;

@@ -12,6 +12,7 @@
 //! packages) and skips whatever is already there.
 
 mod dist;
+mod bloat;
 mod postgres;
 mod tools;
 
@@ -30,6 +31,8 @@ const USAGE: &str = "usage: cargo xtask <dist|demo|test|test-receiver|bench|pack
           only the receiver's tests, on SQLite and a throwaway PostgreSQL
   bench   measure size, speed and memory against a plain-DOM floor
   package build dist/ and pack it as an npm package (dist/*.tgz)
+  bloat   what the shipped wasm is made of (twiggy): top items, totals per
+          crate, and the change since the last run (target/bench/)
   explain FILE.json
           how the transcript reader read a conversation (a context with
           messages, or an array of messages): per customer message the
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("test-receiver") => test_receiver(),
         Some("explain") => explain(),
+        Some("bloat") => bloat::bloat(),
         Some("lint") => lint(),
         Some("bench") => bench(),
         Some("package") => package().map(|_| ()),
