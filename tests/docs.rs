@@ -151,12 +151,16 @@ fn every_option_and_rule_is_read_documented_and_typed() {
     use feedback_widget::domain::rules::FIELDS as RULES;
     use feedback_widget::domain::{Options, Rules, Source, Value};
     let readme = read("README.md");
-    let attributes: Vec<String> =
-        table_after(&readme, "### Options (`data-*` attributes)").iter().flat_map(|r| first_cell_names(r)).map(String::from).collect();
+    let attributes: Vec<String> = table_after(&readme, "### Options (`data-*` attributes)")
+        .iter()
+        .flat_map(|r| first_cell_names(r))
+        .map(String::from)
+        .collect();
     for option in OPTIONS {
         assert!(attributes.contains(&kebab(option)), "README's options table lists {}", kebab(option));
     }
-    let rules: Vec<String> = table_after(&readme, "### Rules").iter().flat_map(|r| first_cell_names(r)).map(String::from).collect();
+    let rules: Vec<String> =
+        table_after(&readme, "### Rules").iter().flat_map(|r| first_cell_names(r)).map(String::from).collect();
     let all_rules: Vec<String> = RULES.iter().map(|r| r.to_string()).collect();
     assert_eq!(sorted(&rules), sorted(&all_rules), "README's rules table");
     for attribute in &attributes {
@@ -177,14 +181,17 @@ fn every_option_and_rule_is_read_documented_and_typed() {
             if option != "endpoint" {
                 fields.push(("endpoint".into(), Value::String("https://example.com/c".into())));
             }
-            Options::from_value(&Value::Object(fields), Source::Object, resolve).is_err_and(|e| e.to_string().starts_with(option))
+            Options::from_value(&Value::Object(fields), Source::Object, resolve)
+                .is_err_and(|e| e.to_string().starts_with(option))
         });
         assert!(named, "the option {option} is read");
     }
     for rule in RULES {
         let named = [Value::Bool(true), Value::Number(-5.0), Value::String("x".into())].into_iter().any(|wrong| {
             let raw = Value::Object(vec![(rule.to_owned(), wrong)]);
-            Rules::default().apply(&raw, Source::Object).is_err_and(|e| e.to_string().starts_with(&format!("rules.{rule}")))
+            Rules::default()
+                .apply(&raw, Source::Object)
+                .is_err_and(|e| e.to_string().starts_with(&format!("rules.{rule}")))
         });
         assert!(named, "the rule {rule} is read");
     }
@@ -193,7 +200,8 @@ fn every_option_and_rule_is_read_documented_and_typed() {
 #[test]
 fn every_event_and_string_is_documented_and_typed() {
     let readme = read("README.md");
-    let events: Vec<String> = table_after(&readme, "### Events").iter().flat_map(|r| first_cell_names(r)).map(String::from).collect();
+    let events: Vec<String> =
+        table_after(&readme, "### Events").iter().flat_map(|r| first_cell_names(r)).map(String::from).collect();
     let core = read("www/core.js");
     let at = core.find("var EVENTS = [").expect("the loader's event list");
     let list = &core[at..at + core[at..].find(']').unwrap()];
@@ -204,7 +212,8 @@ fn every_event_and_string_is_documented_and_typed() {
     use feedback_widget::domain::strings::FIELDS;
     let at = readme.find("The strings: `effortStatement`").expect("the README's list of strings");
     let sentence = &readme[at..at + readme[at..].find("\n\n").unwrap()];
-    let listed: Vec<String> = sentence.split('`').skip(1).step_by(2).filter(|s| *s != "{company}").map(String::from).collect();
+    let listed: Vec<String> =
+        sentence.split('`').skip(1).step_by(2).filter(|s| *s != "{company}").map(String::from).collect();
     let strings: Vec<String> = FIELDS.iter().map(|f| f.to_string()).collect();
     assert_eq!(sorted(&listed), sorted(&strings), "README's list of strings");
     let types = read("src/shell/api.rs");

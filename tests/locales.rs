@@ -14,7 +14,8 @@ fn packs() -> Vec<(String, serde_json::Value)> {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "json") {
             let tag = path.file_stem().unwrap().to_string_lossy().into_owned();
-            let value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap_or_else(|e| panic!("{tag}: {e}"));
+            let value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap_or_else(|e| panic!("{tag}: {e}"));
             out.push((tag, value));
         }
     }
@@ -30,7 +31,8 @@ fn every_pack_has_every_string_and_nothing_else() {
     for (tag, pack) in &packs {
         let object = pack.as_object().unwrap_or_else(|| panic!("{tag}: an object"));
         for field in FIELDS {
-            let text = object.get(field).and_then(|v| v.as_str()).unwrap_or_else(|| panic!("{tag}: {field} is missing"));
+            let text =
+                object.get(field).and_then(|v| v.as_str()).unwrap_or_else(|| panic!("{tag}: {field} is missing"));
             assert!(!text.trim().is_empty(), "{tag}: {field} is empty");
         }
         for key in object.keys() {

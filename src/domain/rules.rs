@@ -8,8 +8,8 @@
 use super::context::{Channel, Outcome};
 use super::decision::Action;
 use super::error::{Error, ErrorKind};
-use super::json::Value;
 use super::fields::Fields;
+use super::json::Value;
 use super::options::Source;
 
 const DAY_SECONDS: f64 = 86_400.0;

@@ -20,13 +20,18 @@ pub fn bloat() -> Result {
     let twiggy = root().join("target/tools/twiggy/bin/twiggy");
     if !twiggy.exists() {
         eprintln!("installing twiggy {TWIGGY} (a minute or two, once)");
-        run(crate::cargo().args(["install", "twiggy", "--version", TWIGGY, "--root"]).arg(root().join("target/tools/twiggy")))?;
+        run(crate::cargo()
+            .args(["install", "twiggy", "--version", TWIGGY, "--root"])
+            .arg(root().join("target/tools/twiggy")))?;
     }
     let bench = root().join("target/bench");
     fs::create_dir_all(&bench).map_err(|e| e.to_string())?;
     let built = cargo_target_dir().join("wasm32-unknown-unknown/wasm-release/feedback_widget.wasm");
     let out = bench.join("bloat");
-    run(Command::new("wasm-bindgen").arg(&built).args(["--target", "web", "--out-name", "named", "--out-dir"]).arg(&out))?;
+    run(Command::new("wasm-bindgen")
+        .arg(&built)
+        .args(["--target", "web", "--out-name", "named", "--out-dir"])
+        .arg(&out))?;
     let named = out.join("named_bg.wasm");
     run(Command::new(tools::wasm_opt()?)
         .args(dist::WASM_OPT_PASSES)
@@ -43,7 +48,8 @@ pub fn bloat() -> Result {
     if !output.status.success() {
         return Err(format!("twiggy failed: {}", String::from_utf8_lossy(&output.stderr)));
     }
-    let items: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).map_err(|e| format!("twiggy's JSON: {e}"))?;
+    let items: Vec<serde_json::Value> =
+        serde_json::from_slice(&output.stdout).map_err(|e| format!("twiggy's JSON: {e}"))?;
     let items: Vec<(String, u64)> = items
         .iter()
         .filter_map(|i| Some((i["name"].as_str()?.to_owned(), i["shallow_size"].as_u64()?)))
@@ -65,16 +71,23 @@ pub fn bloat() -> Result {
         None => " (new)".to_owned(),
     };
 
-    println!("\ncode and data of the shipped wasm (after wasm-opt, before gzip): {total} bytes{}", delta(total, previous.as_ref().and_then(|p| p["total"].as_u64())));
+    println!(
+        "\ncode and data of the shipped wasm (after wasm-opt, before gzip): {total} bytes{}",
+        delta(total, previous.as_ref().and_then(|p| p["total"].as_u64()))
+    );
     println!("\n| crate | bytes | share |\n|---|---:|---:|");
     let mut by_size: Vec<(&String, &u64)> = crates.iter().collect();
-    by_size.sort_by(|a, b| b.1.cmp(a.1));
+    by_size.sort_by_key(|item| std::cmp::Reverse(*item.1));
     for (name, size) in &by_size {
-        println!("| {name} | {size}{} | {:.1}% |", delta(**size, was("crates", name)), **size as f64 * 100.0 / total as f64);
+        println!(
+            "| {name} | {size}{} | {:.1}% |",
+            delta(**size, was("crates", name)),
+            **size as f64 * 100.0 / total as f64
+        );
     }
     println!("\n| top 20 items | bytes |\n|---|---:|");
     let mut top = items.clone();
-    top.sort_by(|a, b| b.1.cmp(&a.1));
+    top.sort_by_key(|item| std::cmp::Reverse(item.1));
     for (name, size) in top.iter().take(20) {
         let short: String = name.chars().take(110).collect();
         println!("| {} | {size}{} |", short.replace('|', "\\|"), delta(*size, was("items", name)));

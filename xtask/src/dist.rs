@@ -35,7 +35,8 @@ pub const BUDGET_GZIP: usize = 153_000;
 pub const LOADER_BUDGET_GZIP: usize = 2_048;
 
 /// The `wasm-opt` passes, chosen by measurement (see docs/performance.md).
-pub const WASM_OPT_PASSES: [&str; 7] = ["-Oz", "--converge", "--flatten", "--rereloop", "-Oz", "--gufa-optimizing", "-Oz"];
+pub const WASM_OPT_PASSES: [&str; 7] =
+    ["-Oz", "--converge", "--flatten", "--rereloop", "-Oz", "--gufa-optimizing", "-Oz"];
 /// The WebAssembly features every browser we support has.
 pub const WASM_FEATURES: [&str; 6] = [
     "--enable-bulk-memory",

@@ -11,8 +11,8 @@
 //! target, the matching wasm-bindgen-cli, Chromium and its driver, npm
 //! packages) and skips whatever is already there.
 
-mod dist;
 mod bloat;
+mod dist;
 mod postgres;
 mod tools;
 
