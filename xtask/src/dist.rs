@@ -63,14 +63,34 @@ pub struct Size {
     pub brotli: usize,
 }
 
+/// Which compiler builds the wasm.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Toolchain {
+    /// The default, and the one CI tests.
+    Stable,
+    /// `cargo xtask dist --nightly`: the pinned nightly with the standard
+    /// library rebuilt for size (`-Zbuild-std`, `panic=immediate-abort`, no
+    /// panic locations, no `Debug` formatting).
+    Nightly,
+}
+
+/// The nightly `--nightly` builds with: the one in this machine image,
+/// checked by date so that figures stay comparable.
+pub const NIGHTLY_DATE: &str = "2026-05-19";
+
 pub fn dist() -> Result<Vec<Size>> {
+    dist_with(Toolchain::Stable)
+}
+
+pub fn dist_with(toolchain: Toolchain) -> Result<Vec<Size>> {
     tools::ensure_wasm_target()?;
     tools::ensure_wasm_bindgen()?;
     let wasm_opt = tools::wasm_opt()?;
     let root = root();
     let dist = root.join("dist");
 
-    run(cargo().args([
+    // The lexicons are a file of their own, fetched only when needed.
+    let args = [
         "build",
         "--lib",
         "-p",
@@ -79,13 +99,41 @@ pub fn dist() -> Result<Vec<Size>> {
         "wasm32-unknown-unknown",
         "--profile",
         "wasm-release",
-        // The lexicons are a file of their own, fetched only when needed.
         "--no-default-features",
-    ]))?;
+    ];
+    let built = match toolchain {
+        Toolchain::Stable => {
+            run(cargo().args(args))?;
+            crate::cargo_target_dir().join("wasm32-unknown-unknown/wasm-release/feedback_widget.wasm")
+        }
+        Toolchain::Nightly => {
+            let version = tools::output(Command::new("rustc").args(["+nightly", "--version"])).unwrap_or_default();
+            if !version.contains(NIGHTLY_DATE) {
+                return Err(format!(
+                    "--nightly is pinned to the nightly of {NIGHTLY_DATE} (rustc +nightly is {:?}); install that one as `nightly`",
+                    version.trim()
+                ));
+            }
+            run(Command::new("rustup").args(["+nightly", "component", "add", "rust-src"]))?;
+            run(Command::new("rustup").args(["+nightly", "target", "add", "wasm32-unknown-unknown"]))?;
+            let target = root.join("target/nightly");
+            run(Command::new("cargo")
+                .arg("+nightly")
+                .args(args)
+                .args(["-Z", "build-std=std,panic_abort", "--target-dir"])
+                .arg(&target)
+                .env_remove("CARGO")
+                .env_remove("RUSTC")
+                .env(
+                    "RUSTFLAGS",
+                    "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none",
+                ))?;
+            target.join("wasm32-unknown-unknown/wasm-release/feedback_widget.wasm")
+        }
+    };
     if dist.exists() {
         fs::remove_dir_all(&dist).map_err(|e| format!("clearing dist/: {e}"))?;
     }
-    let built = crate::cargo_target_dir().join("wasm32-unknown-unknown/wasm-release/feedback_widget.wasm");
     run(Command::new("wasm-bindgen")
         .arg(&built)
         .args(["--target", "web", "--out-name", "feedback_wasm", "--out-dir"])

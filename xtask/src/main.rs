@@ -24,7 +24,9 @@ type Result<T = ()> = std::result::Result<T, String>;
 
 const USAGE: &str = "usage: cargo xtask <dist|demo|test|test-receiver|bench|package|lint>
 
-  dist    build dist/ (feedback.js and what it loads) and print its sizes
+  dist    build dist/ (feedback.js and what it loads) and print its sizes;
+          --nightly: with the pinned nightly and the standard library
+          rebuilt for size (optional; stable is the default and what CI tests)
   demo    build dist/ and serve the demo and the inbox on http://127.0.0.1:8080
   test    run every test layer, installing what they need
   test-receiver
@@ -43,6 +45,9 @@ const USAGE: &str = "usage: cargo xtask <dist|demo|test|test-receiver|bench|pack
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
+        Some("dist") if args.get(1).map(String::as_str) == Some("--nightly") => {
+            dist::dist_with(dist::Toolchain::Nightly).map(|_| ())
+        }
         Some("dist") => dist::dist().map(|_| ()),
         Some("demo") => demo(),
         Some("test") => test(),

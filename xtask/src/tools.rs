@@ -15,7 +15,7 @@ const BINARYEN: &str = "binaryen@132.0.0";
 /// Minifies the wasm-bindgen glue (the same version the e2e tests use).
 const ESBUILD: &str = "esbuild@0.28.2";
 
-fn output(cmd: &mut Command) -> Option<String> {
+pub fn output(cmd: &mut Command) -> Option<String> {
     let out = cmd.output().ok()?;
     out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
