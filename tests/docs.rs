@@ -111,18 +111,11 @@ fn sorted<T: Ord + Clone>(items: &[T]) -> Vec<T> {
     v
 }
 
-/// `data-timeout-ms` for `timeoutMs`.
+/// `data-timeout-ms` for `timeoutMs`, as the widget names attributes.
 fn kebab(name: &str) -> String {
-    let mut out = String::from("data-");
-    for c in name.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('-');
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    use feedback_widget::domain::fields::Fields;
+    use feedback_widget::domain::{Source, Value};
+    Fields::new(&Value::Null, Source::ScriptTag, "").name(name)
 }
 
 #[test]

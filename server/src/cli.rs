@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use crate::accounts::Admin;
 use crate::auth::Role;
-use crate::config::{parse_database_url, Command, Database};
+use crate::config::{parse_database_url, split_flag, Command, Database};
 use crate::db::erase::Target;
 
 /// The first words that make a command instead of the service.
@@ -21,10 +21,7 @@ pub fn parse(args: impl Iterator<Item = String>, env: &dyn Fn(&str) -> Option<St
     let mut db = env("FEEDBACK_DB").filter(|s| !s.is_empty());
     let mut args = args.peekable();
     while let Some(arg) = args.next() {
-        let (name, inline) = match arg.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n.to_owned(), Some(v.to_owned())),
-            _ => (arg.clone(), None),
-        };
+        let (name, inline) = split_flag(&arg);
         let mut value = || inline.clone().or_else(|| args.next()).ok_or_else(|| format!("{name} needs a value"));
         match name.as_str() {
             "--help" | "-h" => return Ok(Command::AdminHelp),

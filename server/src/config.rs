@@ -200,10 +200,7 @@ impl Config {
             max_connections: env("FEEDBACK_MAX_CONNECTIONS"),
         };
         while let Some(arg) = args.next() {
-            let (name, inline) = match arg.split_once('=') {
-                Some((n, v)) if n.starts_with("--") => (n.to_owned(), Some(v.to_owned())),
-                _ => (arg.clone(), None),
-            };
+            let (name, inline) = split_flag(&arg);
             let mut value = || inline.clone().or_else(|| args.next()).ok_or_else(|| format!("{name} needs a value"));
             match name.as_str() {
                 "--listen" => raw.listen = Some(value()?),
@@ -269,6 +266,14 @@ fn positive(value: &str, name: &str, what: &str, max: u64) -> Result<u64, String
     match value.trim().parse::<u64>() {
         Ok(n) if (1..=max).contains(&n) => Ok(n),
         _ => Err(format!("{name} {value:?}: want a whole number of {what} from 1 to {max}")),
+    }
+}
+
+/// `--name=value` as (`--name`, `Some(value)`); anything else as itself.
+pub(crate) fn split_flag(arg: &str) -> (String, Option<String>) {
+    match arg.split_once('=') {
+        Some((n, v)) if n.starts_with("--") => (n.to_owned(), Some(v.to_owned())),
+        _ => (arg.to_owned(), None),
     }
 }
 

@@ -7,8 +7,7 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use feedback_receiver::config::Database;
@@ -29,20 +28,16 @@ impl Receiver {
     fn start(fd_limit: u32, args: &[&str]) -> Receiver {
         let fresh = support::sqlite();
         let Database::Sqlite(path) = &fresh.database else { unreachable!() };
-        let mut child = Command::new("sh")
-            .arg("-c")
-            .arg(format!("ulimit -n {fd_limit} && exec \"$0\" \"$@\""))
-            .arg(BIN)
-            .args(["--listen", "127.0.0.1:0", "--log-format", "json", "--db"])
-            .arg(path)
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let addr = line.trim().strip_prefix("listening on http://").expect("the listening line").to_owned();
+        let (child, url) = support::spawn_listening(
+            Command::new("sh")
+                .arg("-c")
+                .arg(format!("ulimit -n {fd_limit} && exec \"$0\" \"$@\""))
+                .arg(BIN)
+                .args(["--listen", "127.0.0.1:0", "--log-format", "json", "--db"])
+                .arg(path)
+                .args(args),
+        );
+        let addr = url.strip_prefix("http://").expect("an http URL").to_owned();
         Receiver { child, addr, fresh: Some(fresh) }
     }
 

@@ -3,8 +3,8 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Command, Stdio};
+use std::io::Read;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use feedback_receiver::config::Database;
@@ -35,16 +35,9 @@ fn help_and_mistakes() {
 async fn sigterm_finishes_the_request_in_flight_then_exits() {
     let fresh = support::sqlite();
     let Database::Sqlite(path) = &fresh.database else { unreachable!() };
-    let mut child = Command::new(BIN)
-        .args(["--listen", "127.0.0.1:0", "--faults", "--log-format", "json", "--db"])
-        .arg(path)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let url = line.trim().strip_prefix("listening on ").expect("the listening line").to_owned();
+    let (mut child, url) = support::spawn_listening(
+        Command::new(BIN).args(["--listen", "127.0.0.1:0", "--faults", "--log-format", "json", "--db"]).arg(path),
+    );
     let client = support::client();
     // The next post is answered only after 1.5 s.
     client.post(format!("{url}/_faults")).json(&json!([{"delayMs": 1500}])).send().await.unwrap();

@@ -38,18 +38,13 @@ struct Receiver {
 
 impl Receiver {
     fn start(database: &Database, extra: &[&str]) -> Receiver {
-        let mut child = Command::new(BIN)
-            .args(["--listen", "127.0.0.1:0", "--rate-limit", "0", "--allow-origin", "*", "--trust-proxy"])
-            .args(["--inbox-password", ADMIN_PASSWORD])
-            .args(database_args(database))
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let url = line.trim().strip_prefix("listening on ").expect("the listening line").to_owned();
+        let (mut child, url) = support::spawn_listening(
+            Command::new(BIN)
+                .args(["--listen", "127.0.0.1:0", "--rate-limit", "0", "--allow-origin", "*", "--trust-proxy"])
+                .args(["--inbox-password", ADMIN_PASSWORD])
+                .args(database_args(database))
+                .args(extra),
+        );
         let logs = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
         let stderr = child.stderr.take().unwrap();
         let sink = logs.clone();

@@ -26,6 +26,15 @@ use crate::{AppState, ClientIp};
 /// Audit lines shown.
 const AUDIT_LINES: i64 = 200;
 
+/// An admin posting one of this page's forms, from this page.
+async fn admin_form(state: &AppState, headers: &HeaderMap, client: std::net::IpAddr) -> Result<Principal, Response> {
+    let who = admin(state, headers, client).await?;
+    if !from_our_page(headers, state.trust_proxy) {
+        return Err(refused());
+    }
+    Ok(who)
+}
+
 /// An admin signed in with a session (a token is for machines, not for this page).
 async fn admin(state: &AppState, headers: &HeaderMap, client: std::net::IpAddr) -> Result<Principal, Response> {
     let who = access(state, headers, client).await.map_err(|denied| denied.page("/inbox/admin"))?;
@@ -68,13 +77,10 @@ pub async fn revoke_session(
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let who = match admin(&state, &headers, client).await {
+    let who = match admin_form(&state, &headers, client).await {
         Ok(who) => who,
         Err(r) => return r,
     };
-    if !from_our_page(&headers, state.trust_proxy) {
-        return refused();
-    }
     let hash = form.get("session").map(String::as_str).unwrap_or_default();
     match state.db.remove_session(hash).await {
         Ok(true) => {
@@ -97,13 +103,10 @@ pub async fn erase(
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let who = match admin(&state, &headers, client).await {
+    let who = match admin_form(&state, &headers, client).await {
         Ok(who) => who,
         Err(r) => return r,
     };
-    if !from_our_page(&headers, state.trust_proxy) {
-        return refused();
-    }
     let value = form.get("value").map_or("", |v| v.trim()).to_owned();
     let target = match form.get("what").map(String::as_str) {
         _ if value.is_empty() => return see_other("/inbox/admin"),

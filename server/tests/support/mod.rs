@@ -126,6 +126,22 @@ pub async fn token(database: &Database) -> String {
     api_token(database, &format!("test-{}-{n}", std::process::id())).await
 }
 
+/// Spawns `command` (the receiver binary, or a shell that execs it) with
+/// piped output and waits for its `listening on http://ADDR` line; the
+/// child and its URL.
+pub fn spawn_listening(command: &mut std::process::Command) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut child = command
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the receiver binary starts");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.trim().strip_prefix("listening on ").expect("the listening line").to_owned();
+    (child, url)
+}
+
 /// A client that shows redirects instead of following them.
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
