@@ -62,7 +62,9 @@ struct Tally {
     hard_or_leaving: usize,
     over_spared: usize,
     smooth: usize,
-    retraction_silenced: usize,
+    /// Let go (silent) though nobody wanted to leave: what a retraction
+    /// or an order cancelled read as leaving would give.
+    silent_not_leaving: usize,
     /// label -> (true positives, predicted, actual)
     labels: BTreeMap<&'static str, (usize, usize, usize)>,
 }
@@ -102,6 +104,9 @@ pub fn evaluate(name: &str, files: &[(&str, &str)], show_misses: bool) -> (f64, 
                     misses.push(c.id.clone());
                 }
             }
+            if got == "silent" && !c.labels.iter().any(|l| l == "cancel_intent") {
+                t.silent_not_leaving += 1;
+            }
             if c.action != "effort" {
                 t.hard_or_leaving += 1;
                 if got == "effort" {
@@ -111,10 +116,6 @@ pub fn evaluate(name: &str, files: &[(&str, &str)], show_misses: bool) -> (f64, 
                 t.smooth += 1;
                 if got != "effort" {
                     t.over_spared += 1;
-                    let retraction = c.messages.iter().any(|m| m.text.contains("ignore") || m.text.contains("撤回"));
-                    if retraction && got == "silent" {
-                        t.retraction_silenced += 1;
-                    }
                 }
             }
             let predicted = [
@@ -134,10 +135,10 @@ pub fn evaluate(name: &str, files: &[(&str, &str)], show_misses: bool) -> (f64, 
     }
     println!("\n{name}: {total} conversations (action = what decide() does with only the messages)");
     println!(
-        "| language | n | action accuracy | pestered | over-spared | {} |",
+        "| language | n | action accuracy | pestered | over-spared | let go, not leaving | {} |",
         LABELS.map(|l| format!("{l} P/R")).join(" | ")
     );
-    println!("|---|---:|---:|---:|---:|{}", "---:|".repeat(LABELS.len()));
+    println!("|---|---:|---:|---:|---:|---:|{}", "---:|".repeat(LABELS.len()));
     let (mut worst, mut most_pestered) = (100.0f64, 0.0f64);
     for (language, t) in &tallies {
         let labels: Vec<String> = LABELS
@@ -148,13 +149,14 @@ pub fn evaluate(name: &str, files: &[(&str, &str)], show_misses: bool) -> (f64, 
             })
             .collect();
         println!(
-            "| {language} | {} | {:.1}% | {:.1}% ({}) | {:.1}% ({}) | {} |",
+            "| {language} | {} | {:.1}% | {:.1}% ({}) | {:.1}% ({}) | {} | {} |",
             t.n,
             pct(t.right, t.n),
             pct(t.pestered, t.n),
             t.pestered,
             pct(t.over_spared, t.n),
             t.over_spared,
+            t.silent_not_leaving,
             labels.join(" | ")
         );
         worst = worst.min(pct(t.right, t.n));
