@@ -147,6 +147,10 @@ fn read_message(text: &str, keep: bool) -> Reading {
     // Longest first; a phrase inside a longer one does not count again.
     // (A selection, not a sort: a message has a handful of matches, and a
     // sort would add kilobytes to the wasm.)
+    // Where each candidate phrase ends: in a language without spaces, what
+    // decides a negation starts after the phrase before ("不错不错" is
+    // praised twice, not "not good").
+    let ends: Vec<(usize, usize)> = found.iter().map(|f| (f.start, f.end)).collect();
     let mut taken: Vec<(usize, usize)> = Vec::new();
     let mut scores = Scores::default();
     let mut matches = Vec::new();
@@ -165,7 +169,15 @@ fn read_message(text: &str, keep: bool) -> Reading {
         }
         taken.push((f.start, f.end));
         let lexicon = &lexicons[f.lexicon];
-        let negated = negated(&norm[..f.start], lexicon);
+        // In Chinese a negator two or three characters before "thanks"
+        // belongs to something else ("是我没搞懂 谢啦"): only right before counts.
+        let reach = if f.label == Label::Grateful && !lexicon.spaces { 2 } else { 3 };
+        let from = if lexicon.spaces {
+            0
+        } else {
+            ends.iter().filter(|&&(s, e)| s < f.start && e <= f.start).map(|&(_, e)| e).max().unwrap_or(0)
+        };
+        let negated = negated(&norm[from..f.start], lexicon, reach);
         let weight = f.weight * intensity(&norm[..f.start], lexicon);
         match (f.label, negated) {
             (Label::Grateful, true) => scores.frustrated += weight,
@@ -302,14 +314,16 @@ fn window(before: &str, lexicon: &Lexicon, n: usize) -> Vec<String> {
     if lexicon.spaces {
         clause.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).rev().take(n).map(str::to_owned).collect()
     } else {
-        let chars: Vec<char> = clause.chars().filter(|c| *c != ' ' && !c.is_ascii_whitespace()).collect();
+        // Chinese chat uses a space as a pause: "口气不好 谢谢" is two clauses.
+        let clause = clause.rsplit(char::is_whitespace).next().unwrap_or("");
+        let chars: Vec<char> = clause.chars().collect();
         let tail: String = chars[chars.len().saturating_sub(n)..].iter().collect();
         vec![tail]
     }
 }
 
-fn negated(before: &str, lexicon: &Lexicon) -> bool {
-    let words = window(before, lexicon, 3);
+fn negated(before: &str, lexicon: &Lexicon, reach: usize) -> bool {
+    let words = window(before, lexicon, reach);
     if lexicon.spaces {
         words.iter().any(|w| lexicon.negators.iter().any(|n| n == w))
     } else {

@@ -176,6 +176,31 @@
 1.5 appreciate your help but
 1.5 promised me a fix
 1.5 promised a fix
+1 non refundable
+1.5 same thing
+1.5 no one showed
+1.5 nobody showed
+1.5 nobody seems able
+1.5 straight answer
+1.5 not done
+1.5 same issue
+1.5 billed twice
+1.5 told it's fixed
+1.5 wasted trip
+1.5 wasted
+1.5 closed on me
+1.5 i was promised
+1 had to pay
+1.5 deliberate
+1.5 never agreed
+2 pretty shady
+1.5 shady
+1.5 no one told me
+1.5 nobody told me
+1.5 only one person working
+1 cannot log in
+1 can't log in
+1.5 please escalate
 
 [waited]
 1.5 waiting for
@@ -278,6 +303,32 @@
 1.5 every agent
 1.5 of waiting
 1.5 more waiting
+1 the whole day
+1.5 has now been
+1.5 now been
+1.5 called four times
+1.5 four times
+1.5 each time i was told
+1.5 each time i contact
+1 every week
+1.5 in a row
+1.5 third month
+1 hadn't arrived
+1.5 in the queue
+1.5 queue for
+1.5 heard nothing
+1.5 heard nothing since
+1 a month ago
+1.5 fifth message
+1 following up
+1 every time
+1.5 times this week
+1.5 rang times
+1.5 still hasn't
+1 hours long
+1.5 then again
+1.5 again on the
+1 is stuck
 
 [cancel_intent]
 2 cancel my
@@ -354,6 +405,21 @@
 2 terminate the contract
 2 don't want to continue
 2 not continuing
+2 not to renew
+2 decided not to renew
+2 auto renewal switched off
+2 switch off auto renewal
+2 never using
+2 close everything
+1.5 how do i close
+2 take this as my notice
+1.5 my notice
+2 closing this account
+2 closing my account
+2 moving my funds
+2 don't need it anymore
+2 stop the subscription
+2 close account
 
 [grateful]
 1.5 thank you
@@ -408,6 +474,7 @@
 1 cheers
 1 no worries
 1 no rush
+2 oh great cheers
 
 [neutral]
 not bad
@@ -485,6 +552,29 @@ not upset
 not angry
 not mad
 i'm not complaining
+was cancelled
+got cancelled
+been cancelled
+flight was cancelled
+cancel my appointment
+cancel the appointment
+cancel my dental
+cancel my session
+cancel my class
+cancel my trip
+cancel my flight
+cancel my ticket
+cancel my payment
+cancel the payment
+cancel my transfer
+cancel the transfer
+do i need to close
+i'd appreciate that
+i would appreciate
+i'd appreciate it if
+close the ticket
+close this ticket
+close ticket
 
 [sarcasm]
 1.5 cheers really helpful
@@ -494,6 +584,10 @@ i'm not complaining
 1 another week
 1 another day
 1 as always
+1.5 love paying
+1.5 love that for me
+1.5 very reassuring
+1.5 how reassuring
 
 [retract]
 ignore my last message
@@ -507,6 +601,14 @@ wrong chat
 wrong window
 i take that back
 never mind that
+cancel that last message
+cancel my last message
+that was meant for
+meant for someone else
+wrong person
+i'll keep both
+i'll keep it
+i will keep it
 
 [negators]
 not
