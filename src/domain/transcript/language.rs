@@ -81,6 +81,7 @@ pub fn detect(text: &str) -> Language {
 }
 
 /// The language most of `texts` are written in (ties: the later one).
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 pub fn detect_all<'a>(texts: impl Iterator<Item = &'a str>) -> Language {
     let mut counts = [0usize; 5];
     let mut last = Language::Unknown;
