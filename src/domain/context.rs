@@ -18,24 +18,43 @@ pub const MAX_MESSAGES: usize = 200;
 /// Longest message text kept, in characters; the rest is cut off.
 pub const MAX_MESSAGE_CHARS: usize = 4_000;
 
+/// The public names, each written once: the readers below and [`FIELDS`]
+/// use these.
+pub mod name {
+    pub const CONVERSATION_ID: &str = "conversationId";
+    pub const CUSTOMER_ID: &str = "customerId";
+    pub const AGENT_ID: &str = "agentId";
+    pub const CHANNEL: &str = "channel";
+    pub const WAIT_SECONDS: &str = "waitSeconds";
+    pub const DURATION_SECONDS: &str = "durationSeconds";
+    pub const TRANSFERS: &str = "transfers";
+    pub const CONTACTS: &str = "contacts";
+    pub const RESOLVED: &str = "resolved";
+    pub const OUTCOME: &str = "outcome";
+    pub const SENTIMENT: &str = "sentiment";
+    pub const MESSAGES: &str = "messages";
+    pub const LOCALE: &str = "locale";
+    pub const METADATA: &str = "metadata";
+}
+
 /// Every field a page may put in a context, by its JavaScript name (the
 /// README's context table, `FeedbackContext` and the reader are checked
 /// against this list by `tests/docs.rs`).
 pub const FIELDS: [&str; 14] = [
-    "conversationId",
-    "customerId",
-    "agentId",
-    "channel",
-    "waitSeconds",
-    "durationSeconds",
-    "transfers",
-    "contacts",
-    "resolved",
-    "outcome",
-    "sentiment",
-    "messages",
-    "locale",
-    "metadata",
+    name::CONVERSATION_ID,
+    name::CUSTOMER_ID,
+    name::AGENT_ID,
+    name::CHANNEL,
+    name::WAIT_SECONDS,
+    name::DURATION_SECONDS,
+    name::TRANSFERS,
+    name::CONTACTS,
+    name::RESOLVED,
+    name::OUTCOME,
+    name::SENTIMENT,
+    name::MESSAGES,
+    name::LOCALE,
+    name::METADATA,
 ];
 
 /// A validated conversation context.
@@ -109,20 +128,25 @@ impl Context {
             }
         };
         Ok(Context {
-            conversation_id: fields.id("conversationId")?,
-            customer_id: fields.id("customerId")?,
-            agent_id: fields.id("agentId")?,
-            channel: fields.word("channel")?.map(|w| Channel::parse(&w)),
-            wait_seconds: fields.number("waitSeconds", 0.0, f64::MAX, "a number of seconds (0 or more)")?,
-            duration_seconds: fields.number("durationSeconds", 0.0, f64::MAX, "a number of seconds (0 or more)")?,
-            transfers: fields.count("transfers")?,
-            contacts: fields.count("contacts")?,
-            resolved: fields.boolean("resolved")?,
-            outcome: fields.word("outcome")?.map(|w| Outcome::parse(&w)),
-            sentiment: fields.number("sentiment", -1.0, 1.0, "a number from -1 to 1")?,
-            messages: fields.messages("messages")?,
-            locale: fields.word("locale")?,
-            metadata: fields.object("metadata")?,
+            conversation_id: fields.id(name::CONVERSATION_ID)?,
+            customer_id: fields.id(name::CUSTOMER_ID)?,
+            agent_id: fields.id(name::AGENT_ID)?,
+            channel: fields.word(name::CHANNEL)?.map(|w| Channel::parse(&w)),
+            wait_seconds: fields.number(name::WAIT_SECONDS, 0.0, f64::MAX, "a number of seconds (0 or more)")?,
+            duration_seconds: fields.number(
+                name::DURATION_SECONDS,
+                0.0,
+                f64::MAX,
+                "a number of seconds (0 or more)",
+            )?,
+            transfers: fields.count(name::TRANSFERS)?,
+            contacts: fields.count(name::CONTACTS)?,
+            resolved: fields.boolean(name::RESOLVED)?,
+            outcome: fields.word(name::OUTCOME)?.map(|w| Outcome::parse(&w)),
+            sentiment: fields.number(name::SENTIMENT, -1.0, 1.0, "a number from -1 to 1")?,
+            messages: fields.messages(name::MESSAGES)?,
+            locale: fields.word(name::LOCALE)?,
+            metadata: fields.object(name::METADATA)?,
         })
     }
 
@@ -130,26 +154,28 @@ impl Context {
     /// the limits [`Context::from_value`] applies to one from JavaScript,
     /// so that it cannot produce a payload a receiver refuses.
     pub fn check(&self) -> Result<(), Error> {
-        for (name, id) in [
-            ("context.conversationId", &self.conversation_id),
-            ("context.customerId", &self.customer_id),
-            ("context.agentId", &self.agent_id),
+        let named = |field: &str| ["context.", field].concat();
+        for (field, id) in [
+            (name::CONVERSATION_ID, &self.conversation_id),
+            (name::CUSTOMER_ID, &self.customer_id),
+            (name::AGENT_ID, &self.agent_id),
         ] {
-            id.as_deref().map_or(Ok(()), |id| check_id(name, id))?;
+            id.as_deref().map_or(Ok(()), |id| check_id(&named(field), id))?;
         }
         if let Some(Channel::Other(word)) = &self.channel {
-            check_word("context.channel", word)?;
+            check_word(&named(name::CHANNEL), word)?;
         }
         if let Some(Outcome::Other(word)) = &self.outcome {
-            check_word("context.outcome", word)?;
+            check_word(&named(name::OUTCOME), word)?;
         }
-        self.locale.as_deref().map_or(Ok(()), |l| check_word("context.locale", l))?;
+        self.locale.as_deref().map_or(Ok(()), |l| check_word(&named(name::LOCALE), l))?;
         match &self.metadata {
             None => Ok(()),
-            Some(object @ Value::Object(_)) => check_metadata("context.metadata", object),
-            Some(other) => {
-                Err(Error::new("context.metadata", ErrorKind::WrongType { expected: "an object", found: other.kind() }))
-            }
+            Some(object @ Value::Object(_)) => check_metadata(&named(name::METADATA), object),
+            Some(other) => Err(Error::new(
+                named(name::METADATA),
+                ErrorKind::WrongType { expected: "an object", found: other.kind() },
+            )),
         }
     }
 

@@ -86,22 +86,39 @@ impl Default for Transport {
     }
 }
 
+/// The public names, each written once: the readers below and [`FIELDS`]
+/// use these.
+pub mod name {
+    pub const ENDPOINT: &str = "endpoint";
+    pub const COMPANY: &str = "company";
+    pub const LOCALE: &str = "locale";
+    pub const STRINGS: &str = "strings";
+    pub const THEME: &str = "theme";
+    pub const POSITION: &str = "position";
+    pub const REDACT: &str = "redact";
+    pub const HEADERS: &str = "headers";
+    pub const CREDENTIALS: &str = "credentials";
+    pub const TIMEOUT_MS: &str = "timeoutMs";
+    pub const SIMPLE_REQUEST: &str = "simpleRequest";
+    pub const TRACK_EVENT: &str = "trackEvent";
+}
+
 /// Every option, by its JavaScript name (`data-` and kebab case on the
 /// script tag); the README's options table, `FeedbackOptions` and the
 /// reader are checked against this list by `tests/docs.rs`.
 pub const FIELDS: [&str; 12] = [
-    "endpoint",
-    "company",
-    "locale",
-    "strings",
-    "theme",
-    "position",
-    "redact",
-    "headers",
-    "credentials",
-    "timeoutMs",
-    "simpleRequest",
-    "trackEvent",
+    name::ENDPOINT,
+    name::COMPANY,
+    name::LOCALE,
+    name::STRINGS,
+    name::THEME,
+    name::POSITION,
+    name::REDACT,
+    name::HEADERS,
+    name::CREDENTIALS,
+    name::TIMEOUT_MS,
+    name::SIMPLE_REQUEST,
+    name::TRACK_EVENT,
 ];
 
 /// Where the options came from; decides how fields are named in errors.
@@ -135,9 +152,9 @@ impl Options {
         resolve: impl Fn(&str) -> Option<ResolvedUrl>,
     ) -> Result<Options, Error> {
         let fields = Fields::new(raw, source, "");
-        if fields.text("endpoint")?.is_none() {
+        if fields.text(name::ENDPOINT)?.is_none() {
             return Err(Error::new(
-                fields.name("endpoint"),
+                fields.name(name::ENDPOINT),
                 ErrorKind::Missing { expected: "the URL that receives responses" },
             ));
         }
@@ -167,35 +184,39 @@ impl Options {
     ) -> Result<Options, Error> {
         let mut next = self.clone();
         let fields = Fields::new(raw, source, "");
-        if let Some(raw_url) = fields.text("endpoint")? {
+        if let Some(raw_url) = fields.text(name::ENDPOINT)? {
             next.endpoint =
-                Endpoint::parse(&raw_url, &resolve).map_err(|kind| Error::new(fields.name("endpoint"), kind))?;
+                Endpoint::parse(&raw_url, &resolve).map_err(|kind| Error::new(fields.name(name::ENDPOINT), kind))?;
         }
-        if let Some(company) = fields.text("company")? {
+        if let Some(company) = fields.text(name::COMPANY)? {
             next.company = company;
         }
         const CREDENTIALS: [(&str, Credentials); 3] =
             [("omit", Credentials::Omit), ("same-origin", Credentials::SameOrigin), ("include", Credentials::Include)];
-        if let Some(mode) = fields.choice("credentials", &CREDENTIALS, "\"omit\", \"same-origin\" or \"include\"")? {
+        if let Some(mode) =
+            fields.choice(name::CREDENTIALS, &CREDENTIALS, "\"omit\", \"same-origin\" or \"include\"")?
+        {
             next.transport.credentials = mode;
         }
-        if let Some(ms) = fields.number("timeoutMs", 100.0, 120_000.0, "a number of milliseconds from 100 to 120000")? {
+        if let Some(ms) =
+            fields.number(name::TIMEOUT_MS, 100.0, 120_000.0, "a number of milliseconds from 100 to 120000")?
+        {
             next.transport.timeout_ms = ms;
         }
-        if let Some(simple) = fields.boolean("simpleRequest")? {
+        if let Some(simple) = fields.boolean(name::SIMPLE_REQUEST)? {
             next.transport.simple_request = simple;
         }
-        if let Some(event) = fields.text("trackEvent")? {
+        if let Some(event) = fields.text(name::TRACK_EVENT)? {
             next.track_event = Some(event);
         }
-        if let Some(locale) = fields.text("locale")? {
+        if let Some(locale) = fields.text(name::LOCALE)? {
             next.locale = Some(locale);
         }
-        if let Some(redact) = fields.boolean("redact")? {
+        if let Some(redact) = fields.boolean(name::REDACT)? {
             next.redact = redact;
         }
         const THEMES: [(&str, Theme); 3] = [("auto", Theme::Auto), ("light", Theme::Light), ("dark", Theme::Dark)];
-        if let Some(theme) = fields.choice("theme", &THEMES, "\"light\", \"dark\" or \"auto\"")? {
+        if let Some(theme) = fields.choice(name::THEME, &THEMES, "\"light\", \"dark\" or \"auto\"")? {
             next.theme = theme;
         }
         const POSITIONS: [(&str, Position); 4] = [
@@ -205,19 +226,19 @@ impl Options {
             ("top-left", Position::TopLeft),
         ];
         let expected = "\"bottom-right\", \"bottom-left\", \"top-right\" or \"top-left\"";
-        if let Some(position) = fields.choice("position", &POSITIONS, expected)? {
+        if let Some(position) = fields.choice(name::POSITION, &POSITIONS, expected)? {
             next.position = position;
         }
-        if let Some(strings) = fields.raw("strings") {
-            super::strings::validate_overrides(strings, &fields.name("strings"))?;
+        if let Some(strings) = fields.raw(name::STRINGS) {
+            super::strings::validate_overrides(strings, &fields.name(name::STRINGS))?;
             next.strings = strings.clone();
         }
-        if let Some(headers) = fields.raw("headers") {
-            next.transport.headers = parse_headers(headers, &fields.name("headers"))?;
+        if let Some(headers) = fields.raw(name::HEADERS) {
+            next.transport.headers = parse_headers(headers, &fields.name(name::HEADERS))?;
         }
         if next.transport.simple_request && !next.transport.headers.is_empty() {
             return Err(Error::new(
-                fields.name("headers"),
+                fields.name(name::HEADERS),
                 ErrorKind::BadText {
                     expected: "no extra headers in simple-request mode (they would need a CORS preflight)",
                     found: next.transport.headers[0].0.clone(),

@@ -151,22 +151,22 @@ impl Rules {
         if !matches!(raw, Value::Object(_) | Value::Null) {
             return Err(Error::new("rules", ErrorKind::WrongType { expected: "an object", found: raw.kind() }));
         }
-        reader.per_channel("longWaitSeconds", &mut self.long_wait)?;
-        reader.per_channel("longConversationSeconds", &mut self.long_conversation)?;
-        reader.count("manyTransfers", &mut self.many_transfers)?;
-        reader.count("repeatContacts", &mut self.repeat_contacts)?;
-        reader.number("negativeSentiment", -1.0, 1.0, "a number from -1 to 1", &mut self.negative_sentiment)?;
-        reader.number("mildSentiment", -1.0, 1.0, "a number from -1 to 1", &mut self.mild_sentiment)?;
-        reader.count("mildSignalsForHard", &mut self.mild_signals_for_hard)?;
+        reader.per_channel(name::LONG_WAIT_SECONDS, &mut self.long_wait)?;
+        reader.per_channel(name::LONG_CONVERSATION_SECONDS, &mut self.long_conversation)?;
+        reader.count(name::MANY_TRANSFERS, &mut self.many_transfers)?;
+        reader.count(name::REPEAT_CONTACTS, &mut self.repeat_contacts)?;
+        reader.number(name::NEGATIVE_SENTIMENT, -1.0, 1.0, "a number from -1 to 1", &mut self.negative_sentiment)?;
+        reader.number(name::MILD_SENTIMENT, -1.0, 1.0, "a number from -1 to 1", &mut self.mild_sentiment)?;
+        reader.count(name::MILD_SIGNALS_FOR_HARD, &mut self.mild_signals_for_hard)?;
         let days = "a number of days (0 or more)";
-        reader.number("answeredCooldownDays", 0.0, 3650.0, days, &mut self.answered_cooldown_days)?;
-        reader.number("dismissedCooldownDays", 0.0, 3650.0, days, &mut self.dismissed_cooldown_days)?;
-        reader.number("maxDismissedCooldownDays", 0.0, 3650.0, days, &mut self.max_dismissed_cooldown_days)?;
-        reader.count("sessionCap", &mut self.session_cap)?;
-        reader.number("sampleRate", 0.0, 1.0, "a number from 0 to 1", &mut self.sample_rate)?;
-        reader.boolean("reportSuppressed", &mut self.report_suppressed)?;
-        reader.forced("forceOutcome", &mut self.force_outcome, Outcome::parse)?;
-        reader.forced("forceChannel", &mut self.force_channel, Channel::parse)?;
+        reader.number(name::ANSWERED_COOLDOWN_DAYS, 0.0, 3650.0, days, &mut self.answered_cooldown_days)?;
+        reader.number(name::DISMISSED_COOLDOWN_DAYS, 0.0, 3650.0, days, &mut self.dismissed_cooldown_days)?;
+        reader.number(name::MAX_DISMISSED_COOLDOWN_DAYS, 0.0, 3650.0, days, &mut self.max_dismissed_cooldown_days)?;
+        reader.count(name::SESSION_CAP, &mut self.session_cap)?;
+        reader.number(name::SAMPLE_RATE, 0.0, 1.0, "a number from 0 to 1", &mut self.sample_rate)?;
+        reader.boolean(name::REPORT_SUPPRESSED, &mut self.report_suppressed)?;
+        reader.forced(name::FORCE_OUTCOME, &mut self.force_outcome, Outcome::parse)?;
+        reader.forced(name::FORCE_CHANNEL, &mut self.force_channel, Channel::parse)?;
         Ok(())
     }
 }
@@ -175,25 +175,45 @@ impl Rules {
 /// the one reader of page data, writing into the rules it replaces.
 struct Reader<'a>(Fields<'a>);
 
+/// The public names, each written once: the readers below and [`FIELDS`]
+/// use these.
+pub mod name {
+    pub const LONG_WAIT_SECONDS: &str = "longWaitSeconds";
+    pub const LONG_CONVERSATION_SECONDS: &str = "longConversationSeconds";
+    pub const MANY_TRANSFERS: &str = "manyTransfers";
+    pub const REPEAT_CONTACTS: &str = "repeatContacts";
+    pub const NEGATIVE_SENTIMENT: &str = "negativeSentiment";
+    pub const MILD_SENTIMENT: &str = "mildSentiment";
+    pub const MILD_SIGNALS_FOR_HARD: &str = "mildSignalsForHard";
+    pub const ANSWERED_COOLDOWN_DAYS: &str = "answeredCooldownDays";
+    pub const DISMISSED_COOLDOWN_DAYS: &str = "dismissedCooldownDays";
+    pub const MAX_DISMISSED_COOLDOWN_DAYS: &str = "maxDismissedCooldownDays";
+    pub const SESSION_CAP: &str = "sessionCap";
+    pub const SAMPLE_RATE: &str = "sampleRate";
+    pub const REPORT_SUPPRESSED: &str = "reportSuppressed";
+    pub const FORCE_OUTCOME: &str = "forceOutcome";
+    pub const FORCE_CHANNEL: &str = "forceChannel";
+}
+
 /// Every rule, by its JavaScript name; the README's rules table,
 /// `FeedbackOptions` and the reader are checked against this list by
 /// `tests/docs.rs`.
 pub const FIELDS: [&str; 15] = [
-    "longWaitSeconds",
-    "longConversationSeconds",
-    "manyTransfers",
-    "repeatContacts",
-    "negativeSentiment",
-    "mildSentiment",
-    "mildSignalsForHard",
-    "answeredCooldownDays",
-    "dismissedCooldownDays",
-    "maxDismissedCooldownDays",
-    "sessionCap",
-    "sampleRate",
-    "reportSuppressed",
-    "forceOutcome",
-    "forceChannel",
+    name::LONG_WAIT_SECONDS,
+    name::LONG_CONVERSATION_SECONDS,
+    name::MANY_TRANSFERS,
+    name::REPEAT_CONTACTS,
+    name::NEGATIVE_SENTIMENT,
+    name::MILD_SENTIMENT,
+    name::MILD_SIGNALS_FOR_HARD,
+    name::ANSWERED_COOLDOWN_DAYS,
+    name::DISMISSED_COOLDOWN_DAYS,
+    name::MAX_DISMISSED_COOLDOWN_DAYS,
+    name::SESSION_CAP,
+    name::SAMPLE_RATE,
+    name::REPORT_SUPPRESSED,
+    name::FORCE_OUTCOME,
+    name::FORCE_CHANNEL,
 ];
 
 impl Reader<'_> {
