@@ -2,6 +2,8 @@
 //! kind, a running receiver, an HTTP client.
 #![allow(dead_code)]
 
+pub mod binary;
+
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 
