@@ -30,6 +30,9 @@ use axum::Router;
 
 use crate::AppState;
 
+/// Percent-encoding for a query string value (the notifications' links).
+pub(crate) use filters::url_encode;
+
 /// The longest window failed attempts are counted in (for housekeeping).
 pub const LONGEST_WINDOW_MS: i64 = access::ACCOUNT_WINDOW_MS;
 

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod binary;
+pub mod sinks;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -1,0 +1,352 @@
+//! Notifications end to end, against local sinks: webhooks retried until
+//! a failing destination comes back and then delivered once, signed; a
+//! destination that hangs freed by the timeout; the real binary killed
+//! (-9) mid-delivery and restarted losing nothing; the documented
+//! signature checks run in Node and Python; Slack messages inert; e-mail
+//! at once and as a daily digest of each agent's own answers, once. Each
+//! runs on SQLite and on PostgreSQL.
+
+mod support;
+
+use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+
+use feedback_receiver::clock::{self, DAY_MS};
+use feedback_receiver::db::Db;
+use feedback_receiver::notify::settings::Raw;
+use feedback_receiver::notify::Settings;
+use feedback_receiver::record::Record;
+use hmac::{Hmac, Mac};
+use serde_json::{json, Value};
+use sha2::Sha256;
+use support::binary::{post_answer, Receiver};
+use support::sinks::{HttpSink, Mode, SmtpSink};
+use support::{client, Fresh};
+
+const SECRET: &str = "whsec_a test secret of some length";
+
+fn answer(id: &str, effort: u8, agent: &str) -> Value {
+    json!({"id": id, "kind": "response", "action": "effort", "effort": effort, "agentId": agent,
+           "conversationId": format!("conv-{id}"), "comment": format!("words of {id}"), "followUp": effort <= 3})
+}
+
+/// The signature header checked as a receiver would (the docs' snippets do the same).
+fn signed(hit: &support::sinks::Hit) -> bool {
+    let header = &hit.headers["feedback-signature"];
+    let parts: HashMap<&str, &str> = header.split(',').filter_map(|kv| kv.split_once('=')).collect();
+    let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
+    mac.update(format!("{}.{}", parts["t"], hit.body).as_bytes());
+    let expected: String = mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    let age = clock::now_ms() / 1000 - parts["t"].parse::<i64>().unwrap();
+    expected == parts["v1"] && (0..300).contains(&age)
+}
+
+fn settings(raw: Raw) -> Settings {
+    Settings::check(raw).unwrap()
+}
+
+support::on_both_databases!(retries, a_failing_webhook_gets_each_answer_once_it_is_back);
+
+async fn a_failing_webhook_gets_each_answer_once_it_is_back(fresh: Fresh) {
+    let hook = HttpSink::start(Mode::Fail(500)).await;
+    let slack = HttpSink::start(Mode::Ok).await;
+    let mut config = fresh.config();
+    config.public_url = Some("https://feedback.example.com".into());
+    config.notify = settings(Raw {
+        webhooks: vec![format!("{}/hook", hook.url)],
+        webhook_secret: Some(SECRET.into()),
+        slack: Some(format!("{}/slack#when=low", slack.url)),
+        ..Raw::default()
+    });
+    let running = feedback_receiver::start(&config).await.unwrap();
+    let url = running.url();
+    let mut owed = HashSet::new();
+    for i in 0..12u8 {
+        let id = format!("a-{i}");
+        post_answer(&url, answer(&id, i % 7 + 1, "agent-ada")).await;
+        owed.insert(format!("webhook-1:{id}"));
+    }
+    // A replay owes nothing new; skipped prompts are never notified.
+    post_answer(&url, answer("a-0", 1, "agent-ada")).await;
+    post_answer(&url, json!({"id": "skip-1", "kind": "dismissed", "action": "effort"})).await;
+    // The hostile one, for Slack (a low score).
+    let hostile = "<!channel> <https://evil.example|click> *bold* @here & co";
+    post_answer(
+        &url,
+        json!({"id": "h-1", "kind": "response", "action": "effort", "effort": 1, "comment": hostile,
+               "agentId": "agent-<!here>", "conversationId": "conv-h"}),
+    )
+    .await;
+    owed.insert("webhook-1:h-1".into());
+
+    // Down for two seconds, then back.
+    hook.wait_for(Duration::from_secs(10), |hits| hits.len() >= 13).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    hook.set(Mode::Ok);
+    hook.wait_for(Duration::from_secs(40), |_| hook.acknowledged().len() >= owed.len()).await;
+    let acknowledged = hook.acknowledged();
+    assert_eq!(acknowledged.keys().cloned().collect::<HashSet<_>>(), owed, "every owed delivery, nothing else");
+    assert!(acknowledged.values().all(|n| *n == 1), "each delivered once: {acknowledged:?}");
+    let hits = hook.hits();
+    assert!(hits.iter().filter(|h| h.answered == Some(500)).count() >= owed.len(), "first refused, then retried");
+    for hit in hits.iter().filter(|h| h.answered == Some(200)) {
+        assert!(signed(hit), "the signature verifies: {hit:?}");
+        let body: Value = serde_json::from_str(&hit.body).unwrap();
+        assert_eq!(body["deliveryId"], hit.delivery());
+        assert_eq!(format!("webhook-1:{}", body["payload"]["id"].as_str().unwrap()), hit.delivery());
+        assert!(body["receivedAt"].as_str().unwrap().ends_with('Z'));
+        assert_eq!(hit.path, "/hook");
+    }
+
+    // Slack: only the low scores, readable and inert.
+    let low: HashSet<String> =
+        (0..12u8).filter(|i| i % 7 < 3).map(|i| format!("a-{i}")).chain(["h-1".to_owned()]).collect();
+    slack.wait_for(Duration::from_secs(20), |hits| hits.len() >= low.len()).await;
+    let texts: Vec<String> = slack
+        .delivered_bodies()
+        .iter()
+        .map(|b| serde_json::from_str::<Value>(b).unwrap()["text"].as_str().unwrap().to_owned())
+        .collect();
+    if texts.len() != low.len() {
+        let db = Db::open(&fresh.database).await.unwrap();
+        panic!("{texts:?} {:?} {:#?}", slack.hits(), db.notifications(100).await.unwrap());
+    }
+    for id in &low {
+        let text =
+            texts.iter().find(|t| t.contains(&format!("words of {id}")) || (id == "h-1" && t.contains("conv-h")));
+        let text = text.unwrap_or_else(|| panic!("no message for {id}: {texts:?}"));
+        assert!(text.contains(&format!("<https://feedback.example.com/inbox?id={id}|Open in the inbox>")), "{text}");
+    }
+    let h = texts.iter().find(|t| t.contains("conv-h")).unwrap();
+    for bad in ["<!channel>", "<!here>", "<https://evil", "*bold*", "@here"] {
+        assert!(!h.contains(bad), "{bad:?} arrived live: {h}");
+    }
+    assert!(h.starts_with("*Effort 1/7*") && h.contains("&lt;!channel&gt;"), "{h}");
+    running.stop().await;
+    fresh.drop_database().await;
+}
+
+support::on_both_databases!(hanging, a_hanging_webhook_is_freed_by_the_timeout);
+
+async fn a_hanging_webhook_is_freed_by_the_timeout(fresh: Fresh) {
+    let hook = HttpSink::start(Mode::Hang).await;
+    let mut config = fresh.config();
+    config.notify = settings(Raw {
+        webhooks: vec![format!("{}/hook", hook.url)],
+        webhook_secret: Some(SECRET.into()),
+        timeout: Some("1".into()),
+        ..Raw::default()
+    });
+    let running = feedback_receiver::start(&config).await.unwrap();
+    post_answer(&running.url(), answer("slow-1", 6, "agent-ada")).await;
+    // Tried, given up on after a second, tried again.
+    let hits = hook.wait_for(Duration::from_secs(15), |hits| hits.len() >= 2).await;
+    assert!(hits.len() >= 2, "retried after the timeout: {hits:?}");
+    let gap = hits[1].at - hits[0].at;
+    assert!(gap >= Duration::from_millis(1400) && gap < Duration::from_secs(6), "{gap:?}");
+    let db = Db::open(&fresh.database).await.unwrap();
+    let (rows, _) = db.notifications(10).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].last_error.as_deref(), Some("no answer within 1 s"), "{:?}", rows[0]);
+    hook.set(Mode::Ok);
+    hook.wait_for(Duration::from_secs(15), |_| hook.acknowledged().contains_key("webhook-1:slow-1")).await;
+    assert_eq!(hook.acknowledged()["webhook-1:slow-1"], 1);
+    let sent = async {
+        for _ in 0..50 {
+            if db.notifications(10).await.unwrap().0[0].state == "sent" {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        false
+    };
+    assert!(sent.await, "recorded as sent");
+    db.close().await;
+    running.stop().await;
+    fresh.drop_database().await;
+}
+
+support::on_both_databases!(crash, a_kill_mid_delivery_loses_nothing, flavor = "multi_thread", worker_threads = 2);
+
+/// The receiver is killed (-9) with deliveries in flight and restarted:
+/// every owed delivery id arrives, and a second arrival of one (possible
+/// only for a delivery the kill caught between the sink's answer and the
+/// receiver's record of it) carries the same delivery id, which the sink
+/// de-duplicates on as a receiver should.
+async fn a_kill_mid_delivery_loses_nothing(fresh: Fresh) {
+    let hook = HttpSink::start(Mode::Slow(Duration::from_millis(700))).await;
+    let hook_url = format!("{}/hook", hook.url);
+    let args = ["--webhook", &hook_url, "--webhook-secret", SECRET, "--notify-timeout", "2"];
+    let mut receiver = Receiver::start(&fresh.database, &args);
+    let owed: HashSet<String> = (0..40).map(|i| format!("webhook-1:k-{i}")).collect();
+    for i in 0..40u8 {
+        post_answer(&receiver.url, answer(&format!("k-{i}"), i % 7 + 1, "agent-ada")).await;
+    }
+    // Some delivered, more in flight: kill.
+    hook.wait_for(Duration::from_secs(20), |_| hook.acknowledged().len() >= 3).await;
+    let before_kill = hook.hits().len();
+    receiver.child.kill().unwrap(); // SIGKILL
+    receiver.child.wait().unwrap();
+    let in_flight = hook.hits().iter().filter(|h| h.answered.is_none()).count();
+    assert!(before_kill > hook.acknowledged().len(), "deliveries were in flight at the kill");
+    eprintln!("killed with {} acknowledged, {in_flight} in flight", hook.acknowledged().len());
+    hook.set(Mode::Ok);
+
+    let receiver = Receiver::start(&fresh.database, &args);
+    // The dead receiver's leases run out (timeout + 5 s) and its rows are claimed again.
+    hook.wait_for(Duration::from_secs(60), |_| hook.acknowledged().len() >= owed.len()).await;
+    let acknowledged = hook.acknowledged();
+    assert_eq!(acknowledged.keys().cloned().collect::<HashSet<_>>(), owed, "nothing lost, nothing else");
+    let twice: Vec<_> = acknowledged.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.len() <= in_flight + 1, "only what the kill caught could arrive twice: {twice:?}");
+    eprintln!("arrived twice (same delivery id): {}", twice.len());
+    for hit in hook.hits().iter().filter(|h| h.answered == Some(200)) {
+        assert!(signed(hit));
+    }
+    // And all recorded as sent, so the next restart sends nothing.
+    let db = Db::open(&fresh.database).await.unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let (_, counts) = db.notifications(1).await.unwrap();
+        if counts == [("sent".to_owned(), 40)] || std::time::Instant::now() > deadline {
+            assert_eq!(counts, [("sent".to_owned(), 40)]);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    db.close().await;
+    drop(receiver);
+    let hits = hook.hits().len();
+    let again = Receiver::start(&fresh.database, &args);
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(hook.hits().len(), hits, "a restart sends nothing again");
+    drop(again);
+    fresh.drop_database().await;
+}
+
+/// The verification snippets of docs/receiver.md, run by node and
+/// python3 against a real signed delivery (and a tampered one).
+#[tokio::test]
+async fn the_documented_snippets_verify_a_real_delivery() {
+    let fresh = support::sqlite();
+    let hook = HttpSink::start(Mode::Ok).await;
+    let mut config = fresh.config();
+    config.notify = settings(Raw {
+        webhooks: vec![hook.url.clone() + "/h"],
+        webhook_secret: Some(SECRET.into()),
+        ..Raw::default()
+    });
+    let running = feedback_receiver::start(&config).await.unwrap();
+    post_answer(&running.url(), answer("snippet-1", 2, "agent-ada")).await;
+    let hits = hook.wait_for(Duration::from_secs(10), |hits| hits.iter().any(|h| h.answered == Some(200))).await;
+    let hit = hits.iter().find(|h| h.answered == Some(200)).unwrap();
+    running.stop().await;
+
+    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/receiver.md")).unwrap();
+    let block = |marker: &str, fence: &str| {
+        let after = &docs[docs.find(marker).unwrap_or_else(|| panic!("{marker} in the docs"))..];
+        let start = after.find(fence).unwrap() + fence.len();
+        after[start..start + after[start..].find("\n```").unwrap()].to_owned()
+    };
+    let dir = std::env::temp_dir().join(format!("feedback-snippets-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let body_path = dir.join("body.json");
+    std::fs::write(&body_path, &hit.body).unwrap();
+    let tampered_path = dir.join("tampered.json");
+    std::fs::write(&tampered_path, hit.body.replace("snippet-1", "snippet-2")).unwrap();
+    let node = format!(
+        "{}\nconst fs = require('fs');\nconst [body, header] = [fs.readFileSync(process.argv[2]), process.argv[3]];\n\
+         console.log(verifyFeedbackSignature(header, body, process.env.SECRET) ? 'valid' : 'invalid');\n",
+        block("<!-- verify-node -->", "```js\n")
+    );
+    let python = format!(
+        "{}\nimport os, sys\nbody = open(sys.argv[1], 'rb').read()\n\
+         print('valid' if verify_feedback_signature(sys.argv[2], body, os.environ['SECRET']) else 'invalid')\n",
+        block("<!-- verify-python -->", "```python\n")
+    );
+    std::fs::write(dir.join("verify.js"), node).unwrap();
+    std::fs::write(dir.join("verify.py"), python).unwrap();
+    let header = &hit.headers["feedback-signature"];
+    for (program, script) in [("node", "verify.js"), ("python3", "verify.py")] {
+        for (path, want) in [(&body_path, "valid"), (&tampered_path, "invalid")] {
+            let out = std::process::Command::new(program)
+                .arg(dir.join(script))
+                .arg(path)
+                .arg(header)
+                .env("SECRET", SECRET)
+                .output()
+                .unwrap_or_else(|e| panic!("{program}: {e}"));
+            let said = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+            assert_eq!(said, want, "{program} on {}: {}", path.display(), String::from_utf8_lossy(&out.stderr));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    fresh.drop_database().await;
+}
+
+support::on_both_databases!(mail, mail_goes_to_the_agent_at_once_and_as_their_own_digest_once);
+
+async fn mail_goes_to_the_agent_at_once_and_as_their_own_digest_once(fresh: Fresh) {
+    let smtp = SmtpSink::start().await;
+    // Yesterday's answers of two agents, stored before the receiver starts.
+    let db = Db::open(&fresh.database).await.unwrap();
+    let hash = feedback_receiver::auth::hash_password("a password, long enough");
+    for (name, agent) in [("ada", "agent-ada"), ("grace", "agent-grace")] {
+        assert!(db.add_user(name, feedback_receiver::auth::Role::Agent, &hash, &[agent.into()], 0).await.unwrap());
+        assert!(db.set_email(name, Some(&format!("{name}@example.com"))).await.unwrap());
+    }
+    let yesterday = clock::now_ms() - clock::now_ms().rem_euclid(DAY_MS) - DAY_MS + 3_600_000;
+    for (i, agent) in ["agent-ada", "agent-grace", "agent-ada"].iter().enumerate() {
+        let mut payload = answer(&format!("y-{i}"), 5, agent);
+        payload["comment"] = json!(format!("yesterday {i} for {agent}"));
+        payload["followUp"] = json!(false);
+        db.insert(Record::from_payload(&payload, None).unwrap(), yesterday + i as i64).await.unwrap();
+    }
+    db.close().await;
+
+    let mut config = fresh.config();
+    config.public_url = Some("https://feedback.example.com".into());
+    config.notify = settings(Raw {
+        smtp: Some(smtp.url.clone()),
+        mail_from: Some("Feedback <feedback@example.com>".into()),
+        mail_team: Some("team@example.com".into()),
+        ..Raw::default()
+    });
+    let running = feedback_receiver::start(&config).await.unwrap();
+    // Follow-up requests: to the agent's own address, or the team's.
+    post_answer(&running.url(), answer("f-1", 2, "agent-ada")).await;
+    post_answer(&running.url(), answer("f-2", 1, "agent-nobody")).await;
+    post_answer(&running.url(), answer("n-1", 6, "agent-ada")).await; // not a follow-up: no mail
+    let mails = smtp.wait_for(Duration::from_secs(20), |m| m.len() >= 4).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mails_now = smtp.mails();
+    assert_eq!(mails_now.len(), 4, "two follow-ups and two digests: {mails:#?}");
+    let to = |addr: &str, subject: &str| {
+        mails_now
+            .iter()
+            .filter(|m| m.to == [format!("<{addr}>")] && m.header("subject").is_some_and(|s| s.contains(subject)))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let ada_follow = to("ada@example.com", "Follow-up requested");
+    assert_eq!(ada_follow.len(), 1, "{mails_now:#?}");
+    assert!(ada_follow[0].data.contains("words of f-1"));
+    assert!(ada_follow[0].data.contains("https://feedback.example.com/inbox?id=f-1"), "{}", ada_follow[0].data);
+    assert_eq!(ada_follow[0].header("message-id").as_deref(), Some("<mail.f-1@feedback-receiver.invalid>"));
+    assert_eq!(to("team@example.com", "Follow-up requested").len(), 1, "no agent address: the team's");
+    for (name, own, other) in [("ada", "agent-ada", "agent-grace"), ("grace", "agent-grace", "agent-ada")] {
+        let digest = to(&format!("{name}@example.com"), "What your customers said yesterday");
+        assert_eq!(digest.len(), 1, "{name}: {mails_now:#?}");
+        assert!(digest[0].data.contains(&format!("for {own}")), "{}", digest[0].data);
+        assert!(!digest[0].data.contains(other), "never another agent's answers: {}", digest[0].data);
+        assert!(!digest[0].data.contains("words of"), "only yesterday's: {}", digest[0].data);
+    }
+    running.stop().await;
+    // A restart (and its digest check) sends no digest twice.
+    let running = feedback_receiver::start(&config).await.unwrap();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(smtp.mails().len(), 4, "the digests are recorded as owed once per agent and day");
+    running.stop().await;
+    let _ = client();
+    fresh.drop_database().await;
+}
