@@ -71,6 +71,9 @@ pub struct Shared {
     public_url: Option<String>,
     cookie_secure: bool,
     faults: Option<Arc<faults::Faults>>,
+    /// The notification destinations, named and without secrets (the
+    /// admin page lists them).
+    destinations: Vec<(String, String)>,
 }
 
 #[derive(Clone)]
@@ -114,6 +117,7 @@ pub async fn app(config: &Config) -> Result<(Router, Db), String> {
         public_url: config.public_url.clone(),
         cookie_secure: config.cookie_secure,
         faults: faults.clone(),
+        destinations: config.notify.shown(),
     }));
     Ok((router(state, config, faults), db))
 }
