@@ -19,7 +19,7 @@ use feedback_receiver::record::Record;
 use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use sha2::Sha256;
-use support::binary::{post_answer, Receiver};
+use support::binary::{post_answer, sign_in, Receiver};
 use support::sinks::{HttpSink, Mode, SmtpSink};
 use support::{client, Fresh};
 
@@ -148,6 +148,12 @@ async fn a_hanging_webhook_is_freed_by_the_timeout(fresh: Fresh) {
     let (rows, _) = db.notifications(10).await.unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].last_error.as_deref(), Some("no answer within 1 s"), "{:?}", rows[0]);
+    // The admin page shows it retrying, with the error and no URL path.
+    let admin = sign_in(&running.url(), "admin", support::PASSWORD).await;
+    let page = client().get(format!("{}/inbox/admin", running.url())).header("cookie", &admin).send().await.unwrap();
+    let page = page.text().await.unwrap();
+    assert!(page.contains("retrying, next attempt") && page.contains("no answer within 1 s"), "{page}");
+    assert!(page.contains("<code>webhook-1:slow-1</code>") && !page.contains("/hook"), "{page}");
     hook.set(Mode::Ok);
     hook.wait_for(Duration::from_secs(15), |_| hook.acknowledged().contains_key("webhook-1:slow-1")).await;
     assert_eq!(hook.acknowledged()["webhook-1:slow-1"], 1);
@@ -161,6 +167,22 @@ async fn a_hanging_webhook_is_freed_by_the_timeout(fresh: Fresh) {
         false
     };
     assert!(sent.await, "recorded as sent");
+    // An admin resends it: delivered again, under the same delivery id, and audited.
+    let resend = client()
+        .post(format!("{}/inbox/admin/resend", running.url()))
+        .header("cookie", &admin)
+        .form(&[("delivery", "webhook-1:slow-1")]);
+    assert_eq!(resend.send().await.unwrap().status(), 303);
+    hook.wait_for(Duration::from_secs(10), |_| hook.acknowledged()["webhook-1:slow-1"] >= 2).await;
+    assert_eq!(hook.acknowledged()["webhook-1:slow-1"], 2);
+    let cross = client()
+        .post(format!("{}/inbox/admin/resend", running.url()))
+        .header("cookie", &admin)
+        .header("origin", "https://evil.example")
+        .form(&[("delivery", "webhook-1:slow-1")]);
+    assert_eq!(cross.send().await.unwrap().status(), 403, "origin-checked like every form");
+    let log = db.audit_log(20).await.unwrap();
+    assert!(log.iter().any(|a| a.action == "notification resend (webhook-1)" && a.subject == "slow-1"), "{log:?}");
     db.close().await;
     running.stop().await;
     fresh.drop_database().await;
@@ -348,5 +370,80 @@ async fn mail_goes_to_the_agent_at_once_and_as_their_own_digest_once(fresh: Fres
     assert_eq!(smtp.mails().len(), 4, "the digests are recorded as owed once per agent and day");
     running.stop().await;
     let _ = client();
+    fresh.drop_database().await;
+}
+
+support::on_both_databases!(live, the_live_stream_carries_only_what_the_page_would_show);
+
+/// Collects a stream's text until it ends or `within` passes.
+async fn read_stream(mut response: reqwest::Response, within: Duration) -> String {
+    let mut text = String::new();
+    let deadline = tokio::time::Instant::now() + within;
+    while let Ok(Ok(Some(chunk))) = tokio::time::timeout_at(deadline, response.chunk()).await {
+        text.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    text
+}
+
+async fn the_live_stream_carries_only_what_the_page_would_show(fresh: Fresh) {
+    let running = feedback_receiver::start(&fresh.config()).await.unwrap();
+    let url = running.url();
+    let db = Db::open(&fresh.database).await.unwrap();
+    let hash = feedback_receiver::auth::hash_password("a password, long enough");
+    for (name, agent) in [("ada", "agent-ada"), ("grace", "agent-grace")] {
+        assert!(db.add_user(name, feedback_receiver::auth::Role::Agent, &hash, &[agent.into()], 0).await.unwrap());
+    }
+    db.close().await;
+    let c = client();
+    assert_eq!(c.get(format!("{url}/inbox/events")).send().await.unwrap().status(), 401, "signed in only");
+    let mut streams = Vec::new();
+    for (who, password, query) in [
+        ("ada", "a password, long enough", ""),
+        ("grace", "a password, long enough", ""),
+        ("admin", support::PASSWORD, ""),
+        ("admin", support::PASSWORD, "?agent=agent-grace"),
+        // An agent asking for a colleague's answers gets none of them.
+        ("ada", "a password, long enough", "?agent=agent-grace"),
+    ] {
+        let cookie = sign_in(&url, who, password).await;
+        let r = c.get(format!("{url}/inbox/events{query}")).header("cookie", &cookie).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.headers()["content-type"], "text/event-stream");
+        assert!(r.headers()["content-security-policy"].to_str().unwrap().contains("default-src 'none'"));
+        streams.push(tokio::spawn(read_stream(r, Duration::from_secs(4))));
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    for (id, agent) in
+        [("l-ada-1", "agent-ada"), ("l-grace-1", "agent-grace"), ("l-ada-2", "agent-ada"), ("l-none", "")]
+    {
+        let mut payload = answer(id, 2, agent);
+        if agent.is_empty() {
+            payload.as_object_mut().unwrap().remove("agentId");
+        }
+        post_answer(&url, payload).await;
+    }
+    let mut seen = Vec::new();
+    for stream in streams {
+        let text = stream.await.unwrap();
+        let ids: Vec<String> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("data: "))
+            .map(|d| serde_json::from_str::<Value>(d).unwrap()["id"].as_str().unwrap().to_owned())
+            .collect();
+        assert!(text.contains("event: answer") || ids.is_empty(), "{text}");
+        seen.push(ids);
+    }
+    assert_eq!(seen[0], ["l-ada-1", "l-ada-2"], "ada: her own answers only");
+    assert_eq!(seen[1], ["l-grace-1"], "grace: hers only");
+    assert_eq!(seen[2], ["l-ada-1", "l-grace-1", "l-ada-2", "l-none"], "an admin: everything, once each");
+    assert_eq!(seen[3], ["l-grace-1"], "the page's filters apply");
+    assert!(seen[4].is_empty(), "a colleague's answers never reach an agent: {:?}", seen[4]);
+
+    // The script: one same-origin file the CSP allows, and the page loads it.
+    let js = c.get(format!("{url}/inbox/live.js")).send().await.unwrap();
+    assert_eq!(js.headers()["content-type"], "text/javascript; charset=utf-8");
+    let js = js.text().await.unwrap();
+    assert!(js.contains("/inbox/events") && !js.contains("innerHTML"), "text only, never HTML");
+    running.stop().await;
     fresh.drop_database().await;
 }

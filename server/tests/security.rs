@@ -1,8 +1,9 @@
 //! Attacks on the real binary, as an outsider with curl would run them:
 //! guessing through every credential path, sessions after sign-out and
 //! revocation, an agent reaching for a colleague's answers by every route,
-//! erasure and retention leaving nothing behind, and two receivers on one
-//! database sharing their limits. Each runs on SQLite and on PostgreSQL.
+//! erasure and retention leaving nothing behind (notifications included),
+//! and two receivers on one database sharing their limits. Each runs on
+//! SQLite and on PostgreSQL.
 
 mod support;
 
@@ -11,6 +12,7 @@ use std::time::{Duration, Instant};
 use feedback_receiver::auth::token_hash;
 use feedback_receiver::clock::{self, DAY_MS};
 use feedback_receiver::db::Db;
+use feedback_receiver::notify::rules::{Route, When};
 use feedback_receiver::record::Record;
 use serde_json::{json, Value};
 use support::binary::{cli, cli_ok, every_row, post_answer, sign_in, status_with_cookie, Receiver, ADMIN_PASSWORD};
@@ -227,8 +229,13 @@ support::on_both_databases!(erasure, erasure_and_retention_leave_no_row);
 
 async fn erasure_and_retention_leave_no_row(fresh: Fresh) {
     let db_path = &fresh.database;
+    // Every answer owes a webhook notification (outbox rows to erase too).
+    let hook = support::sinks::HttpSink::start(support::sinks::Mode::Ok).await;
+    let hook_url = format!("{}/hook", hook.url);
+    let notify = ["--webhook", &hook_url, "--webhook-secret", "a webhook secret, long enough"];
     // An answer from three days ago, for retention to find.
-    let db = Db::open(db_path).await.unwrap();
+    let route = Route { name: "webhook-1".into(), when: When::ALL };
+    let db = Db::open_with(db_path, vec![route]).await.unwrap();
     let old = Record::from_payload(
         &json!({"id": "old-answer", "kind": "response", "comment": "old words",
         "conversationId": "conv-old"}),
@@ -238,7 +245,7 @@ async fn erasure_and_retention_leave_no_row(fresh: Fresh) {
     db.insert(old, clock::now_ms() - 3 * DAY_MS).await.unwrap();
     db.close().await;
 
-    let receiver = Receiver::start(db_path, &["--retention-days", "2"]);
+    let receiver = Receiver::start(db_path, &[&["--retention-days", "2"][..], &notify].concat());
     let url = &receiver.url;
     for (id, conversation, key) in
         [("gone-1", "conv-gone", "cust-9"), ("gone-2", "conv-gone", "cust-9"), ("kept", "conv-kept", "cust-1")]
@@ -261,6 +268,9 @@ async fn erasure_and_retention_leave_no_row(fresh: Fresh) {
     assert_eq!(exported[0]["payload"]["comment"], "private words gone-1");
     assert_eq!(exported[0]["followedUpBy"], "admin");
 
+    hook.wait_for(Duration::from_secs(10), |_| hook.acknowledged().len() >= 3).await;
+    let before = every_row(db_path).await;
+    assert!(before.contains("webhook-1:gone-1") && before.contains("webhook-1:kept"), "owed and sent: {before}");
     let out = cli_ok(db_path, &["erase", "--conversation", "conv-gone"], "");
     assert!(out.contains("erased 2"), "{out}");
     assert_eq!(cli_ok(db_path, &["export", "--conversation", "conv-gone"], "").trim(), "[]");
