@@ -37,7 +37,9 @@ pub fn parse(args: impl Iterator<Item = String>, env: &dyn Fn(&str) -> Option<St
             "--password" | "--inbox-password" => {
                 return Err(format!("{name}: a password is read from stdin, never from an argument"))
             }
-            other if other.starts_with('-') => return Err(format!("unknown argument {other:?} (see --help)")),
+            other if other.starts_with('-') && other != "-" => {
+                return Err(format!("unknown argument {other:?} (see --help)"))
+            }
             _ => words.push(arg),
         }
     }
