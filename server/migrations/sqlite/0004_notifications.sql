@@ -26,6 +26,5 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_due ON outbox (next_ms) WHERE state = 'pending';
 CREATE INDEX outbox_by_response ON outbox (response_id);
-CREATE INDEX outbox_by_created ON outbox (created_ms);
 -- Where a person's follow-up requests and digests are e-mailed.
 ALTER TABLE users ADD COLUMN email TEXT;

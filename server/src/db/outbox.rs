@@ -184,24 +184,46 @@ impl Db {
         Ok(found)
     }
 
-    /// Records outcomes, in one transaction. A row whose lease has passed
-    /// to another worker is left to that worker.
+    /// Records outcomes, in one transaction: the sent ones of each lease
+    /// with one statement (as sent at the latest of their times, a few
+    /// milliseconds apart), the others one by one. A row whose lease has
+    /// passed to another worker is left to that worker.
     pub async fn finish(&self, done: &[Finished]) -> Result<(), sqlx::Error> {
+        let mut sent: HashMap<&str, (i64, Vec<&str>)> = HashMap::new();
+        for f in done.iter().filter(|f| f.outcome == Outcome::Sent) {
+            let (at, ids) = sent.entry(f.lease.as_str()).or_insert((f.at_ms, Vec::new()));
+            *at = (*at).max(f.at_ms);
+            ids.push(&f.delivery_id);
+        }
         on_pool!(&self.pools, write, |pool| {
             let mut tx = pool.begin().await?;
-            for f in done {
-                let (state, sent_ms, next_ms, error) = match &f.outcome {
-                    Outcome::Sent => ("sent", Some(f.at_ms), f.at_ms, None),
-                    Outcome::Retry { next_ms, error } => ("pending", None, *next_ms, Some(error.as_str())),
-                    Outcome::Failed { error } => ("failed", None, f.at_ms, Some(error.as_str())),
+            for (lease, (at_ms, ids)) in &sent {
+                for chunk in ids.chunks(500) {
+                    let marks: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 3)).collect();
+                    let sql = format!(
+                        "UPDATE outbox SET state = 'sent', sent_ms = $1, next_ms = $1, last_error = NULL,
+                             locked_until = 0, lease = NULL
+                         WHERE lease = $2 AND delivery_id IN ({})",
+                        marks.join(", ")
+                    );
+                    let mut update = sqlx::query(&sql).bind(at_ms).bind(lease);
+                    for id in chunk {
+                        update = update.bind(*id);
+                    }
+                    update.execute(&mut *tx).await?;
+                }
+            }
+            for f in done.iter().filter(|f| f.outcome != Outcome::Sent) {
+                let (state, next_ms, error) = match &f.outcome {
+                    Outcome::Retry { next_ms, error } => ("pending", *next_ms, error.as_str()),
+                    Outcome::Failed { error } => ("failed", f.at_ms, error.as_str()),
+                    Outcome::Sent => continue,
                 };
                 sqlx::query(
-                    "UPDATE outbox SET state = $1, sent_ms = $2, next_ms = $3, last_error = $4, locked_until = 0,
-                         lease = NULL
-                     WHERE delivery_id = $5 AND lease = $6",
+                    "UPDATE outbox SET state = $1, next_ms = $2, last_error = $3, locked_until = 0, lease = NULL
+                     WHERE delivery_id = $4 AND lease = $5",
                 )
                 .bind(state)
-                .bind(sent_ms)
                 .bind(next_ms)
                 .bind(error)
                 .bind(&f.delivery_id)

@@ -21,7 +21,16 @@ use crate::db::outbox::{Answer, Claimed, Finished, Outcome};
 use crate::db::Db;
 
 /// Deliveries in flight at once, per receiver.
-pub const IN_FLIGHT: usize = 64;
+pub const IN_FLIGHT: usize = 128;
+/// Claims are at least this far apart: under load each is one write for
+/// many rows, not one per answer; idle, a claim comes at once.
+const CLAIM_EVERY: Duration = Duration::from_millis(10);
+/// Outcomes are written at most this often (they are not on the way to
+/// the destination; their rows stay leased until then).
+const RECORD_EVERY: Duration = Duration::from_millis(50);
+/// With fewer permits free than this, the worker waits (briefly) for more
+/// before it claims.
+const CLAIM_AT_LEAST: usize = 16;
 /// A lease outlasts the delivery timeout by this much.
 pub const LEASE_SLACK_MS: i64 = 5_000;
 /// A notification still failing this long after it was owed is given up.
@@ -77,20 +86,45 @@ impl Worker {
         let mut stored = self.db.stored();
         let mut closing = self.db.closing();
         let mut claims = 0u64;
+        let mut last_claim = tokio::time::Instant::now() - CLAIM_EVERY;
+        // Whether the last claim took all it asked for (more may be due):
+        // then claim again without waiting to be woken.
+        let mut backlog = true;
         while !*closing.borrow() {
-            let free = permits.available_permits();
-            if free == 0 {
+            if !backlog {
                 tokio::select! {
-                    permit = permits.clone().acquire_owned() => drop(permit),
-                    _ = closing.changed() => {}
+                    _ = stored.changed() => {}
+                    () = tokio::time::sleep(Duration::from_secs(1)) => {}
+                    _ = closing.changed() => continue,
                 }
-                continue;
             }
+            if permits.available_permits() < CLAIM_AT_LEAST {
+                // Claim in bulk: one claim for each freed permit would cost
+                // a write per delivery. Wait until a few are free, but not
+                // long, so a destination that hangs does not hold up others.
+                let enough = permits.acquire_many(CLAIM_AT_LEAST as u32);
+                tokio::select! {
+                    enough = enough => drop(enough),
+                    () = tokio::time::sleep(Duration::from_millis(50)) => {}
+                    _ = closing.changed() => continue,
+                }
+                if permits.available_permits() == 0 {
+                    backlog = true;
+                    continue;
+                }
+            }
+            // A claim is a write, and SQLite has one writer: under load, at
+            // most one per CLAIM_EVERY (each takes up to IN_FLIGHT rows).
+            tokio::time::sleep_until(last_claim + CLAIM_EVERY).await;
+            last_claim = tokio::time::Instant::now();
+            let free = permits.available_permits();
             claims += 1;
             let lease = format!("{process}-{claims}");
             let now = clock::now_ms();
+            backlog = false;
             match self.db.claim(now, now + lease_ms, &lease, free as i64, &destinations).await {
                 Ok(rows) if !rows.is_empty() => {
+                    backlog = rows.len() >= free;
                     let ids: Vec<String> = rows.iter().filter_map(|r| r.response_id.clone()).collect();
                     let answers = match self.db.answers(&ids).await {
                         Ok(answers) => answers,
@@ -102,15 +136,9 @@ impl Worker {
                         }
                     };
                     self.spawn_all(rows, answers, &lease, &permits, &done).await;
-                    continue;
                 }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "notifications: claiming due rows failed"),
-            }
-            tokio::select! {
-                _ = stored.changed() => {}
-                () = tokio::time::sleep(Duration::from_secs(1)) => {}
-                _ = closing.changed() => {}
             }
         }
         // Wait for what is in flight, then for its outcomes to be written.
@@ -257,7 +285,17 @@ fn storage(e: sqlx::Error) -> Failure {
 /// Writes outcomes as they come, many per transaction.
 async fn record(db: Db, mut outcomes: mpsc::Receiver<Finished>) {
     let mut batch = Vec::with_capacity(256);
+    let mut last = tokio::time::Instant::now() - RECORD_EVERY;
     while outcomes.recv_many(&mut batch, 256).await > 0 {
+        // Gather what else finishes meanwhile, into the same write.
+        tokio::time::sleep_until(last + RECORD_EVERY).await;
+        last = tokio::time::Instant::now();
+        while batch.len() < 1024 {
+            match outcomes.try_recv() {
+                Ok(finished) => batch.push(finished),
+                Err(_) => break,
+            }
+        }
         for attempt in 1..=5 {
             match db.finish(&batch).await {
                 Ok(()) => break,
