@@ -108,6 +108,7 @@ fn notifications(runtime: &tokio::runtime::Runtime, dir: &std::path::Path, when:
         });
     });
     let sink = rx.recv().unwrap();
+    let own_cpu = cpu_seconds("/proc/self/stat");
     let mut child = Command::new(env!("CARGO_BIN_EXE_feedback-receiver"))
         .args(["--listen", "127.0.0.1:0", "--rate-limit", "0", "--log-level", "error"])
         .arg("--db")
@@ -156,7 +157,7 @@ fn notifications(runtime: &tokio::runtime::Runtime, dir: &std::path::Path, when:
         tokio::time::sleep(Duration::from_secs(1)).await;
         sent
     });
-    let cpu = (cpu_seconds(&format!("/proc/{}/stat", child.id())), cpu_seconds("/proc/self/stat"));
+    let cpu = (cpu_seconds(&format!("/proc/{}/stat", child.id())), cpu_seconds("/proc/self/stat") - own_cpu);
     let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
     let _ = child.wait();
     let arrived = arrivals.lock().unwrap().clone();
