@@ -26,7 +26,10 @@ pub const IN_FLIGHT: usize = 128;
 /// many rows, not one per answer; idle, a claim comes at once.
 const CLAIM_EVERY: Duration = Duration::from_millis(10);
 /// Outcomes are written at most this often (they are not on the way to
-/// the destination; their rows stay leased until then).
+/// the destination; their rows stay leased until then). A crash can thus
+/// repeat the deliveries answered in the last 50 ms before it, under the
+/// same delivery ids; written every 10 ms, the load bench's ingest with a
+/// webhook for every answer fell from about 10,000 to 9,100 posts/s.
 const RECORD_EVERY: Duration = Duration::from_millis(50);
 /// With fewer permits free than this, the worker waits (briefly) for more
 /// before it claims.
