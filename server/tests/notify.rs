@@ -477,18 +477,22 @@ support::on_both_databases!(
 
 /// Two receivers on one database, both with the same webhook: every
 /// answer posted to either is delivered once, by one of them (a row is
-/// claimed under a lease only one can win).
+/// claimed under a lease only one can win). More are owed (300, each
+/// taking the sink 300 ms) than one receiver keeps in flight (128), so
+/// both take part.
 async fn two_receivers_share_the_outbox_without_sending_twice(fresh: Fresh) {
-    let hook = HttpSink::start(Mode::Slow(Duration::from_millis(20))).await;
+    let hook = HttpSink::start(Mode::Slow(Duration::from_millis(300))).await;
     let hook_url = format!("{}/hook", hook.url);
     let args = ["--webhook", &hook_url, "--webhook-secret", SECRET, "--log-level", "debug"];
     let one = Receiver::start(&fresh.database, &args);
     let two = Receiver::start(&fresh.database, &args);
-    let owed: HashSet<String> = (0..60).map(|i| format!("webhook-1:s-{i}")).collect();
-    let posts: Vec<_> = (0..60u8)
+    let owed: HashSet<String> = (0..300).map(|i| format!("webhook-1:s-{i}")).collect();
+    let posts: Vec<_> = (0..300u16)
         .map(|i| {
             let url = if i % 2 == 0 { one.url.clone() } else { two.url.clone() };
-            tokio::spawn(async move { post_answer(&url, answer(&format!("s-{i}"), i % 7 + 1, "agent-ada")).await })
+            tokio::spawn(
+                async move { post_answer(&url, answer(&format!("s-{i}"), (i % 7 + 1) as u8, "agent-ada")).await },
+            )
         })
         .collect();
     for p in posts {
