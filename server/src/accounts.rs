@@ -18,25 +18,48 @@ pub const FIRST_ADMIN: &str = "admin";
 /// What the command line asked the database for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Admin {
-    UserAdd { name: String, role: Role, agent_ids: Vec<String> },
+    UserAdd {
+        name: String,
+        role: Role,
+        agent_ids: Vec<String>,
+        email: Option<String>,
+    },
+    /// Sets (or with `None` removes) where notifications for NAME go.
+    UserEmail {
+        name: String,
+        email: Option<String>,
+    },
     UserList,
-    UserRemove { name: String },
-    UserPasswd { name: String },
-    TokenAdd { name: String, read_only: bool },
+    UserRemove {
+        name: String,
+    },
+    UserPasswd {
+        name: String,
+    },
+    TokenAdd {
+        name: String,
+        read_only: bool,
+    },
     TokenList,
-    TokenRevoke { name: String },
+    TokenRevoke {
+        name: String,
+    },
     Erase(Target),
-    Export { conversation: String },
+    Export {
+        conversation: String,
+    },
 }
 
 pub const USAGE: &str = "\
 usage: feedback-receiver COMMAND [--db PATH | --database-url URL]
 
 People (a password is read from stdin, one line; never give it as an argument)
-  user add NAME --role admin|lead|agent [--agent-id ID]...
+  user add NAME --role admin|lead|agent [--agent-id ID]... [--email ADDR]
                           admin: people, tokens, sessions, audit, erasure;
                           lead: every answer; agent: answers whose agentId
-                          is one of theirs (repeat --agent-id)
+                          is one of theirs (repeat --agent-id); --email:
+                          where follow-ups and the daily digest go
+  user email NAME ADDR    set that address (- removes it)
   user list
   user passwd NAME        a new password; signs NAME out everywhere
   user remove NAME        and ends their sessions
@@ -77,7 +100,7 @@ pub async fn run(db: &Db, command: Admin, input: &mut dyn BufRead, out: &mut dyn
     let storage = |e: sqlx::Error| format!("the database: {e}");
     let write = |out: &mut dyn Write, text: &str| writeln!(out, "{text}").map_err(|e| e.to_string());
     match command {
-        Admin::UserAdd { name, role, agent_ids } => {
+        Admin::UserAdd { name, role, agent_ids, email } => {
             if let Some(problem) = auth::name_problem(&name) {
                 return Err(format!("{name:?}: {problem}"));
             }
@@ -92,8 +115,21 @@ pub async fn run(db: &Db, command: Admin, input: &mut dyn BufRead, out: &mut dyn
             if !db.add_user(&name, role, &hash, &agent_ids, now).await.map_err(storage)? {
                 return Err(format!("a user named {name:?} exists already"));
             }
+            if let Some(email) = &email {
+                db.set_email(&name, Some(email)).await.map_err(storage)?;
+            }
             db.audit(now, "cli", "user add", &format!("{name} ({})", role.as_str()), "").await;
             write(out, &format!("added {name} ({})", role.as_str()))
+        }
+        Admin::UserEmail { name, email } => {
+            if !db.set_email(&name, email.as_deref()).await.map_err(storage)? {
+                return Err(format!("no user named {name:?}"));
+            }
+            db.audit(now, "cli", "user email", &name, "").await;
+            match email {
+                Some(email) => write(out, &format!("{name}'s notifications go to {email}")),
+                None => write(out, &format!("{name} has no e-mail address now")),
+            }
         }
         Admin::UserList => {
             for u in db.users().await.map_err(storage)? {
@@ -102,8 +138,9 @@ pub async fn run(db: &Db, command: Admin, input: &mut dyn BufRead, out: &mut dyn
                 } else {
                     format!(" agent ids: {}", u.agent_ids.join(", "))
                 };
+                let email = u.email.as_deref().map(|e| format!(" e-mail: {e}")).unwrap_or_default();
                 let line = format!(
-                    "{}\t{}\t{} sessions\tsince {}{ids}",
+                    "{}\t{}\t{} sessions\tsince {}{ids}{email}",
                     u.name,
                     u.role.as_str(),
                     u.sessions,

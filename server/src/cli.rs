@@ -28,13 +28,15 @@ pub fn parse(args: impl Iterator<Item = String>, env: &dyn Fn(&str) -> Option<St
             "--db" => db = Some(value()?),
             "--database-url" => database_url = Some(value()?),
             "--read" => switches.push(name),
-            "--role" | "--agent-id" | "--conversation" | "--customer-key" | "--agent" => {
+            "--role" | "--agent-id" | "--email" | "--conversation" | "--customer-key" | "--agent" => {
                 flags.push((name.clone(), value()?))
             }
             "--password" | "--inbox-password" => {
                 return Err(format!("{name}: a password is read from stdin, never from an argument"))
             }
-            other if other.starts_with('-') => return Err(format!("unknown argument {other:?} (see --help)")),
+            other if other.starts_with('-') && other != "-" => {
+                return Err(format!("unknown argument {other:?} (see --help)"))
+            }
             _ => words.push(arg),
         }
     }
@@ -57,7 +59,15 @@ pub fn parse(args: impl Iterator<Item = String>, env: &dyn Fn(&str) -> Option<St
         ["user", "add", name] => {
             let role = one("--role")?.ok_or("user add needs --role admin|lead|agent")?;
             let role = Role::parse(&role).ok_or_else(|| format!("--role {role:?}: use admin, lead or agent"))?;
-            Admin::UserAdd { name: (*name).to_owned(), role, agent_ids: all("--agent-id") }
+            let email = one("--email")?.map(|a| crate::notify::settings::email_address(&a)).transpose()?;
+            Admin::UserAdd { name: (*name).to_owned(), role, agent_ids: all("--agent-id"), email }
+        }
+        ["user", "email", name, address] => {
+            let email = match *address {
+                "-" => None,
+                a => Some(crate::notify::settings::email_address(a)?),
+            };
+            Admin::UserEmail { name: (*name).to_owned(), email }
         }
         ["user", "list"] => Admin::UserList,
         ["user", "remove", name] => Admin::UserRemove { name: (*name).to_owned() },
@@ -81,7 +91,7 @@ pub fn parse(args: impl Iterator<Item = String>, env: &dyn Fn(&str) -> Option<St
         _ => return Err(format!("{:?}: not a command (see feedback-receiver user --help)", words.join(" "))),
     };
     let used: &[&str] = match &admin {
-        Admin::UserAdd { .. } => &["--role", "--agent-id"],
+        Admin::UserAdd { .. } => &["--role", "--agent-id", "--email"],
         Admin::Erase(_) => &["--conversation", "--customer-key", "--agent"],
         Admin::Export { .. } => &["--conversation"],
         _ => &[],
@@ -124,8 +134,33 @@ mod tests {
         assert_eq!(db, Database::Sqlite("x.sqlite".into()));
         assert_eq!(
             admin,
-            Admin::UserAdd { name: "ada".into(), role: Role::Agent, agent_ids: vec!["a1".into(), "a2".into()] }
+            Admin::UserAdd {
+                name: "ada".into(),
+                role: Role::Agent,
+                agent_ids: vec!["a1".into(), "a2".into()],
+                email: None
+            }
         );
+        assert_eq!(
+            parse_args(&["user", "add", "ada", "--role", "agent", "--agent-id", "a1", "--email", "ada@example.com"])
+                .unwrap()
+                .1,
+            Admin::UserAdd {
+                name: "ada".into(),
+                role: Role::Agent,
+                agent_ids: vec!["a1".into()],
+                email: Some("ada@example.com".into())
+            }
+        );
+        assert_eq!(
+            parse_args(&["user", "email", "ada", "ada@example.org"]).unwrap().1,
+            Admin::UserEmail { name: "ada".into(), email: Some("ada@example.org".into()) }
+        );
+        assert_eq!(
+            parse_args(&["user", "email", "ada", "-"]).unwrap().1,
+            Admin::UserEmail { name: "ada".into(), email: None }
+        );
+        assert!(parse_args(&["user", "email", "ada", "not an address"]).unwrap_err().contains("--email"));
         assert_eq!(
             parse_args(&["token", "add", "ci", "--read"]).unwrap().1,
             Admin::TokenAdd { name: "ci".into(), read_only: true }

@@ -46,6 +46,18 @@ Inbox (people sign in with their own accounts: see `feedback-receiver user`)
   --cookie-secure         mark the inbox cookie Secure (behind HTTPS) env FEEDBACK_COOKIE_SECURE=1
   --retention-days N      delete answers older than N days (hourly
                           check, logged and audited)                 env FEEDBACK_RETENTION_DAYS
+Notifications (URL#when=LIST: all, low, follow-up, vents; default all)
+  --webhook URL           POST each answer, signed (repeatable)      env FEEDBACK_WEBHOOKS
+  --webhook-secret SECRET the HMAC key of Feedback-Signature (16+
+                          characters; needed with --webhook)         env FEEDBACK_WEBHOOK_SECRET
+  --slack-webhook URL     a Slack-compatible incoming webhook        env FEEDBACK_SLACK_WEBHOOK
+  --smtp-url URL          smtps://user:pass@host:465 or
+                          smtp://user:pass@host:587?tls=required:
+                          mail answers (default #when=follow-up) and
+                          a daily digest to each agent               env FEEDBACK_SMTP_URL
+  --mail-from ADDR        the sender of those e-mails                env FEEDBACK_MAIL_FROM
+  --mail-team ADDR        for answers whose agent has no address     env FEEDBACK_MAIL_TEAM
+  --notify-timeout SECS   one delivery may take this long (default 10) env FEEDBACK_NOTIFY_TIMEOUT
 Operations
   --log-format FORMAT     text or json (default text, on stderr)     env FEEDBACK_LOG_FORMAT
   --log-level LEVEL       error, warn, info, debug (default info)    env FEEDBACK_LOG_LEVEL
@@ -119,6 +131,8 @@ pub struct Config {
     pub request_timeout: Duration,
     /// Connections served at once.
     pub max_connections: usize,
+    /// Webhooks, Slack, e-mail: where answers are pushed.
+    pub notify: crate::notify::Settings,
 }
 
 impl Default for Config {
@@ -142,6 +156,7 @@ impl Default for Config {
             header_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
             max_connections: 1024,
+            notify: crate::notify::Settings::default(),
         }
     }
 }
@@ -198,6 +213,16 @@ impl Config {
             header_timeout: env("FEEDBACK_HEADER_TIMEOUT"),
             request_timeout: env("FEEDBACK_REQUEST_TIMEOUT"),
             max_connections: env("FEEDBACK_MAX_CONNECTIONS"),
+            notify: NotifyRaw {
+                webhooks: env("FEEDBACK_WEBHOOKS").into_iter().collect(),
+                webhook_secret: env("FEEDBACK_WEBHOOK_SECRET"),
+                slack: env("FEEDBACK_SLACK_WEBHOOK"),
+                smtp: env("FEEDBACK_SMTP_URL"),
+                mail_from: env("FEEDBACK_MAIL_FROM"),
+                mail_team: env("FEEDBACK_MAIL_TEAM"),
+                timeout: env("FEEDBACK_NOTIFY_TIMEOUT").filter(|s| !s.is_empty()),
+            },
+            webhooks_from_flags: false,
         };
         while let Some(arg) = args.next() {
             let (name, inline) = split_flag(&arg);
@@ -229,6 +254,20 @@ impl Config {
                 "--header-timeout" => raw.header_timeout = Some(value()?),
                 "--request-timeout" => raw.request_timeout = Some(value()?),
                 "--max-connections" => raw.max_connections = Some(value()?),
+                "--webhook" => {
+                    // Like --trusted-proxy: flags replace the variable's list.
+                    if !raw.webhooks_from_flags {
+                        raw.notify.webhooks.clear();
+                        raw.webhooks_from_flags = true;
+                    }
+                    raw.notify.webhooks.push(value()?);
+                }
+                "--webhook-secret" => raw.notify.webhook_secret = Some(value()?),
+                "--slack-webhook" => raw.notify.slack = Some(value()?),
+                "--smtp-url" => raw.notify.smtp = Some(value()?),
+                "--mail-from" => raw.notify.mail_from = Some(value()?),
+                "--mail-team" => raw.notify.mail_team = Some(value()?),
+                "--notify-timeout" => raw.notify.timeout = Some(value()?),
                 "--help" | "-h" => return Ok(Command::Help),
                 other => return Err(format!("unknown argument {other:?} (see --help)")),
             }
@@ -259,7 +298,11 @@ struct Raw {
     header_timeout: Option<String>,
     request_timeout: Option<String>,
     max_connections: Option<String>,
+    notify: NotifyRaw,
+    webhooks_from_flags: bool,
 }
+
+use crate::notify::settings::Raw as NotifyRaw;
 
 /// A whole number from 1 to `max`, for the flag `name`.
 fn positive(value: &str, name: &str, what: &str, max: u64) -> Result<u64, String> {
@@ -351,6 +394,7 @@ impl Raw {
         if let Some(n) = self.max_connections {
             config.max_connections = positive(&n, "--max-connections", "connections", 1_000_000)? as usize;
         }
+        config.notify = crate::notify::Settings::check(self.notify)?;
         Ok(config)
     }
 }
@@ -580,11 +624,48 @@ mod tests {
             "FEEDBACK_REQUEST_TIMEOUT",
             "--max-connections",
             "FEEDBACK_MAX_CONNECTIONS",
+            "--webhook",
+            "FEEDBACK_WEBHOOKS",
+            "--webhook-secret",
+            "FEEDBACK_WEBHOOK_SECRET",
+            "--slack-webhook",
+            "FEEDBACK_SLACK_WEBHOOK",
+            "--smtp-url",
+            "FEEDBACK_SMTP_URL",
+            "--mail-from",
+            "--mail-team",
+            "--notify-timeout",
         ];
         for name in names {
             assert!(USAGE.contains(name), "{name}");
         }
         assert!(USAGE.lines().all(|l| l.chars().count() <= 100), "lines fit a terminal");
+    }
+
+    #[test]
+    fn notifications_from_flags_or_the_environment() {
+        let secret = ("FEEDBACK_WEBHOOK_SECRET", "sixteen chars at least");
+        let c =
+            parse(&[], &[("FEEDBACK_WEBHOOKS", "https://a.example/x https://b.example/y#when=low"), secret]).unwrap();
+        let names: Vec<String> =
+            c.notify.routes().into_iter().map(|r| format!("{} {}", r.name, r.when.names())).collect();
+        assert_eq!(names, ["webhook-1 all", "webhook-2 low"]);
+        let c = parse(
+            &["--webhook", "https://c.example/z#when=vents"],
+            &[("FEEDBACK_WEBHOOKS", "https://a.example"), secret],
+        )
+        .unwrap();
+        assert_eq!(c.notify.webhooks.len(), 1, "flags replace the variable's list");
+        let err = parse(&["--webhook", "https://c.example/z"], &[]).unwrap_err();
+        assert!(err.contains("--webhook-secret"), "{err}");
+        let c = parse(
+            &["--smtp-url", "smtp://127.0.0.1:2525", "--mail-from", "feedback@example.com", "--notify-timeout", "3"],
+            &[("FEEDBACK_MAIL_TEAM", "team@example.com")],
+        )
+        .unwrap();
+        assert_eq!(c.notify.mail_team.as_deref(), Some("team@example.com"));
+        assert_eq!(c.notify.timeout, Duration::from_secs(3));
+        assert!(!parse(&[], &[]).unwrap().notify.any(), "nothing by default");
     }
 
     #[test]

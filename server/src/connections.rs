@@ -73,9 +73,13 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let closing = db.clone();
     let signalled = async move {
         shutdown.await;
         tracing::info!("shutting down: finishing in-flight requests");
+        // Ends the live inbox's streams, which would otherwise hold their
+        // connections open until the grace period runs out.
+        closing.begin_closing();
         let _ = stop_tx.send(true);
     };
     let server = accept_loop(listener, router, limits, signalled);

@@ -6,6 +6,8 @@
 //! - `/inbox` (behind a password): the team's view, server-rendered HTML
 //!   that works without JavaScript; `/inbox/export.csv`; `/responses` as
 //!   JSON for scripts.
+//! - Notifications ([`notify`]): webhooks, Slack, e-mail, from an outbox
+//!   written with each answer; `/inbox/events` for the live inbox.
 //! - `GET /healthz`, structured logs, graceful shutdown.
 //! - Bounded connections (`connections`, [`serve`]): a request head must arrive within
 //!   `--header-timeout`, an answer within `--request-timeout`, and at most
@@ -27,6 +29,7 @@ mod inbox;
 mod ingest;
 pub mod limit;
 pub mod load;
+pub mod notify;
 pub mod proxy;
 pub mod record;
 
@@ -68,6 +71,9 @@ pub struct Shared {
     public_url: Option<String>,
     cookie_secure: bool,
     faults: Option<Arc<faults::Faults>>,
+    /// The notification destinations, named and without secrets (the
+    /// admin page lists them).
+    destinations: Vec<(String, String)>,
 }
 
 #[derive(Clone)]
@@ -82,7 +88,9 @@ impl std::ops::Deref for AppState {
 
 /// Opens the database (migrating it) and builds the service.
 pub async fn app(config: &Config) -> Result<(Router, Db), String> {
-    let db = Db::open(&config.database).await.map_err(|e| format!("cannot open the database: {e}"))?;
+    let db = Db::open_with(&config.database, config.notify.routes())
+        .await
+        .map_err(|e| format!("cannot open the database: {e}"))?;
     if config.seed_demo {
         let added = demo::seed(&db, clock::now_ms()).await.map_err(|e| format!("seeding demo data: {e}"))?;
         tracing::info!(added, "demo data");
@@ -98,6 +106,7 @@ pub async fn app(config: &Config) -> Result<(Router, Db), String> {
         }
     }
     tokio::spawn(housekeeping(db.clone(), config.retention_days));
+    notify::start(&db, &config.notify, config.public_url.clone())?;
     let faults = config.faults.then(|| Arc::new(faults::Faults::default()));
     let state = AppState(Arc::new(Shared {
         db: db.clone(),
@@ -108,6 +117,7 @@ pub async fn app(config: &Config) -> Result<(Router, Db), String> {
         public_url: config.public_url.clone(),
         cookie_secure: config.cookie_secure,
         faults: faults.clone(),
+        destinations: config.notify.shown(),
     }));
     Ok((router(state, config, faults), db))
 }

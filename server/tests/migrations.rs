@@ -77,7 +77,7 @@ async fn applied(database: &Database) -> Vec<i64> {
 async fn migrates_once(fresh: support::Fresh) {
     for _ in 0..2 {
         Db::open(&fresh.database).await.unwrap().close().await;
-        assert_eq!(applied(&fresh.database).await, [1, 2, 3]);
+        assert_eq!(applied(&fresh.database).await, [1, 2, 3, 4]);
     }
     fresh.drop_database().await;
 }

@@ -1,109 +1,22 @@
 //! Attacks on the real binary, as an outsider with curl would run them:
 //! guessing through every credential path, sessions after sign-out and
 //! revocation, an agent reaching for a colleague's answers by every route,
-//! erasure and retention leaving nothing behind, and two receivers on one
-//! database sharing their limits. Each runs on SQLite and on PostgreSQL.
+//! erasure and retention leaving nothing behind (notifications included),
+//! and two receivers on one database sharing their limits. Each runs on
+//! SQLite and on PostgreSQL.
 
 mod support;
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use feedback_receiver::auth::token_hash;
 use feedback_receiver::clock::{self, DAY_MS};
-use feedback_receiver::config::Database;
 use feedback_receiver::db::Db;
+use feedback_receiver::notify::rules::{Route, When};
 use feedback_receiver::record::Record;
-use reqwest::StatusCode;
 use serde_json::{json, Value};
+use support::binary::{cli, cli_ok, every_row, post_answer, sign_in, status_with_cookie, Receiver, ADMIN_PASSWORD};
 use support::{client, Fresh};
-
-const BIN: &str = env!("CARGO_BIN_EXE_feedback-receiver");
-const ADMIN_PASSWORD: &str = "admin password, long enough";
-
-fn database_args(database: &Database) -> Vec<String> {
-    match database {
-        Database::Sqlite(path) => vec!["--db".into(), path.display().to_string()],
-        Database::Postgres(url) => vec!["--database-url".into(), url.clone()],
-    }
-}
-
-/// The binary serving on a free port; killed when dropped.
-struct Receiver {
-    child: Child,
-    url: String,
-    logs: std::sync::Arc<std::sync::Mutex<String>>,
-}
-
-impl Receiver {
-    fn start(database: &Database, extra: &[&str]) -> Receiver {
-        let (mut child, url) = support::spawn_listening(
-            Command::new(BIN)
-                .args(["--listen", "127.0.0.1:0", "--rate-limit", "0", "--allow-origin", "*", "--trust-proxy"])
-                .args(["--inbox-password", ADMIN_PASSWORD])
-                .args(database_args(database))
-                .args(extra),
-        );
-        let logs = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-        let stderr = child.stderr.take().unwrap();
-        let sink = logs.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                sink.lock().unwrap().push_str(&line);
-                sink.lock().unwrap().push('\n');
-            }
-        });
-        Receiver { child, url, logs }
-    }
-
-    fn logs(&self) -> String {
-        self.logs.lock().unwrap().clone()
-    }
-}
-
-impl Drop for Receiver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// `feedback-receiver ARGS` against `database`, with `stdin` as its input.
-fn cli(database: &Database, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .args(database_args(database))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn cli_ok(database: &Database, args: &[&str], stdin: &str) -> String {
-    let out = cli(database, args, stdin);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
-/// Signs `name` in through the form, from `client_ip`; the session cookie.
-async fn sign_in(url: &str, name: &str, password: &str) -> String {
-    let r = client().post(format!("{url}/login")).form(&[("name", name), ("password", password)]).send().await.unwrap();
-    assert_eq!(r.status(), 303, "{name} signs in");
-    r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned()
-}
-
-async fn status_with_cookie(url: &str, path: &str, cookie: &str) -> StatusCode {
-    client().get(format!("{url}{path}")).header("cookie", cookie).send().await.unwrap().status()
-}
-
-async fn post_answer(url: &str, payload: Value) {
-    let r = client().post(format!("{url}/collect")).json(&payload).send().await.unwrap();
-    assert!(r.status().is_success(), "{payload}: {}", r.status());
-}
 
 support::on_both_databases!(guessing, guessing_is_held_at_the_limit_on_every_path);
 
@@ -316,8 +229,13 @@ support::on_both_databases!(erasure, erasure_and_retention_leave_no_row);
 
 async fn erasure_and_retention_leave_no_row(fresh: Fresh) {
     let db_path = &fresh.database;
+    // Every answer owes a webhook notification (outbox rows to erase too).
+    let hook = support::sinks::HttpSink::start(support::sinks::Mode::Ok).await;
+    let hook_url = format!("{}/hook", hook.url);
+    let notify = ["--webhook", &hook_url, "--webhook-secret", "a webhook secret, long enough"];
     // An answer from three days ago, for retention to find.
-    let db = Db::open(db_path).await.unwrap();
+    let route = Route { name: "webhook-1".into(), when: When::ALL };
+    let db = Db::open_with(db_path, vec![route]).await.unwrap();
     let old = Record::from_payload(
         &json!({"id": "old-answer", "kind": "response", "comment": "old words",
         "conversationId": "conv-old"}),
@@ -327,7 +245,7 @@ async fn erasure_and_retention_leave_no_row(fresh: Fresh) {
     db.insert(old, clock::now_ms() - 3 * DAY_MS).await.unwrap();
     db.close().await;
 
-    let receiver = Receiver::start(db_path, &["--retention-days", "2"]);
+    let receiver = Receiver::start(db_path, &[&["--retention-days", "2"][..], &notify].concat());
     let url = &receiver.url;
     for (id, conversation, key) in
         [("gone-1", "conv-gone", "cust-9"), ("gone-2", "conv-gone", "cust-9"), ("kept", "conv-kept", "cust-1")]
@@ -350,6 +268,9 @@ async fn erasure_and_retention_leave_no_row(fresh: Fresh) {
     assert_eq!(exported[0]["payload"]["comment"], "private words gone-1");
     assert_eq!(exported[0]["followedUpBy"], "admin");
 
+    hook.wait_for(Duration::from_secs(10), |_| hook.acknowledged().len() >= 3).await;
+    let before = every_row(db_path).await;
+    assert!(before.contains("webhook-1:gone-1") && before.contains("webhook-1:kept"), "owed and sent: {before}");
     let out = cli_ok(db_path, &["erase", "--conversation", "conv-gone"], "");
     assert!(out.contains("erased 2"), "{out}");
     assert_eq!(cli_ok(db_path, &["export", "--conversation", "conv-gone"], "").trim(), "[]");
@@ -386,54 +307,6 @@ async fn erasure_and_retention_leave_no_row(fresh: Fresh) {
     assert!(everything.contains("erase") && everything.contains("retention"), "erasures are audited");
     drop(receiver);
     fresh.drop_database().await;
-}
-
-/// Every row of every table, as text.
-async fn every_row(database: &Database) -> String {
-    let mut all = String::new();
-    match database {
-        Database::Sqlite(path) => {
-            let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
-            let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
-                .fetch_all(&pool)
-                .await
-                .unwrap();
-            for table in tables {
-                let columns: Vec<String> =
-                    sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
-                        .fetch_all(&pool)
-                        .await
-                        .unwrap();
-                let concat = columns
-                    .iter()
-                    .map(|c| format!("COALESCE(CAST(\"{c}\" AS TEXT), '')"))
-                    .collect::<Vec<_>>()
-                    .join(" || '|' || ");
-                let rows: Vec<Vec<u8>> = sqlx::query_scalar(&format!("SELECT CAST({concat} AS BLOB) FROM \"{table}\""))
-                    .fetch_all(&pool)
-                    .await
-                    .unwrap();
-                let rows: Vec<String> = rows.iter().map(|r| String::from_utf8_lossy(r).into_owned()).collect();
-                all.push_str(&format!("[{table}]\n{}\n", rows.join("\n")));
-            }
-            pool.close().await;
-        }
-        Database::Postgres(url) => {
-            let pool = sqlx::PgPool::connect(url).await.unwrap();
-            let tables: Vec<String> =
-                sqlx::query_scalar("SELECT tablename::text FROM pg_tables WHERE schemaname = 'public'")
-                    .fetch_all(&pool)
-                    .await
-                    .unwrap();
-            for table in tables {
-                let rows: Vec<String> =
-                    sqlx::query_scalar(&format!("SELECT t::text FROM \"{table}\" t")).fetch_all(&pool).await.unwrap();
-                all.push_str(&format!("[{table}]\n{}\n", rows.join("\n")));
-            }
-            pool.close().await;
-        }
-    }
-    all
 }
 
 support::on_both_databases!(two_receivers, two_receivers_share_limits_and_store_an_id_once);

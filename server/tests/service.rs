@@ -171,7 +171,9 @@ async fn sign_in(url: &str) -> String {
     let page = c.get(format!("{url}/inbox")).header("cookie", &cookie).send().await.unwrap();
     assert_eq!(page.status(), 200);
     let csp = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
-    assert!(csp.contains("default-src 'none'") && !csp.contains("script-src"), "no script may run: {csp}");
+    // One script file of our own (the live inbox), nothing inline, no eval.
+    assert!(csp.contains("default-src 'none'") && csp.contains("script-src 'self';"), "{csp}");
+    assert!(!csp.contains("unsafe") && csp.matches("script-src").count() == 1, "{csp}");
     let (name, value) = cookie.split_once('=').unwrap();
     assert_eq!(value.len(), 64, "a random 256-bit token: {value}");
     let last = if value.ends_with('0') { '1' } else { '0' };
@@ -254,7 +256,12 @@ async fn inbox(database: &Database, url: &str, cookie: &str) {
         async move { request.send().await.unwrap().text().await.unwrap() }
     };
     let page = get("").await;
-    assert!(!page.contains("<script"), "no markup from a comment reaches the page");
+    assert_eq!(
+        page.matches("<script").collect::<Vec<_>>(),
+        ["<script"],
+        "no markup from a comment reaches the page; the one script is ours"
+    );
+    assert!(page.contains("<script src=\"/inbox/live.js\" defer></script>"), "{page}");
     assert!(page.contains("&lt;script&gt;window.pwned=1&lt;/script&gt;"), "it is shown as text");
 
     let follow = section(&page, "id=\"fu\"");

@@ -17,6 +17,8 @@ pub struct User {
     pub agent_ids: Vec<String>,
     pub created_ms: i64,
     pub sessions: i64,
+    /// Where their notifications go (`user email`).
+    pub email: Option<String>,
 }
 
 /// A session as the admin page shows it (never the token).
@@ -118,7 +120,7 @@ impl Db {
     pub async fn users(&self) -> Result<Vec<User>, sqlx::Error> {
         on_pool!(&self.pools, read, |pool| {
             let rows = sqlx::query(
-                "SELECT name, role, created_ms, (SELECT count(*) FROM sessions s WHERE s.user_name = u.name) AS n
+                "SELECT name, role, created_ms, email, (SELECT count(*) FROM sessions s WHERE s.user_name = u.name) AS n
                  FROM users u ORDER BY name",
             )
             .fetch_all(pool)
@@ -142,6 +144,7 @@ impl Db {
                     agent_ids,
                     created_ms: row.try_get("created_ms")?,
                     sessions: row.try_get("n")?,
+                    email: row.try_get("email")?,
                 });
             }
             Ok(users)

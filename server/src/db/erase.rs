@@ -2,7 +2,8 @@
 //! past a retention period, erasing everything stored for one
 //! conversation, one customer key or one agent, and printing what is
 //! stored for one conversation. Erasing also removes the audit rows that
-//! name an erased answer, so no row of it is left in any table.
+//! name an erased answer and the notifications owed or sent about it (the
+//! outbox), so no row of it is left in any table.
 
 use serde_json::{json, Value};
 use sqlx::Row;
@@ -60,6 +61,7 @@ impl Db {
                 .await?;
             for id in &ids {
                 sqlx::query("DELETE FROM audit_log WHERE subject = $1").bind(id).execute(&mut *tx).await?;
+                sqlx::query("DELETE FROM outbox WHERE response_id = $1").bind(id).execute(&mut *tx).await?;
             }
             let done = sqlx::query(&format!("DELETE FROM responses WHERE {condition}"))
                 .bind(target.value())
@@ -71,7 +73,9 @@ impl Db {
     }
 
     /// Deletes answers (and suppression records) received before
-    /// `before_ms`, with the audit rows naming them; returns how many.
+    /// `before_ms`, with the audit rows naming them and their
+    /// notifications, and digests recorded before then; returns how many
+    /// answers.
     pub async fn expire(&self, before_ms: i64) -> Result<u64, sqlx::Error> {
         on_pool!(&self.pools, write, |pool| {
             let mut tx = pool.begin().await?;
@@ -79,6 +83,13 @@ impl Db {
                 .bind(before_ms)
                 .execute(&mut *tx)
                 .await?;
+            sqlx::query(
+                "DELETE FROM outbox WHERE response_id IN (SELECT id FROM responses WHERE received_ms < $1)
+                    OR (response_id IS NULL AND created_ms < $1)",
+            )
+            .bind(before_ms)
+            .execute(&mut *tx)
+            .await?;
             let done =
                 sqlx::query("DELETE FROM responses WHERE received_ms < $1").bind(before_ms).execute(&mut *tx).await?;
             tx.commit().await?;

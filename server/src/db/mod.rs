@@ -10,19 +10,29 @@
 //! - `inbox_queries`: what the inbox reads (and its one update);
 //! - [`accounts`]: users, sessions and API tokens; [`audit`]: the audit
 //!   log; `failures`: failed-credential counters; [`erase`]: retention,
-//!   erasure and export.
+//!   erasure and export;
+//! - [`outbox`]: the notifications owed (recorded by the writer) and
+//!   their delivery state.
+//!
+//! The `Db` also carries two signals for the tasks that live as long as
+//! it: a counter the writer bumps after storing new answers
+//! ([`Db::stored`]), and whether the receiver is shutting down
+//! ([`Db::closing`]); [`Db::close`] waits for the tasks handed to
+//! [`Db::hold`] before closing the pools.
 //!
 //! Every statement is written once with `$N` placeholders, which both
 //! drivers accept, and [`on_pool!`] runs it on whichever pool is
 //! configured. Nothing here renders HTML or knows about HTTP.
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::config::Database;
+use crate::notify::rules::Route;
 use crate::record::Record;
 
 /// Runs `$body` with `$pool` bound to the configured backend's pool
@@ -45,6 +55,7 @@ pub mod entry;
 pub mod erase;
 mod failures;
 mod inbox_queries;
+pub mod outbox;
 mod writer;
 
 pub use clause::{Clause, Param};
@@ -60,6 +71,9 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 pub struct Db {
     pools: Pools,
     writer: mpsc::Sender<writer::Job>,
+    stored: watch::Receiver<u64>,
+    closing: Arc<watch::Sender<bool>>,
+    held: Arc<Mutex<Vec<tokio::task::JoinHandle<()>>>>,
 }
 
 #[derive(Clone)]
@@ -85,8 +99,15 @@ pub enum Stored {
 }
 
 impl Db {
-    /// Connects, creating the SQLite file if needed, and migrates.
+    /// Connects, creating the SQLite file if needed, and migrates; new
+    /// answers owe no notification.
     pub async fn open(database: &Database) -> Result<Db, sqlx::Error> {
+        Db::open_with(database, Vec::new()).await
+    }
+
+    /// [`Db::open`], with the destinations whose notifications new answers
+    /// owe (recorded with each answer, in its transaction).
+    pub async fn open_with(database: &Database, routes: Vec<Route>) -> Result<Db, sqlx::Error> {
         match database {
             Database::Sqlite(path) => {
                 let options = SqliteConnectOptions::new()
@@ -99,7 +120,7 @@ impl Db {
                 adopt_first_receiver(&write).await?;
                 SQLITE_MIGRATIONS.run(&write).await?;
                 let read = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
-                Ok(Db::new(Pools::Sqlite { write, read }))
+                Ok(Db::new(Pools::Sqlite { write, read }, routes))
             }
             Database::Postgres(url) => {
                 let pool = PgPoolOptions::new()
@@ -108,20 +129,52 @@ impl Db {
                     .connect(url)
                     .await?;
                 POSTGRES_MIGRATIONS.run(&pool).await?;
-                Ok(Db::new(Pools::Postgres(pool)))
+                Ok(Db::new(Pools::Postgres(pool), routes))
             }
         }
     }
 
-    fn new(pools: Pools) -> Db {
+    fn new(pools: Pools, routes: Vec<Route>) -> Db {
         let (writer, jobs) = mpsc::channel(4 * writer::MAX_BATCH);
-        tokio::spawn(writer::write_loop(pools.clone(), jobs));
-        Db { pools, writer }
+        let (stored_tx, stored) = watch::channel(0);
+        tokio::spawn(writer::write_loop(pools.clone(), jobs, writer::Hooks { routes, stored: stored_tx }));
+        let closing = Arc::new(watch::channel(false).0);
+        Db { pools, writer, stored, closing, held: Arc::default() }
     }
 
-    /// Lets in-flight statements finish and closes the connections (for
-    /// SQLite this also checkpoints the WAL).
+    /// Changes each time the writer has committed new answers.
+    pub fn stored(&self) -> watch::Receiver<u64> {
+        self.stored.clone()
+    }
+
+    /// True once the receiver is shutting down: long-lived tasks and
+    /// streams end.
+    pub fn closing(&self) -> watch::Receiver<bool> {
+        self.closing.subscribe()
+    }
+
+    /// Says that the receiver is shutting down (see [`Db::closing`]).
+    pub fn begin_closing(&self) {
+        self.closing.send_replace(true);
+    }
+
+    /// A task that uses the database until [`Db::closing`]: [`Db::close`]
+    /// waits for it (up to 15 s) before closing the connections.
+    pub fn hold(&self, task: tokio::task::JoinHandle<()>) {
+        self.held.lock().unwrap_or_else(|e| e.into_inner()).push(task);
+    }
+
+    /// Tells held tasks to stop and waits for them, lets in-flight
+    /// statements finish and closes the connections (for SQLite this also
+    /// checkpoints the WAL).
     pub async fn close(&self) {
+        self.begin_closing();
+        let held: Vec<_> = std::mem::take(&mut *self.held.lock().unwrap_or_else(|e| e.into_inner()));
+        for task in held {
+            if tokio::time::timeout(Duration::from_secs(15), task).await.is_err() {
+                tracing::warn!("a background task did not stop within 15 s; closing the database anyway");
+            }
+        }
         match &self.pools {
             Pools::Sqlite { write, read } => {
                 read.close().await;

@@ -3,8 +3,12 @@
 //! the next one, as one multi-row `INSERT` in one transaction. Under light
 //! load a batch is one post; under heavy load the cost of a commit is
 //! shared. The `INSERT`'s columns and values come from
-//! [`columns::COLUMNS`]. It only writes posts; the inbox's reads and its
-//! one update are in `inbox_queries`.
+//! [`columns::COLUMNS`]. In the same transaction it records the
+//! notifications each new answer owes (a transactional outbox: the answer
+//! and what it owes commit together or not at all; see `outbox`), and
+//! after the commit it tells whoever waits for new answers (the
+//! notification worker, the live inbox). It only writes posts; the inbox's
+//! reads and its one update are in `inbox_queries`.
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -13,7 +17,9 @@ use sqlx::Row;
 use tokio::sync::{mpsc, oneshot};
 
 use super::columns::{self, Value};
+use super::outbox::{self, Owed};
 use super::{Pools, Stored};
+use crate::notify::rules::Route;
 use crate::record::Record;
 
 /// One post waiting for the writer.
@@ -27,11 +33,26 @@ pub(super) struct Job {
 /// parameters each: well inside SQLite's 32,766 and PostgreSQL's 65,535).
 pub(super) const MAX_BATCH: usize = 256;
 
-pub(super) async fn write_loop(pools: Pools, mut jobs: mpsc::Receiver<Job>) {
+/// What the writer needs besides the pools: the destinations' routes,
+/// and whom to tell after a commit that stored new answers (a counter of
+/// batches that did).
+pub(super) struct Hooks {
+    pub routes: Vec<Route>,
+    pub stored: tokio::sync::watch::Sender<u64>,
+}
+
+pub(super) async fn write_loop(pools: Pools, mut jobs: mpsc::Receiver<Job>, hooks: Hooks) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
+    let routes = &hooks.routes;
+    let told = |outcomes: &[Stored]| {
+        if outcomes.contains(&Stored::New) {
+            hooks.stored.send_modify(|n| *n += 1);
+        }
+    };
     while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        match write_batch(&pools, &batch).await {
+        match write_batch(&pools, &batch, routes).await {
             Ok(outcomes) => {
+                told(&outcomes);
                 for (job, stored) in batch.drain(..).zip(outcomes) {
                     let _ = job.reply.send(Ok(stored));
                 }
@@ -49,9 +70,10 @@ pub(super) async fn write_loop(pools: Pools, mut jobs: mpsc::Receiver<Job>) {
                 tracing::warn!(error = %e, posts = batch.len(), "writing a batch failed; writing its posts one by one");
                 for job in batch.drain(..) {
                     let one = std::slice::from_ref(&job);
-                    let result = write_batch(&pools, one).await.map(|mut outcomes| outcomes.remove(0));
-                    if let Err(e) = &result {
-                        tracing::error!(error = %e, id = job.record.id(), "writing a post failed");
+                    let result = write_batch(&pools, one, routes).await.map(|mut outcomes| outcomes.remove(0));
+                    match &result {
+                        Ok(stored) => told(std::slice::from_ref(stored)),
+                        Err(e) => tracing::error!(error = %e, id = job.record.id(), "writing a post failed"),
                     }
                     let _ = job.reply.send(result);
                 }
@@ -76,8 +98,9 @@ fn insert_sql(posts: usize) -> String {
     sql
 }
 
-/// Writes `batch` in one transaction; the outcome of each post, in order.
-async fn write_batch(pools: &Pools, batch: &[Job]) -> Result<Vec<Stored>, sqlx::Error> {
+/// Writes `batch` in one transaction, with the notifications that its new
+/// answers owe to `routes`; the outcome of each post, in order.
+async fn write_batch(pools: &Pools, batch: &[Job], routes: &[Route]) -> Result<Vec<Stored>, sqlx::Error> {
     let sql = insert_sql(batch.len());
     on_pool!(pools, write, |pool| {
         let mut tx = pool.begin().await?;
@@ -107,6 +130,32 @@ async fn write_batch(pools: &Pools, batch: &[Job]) -> Result<Vec<Stored>, sqlx::
                 .execute(&mut *tx)
                 .await?;
             outcomes.push(if replayed.rows_affected() == 1 { Stored::Replay } else { Stored::Conflict });
+        }
+        // Only a new answer owes anything: a replay or a conflict was
+        // (or was not) owed when it was first stored.
+        let owed: Vec<Owed> = batch
+            .iter()
+            .zip(&outcomes)
+            .filter(|(_, stored)| **stored == Stored::New)
+            .flat_map(|(job, _)| {
+                routes.iter().filter(|r| r.when.wants(&job.record.payload)).map(|r| Owed {
+                    destination: &r.name,
+                    response_id: job.record.id(),
+                    at_ms: job.received_ms,
+                })
+            })
+            .collect();
+        for chunk in owed.chunks(outbox::MAX_OWED) {
+            let sql = outbox::enqueue_sql(chunk.len());
+            let mut enqueue = sqlx::query(&sql).persistent(chunk.len() == 1);
+            for o in chunk {
+                enqueue = enqueue
+                    .bind(outbox::delivery_id(o.destination, o.response_id))
+                    .bind(o.destination)
+                    .bind(o.response_id)
+                    .bind(o.at_ms);
+            }
+            enqueue.execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(outcomes)

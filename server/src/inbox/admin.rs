@@ -1,6 +1,7 @@
 //! `GET /inbox/admin` (admins only): the people and their agent ids, the
 //! live sessions with a **Sign out** button each, the API tokens, the
-//! newest lines of the audit log, and the erasure form. Adding people and
+//! notifications and their delivery state (with **Resend**), the newest
+//! lines of the audit log, and the erasure form. Adding people and
 //! tokens stays on the command line, where a password or a new token
 //! never passes through a browser. Every form here checks the origin like
 //! the inbox's others, and each action is audited.
@@ -21,10 +22,21 @@ use crate::clock;
 use crate::db::accounts::{Session, Token, User};
 use crate::db::audit::AuditEntry;
 use crate::db::erase::Target;
+use crate::db::outbox::Notification;
 use crate::{AppState, ClientIp};
 
 /// Audit lines shown.
 const AUDIT_LINES: i64 = 200;
+/// Notifications shown, newest first.
+const NOTIFICATIONS: i64 = 200;
+
+/// What the admin page shows of the notifications: the destinations (no
+/// secrets), the count in each state, and the newest rows.
+struct Outbox<'a> {
+    destinations: &'a [(String, String)],
+    counts: Vec<(String, i64)>,
+    rows: Vec<Notification>,
+}
 
 /// An admin posting one of this page's forms, from this page.
 async fn admin_form(state: &AppState, headers: &HeaderMap, client: std::net::IpAddr) -> Result<Principal, Response> {
@@ -60,12 +72,46 @@ pub async fn show(
             db.sessions(clock::now_ms()).await?,
             db.tokens().await?,
             db.audit_log(AUDIT_LINES).await?,
+            db.notifications(NOTIFICATIONS).await?,
         ))
     };
     match read.await {
-        Ok((users, sessions, tokens, audit)) => {
-            page(StatusCode::OK, "Admin · Feedback inbox", body(&who, &users, &sessions, &tokens, &audit))
+        Ok((users, sessions, tokens, audit, (rows, counts))) => {
+            let outbox = Outbox { destinations: &state.destinations, counts, rows };
+            page(StatusCode::OK, "Admin · Feedback inbox", body(&who, &users, &sessions, &tokens, &audit, &outbox))
         }
+        Err(e) => storage_error(e),
+    }
+}
+
+/// `POST /inbox/admin/resend`: makes one notification due again now
+/// (unless a worker holds it at this moment); audited, naming the answer
+/// (so erasing the answer erases that line too).
+pub async fn resend(
+    State(state): State<AppState>,
+    Extension(ClientIp(client)): Extension<ClientIp>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let who = match admin(&state, &headers, client).await {
+        Ok(who) => who,
+        Err(r) => return r,
+    };
+    if !from_our_page(&headers, state.trust_proxy) {
+        return refused();
+    }
+    let delivery = form.get("delivery").map(String::as_str).unwrap_or_default();
+    let now = clock::now_ms();
+    match state.db.resend(delivery, now).await {
+        Ok(Some(answer)) => {
+            tracing::info!(by = who.name, delivery, "notification resent");
+            let destination = delivery.split(':').next().unwrap_or_default();
+            let subject = answer.unwrap_or_else(|| delivery.to_owned());
+            let action = format!("notification resend ({destination})");
+            state.db.audit(now, &who.name, &action, &subject, &client.to_string()).await;
+            see_other("/inbox/admin#notifications")
+        }
+        Ok(None) => see_other("/inbox/admin#notifications"),
         Err(e) => storage_error(e),
     }
 }
@@ -125,7 +171,14 @@ pub async fn erase(
     }
 }
 
-fn body(who: &Principal, users: &[User], sessions: &[Session], tokens: &[Token], audit: &[AuditEntry]) -> Markup {
+fn body(
+    who: &Principal,
+    users: &[User],
+    sessions: &[Session],
+    tokens: &[Token],
+    audit: &[AuditEntry],
+    outbox: &Outbox,
+) -> Markup {
     html! {
         header.bar {
             h1 { "Admin" }
@@ -137,10 +190,11 @@ fn body(who: &Principal, users: &[User], sessions: &[Session], tokens: &[Token],
                 h2 #people { "People" }
                 p.hint { "Add, remove and change passwords with " code { "feedback-receiver user" } "." }
                 table {
-                    thead { tr { th { "name" } th { "role" } th { "agent ids" } th { "sessions" } th { "since" } } }
+                    thead { tr { th { "name" } th { "role" } th { "agent ids" } th { "e-mail" } th { "sessions" } th { "since" } } }
                     tbody {
                         @for u in users {
                             tr { td { (u.name) } td { (u.role.as_str()) } td { (u.agent_ids.join(", ")) }
+                                 td { (u.email.as_deref().unwrap_or_default()) }
                                  td.num { (u.sessions) } td { (clock::date(u.created_ms)) } }
                         }
                     }
@@ -180,6 +234,7 @@ fn body(who: &Principal, users: &[User], sessions: &[Session], tokens: &[Token],
                     }
                 }
             }
+            (notifications(outbox))
             section aria-labelledby="erase" {
                 h2 #erase { "Erase" }
                 p.hint { "Deletes every stored answer of one conversation, customer key (" code { "metadata.customerKey" }
@@ -205,6 +260,57 @@ fn body(who: &Principal, users: &[User], sessions: &[Session], tokens: &[Token],
                         @for a in audit {
                             tr { td { (clock::rfc3339(a.at_ms)) } td { (a.actor) } td { (a.action) }
                                  td { (a.subject) } td { (a.client) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The destinations, the count per state, and the newest notifications
+/// with their state and a **Resend** button each.
+fn notifications(outbox: &Outbox) -> Markup {
+    let count = |state: &str| outbox.counts.iter().find(|(s, _)| s == state).map_or(0, |(_, n)| *n);
+    html! {
+        section aria-labelledby="notifications" {
+            h2 #notifications { "Notifications" }
+            @if outbox.destinations.is_empty() {
+                p.hint { "None: start the receiver with --webhook, --slack-webhook or --smtp-url." }
+            } @else {
+                p.hint {
+                    @for (i, (name, target)) in outbox.destinations.iter().enumerate() {
+                        @if i > 0 { "; " }
+                        strong { (name) } " → " (target)
+                    }
+                }
+            }
+            p { (count("sent")) " sent, " (count("pending")) " pending or retrying, " (count("failed")) " failed." }
+            table {
+                thead { tr { th { "owed" } th { "destination" } th { "delivery id" } th { "state" } th { "attempts" }
+                             th { "last error" } th {} } }
+                tbody {
+                    @for n in &outbox.rows {
+                        tr {
+                            td { (clock::short(n.created_ms)) }
+                            td { (n.destination) }
+                            td { code { (n.delivery_id) } }
+                            td {
+                                @match (n.state.as_str(), n.sent_ms) {
+                                    ("sent", Some(at)) => { "sent " (clock::short(at)) },
+                                    ("pending", _) if n.attempts == 0 => { "waiting" },
+                                    ("pending", _) => { "retrying, next attempt " (clock::rfc3339(n.next_ms)) },
+                                    (other, _) => { (other) },
+                                }
+                            }
+                            td.num { (n.attempts) }
+                            td { (n.last_error.as_deref().unwrap_or_default()) }
+                            td {
+                                form method="post" action="/inbox/admin/resend" {
+                                    input type="hidden" name="delivery" value=(n.delivery_id);
+                                    button type="submit" { "Resend" }
+                                }
+                            }
                         }
                     }
                 }

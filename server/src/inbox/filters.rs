@@ -35,6 +35,8 @@ pub struct Filter {
     pub from: String,
     pub to: String,
     pub comment: String,
+    /// One answer by its id (the notifications link to it).
+    pub id: String,
     /// The list's page cursor: `<received_ms>:<id>` of the last row shown.
     pub before: String,
     /// Whose answers the reader may see; every clause starts from it.
@@ -52,6 +54,7 @@ impl Filter {
             from: get("from"),
             to: get("to"),
             comment: get("comment"),
+            id: get("id"),
             before: get("before"),
             scope,
         }
@@ -67,6 +70,7 @@ impl Filter {
             ("from", &self.from),
             ("to", &self.to),
             ("comment", &self.comment),
+            ("id", &self.id),
         ];
         let parts: Vec<String> =
             fields.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", url_encode(v))).collect();
@@ -86,6 +90,9 @@ impl Filter {
         }
         if !self.channel.is_empty() {
             c.and("channel = ?", [Param::Text(self.channel.clone())]);
+        }
+        if !self.id.is_empty() {
+            c.and("id = ?", [Param::Text(self.id.clone())]);
         }
         for (name, text, end) in [("from", &self.from, false), ("to", &self.to, true)] {
             if text.is_empty() {

@@ -1,7 +1,8 @@
 //! The frame every inbox response shares: the HTML page around a body,
-//! the security headers (a CSP that allows no script at all, so even a
-//! mistake in a template could not run one), and the short pages that
-//! only say something went wrong. Templates are `maud`, which escapes
+//! the security headers (a CSP that allows one script, the same-origin
+//! file `/inbox/live.js`, and nothing inline, so even a mistake in a
+//! template could not run one), and the short pages that only say
+//! something went wrong. Templates are `maud`, which escapes
 //! every value spliced into them; nothing here builds HTML from strings.
 
 use axum::extract::Request;
@@ -12,11 +13,23 @@ use maud::{html, Markup, DOCTYPE};
 
 use crate::OverHttps;
 
-pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
-                       frame-ancestors 'none'; base-uri 'none'";
+/// `script-src 'self'` admits only script files from this origin, and the
+/// inbox serves one (`/inbox/live.js`); no inline script, no `eval`.
+/// `connect-src 'self'` lets it open `/inbox/events`.
+pub const CSP: &str = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; \
+                       img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// A whole page with the inbox's security headers.
 pub fn page(status: StatusCode, title: &str, body: Markup) -> Response {
+    framed(status, title, body, false)
+}
+
+/// [`page`], loading the live inbox's script (`/inbox/live.js`).
+pub fn live_page(status: StatusCode, title: &str, body: Markup) -> Response {
+    framed(status, title, body, true)
+}
+
+fn framed(status: StatusCode, title: &str, body: Markup, live: bool) -> Response {
     let html = html! {
         (DOCTYPE)
         html lang="en" {
@@ -25,6 +38,7 @@ pub fn page(status: StatusCode, title: &str, body: Markup) -> Response {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) }
                 link rel="stylesheet" href="/inbox/inbox.css";
+                @if live { script src="/inbox/live.js" defer {} }
             }
             body { (body) }
         }

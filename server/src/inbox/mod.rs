@@ -8,8 +8,9 @@
 //! `access` (who is asking, failed-attempt limits, where a form came
 //! from), `signin`, `admin` (people, sessions, tokens, audit, erasure), `layout`
 //! (the page frame and security headers), `filters` (query string to
-//! SQL), `page` (`GET /inbox`) and its `sections`, `follow_up` (marking
-//! an answer), `csv` and `json`. HTML is written with `maud`, which
+//! SQL), `page` (`GET /inbox`) and its `sections`, `live` (new answers as
+//! server-sent events, and the one script), `follow_up` (marking an
+//! answer), `csv` and `json`. HTML is written with `maud`, which
 //! escapes every value; nothing builds HTML by formatting strings.
 
 mod access;
@@ -19,6 +20,7 @@ mod filters;
 mod follow_up;
 mod json;
 mod layout;
+mod live;
 mod page;
 mod sections;
 mod signin;
@@ -29,6 +31,9 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use crate::AppState;
+
+/// Percent-encoding for a query string value (the notifications' links).
+pub(crate) use filters::url_encode;
 
 /// The longest window failed attempts are counted in (for housekeeping).
 pub const LONGEST_WINDOW_MS: i64 = access::ACCOUNT_WINDOW_MS;
@@ -43,8 +48,11 @@ pub fn routes() -> Router<AppState> {
         .route("/inbox/admin", get(admin::show))
         .route("/inbox/admin/revoke-session", post(admin::revoke_session))
         .route("/inbox/admin/erase", post(admin::erase))
+        .route("/inbox/admin/resend", post(admin::resend))
         .route("/inbox/export.csv", get(csv::export))
         .route("/inbox/inbox.css", get(css))
+        .route("/inbox/live.js", get(live::script))
+        .route("/inbox/events", get(live::events))
         .route("/inbox/session", get(json::session))
         .route("/responses", get(json::responses))
         .layer(axum::middleware::from_fn(layout::hsts))

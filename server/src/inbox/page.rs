@@ -14,7 +14,7 @@ use maud::{html, Markup};
 
 use super::access::access;
 use super::filters::Filter;
-use super::layout::{page, storage_error};
+use super::layout::{live_page, storage_error};
 use super::sections::{answers, effort, filter_form, follow_ups, spared};
 use crate::auth::{Principal, Scope};
 use crate::clock::{self, DAY_MS};
@@ -37,7 +37,7 @@ pub async fn inbox(
     };
     filter.scope = who.scope.clone();
     match Sections::read(&state, &filter).await {
-        Ok(sections) => page(StatusCode::OK, "Feedback inbox", sections.render(&who, &filter, clock::now_ms())),
+        Ok(sections) => live_page(StatusCode::OK, "Feedback inbox", sections.render(&who, &filter, clock::now_ms())),
         Err(e) => storage_error(e),
     }
 }
@@ -108,6 +108,8 @@ impl Sections {
             }
             main {
                 @for p in &self.problems { p.error role="alert" { (p) } }
+                // Filled in by /inbox/live.js when it connects.
+                p #live .hint aria-live="polite" {}
                 (filter_form::section(filter, &self.agents, &self.channels))
                 (follow_ups::section(&self.follow_ups, filter, now))
                 div.columns {

@@ -2,6 +2,9 @@
 //! kind, a running receiver, an HTTP client.
 #![allow(dead_code)]
 
+pub mod binary;
+pub mod sinks;
+
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 

@@ -1,0 +1,112 @@
+// The live inbox (served as /inbox/live.js, the only script the inbox's CSP
+// allows): new answers and follow-up requests appear without a reload. It
+// listens to /inbox/events with the page's own filters (the server applies
+// them and the reader's scope) and adds each answer to the list and, if the
+// customer asked to be contacted, to the follow-ups. Everything is set as
+// text, never as HTML. Without it the page works as before.
+(function () {
+  "use strict";
+  if (!window.EventSource || !window.URLSearchParams) return;
+  var params = new URLSearchParams(window.location.search);
+  // An older page of the list: new answers do not belong on it.
+  if (params.get("before")) return;
+  var status = document.getElementById("live");
+  var list = document.querySelector("table.list tbody");
+  var cards = document.querySelector("section.follow-ups ol.cards");
+  var source = new EventSource("/inbox/events?" + params.toString());
+
+  function say(text) {
+    if (status) status.textContent = text;
+  }
+  function text(value) {
+    return value === null || value === undefined ? "" : String(value);
+  }
+  function cell(value, className) {
+    var td = document.createElement("td");
+    td.textContent = text(value);
+    if (className) td.className = className;
+    return td;
+  }
+  function row(a) {
+    var tr = document.createElement("tr");
+    tr.className = "new";
+    tr.appendChild(cell(a.received, "when"));
+    tr.appendChild(cell(a.agent));
+    tr.appendChild(cell(a.channel));
+    var what = cell(a.what);
+    if (a.reasons) {
+      var small = document.createElement("small");
+      small.textContent = a.reasons;
+      what.appendChild(document.createTextNode(" "));
+      what.appendChild(small);
+    }
+    tr.appendChild(what);
+    tr.appendChild(cell(a.effort, "n"));
+    tr.appendChild(cell(a.comment, "comment"));
+    tr.appendChild(cell(a.followUp ? "wants contact" : ""));
+    tr.appendChild(cell(a.conversation));
+    return tr;
+  }
+  function card(a) {
+    var li = document.createElement("li");
+    li.className = "card new";
+    var clock = document.createElement("span");
+    clock.className = "clock";
+    clock.textContent = "due in 48 h";
+    var score = document.createElement("strong");
+    score.textContent = a.effort ? "scored " + a.effort + "/7" : text(a.what);
+    li.appendChild(clock);
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(score);
+    li.appendChild(document.createTextNode(
+      " · " + (a.agent || "(no agent)") + " · " +
+      (a.conversation ? "conversation " + a.conversation : "no conversation id") + " · " + text(a.received)));
+    var quote = document.createElement("blockquote");
+    quote.className = "comment";
+    quote.textContent = a.comment || "(no comment)";
+    li.appendChild(quote);
+    var form = document.createElement("form");
+    form.method = "post";
+    form.action = "/inbox/follow-up";
+    [["id", a.id], ["back", params.toString()]].forEach(function (pair) {
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = pair[0];
+      input.value = text(pair[1]);
+      form.appendChild(input);
+    });
+    var button = document.createElement("button");
+    button.type = "submit";
+    button.textContent = "Mark followed up";
+    form.appendChild(button);
+    li.appendChild(form);
+    return li;
+  }
+
+  source.addEventListener("open", function () {
+    say("Live: new answers appear here as they arrive.");
+  });
+  source.addEventListener("error", function () {
+    say("Live updates paused; reconnecting…");
+  });
+  source.addEventListener("answer", function (message) {
+    var a;
+    try {
+      a = JSON.parse(message.data);
+    } catch (e) {
+      return;
+    }
+    if (list) {
+      var empty = list.querySelector("td.empty");
+      if (empty && empty.parentNode) empty.parentNode.parentNode.removeChild(empty.parentNode);
+      list.insertBefore(row(a), list.firstChild);
+    }
+    if (a.followUp && cards) {
+      cards.appendChild(card(a));
+      var count = document.querySelector("section.follow-ups .count");
+      if (count) count.textContent = String((parseInt(count.textContent, 10) || 0) + 1);
+      var none = document.querySelector("section.follow-ups p.empty");
+      if (none && none.parentNode) none.parentNode.removeChild(none);
+    }
+  });
+})();

@@ -1,0 +1,199 @@
+//! E-mail over SMTP (lettre, on tokio, TLS by rustls): an answer at once
+//! to the address of the agent it names (`user email`), or to
+//! `--mail-team` when that agent has none; and each agent's daily digest
+//! of their own answers of the previous UTC day, recorded in the outbox
+//! once per agent and day ([`owe_digests`]) so that neither a restart nor
+//! a second receiver sends it twice. Messages are plain text; whatever came
+//! from a payload is only ever text in them. Retrying is the worker's.
+
+use std::time::Duration;
+
+use lettre::message::header::ContentType;
+use lettre::message::Mailbox;
+use lettre::transport::smtp::AsyncSmtpTransport;
+use lettre::{AsyncTransport, Message, Tokio1Executor};
+
+use super::webhook::Failure;
+use crate::clock::{self, DAY_MS};
+use crate::db::{Clause, Db, Entry, Param};
+
+pub type Transport = AsyncSmtpTransport<Tokio1Executor>;
+
+/// The transport for `--smtp-url`, or why not (without the URL).
+pub fn transport(url: &str, timeout: Duration) -> Result<Transport, String> {
+    let builder = Transport::from_url(url).map_err(|e| format!("cannot use it: {}", sentence(&e.to_string())))?;
+    Ok(builder.timeout(Some(timeout)).build())
+}
+
+/// The most answers a digest lists.
+const DIGEST_ROWS: i64 = 500;
+
+/// Sends one message; a failure says what the server said, without the URL.
+pub async fn send(transport: &Transport, message: Message) -> Result<(), Failure> {
+    match transport.send(message).await {
+        Ok(_) => Ok(()),
+        Err(e) if e.is_permanent() => {
+            Err(Failure::permanent(format!("the mail server refused: {}", sentence(&e.to_string()))))
+        }
+        Err(e) if e.is_timeout() => Err(Failure::again("the mail server did not answer in time")),
+        Err(e) => Err(Failure::again(format!("sending failed: {}", sentence(&e.to_string())))),
+    }
+}
+
+/// A message from `from` to `to`, with a Message-ID made from the delivery
+/// id, so a mail client shows a second delivery of it as the same message.
+fn message(from: &str, to: &str, delivery_id: &str, subject: &str, text: String) -> Result<Message, Failure> {
+    let from: Mailbox = from.parse().map_err(|_| Failure::permanent("--mail-from is not an address"))?;
+    let to: Mailbox = to.parse().map_err(|_| Failure::permanent("the recipient is not an e-mail address"))?;
+    let id: String = delivery_id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '.') { c } else { '.' })
+        .collect();
+    Message::builder()
+        .from(from)
+        .to(to)
+        .subject(one_line(subject))
+        .message_id(Some(format!("<{id}@feedback-receiver.invalid>")))
+        .header(ContentType::TEXT_PLAIN)
+        .body(text)
+        .map_err(|e| Failure::permanent(format!("cannot build the message: {e}")))
+}
+
+/// The message about one answer (usually a follow-up request).
+pub fn answer_message(
+    from: &str,
+    to: &str,
+    delivery_id: &str,
+    e: &Entry,
+    link: Option<&str>,
+) -> Result<Message, Failure> {
+    let score = e.effort.map_or_else(|| e.what().to_owned(), |n| format!("effort {n}/7"));
+    let about = e.conversation_id.as_deref().map(|c| format!(", conversation {c}")).unwrap_or_default();
+    let subject = if e.follow_up {
+        format!("Follow-up requested: {score}{about}")
+    } else {
+        format!("New answer: {score}{about}")
+    };
+    let mut text = String::new();
+    if e.follow_up {
+        text.push_str("The customer asked to be contacted about this answer.\n\n");
+    }
+    text.push_str(&details(e));
+    if let Some(link) = link {
+        text.push_str(&format!("\nOpen it in the inbox: {link}\n"));
+    }
+    message(from, to, delivery_id, &subject, text)
+}
+
+/// "What your customers said yesterday": `entries` (one agent's own answers
+/// of `day`), scores and comments.
+pub fn digest_message(
+    from: &str,
+    to: &str,
+    delivery_id: &str,
+    day: &str,
+    entries: &[Entry],
+    link: Option<&str>,
+) -> Result<Message, Failure> {
+    let scores: Vec<i64> = entries.iter().filter_map(|e| e.effort).collect();
+    let mut text = format!("What your customers said yesterday ({day}, UTC): {} answers", entries.len());
+    if !scores.is_empty() {
+        let mean = scores.iter().sum::<i64>() as f64 / scores.len() as f64;
+        text.push_str(&format!(", {} scores, mean effort {mean:.1}/7", scores.len()));
+    }
+    text.push_str(".\n");
+    for e in entries {
+        text.push('\n');
+        text.push_str(&details(e));
+    }
+    if let Some(link) = link {
+        text.push_str(&format!("\nIn the inbox: {link}\n"));
+    }
+    message(from, to, delivery_id, &format!("What your customers said yesterday ({day})"), text)
+}
+
+/// One answer as lines of text.
+fn details(e: &Entry) -> String {
+    let score = e.effort.map_or_else(|| e.what().to_owned(), |n| format!("effort {n}/7"));
+    let mut text = format!("{} UTC · {score}", clock::short(e.received_ms));
+    for (label, value) in [("agent", &e.agent_id), ("conversation", &e.conversation_id), ("channel", &e.channel)] {
+        if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+            text.push_str(&format!(" · {label} {}", one_line(v)));
+        }
+    }
+    text.push('\n');
+    if let Some(comment) = e.comment.as_deref().filter(|c| !c.trim().is_empty()) {
+        for line in comment.lines() {
+            text.push_str("  > ");
+            text.push_str(&line.chars().filter(|c| !c.is_control() || *c == '\t').collect::<String>());
+            text.push('\n');
+        }
+    }
+    text
+}
+
+/// Without line breaks or other control characters (for a subject).
+fn one_line(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
+/// The first 200 characters of a library's message, on one line.
+fn sentence(text: &str) -> String {
+    one_line(text).chars().take(200).collect()
+}
+
+/// The UTC day before the one holding `now_ms`: its name and bounds.
+pub fn yesterday(now_ms: i64) -> (String, i64, i64) {
+    let today = now_ms - now_ms.rem_euclid(DAY_MS);
+    (clock::date(today - DAY_MS), today - DAY_MS, today)
+}
+
+/// One agent's own answers (their agent ids only) received in `[from_ms, to_ms)`.
+pub async fn answers_of(db: &Db, agent_ids: &[String], from_ms: i64, to_ms: i64) -> Result<Vec<Entry>, sqlx::Error> {
+    if agent_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut clause = Clause::new();
+    let marks = vec!["?"; agent_ids.len()].join(", ");
+    clause.and(&format!("agent_id IN ({marks})"), agent_ids.iter().map(|id| Param::Text(id.clone())));
+    clause.and(
+        "kind = ? AND received_ms >= ? AND received_ms < ?",
+        [Param::Text("response".into()), Param::Int(from_ms), Param::Int(to_ms)],
+    );
+    db.entries(&clause, "received_ms ASC, id ASC", DIGEST_ROWS).await
+}
+
+/// Records yesterday's digest for each agent with an address and at least
+/// one answer that day (once: the outbox keeps one row per agent and day);
+/// returns how many were new.
+pub async fn owe_digests(db: &Db, now_ms: i64) -> Result<usize, sqlx::Error> {
+    let (day, from, to) = yesterday(now_ms);
+    let mut new = 0;
+    for (name, _email, agent_ids) in db.digest_people().await? {
+        if answers_of(db, &agent_ids, from, to).await?.is_empty() {
+            continue;
+        }
+        if db.owe_digest(&name, &day, now_ms).await? {
+            new += 1;
+        }
+    }
+    Ok(new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yesterday_is_the_previous_utc_day() {
+        let now = clock::parse_date("2026-11-28").unwrap() + 5 * clock::HOUR_MS;
+        let (day, from, to) = yesterday(now);
+        assert_eq!(day, "2026-11-27");
+        assert_eq!((from, to), (clock::parse_date("2026-11-27").unwrap(), clock::parse_date("2026-11-28").unwrap()));
+    }
+
+    #[test]
+    fn a_subject_is_one_line() {
+        assert_eq!(one_line("a\r\nBcc: x@example.com"), "a  Bcc: x@example.com");
+    }
+}

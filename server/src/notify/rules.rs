@@ -1,0 +1,127 @@
+//! Which answers a destination wants (`all`, `low`, `follow-up`, `vents`),
+//! and the [`Route`]s the batch writer reads to record what it owes: a
+//! destination's name with its choice. Parsing the `#when=` suffix of a
+//! destination's flag is here too. It decides nothing about how or when a
+//! notification is sent (`worker`), and runs no statement.
+
+use feedback_contract::{Action, Kind, Payload};
+
+/// A set of the answers a destination wants; an answer is wanted when it
+/// is any of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct When(u8);
+
+impl When {
+    /// Every answer (a payload of kind `response`).
+    pub const ALL: When = When(1);
+    /// A score of 1-3.
+    pub const LOW: When = When(2);
+    /// The customer asked to be contacted (`followUp: true`).
+    pub const FOLLOW_UP: When = When(4);
+    /// A vent (`action: vent`) with a comment.
+    pub const VENTS: When = When(8);
+
+    const NAMES: [(&'static str, When); 4] =
+        [("all", When::ALL), ("low", When::LOW), ("follow-up", When::FOLLOW_UP), ("vents", When::VENTS)];
+
+    /// `low,follow-up`: names separated by commas.
+    pub fn parse(list: &str) -> Result<When, String> {
+        let mut when = When(0);
+        for name in list.split(',').map(str::trim) {
+            match When::NAMES.iter().find(|(n, _)| *n == name) {
+                Some((_, w)) => when.0 |= w.0,
+                None => return Err(format!("{name:?} is not one of all, low, follow-up, vents")),
+            }
+        }
+        Ok(when)
+    }
+
+    /// Whether a destination with this choice wants `payload`. Skipped
+    /// prompts and suppression records are never notified.
+    pub fn wants(self, payload: &Payload) -> bool {
+        if payload.kind != Kind::Response {
+            return false;
+        }
+        let has = |w: When| self.0 & w.0 != 0;
+        let commented = payload.comment.as_deref().is_some_and(|c| !c.trim().is_empty());
+        has(When::ALL)
+            || (has(When::LOW) && payload.effort.is_some_and(|e| (1..=3).contains(&e)))
+            || (has(When::FOLLOW_UP) && payload.follow_up)
+            || (has(When::VENTS) && payload.action == Some(Action::Vent) && commented)
+    }
+
+    /// The names, as the flag takes them.
+    pub fn names(self) -> String {
+        let names: Vec<&str> = When::NAMES.iter().filter(|(_, w)| self.0 & w.0 != 0).map(|(n, _)| *n).collect();
+        names.join(",")
+    }
+}
+
+/// A destination as the batch writer sees it: its name (the first part
+/// of every delivery id it owes) and the answers it wants.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Route {
+    pub name: String,
+    pub when: When,
+}
+
+/// Splits `URL#when=LIST` into the URL and the choice (`default` without
+/// a suffix). `flag` names the flag in the message of a mistake.
+pub fn split_when(value: &str, flag: &str, default: When) -> Result<(String, When), String> {
+    match value.rsplit_once("#when=") {
+        Some((url, list)) => {
+            let when = When::parse(list).map_err(|why| format!("{flag} {value:?}: #when= {why}"))?;
+            Ok((url.trim().to_owned(), when))
+        }
+        None if value.contains('#') => {
+            Err(format!("{flag} {value:?}: the only suffix is #when=LIST (all, low, follow-up, vents)"))
+        }
+        None => Ok((value.trim().to_owned(), default)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn payload(v: serde_json::Value) -> Payload {
+        crate::record::Record::from_payload(&v, None).unwrap().payload
+    }
+
+    #[test]
+    fn each_choice_wants_its_answers() {
+        let low = payload(json!({"id": "a", "kind": "response", "action": "effort", "effort": 2}));
+        let high = payload(json!({"id": "b", "kind": "response", "action": "effort", "effort": 6}));
+        let follow = payload(json!({"id": "c", "kind": "response", "action": "effort", "effort": 6, "followUp": true}));
+        let vent = payload(json!({"id": "d", "kind": "response", "action": "vent", "comment": "slow"}));
+        let silent_vent = payload(json!({"id": "e", "kind": "response", "action": "vent", "comment": "  "}));
+        let skipped = payload(json!({"id": "f", "kind": "dismissed", "action": "effort"}));
+        let cases = [
+            ("all", [true, true, true, true, true, false]),
+            ("low", [true, false, false, false, false, false]),
+            ("follow-up", [false, false, true, false, false, false]),
+            ("vents", [false, false, false, true, false, false]),
+            ("low,follow-up", [true, false, true, false, false, false]),
+        ];
+        for (list, want) in cases {
+            let when = When::parse(list).unwrap();
+            let got = [&low, &high, &follow, &vent, &silent_vent, &skipped].map(|p| when.wants(p));
+            assert_eq!(got, want, "{list}");
+            assert_eq!(When::parse(&when.names()).unwrap(), when);
+        }
+    }
+
+    #[test]
+    fn the_suffix_is_optional_and_checked() {
+        assert_eq!(
+            split_when("https://h.example/x#when=low,vents", "--webhook", When::ALL).unwrap(),
+            ("https://h.example/x".into(), When(When::LOW.0 | When::VENTS.0))
+        );
+        assert_eq!(split_when("https://h.example/x", "--webhook", When::ALL).unwrap().1, When::ALL);
+        let err = split_when("https://h.example/x#when=loud", "--webhook", When::ALL).unwrap_err();
+        assert!(err.starts_with("--webhook") && err.contains("\"loud\""), "{err}");
+        let err = split_when("https://h.example/x#top", "--slack-webhook", When::ALL).unwrap_err();
+        assert!(err.starts_with("--slack-webhook") && err.contains("#when="), "{err}");
+    }
+}

@@ -1,0 +1,279 @@
+//! The notification flags, checked: webhooks and their secret, the Slack
+//! webhook, the SMTP server and addresses, the delivery timeout. Each
+//! mistake is a sentence naming the flag (config.rs stops the start with
+//! it). It names the destinations ([`Settings::routes`]) and shows them
+//! without secrets ([`shown`]); sending is the worker's.
+
+use std::time::Duration;
+
+use lettre::message::Mailbox;
+use reqwest::Url;
+
+use super::rules::{split_when, Route, When};
+
+/// One destination's address and the answers it wants.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub url: String,
+    pub when: When,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// `--webhook`, in the order given: `webhook-1`, `webhook-2`, ...
+    pub webhooks: Vec<Target>,
+    pub webhook_secret: Option<String>,
+    /// `--slack-webhook`: `slack`.
+    pub slack: Option<Target>,
+    /// `--smtp-url`: `mail` (answers at once) and `digest` (daily).
+    pub smtp: Option<Target>,
+    pub mail_from: Option<String>,
+    pub mail_team: Option<String>,
+    /// How long one delivery may take (`--notify-timeout`).
+    pub timeout: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            webhooks: Vec::new(),
+            webhook_secret: None,
+            slack: None,
+            smtp: None,
+            mail_from: None,
+            mail_team: None,
+            timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// The flags as given (strings), for [`Settings::check`].
+#[derive(Default)]
+pub struct Raw {
+    pub webhooks: Vec<String>,
+    pub webhook_secret: Option<String>,
+    pub slack: Option<String>,
+    pub smtp: Option<String>,
+    pub mail_from: Option<String>,
+    pub mail_team: Option<String>,
+    pub timeout: Option<String>,
+}
+
+/// The shortest webhook secret accepted.
+pub const MIN_SECRET_CHARS: usize = 16;
+
+impl Settings {
+    pub fn check(raw: Raw) -> Result<Settings, String> {
+        let mut s = Settings::default();
+        for value in raw.webhooks.iter().flat_map(|v| v.split_whitespace()) {
+            let (url, when) = split_when(value, "--webhook", When::ALL)?;
+            s.webhooks.push(Target { url: http_url(&url, "--webhook")?, when });
+        }
+        if !s.webhooks.is_empty() {
+            let secret = raw.webhook_secret.filter(|v| !v.is_empty()).ok_or(
+                "--webhook needs --webhook-secret (or FEEDBACK_WEBHOOK_SECRET): every delivery is signed with it",
+            )?;
+            if secret.chars().count() < MIN_SECRET_CHARS {
+                return Err(format!("--webhook-secret must be at least {MIN_SECRET_CHARS} characters"));
+            }
+            s.webhook_secret = Some(secret);
+        }
+        if let Some(value) = raw.slack.filter(|v| !v.is_empty()) {
+            let (url, when) = split_when(&value, "--slack-webhook", When::ALL)?;
+            s.slack = Some(Target { url: http_url(&url, "--slack-webhook")?, when });
+        }
+        if let Some(value) = raw.smtp.filter(|v| !v.is_empty()) {
+            let (url, when) = split_when(&value, "--smtp-url", When::FOLLOW_UP)?;
+            let bad = |why: &str| {
+                format!(
+                    "--smtp-url: {why} (want smtp://user:pass@host:port?tls=required, smtps://user:pass@host:port, \
+                     or smtp://host:port for a relay without TLS)"
+                )
+            };
+            let parsed = Url::parse(&url).map_err(|_| bad("not a URL"))?;
+            if !matches!(parsed.scheme(), "smtp" | "smtps") {
+                return Err(bad("the scheme must be smtp or smtps"));
+            }
+            if parsed.host_str().is_none_or(str::is_empty) {
+                return Err(bad("no host"));
+            }
+            super::mail::transport(&url, s.timeout).map_err(|e| bad(&e))?;
+            s.smtp = Some(Target { url, when });
+            let from =
+                raw.mail_from.filter(|v| !v.is_empty()).ok_or("--smtp-url needs --mail-from ADDR (the sender)")?;
+            s.mail_from = Some(mailbox(&from, "--mail-from")?);
+            if let Some(team) = raw.mail_team.filter(|v| !v.is_empty()) {
+                s.mail_team = Some(mailbox(&team, "--mail-team")?);
+            }
+        } else if raw.mail_from.is_some_and(|v| !v.is_empty()) || raw.mail_team.is_some_and(|v| !v.is_empty()) {
+            return Err("--mail-from and --mail-team need --smtp-url".into());
+        }
+        if let Some(secs) = raw.timeout {
+            match secs.trim().parse::<u64>() {
+                Ok(n @ 1..=300) => s.timeout = Duration::from_secs(n),
+                _ => return Err(format!("--notify-timeout {secs:?}: want a whole number of seconds from 1 to 300")),
+            }
+        }
+        Ok(s)
+    }
+
+    /// The destinations, named as delivery ids and the admin page name them.
+    pub fn routes(&self) -> Vec<Route> {
+        let mut routes: Vec<Route> = self
+            .webhooks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Route { name: format!("webhook-{}", i + 1), when: t.when })
+            .collect();
+        if let Some(t) = &self.slack {
+            routes.push(Route { name: "slack".into(), when: t.when });
+        }
+        if let Some(t) = &self.smtp {
+            routes.push(Route { name: "mail".into(), when: t.when });
+        }
+        routes
+    }
+
+    pub fn any(&self) -> bool {
+        !self.routes().is_empty()
+    }
+
+    /// Each destination's name and where it goes, without secrets.
+    pub fn shown(&self) -> Vec<(String, String)> {
+        let mut list: Vec<(String, String)> = self
+            .webhooks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (format!("webhook-{}", i + 1), format!("{} ({})", shown(&t.url), t.when.names())))
+            .collect();
+        if let Some(t) = &self.slack {
+            list.push(("slack".into(), format!("{} ({})", shown(&t.url), t.when.names())));
+        }
+        if let Some(t) = &self.smtp {
+            list.push(("mail".into(), format!("{} ({})", shown(&t.url), t.when.names())));
+            list.push(("digest".into(), format!("{} (daily, each agent's own answers)", shown(&t.url))));
+        }
+        list
+    }
+}
+
+/// A URL as logs and pages may show it: the scheme and host (and port),
+/// never a user, password, path or query, which is where tokens live.
+pub fn shown(url: &str) -> String {
+    match Url::parse(url) {
+        Ok(u) => match (u.host_str(), u.port()) {
+            (Some(host), Some(port)) => format!("{}://{host}:{port}", u.scheme()),
+            (Some(host), None) => format!("{}://{host}", u.scheme()),
+            _ => format!("{}:", u.scheme()),
+        },
+        Err(_) => "(not a URL)".into(),
+    }
+}
+
+fn http_url(url: &str, flag: &str) -> Result<String, String> {
+    let bad = |why: &str| format!("{flag} {:?}: {why} (want an http:// or https:// URL)", shown(url));
+    let parsed = Url::parse(url).map_err(|_| bad("not a URL"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(bad("the scheme must be http or https"));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(bad("no host"));
+    }
+    Ok(url.to_owned())
+}
+
+fn mailbox(address: &str, flag: &str) -> Result<String, String> {
+    address
+        .trim()
+        .parse::<Mailbox>()
+        .map(|m| m.to_string())
+        .map_err(|_| format!("{flag} {address:?}: not an e-mail address (want e.g. feedback@example.com)"))
+}
+
+/// An e-mail address as `user add --email` and `user email` take it.
+pub fn email_address(address: &str) -> Result<String, String> {
+    address
+        .trim()
+        .parse::<lettre::Address>()
+        .map(|a| a.to_string())
+        .map_err(|_| format!("--email {address:?}: not an e-mail address (want e.g. ada@example.com)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw() -> Raw {
+        Raw::default()
+    }
+
+    #[test]
+    fn destinations_are_named_in_order() {
+        let s = Settings::check(Raw {
+            webhooks: vec!["https://a.example/hook#when=low".into(), "http://127.0.0.1:9/x https://b.example/y".into()],
+            webhook_secret: Some("a secret of 16 chars".into()),
+            slack: Some("https://hooks.slack.example/services/T/B/SECRET#when=follow-up,vents".into()),
+            smtp: Some("smtp://127.0.0.1:2525".into()),
+            mail_from: Some("Feedback <feedback@example.com>".into()),
+            ..raw()
+        })
+        .unwrap();
+        let names: Vec<String> = s.routes().into_iter().map(|r| format!("{}={}", r.name, r.when.names())).collect();
+        assert_eq!(
+            names,
+            ["webhook-1=low", "webhook-2=all", "webhook-3=all", "slack=follow-up,vents", "mail=follow-up"]
+        );
+        let shown = format!("{:?}", s.shown());
+        assert!(!shown.contains("SECRET") && !shown.contains("/services"), "{shown}");
+        assert!(shown.contains("https://hooks.slack.example"), "{shown}");
+    }
+
+    #[test]
+    fn mistakes_are_named() {
+        let cases: [(Raw, &str); 9] = [
+            (Raw { webhooks: vec!["https://a.example".into()], ..raw() }, "--webhook-secret"),
+            (
+                Raw { webhooks: vec!["https://a.example".into()], webhook_secret: Some("short".into()), ..raw() },
+                "at least 16",
+            ),
+            (
+                Raw { webhooks: vec!["ftp://a.example".into()], webhook_secret: Some("x".repeat(20)), ..raw() },
+                "--webhook",
+            ),
+            (
+                Raw {
+                    webhooks: vec!["https://a.example#when=never".into()],
+                    webhook_secret: Some("x".repeat(20)),
+                    ..raw()
+                },
+                "#when=",
+            ),
+            (Raw { slack: Some("not a url".into()), ..raw() }, "--slack-webhook"),
+            (
+                Raw { smtp: Some("http://mail.example".into()), mail_from: Some("a@b.example".into()), ..raw() },
+                "smtp or smtps",
+            ),
+            (Raw { smtp: Some("smtp://mail.example".into()), ..raw() }, "--mail-from"),
+            (Raw { mail_team: Some("team@example.com".into()), ..raw() }, "need --smtp-url"),
+            (Raw { timeout: Some("0".into()), ..raw() }, "--notify-timeout"),
+        ];
+        for (r, needle) in cases {
+            let err = Settings::check(r).unwrap_err();
+            assert!(err.contains(needle), "{needle}: {err}");
+        }
+        let err = Settings::check(Raw {
+            smtp: Some("smtp://mail.example".into()),
+            mail_from: Some("not an address".into()),
+            ..raw()
+        })
+        .unwrap_err();
+        assert!(err.starts_with("--mail-from"), "{err}");
+    }
+
+    #[test]
+    fn urls_are_shown_without_secrets() {
+        assert_eq!(shown("https://user:pw@hooks.example.com/services/T0/B0/XYZ?token=1"), "https://hooks.example.com");
+        assert_eq!(shown("smtps://u:p@smtp.example.com:465"), "smtps://smtp.example.com:465");
+        assert_eq!(shown("::"), "(not a URL)");
+    }
+}

@@ -1,0 +1,136 @@
+//! The generic webhook: a `POST` of `{deliveryId, receivedAt, payload}`
+//! (the payload as stored), signed as Stripe and GitHub sign theirs:
+//! `Feedback-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`
+//! with `--webhook-secret`, and `Feedback-Delivery: <delivery id>` for
+//! de-duplication. Also the one HTTP `POST` every web destination uses
+//! ([`post`]), whose failures say what happened without the URL (which
+//! may hold a token). When to send, and again, is the worker's.
+
+use std::time::Duration;
+
+use hmac::{Hmac, Mac};
+use serde_json::{json, Value};
+use sha2::Sha256;
+
+use crate::db::outbox::Answer;
+
+/// Why a delivery did not go through.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// A sentence without secrets (no URL, no address with a password).
+    pub error: String,
+    /// Trying again cannot help (an e-mail without an address).
+    pub permanent: bool,
+    /// The destination asked us to wait this long (`Retry-After`).
+    pub retry_after: Option<Duration>,
+}
+
+impl Failure {
+    pub fn again(error: impl Into<String>) -> Failure {
+        Failure { error: error.into(), permanent: false, retry_after: None }
+    }
+
+    pub fn permanent(error: impl Into<String>) -> Failure {
+        Failure { error: error.into(), permanent: true, retry_after: None }
+    }
+}
+
+/// The body of a delivery: `{"deliveryId", "payload", "receivedAt"}`.
+pub fn body(delivery_id: &str, answer: &Answer) -> String {
+    let payload: Value = serde_json::from_str(&answer.body).unwrap_or(Value::Null);
+    json!({ "deliveryId": delivery_id, "receivedAt": answer.received_at, "payload": payload }).to_string()
+}
+
+/// `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" under secret>`.
+pub fn signature(secret: &str, unix_seconds: i64, body: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes a key of any length");
+    mac.update(unix_seconds.to_string().as_bytes());
+    mac.update(b".");
+    mac.update(body.as_bytes());
+    format!("t={unix_seconds},v1={}", crate::auth::hex(&mac.finalize().into_bytes()))
+}
+
+/// POSTs `body` as JSON with `headers`; a 2xx answer is a success.
+pub async fn post(
+    client: &reqwest::Client,
+    url: &str,
+    headers: &[(&str, String)],
+    body: String,
+    timeout: Duration,
+) -> Result<(), Failure> {
+    let mut request = client
+        .post(url)
+        .timeout(timeout)
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .header(reqwest::header::USER_AGENT, concat!("feedback-receiver/", env!("CARGO_PKG_VERSION")));
+    for (name, value) in headers {
+        request = request.header(*name, value);
+    }
+    let response = request.body(body).send().await.map_err(|e| {
+        let e = e.without_url();
+        if e.is_timeout() {
+            Failure::again(format!("no answer within {} s", timeout.as_secs()))
+        } else if e.is_connect() {
+            Failure::again("could not connect")
+        } else {
+            Failure::again(format!("the request failed: {e}"))
+        }
+    })?;
+    let status = response.status();
+    if status.is_success() {
+        return Ok(());
+    }
+    let retry_after = response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(|secs| Duration::from_secs(secs.min(3600)));
+    Err(Failure { error: format!("answered HTTP {}", status.as_u16()), permanent: false, retry_after })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_signature_is_hmac_sha256_of_the_timestamp_and_body() {
+        // echo -n '1700000000.{"a":1}' | openssl dgst -sha256 -hmac 'whsec_test_secret_123'
+        assert_eq!(
+            signature("whsec_test_secret_123", 1_700_000_000, r#"{"a":1}"#),
+            "t=1700000000,v1=e89dcbfdce3392fb275033fb083d8c81e095a63bf687d9a2cd50e7d5f55e21f6"
+        );
+    }
+
+    #[test]
+    fn the_body_carries_the_stored_payload() {
+        let entry = crate::db::Entry {
+            id: "p-1".into(),
+            kind: "response".into(),
+            action: None,
+            effort: Some(2),
+            comment: None,
+            follow_up: false,
+            followed_up_ms: None,
+            followed_up_by: None,
+            conversation_id: None,
+            agent_id: None,
+            channel: None,
+            locale: None,
+            reasons: String::new(),
+            received_ms: 0,
+            deliveries: 1,
+        };
+        let answer = Answer {
+            entry,
+            body: r#"{"id":"p-1","kind":"response","effort":2}"#.into(),
+            received_at: "2026-11-27T10:00:00.000Z".into(),
+        };
+        let v: Value = serde_json::from_str(&body("webhook-1:p-1", &answer)).unwrap();
+        assert_eq!(
+            v,
+            json!({"deliveryId": "webhook-1:p-1", "receivedAt": "2026-11-27T10:00:00.000Z",
+                   "payload": {"id": "p-1", "kind": "response", "effort": 2}})
+        );
+    }
+}
