@@ -217,8 +217,31 @@
     }).catch(function () { /* the receiver may be restarting */ });
   }
 
+  // With `cargo xtask demo` the receiver sends every answer as a signed
+  // webhook to its own demo sink; show them as they arrive.
+  function notifications() {
+    fetch("/_demo/sink").then(function (r) { return r.ok ? r.json() : null; }).then(function (sent) {
+      if (!sent) return;
+      document.getElementById("sent").hidden = false;
+      var body = document.getElementById("sent-rows");
+      body.textContent = "";
+      sent.forEach(function (d) {
+        var p = (d.body && d.body.payload) || {};
+        var tr = document.createElement("tr");
+        cell(tr, (d.arrivedAt || "").replace("T", " ").slice(0, 19));
+        cell(tr, d.delivery);
+        cell(tr, d.signed ? "yes" : "no");
+        cell(tr, p.kind + (p.effort ? " " + p.effort + "/7" : "") + (p.action === "vent" ? " (vent)" : ""));
+        cell(tr, p.comment, "comment");
+        body.appendChild(tr);
+      });
+    }).catch(function () {});
+  }
+
   window.Feedback.on("delivered", refresh);
   reset();
   refresh();
+  notifications();
   setInterval(refresh, 3000);
+  setInterval(notifications, 2000);
 })();

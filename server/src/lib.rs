@@ -24,6 +24,7 @@ pub mod config;
 mod connections;
 pub mod db;
 pub mod demo;
+mod demo_sink;
 mod faults;
 mod inbox;
 mod ingest;
@@ -138,6 +139,9 @@ fn router(state: AppState, config: &Config, faults: Option<Arc<faults::Faults>>)
     let mut router = routes.layer(DefaultBodyLimit::max(BODY_LIMIT)).with_state(state.clone());
     if let Some(dir) = &config.static_dir {
         router = router.route_service("/", ServeFile::new(dir.join("index.html"))).fallback_service(ServeDir::new(dir));
+    }
+    if config.seed_demo {
+        router = router.merge(demo_sink::routes());
     }
     if let Some(faults) = faults {
         router = router.layer(axum::middleware::from_fn_with_state(faults, faults::count));

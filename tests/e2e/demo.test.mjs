@@ -75,3 +75,25 @@ test("the phone preview shows the demo at phone size", async () => {
   assert.ok(box.width <= 420, JSON.stringify(box));
   await page.close();
 });
+
+test("the demo shows the notifications the receiver sends, as they arrive (a signed webhook to its own sink)", async () => {
+  // A free port, so the webhook can name the receiver's own address.
+  const { createServer } = await import("node:net");
+  const port = await new Promise((ok) => { const s = createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => ok(p)); }); });
+  const demo = await startReceiver({ port, args: ["--seed-demo", "--webhook", `http://127.0.0.1:${port}/_demo/sink`, "--webhook-secret", "demo-webhook-secret"] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(demo.url + "/");
+    await page.selectOption("#scenario", "smooth");
+    await page.click("#end-chat");
+    await prompt(page).getByRole("radio", { name: /^2(,|$)/ }).check();
+    await prompt(page).getByRole("textbox").fill("Took three tries to find the invoice.");
+    await prompt(page).getByRole("button", { name: "Submit" }).click();
+    const row = page.locator("#sent-rows tr").filter({ hasText: "Took three tries" });
+    await row.waitFor({ timeout: 15000 });
+    assert.match(await row.textContent(), /webhook-1:.*yes.*response 2\/7/s);
+    await page.close();
+  } finally {
+    await demo.stop();
+  }
+});
