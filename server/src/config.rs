@@ -61,9 +61,9 @@ Notifications (URL#when=LIST: all, low, follow-up, vents; default all)
 Operations
   --log-format FORMAT     text or json (default text, on stderr)     env FEEDBACK_LOG_FORMAT
   --log-level LEVEL       error, warn, info, debug (default info)    env FEEDBACK_LOG_LEVEL
-  --seed-demo             fill an empty database with demo data, and keep
-                          webhook deliveries to /_demo/sink for the demo page
-  --static DIR            also serve DIR (index.html at /), for the demo
+  --seed-demo             fill an empty database with demo data
+  --static DIR            also serve DIR (index.html at /), for the demo,
+                          and keep webhook deliveries to /_demo/sink
   --faults                enable POST /_faults and GET /_stats (tests only)
   --help                  this text
 

@@ -1,4 +1,5 @@
-//! The demo's own webhook sink (`--seed-demo` only): `cargo xtask demo`
+//! The demo's own webhook sink (only with `--static`, which serves the
+//! demo page): `cargo xtask demo`
 //! points a `--webhook` at `POST /_demo/sink`, which keeps the last 50
 //! deliveries in memory, and the demo page shows them from
 //! `GET /_demo/sink` as they arrive, signature checked. Not for

@@ -140,7 +140,7 @@ fn router(state: AppState, config: &Config, faults: Option<Arc<faults::Faults>>)
     if let Some(dir) = &config.static_dir {
         router = router.route_service("/", ServeFile::new(dir.join("index.html"))).fallback_service(ServeDir::new(dir));
     }
-    if config.seed_demo {
+    if config.static_dir.is_some() {
         router = router.merge(demo_sink::routes());
     }
     if let Some(faults) = faults {
