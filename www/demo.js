@@ -221,7 +221,7 @@
   // webhook to its own demo sink; show them as they arrive.
   function notifications() {
     fetch("/_demo/sink").then(function (r) { return r.ok ? r.json() : null; }).then(function (sent) {
-      if (!sent) return;
+      if (!sent || !sent.length) return;
       document.getElementById("sent").hidden = false;
       var body = document.getElementById("sent-rows");
       body.textContent = "";

@@ -62,8 +62,9 @@ Operations
   --log-format FORMAT     text or json (default text, on stderr)     env FEEDBACK_LOG_FORMAT
   --log-level LEVEL       error, warn, info, debug (default info)    env FEEDBACK_LOG_LEVEL
   --seed-demo             fill an empty database with demo data
-  --static DIR            also serve DIR (index.html at /), for the demo,
-                          and keep webhook deliveries to /_demo/sink
+  --static DIR            also serve DIR (index.html at /), for the demo
+  --demo-sink             keep webhook deliveries posted to /_demo/sink
+                          for the demo page (the demo only)
   --faults                enable POST /_faults and GET /_stats (tests only)
   --help                  this text
 
@@ -124,6 +125,8 @@ pub struct Config {
     pub log_level: tracing::Level,
     pub seed_demo: bool,
     pub static_dir: Option<PathBuf>,
+    /// Keep webhook deliveries posted to `/_demo/sink` (the demo only).
+    pub demo_sink: bool,
     pub faults: bool,
     /// How long a connection may take to send a request head, and stay
     /// idle between requests.
@@ -153,6 +156,7 @@ impl Default for Config {
             log_level: tracing::Level::INFO,
             seed_demo: false,
             static_dir: None,
+            demo_sink: false,
             faults: false,
             header_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
@@ -210,6 +214,7 @@ impl Config {
             log_level: env("FEEDBACK_LOG_LEVEL"),
             seed_demo: false,
             static_dir: None,
+            demo_sink: false,
             faults: false,
             header_timeout: env("FEEDBACK_HEADER_TIMEOUT"),
             request_timeout: env("FEEDBACK_REQUEST_TIMEOUT"),
@@ -251,6 +256,7 @@ impl Config {
                 "--log-level" => raw.log_level = Some(value()?),
                 "--seed-demo" => raw.seed_demo = true,
                 "--static" => raw.static_dir = Some(PathBuf::from(value()?)),
+                "--demo-sink" => raw.demo_sink = true,
                 "--faults" => raw.faults = true,
                 "--header-timeout" => raw.header_timeout = Some(value()?),
                 "--request-timeout" => raw.request_timeout = Some(value()?),
@@ -295,6 +301,7 @@ struct Raw {
     log_level: Option<String>,
     seed_demo: bool,
     static_dir: Option<PathBuf>,
+    demo_sink: bool,
     faults: bool,
     header_timeout: Option<String>,
     request_timeout: Option<String>,
@@ -385,6 +392,7 @@ impl Raw {
         }
         config.seed_demo = self.seed_demo;
         config.static_dir = self.static_dir;
+        config.demo_sink = self.demo_sink;
         config.faults = self.faults;
         if let Some(secs) = self.header_timeout {
             config.header_timeout = Duration::from_secs(positive(&secs, "--header-timeout", "seconds", 3600)?);

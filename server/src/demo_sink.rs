@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::{Json, Router};
 use serde_json::{json, Value};
@@ -19,13 +19,20 @@ use serde_json::{json, Value};
 const KEPT: usize = 50;
 
 #[derive(Clone, Default)]
-pub struct Sink(Arc<Mutex<VecDeque<Value>>>);
-
-pub fn routes() -> Router {
-    Router::new().route("/_demo/sink", post(receive).get(list)).with_state(Sink::default())
+pub struct Sink {
+    kept: Arc<Mutex<VecDeque<Value>>>,
+    /// `--demo-sink`: keep what is posted.
+    enabled: bool,
 }
 
-async fn receive(State(sink): State<Sink>, headers: HeaderMap, body: Bytes) -> &'static str {
+pub fn routes(enabled: bool) -> Router {
+    Router::new().route("/_demo/sink", post(receive).get(list)).with_state(Sink { enabled, ..Sink::default() })
+}
+
+async fn receive(State(sink): State<Sink>, headers: HeaderMap, body: Bytes) -> (StatusCode, &'static str) {
+    if !sink.enabled {
+        return (StatusCode::NOT_FOUND, "start the receiver with --demo-sink to keep deliveries here");
+    }
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     let payload: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let entry = json!({
@@ -34,12 +41,12 @@ async fn receive(State(sink): State<Sink>, headers: HeaderMap, body: Bytes) -> &
         "signed": header("feedback-signature").contains("v1="),
         "body": payload,
     });
-    let mut kept = sink.0.lock().unwrap_or_else(|e| e.into_inner());
+    let mut kept = sink.kept.lock().unwrap_or_else(|e| e.into_inner());
     kept.push_front(entry);
     kept.truncate(KEPT);
-    "ok"
+    (StatusCode::OK, "ok")
 }
 
 async fn list(State(sink): State<Sink>) -> Json<Vec<Value>> {
-    Json(sink.0.lock().unwrap_or_else(|e| e.into_inner()).iter().cloned().collect())
+    Json(sink.kept.lock().unwrap_or_else(|e| e.into_inner()).iter().cloned().collect())
 }

@@ -80,7 +80,7 @@ test("the demo shows the notifications the receiver sends, as they arrive (a sig
   // A free port, so the webhook can name the receiver's own address.
   const { createServer } = await import("node:net");
   const port = await new Promise((ok) => { const s = createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => ok(p)); }); });
-  const demo = await startReceiver({ port, args: ["--seed-demo", "--webhook", `http://127.0.0.1:${port}/_demo/sink`, "--webhook-secret", "demo-webhook-secret"] });
+  const demo = await startReceiver({ port, args: ["--demo-sink", "--webhook", `http://127.0.0.1:${port}/_demo/sink`, "--webhook-secret", "demo-webhook-secret"] });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     await page.goto(demo.url + "/");
@@ -96,4 +96,10 @@ test("the demo shows the notifications the receiver sends, as they arrive (a sig
   } finally {
     await demo.stop();
   }
+});
+
+test("without --demo-sink the sink keeps nothing: a post is refused and the page's list stays empty", async () => {
+  const r = await fetch(receiver.url + "/_demo/sink", { method: "POST", headers: { "content-type": "application/json" }, body: "{\"payload\":{}}" });
+  assert.equal(r.status, 404);
+  assert.deepEqual(await (await fetch(receiver.url + "/_demo/sink")).json(), []);
 });

@@ -155,7 +155,13 @@ fn demo() -> Result {
         .args(["--listen", "127.0.0.1:8080", "--db", &db, "--static", &root.display().to_string(), "--seed-demo"])
         // Notifications the demo page shows as they are sent: every answer
         // goes to the receiver's own demo sink as a signed webhook.
-        .args(["--webhook", "http://127.0.0.1:8080/_demo/sink", "--webhook-secret", "demo-webhook-secret"])
+        .args([
+            "--demo-sink",
+            "--webhook",
+            "http://127.0.0.1:8080/_demo/sink",
+            "--webhook-secret",
+            "demo-webhook-secret",
+        ])
         .env("FEEDBACK_INBOX_PASSWORD", &password))
 }
 
