@@ -8,7 +8,7 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    use feedback_widget::domain::transcript::{detect, explain_message, next, Signals, THRESHOLD};
+    use feedback_widget::domain::transcript::{detect, explain_message, Running, Signals, THRESHOLD};
     use feedback_widget::domain::{decide, Context, History, Now, Rules, Sender, Value};
 
     let Some(path) = std::env::args().nth(1) else {
@@ -33,8 +33,7 @@ fn main() {
         eprintln!("{path}: {e}");
         std::process::exit(2);
     });
-    let mut running = Signals::default();
-    let mut before_last = running;
+    let mut running = Running::default();
     let show = |s: &Signals| {
         format!(
             "frustrated {:.2}  waited {:.2}  cancel_intent {:.2}  grateful {:.2}",
@@ -75,12 +74,8 @@ fn main() {
             s.grateful,
             if s.retract { "  (takes back the previous message)" } else { "" }
         );
-        if s.retract {
-            running = before_last;
-        }
-        before_last = running;
-        running = next(running, &s);
-        println!("    running:      {}", show(&running));
+        running.push(&s);
+        println!("    running:      {}", show(&running.signals()));
     }
     let signals = feedback_widget::domain::transcript::read(&context.messages);
     println!("\nat the end ({}; a signal counts from {THRESHOLD}): {}", signals.language.tag(), show(&signals));

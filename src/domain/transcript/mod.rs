@@ -79,20 +79,41 @@ impl Signals {
     }
 }
 
+/// A conversation read one customer message at a time: [`read`] and
+/// `cargo xtask explain` both step through it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Running {
+    now: Signals,
+    /// The signals before the last message, for a retraction to go back to.
+    before_last: Signals,
+}
+
+impl Running {
+    /// Takes in one more customer message, scored `m`.
+    pub fn push(&mut self, m: &Scores) {
+        // "Ignore what I just said": back to before the previous message.
+        if m.retract {
+            self.now = self.before_last;
+        }
+        self.before_last = self.now;
+        self.now = next(self.now, m);
+    }
+
+    /// The signals so far.
+    pub fn signals(&self) -> Signals {
+        self.now
+    }
+}
+
 /// Reads the customer's messages of a transcript, oldest first.
 pub fn read(messages: &[Message]) -> Signals {
     let customer = || messages.iter().filter(|m| m.from == Sender::Customer).map(|m| m.text.as_str());
-    let mut s = Signals::default();
-    let mut before_last = s;
+    let mut running = Running::default();
     for text in customer() {
-        let m = score_message(text);
-        // "Ignore what I just said": back to before the previous message.
-        if m.retract {
-            s = before_last;
-        }
-        before_last = s;
-        s = next(s, &m);
+        running.push(&score_message(text));
     }
+    #[cfg_attr(target_arch = "wasm32", allow(unused_mut))]
+    let mut s = running.signals();
     // Reported natively (`cargo xtask explain`, the corpus tests); nothing
     // in the browser reads it, so the wasm does not carry the tables.
     #[cfg(not(target_arch = "wasm32"))]
@@ -103,7 +124,7 @@ pub fn read(messages: &[Message]) -> Signals {
 }
 
 /// The signals after one more customer message scored `m`.
-pub fn next(s: Signals, m: &Scores) -> Signals {
+fn next(s: Signals, m: &Scores) -> Signals {
     let mut s = s;
     let (carry_frustrated, carry_waited) = if m.is_empty() || (m.retract && m.frustrated == 0.0) {
         (HOLD_FRUSTRATED, HOLD_WAITED)
