@@ -303,18 +303,18 @@ fn strip_comments(text: &str) -> String {
 
 /// A Subresource Integrity value: `sha384-<base64>`.
 pub fn sri(bytes: &[u8]) -> String {
-    use base64::Engine;
-    use sha2::Digest;
-    let digest = sha2::Sha384::digest(bytes);
-    ["sha384-", &base64::engine::general_purpose::STANDARD.encode(digest)].concat()
+    integrity::<sha2::Sha384>("sha384-", bytes)
 }
 
 /// A Subresource Integrity value with SHA-256: `sha256-<base64>` (for the
 /// hashes the glue carries, where every byte counts).
 fn sri256(bytes: &[u8]) -> String {
+    integrity::<sha2::Sha256>("sha256-", bytes)
+}
+
+fn integrity<D: sha2::Digest>(prefix: &str, bytes: &[u8]) -> String {
     use base64::Engine;
-    use sha2::Digest;
-    ["sha256-", &base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(bytes))].concat()
+    [prefix, &base64::engine::general_purpose::STANDARD.encode(D::digest(bytes))].concat()
 }
 
 /// Prints the SRI hash of every file in `dist/`, for `integrity=` attributes.

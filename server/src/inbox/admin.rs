@@ -93,13 +93,10 @@ pub async fn resend(
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let who = match admin(&state, &headers, client).await {
+    let who = match admin_form(&state, &headers, client).await {
         Ok(who) => who,
         Err(r) => return r,
     };
-    if !from_our_page(&headers, state.trust_proxy) {
-        return refused();
-    }
     let delivery = form.get("delivery").map(String::as_str).unwrap_or_default();
     let now = clock::now_ms();
     match state.db.resend(delivery, now).await {
