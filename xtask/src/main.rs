@@ -276,8 +276,36 @@ fn lint() -> Result {
     if exporters.iter().any(|f| *f != "src/shell/api.rs") {
         return Err(format!("only src/shell/api.rs may carry #[wasm_bindgen] exports, found: {exporters:?}"));
     }
+    // Architecture Invariant: the receiver stays in rooms, no file in
+    // server/src over 400 lines (split by job before it grows past that).
+    let mut long = Vec::new();
+    for file in rust_files(&root().join("server/src"))? {
+        let lines = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?.lines().count();
+        if lines > MAX_RECEIVER_FILE_LINES {
+            long.push(format!("{} ({lines} lines)", file.strip_prefix(root()).unwrap_or(&file).display()));
+        }
+    }
+    if !long.is_empty() {
+        return Err(format!("server/src files over {MAX_RECEIVER_FILE_LINES} lines: {}", long.join(", ")));
+    }
     eprintln!("lint: architecture invariants hold");
     Ok(())
+}
+
+const MAX_RECEIVER_FILE_LINES: usize = 400;
+
+/// Every `.rs` file under `dir`, recursively.
+fn rust_files(dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            out.extend(rust_files(&path)?);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    Ok(out)
 }
 
 /// `cargo xtask explain FILE.json`: how the transcript reader read a
