@@ -216,3 +216,96 @@ fn every_event_and_string_is_documented_and_typed() {
         assert!(typed.contains(&format!("\"{s}\"")), "FeedbackStrings has {s}");
     }
 }
+
+/// A README default cell as a value: `true`, a number, or per channel
+/// (`chat 300, messenger 900, ...`); `None` for `none`/`required`/prose.
+fn documented_default(cell: &str) -> Option<feedback_widget::domain::Value> {
+    use feedback_widget::domain::Value;
+    let cell = cell.trim().trim_matches('`');
+    if cell == "true" || cell == "false" {
+        return Some(Value::Bool(cell == "true"));
+    }
+    if let Ok(n) = cell.parse::<f64>() {
+        return Some(Value::Number(n));
+    }
+    let per_channel: Option<Vec<(String, Value)>> = cell
+        .split(", ")
+        .map(|pair| {
+            let (channel, n) = pair.split_once(' ')?;
+            Some((channel.to_owned(), Value::Number(n.parse().ok()?)))
+        })
+        .collect();
+    per_channel.filter(|p| p.len() > 1).map(Value::Object)
+}
+
+/// The same value moved off its default, in each way a rule may accept:
+/// a flag flipped; a number plus one, halved, or lowered; every channel plus one.
+fn nudged(value: &feedback_widget::domain::Value) -> Vec<feedback_widget::domain::Value> {
+    use feedback_widget::domain::Value;
+    match value {
+        Value::Bool(b) => vec![Value::Bool(!b)],
+        Value::Number(n) => vec![Value::Number(n + 1.0), Value::Number(n / 2.0), Value::Number(n - 0.1)],
+        Value::Object(fields) => {
+            vec![Value::Object(fields.iter().map(|(k, v)| (k.clone(), nudged(v).remove(0))).collect())]
+        }
+        other => vec![other.clone()],
+    }
+}
+
+#[test]
+fn the_rules_table_gives_the_defaults_the_code_has() {
+    use feedback_widget::domain::{Rules, Source, Value};
+    let readme = read("README.md");
+    let mut checked = 0;
+    for row in table_after(&readme, "### Rules") {
+        let name = first_cell_names(row)[0];
+        let cell = row.split('|').nth(2).unwrap_or_default();
+        let Some(default) = documented_default(cell) else {
+            assert_eq!(cell.trim(), "none", "{name}: a default the test can read, or none");
+            continue;
+        };
+        let mut stated = Rules::default();
+        stated.apply(&Value::Object(vec![(name.to_owned(), default.clone())]), Source::Object).unwrap();
+        assert_eq!(stated, Rules::default(), "README's default for {name} ({cell:?}) is the code's");
+        let moved = nudged(&default).into_iter().find_map(|other| {
+            let mut moved = Rules::default();
+            moved.apply(&Value::Object(vec![(name.to_owned(), other)]), Source::Object).ok().map(|()| moved)
+        });
+        assert!(moved.is_some_and(|m| m != Rules::default()), "{name} is read, so the comparison means something");
+        checked += 1;
+    }
+    assert!(checked >= 12, "{checked} defaults checked");
+}
+
+#[test]
+fn the_options_table_gives_the_defaults_the_code_has() {
+    use feedback_widget::domain::options::{ResolvedUrl, FIELDS as OPTIONS};
+    use feedback_widget::domain::rules::FIELDS as RULES;
+    use feedback_widget::domain::{Options, Rules, Source, Value};
+    let resolve = |url: &str| {
+        Some(ResolvedUrl { href: url.to_owned(), protocol: "https:".into(), hostname: "example.com".into() })
+    };
+    let endpoint = || ("endpoint".to_owned(), Value::String("https://example.com/c".into()));
+    let plain = Options::from_value(&Value::Object(vec![endpoint()]), Source::ScriptTag, resolve).unwrap();
+    let readme = read("README.md");
+    let mut checked = 0;
+    for row in table_after(&readme, "### Options (`data-*` attributes)") {
+        let cell = row.split('|').nth(2).unwrap_or_default().trim();
+        // Only a single backticked value is a default to check; `required`,
+        // `none` and prose are not.
+        let Some(default) = cell.strip_prefix('`').and_then(|c| c.strip_suffix('`')) else { continue };
+        let attribute = first_cell_names(row)[0];
+        let raw = |name: &str| Value::Object(vec![endpoint(), (name.to_owned(), Value::String(default.to_owned()))]);
+        if let Some(option) = OPTIONS.iter().find(|o| kebab(o) == attribute) {
+            let stated = Options::from_value(&raw(option), Source::ScriptTag, resolve).unwrap();
+            assert_eq!(stated, plain, "README's default for {attribute} ({default:?}) is the code's");
+        } else {
+            let rule = RULES.iter().find(|r| kebab(r) == attribute).unwrap_or_else(|| panic!("{attribute}"));
+            let mut stated = Rules::default();
+            stated.apply(&raw(rule), Source::ScriptTag).unwrap();
+            assert_eq!(stated, Rules::default(), "README's default for {attribute} ({default:?}) is the code's");
+        }
+        checked += 1;
+    }
+    assert!(checked >= 10, "{checked} defaults checked");
+}
