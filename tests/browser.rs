@@ -508,6 +508,33 @@ async fn rendering_and_closing_prompts_does_not_leak() {
 }
 
 #[wasm_bindgen_test]
+async fn a_new_widget_has_the_first_prompts_host_ready_and_the_prompt_uses_it() {
+    // Earlier tests left idle hosts: hold them open, so none is idle.
+    let parent = document().create_element("div").unwrap();
+    let seen = Rc::new(RefCell::new(Seen::default()));
+    let mut held = Vec::new();
+    while Host::next_idle().is_some() {
+        held.push(Host::render(&parent, props(Mode::Effort, &seen), Position::BottomRight).unwrap());
+    }
+    let local = Rc::new(MemoryStore::default());
+    let clock = Rc::new(std::cell::Cell::new(1_800_000_000_000.0));
+    let widget = widget_at(&clock, &local);
+    // What the widget prepared when it was made: off the page, its shadow
+    // root and stylesheet in place, before anything was asked.
+    let ready = Host::next_idle().expect("the widget prepared a host");
+    assert!(!ready.is_connected(), "prepared off the page");
+    let shadow = ready.shadow_root().expect("its shadow root, made in advance");
+    assert_eq!(shadow.adopted_style_sheets().length(), 1, "its stylesheet, adopted in advance");
+    let asked = widget.ask(context(r#"{"customerId":"prepared"}"#)).unwrap();
+    settle().await;
+    assert!(ready.is_connected(), "the prompt is shown in the prepared host");
+    assert!(shadow.query_selector("fieldset").unwrap().is_some(), "and rendered there");
+    answer_with(asked, 5).await;
+    held.into_iter().for_each(Host::close);
+    settle().await;
+}
+
+#[wasm_bindgen_test]
 async fn corrupt_stored_history_is_discarded_not_fatal() {
     let local = Rc::new(MemoryStore::default());
     let clock = Rc::new(std::cell::Cell::new(1_800_000_000_000.0));

@@ -18,6 +18,7 @@ use super::convert::{js_error, to_js, to_value};
 use super::delivery;
 use super::events::Events;
 use super::history::{self, HistoryKey};
+use super::host::Host;
 use super::platform::{document, now_ms, random_uuid, resolve_url};
 use super::session::{act, already_open};
 use super::storage::{Store, WebStorage, WebStore};
@@ -310,6 +311,9 @@ impl Widget {
             clock: RefCell::new(Rc::new(now_ms)),
         });
         delivery::start(&inner);
+        // Widgets are made when the loader preloads at idle: the first
+        // prompt's host is built then, so asking costs a decision and a render.
+        let _ = Host::prepare();
         Widget { inner }
     }
 

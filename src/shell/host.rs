@@ -86,6 +86,26 @@ impl Host {
         Ok(Host { element, app: Some(app), _viewport: viewport })
     }
 
+    /// Builds one idle host ahead of the first prompt (the element, its
+    /// shadow root, the adopted stylesheet, an empty app), so that a prompt
+    /// asked for after the loader preloaded at idle costs a render, not
+    /// this setup. Returns the element the next prompt will use (`None`
+    /// without a document); a host already idle is kept, not duplicated.
+    pub fn prepare() -> Option<Element> {
+        if let Some(next) = Host::next_idle() {
+            return Some(next);
+        }
+        document()?;
+        let (element, app) = create().ok()?;
+        IDLE.with(|idle| idle.borrow_mut().push((element.clone(), app)));
+        Some(element)
+    }
+
+    /// The idle host the next prompt will use, if there is one.
+    pub fn next_idle() -> Option<Element> {
+        IDLE.with(|idle| idle.borrow().last().map(|(element, _)| element.clone()))
+    }
+
     /// The host element (for tests and for the page's own inspection).
     pub fn element(&self) -> &Element {
         &self.element
