@@ -201,6 +201,15 @@
 1 cannot log in
 1 can't log in
 1.5 please escalate
+1.5 punish me
+2 really let down
+1.5 let down
+2 not what i paid for
+1.5 just a suggestion
+1.5 not the first time
+1.5 took the morning off
+1.5 took the day off
+1.5 paperwork on top
 
 [waited]
 1.5 waiting for
@@ -329,6 +338,12 @@
 1.5 then again
 1.5 again on the
 1 is stuck
+2 nobody rang
+2 no one rang
+1.5 sitting in the depot
+1.5 explained this to
+1.5 three of your colleagues
+1.5 been wearing the same
 
 [cancel_intent]
 2 cancel my
@@ -420,6 +435,25 @@
 2 don't need it anymore
 2 stop the subscription
 2 close account
+2 end my membership
+1.5 close our
+2 nothing renews
+2 don't auto-renew
+2 dont auto-renew
+2 don't auto renew
+1.5 going with them
+2 i'll be going with
+2 done with this brand
+2 won't be ordering
+2 wont be ordering
+2 signing up with another
+2 end the contract
+1.5 withdraw from
+2 stop the monthly payments
+2 stop charging my card
+2 delete the account
+2 notice period to leave
+1.5 won't need the line
 
 [grateful]
 1.5 thank you
@@ -575,6 +609,16 @@ i'd appreciate it if
 close the ticket
 close this ticket
 close ticket
+cancelled on me
+canceled on me
+driver cancelled
+driver canceled
+cancel tomorrows
+cancel tomorrow's
+and move it to
+frustration-free
+frustration free
+wanted
 
 [sarcasm]
 1.5 cheers really helpful
@@ -588,6 +632,13 @@ close ticket
 1.5 love that for me
 1.5 very reassuring
 1.5 how reassuring
+1.5 amazing system
+1.5 makes total sense
+1.5 super customer focused
+1.5 love getting up
+1 generous
+1 cheers for clearing that up
+1.5 10/10
 
 [retract]
 ignore my last message
