@@ -217,6 +217,16 @@ fn how_people_really_write() {
         // A short entry inside an ordinary longer word.
         (&["我买的垃圾袋到了吗"], false, false, false),
         (&["quick question, just curious how refunds work"], false, false, false),
+        // Hong Kong code-switching: an English word negated in Cantonese.
+        (&["唔係要 cancel 呀，只係想轉 plan"], false, false, false),
+        (&["我想 cancel 咗個 plan"], false, false, true),
+        // Latin capitals in a Chinese message are a name, not shouting.
+        (&["CHAN TAI MAN 唔該"], false, false, false),
+        (&["WHY IS THIS STILL NOT FIXED"], true, false, false),
+        // Irony is in the exact words: thanks with a word inside is thanks.
+        (&["真係唔該晒你哋"], false, false, false),
+        // A 无- compound does not negate the complaint after it.
+        (&["跟详情页写的无尘差得也太远了"], true, false, false),
     ];
     for (messages, frustrated, waited, cancel) in cases {
         let s = read(&customer(messages));

@@ -130,6 +130,10 @@ fn read_message(text: &str, keep: bool) -> Reading {
                 let entry = &lexicon.entries[i];
                 let (end, gapped) = if norm[start..].starts_with(entry.phrase.as_str()) {
                     (Some(start + entry.phrase.len()), false)
+                } else if entry.label == Label::Sarcasm {
+                    // Irony is in the exact words: "真是感谢" with a word
+                    // inside ("真是非常感谢") is real thanks.
+                    (None, false)
                 } else {
                     (gapped_chars(&norm[start..], &entry.phrase).map(|len| start + len), true)
                 };
@@ -177,7 +181,8 @@ fn read_message(text: &str, keep: bool) -> Reading {
         } else {
             ends.iter().filter(|&&(s, e)| s < f.start && e <= f.start).map(|&(_, e)| e).max().unwrap_or(0)
         };
-        let negated = negated(&norm[from..f.start], lexicon, reach);
+        let negated = negated(&norm[from..f.start], lexicon, reach)
+            || (lexicon.spaces && negated_in_chinese(&norm[..f.start], lexicons));
         let weight = f.weight * intensity(&norm[..f.start], lexicon);
         match (f.label, negated) {
             (Label::Grateful, true) => scores.frustrated += weight,
@@ -331,6 +336,18 @@ fn negated(before: &str, lexicon: &Lexicon, reach: usize) -> bool {
     }
 }
 
+/// An English word inside Chinese ("唔係要 cancel 呀", Hong Kong's
+/// code-switching) negated by the Chinese just before it: a negator of a
+/// Chinese lexicon within the three characters before the word.
+fn negated_in_chinese(before: &str, lexicons: &[Lexicon]) -> bool {
+    let tail: Vec<char> = before.trim_end().chars().rev().take(3).collect();
+    if !tail.iter().any(|c| ('\u{4e00}'..='\u{9fff}').contains(c)) {
+        return false;
+    }
+    let tail: String = tail.into_iter().rev().collect();
+    lexicons.iter().filter(|l| !l.spaces).any(|l| l.negators.iter().any(|n| tail.contains(n.as_str())))
+}
+
 fn intensity(before: &str, lexicon: &Lexicon) -> f32 {
     let words = window(before, lexicon, 2);
     let mut factor: f32 = 1.0;
@@ -419,7 +436,10 @@ fn one_edit_apart(a: &[u8], b: &[u8]) -> bool {
 fn shouting(original: &str, norm: &str, scores: &mut Scores) {
     let letters = original.chars().filter(|c| c.is_ascii_alphabetic()).count();
     let upper = original.chars().filter(|c| c.is_ascii_uppercase()).count();
-    let caps = letters >= 8 && upper * 10 >= letters * 8;
+    // In a message written in Chinese, Latin capitals are a name or a code
+    // ("CHAN TAI MAN", "RX-77120"), not shouting.
+    let chinese = original.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let caps = !chinese && letters >= 8 && upper * 10 >= letters * 8;
     let run = |mark: char| {
         let mut best = 0;
         let mut current = 0;

@@ -9,6 +9,8 @@
 [normalize]
 # Protected: ordinary words that contain a character rewritten below.
 關係 關係
+嬲嬲熊 嬲嬲熊
+激嬲辣 激嬲辣
 关系 关系
 唔好意思 不好意思
 唔該晒 非常感謝
@@ -41,6 +43,8 @@
 係 是
 嬲 生氣
 點解 為什麼
+係咪 是不是
+聽朝 明早
 乜嘢 什麼
 乜 什麼
 咩 什麼
@@ -187,6 +191,11 @@
 2 close了个户口
 2 close了个account
 2 close了个储蓄户口
+2 熄了个 auto
+2 del 了个 account
+2 del 埋个 account
+2 close 了个户口
+2 close 个户口
 
 [neutral]
 没有打算取消
@@ -203,6 +212,8 @@ cancel完再落
 close了个ticket
 close了呢张ticket
 close了这张ticket
+嬲嬲熊
+激嬲辣
 
 [retract]
 send错
