@@ -340,12 +340,14 @@ fn negated(before: &str, lexicon: &Lexicon, reach: usize) -> bool {
 /// code-switching) negated by the Chinese just before it: a negator of a
 /// Chinese lexicon within the three characters before the word.
 fn negated_in_chinese(before: &str, lexicons: &[Lexicon]) -> bool {
-    let tail: Vec<char> = before.trim_end().chars().rev().take(3).collect();
-    if !tail.iter().any(|c| ('\u{4e00}'..='\u{9fff}').contains(c)) {
-        return false;
-    }
-    let tail: String = tail.into_iter().rev().collect();
-    lexicons.iter().filter(|l| !l.spaces).any(|l| l.negators.iter().any(|n| tail.contains(n.as_str())))
+    let before = before.trim_end();
+    let tail = &before[before.char_indices().rev().nth(2).map_or(0, |(at, _)| at)..];
+    tail.chars().any(is_han)
+        && lexicons.iter().filter(|l| !l.spaces).any(|l| l.negators.iter().any(|n| tail.contains(n.as_str())))
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
 fn intensity(before: &str, lexicon: &Lexicon) -> f32 {
@@ -438,8 +440,7 @@ fn shouting(original: &str, norm: &str, scores: &mut Scores) {
     let upper = original.chars().filter(|c| c.is_ascii_uppercase()).count();
     // In a message written in Chinese, Latin capitals are a name or a code
     // ("CHAN TAI MAN", "RX-77120"), not shouting.
-    let chinese = original.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
-    let caps = !chinese && letters >= 8 && upper * 10 >= letters * 8;
+    let caps = !original.chars().any(is_han) && letters >= 8 && upper * 10 >= letters * 8;
     let run = |mark: char| {
         let mut best = 0;
         let mut current = 0;
