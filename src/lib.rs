@@ -48,3 +48,12 @@ pub mod domain;
 pub mod shell;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+
+// The shipped wasm's allocator (`cargo xtask dist` turns the feature on):
+// a free list, a few hundred bytes against dlmalloc's 7 KB. The widget
+// allocates little and briefly (a prompt, a payload, a transcript read).
+// SAFETY: wasm32-unknown-unknown without threads runs one thread.
+#[cfg(all(target_arch = "wasm32", feature = "small-allocator"))]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };

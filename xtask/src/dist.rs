@@ -28,8 +28,10 @@ use crate::{cargo, root, run, tools, Result};
 /// 5.3 KB, 151,652 in all). The size issue is to bring it down. Reading
 /// Cantonese and Taiwanese, the visual viewport, twelve languages and wider
 /// redaction were paid for by moving lexicons and copy into files fetched
-/// only when needed and minifying the JavaScript: 152,909.
-pub const BUDGET_GZIP: usize = 153_000;
+/// only when needed and minifying the JavaScript: 152,909. Lowered to
+/// 151,000 when the shipped wasm took a free-list allocator instead of
+/// dlmalloc (149,445).
+pub const BUDGET_GZIP: usize = 151_000;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;
@@ -100,6 +102,8 @@ pub fn dist_with(toolchain: Toolchain) -> Result<Vec<Size>> {
         "--profile",
         "wasm-release",
         "--no-default-features",
+        "--features",
+        "small-allocator",
     ];
     let built = match toolchain {
         Toolchain::Stable => {
@@ -116,7 +120,7 @@ pub fn dist_with(toolchain: Toolchain) -> Result<Vec<Size>> {
             }
             run(Command::new("rustup").args(["+nightly", "component", "add", "rust-src"]))?;
             run(Command::new("rustup").args(["+nightly", "target", "add", "wasm32-unknown-unknown"]))?;
-            let target = root.join("target/nightly");
+            let target = crate::cargo_target_dir().join("nightly");
             run(Command::new("cargo")
                 .arg("+nightly")
                 .args(args)

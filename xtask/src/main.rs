@@ -346,7 +346,8 @@ fn test() -> Result {
 
     eprintln!("\n== browser tests (wasm-bindgen-test in headless Chromium) ==");
     run(cargo()
-        .args(["test", "--target", "wasm32-unknown-unknown", "--test", "browser"])
+        // With the shipped wasm's allocator, so its leak test covers it.
+        .args(["test", "--target", "wasm32-unknown-unknown", "--test", "browser", "--features", "small-allocator"])
         .env("CHROMEDRIVER", tools::CHROMEDRIVER)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
 
