@@ -9,7 +9,7 @@
 use std::time::Duration;
 
 use hmac::{Hmac, Mac};
-use serde_json::{json, Value};
+use serde_json::value::RawValue;
 use sha2::Sha256;
 
 use crate::db::outbox::Answer;
@@ -35,10 +35,21 @@ impl Failure {
     }
 }
 
-/// The body of a delivery: `{"deliveryId", "payload", "receivedAt"}`.
+/// The body of a delivery: `{"deliveryId", "receivedAt", "payload"}`, the
+/// payload byte for byte as stored (checked to be JSON, not re-parsed into
+/// a tree and re-written: a delivery costs about as much as the post that
+/// owed it, and this is its share of that).
 pub fn body(delivery_id: &str, answer: &Answer) -> String {
-    let payload: Value = serde_json::from_str(&answer.body).unwrap_or(Value::Null);
-    json!({ "deliveryId": delivery_id, "receivedAt": answer.received_at, "payload": payload }).to_string()
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Body<'a> {
+        delivery_id: &'a str,
+        received_at: &'a str,
+        payload: Option<&'a RawValue>,
+    }
+    let payload = serde_json::from_str::<&RawValue>(&answer.body).ok();
+    let body = Body { delivery_id, received_at: &answer.received_at, payload };
+    serde_json::to_string(&body).unwrap_or_default()
 }
 
 /// `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" under secret>`.
@@ -92,6 +103,7 @@ pub async fn post(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{json, Value};
 
     #[test]
     fn the_signature_is_hmac_sha256_of_the_timestamp_and_body() {
@@ -132,5 +144,9 @@ mod tests {
             json!({"deliveryId": "webhook-1:p-1", "receivedAt": "2026-11-27T10:00:00.000Z",
                    "payload": {"id": "p-1", "kind": "response", "effort": 2}})
         );
+        // The payload goes as stored, its keys in their order, not re-written.
+        assert!(body("d", &answer).ends_with(r#""payload":{"id":"p-1","kind":"response","effort":2}}"#));
+        let broken = Answer { body: "{not json".into(), ..answer };
+        assert_eq!(body("d", &broken), r#"{"deliveryId":"d","receivedAt":"2026-11-27T10:00:00.000Z","payload":null}"#);
     }
 }
