@@ -1,9 +1,11 @@
 // The live inbox (served as /inbox/live.js, the only script the inbox's CSP
 // allows): new answers and follow-up requests appear without a reload. It
 // listens to /inbox/events with the page's own filters (the server applies
-// them and the reader's scope) and adds each answer to the list and, if the
-// customer asked to be contacted, to the follow-ups. Everything is set as
-// text, never as HTML. Without it the page works as before.
+// them and the reader's scope) from when the page was read (#live's
+// data-since), and adds each answer to the list if the list's filters take
+// it and, if the customer asked to be contacted, to the follow-ups; never an
+// answer the page already shows there (data-id). Everything is set as text,
+// never as HTML. Without it the page works as before.
 (function () {
   "use strict";
   if (!window.EventSource || !window.URLSearchParams) return;
@@ -13,7 +15,18 @@
   var status = document.getElementById("live");
   var list = document.querySelector("table.list tbody");
   var cards = document.querySelector("section.follow-ups ol.cards");
-  var source = new EventSource("/inbox/events?" + params.toString());
+  // Ids shown, per place: the stream starts a little before the page was
+  // read (and again on reconnecting), so some it sends are there already.
+  // (No prototype: an id such as "constructor" is an id like any other.)
+  var shown = { list: Object.create(null), cards: Object.create(null) };
+  [["list", "table.list tbody tr[data-id]"], ["cards", "section.follow-ups li[data-id]"]].forEach(function (p) {
+    var nodes = document.querySelectorAll(p[1]);
+    for (var i = 0; i < nodes.length; i++) shown[p[0]][nodes[i].getAttribute("data-id")] = true;
+  });
+  var stream = new URLSearchParams(params.toString());
+  var since = status && status.getAttribute("data-since");
+  if (since) stream.set("since", since);
+  var source = new EventSource("/inbox/events?" + stream.toString());
 
   function say(text) {
     if (status) status.textContent = text;
@@ -30,6 +43,7 @@
   function row(a) {
     var tr = document.createElement("tr");
     tr.className = "new";
+    tr.setAttribute("data-id", text(a.id));
     tr.appendChild(cell(a.received, "when"));
     tr.appendChild(cell(a.agent));
     tr.appendChild(cell(a.channel));
@@ -50,6 +64,7 @@
   function card(a) {
     var li = document.createElement("li");
     li.className = "card new";
+    li.setAttribute("data-id", text(a.id));
     var clock = document.createElement("span");
     clock.className = "clock";
     clock.textContent = "due in 48 h";
@@ -96,12 +111,15 @@
     } catch (e) {
       return;
     }
-    if (list) {
+    var id = text(a.id);
+    if (list && a.list && !shown.list[id]) {
+      shown.list[id] = true;
       var empty = list.querySelector("td.empty");
       if (empty && empty.parentNode) empty.parentNode.parentNode.removeChild(empty.parentNode);
       list.insertBefore(row(a), list.firstChild);
     }
-    if (a.followUp && cards) {
+    if (a.followUp && cards && !shown.cards[id]) {
+      shown.cards[id] = true;
       cards.appendChild(card(a));
       var count = document.querySelector("section.follow-ups .count");
       if (count) count.textContent = String((parseInt(count.textContent, 10) || 0) + 1);

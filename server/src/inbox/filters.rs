@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use crate::auth::Scope;
 use crate::clock::{self, DAY_MS};
-use crate::db::{Clause, Param};
+use crate::db::{Clause, Entry, Param};
 
 /// The answers `scope` lets a reader see, as a clause to build on.
 pub fn scoped(scope: &Scope) -> Clause {
@@ -154,6 +154,38 @@ impl Filter {
         c
     }
 
+    /// Whether `e` passes what [`Filter::narrow`] adds to the base (kind,
+    /// score and comment), for a row already read with the base: the live
+    /// inbox reads the base, for the follow-ups, and tells the list's rows
+    /// by this. Mirrors `narrow` case by case (a value it ignores, this
+    /// ignores too).
+    pub fn narrows_to(&self, e: &Entry) -> bool {
+        let response = e.kind == "response";
+        let kind = match self.kind.as_str() {
+            "" | "answers" => response,
+            "effort" => response && e.effort.is_some(),
+            "vent" => response && e.action.as_deref() == Some("vent"),
+            "dismissed" | "suppressed" => e.kind == self.kind,
+            _ => true,
+        };
+        let score = match self.score.as_str() {
+            "low" => e.effort.is_some_and(|n| (1..=3).contains(&n)),
+            "high" => e.effort.is_some_and(|n| (5..=7).contains(&n)),
+            "none" => e.effort.is_none(),
+            s => match s.parse::<i64>() {
+                Ok(n @ 1..=7) => e.effort == Some(n),
+                _ => true,
+            },
+        };
+        let has_comment = e.comment.as_deref().is_some_and(|c| !c.is_empty());
+        let comment = match self.comment.as_str() {
+            "yes" => has_comment,
+            "no" => !has_comment,
+            _ => true,
+        };
+        kind && score && comment
+    }
+
     /// Narrows `c` to the rows after the page cursor, if there is one.
     pub fn page(&self, c: &mut Clause) {
         if let Some((ms, id)) = self.before.split_once(':').and_then(|(ms, id)| Some((ms.parse::<i64>().ok()?, id))) {
@@ -217,6 +249,49 @@ mod tests {
         let mut problems = Vec::new();
         filter(&[("from", "soon"), ("score", "9")]).list(&mut problems);
         assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+
+    #[test]
+    fn narrows_to_agrees_with_narrow() {
+        let entry = |kind: &str, action: Option<&str>, effort: Option<i64>, comment: Option<&str>| Entry {
+            id: "x".into(),
+            kind: kind.into(),
+            action: action.map(str::to_owned),
+            effort,
+            comment: comment.map(str::to_owned),
+            follow_up: false,
+            followed_up_ms: None,
+            followed_up_by: None,
+            conversation_id: None,
+            agent_id: None,
+            channel: None,
+            locale: None,
+            reasons: String::new(),
+            received_ms: 0,
+            deliveries: 1,
+        };
+        let low = entry("response", Some("effort"), Some(2), Some("slow"));
+        let vent = entry("response", Some("vent"), None, Some("angry"));
+        let bare = entry("response", Some("effort"), Some(6), Some(""));
+        let skipped = entry("dismissed", Some("effort"), None, None);
+        let cases: [(&[(&str, &str)], [bool; 4]); 11] = [
+            (&[], [true, true, true, false]),
+            (&[("kind", "all")], [true, true, true, true]),
+            (&[("kind", "effort")], [true, false, true, false]),
+            (&[("kind", "vent")], [false, true, false, false]),
+            (&[("kind", "dismissed")], [false, false, false, true]),
+            (&[("kind", "nonsense")], [true, true, true, true]),
+            (&[("score", "low")], [true, false, false, false]),
+            (&[("score", "high")], [false, false, true, false]),
+            (&[("score", "none"), ("kind", "all")], [false, true, false, true]),
+            (&[("score", "6"), ("comment", "no")], [false, false, true, false]),
+            (&[("comment", "yes")], [true, true, false, false]),
+        ];
+        for (query, want) in cases {
+            let f = filter(query);
+            let got = [&low, &vent, &bare, &skipped].map(|e| f.narrows_to(e));
+            assert_eq!(got, want, "{query:?}");
+        }
     }
 
     #[test]

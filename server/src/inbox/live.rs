@@ -1,16 +1,22 @@
 //! The live inbox: `GET /inbox/events`, a stream of server-sent events
 //! (one `answer` event per new answer), and `GET /inbox/live.js`, the one
 //! script the inbox's CSP allows, which adds them to the page. The stream
-//! has the page's sign-in and the page's clause: the reader's scope (an
+//! has the page's sign-in and the page's clauses: the reader's scope (an
 //! agent gets only their own answers) and the page's filters, so it can
-//! never carry a row the page would not show. New rows are found by
-//! querying, woken by this receiver's writer and every few seconds (for
-//! rows other receivers stored), so it works behind a load balancer too.
+//! never carry a row the page would not show. It reads what the
+//! follow-ups show (scope, agent, channel, dates) and says of each answer
+//! whether the list's own filters (kind, score, comment) take it too.
+//! New rows are found by querying, woken by this receiver's writer and
+//! every few seconds (for rows other receivers stored), so it works behind
+//! a load balancer too. It starts where the page was read (`since`) or,
+//! for a browser reconnecting, after the last event it got (each event's
+//! id is its `received_ms`, which comes back as `Last-Event-ID`), a few
+//! seconds early; the script skips what it already shows.
 //! The session is checked again every [`RECHECK`]: a signed-out or
 //! revoked one ends its stream. The page itself is `page`'s and works
 //! without the script.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
 use std::time::{Duration, Instant};
 
@@ -37,6 +43,9 @@ const POLL: Duration = Duration::from_secs(3);
 const LOOK_BACK_MS: i64 = 10_000;
 /// Rows read per query at most.
 const ROWS: i64 = 200;
+/// A stream catches up at most this far back (a page left open while its
+/// computer slept shows the rest after a reload).
+const CATCH_UP_MS: i64 = 3_600_000;
 
 pub async fn script() -> Response {
     let mut r = include_str!("../../assets/live.js").into_response();
@@ -59,15 +68,17 @@ pub async fn events(
         Err(denied) => return denied.api(),
     };
     let filter = Filter::from_query(&q, who.scope.clone());
-    let clause = filter.list(&mut Vec::new());
+    let clause = filter.base(&mut Vec::new());
+    let since_ms = start_ms(&headers, &q, clock::now_ms());
     let live = Live {
         stored: state.db.stored(),
         closing: state.db.closing(),
         state,
         headers,
         client,
+        filter,
         clause,
-        since_ms: clock::now_ms(),
+        since_ms,
         sent: HashMap::new(),
         queue: VecDeque::new(),
         checked: Instant::now(),
@@ -89,7 +100,9 @@ struct Live {
     state: AppState,
     headers: HeaderMap,
     client: std::net::IpAddr,
-    /// The page's clause for this reader (scope and filters).
+    /// The page's filters, with this reader's scope.
+    filter: Filter,
+    /// What the follow-ups are read with: the scope, agent, channel, dates.
     clause: Clause,
     stored: tokio::sync::watch::Receiver<u64>,
     closing: tokio::sync::watch::Receiver<bool>,
@@ -109,7 +122,7 @@ impl Live {
                 return None;
             }
             if let Some(e) = self.queue.pop_front() {
-                return Some(event(&e));
+                return Some(event(&e, self.filter.narrows_to(&e)));
             }
             if self.checked.elapsed() >= RECHECK {
                 access(&self.state, &self.headers, self.client).await.ok()?;
@@ -128,26 +141,65 @@ impl Live {
         }
     }
 
-    /// Queues the rows not sent yet.
+    /// Queues the rows not sent yet that the page shows, in the order
+    /// received. The first page of rows starts a look-back before the
+    /// newest sent (for rows that committed late); while a page is full
+    /// the next one starts after its last row, so that more rows than a
+    /// page in the look-back never hold the stream on the ones it sent.
     async fn read(&mut self) -> Result<(), sqlx::Error> {
         let newest = self.sent.values().copied().max().unwrap_or(self.since_ms);
         let from = (newest - LOOK_BACK_MS).max(self.since_ms);
-        let mut clause = self.clause.clone();
-        clause.and("received_ms >= ?", [Param::Int(from)]);
-        let rows = self.state.db.entries(&clause, "received_ms ASC, id ASC", ROWS).await?;
         self.sent.retain(|_, ms| *ms >= from);
-        let already: HashSet<&String> = self.sent.keys().collect();
-        let fresh: Vec<Entry> = rows.into_iter().filter(|e| !already.contains(&e.id)).collect();
-        for e in fresh {
-            self.sent.insert(e.id.clone(), e.received_ms);
-            self.queue.push_back(e);
+        let mut after: Option<(i64, String)> = None;
+        loop {
+            let mut clause = self.clause.clone();
+            clause.and("received_ms >= ?", [Param::Int(from)]);
+            if let Some((ms, id)) = after.take() {
+                clause.and(
+                    "received_ms > ? OR (received_ms = ? AND id > ?)",
+                    [Param::Int(ms), Param::Int(ms), Param::Text(id)],
+                );
+            }
+            let rows = self.state.db.entries(&clause, "received_ms ASC, id ASC", ROWS).await?;
+            let full = rows.len() as i64 >= ROWS;
+            after = rows.last().map(|e| (e.received_ms, e.id.clone()));
+            for e in rows {
+                if self.sent.contains_key(&e.id) {
+                    continue;
+                }
+                self.sent.insert(e.id.clone(), e.received_ms);
+                if self.filter.narrows_to(&e) || open_follow_up(&e) {
+                    self.queue.push_back(e);
+                }
+            }
+            if !full || self.queue.len() >= ROWS as usize {
+                return Ok(());
+            }
         }
-        Ok(())
     }
 }
 
-/// An `answer` event: what the list and the follow-up cards show.
-fn event(e: &Entry) -> Event {
+/// Where a stream starts: a few seconds ([`LOOK_BACK_MS`]) before the
+/// `Last-Event-ID` of a browser reconnecting (the `received_ms` of the
+/// last event it got) or the page's `since` (when it was read), and at
+/// most [`CATCH_UP_MS`] ago; without either, now.
+fn start_ms(headers: &HeaderMap, q: &HashMap<String, String>, now: i64) -> i64 {
+    let last_event = headers.get("last-event-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let asked = last_event.or_else(|| q.get("since").cloned()).and_then(|v| v.trim().parse::<i64>().ok());
+    match asked {
+        Some(ms) => (ms.min(now) - LOOK_BACK_MS).max(now - CATCH_UP_MS),
+        None => now,
+    }
+}
+
+/// A follow-up the page's follow-ups section shows (nobody marked it yet).
+fn open_follow_up(e: &Entry) -> bool {
+    e.kind == "response" && e.follow_up && e.followed_up_ms.is_none()
+}
+
+/// An `answer` event: what the list and the follow-up cards show, whether
+/// the list takes it (`list`; the follow-ups take it when `followUp`).
+fn event(e: &Entry, list: bool) -> Event {
     let data = json!({
         "id": e.id,
         "received": clock::short(e.received_ms),
@@ -157,9 +209,12 @@ fn event(e: &Entry) -> Event {
         "reasons": e.reasons,
         "effort": e.effort,
         "comment": e.comment,
-        "followUp": e.follow_up && e.followed_up_ms.is_none() && e.kind == "response",
+        "followUp": open_follow_up(e),
+        "list": list,
         "conversation": e.conversation_id,
     });
-    // No `id:` field: a payload id could hold a line break, which an event id cannot.
-    Event::default().event("answer").data(data.to_string())
+    // The event id is when it was received (a number: a payload id could
+    // hold a line break, which an event id cannot); a reconnecting browser
+    // sends it back as `Last-Event-ID`.
+    Event::default().event("answer").id(e.received_ms.to_string()).data(data.to_string())
 }

@@ -36,8 +36,10 @@ pub async fn inbox(
         Err(denied) => return denied.page(&filter.href()),
     };
     filter.scope = who.scope.clone();
+    // Before reading: the live inbox's stream starts from here.
+    let now = clock::now_ms();
     match Sections::read(&state, &filter).await {
-        Ok(sections) => live_page(StatusCode::OK, "Feedback inbox", sections.render(&who, &filter, clock::now_ms())),
+        Ok(sections) => live_page(StatusCode::OK, "Feedback inbox", sections.render(&who, &filter, now)),
         Err(e) => storage_error(e),
     }
 }
@@ -108,8 +110,9 @@ impl Sections {
             }
             main {
                 @for p in &self.problems { p.error role="alert" { (p) } }
-                // Filled in by /inbox/live.js when it connects.
-                p #live .hint aria-live="polite" {}
+                // Filled in by /inbox/live.js when it connects; its stream
+                // starts when this page was read (`data-since`, ms).
+                p #live .hint aria-live="polite" data-since=(now) {}
                 (filter_form::section(filter, &self.agents, &self.channels))
                 (follow_ups::section(&self.follow_ups, filter, now))
                 div.columns {

@@ -54,7 +54,8 @@ pub fn section(rows: &[Entry], f: &Filter) -> Markup {
 
 fn row(e: &Entry) -> Markup {
     html! {
-        tr {
+        // `data-id`: the live inbox does not add this answer again.
+        tr data-id=(e.id) {
             td.when { (clock::short(e.received_ms)) }
             td { (e.agent_id.as_deref().unwrap_or_default()) }
             td { (e.channel.as_deref().unwrap_or_default()) }

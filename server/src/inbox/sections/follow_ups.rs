@@ -26,7 +26,7 @@ pub fn section(items: &[Entry], f: &Filter, now: i64) -> Markup {
             }
             ol.cards {
                 @for e in items {
-                    li.card {
+                    li.card data-id=(e.id) {
                         (due(e.received_ms + FOLLOW_UP_MS - now))
                         " "
                         strong { (e.effort.map_or_else(|| e.what().to_owned(), |n| format!("scored {n}/7"))) }
