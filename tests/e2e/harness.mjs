@@ -9,7 +9,8 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const RECEIVER = process.env.RECEIVER || join(ROOT, "target/release/feedback-receiver");
+/** The receiver binary (`RECEIVER`, as `cargo xtask test` sets it). */
+export const RECEIVER = process.env.RECEIVER || join(ROOT, "target/release/feedback-receiver");
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 
 /** The password of `admin`, the first account of every test receiver. */
