@@ -274,7 +274,9 @@ mod tests {
         let vent = entry("response", Some("vent"), None, Some("angry"));
         let bare = entry("response", Some("effort"), Some(6), Some(""));
         let skipped = entry("dismissed", Some("effort"), None, None);
-        let cases: [(&[(&str, &str)], [bool; 4]); 11] = [
+        // A query, and whether it takes [low, vent, bare, skipped].
+        type Case<'a> = (&'a [(&'a str, &'a str)], [bool; 4]);
+        let cases: [Case; 11] = [
             (&[], [true, true, true, false]),
             (&[("kind", "all")], [true, true, true, true]),
             (&[("kind", "effort")], [true, false, true, false]),
