@@ -130,6 +130,8 @@ fn usage_names_every_flag_and_variable() {
         "FEEDBACK_SLACK_WEBHOOK",
         "--smtp-url",
         "FEEDBACK_SMTP_URL",
+        "--smtp-ca",
+        "FEEDBACK_SMTP_CA",
         "--mail-from",
         "--mail-team",
         "--notify-timeout",
@@ -160,6 +162,11 @@ fn notifications_from_flags_or_the_environment() {
     assert_eq!(c.notify.mail_team.as_deref(), Some("team@example.com"));
     assert_eq!(c.notify.timeout, Duration::from_secs(3));
     assert!(!parse(&[], &[]).unwrap().notify.any(), "nothing by default");
+    let mail = [("FEEDBACK_SMTP_URL", "smtps://mail.example:465"), ("FEEDBACK_MAIL_FROM", "f@example.com")];
+    let err = parse(&[], &[mail[0], mail[1], ("FEEDBACK_SMTP_CA", "/nonexistent/ca.pem")]).unwrap_err();
+    assert!(err.starts_with("--smtp-ca \"/nonexistent/ca.pem\": cannot read it"), "{err}");
+    let err = parse(&["--smtp-ca=/nonexistent/flag.pem"], &[mail[0], mail[1], ("FEEDBACK_SMTP_CA", "/x")]).unwrap_err();
+    assert!(err.contains("flag.pem"), "the flag wins: {err}");
 }
 
 #[test]

@@ -47,6 +47,8 @@ Notifications (URL#when=LIST: all, low, follow-up, vents; default all)
                           smtp://user:pass@host:587?tls=required:
                           mail answers (default #when=follow-up) and
                           a daily digest to each agent               env FEEDBACK_SMTP_URL
+  --smtp-ca FILE          PEM certificates to trust for its TLS too
+                          (a private CA; public ones are built in)   env FEEDBACK_SMTP_CA
   --mail-from ADDR        the sender of those e-mails                env FEEDBACK_MAIL_FROM
   --mail-team ADDR        for answers whose agent has no address     env FEEDBACK_MAIL_TEAM
   --notify-timeout SECS   one delivery may take this long (default 10) env FEEDBACK_NOTIFY_TIMEOUT

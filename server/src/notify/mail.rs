@@ -10,19 +10,60 @@ use std::time::Duration;
 
 use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::transport::smtp::AsyncSmtpTransport;
 use lettre::{AsyncTransport, Message, Tokio1Executor};
 
+use super::settings::TrustedCa;
 use super::webhook::Failure;
 use crate::clock::{self, DAY_MS};
 use crate::db::{Clause, Db, Entry, Param};
 
 pub type Transport = AsyncSmtpTransport<Tokio1Executor>;
 
-/// The transport for `--smtp-url`, or why not (without the URL).
-pub fn transport(url: &str, timeout: Duration) -> Result<Transport, String> {
-    let builder = Transport::from_url(url).map_err(|e| format!("cannot use it: {}", sentence(&e.to_string())))?;
+/// The transport for `--smtp-url`, or why not (without the URL). TLS is
+/// rustls with the public (webpki) roots, and `ca`'s certificates too.
+pub fn transport(url: &str, timeout: Duration, ca: Option<&TrustedCa>) -> Result<Transport, String> {
+    let mut builder = Transport::from_url(url).map_err(|e| format!("cannot use it: {}", sentence(&e.to_string())))?;
+    if let Some(ca) = ca {
+        // The same mode and name to check as `from_url` chose, with more roots.
+        let (mode, host) = tls_mode(url).ok_or("it has no TLS for --smtp-ca")?;
+        let cert = Certificate::from_pem(&ca.pem).map_err(|e| format!("--smtp-ca {:?}: {e}", ca.path))?;
+        let params = TlsParameters::builder(host).add_root_certificate(cert).build().map_err(|e| {
+            format!("--smtp-ca {:?}: not a certificate to trust: {}", ca.path, sentence(&e.to_string()))
+        })?;
+        builder = builder.tls(match mode {
+            TlsMode::Wrapper => Tls::Wrapper(params),
+            TlsMode::Required => Tls::Required(params),
+            TlsMode::Opportunistic => Tls::Opportunistic(params),
+        });
+    }
     Ok(builder.timeout(Some(timeout)).build())
+}
+
+/// How an SMTP URL asks for TLS, as lettre reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TlsMode {
+    /// `smtps://`: TLS from the first byte.
+    Wrapper,
+    /// `smtp://...?tls=required`: STARTTLS, or nothing is sent.
+    Required,
+    /// `smtp://...?tls=opportunistic`: STARTTLS if offered.
+    Opportunistic,
+}
+
+/// The URL's TLS mode and host, or `None` without TLS (or not a URL).
+pub fn tls_mode(url: &str) -> Option<(TlsMode, String)> {
+    let parsed = reqwest::Url::parse(url).ok()?;
+    let host = parsed.host_str()?.to_owned();
+    let tls = parsed.query_pairs().find(|(k, _)| k == "tls").map(|(_, v)| v.into_owned());
+    let mode = match (parsed.scheme(), tls.as_deref()) {
+        ("smtps", _) => TlsMode::Wrapper,
+        ("smtp", Some("required")) => TlsMode::Required,
+        ("smtp", Some("opportunistic")) => TlsMode::Opportunistic,
+        _ => return None,
+    };
+    Some((mode, host))
 }
 
 /// The most answers a digest lists.
@@ -36,6 +77,18 @@ pub async fn send(transport: &Transport, message: Message) -> Result<(), Failure
             Err(Failure::permanent(format!("the mail server refused: {}", sentence(&e.to_string()))))
         }
         Err(e) if e.is_timeout() => Err(Failure::again("the mail server did not answer in time")),
+        // rustls refused the server's certificate (unknown issuer, wrong
+        // name, expired): nothing was sent, in clear or otherwise.
+        Err(e) if e.is_tls() || e.to_string().contains("certificate") => Err(Failure::again(format!(
+            "TLS: the mail server's certificate is not trusted ({}); nothing was sent. A private CA's \
+             certificate goes in --smtp-ca",
+            sentence(&innermost(&e))
+        ))),
+        // `?tls=required` and the server offers no STARTTLS: lettre stops
+        // before MAIL FROM rather than go on in clear.
+        Err(e) if e.to_string().contains("STARTTLS is not supported") => {
+            Err(Failure::again("the mail server offers no STARTTLS and the --smtp-url requires TLS; nothing was sent"))
+        }
         Err(e) => Err(Failure::again(format!("sending failed: {}", sentence(&e.to_string())))),
     }
 }
@@ -130,6 +183,16 @@ fn details(e: &Entry) -> String {
         }
     }
     text
+}
+
+/// The message of the error at the end of `e`'s chain of causes
+/// ("invalid peer certificate: UnknownIssuer", without the wrappers).
+fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = e;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
 }
 
 /// Without line breaks or other control characters (for a subject).

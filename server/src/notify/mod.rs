@@ -40,7 +40,10 @@ pub fn start(db: &Db, settings: &Settings, public_url: Option<String>) -> Result
         return Ok(());
     }
     let mailer = match &settings.smtp {
-        Some(target) => Some(mail::transport(&target.url, settings.timeout).map_err(|e| format!("--smtp-url: {e}"))?),
+        Some(target) => Some(
+            mail::transport(&target.url, settings.timeout, settings.smtp_ca.as_ref())
+                .map_err(|e| format!("--smtp-url: {e}"))?,
+        ),
         None => None,
     };
     let http = reqwest::Client::builder()

@@ -1,5 +1,6 @@
 //! The notification flags, checked: webhooks and their secret, the Slack
-//! webhook, the SMTP server and addresses, the delivery timeout. Each
+//! webhook, the SMTP server, the certificates trusted for it and the
+//! addresses, the delivery timeout. Each
 //! mistake is a sentence naming the flag (config.rs stops the start with
 //! it). It names the destinations ([`Settings::routes`]) and shows them
 //! without secrets ([`shown`]); sending is the worker's.
@@ -27,6 +28,9 @@ pub struct Settings {
     pub slack: Option<Target>,
     /// `--smtp-url`: `mail` (answers at once) and `digest` (daily).
     pub smtp: Option<Target>,
+    /// `--smtp-ca`: certificates (PEM) trusted for the mail server's TLS
+    /// besides the usual public roots, e.g. a private CA's.
+    pub smtp_ca: Option<TrustedCa>,
     pub mail_from: Option<String>,
     pub mail_team: Option<String>,
     /// How long one delivery may take (`--notify-timeout`).
@@ -40,11 +44,20 @@ impl Default for Settings {
             webhook_secret: None,
             slack: None,
             smtp: None,
+            smtp_ca: None,
             mail_from: None,
             mail_team: None,
             timeout: Duration::from_secs(10),
         }
     }
+}
+
+/// `--smtp-ca FILE`, read once at start.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrustedCa {
+    /// The file, for messages.
+    pub path: String,
+    pub pem: Vec<u8>,
 }
 
 /// The flags as given (strings), for [`Settings::check`].
@@ -54,6 +67,7 @@ pub struct Raw {
     pub webhook_secret: Option<String>,
     pub slack: Option<String>,
     pub smtp: Option<String>,
+    pub smtp_ca: Option<String>,
     pub mail_from: Option<String>,
     pub mail_team: Option<String>,
     pub timeout: Option<String>,
@@ -97,7 +111,16 @@ impl Settings {
             if parsed.host_str().is_none_or(str::is_empty) {
                 return Err(bad("no host"));
             }
-            super::mail::transport(&url, s.timeout).map_err(|e| bad(&e))?;
+            if let Some(path) = raw.smtp_ca.filter(|v| !v.is_empty()) {
+                s.smtp_ca = Some(trusted_ca(&path, &url)?);
+            }
+            super::mail::transport(&url, s.timeout, s.smtp_ca.as_ref()).map_err(|e| {
+                if e.starts_with("--smtp-ca") {
+                    e
+                } else {
+                    bad(&e)
+                }
+            })?;
             s.smtp = Some(Target { url, when });
             let from =
                 raw.mail_from.filter(|v| !v.is_empty()).ok_or("--smtp-url needs --mail-from ADDR (the sender)")?;
@@ -105,8 +128,8 @@ impl Settings {
             if let Some(team) = raw.mail_team.filter(|v| !v.is_empty()) {
                 s.mail_team = Some(mailbox(&team, "--mail-team")?);
             }
-        } else if raw.mail_from.is_some_and(|v| !v.is_empty()) || raw.mail_team.is_some_and(|v| !v.is_empty()) {
-            return Err("--mail-from and --mail-team need --smtp-url".into());
+        } else if [raw.mail_from, raw.mail_team, raw.smtp_ca].into_iter().flatten().any(|v| !v.is_empty()) {
+            return Err("--mail-from, --mail-team and --smtp-ca need --smtp-url".into());
         }
         if let Some(secs) = raw.timeout {
             match secs.trim().parse::<u64>() {
@@ -150,11 +173,29 @@ impl Settings {
             list.push(("slack".into(), format!("{} ({})", shown(&t.url), t.when.names())));
         }
         if let Some(t) = &self.smtp {
-            list.push(("mail".into(), format!("{} ({})", shown(&t.url), t.when.names())));
+            let ca = self.smtp_ca.as_ref().map(|ca| format!(", trusting --smtp-ca {}", ca.path)).unwrap_or_default();
+            list.push(("mail".into(), format!("{} ({}{ca})", shown(&t.url), t.when.names())));
             list.push(("digest".into(), format!("{} (daily, each agent's own answers)", shown(&t.url))));
         }
         list
     }
+}
+
+/// `--smtp-ca FILE` for the `--smtp-url` `url`: PEM certificates, for a
+/// URL with TLS (a CA for a connection without TLS would protect nothing,
+/// so that is a mistake to name).
+fn trusted_ca(path: &str, url: &str) -> Result<TrustedCa, String> {
+    if super::mail::tls_mode(url).is_none() {
+        return Err(format!(
+            "--smtp-ca {path:?}: the --smtp-url has no TLS to trust it for (use smtps://... or \
+             smtp://...?tls=required)"
+        ));
+    }
+    let pem = std::fs::read(path).map_err(|e| format!("--smtp-ca {path:?}: cannot read it: {e}"))?;
+    if !pem.windows(27).any(|w| w == b"-----BEGIN CERTIFICATE-----") {
+        return Err(format!("--smtp-ca {path:?}: no certificate in it (want PEM: -----BEGIN CERTIFICATE-----)"));
+    }
+    Ok(TrustedCa { path: path.to_owned(), pem })
 }
 
 /// A URL as logs and pages may show it: the scheme and host (and port),
@@ -230,7 +271,7 @@ mod tests {
 
     #[test]
     fn mistakes_are_named() {
-        let cases: [(Raw, &str); 9] = [
+        let cases: [(Raw, &str); 10] = [
             (Raw { webhooks: vec!["https://a.example".into()], ..raw() }, "--webhook-secret"),
             (
                 Raw { webhooks: vec!["https://a.example".into()], webhook_secret: Some("short".into()), ..raw() },
@@ -255,6 +296,7 @@ mod tests {
             ),
             (Raw { smtp: Some("smtp://mail.example".into()), ..raw() }, "--mail-from"),
             (Raw { mail_team: Some("team@example.com".into()), ..raw() }, "need --smtp-url"),
+            (Raw { smtp_ca: Some("/etc/ssl/ca.pem".into()), ..raw() }, "need --smtp-url"),
             (Raw { timeout: Some("0".into()), ..raw() }, "--notify-timeout"),
         ];
         for (r, needle) in cases {
@@ -268,6 +310,35 @@ mod tests {
         })
         .unwrap_err();
         assert!(err.starts_with("--mail-from"), "{err}");
+    }
+
+    #[test]
+    fn the_smtp_ca_is_pem_for_a_url_with_tls() {
+        let dir = std::env::temp_dir().join(format!("feedback-smtp-ca-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let not_pem = dir.join("not.pem");
+        std::fs::write(&not_pem, "hello").unwrap();
+        let bad_pem = dir.join("bad.pem");
+        std::fs::write(&bad_pem, "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n").unwrap();
+        let with = |url: &str, ca: &std::path::Path| {
+            Settings::check(Raw {
+                smtp: Some(url.into()),
+                smtp_ca: Some(ca.display().to_string()),
+                mail_from: Some("feedback@example.com".into()),
+                ..raw()
+            })
+        };
+        let cases = [
+            ("smtps://mail.example:465", dir.join("missing.pem"), "cannot read it"),
+            ("smtps://mail.example:465", not_pem.clone(), "no certificate in it"),
+            ("smtps://mail.example:465", bad_pem.clone(), "not a certificate to trust"),
+            ("smtp://mail.example:25", not_pem.clone(), "has no TLS"),
+        ];
+        for (url, ca, needle) in cases {
+            let err = with(url, &ca).unwrap_err();
+            assert!(err.contains(needle) && err.contains("--smtp"), "{url} {}: {err}", ca.display());
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
