@@ -1,7 +1,8 @@
 //! Local destinations for the notification tests, on 127.0.0.1, bounded
 //! in time: an HTTP sink that answers as told (200, an error status, or
 //! never, until its client gives up) and records every request, and a
-//! small SMTP sink that accepts and records every message.
+//! small SMTP sink that accepts and records every message, in clear or
+//! over TLS (STARTTLS or implicit) with a certificate the test makes.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -12,7 +13,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::Router;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio_rustls::rustls;
+use tokio_rustls::TlsAcceptor;
 
 /// How the HTTP sink answers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -149,6 +152,8 @@ pub struct Mail {
     pub to: Vec<String>,
     /// Headers and body as sent (dot-stuffing undone).
     pub data: String,
+    /// Whether it came over TLS.
+    pub tls: bool,
 }
 
 impl Mail {
@@ -161,31 +166,114 @@ impl Mail {
     }
 }
 
-/// An SMTP server that accepts everything (no TLS, no auth).
+/// How the SMTP sink speaks TLS.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SmtpTls {
+    /// Offers STARTTLS after EHLO (`smtp://...?tls=required`).
+    StartTls,
+    /// TLS from the first byte (`smtps://`).
+    Implicit,
+}
+
+/// A certificate for 127.0.0.1 and localhost, self-signed, made now.
+pub struct TestCert {
+    pub pem: String,
+    der: rustls::pki_types::CertificateDer<'static>,
+    key: Vec<u8>,
+}
+
+impl TestCert {
+    pub fn new() -> TestCert {
+        let made = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned(), "localhost".to_owned()]).unwrap();
+        TestCert { pem: made.cert.pem(), der: made.cert.der().clone(), key: made.signing_key.serialize_der() }
+    }
+
+    /// Writes the certificate (PEM) into `dir`, for `--smtp-ca`.
+    pub fn write(&self, dir: &std::path::Path, name: &str) -> std::path::PathBuf {
+        std::fs::create_dir_all(dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, &self.pem).unwrap();
+        path
+    }
+
+    fn acceptor(&self) -> TlsAcceptor {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let key = rustls::pki_types::PrivateKeyDer::Pkcs8(self.key.clone().into());
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(vec![self.der.clone()], key)
+            .unwrap();
+        TlsAcceptor::from(Arc::new(config))
+    }
+}
+
+impl Default for TestCert {
+    fn default() -> Self {
+        TestCert::new()
+    }
+}
+
+#[derive(Default)]
+struct Smtp {
+    mails: Mutex<Vec<Mail>>,
+    /// What each connection said and what happened to it, in order:
+    /// `plain: EHLO ...`, `tls: MAIL FROM:...`, `handshake failed: ...`.
+    log: Mutex<Vec<String>>,
+}
+
+impl Smtp {
+    fn note(&self, line: String) {
+        self.log.lock().unwrap().push(line);
+    }
+}
+
+/// An SMTP server that accepts everything (no auth), in clear or over TLS.
 pub struct SmtpSink {
     pub url: String,
-    mails: Arc<Mutex<Vec<Mail>>>,
+    shared: Arc<Smtp>,
 }
 
 impl SmtpSink {
+    /// In clear, offering no STARTTLS; `url` is `smtp://127.0.0.1:PORT`.
     pub async fn start() -> SmtpSink {
+        SmtpSink::serve(None).await
+    }
+
+    /// Over TLS with `cert`; `url` asks for it (`?tls=required` or `smtps://`).
+    pub async fn start_tls(mode: SmtpTls, cert: &TestCert) -> SmtpSink {
+        SmtpSink::serve(Some((mode, cert.acceptor()))).await
+    }
+
+    async fn serve(tls: Option<(SmtpTls, TlsAcceptor)>) -> SmtpSink {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("smtp://{}", listener.local_addr().unwrap());
-        let mails: Arc<Mutex<Vec<Mail>>> = Arc::default();
-        let store = mails.clone();
+        let addr = listener.local_addr().unwrap();
+        let url = match tls.as_ref().map(|t| t.0) {
+            None => format!("smtp://{addr}"),
+            Some(SmtpTls::StartTls) => format!("smtp://{addr}?tls=required"),
+            Some(SmtpTls::Implicit) => format!("smtps://{addr}"),
+        };
+        let shared: Arc<Smtp> = Arc::default();
+        let store = shared.clone();
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                let store = store.clone();
+                let (store, tls) = (store.clone(), tls.clone());
                 tokio::spawn(async move {
-                    let _ = tokio::time::timeout(Duration::from_secs(60), session(stream, store)).await;
+                    let _ = tokio::time::timeout(Duration::from_secs(60), session(stream, tls, store)).await;
                 });
             }
         });
-        SmtpSink { url, mails }
+        SmtpSink { url, shared }
     }
 
     pub fn mails(&self) -> Vec<Mail> {
-        self.mails.lock().unwrap().clone()
+        self.shared.mails.lock().unwrap().clone()
+    }
+
+    /// Everything the sink heard and did, per line (see [`Smtp::log`]).
+    pub fn log(&self) -> Vec<String> {
+        self.shared.log.lock().unwrap().clone()
     }
 
     pub async fn wait_for(&self, within: Duration, done: impl Fn(&[Mail]) -> bool) -> Vec<Mail> {
@@ -200,10 +288,36 @@ impl SmtpSink {
     }
 }
 
-async fn session(stream: tokio::net::TcpStream, store: Arc<Mutex<Vec<Mail>>>) -> std::io::Result<()> {
-    let (read, mut write) = stream.into_split();
-    let mut lines = BufReader::new(read);
-    write.write_all(b"220 sink ESMTP\r\n").await?;
+trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
+impl<T: AsyncRead + AsyncWrite + Unpin + Send> Io for T {}
+
+async fn say(io: &mut BufReader<Box<dyn Io>>, answer: &[u8]) -> std::io::Result<()> {
+    io.write_all(answer).await?;
+    io.flush().await
+}
+
+async fn session(
+    stream: tokio::net::TcpStream,
+    tls: Option<(SmtpTls, TlsAcceptor)>,
+    shared: Arc<Smtp>,
+) -> std::io::Result<()> {
+    let mut secure = false;
+    let mut io: Box<dyn Io> = Box::new(stream);
+    if let Some((SmtpTls::Implicit, acceptor)) = &tls {
+        match acceptor.accept(io).await {
+            Ok(s) => {
+                io = Box::new(s);
+                secure = true;
+            }
+            Err(e) => {
+                shared.note(format!("handshake failed: {e}"));
+                return Ok(());
+            }
+        }
+    }
+    let starttls = tls.as_ref().filter(|t| t.0 == SmtpTls::StartTls).map(|t| t.1.clone());
+    let mut lines = BufReader::new(io);
+    say(&mut lines, b"220 sink ESMTP\r\n").await?;
     let (mut from, mut to) = (String::new(), Vec::new());
     let mut line = String::new();
     loop {
@@ -212,9 +326,29 @@ async fn session(stream: tokio::net::TcpStream, store: Arc<Mutex<Vec<Mail>>>) ->
             return Ok(());
         }
         let command = line.trim_end().to_owned();
+        shared.note(format!("{}: {command}", if secure { "tls" } else { "plain" }));
         let verb = command.split_whitespace().next().unwrap_or_default().to_ascii_uppercase();
         let answer: &[u8] = match verb.as_str() {
+            "EHLO" if starttls.is_some() && !secure => b"250-sink\r\n250-STARTTLS\r\n250 8BITMIME\r\n",
             "EHLO" => b"250-sink\r\n250 8BITMIME\r\n",
+            "STARTTLS" if starttls.is_some() && !secure => {
+                say(&mut lines, b"220 go ahead\r\n").await?;
+                // The client waits for that answer: nothing is buffered.
+                let acceptor = starttls.clone().unwrap();
+                match acceptor.accept(lines.into_inner()).await {
+                    Ok(s) => {
+                        lines = BufReader::new(Box::new(s));
+                        secure = true;
+                        // RFC 3207: what was said in clear is forgotten.
+                        (from, to) = (String::new(), Vec::new());
+                        continue;
+                    }
+                    Err(e) => {
+                        shared.note(format!("handshake failed: {e}"));
+                        return Ok(());
+                    }
+                }
+            }
             "HELO" | "NOOP" => b"250 ok\r\n",
             "RSET" => {
                 (from, to) = (String::new(), Vec::new());
@@ -229,7 +363,7 @@ async fn session(stream: tokio::net::TcpStream, store: Arc<Mutex<Vec<Mail>>>) ->
                 b"250 ok\r\n"
             }
             "DATA" => {
-                write.write_all(b"354 go on\r\n").await?;
+                say(&mut lines, b"354 go on\r\n").await?;
                 let mut data = String::new();
                 loop {
                     line.clear();
@@ -247,16 +381,17 @@ async fn session(stream: tokio::net::TcpStream, store: Arc<Mutex<Vec<Mail>>>) ->
                 } else {
                     data
                 };
-                store.lock().unwrap().push(Mail { from: std::mem::take(&mut from), to: std::mem::take(&mut to), data });
+                let mail = Mail { from: std::mem::take(&mut from), to: std::mem::take(&mut to), data, tls: secure };
+                shared.mails.lock().unwrap().push(mail);
                 b"250 queued\r\n"
             }
             "QUIT" => {
-                write.write_all(b"221 bye\r\n").await?;
+                say(&mut lines, b"221 bye\r\n").await?;
                 return Ok(());
             }
             _ => b"502 not here\r\n",
         };
-        write.write_all(answer).await?;
+        say(&mut lines, answer).await?;
     }
 }
 
