@@ -4,8 +4,10 @@
 //! (-9) mid-delivery and restarted losing nothing; two receivers on one
 //! database sharing the outbox without sending twice; the documented
 //! signature checks run in Node and Python; Slack messages inert; e-mail
-//! at once and as a daily digest of each agent's own answers, once. Each
-//! runs on SQLite and on PostgreSQL.
+//! at once and as a daily digest of each agent's own answers, once; the
+//! live stream scoped like the page, starting where the page or a
+//! reconnecting browser asks and keeping up with a burst. Each runs on
+//! SQLite and on PostgreSQL (e-mail over TLS: tests/mail_tls.rs).
 
 mod support;
 
@@ -468,6 +470,67 @@ async fn the_live_stream_carries_only_what_the_page_would_show(fresh: Fresh) {
     assert_eq!(js.headers()["content-type"], "text/javascript; charset=utf-8");
     let js = js.text().await.unwrap();
     assert!(js.contains("/inbox/events") && !js.contains("innerHTML"), "text only, never HTML");
+    running.stop().await;
+    fresh.drop_database().await;
+}
+
+support::on_both_databases!(live_resume, the_live_stream_starts_where_asked_and_keeps_up_with_a_burst);
+
+/// The ids of a stream's `answer` events.
+fn event_ids(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix("data: "))
+        .map(|d| serde_json::from_str::<Value>(d).unwrap()["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// A stream starts at the page's `since` or a reconnecting browser's
+/// `Last-Event-ID` (an answer stored before it connected is not lost),
+/// else now; a burst larger than one read (200 rows) arrives whole, once.
+async fn the_live_stream_starts_where_asked_and_keeps_up_with_a_burst(fresh: Fresh) {
+    let running = feedback_receiver::start(&fresh.config()).await.unwrap();
+    let url = running.url();
+    let page_read = clock::now_ms();
+    post_answer(&url, answer("early", 4, "agent-ada")).await;
+    let cookie = sign_in(&url, "admin", support::PASSWORD).await;
+    let c = client();
+    let mut streams = Vec::new();
+    for (query, last_event) in
+        [(format!("?since={page_read}"), None), (String::new(), Some(page_read)), (String::new(), None)]
+    {
+        let mut request = c.get(format!("{url}/inbox/events{query}")).header("cookie", &cookie);
+        if let Some(ms) = last_event {
+            request = request.header("last-event-id", ms.to_string());
+        }
+        let r = request.send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        streams.push(tokio::spawn(read_stream(r, Duration::from_secs(6))));
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let burst: Vec<String> = (0..230).map(|i| format!("burst-{i:03}")).collect();
+    for chunk in burst.chunks(10) {
+        let posts: Vec<_> = chunk
+            .iter()
+            .map(|id| {
+                let (url, payload) = (url.clone(), answer(id, 6, "agent-ada"));
+                tokio::spawn(async move { post_answer(&url, payload).await })
+            })
+            .collect();
+        for p in posts {
+            p.await.unwrap();
+        }
+    }
+    let mut seen = Vec::new();
+    for stream in streams {
+        let text = stream.await.unwrap();
+        let ids = event_ids(&text);
+        let unique: HashSet<&String> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len(), "each once");
+        assert!(burst.iter().all(|id| unique.contains(id)), "the whole burst: {} of 230", ids.len());
+        assert!(text.lines().any(|l| l.starts_with("id: ")), "events carry their received_ms as id");
+        seen.push(ids.contains(&"early".to_owned()));
+    }
+    assert_eq!(seen, [true, true, false], "since, Last-Event-ID, neither");
     running.stop().await;
     fresh.drop_database().await;
 }
