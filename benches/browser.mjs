@@ -190,9 +190,16 @@ async function runOnce(browser, receiver, name, r, first) {
     await page.evaluate(() => window.__idle());
     await quiet(page, net);
     await page.waitForTimeout(QUIET_MS);
+    net.phase = "ask";
     const idle = await timeToPrompt(page, v);
+    net.phase = "after";
     if (idle.error) r.errors.push(`after idle: ${idle.error}`);
     else { r.idle.push(idle.ms); r.idleVisual.push(idle.visualMs); }
+    if (first) {
+      // What was still fetched after the ask: nothing, if preloading worked.
+      await Promise.all(net.pending);
+      r.idleFetchedOnAsk = promptFiles(net, receiver.url, ["ask"]);
+    }
   } finally {
     await idleContext.close();
   }
@@ -259,6 +266,7 @@ try {
       errors: [...new Set(r.errors)],
       bytesOnLoad: r.bytesOnLoad,
       bytesToPrompt: r.bytesToPrompt,
+      idleFetchedOnAsk: r.idleFetchedOnAsk,
       network: r.network,
       fromStartMs: stats(r.fromStart), coldMs: stats(r.cold), coldVisualMs: stats(r.coldVisual),
       warmMs: stats(r.warm), warmVisualMs: stats(r.warmVisual),
@@ -323,7 +331,9 @@ try {
   for (const name of names) {
     const r = results[name];
     if (r.errors.length) console.log(`\n${r.label}: ${r.rendered ? "" : "did not render: "}${r.errors.join("; ")}`);
-    if (r.bytesToPrompt) console.log(`\n${r.label}, files to show a prompt (gzip): ${r.bytesToPrompt.map((f) => `${f.file} ${f.gzip}`).join(", ")}`);
+    const list = (files) => files.map((f) => `${f.file} ${f.gzip}`).join(", ");
+    if (r.bytesToPrompt) console.log(`\n${r.label}, files to show a prompt (gzip): ${list(r.bytesToPrompt)}`);
+    if (r.idleFetchedOnAsk?.length) console.log(`${r.label}, fetched on ask after idle (gzip): ${list(r.idleFetchedOnAsk)}`);
   }
   const result = { date: new Date().toISOString(), runs: RUNS, peers: PEERS, ...results };
   const dir = join(ROOT, "target/bench");
