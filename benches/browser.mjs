@@ -5,6 +5,7 @@
 import { writeFileSync, mkdirSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { join } from "node:path";
+import { loadavg, cpus } from "node:os";
 import { startReceiver, launch, ROOT } from "../tests/e2e/harness.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS || 20);
@@ -110,10 +111,9 @@ async function goto(page, receiver, v) {
   await page.goto(receiver.url + v.page, { waitUntil: "load", timeout: 30_000 });
 }
 
-async function newContext(browser, receiver, v) {
-  const context = await browser.newContext();
-  if (v.setup) await v.setup(context, receiver.url);
-  return context;
+async function newContext(browser) {
+  // No page.route anywhere: with one, Playwright intercepts every request.
+  return browser.newContext();
 }
 
 /** Asks and resolves with { ms, visualMs, t0 } or { error }. */
@@ -148,7 +148,7 @@ function emptyResult() {
  */
 async function runOnce(browser, receiver, name, r, first) {
   const v = variants[name];
-  const context = await newContext(browser, receiver, v);
+  const context = await newContext(browser);
   try {
     const page = await openPage(context, receiver, v);
     const net = watchNetwork(page);
@@ -182,7 +182,7 @@ async function runOnce(browser, receiver, name, r, first) {
   } finally {
     await context.close();
   }
-  const idleContext = await newContext(browser, receiver, v);
+  const idleContext = await newContext(browser);
   try {
     const page = await openPage(idleContext, receiver, v);
     const net = watchNetwork(page);
@@ -241,6 +241,7 @@ async function measureHeap(browser, receiver, name) {
   };
 }
 
+const loadBefore = loadavg()[0];
 const receiver = await startReceiver();
 const browser = await launch();
 try {
@@ -335,7 +336,10 @@ try {
     if (r.bytesToPrompt) console.log(`\n${r.label}, files to show a prompt (gzip): ${list(r.bytesToPrompt)}`);
     if (r.idleFetchedOnAsk?.length) console.log(`${r.label}, fetched on ask after idle (gzip): ${list(r.idleFetchedOnAsk)}`);
   }
-  const result = { date: new Date().toISOString(), runs: RUNS, peers: PEERS, ...results };
+  // The machine may be shared: say how busy it was (1-minute load average).
+  const load = { before: loadBefore, after: loadavg()[0], cpus: cpus().length };
+  console.log(`\nload average (1 min) ${load.before.toFixed(1)} before, ${load.after.toFixed(1)} after, on ${load.cpus} CPUs`);
+  const result = { date: new Date().toISOString(), runs: RUNS, peers: PEERS, load, ...results };
   const dir = join(ROOT, "target/bench");
   mkdirSync(dir, { recursive: true });
   const text = JSON.stringify(result, null, 2);

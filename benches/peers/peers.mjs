@@ -3,8 +3,8 @@
 // installed by xtask into target/tools/peers), each on a page in
 // benches/peers/ that shows a one-question 1-7 rating survey in English
 // when `PeerFeedback.ask()` is called, with no network but the receiver
-// serving the files and the bench answering the peer's API calls.
-import { readFileSync, mkdirSync, copyFileSync, existsSync } from "node:fs";
+// serving the files and the peer's API answers (written here).
+import { readFileSync, writeFileSync, mkdirSync, copyFileSync, existsSync } from "node:fs";
 import { join, relative } from "node:path";
 
 const QUESTION = "Acme made it easy for me to handle my issue.";
@@ -32,8 +32,8 @@ const POSTHOG_SURVEY = {
 };
 
 // What PostHog serves as the project's remote config script
-// (<api host>/array/<token>/config.js): surveys on, everything else off,
-// no feature flags.
+// (array/<token>/config.js): surveys on, everything else off, no feature
+// flags.
 const POSTHOG_CONFIG = {
   token: "phc_bench", supportedCompression: ["gzip", "gzip-js"], hasFeatureFlags: false,
   captureDeadClicks: false, capturePerformance: false, autocapture_opt_out: true, autocaptureExceptions: false,
@@ -46,20 +46,27 @@ const POSTHOG_CONFIG_JS = `(function(){window._POSTHOG_REMOTE_CONFIG=window._POS
 
 /**
  * The peers, keyed like the bench's variants: page, host (the survey's root
- * element), target (a rating option inside it), ask (an expression), and
- * setup(context) for the API answers. `dir` is target/tools/peers.
+ * element), target (a rating option inside it) and ask (an expression).
+ * `dir` is target/tools/peers, which the receiver serves.
  */
 export function peers(root, dir) {
-  // PostHog loads array.js from its asset host as /static/array.js, and
+  // PostHog loads everything from its host: array.js as /static/array.js,
   // surveys.js as /static/<version>/surveys.js (falling back to
-  // /static/surveys.js?v=<version>): lay out the npm package's files the
-  // same way under the receiver's static root.
+  // /static/surveys.js?v=<version>), the project's remote config as
+  // /array/<token>/config.js and the surveys as /api/surveys/?token=...
+  // Lay the npm package's files and those answers out the same way under
+  // the receiver's static root (the surveys as api/surveys/index.html,
+  // which the receiver serves for that directory; PostHog parses the body
+  // as JSON whatever its type). Served files, not page.route: Playwright
+  // would then intercept every request of the page, slowing PostHog alone.
   const posthog = version(dir, "posthog-js");
-  const assets = join(dir, "posthog-assets");
-  mkdirSync(join(assets, "static", posthog), { recursive: true });
+  const host = join(dir, "posthog");
+  for (const sub of [`static/${posthog}`, "array/phc_bench", "api/surveys"]) mkdirSync(join(host, sub), { recursive: true });
   for (const file of ["static/array.js", `static/${posthog}/surveys.js`, "static/surveys.js"]) {
-    copyFileSync(join(dir, "node_modules/posthog-js/dist", file.split("/").pop()), join(assets, file));
+    copyFileSync(join(dir, "node_modules/posthog-js/dist", file.split("/").pop()), join(host, file));
   }
+  writeFileSync(join(host, "array/phc_bench/config.js"), POSTHOG_CONFIG_JS);
+  writeFileSync(join(host, "api/surveys/index.html"), JSON.stringify({ surveys: [POSTHOG_SURVEY] }));
   const served = "/" + relative(root, dir).split("\\").join("/");
   if (served !== "/target/tools/peers") throw new Error(`the peer pages load from /target/tools/peers, not ${served}`);
 
@@ -78,19 +85,6 @@ export function peers(root, dir) {
       page: "/benches/peers/posthog.html",
       host: ".PostHogSurvey-bench", target: ".ratings-number",
       ask: "PeerFeedback.ask()",
-      async setup(context, origin) {
-        await context.route(origin + "/posthog/**", (route) => {
-          const url = new URL(route.request().url());
-          if (url.pathname === "/posthog/array/phc_bench/config.js") {
-            return route.fulfill({ contentType: "application/javascript", body: POSTHOG_CONFIG_JS });
-          }
-          if (url.pathname.startsWith("/posthog/api/surveys")) return route.fulfill({ json: { surveys: [POSTHOG_SURVEY] } });
-          if (url.pathname.startsWith("/posthog/flags")) {
-            return route.fulfill({ json: { featureFlags: {}, featureFlagPayloads: {}, errorsWhileComputingFlags: false, flags: {} } });
-          }
-          return route.fulfill({ json: { status: 1 } });
-        });
-      },
     },
   };
 }
