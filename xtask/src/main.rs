@@ -31,7 +31,11 @@ const USAGE: &str = "usage: cargo xtask <dist|demo|test|test-receiver|bench|pack
   test    run every test layer, installing what they need
   test-receiver
           only the receiver's tests, on SQLite and a throwaway PostgreSQL
-  bench   measure size, speed and memory against a plain-DOM floor
+  bench   measure size, speed and memory against a plain-DOM floor;
+          --peers: other survey widgets too (Formbricks, PostHog), from
+          their npm packages installed into target/tools/peers;
+          --browser-only: only the browser half (no criterion, no
+          receiver load test)
   package build dist/ and pack it as an npm package (dist/*.tgz)
   bloat   what the shipped wasm is made of (twiggy): top items, totals per
           crate, and the change since the last run (target/bench/)
@@ -55,7 +59,7 @@ fn main() -> ExitCode {
         Some("explain") => explain(),
         Some("bloat") => bloat::bloat(),
         Some("lint") => lint(),
-        Some("bench") => bench(),
+        Some("bench") => bench(&args[1..]),
         Some("package") => package().map(|_| ()),
         _ => {
             eprintln!("{USAGE}");
@@ -238,17 +242,39 @@ fn widget_version() -> Result<String> {
 }
 
 /// Size, time to prompt, blocking time and memory in headless Chromium,
-/// against the plain-DOM floor in `benches/floor`, then the native
-/// criterion benchmarks.
-fn bench() -> Result {
+/// against the plain-DOM floor in `benches/floor` (and with `--peers`,
+/// other survey widgets: `benches/peers`), then, unless `--browser-only`,
+/// the native criterion benchmarks and the receiver's load test.
+fn bench(args: &[String]) -> Result {
+    let mut peers = false;
+    let mut browser_only = false;
+    for arg in args {
+        match arg.as_str() {
+            "--peers" => peers = true,
+            "--browser-only" => browser_only = true,
+            other => return Err(format!("bench: unknown option {other}\n\n{USAGE}")),
+        }
+    }
     tools::ensure_chromium()?;
     dist::dist()?;
     run(cargo().args(["build", "--release", "-p", "feedback-receiver"]))?;
     tools::ensure_npm_packages(&root().join("tests/e2e"))?;
-    run(Command::new("node")
+    let mut browser = Command::new("node");
+    browser
         .arg(root().join("benches/browser.mjs"))
         .env("CHROMIUM", tools::CHROMIUM)
-        .env("RECEIVER", cargo_target_dir().join("release/feedback-receiver")))?;
+        .env("RECEIVER", cargo_target_dir().join("release/feedback-receiver"));
+    if peers {
+        // Served by the receiver from the workspace, so the pages load them
+        // from /target/tools/peers like any other file.
+        let dir = root().join("target/tools/peers");
+        tools::ensure_npm_packages_into(&root().join("benches/peers"), &dir)?;
+        browser.arg("--peers").env("BENCH_PEERS_DIR", &dir);
+    }
+    run(&mut browser)?;
+    if browser_only {
+        return Ok(());
+    }
     run(cargo().args(["bench", "-p", "feedback-widget", "--bench", "native"]))?;
     let postgres = postgres::TestPostgres::start()?;
     run(cargo()

@@ -92,6 +92,24 @@ pub fn ensure_npm_packages(dir: &Path) -> Result {
     run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(dir))
 }
 
+/// `npm ci` of the package.json and package-lock.json committed in `manifest`
+/// into `dest` (under `target/`, so that no node_modules lands beside the
+/// sources), unless `dest` already has that lock file installed. Install
+/// scripts are not run: these packages are only served to a browser.
+pub fn ensure_npm_packages_into(manifest: &Path, dest: &Path) -> Result {
+    ensure_node()?;
+    let lock = std::fs::read(manifest.join("package-lock.json")).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let installed = std::fs::read(dest.join("package-lock.json")).ok();
+    if installed.as_deref() == Some(lock.as_slice()) && dest.join("node_modules/.package-lock.json").exists() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(dest).map_err(|e| format!("{}: {e}", dest.display()))?;
+    for file in ["package.json", "package-lock.json"] {
+        std::fs::copy(manifest.join(file), dest.join(file)).map_err(|e| format!("{file}: {e}"))?;
+    }
+    run(Command::new("npm").args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"]).current_dir(dest))
+}
+
 /// Path to `wasm-opt`, installing npm's binaryen under `target/tools`.
 pub fn wasm_opt() -> Result<PathBuf> {
     node_tool("wasm-opt")
