@@ -51,8 +51,10 @@ pub struct State {
     flush_again: Cell<bool>,
     /// The retry timer.
     timer: RefCell<Option<gloo_timers::callback::Timeout>>,
-    /// Who waits for the first attempt at which payload.
-    waiters: RefCell<Vec<(String, Waiter)>>,
+    /// Who waits for the first attempt at which payload, each with the
+    /// timer that answers `Queued` if no attempt has by then (dropped, and
+    /// so cancelled, when the waiter is answered).
+    waiters: RefCell<Vec<(String, Waiter, gloo_timers::callback::Timeout)>>,
     /// The page listeners (`online`, `pagehide`, `visibilitychange`); they
     /// go with the widget.
     pub listeners: RefCell<super::listeners::Listeners>,
@@ -89,7 +91,7 @@ impl State {
     fn settle(&self, id: &str, delivery: Delivery) {
         let waiter = {
             let mut waiters = self.waiters.borrow_mut();
-            let at = waiters.iter().position(|(w, _)| w == id);
+            let at = waiters.iter().position(|(w, _, _)| w == id);
             at.map(|at| waiters.swap_remove(at).1)
         };
         if let Some(waiter) = waiter {
@@ -101,13 +103,14 @@ impl State {
 /// Puts `payload` in the outbox and starts sending; `waiter` hears how
 /// the first attempt went (at the latest after the request timeout).
 pub fn enqueue(inner: &Rc<Inner>, payload: &Payload, waiter: Waiter) {
-    inner.delivery.waiters.borrow_mut().push((payload.id.clone(), waiter));
     let patience = inner.options.borrow().transport.timeout_ms + LEASE_MARGIN_MS;
-    let (task, id) = (inner.clone(), payload.id.clone());
-    spawn_local(async move {
-        gloo_timers::future::TimeoutFuture::new(patience as u32).await;
-        task.delivery.settle(&id, Delivery::Queued);
+    let (task, id) = (Rc::downgrade(inner), payload.id.clone());
+    let timer = gloo_timers::callback::Timeout::new(patience as u32, move || {
+        if let Some(inner) = task.upgrade() {
+            inner.delivery.settle(&id, Delivery::Queued);
+        }
     });
+    inner.delivery.waiters.borrow_mut().push((payload.id.clone(), waiter, timer));
     let (endpoint, track_event) = {
         let options = inner.options.borrow();
         (options.endpoint.as_str().to_owned(), options.track_event.clone())
