@@ -519,12 +519,16 @@ async fn a_new_widget_has_the_first_prompts_host_ready_and_the_prompt_uses_it() 
     let local = Rc::new(MemoryStore::default());
     let clock = Rc::new(std::cell::Cell::new(1_800_000_000_000.0));
     let widget = widget_at(&clock, &local);
+    // It renders a prompt there once, off the page, to have the code
+    // compiled, and puts the host back when that is done.
+    settle().await;
     // What the widget prepared when it was made: off the page, its shadow
-    // root and stylesheet in place, before anything was asked.
+    // root and stylesheet in place, empty again, before anything was asked.
     let ready = Host::next_idle().expect("the widget prepared a host");
     assert!(!ready.is_connected(), "prepared off the page");
     let shadow = ready.shadow_root().expect("its shadow root, made in advance");
     assert_eq!(shadow.adopted_style_sheets().length(), 1, "its stylesheet, adopted in advance");
+    assert!(shadow.query_selector("fieldset").unwrap().is_none(), "the warm-up prompt is gone");
     let asked = widget.ask(context(r#"{"customerId":"prepared"}"#)).unwrap();
     settle().await;
     assert!(ready.is_connected(), "the prompt is shown in the prepared host");

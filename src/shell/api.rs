@@ -312,9 +312,27 @@ impl Widget {
         });
         delivery::start(&inner);
         // Widgets are made when the loader preloads at idle: the first
-        // prompt's host is built then, so asking costs a decision and a render.
-        let _ = Host::prepare();
-        Widget { inner }
+        // prompt's host is built then, and its code run once, so asking
+        // costs a decision and a render.
+        let widget = Widget { inner };
+        widget.warm_up();
+        widget
+    }
+
+    /// Runs, once and with no effect, what the first `ask()` runs before it
+    /// shows anything (reading a context, the customer's history and the
+    /// rules) and renders a prompt off the page: WebAssembly functions are
+    /// compiled when first called, and this is called at idle. Reads
+    /// storage, writes nothing.
+    fn warm_up(&self) {
+        if Host::prepare().is_some() {
+            Host::warm_up();
+        }
+        let sample = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&sample, &JsValue::from_str("customerId"), &JsValue::from_str("warm-up"));
+        if let Ok(context) = parse_context(&sample) {
+            let _ = self.decision(&context);
+        }
     }
 
     /// Decides for a validated context and shows the prompt inline in
