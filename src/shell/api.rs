@@ -322,17 +322,26 @@ impl Widget {
     /// Runs, once and with no effect, what the first `ask()` runs before it
     /// shows anything (reading a context, the customer's history and the
     /// rules) and renders a prompt off the page: WebAssembly functions are
-    /// compiled when first called, and this is called at idle. Reads
-    /// storage, writes nothing.
+    /// compiled when first called, and widgets are made at idle. Reads
+    /// storage, writes nothing. It runs in a task of its own, after the calls the loader queued before the
+    /// widget existed: an `ask()` made at page load goes first and is not
+    /// slowed by it (its prompt takes the prepared host; the warm-up then
+    /// finds none idle and renders nothing).
     fn warm_up(&self) {
-        if Host::prepare().is_some() {
-            Host::warm_up();
-        }
-        let sample = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&sample, &JsValue::from_str("customerId"), &JsValue::from_str("warm-up"));
-        if let Ok(context) = parse_context(&sample) {
-            let _ = self.decision(&context);
-        }
+        let prepared = Host::prepare().is_some();
+        let inner = Rc::downgrade(&self.inner);
+        wasm_bindgen_futures::spawn_local(async move {
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            let Some(inner) = inner.upgrade() else { return };
+            if prepared {
+                Host::warm_up();
+            }
+            let sample = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&sample, &JsValue::from_str("customerId"), &JsValue::from_str("warm-up"));
+            if let Ok(context) = parse_context(&sample) {
+                let _ = decision(&inner, &context);
+            }
+        });
     }
 
     /// Decides for a validated context and shows the prompt inline in
@@ -343,12 +352,7 @@ impl Widget {
     }
 
     fn decision(&self, context: &Context) -> (Decision, HistoryKey) {
-        let inner = &self.inner;
-        let (local, session) = inner.stores();
-        let key = HistoryKey::for_context(context, &*local);
-        let past = history::load(&key, &*local, &*session);
-        let now = Now { ms: inner.now(), coin: js_sys::Math::random() };
-        (domain::decide(context, &past, &inner.rules.borrow(), now), key)
+        decision(&self.inner, context)
     }
 
     /// Replaces the clock (tests: "fourteen days later").
@@ -372,6 +376,16 @@ impl Drop for Widget {
     fn drop(&mut self) {
         self.inner.delivery.listeners.take();
     }
+}
+
+/// The decision for `context` with the customer's stored history, and
+/// where that history lives.
+fn decision(inner: &Inner, context: &Context) -> (Decision, HistoryKey) {
+    let (local, session) = inner.stores();
+    let key = HistoryKey::for_context(context, &*local);
+    let past = history::load(&key, &*local, &*session);
+    let now = Now { ms: inner.now(), coin: js_sys::Math::random() };
+    (domain::decide(context, &past, &inner.rules.borrow(), now), key)
 }
 
 /// The options of a widget made from Rust: an endpoint and a company,
