@@ -7,7 +7,7 @@ use sqlx::{ColumnIndex, Decode, Row};
 use super::columns;
 
 /// One stored answer, as the inbox shows it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Entry {
     pub id: String,
     pub kind: String,

@@ -259,16 +259,7 @@ mod tests {
             action: action.map(str::to_owned),
             effort,
             comment: comment.map(str::to_owned),
-            follow_up: false,
-            followed_up_ms: None,
-            followed_up_by: None,
-            conversation_id: None,
-            agent_id: None,
-            channel: None,
-            locale: None,
-            reasons: String::new(),
-            received_ms: 0,
-            deliveries: 1,
+            ..Entry::default()
         };
         let low = entry("response", Some("effort"), Some(2), Some("slow"));
         let vent = entry("response", Some("vent"), None, Some("angry"));

@@ -116,23 +116,8 @@ mod tests {
 
     #[test]
     fn the_body_carries_the_stored_payload() {
-        let entry = crate::db::Entry {
-            id: "p-1".into(),
-            kind: "response".into(),
-            action: None,
-            effort: Some(2),
-            comment: None,
-            follow_up: false,
-            followed_up_ms: None,
-            followed_up_by: None,
-            conversation_id: None,
-            agent_id: None,
-            channel: None,
-            locale: None,
-            reasons: String::new(),
-            received_ms: 0,
-            deliveries: 1,
-        };
+        let entry =
+            crate::db::Entry { id: "p-1".into(), kind: "response".into(), effort: Some(2), ..Default::default() };
         let answer = Answer {
             entry,
             body: r#"{"id":"p-1","kind":"response","effort":2}"#.into(),
