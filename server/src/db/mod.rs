@@ -54,6 +54,7 @@ pub mod columns;
 pub mod entry;
 pub mod erase;
 mod failures;
+pub mod handoff;
 mod inbox_queries;
 pub mod outbox;
 mod writer;
@@ -72,6 +73,9 @@ pub struct Db {
     pools: Pools,
     writer: mpsc::Sender<writer::Job>,
     stored: watch::Receiver<u64>,
+    /// Changes each time the writer recorded notifications unleased.
+    unhanded: watch::Receiver<u64>,
+    handoff: Arc<std::sync::OnceLock<handoff::Handoff>>,
     closing: Arc<watch::Sender<bool>>,
     held: Arc<Mutex<Vec<tokio::task::JoinHandle<()>>>>,
 }
@@ -137,9 +141,26 @@ impl Db {
     fn new(pools: Pools, routes: Vec<Route>) -> Db {
         let (writer, jobs) = mpsc::channel(4 * writer::MAX_BATCH);
         let (stored_tx, stored) = watch::channel(0);
-        tokio::spawn(writer::write_loop(pools.clone(), jobs, writer::Hooks { routes, stored: stored_tx }));
+        let (unhanded_tx, unhanded) = watch::channel(0);
+        let handoff = Arc::new(std::sync::OnceLock::new());
+        let hooks = writer::Hooks { routes, stored: stored_tx, unhanded: unhanded_tx, handoff: handoff.clone() };
+        tokio::spawn(writer::write_loop(pools.clone(), jobs, hooks));
         let closing = Arc::new(watch::channel(false).0);
-        Db { pools, writer, stored, closing, held: Arc::default() }
+        Db { pools, writer, stored, unhanded, handoff, closing, held: Arc::default() }
+    }
+
+    /// Has the writer lease new answers' notifications to this receiver's
+    /// worker and hand them over (see `handoff`); set once, by the worker.
+    /// The destinations are the writer's routes, which the worker serves.
+    pub fn hand_new_notifications(&self, to: handoff::Handoff) -> Option<&handoff::Handoff> {
+        let _ = self.handoff.set(to);
+        self.handoff.get()
+    }
+
+    /// Changes each time the writer recorded notifications it did not hand
+    /// to the worker (to be claimed).
+    pub fn unhanded(&self) -> watch::Receiver<u64> {
+        self.unhanded.clone()
     }
 
     /// Changes each time the writer has committed new answers.

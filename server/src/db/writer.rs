@@ -17,7 +17,8 @@ use sqlx::Row;
 use tokio::sync::{mpsc, oneshot};
 
 use super::columns::{self, Value};
-use super::outbox::{self, Owed};
+use super::handoff::Handoff;
+use super::outbox::{self, Claimed, Owed};
 use super::{Pools, Stored};
 use crate::notify::rules::Route;
 use crate::record::Record;
@@ -39,18 +40,21 @@ pub(super) const MAX_BATCH: usize = 256;
 pub(super) struct Hooks {
     pub routes: Vec<Route>,
     pub stored: tokio::sync::watch::Sender<u64>,
+    /// Told when notifications were recorded without a lease.
+    pub unhanded: tokio::sync::watch::Sender<u64>,
+    /// Where new notifications go leased, once the worker has said so.
+    pub handoff: std::sync::Arc<std::sync::OnceLock<Handoff>>,
 }
 
 pub(super) async fn write_loop(pools: Pools, mut jobs: mpsc::Receiver<Job>, hooks: Hooks) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
-    let routes = &hooks.routes;
     let told = |outcomes: &[Stored]| {
         if outcomes.contains(&Stored::New) {
             hooks.stored.send_modify(|n| *n += 1);
         }
     };
     while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        match write_batch(&pools, &batch, routes).await {
+        match write_batch(&pools, &batch, &hooks).await {
             Ok(outcomes) => {
                 told(&outcomes);
                 for (job, stored) in batch.drain(..).zip(outcomes) {
@@ -70,7 +74,7 @@ pub(super) async fn write_loop(pools: Pools, mut jobs: mpsc::Receiver<Job>, hook
                 tracing::warn!(error = %e, posts = batch.len(), "writing a batch failed; writing its posts one by one");
                 for job in batch.drain(..) {
                     let one = std::slice::from_ref(&job);
-                    let result = write_batch(&pools, one, routes).await.map(|mut outcomes| outcomes.remove(0));
+                    let result = write_batch(&pools, one, &hooks).await.map(|mut outcomes| outcomes.remove(0));
                     match &result {
                         Ok(stored) => told(std::slice::from_ref(stored)),
                         Err(e) => tracing::error!(error = %e, id = job.record.id(), "writing a post failed"),
@@ -100,7 +104,8 @@ fn insert_sql(posts: usize) -> String {
 
 /// Writes `batch` in one transaction, with the notifications that its new
 /// answers owe to `routes`; the outcome of each post, in order.
-async fn write_batch(pools: &Pools, batch: &[Job], routes: &[Route]) -> Result<Vec<Stored>, sqlx::Error> {
+async fn write_batch(pools: &Pools, batch: &[Job], hooks: &Hooks) -> Result<Vec<Stored>, sqlx::Error> {
+    let routes = &hooks.routes;
     let sql = insert_sql(batch.len());
     on_pool!(pools, write, |pool| {
         let mut tx = pool.begin().await?;
@@ -145,6 +150,14 @@ async fn write_batch(pools: &Pools, batch: &[Job], routes: &[Route]) -> Result<V
                 })
             })
             .collect();
+        // Leased to this receiver's worker in this transaction, if it has
+        // room: one write fewer per notification than claiming it after.
+        let handoff = hooks.handoff.get();
+        let lease = handoff.and_then(|h| h.lease(owed.len()));
+        let (locked_until, attempts) = match (&lease, handoff) {
+            (Some(_), Some(h)) => (crate::clock::now_ms() + h.lease_ms, 1i64),
+            _ => (0, 0),
+        };
         for chunk in owed.chunks(outbox::MAX_OWED) {
             let sql = outbox::enqueue_sql(chunk.len());
             let mut enqueue = sqlx::query(&sql).persistent(chunk.len() == 1);
@@ -153,11 +166,33 @@ async fn write_batch(pools: &Pools, batch: &[Job], routes: &[Route]) -> Result<V
                     .bind(outbox::delivery_id(o.destination, o.response_id))
                     .bind(o.destination)
                     .bind(o.response_id)
-                    .bind(o.at_ms);
+                    .bind(o.at_ms)
+                    .bind(lease.as_deref())
+                    .bind(locked_until)
+                    .bind(attempts);
             }
             enqueue.execute(&mut *tx).await?;
         }
         tx.commit().await?;
+        match (lease, handoff) {
+            (Some(lease), Some(h)) => {
+                let rows = owed
+                    .iter()
+                    .map(|o| Claimed {
+                        delivery_id: outbox::delivery_id(o.destination, o.response_id),
+                        destination: o.destination.to_owned(),
+                        response_id: Some(o.response_id.to_owned()),
+                        user_name: None,
+                        day: None,
+                        attempts: 1,
+                        created_ms: o.at_ms,
+                    })
+                    .collect();
+                h.hand(lease, rows);
+            }
+            _ if !owed.is_empty() => hooks.unhanded.send_modify(|n| *n += 1),
+            _ => {}
+        }
         Ok(outcomes)
     })
 }

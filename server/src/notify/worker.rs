@@ -17,6 +17,7 @@ use tokio::sync::{mpsc, Semaphore};
 use super::webhook::{self, Failure};
 use super::{mail, slack, Settings};
 use crate::clock::{self, DAY_MS};
+use crate::db::handoff::Handoff;
 use crate::db::outbox::{Answer, Claimed, Finished, Outcome};
 use crate::db::Db;
 
@@ -86,7 +87,12 @@ impl Worker {
         let permits = Arc::new(Semaphore::new(IN_FLIGHT));
         let (done, outcomes) = mpsc::channel(4 * IN_FLIGHT);
         let recorder = tokio::spawn(record(self.db.clone(), outcomes));
-        let mut stored = self.db.stored();
+        // New answers' notifications come leased from the writer (see
+        // `db::handoff`); claims are for retries, the rows the writer had
+        // no room to hand, and other receivers' rows.
+        let (hand, mut handed) = mpsc::channel(4 * IN_FLIGHT);
+        let handoff = self.db.hand_new_notifications(Handoff::new(process.to_owned(), lease_ms, hand));
+        let mut stored = self.db.unhanded();
         let mut closing = self.db.closing();
         let mut claims = 0u64;
         let mut last_claim = tokio::time::Instant::now() - CLAIM_EVERY;
@@ -94,8 +100,22 @@ impl Worker {
         // then claim again without waiting to be woken.
         let mut backlog = true;
         while !*closing.borrow() {
+            while let Ok((lease, rows)) = handed.try_recv() {
+                if let Some(h) = handoff {
+                    h.taken(rows.len());
+                }
+                self.take(rows, &lease, &permits, &done).await;
+            }
             if !backlog {
                 tokio::select! {
+                    biased;
+                    Some((lease, rows)) = handed.recv() => {
+                        if let Some(h) = handoff {
+                            h.taken(rows.len());
+                        }
+                        self.take(rows, &lease, &permits, &done).await;
+                        continue;
+                    }
                     _ = stored.changed() => {}
                     () = tokio::time::sleep(Duration::from_secs(1)) => {}
                     _ = closing.changed() => continue,
@@ -128,17 +148,7 @@ impl Worker {
             match self.db.claim(now, now + lease_ms, &lease, free as i64, &destinations).await {
                 Ok(rows) if !rows.is_empty() => {
                     backlog = rows.len() >= free;
-                    let ids: Vec<String> = rows.iter().filter_map(|r| r.response_id.clone()).collect();
-                    let answers = match self.db.answers(&ids).await {
-                        Ok(answers) => answers,
-                        Err(e) => {
-                            // The leases run out and the rows are claimed again.
-                            tracing::warn!(error = %e, "notifications: reading the answers failed");
-                            tokio::time::sleep(Duration::from_secs(1)).await;
-                            continue;
-                        }
-                    };
-                    self.spawn_all(rows, answers, &lease, &permits, &done).await;
+                    self.take(rows, &lease, &permits, &done).await;
                 }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "notifications: claiming due rows failed"),
@@ -149,6 +159,25 @@ impl Worker {
         let _ = tokio::time::timeout(wait, permits.acquire_many(IN_FLIGHT as u32)).await;
         drop(done);
         let _ = recorder.await;
+    }
+
+    /// Delivers rows held under `lease` (claimed, or handed by the writer).
+    async fn take(
+        self: &Arc<Self>,
+        rows: Vec<Claimed>,
+        lease: &str,
+        permits: &Arc<Semaphore>,
+        done: &mpsc::Sender<Finished>,
+    ) {
+        let ids: Vec<String> = rows.iter().filter_map(|r| r.response_id.clone()).collect();
+        match self.db.answers(&ids).await {
+            Ok(answers) => self.spawn_all(rows, answers, lease, permits, done).await,
+            Err(e) => {
+                // The leases run out and the rows are claimed again.
+                tracing::warn!(error = %e, "notifications: reading the answers failed");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
     }
 
     async fn spawn_all(
