@@ -91,21 +91,20 @@ pub fn delivery_id(destination: &str, id: &str) -> String {
     format!("{destination}:{id}")
 }
 
-/// The most outbox rows in one `INSERT` (7 parameters each).
+/// The most outbox rows in one `INSERT` (8 parameters each).
 pub(super) const MAX_OWED: usize = 1000;
 
 /// `INSERT INTO outbox ... VALUES (...), ... ON CONFLICT DO NOTHING` for
-/// `rows` rows of `(delivery_id, destination, response_id, at_ms, lease,
-/// locked_until, attempts)`: unleased (`NULL, 0, 0`) or leased to this
-/// receiver's worker (see `handoff`).
-pub(super) fn enqueue_sql(rows: usize) -> String {
+/// `rows` rows of `(delivery_id, destination, response_id, at_ms, at_ms,
+/// lease, locked_until, attempts)`, bound in that order: unleased (`NULL,
+/// 0, 0`) or leased to this receiver's worker (see `handoff`).
+pub(super) fn enqueue_sql(rows: usize, sqlite: bool) -> String {
     let mut sql = String::from(
         "INSERT INTO outbox (delivery_id, destination, response_id, created_ms, next_ms, lease, locked_until, attempts) VALUES ",
     );
     for i in 0..rows {
-        let p = |k: usize| format!("${}", i * 7 + k);
-        let row = [p(1), p(2), p(3), p(4), p(4), p(5), p(6), p(7)].join(", ");
-        let _ = write!(sql, "{}({row})", if i > 0 { "," } else { "" });
+        let row: Vec<String> = (1..=8).map(|k| super::writer::mark(sqlite, i * 8 + k)).collect();
+        let _ = write!(sql, "{}({})", if i > 0 { "," } else { "" }, row.join(", "));
     }
     sql.push_str(" ON CONFLICT (delivery_id) DO NOTHING");
     sql
@@ -381,9 +380,9 @@ mod tests {
     #[test]
     fn one_row_of_placeholders_per_notification() {
         assert_eq!(
-            enqueue_sql(2),
+            enqueue_sql(2, false),
             "INSERT INTO outbox (delivery_id, destination, response_id, created_ms, next_ms, lease, locked_until, attempts) \
-             VALUES ($1, $2, $3, $4, $4, $5, $6, $7),($8, $9, $10, $11, $11, $12, $13, $14) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8),($9, $10, $11, $12, $13, $14, $15, $16) \
              ON CONFLICT (delivery_id) DO NOTHING"
         );
         assert_eq!(delivery_id("webhook-1", "abc"), "webhook-1:abc");
