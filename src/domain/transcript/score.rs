@@ -342,12 +342,8 @@ fn negated(before: &str, lexicon: &Lexicon, reach: usize) -> bool {
 fn negated_in_chinese(before: &str, lexicons: &[Lexicon]) -> bool {
     let before = before.trim_end();
     let tail = &before[before.char_indices().rev().nth(2).map_or(0, |(at, _)| at)..];
-    tail.chars().any(is_han)
+    tail.chars().any(is_cjk)
         && lexicons.iter().filter(|l| !l.spaces).any(|l| l.negators.iter().any(|n| tail.contains(n.as_str())))
-}
-
-fn is_han(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
 fn intensity(before: &str, lexicon: &Lexicon) -> f32 {
@@ -438,9 +434,9 @@ fn one_edit_apart(a: &[u8], b: &[u8]) -> bool {
 fn shouting(original: &str, norm: &str, scores: &mut Scores) {
     let letters = original.chars().filter(|c| c.is_ascii_alphabetic()).count();
     let upper = original.chars().filter(|c| c.is_ascii_uppercase()).count();
-    // In a message written in Chinese, Latin capitals are a name or a code
+    // In a message written in Chinese (or Japanese), Latin capitals are a name or a code
     // ("CHAN TAI MAN", "RX-77120"), not shouting.
-    let caps = !original.chars().any(is_han) && letters >= 8 && upper * 10 >= letters * 8;
+    let caps = !original.chars().any(is_cjk) && letters >= 8 && upper * 10 >= letters * 8;
     let run = |mark: char| {
         let mut best = 0;
         let mut current = 0;
