@@ -97,7 +97,7 @@ impl Host {
         }
         document()?;
         let (element, app) = create().ok()?;
-        IDLE.with(|idle| idle.borrow_mut().push((element.clone(), app)));
+        park(element.clone(), app);
         Some(element)
     }
 
@@ -128,14 +128,7 @@ impl Host {
             gloo_timers::future::TimeoutFuture::new(0).await;
             app.update(SlotProps { prompt: None, generation: 0 });
             gloo_timers::future::TimeoutFuture::new(0).await;
-            IDLE.with(|idle| {
-                let mut idle = idle.borrow_mut();
-                if idle.len() < POOL {
-                    idle.push((element, app));
-                } else {
-                    app.destroy();
-                }
-            });
+            park(element, app);
         });
     }
 
@@ -154,16 +147,22 @@ impl Host {
         self.element.remove();
         if let Some(mut app) = self.app.take() {
             app.update(SlotProps { prompt: None, generation: 0 });
-            IDLE.with(|idle| {
-                let mut idle = idle.borrow_mut();
-                if idle.len() < POOL {
-                    idle.push((self.element.clone(), app));
-                } else {
-                    app.destroy();
-                }
-            });
+            park(self.element.clone(), app);
         }
     }
+}
+
+/// Keeps an emptied host for the next prompt, or lets it go when
+/// [`POOL`] are idle already.
+fn park(element: Element, app: AppHandle<PromptSlot>) {
+    IDLE.with(|idle| {
+        let mut idle = idle.borrow_mut();
+        if idle.len() < POOL {
+            idle.push((element, app));
+        } else {
+            app.destroy();
+        }
+    });
 }
 
 /// A new host element with its shadow root, stylesheet and (empty) app.
