@@ -166,11 +166,10 @@ async fn write_batch(pools: &Pools, batch: &[Job], hooks: &Hooks) -> Result<Vec<
             .collect();
         // Leased to this receiver's worker in this transaction, if it has
         // room: one write fewer per notification than claiming it after.
-        let handoff = hooks.handoff.get();
-        let lease = handoff.and_then(|h| h.lease(owed.len()));
-        let (locked_until, attempts) = match (&lease, handoff) {
-            (Some(_), Some(h)) => (crate::clock::now_ms() + h.lease_ms, 1i64),
-            _ => (0, 0),
+        let leased = hooks.handoff.get().and_then(|h| h.lease(owed.len()).map(|lease| (h, lease)));
+        let (lease, locked_until, attempts) = match &leased {
+            Some((h, lease)) => (Some(lease.as_str()), crate::clock::now_ms() + h.lease_ms, 1i64),
+            None => (None, 0, 0),
         };
         for chunk in owed.chunks(outbox::MAX_OWED) {
             let sql = outbox::enqueue_sql(chunk.len(), sqlite);
@@ -182,15 +181,15 @@ async fn write_batch(pools: &Pools, batch: &[Job], hooks: &Hooks) -> Result<Vec<
                     .bind(o.response_id)
                     .bind(o.at_ms)
                     .bind(o.at_ms)
-                    .bind(lease.as_deref())
+                    .bind(lease)
                     .bind(locked_until)
                     .bind(attempts);
             }
             enqueue.execute(&mut *tx).await?;
         }
         tx.commit().await?;
-        match (lease, handoff) {
-            (Some(lease), Some(h)) => {
+        match leased {
+            Some((h, lease)) => {
                 let rows = owed
                     .iter()
                     .map(|o| Claimed {

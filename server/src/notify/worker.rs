@@ -101,19 +101,13 @@ impl Worker {
         let mut backlog = true;
         while !*closing.borrow() {
             while let Ok((lease, rows)) = handed.try_recv() {
-                if let Some(h) = handoff {
-                    h.taken(rows.len());
-                }
-                self.take(rows, &lease, &permits, &done).await;
+                self.take_handed(handoff, rows, &lease, &permits, &done).await;
             }
             if !backlog {
                 tokio::select! {
                     biased;
                     Some((lease, rows)) = handed.recv() => {
-                        if let Some(h) = handoff {
-                            h.taken(rows.len());
-                        }
-                        self.take(rows, &lease, &permits, &done).await;
+                        self.take_handed(handoff, rows, &lease, &permits, &done).await;
                         continue;
                     }
                     _ = stored.changed() => {}
@@ -159,6 +153,21 @@ impl Worker {
         let _ = tokio::time::timeout(wait, permits.acquire_many(IN_FLIGHT as u32)).await;
         drop(done);
         let _ = recorder.await;
+    }
+
+    /// Delivers rows the writer handed over, counting them taken.
+    async fn take_handed(
+        self: &Arc<Self>,
+        handoff: Option<&Handoff>,
+        rows: Vec<Claimed>,
+        lease: &str,
+        permits: &Arc<Semaphore>,
+        done: &mpsc::Sender<Finished>,
+    ) {
+        if let Some(h) = handoff {
+            h.taken(rows.len());
+        }
+        self.take(rows, lease, permits, done).await;
     }
 
     /// Delivers rows held under `lease` (claimed, or handed by the writer).
