@@ -207,7 +207,7 @@ impl Widget {
     /// records nothing, posts nothing.
     pub fn decide(&self, context: ContextArg) -> Result<DecisionValue, JsError> {
         let context = parse_context(&context)?;
-        let (decision, _) = self.decision(&context);
+        let (decision, _) = decision(&self.inner, &context);
         Ok(to_js(&decision).unchecked_into())
     }
 
@@ -220,7 +220,7 @@ impl Widget {
             return Ok(already_open());
         }
         let body = document().and_then(|d| d.body()).ok_or_else(|| JsError::new("ask: the page has no <body> yet"))?;
-        let (decision, key) = self.decision(&context);
+        let (decision, key) = decision(&self.inner, &context);
         Ok(act(&self.inner, &body, Placement::Floating, context, decision, key))
     }
 
@@ -323,10 +323,11 @@ impl Widget {
     /// shows anything (reading a context, the customer's history and the
     /// rules) and renders a prompt off the page: WebAssembly functions are
     /// compiled when first called, and widgets are made at idle. Reads
-    /// storage, writes nothing. It runs in a task of its own, after the calls the loader queued before the
-    /// widget existed: an `ask()` made at page load goes first and is not
-    /// slowed by it (its prompt takes the prepared host; the warm-up then
-    /// finds none idle and renders nothing).
+    /// storage, writes nothing. It runs in a task of its own, after the
+    /// calls the loader queued before the widget existed: an `ask()` made
+    /// at page load goes first and is not slowed by it (its prompt takes
+    /// the prepared host; the warm-up then finds none idle and renders
+    /// nothing).
     fn warm_up(&self) {
         let prepared = Host::prepare().is_some();
         let inner = Rc::downgrade(&self.inner);
@@ -347,12 +348,8 @@ impl Widget {
     /// Decides for a validated context and shows the prompt inline in
     /// `parent` (or records the suppression).
     pub fn mount_inline(&self, parent: &Element, context: Context) -> Promise {
-        let (decision, key) = self.decision(&context);
+        let (decision, key) = decision(&self.inner, &context);
         act(&self.inner, parent, Placement::Inline, context, decision, key)
-    }
-
-    fn decision(&self, context: &Context) -> (Decision, HistoryKey) {
-        decision(&self.inner, context)
     }
 
     /// Replaces the clock (tests: "fourteen days later").
