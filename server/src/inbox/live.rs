@@ -187,7 +187,7 @@ fn start_ms(headers: &HeaderMap, q: &HashMap<String, String>, now: i64) -> i64 {
     let last_event = headers.get("last-event-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
     let asked = last_event.or_else(|| q.get("since").cloned()).and_then(|v| v.trim().parse::<i64>().ok());
     match asked {
-        Some(ms) => (ms.min(now) - LOOK_BACK_MS).max(now - CATCH_UP_MS),
+        Some(ms) => ms.min(now).saturating_sub(LOOK_BACK_MS).max(now - CATCH_UP_MS),
         None => now,
     }
 }
@@ -217,4 +217,26 @@ fn event(e: &Entry, list: bool) -> Event {
     // hold a line break, which an event id cannot); a reconnecting browser
     // sends it back as `Last-Event-ID`.
     Event::default().event("answer").id(e.received_ms.to_string()).data(data.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stream_starts_at_most_an_hour_back_whatever_it_is_sent() {
+        let now = 1_800_000_000_000;
+        let since = |v: &str| HashMap::from([("since".to_owned(), v.to_owned())]);
+        let none = HeaderMap::new();
+        assert_eq!(start_ms(&none, &HashMap::new(), now), now);
+        assert_eq!(start_ms(&none, &since("abc"), now), now);
+        assert_eq!(start_ms(&none, &since(&(now - 1_000).to_string()), now), now - 1_000 - LOOK_BACK_MS);
+        assert_eq!(start_ms(&none, &since("99999999999999"), now), now - LOOK_BACK_MS, "the future is now");
+        for far_back in ["0", "-1", &i64::MIN.to_string()] {
+            assert_eq!(start_ms(&none, &since(far_back), now), now - CATCH_UP_MS, "{far_back}");
+        }
+        let mut last = HeaderMap::new();
+        last.insert("last-event-id", HeaderValue::from_static("-9223372036854775808"));
+        assert_eq!(start_ms(&last, &since("abc"), now), now - CATCH_UP_MS, "Last-Event-ID first, no overflow");
+    }
 }
