@@ -35,6 +35,13 @@ function createFeedback(setup) {
   var widget = new Promise(function (resolve, reject) { settle = { resolve: resolve, reject: reject }; });
   var memory = null;
   var started = false;
+  // A page being left aborts its fetches. That is not a failure to report,
+  // and a page restored from the back/forward cache must be able to load
+  // again, so such a load is neither logged nor settled: the next call
+  // starts it over.
+  var leaving = false;
+  window.addEventListener("pagehide", function () { leaving = true; });
+  window.addEventListener("pageshow", function () { leaving = false; });
   function load() {
     if (started) return widget;
     started = true;
@@ -43,9 +50,11 @@ function createFeedback(setup) {
       .then(function (glue) {
         // The lexicons and locale packs the calls so far need are fetched
         // now, in parallel with the wasm (see www/assets.js, in the glue).
-        assets = glue.assets(setup, PREFIX);
-        assets.prefetch(early);
-        early = null;
+        if (!assets) {
+          assets = glue.assets(setup, PREFIX);
+          assets.prefetch(early);
+          early = null;
+        }
         var wasmUrl = setup.wasmUrl();
         // The wasm is fetched with the hash it was built with, so a
         // tampered file is refused (the browser rejects the fetch).
@@ -57,6 +66,7 @@ function createFeedback(setup) {
         });
       })
       .then(settle.resolve, function (error) {
+        if (leaving) { started = false; return; }
         var err = error instanceof Error ? error : new Error(String(error));
         console.error(PREFIX + err.message);
         settle.reject(err);

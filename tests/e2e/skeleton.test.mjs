@@ -263,6 +263,45 @@ test("lazy loading: nothing but the loader before the page has loaded; the wasm 
   await page.close();
 });
 
+test("a page left while the wasm is loading logs nothing, and loads again if the visitor comes back to it", async () => {
+  const page = await newPage(browser);
+  // The wasm is slow to arrive, so the visitor leaves while it is on its way.
+  let abort = false;
+  await page.route(/\.wasm$/, async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await (abort ? route.abort() : route.continue()).catch(() => {});
+  });
+  const url = receiver.url + "/leave.html";
+  await servePage(page, url, `<!doctype html><html><head>
+    <script src="/dist/feedback.js" data-endpoint="/collect"></script></head><body></body></html>`);
+  await servePage(page, receiver.url + "/elsewhere.html", "<!doctype html><title>elsewhere</title>");
+  await page.goto(url);
+  await page.evaluate(() => { Feedback.load(); });
+  await page.waitForTimeout(200);
+  await page.goto(receiver.url + "/elsewhere.html");
+  await page.waitForTimeout(2000);
+  assert.deepEqual(page.errors, [], "leaving is not an error");
+
+  // A page kept in the back/forward cache: hidden while its fetch fails,
+  // shown again, then asked. The first call loads again and works.
+  await page.goto(url);
+  abort = true;
+  await page.evaluate(() => {
+    Feedback.load();
+    dispatchEvent(new PageTransitionEvent("pagehide", { persisted: true }));
+  });
+  await page.waitForTimeout(2000);
+  abort = false;
+  const action = await page.evaluate(() => {
+    dispatchEvent(new PageTransitionEvent("pageshow", { persisted: true }));
+    return Feedback.decide({ conversationId: "came-back" }).then((d) => d.action);
+  });
+  assert.equal(action, "effort");
+  // The browser's own line for the aborted fetch is all the console shows.
+  assert.deepEqual(page.errors, ["Failed to load resource: net::ERR_FAILED"]);
+  await page.close();
+});
+
 test("a chat view that mounts the prompt and is closed 50 times: each mount resolves, no leak in nodes or listeners", async () => {
   const page = await newPage(browser);
   const url = receiver.url + "/chat-view.html";
