@@ -122,10 +122,26 @@ impl Host {
             on_dismiss: nothing.clone(),
             on_done: nothing,
         };
+        // Laid out once, hidden, so the browser has matched the fonts and
+        // built the stylesheet's rules before the first real prompt
+        // (measured: without it, style and layout were most of the first
+        // prompt's time after idle).
+        let host = element.dyn_ref::<HtmlElement>().cloned();
+        let body = document().and_then(|d| d.body());
+        if let (Some(host), Some(body)) = (&host, &body) {
+            pin(host, Placement::Floating);
+            let _ = host.style().set_property_with_priority("visibility", "hidden", "important");
+            let _ = host.style().set_property_with_priority("pointer-events", "none", "important");
+            let _ = body.append_child(host);
+        }
         app.update(SlotProps { prompt: Some(Rc::new(props)), generation: u64::MAX });
         // Yew renders in a microtask; a zero timeout comes after it.
         wasm_bindgen_futures::spawn_local(async move {
             gloo_timers::future::TimeoutFuture::new(0).await;
+            if let Some(host) = &host {
+                let _ = host.offset_width();
+                host.remove();
+            }
             app.update(SlotProps { prompt: None, generation: 0 });
             gloo_timers::future::TimeoutFuture::new(0).await;
             park(element, app);

@@ -263,6 +263,39 @@ test("lazy loading: nothing but the loader before the page has loaded; the wasm 
   await page.close();
 });
 
+test("the idle preload lays a prompt out hidden, once, and takes it away: the page never sees it", async () => {
+  const page = await newPage(browser);
+  const url = receiver.url + "/warm.html";
+  // Hostile page CSS that would show any element it could.
+  await servePage(page, url, `<!doctype html><html><head>
+    <style>feedback-prompt { visibility: visible !important; pointer-events: auto !important; }</style>
+    <script>
+      window.seen = [];
+      new MutationObserver((records) => {
+        for (const r of records) for (const n of r.addedNodes) {
+          if (n.nodeName !== "FEEDBACK-PROMPT") continue;
+          const style = getComputedStyle(n);
+          window.seen.push({ visibility: style.visibility, pointerEvents: style.pointerEvents, at: performance.now() });
+        }
+      }).observe(document.documentElement, { childList: true, subtree: true });
+    </script>
+    <script src="/dist/feedback.js" data-endpoint="/collect"></script></head><body><p>host</p></body></html>`);
+  await page.goto(url);
+  await until(async () => (await page.evaluate(() => Feedback.__wasmMemoryBytes())) > 0, 8000, "the preload");
+  await until(async () => (await page.evaluate(() => window.seen.length)) > 0, 3000, "the warm-up's hidden prompt");
+  await page.waitForTimeout(300);
+  const seen = await page.evaluate(() => window.seen);
+  assert.deepEqual(seen.map(({ visibility, pointerEvents }) => ({ visibility, pointerEvents })), [{ visibility: "hidden", pointerEvents: "none" }]);
+  assert.equal(await page.locator("feedback-prompt").count(), 0, "taken away again");
+  assert.equal(await page.getByRole("radio").count(), 0);
+  // The real prompt that follows is visible and answerable.
+  await page.evaluate(() => { Feedback.ask({ conversationId: "after-warm" }); });
+  await prompt(page).getByRole("radio").first().waitFor();
+  assert.deepEqual(await page.evaluate(() => { const s = getComputedStyle(document.querySelector("feedback-prompt")); return [s.visibility, s.pointerEvents]; }), ["visible", "auto"]);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test("a page left while the wasm is loading logs nothing, and loads again if the visitor comes back to it", async () => {
   const page = await newPage(browser);
   // The wasm is slow to arrive, so the visitor leaves while it is on its way.
