@@ -9,6 +9,7 @@
 //! Then it prints each file's raw, gzip and brotli size and fails if the
 //! bytes needed to show a prompt exceed the budget.
 
+use std::env;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -107,7 +108,7 @@ pub fn dist_with(toolchain: Toolchain) -> Result<Vec<Size>> {
     ];
     let built = match toolchain {
         Toolchain::Stable => {
-            run(cargo().args(args))?;
+            run(cargo().args(args).env("CARGO_ENCODED_RUSTFLAGS", remap_paths(&root)))?;
             crate::cargo_target_dir().join("wasm32-unknown-unknown/wasm-release/feedback_widget.wasm")
         }
         Toolchain::Nightly => {
@@ -150,6 +151,13 @@ pub fn dist_with(toolchain: Toolchain) -> Result<Vec<Size>> {
         .arg(&wasm)
         .arg("-o")
         .arg(&wasm))?;
+    if toolchain == Toolchain::Stable {
+        let bytes = fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
+        let registry = b"/registry/src/";
+        if bytes.windows(registry.len()).any(|w| w == registry) {
+            return Err("the wasm carries the build machine's registry paths: see remap_paths".into());
+        }
+    }
     write_lexicons(&root, &dist)?;
     write_assets(&root, &dist)?;
     write_loaders(&root, &dist)?;
@@ -250,6 +258,23 @@ fn write_assets(root: &Path, dist: &Path) -> Result {
     let mut text = fs::read_to_string(&glue).map_err(|e| format!("dist/feedback_wasm.js: {e}"))?;
     text.push_str(&table);
     fs::write(&glue, text).map_err(|e| format!("dist/feedback_wasm.js: {e}"))
+}
+
+/// Rustc flags that shorten the source paths kept in the wasm for panic
+/// messages (the registry's `/root/.cargo/registry/src/index.crates.io-…/`
+/// and this checkout's path) to the crate's own, so the shipped file does
+/// not carry the build machine's paths (1.8 KB raw, 80 B gzip).
+fn remap_paths(root: &Path) -> String {
+    let home = env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    // Separated by 0x1f (CARGO_ENCODED_RUSTFLAGS), so a path may hold spaces.
+    let mut flags = format!("--remap-path-prefix={}/=", root.display());
+    let registries = home.map(|h| h.join("registry/src")).and_then(|dir| fs::read_dir(dir).ok());
+    for entry in registries.into_iter().flatten().flatten() {
+        flags.push_str(&format!("\x1f--remap-path-prefix={}/=", entry.path().display()));
+    }
+    flags
 }
 
 /// The two ways in, one implementation: `www/core.js` wrapped by
