@@ -227,6 +227,27 @@ fn how_people_really_write() {
         (&["真係唔該晒你哋"], false, false, false),
         // A 无- compound does not negate the complaint after it.
         (&["跟详情页写的无尘差得也太远了"], true, false, false),
+        // "X but Y": Y is what is meant. A complaint about someone else
+        // followed by thanks fades; thanks that preface a "but" do not
+        // count (the same words without the thanks are no different).
+        (&["the courier was useless but you sorted it in minutes, thank you"], false, false, false),
+        (&["房东太离谱了 但是你们处理得很快 谢谢"], false, false, false),
+        (&["the courier was useless and you sorted it in minutes, thank you"], true, false, false),
+        (&["This is ridiculous", "thanks, but I still have no refund"], true, true, false),
+        // A leaving phrase asked about, not meant.
+        (&["if I ever cancelled my membership, would I keep my points?"], false, false, false),
+        (&["假如以后注销账号，余额怎么办"], false, false, false),
+        (&["I want to cancel my membership"], false, false, true),
+        // One thing cancelled, not the customer's business, unless the
+        // account or plan is named too.
+        (&["please cancel our table for Saturday, we'll come another time"], false, false, false),
+        (&["我想取消明天的預約，改到下週"], false, false, false),
+        (&["cancel my plan from Saturday"], false, false, true),
+        // "No" answering the agent's question does not negate what follows.
+        (&["This is ridiculous", "ok", "no, all good now, thanks"], false, false, false),
+        (&["not good at all"], true, false, false),
+        // A second complaint of another kind does not wear the first down.
+        (&["This is ridiculous", "I've been waiting", "ok"], true, true, false),
     ];
     for (messages, frustrated, waited, cancel) in cases {
         let s = read(&customer(messages));

@@ -31,8 +31,12 @@ use crate::{cargo, root, run, tools, Result};
 /// redaction were paid for by moving lexicons and copy into files fetched
 /// only when needed and minifying the JavaScript: 152,909. Lowered to
 /// 151,000 when the shipped wasm took a free-list allocator instead of
-/// dlmalloc (149,445).
-pub const BUDGET_GZIP: usize = 151_000;
+/// dlmalloc (149,445). Raised to 151,600 for the transcript reader's
+/// fourth-batch rules ("but", leaving asked about or about one thing:
+/// +939, and +1.4 to +3.0 points on the frozen set) and the warm-up's
+/// hidden layout (+313, after idle 9 -> 5 ms), less the shorter source
+/// paths (-79): 151,494.
+pub const BUDGET_GZIP: usize = 151_600;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;

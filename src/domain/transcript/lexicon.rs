@@ -19,6 +19,14 @@
 //! ignore what i said      #   ("cancel that last message"): weightless
 //! [sarcasm]               # markers that turn this message's thanks into
 //! 1 another week          #   frustration ("wonderful, another week")
+//! [contrast]              # "X but Y": Y is what the customer means
+//! but                     #   (weightless, like neutral and retract)
+//! [conditionals]          # a leaving phrase after one of these in its
+//! if i ever               #   clause is a question, not an intent
+//! [oneoff]                # a leaving phrase with one of these in its clause
+//! appointment             #   cancels one thing, not the customer's business,
+//! [standing]              #   unless one of these is there too
+//! account
 //! [normalize]             # rewrites before matching, `from to`: written
 //! 咗 了                   #   Cantonese into standard forms
 //! ```
@@ -54,6 +62,12 @@ pub struct Lexicon {
     pub spaces: bool,
     pub entries: Vec<Entry>,
     pub negators: Vec<String>,
+    /// `[conditionals]`: "if I ever" before a leaving phrase.
+    pub conditionals: Vec<String>,
+    /// `[oneoff]`: things cancelled once ("table", "appointment", "改期").
+    pub one_off: Vec<String>,
+    /// `[standing]`: what a customer leaves by cancelling ("account").
+    pub standing: Vec<String>,
     pub intensifiers: Vec<(String, f32)>,
     /// Entries by their first word (space languages) or first character
     /// (the others), so a message is scanned once, not once per phrase.
@@ -204,6 +218,9 @@ pub fn parse(source: &str, folds: &[(char, char)]) -> Lexicon {
         }
         match section {
             "negators" => lexicon.negators.push(fold(&normalize(line), folds)),
+            "conditionals" => lexicon.conditionals.push(fold(&normalize(line), folds)),
+            "oneoff" => lexicon.one_off.push(fold(&normalize(line), folds)),
+            "standing" => lexicon.standing.push(fold(&normalize(line), folds)),
             "normalize" => {
                 if let Some((from, to)) = line.split_once([' ', '\t']) {
                     lexicon.rewrites.push((normalize(from), normalize(to.trim())));
@@ -219,7 +236,7 @@ pub fn parse(source: &str, folds: &[(char, char)]) -> Lexicon {
                     continue;
                 };
                 let (weight, phrase) = match label {
-                    Label::Neutral | Label::Retract => (0.0, line),
+                    Label::Neutral | Label::Retract | Label::Contrast => (0.0, line),
                     _ => match weighted(line) {
                         Some(pair) => pair,
                         None => continue,
@@ -256,13 +273,15 @@ pub fn malformed_lines() -> Vec<String> {
             }
             if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
                 section = name;
-                if !matches!(name, "negators" | "intensifiers" | "normalize") && Label::from_section(name).is_none() {
+                if !matches!(name, "negators" | "intensifiers" | "normalize" | "conditionals" | "oneoff" | "standing")
+                    && Label::from_section(name).is_none()
+                {
                     bad.push(line.to_owned());
                 }
                 continue;
             }
             let ok = match section {
-                "negators" | "neutral" | "retract" => true,
+                "negators" | "neutral" | "retract" | "contrast" | "conditionals" | "oneoff" | "standing" => true,
                 "normalize" => line.split_once([' ', '\t']).is_some_and(|(_, to)| !to.trim().is_empty()),
                 _ => weighted(line).is_some_and(|(_, p)| !p.is_empty()),
             };

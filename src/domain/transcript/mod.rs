@@ -126,11 +126,10 @@ pub fn read(messages: &[Message]) -> Signals {
 /// The signals after one more customer message scored `m`.
 fn next(s: Signals, m: &Scores) -> Signals {
     let mut s = s;
-    let (carry_frustrated, carry_waited) = if m.is_empty() || (m.retract && m.frustrated == 0.0) {
-        (HOLD_FRUSTRATED, HOLD_WAITED)
-    } else {
-        (CARRY_FRUSTRATED, CARRY_WAITED)
-    };
+    // Only thanks wears a complaint down faster than time does: another
+    // complaint, of any kind, does not.
+    let (carry_frustrated, carry_waited) =
+        if m.grateful == 0.0 { (HOLD_FRUSTRATED, HOLD_WAITED) } else { (CARRY_FRUSTRATED, CARRY_WAITED) };
     s.frustrated = s.frustrated * carry_frustrated + m.frustrated;
     s.waited = s.waited * carry_waited + m.waited;
     s.cancel_intent = s.cancel_intent * CARRY_CANCEL + m.cancel_intent;

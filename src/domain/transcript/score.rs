@@ -24,6 +24,8 @@ pub enum Label {
     Retract,
     /// Turns this message's thanks into frustration ("another week").
     Sarcasm,
+    /// "X but Y": Y is what the customer means.
+    Contrast,
 }
 
 impl Label {
@@ -36,6 +38,7 @@ impl Label {
             "neutral" => Label::Neutral,
             "retract" => Label::Retract,
             "sarcasm" => Label::Sarcasm,
+            "contrast" => Label::Contrast,
             _ => return None,
         })
     }
@@ -155,10 +158,19 @@ fn read_message(text: &str, keep: bool) -> Reading {
     // decides a negation starts after the phrase before ("不错不错" is
     // praised twice, not "not good").
     let ends: Vec<(usize, usize)> = found.iter().map(|f| (f.start, f.end)).collect();
+    // "No, all good": a message that starts by answering the agent's
+    // question with "no" does not negate what follows.
+    let answer = word_starts
+        .first()
+        .filter(|&&(at, word)| at == 0 && ANSWERS.contains(&word))
+        .map_or(0, |&(_, word)| word.len());
     let mut taken: Vec<(usize, usize)> = Vec::new();
     let mut scores = Scores::default();
     let mut matches = Vec::new();
     let mut sarcasm = 0.0;
+    // What counts, by where it starts, and where the last "but" is.
+    let mut counted: Vec<(usize, Label, f32)> = Vec::new();
+    let mut contrast: Option<usize> = None;
     while let Some(best) = (0..found.len()).max_by(|&a, &b| {
         let (a, b) = (&found[a], &found[b]);
         (a.end - a.start).cmp(&(b.end - b.start)).then(if a.weight > b.weight {
@@ -177,21 +189,24 @@ fn read_message(text: &str, keep: bool) -> Reading {
         // belongs to something else ("是我没搞懂 谢啦"): only right before counts.
         let reach = if f.label == Label::Grateful && !lexicon.spaces { 2 } else { 3 };
         let from = if lexicon.spaces {
-            0
+            answer.min(f.start)
         } else {
             ends.iter().filter(|&&(s, e)| s < f.start && e <= f.start).map(|&(_, e)| e).max().unwrap_or(0)
         };
         let negated = negated(&norm[from..f.start], lexicon, reach)
             || (lexicon.spaces && negated_in_chinese(&norm[..f.start], lexicons));
-        let weight = f.weight * intensity(&norm[..f.start], lexicon);
+        let mut weight = f.weight * intensity(&norm[..f.start], lexicon);
+        if f.label == Label::CancelIntent && !negated && !leaving(&norm, f.start, f.end, lexicons) {
+            weight = 0.0;
+        }
         match (f.label, negated) {
-            (Label::Grateful, true) => scores.frustrated += weight,
-            (Label::Grateful, false) => scores.grateful += weight,
-            (Label::Frustrated, false) => scores.frustrated += weight,
-            (Label::Waited, false) => scores.waited += weight,
-            (Label::CancelIntent, false) => scores.cancel_intent += weight,
+            (Label::Grateful, true) => counted.push((f.start, Label::Frustrated, weight)),
+            (Label::Grateful | Label::Frustrated | Label::Waited | Label::CancelIntent, false) => {
+                counted.push((f.start, f.label, weight));
+            }
             (Label::Retract, _) => scores.retract = true,
             (Label::Sarcasm, false) => sarcasm += weight,
+            (Label::Contrast, _) => contrast = contrast.max(Some(f.start)),
             _ => {}
         }
         if keep {
@@ -202,6 +217,25 @@ fn read_message(text: &str, keep: bool) -> Reading {
                 negated,
                 gapped: f.gapped,
             });
+        }
+    }
+    // "The driver was awful but you've been great": what follows the last
+    // "but" is what the customer means. Thanks before it never counts
+    // ("I appreciate it, but..." softens a complaint); a complaint before
+    // it does not count when thanks follow.
+    let thanks_after =
+        counted.iter().any(|&(start, label, w)| contrast < Some(start) && label == Label::Grateful && w > 0.0);
+    for (start, label, weight) in counted {
+        let before_but = Some(start) < contrast;
+        if before_but && (label == Label::Grateful || (thanks_after && label != Label::CancelIntent)) {
+            continue;
+        }
+        match label {
+            Label::Grateful => scores.grateful += weight,
+            Label::Frustrated => scores.frustrated += weight,
+            Label::Waited => scores.waited += weight,
+            Label::CancelIntent => scores.cancel_intent += weight,
+            _ => {}
         }
     }
     // "Wonderful, another week": the thanks was not meant.
@@ -327,6 +361,53 @@ fn window(before: &str, lexicon: &Lexicon, n: usize) -> Vec<String> {
     }
 }
 
+/// Answers to the agent's question that open a message ("no, all good").
+const ANSWERS: [&str; 3] = ["no", "nope", "nah"];
+
+/// Bytes looked at on each side of a leaving phrase for what it is
+/// about: about five words, or twenty Chinese characters.
+const AROUND_SPACED: usize = 32;
+const AROUND_UNSPACED: usize = 60;
+
+/// Whether a leaving phrase means leaving: not when its clause makes it a
+/// question ("if I ever closed my account, would I...") or when it is
+/// about one thing cancelled ("cancel our table for Saturday",
+/// "取消明天下午的门诊 改到下周") and not about the customer's account
+/// or plan.
+fn leaving(norm: &str, start: usize, end: usize, lexicons: &[Lexicon]) -> bool {
+    let clause_start = start - clause(&norm[..start]).len();
+    let rest = &norm[end..];
+    let clause_end = end + rest.find(['.', ',', '!', '?', ';', ':', '\n']).unwrap_or(rest.len());
+    let (mut asked, mut standing, mut one_thing) = (false, false, false);
+    for l in lexicons {
+        let reach = if l.spaces { AROUND_SPACED } else { AROUND_UNSPACED };
+        let mut lo = start.saturating_sub(reach).max(clause_start);
+        while !norm.is_char_boundary(lo) {
+            lo += 1;
+        }
+        let mut hi = (end + reach).min(clause_end);
+        while !norm.is_char_boundary(hi) {
+            hi -= 1;
+        }
+        asked |= mentions(&norm[lo..start], l, &l.conditionals);
+        standing |= mentions(&norm[lo..hi], l, &l.standing);
+        one_thing |= mentions(&norm[lo..hi], l, &l.one_off);
+    }
+    !asked && (standing || !one_thing)
+}
+
+/// Whether `span` holds one of `list` (as whole words in a language with
+/// spaces).
+fn mentions(span: &str, lexicon: &Lexicon, list: &[String]) -> bool {
+    list.iter().any(|w| {
+        span.match_indices(w.as_str()).any(|(at, _)| {
+            !lexicon.spaces
+                || (span[..at].chars().next_back().is_none_or(|c| !is_word_char(c))
+                    && boundary_after(span, at + w.len()))
+        })
+    })
+}
+
 fn negated(before: &str, lexicon: &Lexicon, reach: usize) -> bool {
     let words = window(before, lexicon, reach);
     if lexicon.spaces {
@@ -372,7 +453,7 @@ fn find_typos(norm: &str, lexicons: &[Lexicon], found: &mut Vec<Found>) {
         let candidate = lexicons.iter().enumerate().filter(|(_, l)| l.spaces).find_map(|(index, lexicon)| {
             lexicon.entries.iter().find_map(|e| {
                 let close = !e.prefix
-                    && !matches!(e.label, Label::Neutral | Label::Retract | Label::Sarcasm)
+                    && !matches!(e.label, Label::Neutral | Label::Retract | Label::Sarcasm | Label::Contrast)
                     && e.phrase.len() >= TYPO_MIN_CHARS
                     && !e.phrase.contains(' ')
                     && e.phrase.len().abs_diff(word.len()) <= 1

@@ -210,6 +210,19 @@
 1.5 took the morning off
 1.5 took the day off
 1.5 paperwork on top
+1.5 don't hold my breath
+1.5 not holding my breath
+1.5 believe it when i see
+1.5 cool cool cool
+1.5 really makes up for it
+1.5 i expected more
+1 like an idiot
+0.5 we'll see
+1.5 never would have thought
+1 in a million years
+1 the same answer
+1 in the message above
+1 should i just assume
 
 [waited]
 1.5 waiting for
@@ -344,6 +357,22 @@
 1.5 explained this to
 1.5 three of your colleagues
 1.5 been wearing the same
+1.5 it is now the
+1.5 it's now the
+1 since monday
+1 since tuesday
+1 since wednesday
+1 since thursday
+1 since friday
+1 since saturday
+1 since sunday
+1 since last week
+1 all week
+1.5 haven't had a single reply
+1.5 not had a single reply
+1.5 haven't had a reply
+1.5 pending since
+1.5 still pending
 
 [cancel_intent]
 2 cancel my
@@ -454,6 +483,20 @@
 2 delete the account
 2 notice period to leave
 1.5 won't need the line
+1.5 my last month
+2 last month with you
+1.5 don't charge me
+1.5 another supplier
+1.5 another provider
+2 signed up with another
+1.5 the switch goes through
+2 i'm done with it
+1.5 done with it
+2 don't want renewed
+2 delete account
+2 deleting the app
+1.5 delete the app
+1.5 uninstalling
 
 [grateful]
 1.5 thank you
@@ -660,6 +703,84 @@ wrong person
 i'll keep both
 i'll keep it
 i will keep it
+
+[contrast]
+but
+however
+
+[conditionals]
+if i ever
+if i were
+if i was
+if i decide
+if i decided
+if i did
+if i do
+what happens if
+hypothetically
+in case i
+should i ever
+if we ever
+if one day
+if someday
+whether i
+
+[oneoff]
+order
+orders
+booking
+table
+appointment
+reservation
+flight
+ticket
+tickets
+session
+class
+lesson
+trip
+delivery
+physio
+dentist
+consultation
+viewing
+tomorrow
+tonight
+tomorrow's
+monday
+tuesday
+wednesday
+thursday
+friday
+saturday
+sunday
+rebook
+reschedule
+rearrange
+item
+parcel
+payment
+transfer
+train
+hotel
+room
+visit
+slot
+pickup
+collection
+
+[standing]
+account
+subscription
+membership
+plan
+contract
+service
+renewal
+premium
+policy
+broadband
+everything
 
 [negators]
 not
