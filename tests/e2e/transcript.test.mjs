@@ -56,6 +56,18 @@ const CASES = [
     ),
     vent: false,
   },
+  {
+    // Cancelling one booking is not leaving, and a complaint about the
+    // courier that the agent fixed ends in thanks: asked, not spared.
+    name: "a Taiwanese customer who cancels one appointment and thanks the agent",
+    conversationId: "zh-hant-booking-e2e",
+    messages: chat(
+      ["customer", "我想取消明天下午的預約，改到下週四"],
+      ["agent", "好的，已經幫您改到下週四下午兩點。"],
+      ["customer", "之前物流真的很慢，但你們處理超快，謝謝"],
+    ),
+    vent: false,
+  },
 ];
 
 for (const c of CASES) {

@@ -320,6 +320,10 @@ mod tests {
         for (a, b) in from_bundle.lexicons.iter().zip(&embedded.lexicons) {
             let phrases = |l: &Lexicon| l.entries.iter().map(|e| e.phrase.clone()).collect::<Vec<_>>();
             assert_eq!(phrases(a), phrases(b));
+            assert_eq!(
+                (&a.negators, &a.conditionals, &a.one_off, &a.standing),
+                (&b.negators, &b.conditionals, &b.one_off, &b.standing)
+            );
         }
     }
 }
