@@ -248,6 +248,18 @@ fn how_people_really_write() {
         (&["not good at all"], true, false, false),
         // A second complaint of another kind does not wear the first down.
         (&["This is ridiculous", "I've been waiting", "ok"], true, true, false),
+        // A wait told by the clock.
+        (&["ordered at 6:15", "its 8:05 now", "ok"], false, true, false),
+        (&["師傅說兩點到", "現在五點了", "好"], false, true, false),
+        (&["而家4點半 仲未到"], false, true, false),
+        // Saying when leaving takes effect is still leaving.
+        (&["please cancel my membership from Friday"], false, false, true),
+        (&["我要申請攜碼 下週三生效"], false, false, true),
+        // Escalation is a complaint; an unsubscribe from e-mails is not leaving.
+        (&["if this isn't fixed I'm going to the ombudsman"], true, false, false),
+        (&["can you unsubscribe me from the marketing emails"], false, false, false),
+        // A message sent to the wrong chat is taken back.
+        (&["我要投诉！！", "发错窗口了 不是说你们"], false, false, false),
     ];
     for (messages, frustrated, waited, cancel) in cases {
         let s = read(&customer(messages));

@@ -223,6 +223,23 @@
 1 the same answer
 1 in the message above
 1 should i just assume
+1.5 tripadvisor
+1.5 trustpilot
+1.5 ombudsman
+1.5 trading standards
+1.5 small claims
+1.5 my solicitor
+1.5 my lawyer
+1.5 a lawyer
+1.5 the regulator
+1.5 bad review
+1.5 which department are you
+1 fourth chat
+1 third chat
+1 4 tickets
+1.5 copy paste
+1.5 lovely evening ritual
+1 incredible stuff
 
 [waited]
 1.5 waiting for
@@ -373,6 +390,54 @@
 1.5 haven't had a reply
 1.5 pending since
 1.5 still pending
+1 its 1
+1 it's 1
+1 its 2
+1 it's 2
+1 its 3
+1 it's 3
+1 its 4
+1 it's 4
+1 its 5
+1 it's 5
+1 its 6
+1 it's 6
+1 its 7
+1 it's 7
+1 its 8
+1 it's 8
+1 its 9
+1 it's 9
+1 its 10
+1 it's 10
+1 its 11
+1 it's 11
+1 its 12
+1 it's 12
+1 its now 1
+1 it's now 1
+1 its now 2
+1 it's now 2
+1 its now 3
+1 it's now 3
+1 its now 4
+1 it's now 4
+1 its now 5
+1 it's now 5
+1 its now 6
+1 it's now 6
+1 its now 7
+1 it's now 7
+1 its now 8
+1 it's now 8
+1 its now 9
+1 it's now 9
+1 its now 10
+1 it's now 10
+1 its now 11
+1 it's now 11
+1 its now 12
+1 it's now 12
 
 [cancel_intent]
 2 cancel my
@@ -497,6 +562,18 @@
 2 deleting the app
 1.5 delete the app
 1.5 uninstalling
+1.5 stop it permanently
+2 shall not be needing
+1.5 not be needing
+1.5 last month i'll be paying
+2 stop it from renewing
+1.5 covers more for less
+2 don't want to see another charge
+1.5 delete my acc
+2 done w this app
+2 done with this app
+1.5 i've made up my mind
+2 take my card details off
 
 [grateful]
 1.5 thank you
@@ -662,6 +739,7 @@ and move it to
 frustration-free
 frustration free
 wanted
+flying
 
 [sarcasm]
 1.5 cheers really helpful
@@ -703,6 +781,8 @@ wrong person
 i'll keep both
 i'll keep it
 i will keep it
+wrong group
+not talking to you
 
 [contrast]
 but
@@ -744,16 +824,6 @@ physio
 dentist
 consultation
 viewing
-tomorrow
-tonight
-tomorrow's
-monday
-tuesday
-wednesday
-thursday
-friday
-saturday
-sunday
 rebook
 reschedule
 rearrange
@@ -768,6 +838,16 @@ visit
 slot
 pickup
 collection
+new one
+replacement
+email
+emails
+newsletter
+newsletters
+promotions
+marketing
+sms
+card
 
 [standing]
 account
