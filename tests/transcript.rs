@@ -260,6 +260,24 @@ fn how_people_really_write() {
         (&["can you unsubscribe me from the marketing emails"], false, false, false),
         // A message sent to the wrong chat is taken back.
         (&["我要投诉！！", "发错窗口了 不是说你们"], false, false, false),
+        // "But" reaches back only within its sentence (from the second reading).
+        (
+            &[
+                "This is ridiculous, my internet has been down all day",
+                "Thanks so much, that fixed it! But could you also tell me how to change my email address?",
+            ],
+            false,
+            false,
+            false,
+        ),
+        (&["这太离谱了", "好了，谢谢你！不过我还想问一下怎么改邮箱"], false, false, false),
+        // ...and words that only contain "but" in Chinese are not it.
+        (&["这太离谱了", "谢谢你，我不过是想确认一下"], false, false, false),
+        // A threat is not a question, and a cut word is not a word.
+        (&["if i do not hear back today i'm cancelling my subscription"], false, false, true),
+        (&["so unpredictable and i am now honestl just switching to another provider"], false, false, true),
+        // "No good" is negative; "no, all good" answers.
+        (&["No good."], true, false, false),
     ];
     for (messages, frustrated, waited, cancel) in cases {
         let s = read(&customer(messages));

@@ -35,8 +35,10 @@ use crate::{cargo, root, run, tools, Result};
 /// fourth-batch rules ("but", leaving asked about or about one thing:
 /// +939, and +1.4 to +3.0 points on the frozen set) and the warm-up's
 /// hidden layout (+313, after idle 9 -> 5 ms), less the shorter source
-/// paths (-79): 151,494.
-pub const BUDGET_GZIP: usize = 151_600;
+/// paths (-79): 151,494. Then to 151,800 for the second reading's fixes
+/// to those rules ("but" only within its sentence, window edges on word
+/// boundaries, "no good" still negative: +257).
+pub const BUDGET_GZIP: usize = 151_800;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;

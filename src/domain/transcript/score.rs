@@ -188,8 +188,14 @@ fn read_message(text: &str, keep: bool) -> Reading {
         // In Chinese a negator two or three characters before "thanks"
         // belongs to something else ("是我没搞懂 谢啦"): only right before counts.
         let reach = if f.label == Label::Grateful && !lexicon.spaces { 2 } else { 3 };
+        // ("No good" is still negative: a lone word right after "no".)
+        let answers = answer > 0 && (!norm[answer..].starts_with(' ') || norm[f.start..f.end].contains(' '));
         let from = if lexicon.spaces {
-            answer.min(f.start)
+            if answers {
+                answer.min(f.start)
+            } else {
+                0
+            }
         } else {
             ends.iter().filter(|&&(s, e)| s < f.start && e <= f.start).map(|&(_, e)| e).max().unwrap_or(0)
         };
@@ -223,10 +229,13 @@ fn read_message(text: &str, keep: bool) -> Reading {
     // "but" is what the customer means. Thanks before it never counts
     // ("I appreciate it, but..." softens a complaint); a complaint before
     // it does not count when thanks follow.
+    // Only what comes before it in its own sentence: "Thanks, that fixed
+    // it! But one more question" keeps its thanks.
+    let before_but = |start: usize| contrast.is_some_and(|at| start < at && !norm[start..at].contains(['.', '!', '?']));
     let thanks_after =
         counted.iter().any(|&(start, label, w)| contrast < Some(start) && label == Label::Grateful && w > 0.0);
     for (start, label, weight) in counted {
-        let before_but = Some(start) < contrast;
+        let before_but = before_but(start);
         if before_but && (label == Label::Grateful || (thanks_after && label != Label::CancelIntent)) {
             continue;
         }
@@ -381,12 +390,15 @@ fn leaving(norm: &str, start: usize, end: usize, lexicons: &[Lexicon]) -> bool {
     let (mut asked, mut standing, mut one_thing) = (false, false, false);
     for l in lexicons {
         let reach = if l.spaces { AROUND_SPACED } else { AROUND_UNSPACED };
+        // On character boundaries, and in a language with spaces on word
+        // boundaries: "unpredic|table" is not "table".
+        let cut = |at: usize| !norm.is_char_boundary(at) || (l.spaces && inside_word(norm, at));
         let mut lo = start.saturating_sub(reach).max(clause_start);
-        while !norm.is_char_boundary(lo) {
+        while lo < start && cut(lo) {
             lo += 1;
         }
         let mut hi = (end + reach).min(clause_end);
-        while !norm.is_char_boundary(hi) {
+        while hi > end && cut(hi) {
             hi -= 1;
         }
         asked |= mentions(&norm[lo..start], l, &l.conditionals);
@@ -394,6 +406,11 @@ fn leaving(norm: &str, start: usize, end: usize, lexicons: &[Lexicon]) -> bool {
         one_thing |= mentions(&norm[lo..hi], l, &l.one_off);
     }
     !asked && (standing || !one_thing)
+}
+
+/// Whether `at` falls between two letters of one word.
+fn inside_word(text: &str, at: usize) -> bool {
+    text[..at].chars().next_back().is_some_and(is_word_char) && text[at..].chars().next().is_some_and(is_word_char)
 }
 
 /// Whether `span` holds one of `list` (as whole words in a language with

@@ -740,6 +740,7 @@ frustration-free
 frustration free
 wanted
 flying
+but also
 
 [sarcasm]
 1.5 cheers really helpful
@@ -794,8 +795,6 @@ if i were
 if i was
 if i decide
 if i decided
-if i did
-if i do
 what happens if
 hypothetically
 in case i
