@@ -36,15 +36,22 @@ function createFeedback(setup) {
   var memory = null;
   var started = false;
   // A page being left aborts its fetches. That is not a failure to report,
-  // and a page restored from the back/forward cache must be able to load
-  // again, so such a load is neither logged nor settled: the next call
-  // starts it over.
-  var leaving = false;
-  window.addEventListener("pagehide", function () { leaving = true; });
-  window.addEventListener("pageshow", function () { leaving = false; });
+  // and a page restored from the back/forward cache must load again, so a
+  // load that fails after the page was hidden is neither logged nor
+  // settled: it starts over when the page is shown again (or at once, if
+  // it already has been), and `ready` and the queued calls wait for it.
+  var hidden = false;
+  var hiddenDuringLoad = false;
+  var reloadOnShow = false;
+  window.addEventListener("pagehide", function () { hidden = true; hiddenDuringLoad = true; });
+  window.addEventListener("pageshow", function () {
+    hidden = false;
+    if (reloadOnShow) { reloadOnShow = false; load(); }
+  });
   function load() {
     if (started) return widget;
     started = true;
+    hiddenDuringLoad = hidden;
     Promise.resolve(setup.ready)
       .then(function () { return import(setup.glueUrl()); })
       .then(function (glue) {
@@ -66,7 +73,12 @@ function createFeedback(setup) {
         });
       })
       .then(settle.resolve, function (error) {
-        if (leaving) { started = false; return; }
+        if (hiddenDuringLoad) {
+          started = false;
+          if (hidden) reloadOnShow = true;
+          else load();
+          return;
+        }
         var err = error instanceof Error ? error : new Error(String(error));
         console.error(PREFIX + err.message);
         settle.reject(err);

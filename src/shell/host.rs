@@ -129,9 +129,12 @@ impl Host {
         let host = element.dyn_ref::<HtmlElement>().cloned();
         let body = document().and_then(|d| d.body());
         if let (Some(host), Some(body)) = (&host, &body) {
-            pin(host, Placement::Floating);
-            let _ = host.style().set_property_with_priority("visibility", "hidden", "important");
-            let _ = host.style().set_property_with_priority("pointer-events", "none", "important");
+            // Hidden, and clipped to nothing, so that it cannot make the
+            // page scrollable (a transformed body contains fixed elements);
+            // the real prompt's `pin` replaces all of it.
+            // (Through the CSSOM: a strict Content-Security-Policy blocks
+            // style attributes, not this.)
+            host.style().set_css_text(WARM_UP_STYLE);
             let _ = body.append_child(host);
         }
         app.update(SlotProps { prompt: Some(Rc::new(props)), generation: u64::MAX });
@@ -180,6 +183,12 @@ fn park(element: Element, app: AppHandle<PromptSlot>) {
         }
     });
 }
+
+/// The practice prompt's host: fixed, hidden, inert and clipped, against
+/// any page CSS.
+const WARM_UP_STYLE: &str = "all:initial!important;display:block!important;position:fixed!important;\
+top:0!important;left:0!important;width:360px!important;height:0!important;overflow:hidden!important;\
+visibility:hidden!important;pointer-events:none!important";
 
 /// A new host element with its shadow root, stylesheet and (empty) app.
 fn create() -> Result<(Element, AppHandle<PromptSlot>), JsValue> {

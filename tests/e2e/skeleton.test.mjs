@@ -268,14 +268,21 @@ test("the idle preload lays a prompt out hidden, once, and takes it away: the pa
   const url = receiver.url + "/warm.html";
   // Hostile page CSS that would show any element it could.
   await servePage(page, url, `<!doctype html><html><head>
-    <style>feedback-prompt { visibility: visible !important; pointer-events: auto !important; }</style>
+    <style>feedback-prompt { visibility: visible !important; pointer-events: auto !important; }
+      /* A transformed body contains fixed elements: one that overflowed it would make the page scroll. */
+      body { transform: translateZ(0); margin: 0; }</style>
     <script>
       window.seen = [];
       new MutationObserver((records) => {
         for (const r of records) for (const n of r.addedNodes) {
           if (n.nodeName !== "FEEDBACK-PROMPT") continue;
           const style = getComputedStyle(n);
-          window.seen.push({ visibility: style.visibility, pointerEvents: style.pointerEvents, at: performance.now() });
+          const entry = { visibility: style.visibility, pointerEvents: style.pointerEvents, scrollHeight: 0 };
+          window.seen.push(entry);
+          // Once the prompt is rendered inside it (before it is taken away): does the page scroll?
+          new MutationObserver(() => {
+            entry.scrollHeight = Math.max(entry.scrollHeight, document.documentElement.scrollHeight);
+          }).observe(n.shadowRoot, { childList: true, subtree: true });
         }
       }).observe(document.documentElement, { childList: true, subtree: true });
     </script>
@@ -286,6 +293,9 @@ test("the idle preload lays a prompt out hidden, once, and takes it away: the pa
   await page.waitForTimeout(300);
   const seen = await page.evaluate(() => window.seen);
   assert.deepEqual(seen.map(({ visibility, pointerEvents }) => ({ visibility, pointerEvents })), [{ visibility: "hidden", pointerEvents: "none" }]);
+  const viewport = await page.evaluate(() => innerHeight);
+  assert.ok(seen[0].scrollHeight > 0, "the rendered practice prompt was seen");
+  assert.ok(seen[0].scrollHeight <= viewport, `the page did not become scrollable (${seen[0].scrollHeight} > ${viewport})`);
   assert.equal(await page.locator("feedback-prompt").count(), 0, "taken away again");
   assert.equal(await page.getByRole("radio").count(), 0);
   // The real prompt that follows is visible and answerable.
@@ -325,10 +335,11 @@ test("a page left while the wasm is loading logs nothing, and loads again if the
   });
   await page.waitForTimeout(2000);
   abort = false;
-  const action = await page.evaluate(() => {
-    dispatchEvent(new PageTransitionEvent("pageshow", { persisted: true }));
-    return Feedback.decide({ conversationId: "came-back" }).then((d) => d.action);
-  });
+  // Shown again: it loads again by itself (the outbox is sent, `ready`
+  // resolves), and calls work.
+  await page.evaluate(() => { dispatchEvent(new PageTransitionEvent("pageshow", { persisted: true })); });
+  await page.evaluate(() => Feedback.ready.then(() => true));
+  const action = await page.evaluate(() => Feedback.decide({ conversationId: "came-back" }).then((d) => d.action));
   assert.equal(action, "effort");
   // The browser's own line for the aborted fetch is all the console shows.
   assert.deepEqual(page.errors, ["Failed to load resource: net::ERR_FAILED"]);

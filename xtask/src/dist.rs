@@ -274,8 +274,15 @@ fn remap_paths(root: &Path) -> String {
     let home = env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
-    // Separated by 0x1f (CARGO_ENCODED_RUSTFLAGS), so a path may hold spaces.
-    let mut flags = format!("--remap-path-prefix={}/=", root.display());
+    // Separated by 0x1f (CARGO_ENCODED_RUSTFLAGS, so a path may hold
+    // spaces), after any RUSTFLAGS of the caller's, which it would
+    // otherwise replace.
+    let mut flags = String::new();
+    for flag in env::var("RUSTFLAGS").unwrap_or_default().split_whitespace() {
+        flags.push_str(flag);
+        flags.push('\x1f');
+    }
+    flags.push_str(&format!("--remap-path-prefix={}/=", root.display()));
     let registries = home.map(|h| h.join("registry/src")).and_then(|dir| fs::read_dir(dir).ok());
     for entry in registries.into_iter().flatten().flatten() {
         flags.push_str(&format!("\x1f--remap-path-prefix={}/=", entry.path().display()));
