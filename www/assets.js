@@ -30,7 +30,10 @@ export function assets(setup, PREFIX) {
         return read(r);
       })
       .catch(function (error) {
-        console.warn(PREFIX + "could not load " + what + " (" + (error && error.message) + ")");
+        // A page being left aborts its fetches: nothing to tell anyone.
+        if (document.visibilityState !== "hidden") {
+          console.warn(PREFIX + "could not load " + what + " (" + (error && error.message) + ")");
+        }
         return null;
       });
   }

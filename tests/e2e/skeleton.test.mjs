@@ -310,20 +310,24 @@ test("a page left while the wasm is loading logs nothing, and loads again if the
   const page = await newPage(browser);
   // The wasm is slow to arrive, so the visitor leaves while it is on its way.
   let abort = false;
-  await page.route(/\.wasm$/, async (route) => {
+  await page.route(/(\.wasm|feedback_lexicons\.txt)$/, async (route) => {
     await new Promise((r) => setTimeout(r, 1500));
     await (abort ? route.abort() : route.continue()).catch(() => {});
   });
+  const warnings = [];
+  page.on("console", (msg) => { if (msg.type() === "warning" && msg.text().startsWith("[feedback]")) warnings.push(msg.text()); });
   const url = receiver.url + "/leave.html";
   await servePage(page, url, `<!doctype html><html><head>
     <script src="/dist/feedback.js" data-endpoint="/collect"></script></head><body></body></html>`);
   await servePage(page, receiver.url + "/elsewhere.html", "<!doctype html><title>elsewhere</title>");
   await page.goto(url);
-  await page.evaluate(() => { Feedback.load(); });
+  // A call whose context has messages: the lexicons are on their way too.
+  await page.evaluate(() => { Feedback.decide({ messages: [{ from: "customer", text: "hi" }] }).catch(() => {}); });
   await page.waitForTimeout(200);
   await page.goto(receiver.url + "/elsewhere.html");
   await page.waitForTimeout(2000);
   assert.deepEqual(page.errors, [], "leaving is not an error");
+  assert.deepEqual(warnings, [], "nor worth a warning");
 
   // A page kept in the back/forward cache: hidden while its fetch fails,
   // shown again, then asked. The first call loads again and works.
