@@ -46,16 +46,16 @@ pub struct Signals {
 /// The strength at which a signal counts.
 pub const THRESHOLD: f32 = 1.0;
 
-/// How much of each signal carries over to the next customer message:
-/// anger fades fast, complaints about waiting slower, and an intent to
-/// cancel hardly at all.
+/// How much of each signal carries over a customer message that thanks:
+/// anger fades fast, complaints about waiting slower; an intent to cancel
+/// hardly at all, after any message.
 const CARRY_FRUSTRATED: f32 = 0.6;
 const CARRY_WAITED: f32 = 0.8;
 const CARRY_CANCEL: f32 = 0.9;
 const CARRY_GRATEFUL: f32 = 0.5;
-/// How much carries over a message that says nothing the reader knows
-/// ("ok", "sure", an order number): a complaint is not erased by the
-/// customer answering the agent's questions.
+/// How much carries over a message without thanks (an "ok", an order
+/// number, another complaint): a complaint is not erased by the customer
+/// answering the agent's questions, only worn down by thanks.
 const HOLD_FRUSTRATED: f32 = 0.9;
 const HOLD_WAITED: f32 = 1.0;
 /// How much frustration one unit of plain gratitude takes away.

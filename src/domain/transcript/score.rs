@@ -55,13 +55,6 @@ pub struct Scores {
     pub retract: bool,
 }
 
-impl Scores {
-    /// Nothing at all was read in the message.
-    pub fn is_empty(&self) -> bool {
-        *self == Scores::default()
-    }
-}
-
 /// One phrase found in a message, as `cargo xtask explain` shows it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Match {
@@ -188,9 +181,9 @@ fn read_message(text: &str, keep: bool) -> Reading {
         // In Chinese a negator two or three characters before "thanks"
         // belongs to something else ("是我没搞懂 谢啦"): only right before counts.
         let reach = if f.label == Label::Grateful && !lexicon.spaces { 2 } else { 3 };
-        // ("No good" is still negative: a lone word right after "no".)
-        let answers = answer > 0 && (!norm[answer..].starts_with(' ') || norm[f.start..f.end].contains(' '));
         let from = if lexicon.spaces {
+            // ("No good" is still negative: a lone word right after "no".)
+            let answers = answer > 0 && (!norm[answer..].starts_with(' ') || norm[f.start..f.end].contains(' '));
             if answers {
                 answer.min(f.start)
             } else {
@@ -231,7 +224,7 @@ fn read_message(text: &str, keep: bool) -> Reading {
     // it does not count when thanks follow.
     // Only what comes before it in its own sentence: "Thanks, that fixed
     // it! But one more question" keeps its thanks.
-    let before_but = |start: usize| contrast.is_some_and(|at| start < at && !norm[start..at].contains(['.', '!', '?']));
+    let before_but = |start: usize| contrast.is_some_and(|at| start < at && !norm[start..at].contains(SENTENCE_ENDS));
     let thanks_after =
         counted.iter().any(|&(start, label, w)| contrast < Some(start) && label == Label::Grateful && w > 0.0);
     for (start, label, weight) in counted {
@@ -327,7 +320,7 @@ fn gapped_words(norm: &str, words: &[(usize, &str)], phrase: &str) -> Option<usi
     let mut budget = MAX_GAP_WORDS;
     let mut previous_end = words[0].0 + words[0].1.len();
     for &(at, word) in &words[1..] {
-        if norm[previous_end..at].contains(['.', '!', '?']) {
+        if norm[previous_end..at].contains(SENTENCE_ENDS) {
             return None;
         }
         if word == next {
@@ -349,9 +342,14 @@ fn boundary_after(text: &str, at: usize) -> bool {
     text[at..].chars().next().is_none_or(|c| !is_word_char(c))
 }
 
+/// What ends a sentence, and a clause (after normalization, ideographic
+/// punctuation is ASCII).
+const SENTENCE_ENDS: [char; 3] = ['.', '!', '?'];
+const CLAUSE_ENDS: [char; 7] = ['.', ',', '!', '?', ';', ':', '\n'];
+
 /// The clause just before a match: back to the last punctuation mark.
 fn clause(before: &str) -> &str {
-    let cut = before.rfind(['.', ',', '!', '?', ';', ':', '\n']).map_or(0, |i| i + 1);
+    let cut = before.rfind(CLAUSE_ENDS).map_or(0, |i| i + 1);
     &before[cut..]
 }
 
@@ -386,7 +384,7 @@ const AROUND_UNSPACED: usize = 60;
 fn leaving(norm: &str, start: usize, end: usize, lexicons: &[Lexicon]) -> bool {
     let clause_start = start - clause(&norm[..start]).len();
     let rest = &norm[end..];
-    let clause_end = end + rest.find(['.', ',', '!', '?', ';', ':', '\n']).unwrap_or(rest.len());
+    let clause_end = end + rest.find(CLAUSE_ENDS).unwrap_or(rest.len());
     let (mut asked, mut standing, mut one_thing) = (false, false, false);
     for l in lexicons {
         let reach = if l.spaces { AROUND_SPACED } else { AROUND_UNSPACED };
