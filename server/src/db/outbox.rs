@@ -80,6 +80,8 @@ pub struct Notification {
 
 /// One notification owed, as the writer records it.
 pub(super) struct Owed<'a> {
+    /// [`delivery_id`] of the two below, made once for the row and the hand-off.
+    pub delivery_id: String,
     pub destination: &'a str,
     pub response_id: &'a str,
     pub at_ms: i64,

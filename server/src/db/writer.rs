@@ -158,6 +158,7 @@ async fn write_batch(pools: &Pools, batch: &[Job], hooks: &Hooks) -> Result<Vec<
             .filter(|(_, stored)| **stored == Stored::New)
             .flat_map(|(job, _)| {
                 routes.iter().filter(|r| r.when.wants(&job.record.payload)).map(|r| Owed {
+                    delivery_id: outbox::delivery_id(&r.name, job.record.id()),
                     destination: &r.name,
                     response_id: job.record.id(),
                     at_ms: job.received_ms,
@@ -176,7 +177,7 @@ async fn write_batch(pools: &Pools, batch: &[Job], hooks: &Hooks) -> Result<Vec<
             let mut enqueue = sqlx::query(&sql).persistent(chunk.len() == 1);
             for o in chunk {
                 enqueue = enqueue
-                    .bind(outbox::delivery_id(o.destination, o.response_id))
+                    .bind(o.delivery_id.as_str())
                     .bind(o.destination)
                     .bind(o.response_id)
                     .bind(o.at_ms)
@@ -191,9 +192,9 @@ async fn write_batch(pools: &Pools, batch: &[Job], hooks: &Hooks) -> Result<Vec<
         match leased {
             Some((h, lease)) => {
                 let rows = owed
-                    .iter()
+                    .into_iter()
                     .map(|o| Claimed {
-                        delivery_id: outbox::delivery_id(o.destination, o.response_id),
+                        delivery_id: o.delivery_id,
                         destination: o.destination.to_owned(),
                         response_id: Some(o.response_id.to_owned()),
                         user_name: None,
