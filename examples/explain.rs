@@ -4,11 +4,15 @@
 //! just the array of messages. For each customer message it prints the
 //! normalized text, the language, every phrase found (label, weight,
 //! negated, stretched), the message's scores and the running signals;
-//! then the decision with its reasons.
+//! then the learned model's log-odds with the n-grams that weighed most,
+//! the signals the two make together, and the decision with its reasons.
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    use feedback_widget::domain::transcript::{detect, explain_message, Running, Signals, THRESHOLD};
+    use feedback_widget::domain::transcript::{
+        detect, explain_message, learned_model, model, model_say, Running, Signals, DENIED_CANCEL, DENIED_FRUSTRATED,
+        DENIED_WAITED, THRESHOLD,
+    };
     use feedback_widget::domain::{decide, Context, History, Now, Rules, Sender, Value};
 
     let Some(path) = std::env::args().nth(1) else {
@@ -77,8 +81,46 @@ fn main() {
         running.push(&s);
         println!("    running:      {}", show(&running.signals()));
     }
+    let lexicons = feedback_widget::domain::transcript::read_lexicons(&context.messages);
+    println!("\nthe lexicons at the end: {}", show(&lexicons));
+    let denied: Vec<&str> =
+        [(DENIED_FRUSTRATED, "frustrated"), (DENIED_WAITED, "waited"), (DENIED_CANCEL, "cancel_intent")]
+            .iter()
+            .filter(|(bit, _)| running.denied() & bit != 0)
+            .map(|(_, name)| *name)
+            .collect();
+    if !denied.is_empty() {
+        println!("said in so many words not to be there (the model does not add them): {}", denied.join(", "));
+    }
+    if let Some(model) = learned_model() {
+        // Every n-gram of the customer's messages once, with its bucket.
+        let mut grams: Vec<(String, u16)> = Vec::new();
+        for m in context.messages.iter().filter(|m| m.from == Sender::Customer) {
+            model::ngrams(&model::prepare(&m.text), |gram, bucket| {
+                if !grams.iter().any(|(_, b)| *b == bucket) {
+                    grams.push((gram.to_owned(), bucket));
+                }
+            });
+        }
+        let features = model::features(&context.messages);
+        let z = model.logits(&features);
+        println!(
+            "the model ({} distinct n-grams, so its say is {:.2} of 1; log-odds, and the n-grams that weighed most):",
+            features.len(),
+            model_say(features.len())
+        );
+        for (l, label) in model::LABELS.iter().enumerate() {
+            let mut weighed: Vec<(f32, &str)> =
+                grams.iter().map(|(g, b)| (model.weight(l, *b), g.as_str())).filter(|(w, _)| *w != 0.0).collect();
+            weighed.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()));
+            let top: Vec<String> = weighed.iter().take(8).map(|(w, g)| format!("{g:?} {w:+.2}")).collect();
+            println!("    {label} {:+.2}: {}", z[l], top.join(", "));
+        }
+    } else {
+        println!("(no learned model: the lexicons alone decide)");
+    }
     let signals = feedback_widget::domain::transcript::read(&context.messages);
-    println!("\nat the end ({}; a signal counts from {THRESHOLD}): {}", signals.language.tag(), show(&signals));
+    println!("at the end ({}; a signal counts from {THRESHOLD}): {}", signals.language.tag(), show(&signals));
     let decision = decide(&context, &History::default(), &Rules::default(), Now { ms: 0.0, coin: 0.0 });
     let reasons: Vec<String> = decision.reasons.iter().map(|r| r.code().to_owned()).collect();
     println!("decision: {} ({})", decision.action.as_str(), reasons.join(", "));

@@ -43,7 +43,12 @@ const USAGE: &str = "usage: cargo xtask <dist|demo|test|test-receiver|bench|pack
           how the transcript reader read a conversation (a context with
           messages, or an array of messages): per customer message the
           normalized text, language, phrases found and running signals,
-          then the decision and its reasons
+          then the decision and its reasons, and the learned model's
+          log-odds with the n-grams that weighed most
+  train   fit the transcript reader's model to tests/corpus/tuning/ and
+          write src/domain/transcript/lexicons/model.txt (a few seconds;
+          deterministic); --without LETTER: leave one tuning batch out
+          and print its conversations' log-odds instead
   lint    check the architecture invariants";
 
 fn main() -> ExitCode {
@@ -57,6 +62,10 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("test-receiver") => test_receiver(),
         Some("explain") => explain(),
+        Some("train") => run(cargo()
+            .current_dir(root())
+            .args(["run", "--release", "--quiet", "--example", "train", "--"])
+            .args(&args[1..])),
         Some("bloat") => bloat::bloat(),
         Some("lint") => lint(),
         Some("bench") => bench(&args[1..]),

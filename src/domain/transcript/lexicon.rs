@@ -37,6 +37,7 @@
 
 use std::sync::OnceLock;
 
+use super::model::Model;
 use super::normalize::{fold, fold_pairs, normalize};
 use super::score::Label;
 
@@ -46,6 +47,9 @@ pub const FILES: [&str; 4] = ["en.lex", "symbols.lex", "yue.lex", "zh.lex"];
 
 #[cfg(feature = "embedded-lexicons")]
 const FOLD: &str = include_str!("lexicons/fold.txt");
+
+#[cfg(feature = "embedded-lexicons")]
+const MODEL: &str = include_str!("lexicons/model.txt");
 
 #[cfg(feature = "embedded-lexicons")]
 const SOURCES: [&str; 4] = [
@@ -95,11 +99,13 @@ struct Parsed {
     lexicons: Vec<Lexicon>,
     rewrites: Vec<(String, String)>,
     fold: Vec<(char, char)>,
+    /// The learned weights (`model.txt`), if the bundle had a readable one.
+    model: Option<Model>,
 }
 
 static PARSED: OnceLock<Parsed> = OnceLock::new();
 
-fn parsed<'a>(fold: &str, sources: impl Iterator<Item = &'a str>) -> Parsed {
+fn parsed<'a>(fold: &str, model: &str, sources: impl Iterator<Item = &'a str>) -> Parsed {
     let fold = fold_pairs(fold);
     let lexicons: Vec<Lexicon> = sources.map(|s| parse(s, &fold)).collect();
     let mut rewrites: Vec<(String, String)> = lexicons.iter().flat_map(|l| l.rewrites.iter().cloned()).collect();
@@ -112,12 +118,12 @@ fn parsed<'a>(fold: &str, sources: impl Iterator<Item = &'a str>) -> Parsed {
             j -= 1;
         }
     }
-    Parsed { lexicons, rewrites, fold }
+    Parsed { lexicons, rewrites, fold, model: Model::parse(model) }
 }
 
 fn get() -> Option<&'static Parsed> {
     #[cfg(feature = "embedded-lexicons")]
-    return Some(PARSED.get_or_init(|| parsed(FOLD, SOURCES.into_iter())));
+    return Some(PARSED.get_or_init(|| parsed(FOLD, MODEL, SOURCES.into_iter())));
     #[cfg(not(feature = "embedded-lexicons"))]
     PARSED.get()
 }
@@ -138,23 +144,32 @@ pub fn folds() -> &'static [(char, char)] {
     get().map_or(&[], |p| p.fold.as_slice())
 }
 
+/// The learned model, if the lexicons came with one.
+pub fn model() -> Option<&'static Model> {
+    get().and_then(|p| p.model.as_ref())
+}
+
 /// Whether the lexicons are there to read with.
 pub fn installed() -> bool {
     get().is_some()
 }
 
 /// Installs lexicons fetched at run time: the bundle `cargo xtask dist`
-/// writes, `fold.txt` and the files of [`FILES`], each after a line
-/// `@lexicon NAME`. False if lexicons were there already (the first ones
-/// stay).
+/// writes, `fold.txt`, `model.txt` and the files of [`FILES`], each after
+/// a line `@lexicon NAME`. False if lexicons were there already (the first
+/// ones stay).
 pub fn install(bundle: &str) -> bool {
     if installed() {
         return false;
     }
+    PARSED.set(from_bundle(bundle)).is_ok()
+}
+
+fn from_bundle(bundle: &str) -> Parsed {
     let parts: Vec<(&str, &str)> = split_bundle(bundle).collect();
-    let fold = parts.iter().find(|(name, _)| *name == "fold.txt").map_or("", |(_, body)| body);
-    let lexicons = parts.iter().filter(|(name, _)| *name != "fold.txt").map(|(_, body)| *body);
-    PARSED.set(parsed(fold, lexicons)).is_ok()
+    let part = |wanted: &str| parts.iter().find(|(name, _)| *name == wanted).map_or("", |(_, body)| *body);
+    let lexicons = parts.iter().filter(|(name, _)| !matches!(*name, "fold.txt" | "model.txt")).map(|(_, body)| *body);
+    parsed(part("fold.txt"), part("model.txt"), lexicons)
 }
 
 /// The files of a bundle: (name, text).
@@ -303,6 +318,8 @@ mod tests {
     fn a_bundle_reads_like_the_embedded_lexicons() {
         let mut bundle = String::from("@lexicon fold.txt\n");
         bundle.push_str(FOLD);
+        bundle.push_str("@lexicon model.txt\n");
+        bundle.push_str(MODEL);
         for (name, source) in FILES.iter().zip(SOURCES) {
             bundle.push_str("\n@lexicon ");
             bundle.push_str(name);
@@ -311,10 +328,11 @@ mod tests {
         }
         let parts: Vec<(&str, &str)> = split_bundle(&bundle).collect();
         let names: Vec<&str> = parts.iter().map(|(n, _)| *n).collect();
-        assert_eq!(names, ["fold.txt", "en.lex", "symbols.lex", "yue.lex", "zh.lex"]);
-        let fold = parts[0].1;
-        let from_bundle = parsed(fold, parts[1..].iter().map(|(_, b)| *b));
+        assert_eq!(names, ["fold.txt", "model.txt", "en.lex", "symbols.lex", "yue.lex", "zh.lex"]);
+        let from_bundle = from_bundle(&bundle);
         let embedded = get().unwrap();
+        assert!(embedded.model.is_some(), "the shipped model.txt reads");
+        assert_eq!(from_bundle.model, embedded.model);
         assert_eq!(from_bundle.fold, embedded.fold);
         assert_eq!(from_bundle.rewrites, embedded.rewrites);
         for (a, b) in from_bundle.lexicons.iter().zip(&embedded.lexicons) {

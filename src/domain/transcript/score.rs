@@ -53,6 +53,27 @@ pub struct Scores {
     pub grateful: f32,
     /// The message takes back the one before it.
     pub retract: bool,
+    /// The signals the message says in so many words are not there
+    /// ([`DENIED_FRUSTRATED`] and the others, or-ed): a phrase of theirs
+    /// negated ("I don't want to cancel", "not annoyed at all"), or a
+    /// leaving phrase that only asks or cancels one thing.
+    pub denied: u8,
+}
+
+pub const DENIED_FRUSTRATED: u8 = 1;
+pub const DENIED_WAITED: u8 = 2;
+pub const DENIED_CANCEL: u8 = 4;
+
+impl Label {
+    /// The [`Scores::denied`] bit of a signal the model also reads.
+    fn denied_bit(self) -> u8 {
+        match self {
+            Label::Frustrated => DENIED_FRUSTRATED,
+            Label::Waited => DENIED_WAITED,
+            Label::CancelIntent => DENIED_CANCEL,
+            _ => 0,
+        }
+    }
 }
 
 /// One phrase found in a message, as `cargo xtask explain` shows it.
@@ -131,7 +152,8 @@ fn read_message(text: &str, keep: bool) -> Reading {
                     // inside ("真是非常感谢") is real thanks.
                     (None, false)
                 } else {
-                    (gapped_chars(&norm[start..], &entry.phrase).map(|len| start + len), true)
+                    let end = gapped_chars(&norm[start..], &entry.phrase).map(|len| start + len);
+                    (end.filter(|&end| !negator_inserted(&norm[start..end], &entry.phrase, lexicon)), true)
                 };
                 if let Some(end) = end {
                     let weight = if gapped { entry.weight * GAP_DISCOUNT } else { entry.weight };
@@ -173,7 +195,12 @@ fn read_message(text: &str, keep: bool) -> Reading {
         })
     }) {
         let f = found.swap_remove(best);
-        if taken.iter().any(|&(s, e)| f.start < e && s < f.end) {
+        if let Some(&(s, _)) = taken.iter().find(|&&(s, e)| f.start < e && s < f.end) {
+            // Hidden by a longer phrase that negates it ("don't want to
+            // cancel", "no problem"): said in so many words not to be so.
+            if s < f.start && negated(&norm[s..f.start], &lexicons[f.lexicon], 3) {
+                scores.denied |= f.label.denied_bit();
+            }
             continue;
         }
         taken.push((f.start, f.end));
@@ -197,6 +224,10 @@ fn read_message(text: &str, keep: bool) -> Reading {
         let mut weight = f.weight * intensity(&norm[..f.start], lexicon);
         if f.label == Label::CancelIntent && !negated && !leaving(&norm, f.start, f.end, lexicons) {
             weight = 0.0;
+            scores.denied |= DENIED_CANCEL;
+        }
+        if negated {
+            scores.denied |= f.label.denied_bit();
         }
         match (f.label, negated) {
             (Label::Grateful, true) => counted.push((f.start, Label::Frustrated, weight)),
@@ -289,7 +320,9 @@ fn find_words(norm: &str, words: &[(usize, &str)], index: usize, lexicon: &Lexic
                     lexicon: index,
                     gapped: false,
                 });
-            } else if let Some(end) = gapped_words(norm, &words[w..], &entry.phrase) {
+            } else if let Some(end) = gapped_words(norm, &words[w..], &entry.phrase)
+                .filter(|&end| !negator_inserted(&norm[start..end], &entry.phrase, lexicon))
+            {
                 let weight = entry.weight * GAP_DISCOUNT;
                 found.push(Found { start, end, label: entry.label, weight, lexicon: index, gapped: true });
             }
@@ -404,6 +437,15 @@ fn leaving(norm: &str, start: usize, end: usize, lexicons: &[Lexicon]) -> bool {
         one_thing |= mentions(&norm[lo..hi], l, &l.one_off);
     }
     !asked && (standing || !one_thing)
+}
+
+/// Whether a phrase found with words (characters) inserted has a negator
+/// among them: "我唔係要取消" is not "我要取消" stretched.
+fn negator_inserted(span: &str, phrase: &str, lexicon: &Lexicon) -> bool {
+    lexicon.negators.iter().any(|n| {
+        let one = std::slice::from_ref(n);
+        mentions(span, lexicon, one) && !mentions(phrase, lexicon, one)
+    })
 }
 
 /// Whether `at` falls between two letters of one word.
