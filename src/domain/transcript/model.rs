@@ -282,7 +282,8 @@ pub mod train {
     }
 }
 
-#[cfg(test)]
+/// Native only: the trainer and proptest are not built for wasm32.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
