@@ -10,8 +10,8 @@
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
     use feedback_widget::domain::transcript::{
-        detect, explain_message, learned_model, model, model_say, Running, Signals, DENIED_CANCEL, DENIED_FRUSTRATED,
-        DENIED_WAITED, THRESHOLD,
+        detect, explain_message, learned_model, model, model_features, model_say, Running, Signals, DENIED_CANCEL,
+        DENIED_FRUSTRATED, DENIED_WAITED, THRESHOLD,
     };
     use feedback_widget::domain::{decide, Context, History, Now, Rules, Sender, Value};
 
@@ -95,14 +95,15 @@ fn main() {
     if let Some(model) = learned_model() {
         // Every n-gram of the customer's messages once, with its bucket.
         let mut grams: Vec<(String, u16)> = Vec::new();
-        for m in context.messages.iter().filter(|m| m.from == Sender::Customer) {
-            model::ngrams(&model::prepare(&m.text), |gram, bucket| {
+        // (What a retraction took back is not read.)
+        for text in running.kept(&context.messages) {
+            model::ngrams(&model::prepare(text), |gram, bucket| {
                 if !grams.iter().any(|(_, b)| *b == bucket) {
                     grams.push((gram.to_owned(), bucket));
                 }
             });
         }
-        let features = model::features(&context.messages);
+        let features = model_features(&context.messages);
         let z = model.logits(&features);
         println!(
             "the model ({} distinct n-grams, so its say is {:.2} of 1; log-odds, and the n-grams that weighed most):",

@@ -135,8 +135,6 @@ fn agent_messages_never_count_and_the_end_weighs_most() {
     let agent_only =
         [msg(Sender::Agent, "I understand this is terrible and frustrating, sorry for the 40 minute wait!!!")];
     assert_eq!(read(&agent_only), Default::default());
-    // The lexicons' carry-over: thanks wears anger down, a relapse counts.
-    let read = read_lexicons;
 
     let recovered = [
         msg(Sender::Customer, "This is ridiculous, nothing works!!!"),
@@ -148,7 +146,9 @@ fn agent_messages_never_count_and_the_end_weighs_most() {
         msg(Sender::Customer, "thanks, that fixed it"),
         msg(Sender::Customer, "oh no, it's broken again. This is ridiculous!"),
     ];
-    assert!(read(&relapsed).frustrated());
+    // The same through the lexicons alone and through the whole reader.
+    assert!(read_lexicons(&relapsed).frustrated());
+    assert!(read(&relapsed).frustrated(), "{:?}", read(&relapsed));
 }
 
 #[test]
@@ -324,17 +324,19 @@ proptest::proptest! {
 /// The same cases through the whole reader (the lexicons joined with the
 /// learned model): what the policy does with them, asked, offered a
 /// comment box, or let go, is what the lexicons make of them, except
-/// where the labelling rules say otherwise (`RULES`) and two known misses
-/// of the model (`KNOWN`), which are listed so that the list stays true.
+/// three known misses of the model (`KNOWN`), listed so that the list
+/// stays true.
 #[test]
 fn the_model_keeps_the_issue_cases_decided_as_the_lexicons_do() {
-    // A complaint about someone else that the agent fixed, with thanks, is
-    // a smooth chat by the labelling rules; the lexicons need a "but" to
-    // see it, the model does not.
-    const RULES: [(&str, &str); 1] = [("the courier was useless and you sorted it in minutes, thank you", "effort")];
-    // The model outweighs the lexicons on these (its n-grams for thanks,
-    // and for a request about e-mails, weigh against the complaint).
-    const KNOWN: [&str; 2] = ["thanks, but I still have no refund", "can you unsubscribe me from the marketing emails"];
+    // The model outweighs the lexicons on these: its n-grams for thanks
+    // weigh against the complaint after them, a request about e-mails
+    // reads as a complaint, and a wait told only by clock times ("its
+    // 8:05 now") reads as calm.
+    const KNOWN: [&str; 3] = [
+        "This is ridiculous | thanks, but I still have no refund",
+        "can you unsubscribe me from the marketing emails",
+        "ordered at 6:15 | its 8:05 now | ok",
+    ];
     let action = |frustrated: bool, waited: bool, cancel: bool| match (cancel, frustrated || waited) {
         (true, _) => "silent",
         (false, true) => "vent",
@@ -343,11 +345,11 @@ fn the_model_keeps_the_issue_cases_decided_as_the_lexicons_do() {
     let mut wrong = Vec::new();
     for (messages, frustrated, waited, cancel) in issue_cases() {
         let s = read(&customer(messages));
-        let last = messages.last().copied().unwrap_or_default();
-        let want = RULES.iter().find(|(m, _)| *m == last).map_or(action(*frustrated, *waited, *cancel), |(_, a)| *a);
+        let known = KNOWN.contains(&messages.join(" | ").as_str());
+        let want = action(*frustrated, *waited, *cancel);
         let got = action(s.frustrated(), s.waited(), s.cancel_intent());
-        if (want != got) != KNOWN.contains(&last) {
-            wrong.push(format!("{messages:?}: want {want}, got {got} ({s:?}; known miss: {})", KNOWN.contains(&last)));
+        if (want != got) != known {
+            wrong.push(format!("{messages:?}: want {want}, got {got} ({s:?}; known miss: {known})"));
         }
     }
     assert!(wrong.is_empty(), "{} of {}:\n{}", wrong.len(), issue_cases().len(), wrong.join("\n"));
@@ -377,10 +379,72 @@ fn a_signal_the_customer_denies_is_not_added_by_the_model() {
         (&["where is my parcel", "我唔係要取消"], DENIED_CANCEL),
         (&["I don't want to cancel", "ignore what I just said"], 0),
         (&["垃圾袋买错了，想换一个尺寸"], 0),
+        // "X or not X" asks; it denies nothing.
+        (&["能不能找个真人看一眼"], 0),
+        (&["是不是不催就没人管"], 0),
     ] {
         assert_eq!(denied(texts), want, "{texts:?}");
     }
     let pause =
         customer(&["I don't want to cancel, I just want to pause my membership.", "Please pause it for one month."]);
     assert!(!read(&pause).cancel_intent(), "{:?}", read(&pause));
+}
+
+/// What the lexicons read strongly counts whatever the model says: the
+/// model reads a one-line chat as calm (found by a second reading).
+#[test]
+fn a_strong_phrase_is_not_outweighed_by_the_model() {
+    for (messages, frustrated, cancel) in [
+        (&["This is ridiculous, I am so angry with your service right now"][..], true, false),
+        (&["This is ridiculous, nothing works and nobody helps!!!", "ok"], true, false),
+        (&["This is ridiculous, cancel everything."], true, true),
+        (&["my delivery came two days late and cold", "never ordering from you again"], false, true),
+    ] {
+        let s = read(&customer(messages));
+        assert!(s.frustrated() || !frustrated, "{messages:?}: {s:?}");
+        assert_eq!(s.cancel_intent(), cancel, "{messages:?}: {s:?}");
+    }
+}
+
+/// The demo's smooth chat with the issue's own complaint typed at the end
+/// (what the end-to-end test does): a hard conversation, not asked.
+#[test]
+fn the_issue_example_at_the_end_of_a_smooth_chat_reads_as_hard() {
+    use feedback_widget::domain::{decide, Action, Context, History, Now, Rules};
+    for words in [
+        "这已经是我第三次联系你们了，还是没解决！",
+        "This is the third time I've contacted you and it's still not resolved!",
+    ] {
+        let messages = vec![
+            Message { from: Sender::Customer, text: "Hi, I can't find my invoice for October.".into() },
+            Message { from: Sender::Agent, text: "Hi! I've just sent it to your email address on file.".into() },
+            Message { from: Sender::Customer, text: "Got it, thanks!".into() },
+            Message { from: Sender::Customer, text: words.into() },
+        ];
+        let s = read(&messages);
+        assert!(s.frustrated() || s.waited(), "{words}: {s:?}");
+        let context = Context { messages, ..Context::default() };
+        let decision = decide(&context, &History::default(), &Rules::default(), Now { ms: 0.0, coin: 0.0 });
+        assert_eq!(decision.action, Action::Vent, "{words}: {decision:?}");
+    }
+}
+
+/// A message taken back is taken back from the model too: what it said
+/// (and the retraction's own words, "取消我刚才那句") is not read.
+#[test]
+fn a_retracted_message_says_nothing_to_the_model() {
+    for messages in [
+        &[
+            "I've been waiting three weeks for my refund, this is the worst service ever and I'm furious",
+            "sorry, ignore what I just said, wrong chat. How do I change my address?",
+        ][..],
+        &["等咗三個禮拜都未退錢，真係好嬲，你哋啲服務差到極", "唔好意思，頭先嗰句send錯，唔關你事。想問點改地址"],
+        &["我要取消会员，再也不用了", "取消我刚才那句，发错了。请问怎么改收货地址"],
+    ] {
+        let s = read(&customer(messages));
+        assert!(!s.frustrated() && !s.waited() && !s.cancel_intent(), "{messages:?}: {s:?}");
+        // ...while the message alone is read as it is.
+        let alone = read(&customer(&messages[..1]));
+        assert!(alone.frustrated() || alone.waited() || alone.cancel_intent(), "{messages:?}: {alone:?}");
+    }
 }

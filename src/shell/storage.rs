@@ -5,7 +5,6 @@
 //! lives only as long as the page.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use serde::Serialize;
 
@@ -36,23 +35,29 @@ pub fn write_json<T: Serialize + ?Sized>(store: &dyn Store, key: &str, value: &T
     }
 }
 
-/// A store that lives as long as the page: the fallback, and the test double.
+/// A store that lives as long as the page: the fallback, and the test
+/// double. A list, not a hash map: it holds a handful of keys, and a map
+/// of its own types would add hashbrown's code for them to the wasm.
 #[derive(Default)]
 pub struct MemoryStore {
-    items: RefCell<HashMap<String, String>>,
+    items: RefCell<Vec<(String, String)>>,
 }
 
 impl Store for MemoryStore {
     fn get(&self, key: &str) -> Option<String> {
-        self.items.borrow().get(key).cloned()
+        self.items.borrow().iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
     }
 
     fn set(&self, key: &str, value: &str) {
-        self.items.borrow_mut().insert(key.to_owned(), value.to_owned());
+        let mut items = self.items.borrow_mut();
+        match items.iter_mut().find(|(k, _)| k == key) {
+            Some((_, v)) => value.clone_into(v),
+            None => items.push((key.to_owned(), value.to_owned())),
+        }
     }
 
     fn remove_prefixed(&self, prefix: &str) {
-        self.items.borrow_mut().retain(|k, _| !k.starts_with(prefix));
+        self.items.borrow_mut().retain(|(k, _)| !k.starts_with(prefix));
     }
 }
 
@@ -96,7 +101,7 @@ impl Store for WebStore {
     fn set(&self, key: &str, value: &str) {
         let written = self.storage().is_some_and(|s| s.set_item(key, value).is_ok());
         if written {
-            self.memory.items.borrow_mut().remove(key);
+            self.memory.items.borrow_mut().retain(|(k, _)| k != key);
         } else {
             self.memory.set(key, value);
         }

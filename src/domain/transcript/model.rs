@@ -106,10 +106,16 @@ pub fn ngrams(prepared: &str, mut each: impl FnMut(&str, u16)) {
 /// The buckets present in the customer's messages, each once, in the
 /// order first seen (a bit set, not a sort: the wasm carries no sorting).
 pub fn features(messages: &[Message]) -> Vec<u16> {
+    features_of(messages.iter().filter(|m| m.from == Sender::Customer).map(|m| m.text.as_str()))
+}
+
+/// The same for the texts of the customer's messages (those that were not
+/// taken back: `Running::kept`).
+pub fn features_of<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<u16> {
     let mut seen = [0u64; BUCKETS / 64];
     let mut out = Vec::new();
-    for m in messages.iter().filter(|m| m.from == Sender::Customer) {
-        ngrams(&prepare(&m.text), |_, bucket| {
+    for text in texts {
+        ngrams(&prepare(text), |_, bucket| {
             let (word, bit) = (usize::from(bucket) / 64, 1u64 << (bucket % 64));
             if seen[word] & bit == 0 {
                 seen[word] |= bit;
@@ -154,6 +160,9 @@ impl Model {
             // Fixed decimals, read without the float parser (not in the wasm).
             model.bias[l] = parse_decimal(fields.next()?)? as f32;
             model.scale[l] = parse_decimal(fields.next()?)? as f32;
+            if model.scale[l] <= 0.0 {
+                return None;
+            }
             let letters = fields.next()?.as_bytes();
             if letters.len() != BUCKETS || fields.next().is_some() {
                 return None;
@@ -261,11 +270,17 @@ pub mod train {
         (w, b)
     }
 
-    /// The fingerprint of a training corpus (its files' texts, in order):
-    /// `model.txt` records it, and a test fails when the corpus has
-    /// changed since the model was trained.
+    /// The fingerprint of a training run: the settings, the features of a
+    /// probe text in every script (so a change to how text is prepared,
+    /// cut or hashed shows), and the corpus files' texts, in order, each
+    /// ended by a byte UTF-8 never holds. `model.txt` records it, and a
+    /// test fails when any of it changed since the model was trained.
     pub fn fingerprint<'a>(texts: impl IntoIterator<Item = &'a str>) -> u32 {
-        texts.into_iter().fold(FNV_START, |hash, text| fnv1a(text.as_bytes(), hash))
+        let probe = "Ｈi  THERE, can't wait!! 等咗好耐 這個 这个 😡 ok";
+        let settings = format!("{HEADER}{LAMBDA} {STEPS} {LEVELS} {:?}", features_of([probe].into_iter()));
+        texts
+            .into_iter()
+            .fold(fnv1a(settings.as_bytes(), FNV_START), |hash, text| fnv1a(&[0xff], fnv1a(text.as_bytes(), hash)))
     }
 
     /// The model as `model.txt`.
@@ -351,19 +366,19 @@ mod tests {
     }
 
     /// Trained once for every test here (it takes a moment unoptimized).
-    fn tiny_model() -> &'static Model {
+    fn fitted() -> &'static Model {
         static MODEL: std::sync::OnceLock<Model> = std::sync::OnceLock::new();
-        MODEL.get_or_init(|| {
-            let mut model = train::fit(&tiny(), 42);
-            // What the file keeps: six decimals.
-            model = Model::parse(&train::write(&model)).expect("its own file reads");
-            model
-        })
+        MODEL.get_or_init(|| train::fit(&tiny(), 42))
+    }
+
+    /// The tiny model as its file keeps it (six decimals).
+    fn tiny_model() -> Model {
+        Model::parse(&train::write(fitted())).expect("its own file reads")
     }
 
     #[test]
     fn training_learns_a_tiny_corpus_and_the_file_reads_back_the_same() {
-        let model = tiny_model();
+        let model = &tiny_model();
         for (f, y) in tiny() {
             let z = model.logits(&f);
             for l in 0..3 {
@@ -373,19 +388,30 @@ mod tests {
         let unseen = model.logits(&features(&[customer("awful, cancel it")]));
         let thanks = model.logits(&features(&[customer("thanks")]));
         assert!(unseen[0] > thanks[0] && unseen[2] > thanks[2], "{unseen:?} against {thanks:?}");
-        let text = train::write(model);
-        let back = Model::parse(&text).expect("its own file reads");
-        assert_eq!(&back, model);
+        // The file keeps every weight and six decimals of the rest.
+        let fitted = fitted();
+        assert_eq!((&model.weights, model.corpus), (&fitted.weights, 42));
+        for l in 0..3 {
+            assert!((model.bias[l] - fitted.bias[l]).abs() <= 5e-7, "{} {}", model.bias[l], fitted.bias[l]);
+            assert!((model.scale[l] - fitted.scale[l]).abs() <= 5e-7, "{} {}", model.scale[l], fitted.scale[l]);
+        }
+        assert_eq!(&Model::parse(&train::write(model)).expect("it reads again"), model);
     }
 
     #[test]
     fn a_damaged_model_file_is_refused_not_half_read() {
-        let good = train::write(tiny_model()).replace("corpus 42", "corpus 7");
+        let good = train::write(fitted()).replace("corpus 42", "corpus 7");
         assert!(Model::parse(&good).is_some());
         let lines: Vec<&str> = good.lines().collect();
         let row = lines[1];
+        let fields: Vec<&str> = row.split(' ').collect();
+        let with = |i: usize, value: &str| {
+            let mut f = fields.clone();
+            f[i] = value;
+            good.replace(row, &f.join(" "))
+        };
         let cut_row = &row[..row.len() - 1];
-        let bad_letter = row.replacen(" h", " z", 1);
+        let bad_letter = format!("{cut_row}z");
         let damaged = [
             String::new(),
             good.replace("buckets 16384", "buckets 8192"),
@@ -394,7 +420,10 @@ mod tests {
             good.replace(row, cut_row),
             good.replace(row, &bad_letter),
             good.replace("frustrated ", "angry "),
-            good.replace(row, &row.replacen(' ', " 1e3 ", 1)),
+            with(1, "1e3"),
+            with(2, "0.000000"),
+            with(2, "-0.100000"),
+            with(2, "abc"),
             lines[..3].join("\n"),
             format!("{good}extra line\n"),
         ];
@@ -416,7 +445,7 @@ mod tests {
         /// whatever the agent said.
         #[test]
         fn any_text_gives_finite_logits(texts in proptest::collection::vec("\\PC{0,80}", 0..5), agent in "\\PC{0,40}") {
-            let model = tiny_model();
+            let model = fitted();
             let mut messages: Vec<Message> = texts.iter().map(|t| customer(t)).collect();
             let z = model.logits(&features(&messages));
             proptest::prop_assert!(z.iter().all(|v| v.is_finite()));

@@ -226,7 +226,8 @@ fn read_message(text: &str, keep: bool) -> Reading {
             weight = 0.0;
             scores.denied |= DENIED_CANCEL;
         }
-        if negated {
+        // ("能不能", "是不是" ask; they deny nothing.)
+        if negated && !asks_either_way(&norm[from..f.start]) {
             scores.denied |= f.label.denied_bit();
         }
         match (f.label, negated) {
@@ -437,6 +438,19 @@ fn leaving(norm: &str, start: usize, end: usize, lexicons: &[Lexicon]) -> bool {
         one_thing |= mentions(&norm[lo..hi], l, &l.one_off);
     }
     !asked && (standing || !one_thing)
+}
+
+/// Whether `text` holds a Chinese "X or not X" question ("能不能",
+/// "是不是", "有没有"): its negator asks, it does not deny.
+fn asks_either_way(text: &str) -> bool {
+    let (mut before, mut middle) = ('\0', '\0');
+    for c in text.chars() {
+        if c == before && matches!(middle, '不' | '没' | '沒' | '唔' | '冇') && is_cjk(c) {
+            return true;
+        }
+        (before, middle) = (middle, c);
+    }
+    false
 }
 
 /// Whether a phrase found with words (characters) inserted has a negator
