@@ -329,12 +329,12 @@ proptest::proptest! {
 #[test]
 fn the_model_keeps_the_issue_cases_decided_as_the_lexicons_do() {
     // The model outweighs the lexicons on these: its n-grams for thanks
-    // weigh against the complaint after them, a request about e-mails
-    // reads as a complaint, and a wait told only by clock times ("its
-    // 8:05 now") reads as calm.
+    // weigh against the complaint after them, a booking cancelled for
+    // another day reads as a complaint, and a wait told only by clock
+    // times ("its 8:05 now") reads as calm.
     const KNOWN: [&str; 3] = [
         "This is ridiculous | thanks, but I still have no refund",
-        "can you unsubscribe me from the marketing emails",
+        "please cancel our table for Saturday, we'll come another time",
         "ordered at 6:15 | its 8:05 now | ok",
     ];
     let action = |frustrated: bool, waited: bool, cancel: bool| match (cancel, frustrated || waited) {

@@ -6,31 +6,39 @@
 
 mod eval;
 
-const FILES: [(&str, &str); 24] = [
+const FILES: [(&str, &str); 32] = [
     ("en", include_str!("corpus/tuning/en.txt")),
     ("en", include_str!("corpus/tuning/en-2.txt")),
     ("en", include_str!("corpus/tuning/en-3.txt")),
     ("en", include_str!("corpus/tuning/en-4.txt")),
     ("en", include_str!("corpus/tuning/en-5.txt")),
     ("en", include_str!("corpus/tuning/en-6.txt")),
+    ("en", include_str!("corpus/tuning/en-7.txt")),
+    ("en", include_str!("corpus/tuning/en-8.txt")),
     ("zh-Hans", include_str!("corpus/tuning/zh-Hans.txt")),
     ("zh-Hans", include_str!("corpus/tuning/zh-Hans-2.txt")),
     ("zh-Hans", include_str!("corpus/tuning/zh-Hans-3.txt")),
     ("zh-Hans", include_str!("corpus/tuning/zh-Hans-4.txt")),
     ("zh-Hans", include_str!("corpus/tuning/zh-Hans-5.txt")),
     ("zh-Hans", include_str!("corpus/tuning/zh-Hans-6.txt")),
+    ("zh-Hans", include_str!("corpus/tuning/zh-Hans-7.txt")),
+    ("zh-Hans", include_str!("corpus/tuning/zh-Hans-8.txt")),
     ("zh-Hant", include_str!("corpus/tuning/zh-Hant.txt")),
     ("zh-Hant", include_str!("corpus/tuning/zh-Hant-2.txt")),
     ("zh-Hant", include_str!("corpus/tuning/zh-Hant-3.txt")),
     ("zh-Hant", include_str!("corpus/tuning/zh-Hant-4.txt")),
     ("zh-Hant", include_str!("corpus/tuning/zh-Hant-5.txt")),
     ("zh-Hant", include_str!("corpus/tuning/zh-Hant-6.txt")),
+    ("zh-Hant", include_str!("corpus/tuning/zh-Hant-7.txt")),
+    ("zh-Hant", include_str!("corpus/tuning/zh-Hant-8.txt")),
     ("yue", include_str!("corpus/tuning/yue.txt")),
     ("yue", include_str!("corpus/tuning/yue-2.txt")),
     ("yue", include_str!("corpus/tuning/yue-3.txt")),
     ("yue", include_str!("corpus/tuning/yue-4.txt")),
     ("yue", include_str!("corpus/tuning/yue-5.txt")),
     ("yue", include_str!("corpus/tuning/yue-6.txt")),
+    ("yue", include_str!("corpus/tuning/yue-7.txt")),
+    ("yue", include_str!("corpus/tuning/yue-8.txt")),
 ];
 
 #[test]
@@ -40,12 +48,11 @@ fn the_tuning_set_is_read_as_labeled() {
     assert!(most_pestered <= CEILING_PESTERED, "pestered rose to {most_pestered:.1}% in some language");
 }
 
-/// 99% held for the first two batches; the third, fourth and fifth
-/// (written to be harder, tuned on once each) leave 32 misses in all
-/// (sarcasm and resignation with no word to catch, waits told only by
-/// dates, a complaint passed between departments, customers relieved after
-/// a wait labeled as still owed a vent), so the floor is the lowest
-/// language rounded down.
+/// Since the learned model is trained on this set, this is a training
+/// fit, not an estimate (the frozen set is that): 98.2-99.8% with 22
+/// misses after eight batches. The floor only catches a model file that
+/// no longer fits its corpus, or a reader change that breaks what it was
+/// trained to read.
 const FLOOR_ACCURACY: f64 = 96.0;
 const CEILING_PESTERED: f64 = 3.0;
 
