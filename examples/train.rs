@@ -17,9 +17,8 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    use feedback_widget::domain::transcript::model::{train, LABELS};
-    use feedback_widget::domain::transcript::{model_features, run};
-    use feedback_widget::domain::{Message, Sender};
+    use feedback_widget::domain::transcript::model::train;
+    use feedback_widget::domain::transcript::run;
     use std::path::Path;
 
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -32,54 +31,28 @@ fn main() {
         }
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files: Vec<_> = std::fs::read_dir(root.join("tests/corpus/tuning"))
-        .expect("tests/corpus/tuning")
-        .map(|e| e.expect("a directory entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    files.sort();
-    let texts: Vec<String> = files.iter().map(|p| std::fs::read_to_string(p).expect("a corpus file")).collect();
-    let corpus = train::fingerprint(texts.iter().map(String::as_str));
+    let all = train::read_corpus(&root.join("tests/corpus/tuning")).unwrap_or_else(|e| {
+        eprintln!("{e}");
+        std::process::exit(1);
+    });
     let mut train_set = Vec::new();
     let mut held_out = Vec::new();
-    for text in &texts {
-        let mut current: Option<(String, [bool; 3], Vec<Message>)> = None;
-        let mut all = Vec::new();
-        for line in text.lines() {
-            if let Some(header) = line.strip_prefix("## ") {
-                all.extend(current.take());
-                let fields: Vec<&str> = header.split('|').map(str::trim).collect();
-                let [id, _, labels, _] = fields[..] else {
-                    eprintln!("a header needs four fields: {line}");
-                    std::process::exit(1);
-                };
-                let labels: Vec<&str> = labels.split(',').map(str::trim).collect();
-                current = Some((id.to_owned(), LABELS.map(|l| labels.contains(&l)), Vec::new()));
-            } else if let Some((who, text)) = line.split_once(": ") {
-                let from = match who {
-                    "C" => Sender::Customer,
-                    "A" => Sender::Agent,
-                    _ => continue,
-                };
-                current.as_mut().expect("a message after a header").2.push(Message { from, text: text.to_owned() });
-            }
-        }
-        all.extend(current.take());
-        for (id, labels, messages) in all {
-            let batch = id.rsplit('-').next().and_then(|n| n.chars().next()).map(String::from);
-            let example = (model_features(&messages), labels);
-            if without.is_some() && batch == without {
-                held_out.push((id, example, messages));
-            } else {
-                train_set.push(example);
-            }
+    for c in &all {
+        let batch = c.id.rsplit('-').next().and_then(|n| n.chars().next()).map(String::from);
+        if without.is_some() && batch == without {
+            held_out.push(c);
+        } else {
+            train_set.push(train::example(c));
         }
     }
+    let corpus = train::fingerprint(&train_set);
     let fitted = train::fit(&train_set, corpus);
     if without.is_some() {
-        for (id, (features, labels), messages) in held_out {
+        for c in held_out {
+            let (features, labels) = train::example(c);
+            let (id, messages) = (&c.id, &c.messages);
             let z = fitted.logits(&features);
-            let running = run(&messages);
+            let running = run(messages);
             let r = running.signals();
             println!(
                 "{{\"id\":\"{id}\",\"labels\":[{},{},{}],\"n\":{},\"z\":[{},{},{}],\"r\":[{},{},{}],\"denied\":{}}}",

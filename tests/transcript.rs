@@ -278,6 +278,16 @@ fn issue_cases() -> &'static [(&'static [&'static str], bool, bool, bool)] {
         (&["so unpredictable and i am now honestl just switching to another provider"], false, false, true),
         // "No good" is negative; "no, all good" answers.
         (&["No good."], true, false, false),
+        // A retraction takes back what comes before it in its own message
+        // ("just asking"), else the message before; a customer who says
+        // they will not leave after all is not leaving (an outsider's try).
+        (&["如果取消会员的话，积分还在吗？只是问问"], false, false, false),
+        (&["我要取消会员 发错了", "想问下怎么改地址"], false, false, false),
+        (&["this is ridiculous", "ignore what I just said, cancel my account"], false, false, true),
+        (&["我想 cancel 個 account", "唔好意思，頭先講錯，唔使 cancel 住"], false, false, false),
+        (&["I'd like to cancel my membership", "actually I don't want to cancel, I'll keep it"], false, false, false),
+        (&["45 minutes on hold. Great service, really. Thanks a lot."], true, true, false),
+        (&["我想轉去 SmarTone，要點樣 port 走個號碼？"], false, false, true),
         // A negator inside a stretched phrase is not stretched over.
         (&["我唔係要取消，想改地址"], false, false, false),
         (&["我不是要取消会员"], false, false, false),

@@ -342,7 +342,9 @@ pub fn prompt(props: &PromptProps) -> Html {
 
     html! {
         <section
-            class={classes!("fb", placement, mode_class, theme)}
+            // Plain strings, not `classes!`: its de-duplicating set adds
+            // indexmap's and hashbrown's code for it to the wasm.
+            class={["fb ", placement, " ", mode_class, " ", theme].concat()}
             role="region"
             aria-labelledby={if thanking { "fb-live" } else { "fb-title" }}
             lang={strings.locale.clone()}
@@ -354,7 +356,7 @@ pub fn prompt(props: &PromptProps) -> Html {
             </button>
             { form }
             // Always present, so screen readers announce the thank-you.
-            <p id="fb-live" class={classes!("fb-live", thanking.then_some("fb-thanks"))} role="status" aria-live="polite">
+            <p id="fb-live" class={if thanking { "fb-live fb-thanks" } else { "fb-live" }} role="status" aria-live="polite">
                 { if thanking { strings.thanks.clone() } else { String::new() } }
             </p>
         </section>

@@ -45,7 +45,12 @@ use crate::{cargo, root, run, tools, Result};
 /// whatever the model says, a retracted message unread by the model:
 /// +368) were paid for by the page-lifetime store keeping a list instead
 /// of a hash map (-1,077): 152,853, and the ceiling lowered to 153,000.
-pub const BUDGET_GZIP: usize = 153_000;
+/// The prompt's class lists as plain strings instead of Yew's `classes!`
+/// (its de-duplicating set): -566, 152,286, ceiling 152,400. Raised to
+/// 152,500 for what an outsider's try of the reader found (a retraction
+/// that takes back its own message's "cancel", a customer who says they
+/// will not leave after all: +127, 152,413).
+pub const BUDGET_GZIP: usize = 152_500;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;

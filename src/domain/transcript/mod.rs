@@ -150,6 +150,11 @@ impl Running {
             | (u8::from(m.waited > 0.0) * DENIED_WAITED)
             | (u8::from(m.cancel_intent > 0.0) * DENIED_CANCEL);
         self.denied = (self.denied | m.denied) & !said;
+        // "唔使 cancel 住", "actually I won't cancel": a customer who says
+        // they are not leaving after all is not leaving.
+        if m.denied & DENIED_CANCEL != 0 && m.cancel_intent == 0.0 {
+            self.now.cancel_intent = 0.0;
+        }
     }
 
     /// The customer messages of `messages` that were not taken back (the

@@ -270,17 +270,77 @@ pub mod train {
         (w, b)
     }
 
-    /// The fingerprint of a training run: the settings, the features of a
-    /// probe text in every script (so a change to how text is prepared,
-    /// cut or hashed shows), and the corpus files' texts, in order, each
-    /// ended by a byte UTF-8 never holds. `model.txt` records it, and a
-    /// test fails when any of it changed since the model was trained.
-    pub fn fingerprint<'a>(texts: impl IntoIterator<Item = &'a str>) -> u32 {
-        let probe = "Ｈi  THERE, can't wait!! 等咗好耐 這個 这个 😡 ok";
-        let settings = format!("{HEADER}{LAMBDA} {STEPS} {LEVELS} {:?}", features_of([probe].into_iter()));
-        texts
-            .into_iter()
-            .fold(fnv1a(settings.as_bytes(), FNV_START), |hash, text| fnv1a(&[0xff], fnv1a(text.as_bytes(), hash)))
+    /// One labelled conversation of the tuning corpus.
+    pub struct Labelled {
+        pub id: String,
+        /// Which of [`LABELS`] hold at the end.
+        pub labels: [bool; 3],
+        pub messages: Vec<Message>,
+    }
+
+    /// Reads the corpus format: `## id | language | labels | action`,
+    /// then one `C: ` or `A: ` line per message.
+    pub fn parse_corpus(text: &str) -> Result<Vec<Labelled>, String> {
+        let mut out: Vec<Labelled> = Vec::new();
+        for line in text.lines() {
+            if let Some(header) = line.strip_prefix("## ") {
+                let fields: Vec<&str> = header.split('|').map(str::trim).collect();
+                let [id, _, labels, _] = fields[..] else {
+                    return Err(format!("a header needs four fields: {line}"));
+                };
+                let labels: Vec<&str> = labels.split(',').map(str::trim).collect();
+                out.push(Labelled {
+                    id: id.to_owned(),
+                    labels: LABELS.map(|l| labels.contains(&l)),
+                    messages: Vec::new(),
+                });
+            } else if let Some((who, text)) = line.split_once(": ") {
+                let from = match who {
+                    "C" => Sender::Customer,
+                    "A" => Sender::Agent,
+                    _ => continue,
+                };
+                let Some(current) = out.last_mut() else { return Err(format!("a message before any header: {line}")) };
+                current.messages.push(Message { from, text: text.to_owned() });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every `.txt` file of `dir`, by name, parsed.
+    pub fn read_corpus(dir: &std::path::Path) -> Result<Vec<Labelled>, String> {
+        let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let mut files: Vec<_> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        files.sort();
+        let mut all = Vec::new();
+        for path in files {
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            all.extend(parse_corpus(&text).map_err(|e| format!("{}: {e}", path.display()))?);
+        }
+        Ok(all)
+    }
+
+    /// What the model learns from a conversation: its features as the
+    /// reader computes them, and its labels.
+    pub fn example(c: &Labelled) -> (Vec<u16>, [bool; 3]) {
+        (super::super::model_features(&c.messages), c.labels)
+    }
+
+    /// The fingerprint of a training run: the settings and every
+    /// example's features and labels, so a change to the corpus, or to
+    /// how the reader prepares, cuts, hashes or drops (retractions) its
+    /// text, shows. `model.txt` records it, and a test fails when it
+    /// changed since the model was trained.
+    pub fn fingerprint(examples: &[(Vec<u16>, [bool; 3])]) -> u32 {
+        let settings = format!("{HEADER}{LAMBDA} {STEPS} {LEVELS}");
+        examples.iter().fold(fnv1a(settings.as_bytes(), FNV_START), |hash, (features, labels)| {
+            let hash = features.iter().fold(hash, |h, f| fnv1a(&f.to_le_bytes(), h));
+            fnv1a(&labels.map(u8::from), fnv1a(&[0xff, 0xff], hash))
+        })
     }
 
     /// The model as `model.txt`.
@@ -433,11 +493,31 @@ mod tests {
     }
 
     #[test]
-    fn the_fingerprint_changes_with_any_text_or_order() {
-        let a = train::fingerprint(["one", "two"]);
-        assert_ne!(a, train::fingerprint(["two", "one"]));
-        assert_ne!(a, train::fingerprint(["one", "tw0"]));
-        assert_eq!(a, train::fingerprint(["one", "two"]));
+    fn the_fingerprint_changes_with_any_feature_label_or_order() {
+        let examples = tiny();
+        let a = train::fingerprint(&examples);
+        assert_eq!(a, train::fingerprint(&tiny()));
+        let mut swapped = tiny();
+        swapped.swap(0, 1);
+        assert_ne!(a, train::fingerprint(&swapped));
+        let mut relabelled = tiny();
+        relabelled[3].1[0] = !relabelled[3].1[0];
+        assert_ne!(a, train::fingerprint(&relabelled));
+        let mut moved = tiny();
+        let f = moved[0].0.pop().expect("a feature");
+        moved[1].0.insert(0, f);
+        assert_ne!(a, train::fingerprint(&moved), "a feature moved to the next conversation");
+    }
+
+    #[test]
+    fn the_corpus_format_reads_and_a_bad_header_is_an_error() {
+        let text = "# comment\n\n## en-a001 | en | frustrated, waited | vent\nC: hi\nA: hello\nC: still waiting\n\n## en-a002 | en | calm | effort\nC: ok\n";
+        let read = train::parse_corpus(text).expect("it reads");
+        assert_eq!(read.len(), 2);
+        assert_eq!((read[0].id.as_str(), read[0].labels, read[0].messages.len()), ("en-a001", [true, true, false], 3));
+        assert_eq!((read[1].labels, read[1].messages[0].from), ([false, false, false], Sender::Customer));
+        assert!(train::parse_corpus("## en-a001 | en | calm\nC: hi\n").is_err());
+        assert!(train::parse_corpus("C: hi\n").is_err());
     }
 
     proptest::proptest! {

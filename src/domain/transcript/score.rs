@@ -186,6 +186,7 @@ fn read_message(text: &str, keep: bool) -> Reading {
     // What counts, by where it starts, and where the last "but" is.
     let mut counted: Vec<(usize, Label, f32)> = Vec::new();
     let mut contrast: Option<usize> = None;
+    let mut retract_at: Option<usize> = None;
     while let Some(best) = (0..found.len()).max_by(|&a, &b| {
         let (a, b) = (&found[a], &found[b]);
         (a.end - a.start).cmp(&(b.end - b.start)).then(if a.weight > b.weight {
@@ -235,7 +236,7 @@ fn read_message(text: &str, keep: bool) -> Reading {
             (Label::Grateful | Label::Frustrated | Label::Waited | Label::CancelIntent, false) => {
                 counted.push((f.start, f.label, weight));
             }
-            (Label::Retract, _) => scores.retract = true,
+            (Label::Retract, _) => retract_at = retract_at.max(Some(f.start)),
             (Label::Sarcasm, false) => sarcasm += weight,
             (Label::Contrast, _) => contrast = contrast.max(Some(f.start)),
             _ => {}
@@ -259,7 +260,18 @@ fn read_message(text: &str, keep: bool) -> Reading {
     let before_but = |start: usize| contrast.is_some_and(|at| start < at && !norm[start..at].contains(SENTENCE_ENDS));
     let thanks_after =
         counted.iter().any(|&(start, label, w)| contrast < Some(start) && label == Label::Grateful && w > 0.0);
+    // A retraction takes back what comes before it: in its own message
+    // ("如果取消会员的话…只是问问", "我要取消会员 发错了") if a signal
+    // comes before it there, else the previous message ("ignore what I
+    // just said"). What it takes back here, the customer denied.
+    let taken_back = |start: usize| retract_at.is_some_and(|at| start < at);
+    let within = counted.iter().any(|&(start, label, w)| taken_back(start) && label.denied_bit() != 0 && w > 0.0);
+    scores.retract = retract_at.is_some() && !within;
     for (start, label, weight) in counted {
+        if within && taken_back(start) {
+            scores.denied |= label.denied_bit();
+            continue;
+        }
         let before_but = before_but(start);
         if before_but && (label == Label::Grateful || (thanks_after && label != Label::CancelIntent)) {
             continue;

@@ -761,6 +761,8 @@ but also
 1 generous
 1 cheers for clearing that up
 1.5 10/10
+1.5 great service, really
+1.5 great service really
 
 [retract]
 ignore my last message

@@ -196,6 +196,8 @@
 2 del 埋个 account
 2 close 了个户口
 2 close 个户口
+2 port走
+2 port 走
 
 [neutral]
 没有打算取消
@@ -223,6 +225,10 @@ send错
 当我没有讲过
 当我没讲过
 只是想了解清楚
+头先讲错
+讲错
+问吓啫
+问下啫
 
 [sarcasm]
 1.5 真是好有效率
