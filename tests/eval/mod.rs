@@ -18,34 +18,20 @@ pub struct Conversation {
     pub messages: Vec<Message>,
 }
 
-/// Parses `## id | language | labels | action` blocks of `C:`/`A:` lines.
+/// Parses `## id | language | labels | action` blocks of `C:`/`A:` lines
+/// (with the trainer's parser: one reading of the format).
 pub fn parse(text: &str) -> Vec<Conversation> {
-    let mut out: Vec<Conversation> = Vec::new();
-    for line in text.lines() {
-        if let Some(header) = line.strip_prefix("## ") {
-            let f: Vec<&str> = header.split('|').map(str::trim).collect();
-            assert_eq!(f.len(), 4, "a header has four fields: {line}");
-            let labels = match f[2] {
-                "calm" => Vec::new(),
-                list => list.split(',').map(|l| l.trim().to_owned()).collect(),
-            };
-            out.push(Conversation {
-                id: f[0].into(),
-                language: f[1].into(),
-                labels,
-                action: f[3].into(),
-                messages: Vec::new(),
-            });
-        } else if let Some((who, text)) = line.split_once(": ") {
-            let from = match who {
-                "C" => Sender::Customer,
-                "A" => Sender::Agent,
-                _ => continue,
-            };
-            out.last_mut().expect("a message after a header").messages.push(Message { from, text: text.to_owned() });
-        }
-    }
-    out
+    feedback_widget::domain::transcript::model::train::parse_corpus(text)
+        .expect("the corpus parses")
+        .into_iter()
+        .map(|c| Conversation {
+            id: c.id,
+            language: c.language,
+            labels: c.names,
+            action: c.action,
+            messages: c.messages,
+        })
+        .collect()
 }
 
 fn action_of(messages: &[Message]) -> String {

@@ -273,8 +273,12 @@ pub mod train {
     /// One labelled conversation of the tuning corpus.
     pub struct Labelled {
         pub id: String,
+        pub language: String,
+        /// The labels as written (none for `calm`).
+        pub names: Vec<String>,
         /// Which of [`LABELS`] hold at the end.
         pub labels: [bool; 3],
+        pub action: String,
         pub messages: Vec<Message>,
     }
 
@@ -285,13 +289,19 @@ pub mod train {
         for line in text.lines() {
             if let Some(header) = line.strip_prefix("## ") {
                 let fields: Vec<&str> = header.split('|').map(str::trim).collect();
-                let [id, _, labels, _] = fields[..] else {
+                let [id, language, labels, action] = fields[..] else {
                     return Err(format!("a header needs four fields: {line}"));
                 };
-                let labels: Vec<&str> = labels.split(',').map(str::trim).collect();
+                let names: Vec<String> = match labels {
+                    "calm" => Vec::new(),
+                    list => list.split(',').map(|l| l.trim().to_owned()).collect(),
+                };
                 out.push(Labelled {
                     id: id.to_owned(),
-                    labels: LABELS.map(|l| labels.contains(&l)),
+                    language: language.to_owned(),
+                    labels: LABELS.map(|l| names.iter().any(|n| n == l)),
+                    names,
+                    action: action.to_owned(),
                     messages: Vec::new(),
                 });
             } else if let Some((who, text)) = line.split_once(": ") {
@@ -515,6 +525,7 @@ mod tests {
         let read = train::parse_corpus(text).expect("it reads");
         assert_eq!(read.len(), 2);
         assert_eq!((read[0].id.as_str(), read[0].labels, read[0].messages.len()), ("en-a001", [true, true, false], 3));
+        assert_eq!((read[0].language.as_str(), read[0].action.as_str(), read[0].names.len()), ("en", "vent", 2));
         assert_eq!((read[1].labels, read[1].messages[0].from), ([false, false, false], Sender::Customer));
         assert!(train::parse_corpus("## en-a001 | en | calm\nC: hi\n").is_err());
         assert!(train::parse_corpus("C: hi\n").is_err());
