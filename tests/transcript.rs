@@ -334,19 +334,15 @@ proptest::proptest! {
 /// The same cases through the whole reader (the lexicons joined with the
 /// learned model): what the policy does with them, asked, offered a
 /// comment box, or let go, is what the lexicons make of them, except
-/// three known misses of the model (`KNOWN`), listed so that the list
-/// stays true.
+/// two known misses of the model (`KNOWN`), listed so that the list
+/// stays true as it is retrained.
 #[test]
 fn the_model_keeps_the_issue_cases_decided_as_the_lexicons_do() {
     // The model outweighs the lexicons on these: its n-grams for thanks
-    // weigh against the complaint after them, a booking cancelled for
-    // another day reads as a complaint, and a wait told only by clock
-    // times ("its 8:05 now") reads as calm.
-    const KNOWN: [&str; 3] = [
-        "This is ridiculous | thanks, but I still have no refund",
-        "please cancel our table for Saturday, we'll come another time",
-        "ordered at 6:15 | its 8:05 now | ok",
-    ];
+    // weigh against the complaint after them, and a wait told only by
+    // clock times ("its 8:05 now") reads as calm.
+    const KNOWN: [&str; 2] =
+        ["This is ridiculous | thanks, but I still have no refund", "ordered at 6:15 | its 8:05 now | ok"];
     let action = |frustrated: bool, waited: bool, cancel: bool| match (cancel, frustrated || waited) {
         (true, _) => "silent",
         (false, true) => "vent",
