@@ -454,3 +454,24 @@ fn a_retracted_message_says_nothing_to_the_model() {
         assert!(alone.frustrated() || alone.waited() || alone.cancel_intent(), "{messages:?}: {alone:?}");
     }
 }
+
+/// Complaints told only through facts: no phrase of the lexicons is in
+/// them, the learned model reads them as hard. The same chats go through
+/// the browser in `tests/e2e/transcript.test.mjs`, where this proves the
+/// model's weights were fetched, parsed and used.
+#[test]
+fn complaints_told_through_facts_are_read_by_the_model() {
+    for messages in [
+        &[
+            "The parcel was due on Monday.",
+            "Today is Friday and the tracking page has not changed once.",
+            "I took a day off work to wait for it.",
+        ][..],
+        &["張單話星期一送到", "而家星期五仲未見", "我請咗一日假喺屋企等"],
+    ] {
+        let lexicons = read_lexicons(&customer(messages));
+        assert!(!lexicons.frustrated() && !lexicons.waited(), "{messages:?}: {lexicons:?}");
+        let s = read(&customer(messages));
+        assert!(s.frustrated() || s.waited(), "{messages:?}: {s:?}");
+    }
+}

@@ -57,6 +57,25 @@ const CASES = [
     vent: false,
   },
   {
+    // Complaints told only through facts: no lexicon phrase in them, so
+    // only the learned model (its weights fetched with the lexicons) can
+    // read them as hard; tests/transcript.rs holds that natively.
+    name: "an English customer who complains only through facts",
+    conversationId: "facts-en-e2e",
+    messages: chat(
+      ["customer", "The parcel was due on Monday."],
+      ["customer", "Today is Friday and the tracking page has not changed once."],
+      ["customer", "I took a day off work to wait for it."],
+    ),
+    vent: true,
+  },
+  {
+    name: "a Cantonese customer who complains only through facts",
+    conversationId: "facts-yue-e2e",
+    messages: chat(["customer", "張單話星期一送到"], ["customer", "而家星期五仲未見"], ["customer", "我請咗一日假喺屋企等"]),
+    vent: true,
+  },
+  {
     // Cancelling one booking is not leaving, and a complaint about the
     // courier that the agent fixed ends in thanks: asked, not spared.
     name: "a Taiwanese customer who cancels one appointment and thanks the agent",
