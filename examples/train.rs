@@ -55,7 +55,7 @@ fn main() {
             let running = run(messages);
             let r = running.signals();
             println!(
-                "{{\"id\":\"{id}\",\"labels\":[{},{},{}],\"n\":{},\"z\":[{},{},{}],\"r\":[{},{},{}],\"denied\":{}}}",
+                "{{\"id\":\"{id}\",\"labels\":[{},{},{}],\"n\":{},\"z\":[{},{},{}],\"r\":[{},{},{}],\"denied\":{},\"peak\":{}}}",
                 labels[0],
                 labels[1],
                 labels[2],
@@ -66,7 +66,8 @@ fn main() {
                 r.frustrated,
                 r.waited,
                 r.cancel_intent,
-                running.denied()
+                running.denied(),
+                running.peak_cancel()
             );
         }
         return;

@@ -288,6 +288,11 @@ fn issue_cases() -> &'static [(&'static [&'static str], bool, bool, bool)] {
         (&["I'd like to cancel my membership", "actually I don't want to cancel, I'll keep it"], false, false, false),
         (&["45 minutes on hold. Great service, really. Thanks a lot."], true, true, false),
         (&["我想轉去 SmarTone，要點樣 port 走個號碼？"], false, false, true),
+        // A bare "if" before a leaving phrase asks when its sentence ends
+        // in "?"; without one it may be a threat.
+        (&["If I cancel my subscription, will I lose my saved playlists?"], false, false, false),
+        (&["如果我退保，已经供的保费可以拿回多少？"], false, false, false),
+        (&["如果今天还不解决，我就取消会员"], true, false, true),
         // A negator inside a stretched phrase is not stretched over.
         (&["我唔係要取消，想改地址"], false, false, false),
         (&["我不是要取消会员"], false, false, false),
@@ -474,4 +479,31 @@ fn complaints_told_through_facts_are_read_by_the_model() {
         let s = read(&customer(messages));
         assert!(s.frustrated() || s.waited(), "{messages:?}: {s:?}");
     }
+}
+
+/// A clear statement of leaving in a long chat stays said through the
+/// practical questions after it: the lexicons' strength fades below the
+/// level the model cannot outweigh, but its peak does not (an outsider's
+/// long chats).
+#[test]
+fn leaving_said_early_in_a_long_chat_stays_said() {
+    let msg = |from, text: &str| Message { from, text: text.to_owned() };
+    let (c, a) = (Sender::Customer, Sender::Agent);
+    let messages = vec![
+        msg(c, "你好 我想問一下私人教練課可以改時間嗎"),
+        msg(a, "可以的，請問您想改到什麼時候？"),
+        msg(c, "週四晚上 8 點"),
+        msg(a, "不好意思，週四晚上都滿了"),
+        msg(c, "那週五呢"),
+        msg(a, "週五也滿了，不好意思"),
+        msg(c, "嗯...每次都約不到"),
+        msg(c, "那我想終止會籍好了，要怎麼辦"),
+        msg(a, "了解您想退會，需要本人帶證件到櫃台填寫終止申請"),
+        msg(c, "剩下的課可以退費嗎"),
+        msg(a, "剩餘堂數會依比例退費"),
+        msg(c, "好 我週末過去辦"),
+    ];
+    let lexicons = read_lexicons(&messages);
+    assert!(lexicons.cancel_intent < 2.0 && lexicons.cancel_intent(), "faded but counted: {lexicons:?}");
+    assert!(read(&messages).cancel_intent(), "{:?}", read(&messages));
 }

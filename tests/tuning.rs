@@ -65,7 +65,7 @@ fn the_tuning_set_is_read_as_labeled() {
 }
 
 /// Since the learned model is trained on this set, this is a training
-/// fit, not an estimate (the frozen set is that): 97.2-98.5% with 65
+/// fit, not an estimate (the frozen set is that): 96.8-98.4% with 74
 /// misses after twelve batches. The floor only catches a model file that
 /// no longer fits its corpus, or a reader change that breaks what it was
 /// trained to read.

@@ -49,8 +49,11 @@ use crate::{cargo, root, run, tools, Result};
 /// (its de-duplicating set): -566, 152,286, ceiling 152,400. Raised to
 /// 152,500 for what an outsider's try of the reader found (a retraction
 /// that takes back its own message's "cancel", a customer who says they
-/// will not leave after all: +127, 152,413).
-pub const BUDGET_GZIP: usize = 152_500;
+/// will not leave after all: +127, 152,413). Then to 152,700 for what a
+/// second outsider's try found (a bare "if" in a question does not make a
+/// leaving phrase leaving; a leaving statement early in a long chat stays
+/// said: +211, 152,624).
+pub const BUDGET_GZIP: usize = 152_700;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;

@@ -21,6 +21,8 @@
 //! 1 another week          #   frustration ("wonderful, another week")
 //! [contrast]              # "X but Y": Y is what the customer means
 //! but                     #   (weightless, like neutral and retract)
+//! [ifs]                   # a leaving phrase after one of these in a
+//! 如果                    #   sentence that ends in "?" only asks
 //! [conditionals]          # a leaving phrase after one of these in its
 //! if i ever               #   clause is a question, not an intent
 //! [oneoff]                # a leaving phrase with one of these in its clause
@@ -68,6 +70,10 @@ pub struct Lexicon {
     pub negators: Vec<String>,
     /// `[conditionals]`: "if I ever" before a leaving phrase.
     pub conditionals: Vec<String>,
+    /// `[ifs]`: a bare "if" ("如果", "假設") before a leaving phrase in a
+    /// sentence that asks (ends in "?") makes it a question; without the
+    /// question mark it may be a threat ("如果不解决我就取消").
+    pub ifs: Vec<String>,
     /// `[oneoff]`: things cancelled once ("table", "appointment", "改期").
     pub one_off: Vec<String>,
     /// `[standing]`: what a customer leaves by cancelling ("account").
@@ -234,6 +240,7 @@ pub fn parse(source: &str, folds: &[(char, char)]) -> Lexicon {
         match section {
             "negators" => lexicon.negators.push(fold(&normalize(line), folds)),
             "conditionals" => lexicon.conditionals.push(fold(&normalize(line), folds)),
+            "ifs" => lexicon.ifs.push(fold(&normalize(line), folds)),
             "oneoff" => lexicon.one_off.push(fold(&normalize(line), folds)),
             "standing" => lexicon.standing.push(fold(&normalize(line), folds)),
             "normalize" => {
@@ -288,15 +295,19 @@ pub fn malformed_lines() -> Vec<String> {
             }
             if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
                 section = name;
-                if !matches!(name, "negators" | "intensifiers" | "normalize" | "conditionals" | "oneoff" | "standing")
-                    && Label::from_section(name).is_none()
+                if !matches!(
+                    name,
+                    "negators" | "intensifiers" | "normalize" | "conditionals" | "ifs" | "oneoff" | "standing"
+                ) && Label::from_section(name).is_none()
                 {
                     bad.push(line.to_owned());
                 }
                 continue;
             }
             let ok = match section {
-                "negators" | "neutral" | "retract" | "contrast" | "conditionals" | "oneoff" | "standing" => true,
+                "negators" | "neutral" | "retract" | "contrast" | "conditionals" | "ifs" | "oneoff" | "standing" => {
+                    true
+                }
                 "normalize" => line.split_once([' ', '\t']).is_some_and(|(_, to)| !to.trim().is_empty()),
                 _ => weighted(line).is_some_and(|(_, p)| !p.is_empty()),
             };
@@ -339,8 +350,8 @@ mod tests {
             let phrases = |l: &Lexicon| l.entries.iter().map(|e| e.phrase.clone()).collect::<Vec<_>>();
             assert_eq!(phrases(a), phrases(b));
             assert_eq!(
-                (&a.negators, &a.conditionals, &a.one_off, &a.standing),
-                (&b.negators, &b.conditionals, &b.one_off, &b.standing)
+                (&a.negators, &a.conditionals, &a.ifs, &a.one_off, &a.standing),
+                (&b.negators, &b.conditionals, &b.ifs, &b.one_off, &b.standing)
             );
         }
     }

@@ -126,6 +126,11 @@ pub struct Running {
     /// 64) a retraction took back, or are one: the model reads the rest.
     count: u32,
     retracted: u64,
+    /// The strongest the intent to leave has been (and before the last
+    /// message): a leaving statement followed by practical questions
+    /// fades, but was said.
+    peak_cancel: f32,
+    peak_cancel_before_last: f32,
 }
 
 impl Running {
@@ -135,6 +140,7 @@ impl Running {
         if m.retract {
             self.now = self.before_last;
             self.denied = self.denied_before_last;
+            self.peak_cancel = self.peak_cancel_before_last;
             // The message taken back and the one taking it back ("取消我
             // 刚才那句" has "取消" in it) say nothing to the model.
             if let Some(previous) = self.count.checked_sub(1) {
@@ -145,7 +151,9 @@ impl Running {
         self.count += 1;
         self.before_last = self.now;
         self.denied_before_last = self.denied;
+        self.peak_cancel_before_last = self.peak_cancel;
         self.now = next(self.now, m);
+        self.peak_cancel = self.peak_cancel.max(self.now.cancel_intent);
         let said = (u8::from(m.frustrated > 0.0) * DENIED_FRUSTRATED)
             | (u8::from(m.waited > 0.0) * DENIED_WAITED)
             | (u8::from(m.cancel_intent > 0.0) * DENIED_CANCEL);
@@ -154,7 +162,14 @@ impl Running {
         // they are not leaving after all is not leaving.
         if m.denied & DENIED_CANCEL != 0 && m.cancel_intent == 0.0 {
             self.now.cancel_intent = 0.0;
+            self.peak_cancel = 0.0;
         }
+    }
+
+    /// The strongest the lexicons read the intent to leave so far (not
+    /// counting what was taken back or denied since).
+    pub fn peak_cancel(&self) -> f32 {
+        self.peak_cancel
     }
 
     /// The customer messages of `messages` that were not taken back (the
@@ -202,9 +217,12 @@ pub fn read(messages: &[Message]) -> Signals {
         let say = model_say(features.len());
         let denied = running.denied();
         let say_for = |bit: u8| if denied & bit == 0 { say } else { 0.0 };
-        s.frustrated = join(s.frustrated, z[0], say_for(DENIED_FRUSTRATED));
-        s.waited = join(s.waited, z[1], say_for(DENIED_WAITED));
-        s.cancel_intent = join(s.cancel_intent, z[2], say_for(DENIED_CANCEL));
+        s.frustrated = join(s.frustrated, z[0], say_for(DENIED_FRUSTRATED), s.frustrated >= LEXICON_SURE);
+        s.waited = join(s.waited, z[1], say_for(DENIED_WAITED), s.waited >= LEXICON_SURE);
+        // A clear "I'm switching" stays said through the practical
+        // questions after it (an outsider's long chats).
+        let said_leaving = running.peak_cancel() >= LEXICON_SURE;
+        s.cancel_intent = join(s.cancel_intent, z[2], say_for(DENIED_CANCEL), said_leaving);
     }
     s
 }
@@ -216,10 +234,11 @@ pub fn model_say(present: usize) -> f32 {
 }
 
 /// A signal's strength from the lexicons' and the model's log-odds, the
-/// model having `say` (see [`model_say`]).
-pub fn join(lexicons: f32, logit: f32, say: f32) -> f32 {
+/// model having `say` (see [`model_say`]); `sure`: the lexicons read it
+/// plainly enough that the model cannot take it away.
+pub fn join(lexicons: f32, logit: f32, say: f32, sure: bool) -> f32 {
     let joined = say * (lexicons.min(LEXICON_CAP) + logit + MODEL_OFFSET) + (1.0 - say) * lexicons;
-    if lexicons >= LEXICON_SURE {
+    if sure {
         joined.max(lexicons)
     } else {
         joined.max(0.0)

@@ -423,7 +423,8 @@ const AROUND_SPACED: usize = 32;
 const AROUND_UNSPACED: usize = 60;
 
 /// Whether a leaving phrase means leaving: not when its clause makes it a
-/// question ("if I ever closed my account, would I...") or when it is
+/// question ("if I ever closed my account, would I...", or a bare "if"
+/// in a sentence that ends in "?") or when it is
 /// about one thing cancelled ("cancel our table for Saturday",
 /// "取消明天下午的门诊 改到下周") and not about the customer's account
 /// or plan.
@@ -432,6 +433,8 @@ fn leaving(norm: &str, start: usize, end: usize, lexicons: &[Lexicon]) -> bool {
     let rest = &norm[end..];
     let clause_end = end + rest.find(CLAUSE_ENDS).unwrap_or(rest.len());
     let (mut asked, mut standing, mut one_thing) = (false, false, false);
+    // The sentence asks: "如果我退保，可以拿回多少?" (not a threat).
+    let question = norm[end..].find(SENTENCE_ENDS).is_some_and(|at| norm[end + at..].starts_with('?'));
     for l in lexicons {
         let reach = if l.spaces { AROUND_SPACED } else { AROUND_UNSPACED };
         // On character boundaries, and in a language with spaces on word
@@ -445,7 +448,7 @@ fn leaving(norm: &str, start: usize, end: usize, lexicons: &[Lexicon]) -> bool {
         while hi > end && cut(hi) {
             hi -= 1;
         }
-        asked |= mentions(&norm[lo..start], l, &l.conditionals);
+        asked |= mentions(&norm[lo..start], l, &l.conditionals) || (question && mentions(&norm[lo..start], l, &l.ifs));
         standing |= mentions(&norm[lo..hi], l, &l.standing);
         one_thing |= mentions(&norm[lo..hi], l, &l.one_off);
     }

@@ -863,6 +863,9 @@ policy
 broadband
 everything
 
+[ifs]
+if
+
 [negators]
 not
 no
