@@ -454,6 +454,12 @@ fn a_retracted_message_says_nothing_to_the_model() {
     ] {
         let s = read(&customer(messages));
         assert!(!s.frustrated() && !s.waited() && !s.cancel_intent(), "{messages:?}: {s:?}");
+        // ...however late in the chat it comes (a context holds up to 200
+        // messages).
+        let mut long = vec!["ok"; 80];
+        long.extend_from_slice(messages);
+        let s = read(&customer(&long));
+        assert!(!s.frustrated() && !s.waited() && !s.cancel_intent(), "after 80 messages, {messages:?}: {s:?}");
         // ...while the message alone is read as it is.
         let alone = read(&customer(&messages[..1]));
         assert!(alone.frustrated() || alone.waited() || alone.cancel_intent(), "{messages:?}: {alone:?}");

@@ -113,24 +113,26 @@ impl Signals {
 
 /// A conversation read one customer message at a time: [`read`] and
 /// `cargo xtask explain` both step through it.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Running {
-    now: Signals,
-    /// The signals before the last message, for a retraction to go back to.
-    before_last: Signals,
+    now: State,
+    /// The state before the last message, for a retraction to go back to.
+    before_last: State,
+    /// Per customer message, whether the model reads it: not when a
+    /// retraction took it back, nor the retraction itself.
+    kept: Vec<bool>,
+}
+
+/// What a retraction takes back.
+#[derive(Clone, Copy, Debug, Default)]
+struct State {
+    signals: Signals,
     /// The signals the customer said are not there and has not said since
-    /// (`Scores::denied` bits), and the same before the last message.
+    /// (`Scores::denied` bits).
     denied: u8,
-    denied_before_last: u8,
-    /// Customer messages taken in, and which of them (bit i, the first
-    /// 64) a retraction took back, or are one: the model reads the rest.
-    count: u32,
-    retracted: u64,
-    /// The strongest the intent to leave has been (and before the last
-    /// message): a leaving statement followed by practical questions
-    /// fades, but was said.
+    /// The strongest the intent to leave has been: a leaving statement
+    /// followed by practical questions fades, but was said.
     peak_cancel: f32,
-    peak_cancel_before_last: f32,
 }
 
 impl Running {
@@ -139,66 +141,50 @@ impl Running {
         // "Ignore what I just said": back to before the previous message.
         if m.retract {
             self.now = self.before_last;
-            self.denied = self.denied_before_last;
-            self.peak_cancel = self.peak_cancel_before_last;
             // The message taken back and the one taking it back ("取消我
             // 刚才那句" has "取消" in it) say nothing to the model.
-            if let Some(previous) = self.count.checked_sub(1) {
-                self.retracted |= bit(previous);
+            if let Some(previous) = self.kept.last_mut() {
+                *previous = false;
             }
-            self.retracted |= bit(self.count);
         }
-        self.count += 1;
+        self.kept.push(!m.retract);
         self.before_last = self.now;
-        self.denied_before_last = self.denied;
-        self.peak_cancel_before_last = self.peak_cancel;
-        self.now = next(self.now, m);
-        self.peak_cancel = self.peak_cancel.max(self.now.cancel_intent);
-        let said = (u8::from(m.frustrated > 0.0) * DENIED_FRUSTRATED)
-            | (u8::from(m.waited > 0.0) * DENIED_WAITED)
-            | (u8::from(m.cancel_intent > 0.0) * DENIED_CANCEL);
-        self.denied = (self.denied | m.denied) & !said;
+        let now = &mut self.now;
+        now.signals = next(now.signals, m);
+        now.peak_cancel = now.peak_cancel.max(now.signals.cancel_intent);
+        now.denied = (now.denied | m.denied) & !m.said();
         // "唔使 cancel 住", "actually I won't cancel": a customer who says
         // they are not leaving after all is not leaving.
         if m.denied & DENIED_CANCEL != 0 && m.cancel_intent == 0.0 {
-            self.now.cancel_intent = 0.0;
-            self.peak_cancel = 0.0;
+            now.signals.cancel_intent = 0.0;
+            now.peak_cancel = 0.0;
         }
     }
 
     /// The strongest the lexicons read the intent to leave so far (not
     /// counting what was taken back or denied since).
     pub fn peak_cancel(&self) -> f32 {
-        self.peak_cancel
+        self.now.peak_cancel
     }
 
     /// The customer messages of `messages` that were not taken back (the
     /// ones the model reads), in order; `messages` are the ones this
     /// reading took in.
     pub fn kept<'m>(&self, messages: &'m [Message]) -> Vec<&'m str> {
-        let mut kept = Vec::new();
-        let mut i = 0;
-        for m in messages {
-            if m.from == Sender::Customer {
-                if self.retracted & bit(i) == 0 {
-                    kept.push(m.text.as_str());
-                }
-                i += 1;
-            }
-        }
-        kept
+        let customer = messages.iter().filter(|m| m.from == Sender::Customer);
+        customer.zip(&self.kept).filter(|(_, kept)| **kept).map(|(m, _)| m.text.as_str()).collect()
     }
 
     /// The signals the customer has said are not there (a negated phrase,
     /// a leaving phrase that only asks) and not said since: `Scores::denied`
     /// bits. The model does not add these.
     pub fn denied(&self) -> u8 {
-        self.denied
+        self.now.denied
     }
 
     /// The signals so far.
     pub fn signals(&self) -> Signals {
-        self.now
+        self.now.signals
     }
 }
 
@@ -280,11 +266,6 @@ fn with_language(mut s: Signals, messages: &[Message]) -> Signals {
     #[cfg(target_arch = "wasm32")]
     let _ = messages;
     s
-}
-
-/// Message `i`'s bit in `Running::retracted` (none past the 64th).
-fn bit(i: u32) -> u64 {
-    1u64.checked_shl(i).unwrap_or(0)
 }
 
 /// The signals after one more customer message scored `m`.

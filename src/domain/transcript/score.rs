@@ -64,6 +64,15 @@ pub const DENIED_FRUSTRATED: u8 = 1;
 pub const DENIED_WAITED: u8 = 2;
 pub const DENIED_CANCEL: u8 = 4;
 
+impl Scores {
+    /// The signals the message says are there, as [`Scores::denied`] bits.
+    pub fn said(&self) -> u8 {
+        (u8::from(self.frustrated > 0.0) * DENIED_FRUSTRATED)
+            | (u8::from(self.waited > 0.0) * DENIED_WAITED)
+            | (u8::from(self.cancel_intent > 0.0) * DENIED_CANCEL)
+    }
+}
+
 impl Label {
     /// The [`Scores::denied`] bit of a signal the model also reads.
     fn denied_bit(self) -> u8 {
