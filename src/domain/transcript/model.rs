@@ -27,7 +27,6 @@
 //! cancel_intent ...
 //! ```
 
-use super::super::context::{Message, Sender};
 use super::super::error::parse_decimal;
 
 /// How many hash buckets the n-grams fall into.
@@ -103,14 +102,10 @@ pub fn ngrams(prepared: &str, mut each: impl FnMut(&str, u16)) {
     }
 }
 
-/// The buckets present in the customer's messages, each once, in the
-/// order first seen (a bit set, not a sort: the wasm carries no sorting).
-pub fn features(messages: &[Message]) -> Vec<u16> {
-    features_of(messages.iter().filter(|m| m.from == Sender::Customer).map(|m| m.text.as_str()))
-}
-
-/// The same for the texts of the customer's messages (those that were not
-/// taken back: `Running::kept`).
+/// The buckets present in the texts of the customer's messages (those
+/// that were not taken back: `Running::kept`; `model_features` in the
+/// reader), each once, in the order first seen (a bit set, not a sort:
+/// the wasm carries no sorting).
 pub fn features_of<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<u16> {
     let mut seen = [0u64; BUCKETS / 64];
     let mut out = Vec::new();
@@ -131,11 +126,7 @@ impl Model {
     pub fn logits(&self, features: &[u16]) -> [f32; 3] {
         let mut out = self.bias;
         for (l, logit) in out.iter_mut().enumerate() {
-            // `get`: a bucket is always in range, and no panic path is kept.
-            let sum: i32 = features
-                .iter()
-                .map(|&f| self.weights.get(l * BUCKETS + usize::from(f)).map_or(0, |&w| i32::from(w)))
-                .sum();
+            let sum: i32 = features.iter().map(|&f| i32::from(self.level(l, f))).sum();
             *logit += self.scale[l] * sum as f32;
         }
         out
@@ -143,7 +134,13 @@ impl Model {
 
     /// One label's weight for one bucket, scaled (what an n-gram adds).
     pub fn weight(&self, label: usize, bucket: u16) -> f32 {
-        self.scale[label] * f32::from(self.weights.get(label * BUCKETS + usize::from(bucket)).copied().unwrap_or(0))
+        self.scale[label] * f32::from(self.level(label, bucket))
+    }
+
+    /// One label's quantized weight for one bucket (`get`: a bucket is
+    /// always in range, and no panic path is kept).
+    fn level(&self, label: usize, bucket: u16) -> i8 {
+        self.weights.get(label * BUCKETS + usize::from(bucket)).copied().unwrap_or(0)
     }
 
     /// Reads `model.txt`; `None` if it is not one (the reader then goes on
@@ -182,6 +179,7 @@ impl Model {
 /// Training, natively only (`cargo xtask train`): the wasm only reads.
 #[cfg(not(target_arch = "wasm32"))]
 pub mod train {
+    use super::super::super::context::{Message, Sender};
     use super::*;
 
     /// L2 regularization strength (the inverse of scikit-learn's `C`),
@@ -209,10 +207,7 @@ pub mod train {
         for l in 0..LABELS.len() {
             let z: Vec<f64> = examples
                 .iter()
-                .map(|(f, _)| {
-                    f64::from(model.scale[l])
-                        * f.iter().map(|&i| f64::from(model.weights[l * BUCKETS + usize::from(i)])).sum::<f64>()
-                })
+                .map(|(f, _)| f64::from(model.scale[l]) * f.iter().map(|&i| f64::from(model.level(l, i))).sum::<f64>())
                 .collect();
             let mut b = f64::from(model.bias[l]);
             for _ in 0..20 {
@@ -372,8 +367,15 @@ pub mod train {
 mod tests {
     use super::*;
 
+    use crate::domain::{Message, Sender};
+
     fn customer(text: &str) -> Message {
         Message { from: Sender::Customer, text: text.to_owned() }
+    }
+
+    /// The features of every customer message (nothing taken back here).
+    fn features(messages: &[Message]) -> Vec<u16> {
+        features_of(messages.iter().filter(|m| m.from == Sender::Customer).map(|m| m.text.as_str()))
     }
 
     #[test]
