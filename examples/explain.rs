@@ -10,8 +10,8 @@
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
     use feedback_widget::domain::transcript::{
-        detect, explain_message, learned_model, model, model_features, model_say, Running, Signals, DENIED_CANCEL,
-        DENIED_FRUSTRATED, DENIED_WAITED, THRESHOLD,
+        detect, explain_message, learned_model, model, model_say, Running, Signals, DENIED_CANCEL, DENIED_FRUSTRATED,
+        DENIED_WAITED, THRESHOLD,
     };
     use feedback_widget::domain::{decide, Context, History, Now, Rules, Sender, Value};
 
@@ -81,8 +81,7 @@ fn main() {
         running.push(&s);
         println!("    running:      {}", show(&running.signals()));
     }
-    let lexicons = feedback_widget::domain::transcript::read_lexicons(&context.messages);
-    println!("\nthe lexicons at the end: {}", show(&lexicons));
+    println!("\nthe lexicons at the end: {}", show(&running.signals()));
     let denied: Vec<&str> =
         [(DENIED_FRUSTRATED, "frustrated"), (DENIED_WAITED, "waited"), (DENIED_CANCEL, "cancel_intent")]
             .iter()
@@ -93,17 +92,18 @@ fn main() {
         println!("said in so many words not to be there (the model does not add them): {}", denied.join(", "));
     }
     if let Some(model) = learned_model() {
-        // Every n-gram of the customer's messages once, with its bucket.
+        // Every n-gram of the customer's messages once, with its bucket
+        // (what a retraction took back is not read).
+        let kept = running.kept(&context.messages);
         let mut grams: Vec<(String, u16)> = Vec::new();
-        // (What a retraction took back is not read.)
-        for text in running.kept(&context.messages) {
+        for text in &kept {
             model::ngrams(&model::prepare(text), |gram, bucket| {
                 if !grams.iter().any(|(_, b)| *b == bucket) {
                     grams.push((gram.to_owned(), bucket));
                 }
             });
         }
-        let features = model_features(&context.messages);
+        let features = model::features_of(kept.into_iter());
         let z = model.logits(&features);
         println!(
             "the model ({} distinct n-grams, so its say is {:.2} of 1; log-odds, and the n-grams that weighed most):",
