@@ -52,8 +52,9 @@ use crate::{cargo, root, run, tools, Result};
 /// will not leave after all: +127, 152,413). Then to 152,700 for what a
 /// second outsider's try found (a bare "if" in a question does not make a
 /// leaving phrase leaving; a leaving statement early in a long chat stays
-/// said: +211, 152,624).
-pub const BUDGET_GZIP: usize = 152_700;
+/// said: +211, 152,624). Lowered to 152,650 after a reread of the change
+/// (its Running kept per message, its `kept` a plain loop: 152,591).
+pub const BUDGET_GZIP: usize = 152_650;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;

@@ -171,8 +171,14 @@ impl Running {
     /// ones the model reads), in order; `messages` are the ones this
     /// reading took in.
     pub fn kept<'m>(&self, messages: &'m [Message]) -> Vec<&'m str> {
-        let customer = messages.iter().filter(|m| m.from == Sender::Customer);
-        customer.zip(&self.kept).filter(|(_, kept)| **kept).map(|(m, _)| m.text.as_str()).collect()
+        let mut out = Vec::new();
+        let mut kept = self.kept.iter();
+        for m in messages.iter().filter(|m| m.from == Sender::Customer) {
+            if kept.next() == Some(&true) {
+                out.push(m.text.as_str());
+            }
+        }
+        out
     }
 
     /// The signals the customer has said are not there (a negated phrase,
