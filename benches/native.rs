@@ -30,6 +30,15 @@ fn transcript() -> Vec<Message> {
 fn benches(c: &mut Criterion) {
     let messages = transcript();
     c.bench_function("transcript::read (50 messages)", |b| b.iter(|| read(black_box(&messages))));
+    // At the context's limits: 200 messages of 4,000 characters, complaints
+    // all through them (the reader reads the last 12,000 characters).
+    let limits: Vec<Message> = messages
+        .iter()
+        .cycle()
+        .take(200)
+        .map(|m| Message { from: m.from, text: m.text.chars().cycle().take(4_000).collect() })
+        .collect();
+    c.bench_function("transcript::read (200 messages of 4,000 characters)", |b| b.iter(|| read(black_box(&limits))));
 
     let context = Context {
         conversation_id: Some("c-1".into()),

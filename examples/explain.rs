@@ -10,8 +10,8 @@
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
     use feedback_widget::domain::transcript::{
-        detect, explain_message, learned_model, model, model_say, Running, Signals, DENIED_CANCEL, DENIED_FRUSTRATED,
-        DENIED_WAITED, THRESHOLD,
+        detect, explain_message, learned_model, model, model_say, what_is_read, Running, Signals, DENIED_CANCEL,
+        DENIED_FRUSTRATED, DENIED_WAITED, READ_BYTES, THRESHOLD,
     };
     use feedback_widget::domain::{decide, Context, History, Now, Rules, Sender, Value};
 
@@ -44,9 +44,15 @@ fn main() {
             s.frustrated, s.waited, s.cancel_intent, s.grateful
         )
     };
+    let read = what_is_read(&context.messages);
+    let unread = context.messages.len() - read.len();
     for (i, message) in context.messages.iter().enumerate() {
         if message.from != Sender::Customer {
             println!("#{i} agent: {}\n    (agents' messages never count)", message.text);
+            continue;
+        }
+        if i < unread {
+            println!("#{i} customer: {}\n    (not read: the reader reads the newest {READ_BYTES} bytes)", message.text);
             continue;
         }
         let reading = explain_message(&message.text);
@@ -94,7 +100,7 @@ fn main() {
     if let Some(model) = learned_model() {
         // Every n-gram of the customer's messages once, with its bucket
         // (what a retraction took back is not read).
-        let kept = running.kept(&context.messages);
+        let kept = running.kept(read);
         let mut grams: Vec<(String, u16)> = Vec::new();
         for text in &kept {
             model::ngrams(&model::prepare(text), |gram, bucket| {

@@ -18,7 +18,7 @@
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
     use feedback_widget::domain::transcript::model::train;
-    use feedback_widget::domain::transcript::run;
+    use feedback_widget::domain::transcript::{run, what_is_read};
     use std::path::Path;
 
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -52,7 +52,7 @@ fn main() {
             let (features, labels) = train::example(c);
             let (id, messages) = (&c.id, &c.messages);
             let z = fitted.logits(&features);
-            let running = run(messages);
+            let running = run(what_is_read(messages));
             let r = running.signals();
             println!(
                 "{{\"id\":\"{id}\",\"labels\":[{},{},{}],\"n\":{},\"z\":[{},{},{}],\"r\":[{},{},{}],\"denied\":{},\"peak\":{}}}",

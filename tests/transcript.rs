@@ -3,7 +3,7 @@
 //! label, reported, with floors on the labels the policy acts on.
 #![cfg(not(target_arch = "wasm32"))]
 
-use feedback_widget::domain::transcript::{read, read_lexicons, score_message, THRESHOLD};
+use feedback_widget::domain::transcript::{read, read_lexicons, score_message, what_is_read, READ_BYTES, THRESHOLD};
 use feedback_widget::domain::{Message, Sender};
 
 const LABELS: [&str; 4] = ["frustrated", "waited", "cancel_intent", "grateful"];
@@ -512,4 +512,70 @@ fn leaving_said_early_in_a_long_chat_stays_said() {
     let lexicons = read_lexicons(&messages);
     assert!(lexicons.cancel_intent < 2.0 && lexicons.cancel_intent(), "faded but counted: {lexicons:?}");
     assert!(read(&messages).cancel_intent(), "{:?}", read(&messages));
+}
+
+/// A transcript at the context's limits (200 messages of 4,000
+/// characters, pasted logs, say) is read by its newest messages: the
+/// complaint in the last message still counts, and what was said before
+/// the newest 16 KB does not.
+#[test]
+fn a_transcript_at_the_limits_is_read_by_its_end() {
+    let paste = |last: &str| {
+        let mut text: String = "GET /api/orders 200 12ms ".chars().cycle().take(3_950).collect();
+        text.push_str(last);
+        text
+    };
+    let mut messages: Vec<Message> = (0..199)
+        .map(|i| Message { from: if i % 2 == 0 { Sender::Customer } else { Sender::Agent }, text: paste(".") })
+        .collect();
+    messages.insert(0, Message { from: Sender::Customer, text: "I want to cancel my account".into() });
+    messages.push(Message { from: Sender::Customer, text: paste(" ... this is the third time it broke, I'm furious") });
+    let s = read(&messages);
+    assert!(s.frustrated(), "the last message is read: {s:?}");
+    assert!(!s.cancel_intent(), "200 messages back is not read: {s:?}");
+
+    let read_from = what_is_read(&messages);
+    let bytes: usize = read_from.iter().filter(|m| m.from == Sender::Customer).map(|m| m.text.len()).sum();
+    assert!(bytes <= READ_BYTES && bytes > READ_BYTES - 4_100, "{bytes}");
+    assert_eq!(read_from.last(), messages.last());
+}
+
+/// Ordinary chats are read whole, however long.
+#[test]
+fn an_ordinary_chat_is_read_whole() {
+    let texts: Vec<String> =
+        (0..150).map(|i| format!("message {i}: the parcel still has not arrived, any news")).collect();
+    let messages = customer(&texts.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(what_is_read(&messages).len(), 150);
+    // One message alone is read whatever its length.
+    let long = "我等了好久".repeat(2_000);
+    assert_eq!(what_is_read(&customer(&["ok", &long])).len(), 1);
+    assert!(read(&customer(&[&long])).waited());
+}
+
+proptest::proptest! {
+    /// Whatever the messages, the reader reads the newest ones within its
+    /// bound, and always the last customer message.
+    #[test]
+    fn what_is_read_stays_within_its_bound(
+        lens in proptest::collection::vec((0usize..6_000, proptest::bool::ANY), 0..40),
+        c in "\\PC",
+    ) {
+        let messages: Vec<Message> = lens
+            .iter()
+            .map(|&(n, agent)| Message { from: if agent { Sender::Agent } else { Sender::Customer }, text: c.repeat(n) })
+            .collect();
+        let read_from = what_is_read(&messages);
+        proptest::prop_assert_eq!(read_from, &messages[messages.len() - read_from.len()..]);
+        let customers: Vec<usize> =
+            read_from.iter().filter(|m| m.from == Sender::Customer).map(|m| m.text.len()).collect();
+        let last = messages.iter().rposition(|m| m.from == Sender::Customer);
+        proptest::prop_assert_eq!(customers.is_empty(), last.is_none());
+        proptest::prop_assert!(customers.len() <= 1 || customers.iter().sum::<usize>() <= READ_BYTES);
+        // Nothing more would have fitted: the customer message before is over the bound.
+        let before = messages[..messages.len() - read_from.len()].iter().rev().find(|m| m.from == Sender::Customer);
+        if let Some(m) = before {
+            proptest::prop_assert!(customers.iter().sum::<usize>() + m.text.len() > READ_BYTES);
+        }
+    }
 }

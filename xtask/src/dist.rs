@@ -54,7 +54,9 @@ use crate::{cargo, root, run, tools, Result};
 /// leaving phrase leaving; a leaving statement early in a long chat stays
 /// said: +211, 152,624). Lowered to 152,650 after a reread of the change
 /// (its Running kept per message, its `kept` a plain loop: 152,591).
-pub const BUDGET_GZIP: usize = 152_650;
+/// Raised to 152,800 for bounding what the reader reads (the newest 16 KB
+/// of the customer's text: +141, 152,732).
+pub const BUDGET_GZIP: usize = 152_800;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;

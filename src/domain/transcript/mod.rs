@@ -201,6 +201,7 @@ impl Running {
 /// pause it"): n-grams cannot read a negation, so there the lexicons
 /// alone decide.
 pub fn read(messages: &[Message]) -> Signals {
+    let messages = what_is_read(messages);
     let running = run(messages);
     let mut s = with_language(running.signals(), messages);
     if let Some(model) = lexicon::model() {
@@ -240,6 +241,7 @@ pub fn join(lexicons: f32, logit: f32, say: f32, sure: bool) -> f32 {
 /// What the lexicons alone read in the customer's messages (the phrases,
 /// negation, retractions, sarcasm, carry-over): `read` without the model.
 pub fn read_lexicons(messages: &[Message]) -> Signals {
+    let messages = what_is_read(messages);
     with_language(run(messages).signals(), messages)
 }
 
@@ -247,10 +249,38 @@ pub fn read_lexicons(messages: &[Message]) -> Signals {
 /// messages that were not taken back (what `read` gives it; the trainer
 /// and `cargo xtask explain` use it too).
 pub fn model_features(messages: &[Message]) -> Vec<u16> {
+    let messages = what_is_read(messages);
     model::features_of(run(messages).kept(messages).into_iter())
 }
 
-/// The lexicons' reading of every customer message, in order.
+/// The most of the customer's text the reader reads, in bytes of UTF-8,
+/// newest first: 150-300 ordinary chat messages, or four pasted messages
+/// at the context's limit of 4,000 characters (one or two in Chinese).
+/// What is older has faded anyway; the bound is on the time a transcript
+/// at the context's limits (200 such messages) takes to read.
+pub const READ_BYTES: usize = 16_384;
+
+/// The end of `messages` the reader reads: from the oldest customer
+/// message whose text, with the newer ones', fits in [`READ_BYTES`]
+/// (always the last customer message).
+pub fn what_is_read(messages: &[Message]) -> &[Message] {
+    let mut from = messages.len();
+    let mut total = 0;
+    for (i, m) in messages.iter().enumerate().rev() {
+        if m.from != Sender::Customer {
+            continue;
+        }
+        total += m.text.len();
+        if total > READ_BYTES && from < messages.len() {
+            break;
+        }
+        from = i;
+    }
+    messages.get(from..).unwrap_or_default()
+}
+
+/// The lexicons' reading of every customer message of `messages`, in
+/// order (`read` passes it [`what_is_read`]).
 pub fn run(messages: &[Message]) -> Running {
     let mut running = Running::default();
     for m in messages.iter().filter(|m| m.from == Sender::Customer) {
