@@ -1,7 +1,7 @@
 //! `cargo xtask train` (or `cargo run --release --example train`): fits
-//! the transcript reader's model (`src/domain/transcript/model.rs`) to
+//! the transcript reader's model (`transcript/src/model.rs`) to
 //! the tuning corpus (`tests/corpus/tuning/*.txt`) and writes
-//! `src/domain/transcript/lexicons/model.txt`. Never the frozen set.
+//! `transcript/src/lexicons/model.txt`. Never the frozen set.
 //!
 //! `--without LETTER` leaves out one tuning batch (ids `<lang>-<LETTER>NNN`)
 //! and, instead of writing the model, prints each left-out conversation's
@@ -72,7 +72,7 @@ fn main() {
         }
         return;
     }
-    let out = root.join("src/domain/transcript/lexicons/model.txt");
+    let out = root.join("transcript/src/lexicons/model.txt");
     std::fs::write(&out, train::write(&fitted)).expect("model.txt written");
     eprintln!("trained on {} conversations; wrote {}", train_set.len(), out.display());
 }

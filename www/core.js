@@ -8,7 +8,8 @@
  * @param {object} setup
  *   glueUrl, wasmUrl: where the wasm-bindgen glue and the wasm are;
  *   integrity: the wasm's SRI hash, checked when it is fetched;
- *   lexiconUrl: the transcript reader's lexicons; localeUrl: (tag) =>
+ *   readerUrl, lexiconUrl: the transcript reader and its lexicons;
+ *   localeUrl: (tag) =>
  *     where a locale pack is; locale: () => the language known at load
  *     (the site's, the page's, the browser's). What to fetch, and their
  *     hashes, is www/assets.js's, appended to the glue;
@@ -55,7 +56,7 @@ function createFeedback(setup) {
     Promise.resolve(setup.ready)
       .then(function () { return import(setup.glueUrl()); })
       .then(function (glue) {
-        // The lexicons and locale packs the calls so far need are fetched
+        // The transcript reader and locale packs the calls so far need are fetched
         // now, in parallel with the wasm (see www/assets.js, in the glue).
         if (!assets) {
           assets = glue.assets(setup, PREFIX);

@@ -18,6 +18,8 @@ export interface FeedbackInit extends FeedbackOptions {
   wasmUrl?: string;
   /** Absolute URL of feedback_wasm.js (default: next to this module). */
   glueUrl?: string;
+  /** Absolute URL of feedback_reader.wasm, the transcript reader (default: next to this module). */
+  readerUrl?: string;
   /** Absolute URL of feedback_lexicons.txt (default: next to this module). */
   lexiconUrl?: string;
   /** Absolute URL of the locales/ directory, ending in "/" (default: next to this module). */

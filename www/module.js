@@ -6,7 +6,7 @@
  *
  * The same implementation as the script tag. The wasm and its glue are
  * loaded relative to this module (import.meta.url), or from `wasmUrl` /
- * `glueUrl` / `lexiconUrl` given to init (for CDNs and bundlers). Calls
+ * `glueUrl` / `readerUrl` / `lexiconUrl` given to init (for CDNs and bundlers). Calls
  * made before init wait for it.
  */
 /* core.js */
@@ -20,6 +20,7 @@ var Feedback = createFeedback({
   glueUrl: function () { return options.glueUrl || new URL("./feedback_wasm.js", import.meta.url).href; },
   wasmUrl: function () { return options.wasmUrl || new URL("./feedback_wasm_bg.wasm", import.meta.url).href; },
   integrity: "__WASM_INTEGRITY__",
+  readerUrl: function () { return options.readerUrl || new URL("./feedback_reader.wasm", import.meta.url).href; },
   lexiconUrl: function () { return options.lexiconUrl || new URL("./feedback_lexicons.txt", import.meta.url).href; },
   localeUrl: function (tag) { return new URL((options.localesUrl || "./locales/") + tag + ".json", options.localesUrl ? undefined : import.meta.url).href; },
   locale: function () {
@@ -27,7 +28,7 @@ var Feedback = createFeedback({
   },
   create: function (glue, emit) {
     var settings = {};
-    for (var key in options) if (["wasmUrl", "glueUrl", "lexiconUrl", "localesUrl"].indexOf(key) < 0) settings[key] = options[key];
+    for (var key in options) if (["wasmUrl", "glueUrl", "readerUrl", "lexiconUrl", "localesUrl"].indexOf(key) < 0) settings[key] = options[key];
     return new glue.Widget(settings, emit);
   }
 });

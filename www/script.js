@@ -35,6 +35,7 @@
     glueUrl: function () { return base + "feedback_wasm.js"; },
     wasmUrl: function () { return base + "feedback_wasm_bg.wasm"; },
     integrity: "__WASM_INTEGRITY__",
+    readerUrl: function () { return base + "feedback_reader.wasm"; },
     lexiconUrl: function () { return base + "feedback_lexicons.txt"; },
     localeUrl: function (tag) { return base + "locales/" + tag + ".json"; },
     locale: function () {

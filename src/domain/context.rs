@@ -12,11 +12,7 @@ use feedback_contract::text::has_control;
 
 use super::error::{Error, ErrorKind};
 use super::json::Value;
-/// Only the most recent messages are kept; older ones cannot change a
-/// decision about how the conversation ended.
-pub const MAX_MESSAGES: usize = 200;
-/// Longest message text kept, in characters; the rest is cut off.
-pub const MAX_MESSAGE_CHARS: usize = 4_000;
+pub use feedback_transcript::{Message, Sender, Verdict, MAX_MESSAGES, MAX_MESSAGE_CHARS};
 
 /// The public names, each written once: the readers below and [`FIELDS`]
 /// use these.
@@ -73,6 +69,10 @@ pub struct Context {
     /// From -1 (very negative) to 1 (very positive).
     pub sentiment: Option<f64>,
     pub messages: Vec<Message>,
+    /// What the reader wasm the loader fetched read in `messages` (set by
+    /// the shell, never from page data). `None`: the policy reads them
+    /// itself when the reader is compiled in (`embedded-lexicons`).
+    pub transcript: Option<Verdict>,
     pub locale: Option<String>,
     /// Whatever object the site passed, carried into the payload untouched.
     pub metadata: Option<Value>,
@@ -98,19 +98,6 @@ pub enum Outcome {
     RefundDenied,
     Escalated,
     Other(String),
-}
-
-/// One message of the transcript.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Message {
-    pub from: Sender,
-    pub text: String,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Sender {
-    Customer,
-    Agent,
 }
 
 impl Context {
@@ -145,6 +132,7 @@ impl Context {
             outcome: fields.word(name::OUTCOME)?.map(|w| Outcome::parse(&w)),
             sentiment: fields.number(name::SENTIMENT, -1.0, 1.0, "a number from -1 to 1")?,
             messages: fields.messages(name::MESSAGES)?,
+            transcript: None,
             locale: fields.word(name::LOCALE)?,
             metadata: fields.object(name::METADATA)?,
         })

@@ -120,30 +120,8 @@ pub fn number_text(n: f64) -> String {
     out
 }
 
-/// Reads a plain decimal number (`14`, `-0.5`, `.25`, `1e3` is not one).
-/// Written by hand because Rust's float parser adds kilobytes to the wasm;
-/// config values need nothing more.
-pub fn parse_decimal(s: &str) -> Option<f64> {
-    let (negative, digits) = match s.as_bytes().first()? {
-        b'-' => (true, &s[1..]),
-        b'+' => (false, &s[1..]),
-        _ => (false, s),
-    };
-    let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
-    if whole.is_empty() && frac.is_empty() || whole.len() + frac.len() > 15 {
-        return None;
-    }
-    if !whole.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let mut mantissa: u64 = 0;
-    for b in whole.bytes().chain(frac.bytes()) {
-        mantissa = mantissa * 10 + u64::from(b - b'0');
-    }
-    // Both operands are exact, so one correctly rounded division.
-    let value = mantissa as f64 / 10f64.powi(frac.len() as i32);
-    Some(if negative { -value } else { value })
-}
+/// Reads a plain decimal number; shared with the transcript reader's data files.
+pub use feedback_transcript::parse_decimal;
 
 #[cfg(test)]
 mod tests {

@@ -5,7 +5,9 @@
 //!
 //! The wire format (the payload type, its limits, `Kind`, `Action`, the
 //! JSON [`Value`], dates) is the `feedback-contract` crate, shared with the
-//! receiver; it is re-exported here.
+//! receiver; it is re-exported here. So is the transcript reader
+//! (`feedback-transcript`), which the loader also fetches as a wasm of its
+//! own.
 //!
 //! Reading order: `json` (the loose input, from the contract), `error`,
 //! `context`, `decision` (what can be decided: actions, reasons and their
@@ -25,12 +27,13 @@ pub mod redact;
 pub mod response;
 pub mod rules;
 pub mod strings;
-pub mod transcript;
 
 pub use context::{Channel, Context, Message, Outcome, Sender};
 pub use decision::{Action, Decision, Reason};
 pub use error::{Error, ErrorKind};
 pub use feedback_contract::json::{self, Value};
+/// The transcript reader: the `feedback-transcript` crate.
+pub use feedback_transcript as transcript;
 pub use history::{Event, History};
 pub use options::{Credentials, Endpoint, Options, Position, ResolvedUrl, Source, Theme, Transport};
 pub use policy::{decide, Now};

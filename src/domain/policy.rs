@@ -17,10 +17,10 @@
 //! Every decision carries at least one reason; the deciding one comes first.
 
 use super::context::{Context, Outcome};
+use super::context::{Message, Verdict};
 use super::decision::{Action, Decision, Reason};
 use super::history::{unit_hash, History};
 use super::rules::Rules;
-use super::transcript;
 
 const DAY_MS: f64 = 86_400_000.0;
 
@@ -106,11 +106,11 @@ fn assess(context: &Context, rules: &Rules) -> (Action, Vec<Reason>) {
     if hard.is_empty() && rules.mild_signals_for_hard > 0 && mild >= rules.mild_signals_for_hard {
         hard.push(Reason::MildSignals);
     }
-    let words = transcript::read(&context.messages);
-    if words.frustrated() {
+    let words = context.transcript.unwrap_or_else(|| read_transcript(&context.messages));
+    if words.frustrated {
         hard.push(Reason::TranscriptFrustrated);
     }
-    if words.waited() {
+    if words.waited {
         hard.push(Reason::TranscriptWaited);
     }
 
@@ -118,7 +118,7 @@ fn assess(context: &Context, rules: &Rules) -> (Action, Vec<Reason>) {
     if context.outcome == Some(Outcome::Cancelled) {
         leaving.push(Reason::Cancelled);
     }
-    if words.cancel_intent() {
+    if words.cancel_intent {
         leaving.push(Reason::TranscriptCancelIntent);
     }
     if !leaving.is_empty() {
@@ -163,4 +163,19 @@ fn fatigue(context: &Context, history: &History, rules: &Rules, now: Now) -> Vec
         spared.push(Reason::SampledOut);
     }
     spared
+}
+
+/// The customer's words read here: with the reader compiled in
+/// (`embedded-lexicons`: native, Rust/Yew apps). The shipped wasm has no
+/// reader; the loader reads the messages with the reader wasm and passes
+/// what it read (`Context::transcript`), or nothing when it could not load
+/// it (a console warning says so).
+#[cfg(feature = "embedded-lexicons")]
+fn read_transcript(messages: &[Message]) -> Verdict {
+    super::transcript::read(messages).verdict()
+}
+
+#[cfg(not(feature = "embedded-lexicons"))]
+fn read_transcript(_: &[Message]) -> Verdict {
+    Verdict::default()
 }

@@ -205,8 +205,11 @@ impl Widget {
 
     /// The decision for `context`, as `{action, reasons}`. Shows nothing,
     /// records nothing, posts nothing.
-    pub fn decide(&self, context: ContextArg) -> Result<DecisionValue, JsError> {
-        let context = parse_context(&context)?;
+    ///
+    /// `transcript` (from the loader, not part of the page's API): what the
+    /// reader wasm read in the context's `messages`, as `Verdict::bits`.
+    pub fn decide(&self, context: ContextArg, transcript: Option<u8>) -> Result<DecisionValue, JsError> {
+        let context = parse_context(&context, transcript)?;
         let (decision, _) = decision(&self.inner, &context);
         Ok(to_js(&decision).unchecked_into())
     }
@@ -214,8 +217,8 @@ impl Widget {
     /// Decides, and shows the floating prompt unless the decision is silent.
     /// Resolves with `{outcome, action, reasons, id}` once the customer has
     /// answered or skipped, or at once when nothing is shown.
-    pub fn ask(&self, context: ContextArg) -> Result<Promise, JsError> {
-        let context = parse_context(&context)?;
+    pub fn ask(&self, context: ContextArg, transcript: Option<u8>) -> Result<Promise, JsError> {
+        let context = parse_context(&context, transcript)?;
         if self.inner.floating_open.get() {
             return Ok(already_open());
         }
@@ -226,9 +229,9 @@ impl Widget {
 
     /// Like `ask`, but renders inline as the last child of `element` (an
     /// Element or a CSS selector).
-    pub fn mount(&self, element: JsValue, context: ContextArg) -> Result<Promise, JsError> {
+    pub fn mount(&self, element: JsValue, context: ContextArg, transcript: Option<u8>) -> Result<Promise, JsError> {
         let parent = find_element(&element)?;
-        let context = parse_context(&context)?;
+        let context = parse_context(&context, transcript)?;
         Ok(self.mount_inline(&parent, context))
     }
 
@@ -254,14 +257,6 @@ impl Widget {
         packs.retain(|(t, _)| t != tag);
         packs.push((tag.to_owned(), value));
         Ok(())
-    }
-
-    /// For the loader: installs the transcript reader's lexicons, fetched
-    /// (integrity-checked) the first time a context has `messages`. False
-    /// if they were there already.
-    #[wasm_bindgen(js_name = installLexicons)]
-    pub fn install_lexicons(&self, bundle: &str) -> bool {
-        crate::domain::transcript::install(bundle)
     }
 }
 
@@ -339,7 +334,7 @@ impl Widget {
             }
             let sample = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&sample, &JsValue::from_str("customerId"), &JsValue::from_str("warm-up"));
-            if let Ok(context) = parse_context(&sample) {
+            if let Ok(context) = parse_context(&sample, None) {
                 let _ = decision(&inner, &context);
             }
         });
@@ -412,8 +407,12 @@ fn parse_json_attribute(raw: &mut domain::Value, field: &str) -> Result<(), JsEr
     Ok(())
 }
 
-fn parse_context(js: &JsValue) -> Result<Context, JsError> {
-    Context::from_value(&to_value("context", js)?).map_err(js_error)
+/// The context a page passed, with what the loader's reader wasm read in
+/// its messages (`Verdict::bits`), if it did.
+fn parse_context(js: &JsValue, transcript: Option<u8>) -> Result<Context, JsError> {
+    let mut context = Context::from_value(&to_value("context", js)?).map_err(js_error)?;
+    context.transcript = transcript.map(domain::context::Verdict::from_bits);
+    Ok(context)
 }
 
 fn find_element(target: &JsValue) -> Result<Element, JsError> {

@@ -143,6 +143,10 @@ test("under a strict CSP the prompt works with no violation reported", async () 
   await panel.getByRole("button", { name: "Submit" }).click();
   const { id } = await asked;
   await rowFor(id);
+  // The transcript reader is a wasm of its own, fetched and run under the
+  // same policy.
+  const read = await p.evaluate(() => Feedback.decide({ messages: [{ from: "customer", text: "this is ridiculous, I am so angry" }] }));
+  assert.ok(read.reasons.includes("transcript_frustrated"), JSON.stringify(read));
   assert.deepEqual(await p.evaluate(() => window.violations), []);
   assert.deepEqual(messages.filter((m) => /Content Security Policy|Refused to/.test(m)), []);
   await context.close();

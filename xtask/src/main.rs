@@ -46,7 +46,7 @@ const USAGE: &str = "usage: cargo xtask <dist|demo|test|test-receiver|bench|pack
           then the decision and its reasons, and the learned model's
           log-odds with the n-grams that weighed most
   train   fit the transcript reader's model to tests/corpus/tuning/ and
-          write src/domain/transcript/lexicons/model.txt (a few seconds;
+          write transcript/src/lexicons/model.txt (a few seconds;
           deterministic); --without LETTER: leave one tuning batch out
           and print its conversations' log-odds instead
   lint    check the architecture invariants";
@@ -203,7 +203,8 @@ fn package() -> Result<PathBuf> {
     "./package.json": "./package.json"
   }},
   "files": ["feedback.js", "feedback.mjs", "feedback.d.ts", "feedback.d.mts", "feedback_wasm.js",
-            "feedback_wasm.d.ts", "feedback_wasm_bg.wasm", "feedback_wasm_bg.wasm.d.ts", "feedback_lexicons.txt", "locales"],
+            "feedback_wasm.d.ts", "feedback_wasm_bg.wasm", "feedback_wasm_bg.wasm.d.ts", "feedback_reader.wasm", "feedback_lexicons.txt",
+            "locales"],
   "sideEffects": false
 }}
 "#
@@ -292,14 +293,18 @@ fn bench(args: &[String]) -> Result {
 }
 
 fn lint() -> Result {
-    // Architecture Invariant: the domain never imports the browser stack.
+    // Architecture Invariant: the domain and the transcript reader (and
+    // its wasm) never import the browser stack.
     let output = Command::new("grep")
-        .args(["-rnE", r"web_sys|yew|gloo|wasm_bindgen|js_sys", "src/domain"])
+        .args(["-rnE", r"web_sys|yew|gloo|wasm_bindgen|js_sys", "src/domain", "transcript/src", "reader/src"])
         .current_dir(root())
         .output()
         .map_err(|e| format!("grep: {e}"))?;
     if !output.stdout.is_empty() {
-        return Err(format!("src/domain must not use the browser stack:\n{}", String::from_utf8_lossy(&output.stdout)));
+        return Err(format!(
+            "src/domain, transcript/ and reader/ must not use the browser stack:\n{}",
+            String::from_utf8_lossy(&output.stdout)
+        ));
     }
     // Architecture Invariant: only shell/api.rs exports to JavaScript.
     let output = Command::new("grep")
@@ -371,6 +376,10 @@ fn test() -> Result {
     run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
     run(cargo()
         .args(["clippy", "-p", "feedback-widget", "--target", "wasm32-unknown-unknown", "--lib", "--tests"])
+        .args(["--", "-D", "warnings"]))?;
+    // The reader wasm's exports and panic handler exist only in the wasm.
+    run(cargo()
+        .args(["clippy", "-p", "feedback-reader", "--target", "wasm32-unknown-unknown", "--profile", "wasm-release"])
         .args(["--", "-D", "warnings"]))?;
 
     eprintln!("\n== native tests (domain, receiver on SQLite and PostgreSQL, xtask) ==");

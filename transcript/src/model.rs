@@ -27,7 +27,9 @@
 //! cancel_intent ...
 //! ```
 
-use super::super::error::parse_decimal;
+use super::decimal::parse_decimal;
+#[allow(unused_imports)]
+use crate::prelude::*;
 
 /// How many hash buckets the n-grams fall into.
 pub const BUCKETS: usize = 1 << 14;
@@ -179,8 +181,8 @@ impl Model {
 /// Training, natively only (`cargo xtask train`): the wasm only reads.
 #[cfg(not(target_arch = "wasm32"))]
 pub mod train {
-    use super::super::super::context::{Message, Sender};
     use super::*;
+    use crate::{Message, Sender};
 
     /// L2 regularization strength (the inverse of scikit-learn's `C`),
     /// chosen by leaving out tuning batches 3, 4 and 5 in turn: against
@@ -332,7 +334,7 @@ pub mod train {
     /// What the model learns from a conversation: its features as the
     /// reader computes them, and its labels.
     pub fn example(c: &Labelled) -> (Vec<u16>, [bool; 3]) {
-        (super::super::model_features(&c.messages), c.labels)
+        (crate::model_features(&c.messages), c.labels)
     }
 
     /// The fingerprint of a training run: the settings and every
@@ -367,7 +369,7 @@ pub mod train {
 mod tests {
     use super::*;
 
-    use crate::domain::{Message, Sender};
+    use crate::{Message, Sender};
 
     fn customer(text: &str) -> Message {
         Message { from: Sender::Customer, text: text.to_owned() }
@@ -410,7 +412,7 @@ mod tests {
     #[test]
     fn features_are_the_customers_ngrams_each_once() {
         let agent = Message { from: Sender::Agent, text: "sorry for the wait".into() };
-        assert!(features(std::slice::from_ref(&agent)).is_empty());
+        assert!(features(core::slice::from_ref(&agent)).is_empty());
         assert!(features(&[]).is_empty());
         let once = features(&[customer("ha ha ha")]);
         let twice = features(&[customer("ha ha ha"), agent, customer("ha")]);

@@ -19,6 +19,24 @@
 //! `score` (one message), `model` (the n-grams), then [`read`] here (the
 //! conversation).
 
+#![no_std]
+// (no_std, so that the reader wasm, `reader/`, has no panic formatting:
+// its panic handler is its own.)
+extern crate alloc;
+#[cfg(not(target_arch = "wasm32"))]
+extern crate std;
+
+/// What the standard prelude would bring (`format!` for the native-only
+/// trainer).
+#[allow(unused_imports)]
+mod prelude {
+    pub use alloc::borrow::ToOwned;
+    pub use alloc::string::String;
+    pub use alloc::vec::Vec;
+    pub use alloc::{format, vec};
+}
+
+mod decimal;
 mod language;
 mod lexicon;
 pub mod model;
@@ -27,7 +45,9 @@ mod score;
 
 use serde::Serialize;
 
-use super::context::{Message, Sender};
+use prelude::*;
+
+pub use decimal::parse_decimal;
 pub use language::{detect, Language};
 #[cfg(feature = "embedded-lexicons")]
 pub use lexicon::malformed_lines;
@@ -109,7 +129,53 @@ impl Signals {
     pub fn grateful(&self) -> bool {
         self.grateful >= THRESHOLD
     }
+
+    /// Which of the signals the policy acts on count.
+    pub fn verdict(&self) -> Verdict {
+        Verdict { frustrated: self.frustrated(), waited: self.waited(), cancel_intent: self.cancel_intent() }
+    }
 }
+
+/// Which signals count at the end of a conversation: what the policy acts
+/// on. The reader wasm the loader fetches hands it to the widget as
+/// [`Verdict::bits`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Verdict {
+    pub frustrated: bool,
+    pub waited: bool,
+    pub cancel_intent: bool,
+}
+
+impl Verdict {
+    /// Bit 0 frustrated, bit 1 waited, bit 2 cancel intent.
+    pub fn bits(self) -> u8 {
+        u8::from(self.frustrated) | u8::from(self.waited) << 1 | u8::from(self.cancel_intent) << 2
+    }
+
+    /// The inverse of [`Verdict::bits`]; other bits are ignored.
+    pub fn from_bits(bits: u8) -> Verdict {
+        Verdict { frustrated: bits & 1 != 0, waited: bits & 2 != 0, cancel_intent: bits & 4 != 0 }
+    }
+}
+
+/// One message of the transcript.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Message {
+    pub from: Sender,
+    pub text: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sender {
+    Customer,
+    Agent,
+}
+
+/// Only the most recent messages are kept; older ones cannot change a
+/// decision about how the conversation ended.
+pub const MAX_MESSAGES: usize = 200;
+/// Longest message text kept, in characters; the rest is cut off.
+pub const MAX_MESSAGE_CHARS: usize = 4_000;
 
 /// A conversation read one customer message at a time: [`read`] and
 /// `cargo xtask explain` both step through it.

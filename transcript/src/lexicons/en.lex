@@ -1,5 +1,5 @@
 # English lexicon of the transcript reader.
-# Format: see src/domain/transcript/lexicon.rs. Weights: 1 = a clear but
+# Format: see transcript/src/lexicon.rs. Weights: 1 = a clear but
 # mild signal, 2 = a strong one; a signal counts from 1 (after negation,
 # intensifiers, shouting and recency).
 @spaces yes

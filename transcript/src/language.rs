@@ -6,6 +6,8 @@
 //! It is reported with the signals (`cargo xtask explain` shows it); the
 //! reader applies every lexicon to every message whatever it says.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use serde::Serialize;
 
 use super::normalize::is_cjk;

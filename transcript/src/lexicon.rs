@@ -37,7 +37,10 @@
 //! with a few words (characters) inserted inside them, a little less
 //! (`score`).
 
-use std::sync::OnceLock;
+#[allow(unused_imports)]
+use crate::prelude::*;
+use alloc::boxed::Box;
+use core::sync::atomic::{AtomicPtr, Ordering};
 
 use super::model::Model;
 use super::normalize::{fold, fold_pairs, normalize};
@@ -109,7 +112,29 @@ struct Parsed {
     model: Option<Model>,
 }
 
-static PARSED: OnceLock<Parsed> = OnceLock::new();
+/// The lexicons once parsed or installed, set once and never freed (a
+/// `OnceLock` without `std`).
+static PARSED: AtomicPtr<Parsed> = AtomicPtr::new(core::ptr::null_mut());
+
+/// The lexicons, if set.
+fn current() -> Option<&'static Parsed> {
+    // SAFETY: PARSED is null or a leaked Box that is never freed or moved.
+    unsafe { PARSED.load(Ordering::Acquire).as_ref() }
+}
+
+/// Sets the lexicons unless they were set already: false then (the first
+/// ones stay).
+fn set(parsed: Parsed) -> bool {
+    let new = Box::into_raw(Box::new(parsed));
+    match PARSED.compare_exchange(core::ptr::null_mut(), new, Ordering::AcqRel, Ordering::Acquire) {
+        Ok(_) => true,
+        Err(_) => {
+            // SAFETY: `new` was never shared.
+            drop(unsafe { Box::from_raw(new) });
+            false
+        }
+    }
+}
 
 fn parsed<'a>(fold: &str, model: &str, sources: impl Iterator<Item = &'a str>) -> Parsed {
     let fold = fold_pairs(fold);
@@ -129,9 +154,10 @@ fn parsed<'a>(fold: &str, model: &str, sources: impl Iterator<Item = &'a str>) -
 
 fn get() -> Option<&'static Parsed> {
     #[cfg(feature = "embedded-lexicons")]
-    return Some(PARSED.get_or_init(|| parsed(FOLD, MODEL, SOURCES.into_iter())));
-    #[cfg(not(feature = "embedded-lexicons"))]
-    PARSED.get()
+    if current().is_none() {
+        set(parsed(FOLD, MODEL, SOURCES.into_iter()));
+    }
+    current()
 }
 
 /// The parsed lexicons (none until [`install`]ed in a build without
@@ -168,7 +194,7 @@ pub fn install(bundle: &str) -> bool {
     if installed() {
         return false;
     }
-    PARSED.set(from_bundle(bundle)).is_ok()
+    set(from_bundle(bundle))
 }
 
 fn from_bundle(bundle: &str) -> Parsed {
@@ -279,7 +305,7 @@ pub fn parse(source: &str, folds: &[(char, char)]) -> Lexicon {
 /// `"1.5 so"` -> `(1.5, "so")`.
 fn weighted(line: &str) -> Option<(f32, &str)> {
     let (number, rest) = line.split_once([' ', '\t'])?;
-    let weight = super::super::error::parse_decimal(number)? as f32;
+    let weight = super::decimal::parse_decimal(number)? as f32;
     Some((weight, rest.trim()))
 }
 

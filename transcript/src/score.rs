@@ -5,6 +5,8 @@
 //! a negator or intensifier just before it, turn thanks into frustration
 //! when a sarcasm marker says so, then add what shouting says.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 use serde::Serialize;
 
 use super::lexicon::{folds, lexicons, rewrites, Lexicon};
@@ -199,9 +201,9 @@ fn read_message(text: &str, keep: bool) -> Reading {
     while let Some(best) = (0..found.len()).max_by(|&a, &b| {
         let (a, b) = (&found[a], &found[b]);
         (a.end - a.start).cmp(&(b.end - b.start)).then(if a.weight > b.weight {
-            std::cmp::Ordering::Greater
+            core::cmp::Ordering::Greater
         } else {
-            std::cmp::Ordering::Less
+            core::cmp::Ordering::Less
         })
     }) {
         let f = found.swap_remove(best);
@@ -481,7 +483,7 @@ fn asks_either_way(text: &str) -> bool {
 /// among them: "我唔係要取消" is not "我要取消" stretched.
 fn negator_inserted(span: &str, phrase: &str, lexicon: &Lexicon) -> bool {
     lexicon.negators.iter().any(|n| {
-        let one = std::slice::from_ref(n);
+        let one = core::slice::from_ref(n);
         mentions(span, lexicon, one) && !mentions(phrase, lexicon, one)
     })
 }
@@ -597,11 +599,11 @@ fn one_edit_apart(a: &[u8], b: &[u8]) -> bool {
     let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let (a, b) = (&a[prefix..], &b[prefix..]);
     match a.len().cmp(&b.len()) {
-        std::cmp::Ordering::Equal => {
+        core::cmp::Ordering::Equal => {
             a[1..] == b[1..] || (a.len() >= 2 && a[0] == b[1] && a[1] == b[0] && a[2..] == b[2..])
         }
-        std::cmp::Ordering::Less => a == &b[1..],
-        std::cmp::Ordering::Greater => &a[1..] == b,
+        core::cmp::Ordering::Less => a == &b[1..],
+        core::cmp::Ordering::Greater => &a[1..] == b,
     }
 }
 

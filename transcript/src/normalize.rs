@@ -8,6 +8,8 @@
 //! matters for the Latin script, and a lexicon for a language with other
 //! cased letters lists the forms it needs.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
 /// The normalized text of one message.
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

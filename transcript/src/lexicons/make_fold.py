@@ -8,7 +8,7 @@ out). The pairs come from OpenCC's TSCharacters dictionary (Apache-2.0,
 https://github.com/BYVoid/OpenCC). Needs `pip install
 opencc-python-reimplemented`; run it after changing zh.lex or yue.lex:
 
-    python3 src/domain/transcript/lexicons/make_fold.py
+    python3 transcript/src/lexicons/make_fold.py
 """
 import os
 import opencc
