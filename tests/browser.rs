@@ -209,10 +209,10 @@ fn bad_endpoints_are_refused_naming_the_attribute() {
 #[wasm_bindgen_test]
 fn decide_validates_the_context_and_records_nothing() {
     let widget = Widget::from_script_tag(script_attributes(Some("/collect")), None).unwrap();
-    let error = widget.decide(JsValue::from_str("hi").unchecked_into(), None).err().unwrap();
+    let error = widget.decide(JsValue::from_str("hi").unchecked_into()).err().unwrap();
     assert_eq!(message(error), "context: expected an object, got a string");
     let before = document().query_selector_all("feedback-prompt").unwrap().length();
-    let decision = widget.decide(JsValue::UNDEFINED.unchecked_into(), None).unwrap();
+    let decision = widget.decide(JsValue::UNDEFINED.unchecked_into()).unwrap();
     let action = js_sys::Reflect::get(&decision, &"action".into()).unwrap();
     assert_eq!(action.as_string().as_deref(), Some("effort"));
     assert_eq!(document().query_selector_all("feedback-prompt").unwrap().length(), before);
@@ -265,26 +265,54 @@ async fn answer_with(promise: js_sys::Promise, n: usize) -> JsValue {
     JsFuture::from(promise).await.unwrap()
 }
 
-/// What the loader's reader wasm read in the messages (the bits of
-/// `Verdict`) decides, not this build's own reader: the shipped wasm has
-/// none, and the two must not disagree.
+/// With the loader's reader wasm (`useReader`), the messages the widget
+/// validated are what it reads (written as `feedback_transcript::wire`),
+/// and what it read decides, not this build's own reader: the shipped wasm
+/// has none. Without messages it is not asked; a reader that throws or
+/// answers nonsense is as if there were none (this build then reads
+/// itself; the shipped one decides without reading).
 #[wasm_bindgen_test]
-fn what_the_loader_read_in_the_messages_decides() {
+fn what_the_loader_reads_in_the_validated_messages_decides() {
+    use feedback_widget::domain::transcript::wire;
+    use feedback_widget::domain::{Message, Sender};
     let clock = Rc::new(std::cell::Cell::new(1_800_000_000_000.0));
     let local = Rc::new(MemoryStore::default());
     let widget = widget_at(&clock, &local);
-    let calm = r#"{"messages":[{"from":"customer","text":"ok, thanks, that fixed it"}]}"#;
-    let angry = r#"{"messages":[{"from":"customer","text":"This is ridiculous, I am so angry"}]}"#;
-    let action = |ctx: &str, bits: Option<u8>| {
-        let d = widget.decide(context(ctx), bits).unwrap();
+    let angry = r#"{"messages":[{"from":"customer","text":"This is ridiculous, I am so angry"},{"from":"agent","text":"sorry"}]}"#;
+    let action = |widget: &Widget, ctx: &str| {
+        let d = widget.decide(context(ctx)).unwrap();
         (get(&d, "action").as_string().unwrap_or_default(), reasons(&d))
     };
-    assert_eq!(action(calm, None).0, "effort", "read here");
-    assert_eq!(action(angry, None).0, "vent", "read here");
-    assert_eq!(action(calm, Some(1)), ("vent".to_owned(), vec!["transcript_frustrated".to_owned()]));
-    assert_eq!(action(calm, Some(2)), ("vent".to_owned(), vec!["transcript_waited".to_owned()]));
-    assert_eq!(action(calm, Some(4)).0, "silent");
-    assert_eq!(action(angry, Some(0)).0, "effort", "the loader's reading, not this build's");
+    let without = action(&widget, angry);
+    assert_eq!(without.0, "vent", "read by this build's reader");
+
+    let seen: Rc<RefCell<Vec<Vec<u8>>>> = Rc::default();
+    let answer = Rc::new(std::cell::Cell::new(JsValue::from(2)));
+    let read = {
+        let (seen, answer) = (seen.clone(), answer.clone());
+        Closure::<dyn Fn(js_sys::Uint8Array) -> JsValue>::new(move |bytes: js_sys::Uint8Array| {
+            seen.borrow_mut().push(bytes.to_vec());
+            let a = answer.replace(JsValue::UNDEFINED);
+            answer.set(a.clone());
+            a
+        })
+    };
+    widget.use_reader(read.as_ref().unchecked_ref::<js_sys::Function>().clone());
+    assert_eq!(action(&widget, angry), ("vent".to_owned(), vec!["transcript_waited".to_owned()]), "its reading");
+    let written = wire::decode(&seen.borrow()[0]).unwrap();
+    assert_eq!(written, [Message { from: Sender::Customer, text: "This is ridiculous, I am so angry".into() }]);
+    assert_eq!(action(&widget, r#"{"waitSeconds":10}"#).0, "effort");
+    assert_eq!(seen.borrow().len(), 1, "no messages, not asked");
+    for (nonsense, why) in
+        [(JsValue::from(-1), "no lexicons"), (JsValue::from(9), "out of range"), (JsValue::from("x"), "not a number")]
+    {
+        answer.set(nonsense);
+        assert_eq!(action(&widget, angry), without, "{why}: as without the loader's reader");
+    }
+    let throws =
+        Closure::<dyn Fn(JsValue) -> JsValue>::new(|_: JsValue| -> JsValue { wasm_bindgen::throw_str("trap") });
+    widget.use_reader(throws.as_ref().unchecked_ref::<js_sys::Function>().clone());
+    assert_eq!(action(&widget, angry), without, "a reader that throws: as without it");
 }
 
 #[wasm_bindgen_test]
@@ -295,10 +323,10 @@ async fn decide_records_nothing_and_an_answer_silences_the_customer_for_fourteen
 
     let widget = widget_at(&clock, &local);
     for _ in 0..3 {
-        let d = widget.decide(context(ctx), None).unwrap();
+        let d = widget.decide(context(ctx)).unwrap();
         assert_eq!(get(&d, "action").as_string().as_deref(), Some("effort"), "decide is a dry run");
     }
-    let outcome = answer_with(widget.ask(context(ctx), None).unwrap(), 6).await;
+    let outcome = answer_with(widget.ask(context(ctx)).unwrap(), 6).await;
     assert_eq!(get(&outcome, "outcome").as_string().as_deref(), Some("submitted"));
     assert_eq!(get(&outcome, "delivery").as_string().as_deref(), Some("queued"), "nobody listens: kept for a retry");
     assert!(local.get("feedback:v1:history:cust-14").is_none(), "the raw customer id is never a key");
@@ -310,7 +338,7 @@ async fn decide_records_nothing_and_an_answer_silences_the_customer_for_fourteen
     ] {
         clock.set(1_800_000_000_000.0 + days * DAY_MS);
         let later = widget_at(&clock, &local);
-        let promise = later.ask(context(ctx), None).unwrap();
+        let promise = later.ask(context(ctx)).unwrap();
         let result =
             if action == "silent" { JsFuture::from(promise).await.unwrap() } else { answer_with(promise, 1).await };
         assert_eq!(get(&result, "action").as_string().as_deref(), Some(action), "day {days}");
@@ -327,7 +355,7 @@ async fn a_hard_conversation_gets_a_vent_box_with_no_score() {
     let clock = Rc::new(std::cell::Cell::new(1_800_000_000_000.0));
     let local = Rc::new(MemoryStore::default());
     let widget = widget_at(&clock, &local);
-    let promise = widget.ask(context(r#"{"channel":"chat","waitSeconds":2400,"transfers":3}"#), None).unwrap();
+    let promise = widget.ask(context(r#"{"channel":"chat","waitSeconds":2400,"transfers":3}"#)).unwrap();
     settle().await;
     let root = open_prompt().unwrap();
     assert_eq!(root.query_selector_all("input[type=radio]").unwrap().length(), 0, "no score after a hard conversation");
@@ -356,11 +384,11 @@ async fn a_throwing_local_storage_still_works_from_memory() {
     assert!(web_sys::window().unwrap().local_storage().is_err(), "storage really throws");
     let widget = Widget::from_script_tag(script_attributes(Some(UNREACHABLE)), None).unwrap();
     let ctx = r#"{"customerId":"no-storage"}"#;
-    let outcome = answer_with(widget.ask(context(ctx), None).unwrap(), 7).await;
+    let outcome = answer_with(widget.ask(context(ctx)).unwrap(), 7).await;
     assert_eq!(get(&outcome, "outcome").as_string().as_deref(), Some("submitted"));
     settle().await;
     // Remembered in memory for the life of the page: not asked again.
-    let again = widget.decide(context(ctx), None).unwrap();
+    let again = widget.decide(context(ctx)).unwrap();
     assert_eq!(get(&again, "action").as_string().as_deref(), Some("silent"));
     assert!(reasons(&again).contains(&"recently_answered".to_owned()), "{:?}", reasons(&again));
     restore.call0(&JsValue::NULL).unwrap();
@@ -374,10 +402,10 @@ async fn configure_is_all_or_nothing() {
         message(widget.configure(bad).unwrap_err()),
         "rules.sessionCap: expected a whole number (0 or more), got a string"
     );
-    let d = widget.decide(context(r#"{"conversationId":"x"}"#), None).unwrap();
+    let d = widget.decide(context(r#"{"conversationId":"x"}"#)).unwrap();
     assert_eq!(get(&d, "action").as_string().as_deref(), Some("effort"), "the bad call changed nothing");
     widget.configure(context(r#"{"forceChannel":{"email":"silent"}}"#)).unwrap();
-    let d = widget.decide(context(r#"{"channel":"email"}"#), None).unwrap();
+    let d = widget.decide(context(r#"{"channel":"email"}"#)).unwrap();
     assert_eq!(reasons(&d), ["forced_by_channel", "smooth"]);
 }
 
@@ -551,7 +579,7 @@ async fn a_new_widget_has_the_first_prompts_host_ready_and_the_prompt_uses_it() 
     let shadow = ready.shadow_root().expect("its shadow root, made in advance");
     assert_eq!(shadow.adopted_style_sheets().length(), 1, "its stylesheet, adopted in advance");
     assert!(shadow.query_selector("fieldset").unwrap().is_none(), "the warm-up prompt is gone");
-    let asked = widget.ask(context(r#"{"customerId":"prepared"}"#), None).unwrap();
+    let asked = widget.ask(context(r#"{"customerId":"prepared"}"#)).unwrap();
     settle().await;
     assert!(ready.is_connected(), "the prompt is shown in the prepared host");
     assert!(shadow.query_selector("fieldset").unwrap().is_some(), "and rendered there");
@@ -567,7 +595,7 @@ async fn corrupt_stored_history_is_discarded_not_fatal() {
     let widget = widget_at(&clock, &local);
     // Learn the key this customer's history lives under, then spoil it.
     let ctx = r#"{"customerId":"spoiled"}"#;
-    answer_with(widget.ask(context(ctx), None).unwrap(), 4).await;
+    answer_with(widget.ask(context(ctx)).unwrap(), 4).await;
     settle().await;
     let key = feedback_widget::shell::history::HistoryKey::for_context(
         &feedback_widget::domain::Context { customer_id: Some("spoiled".into()), ..Default::default() },
@@ -576,7 +604,7 @@ async fn corrupt_stored_history_is_discarded_not_fatal() {
     for garbage in ["{not json", "[1,2,3]", r#"{"lastAnsweredMs":"yesterday","dismissals":-4}"#, "null"] {
         local.set(key.as_str(), garbage);
         let later = widget_at(&clock, &local);
-        let d = later.decide(context(ctx), None).unwrap();
+        let d = later.decide(context(ctx)).unwrap();
         assert_eq!(get(&d, "action").as_string().as_deref(), Some("effort"), "{garbage}");
     }
 }

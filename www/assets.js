@@ -6,14 +6,22 @@
 // it had loaded. `cargo xtask dist` appends this file to the glue
 // (dist/feedback_wasm.js) with the hashes of the files it may fetch
 // (READER, LEXICONS, LOCALES), so the loader, which every page downloads,
-// stays small. If a fetch fails, the call goes ahead without it (English
-// copy, or a decision made without reading the messages), with one
-// warning, and the next call that needs it tries again.
+// stays small. If a fetch fails or takes longer than TIMEOUT_MS, the call
+// goes ahead without it (English copy, or a decision made without reading
+// the messages), with a warning, and the next call that needs it tries
+// again. Calls run in the order they were made, whatever each waits for.
 export function assets(setup, PREFIX) {
+  var TIMEOUT_MS = 10000;
+  var WITHOUT = "; deciding without reading the messages";
   var reader = null;
+  var given = null;
   var packs = {};
   var installedPacks = {};
   var siteLocale = setup.locale && setup.locale();
+  // The calls that wait for something, chained so that none overtakes an
+  // earlier one, and how many of them have not started yet.
+  var queue = Promise.resolve();
+  var waiting = 0;
 
   // The same mapping as `pack_tag` in src/domain/strings.rs.
   function packTag(locale) {
@@ -23,16 +31,22 @@ export function assets(setup, PREFIX) {
     return lang === "pt" ? "pt-BR" : lang;
   }
 
-  function get(url, integrity, what, read) {
-    return fetch(url, { integrity: integrity })
+  // `what` is fetched for `read(response)`; if it cannot be, the warning
+  // says so and what the call does instead (`otherwise`).
+  function get(url, integrity, what, otherwise, read) {
+    var abort = window.AbortController ? new AbortController() : null;
+    var timer = abort && setTimeout(function () { abort.abort(); }, TIMEOUT_MS);
+    return fetch(url, { integrity: integrity, signal: abort ? abort.signal : undefined })
       .then(function (r) {
         if (!r.ok) throw new Error("HTTP " + r.status);
         return read(r);
       })
-      .catch(function (error) {
+      .then(function (body) { clearTimeout(timer); return body; }, function (error) {
+        clearTimeout(timer);
         // A page being left aborts its fetches: nothing to tell anyone.
         if (document.visibilityState !== "hidden") {
-          console.warn(PREFIX + "could not load " + what + " (" + (error && error.message) + ")");
+          var why = error && error.name === "AbortError" ? "no answer in " + TIMEOUT_MS / 1000 + " s" : error && error.message;
+          console.warn(PREFIX + "could not load " + what + " (" + why + ")" + otherwise);
         }
         return null;
       });
@@ -41,21 +55,20 @@ export function assets(setup, PREFIX) {
   // The reader's exports once it runs with its lexicons (src: reader/).
   function fetchReader() {
     if (!reader) {
-      var without = "; deciding without reading the messages";
       var buffer = function (r) { return r.arrayBuffer(); };
       reader = Promise.all([
-        get(setup.readerUrl(), READER, "the transcript reader" + without, buffer),
-        get(setup.lexiconUrl(), LEXICONS, "the transcript lexicons" + without, buffer)
+        get(setup.readerUrl(), READER, "the transcript reader", WITHOUT, buffer),
+        get(setup.lexiconUrl(), LEXICONS, "the transcript lexicons", WITHOUT, buffer)
       ]).then(function (got) {
         if (!got[0] || !got[1]) return null;
         return WebAssembly.instantiate(got[0]).then(function (module) {
           var x = module.instance.exports;
           if (pass(x, x.install, new Uint8Array(got[1])) === 1) return x;
-          console.warn(PREFIX + "the transcript lexicons could not be read" + without);
+          console.warn(PREFIX + "the transcript lexicons could not be read" + WITHOUT);
           return null;
         });
       }).catch(function (error) {
-        console.warn(PREFIX + "could not start the transcript reader (" + (error && error.message) + ")" + without);
+        console.warn(PREFIX + "could not start the transcript reader (" + (error && error.message) + ")" + WITHOUT);
         return null;
       });
       reader.then(function (x) { if (!x) reader = null; });
@@ -71,58 +84,38 @@ export function assets(setup, PREFIX) {
     return fn(at, bytes.length);
   }
 
-  // What the reader makes of `messages` (the bits of reader/src/lib.rs's
-  // Verdict), or undefined. Written as reader/src/lib.rs's `decode` reads
-  // them: per message a byte (1: from the customer), the text's UTF-8
-  // length (4 bytes, little-endian) and the text. Only the last 200
-  // messages and their first 4,000 characters count (as in the widget),
-  // so no more is copied.
-  function read(x, messages) {
-    try {
-      var encoder = new TextEncoder();
-      var items = messages.slice(-200).map(function (m) {
-        var text = m && typeof m.text === "string" ? m.text.slice(0, 8000) : "";
-        var customer = m && typeof m.from === "string" && m.from.toLowerCase() === "customer";
-        return [customer ? 1 : 0, encoder.encode(text)];
-      });
-      var size = 0;
-      for (var i = 0; i < items.length; i++) size += 5 + items[i][1].length;
-      var bytes = new Uint8Array(size);
-      var view = new DataView(bytes.buffer);
-      for (var j = 0, at = 0; j < items.length; at += 5 + items[j][1].length, j++) {
-        bytes[at] = items[j][0];
-        view.setUint32(at + 1, items[j][1].length, true);
-        bytes.set(items[j][1], at + 5);
+  // What the widget's wasm reads messages with: it writes the messages it
+  // validated (src: transcript/src/wire.rs) and gets the bits of what was
+  // read, or -1. A reader that traps is not used again.
+  function reading(x) {
+    return function (bytes) {
+      if (x.dead) return -1;
+      try {
+        return pass(x, x.read, bytes);
+      } catch (error) {
+        x.dead = true;
+        if (reader) reader.then(function (current) { if (current === x) reader = null; });
+        console.warn(PREFIX + "the transcript reader failed (" + (error && error.message) + ")" + WITHOUT);
+        return -1;
       }
-      var bits = pass(x, x.read, bytes);
-      return bits >= 0 ? bits : undefined;
-    } catch (error) {
-      console.warn(PREFIX + "the transcript reader failed (" + (error && error.message) + "); deciding without reading the messages");
-      reader = null;
-      return undefined;
-    }
+    };
   }
 
-  function fetchPack(tag) {
-    if (!LOCALES[tag] || installedPacks[tag]) return null;
-    if (!packs[tag]) {
-      packs[tag] = get(setup.localeUrl(tag), LOCALES[tag], "the " + tag + " copy; showing English", function (r) { return r.json(); });
-      packs[tag].then(function (pack) { if (!pack) delete packs[tag]; });
-    }
-    return packs[tag];
+  // Resolves with `promise`'s value, or null after TIMEOUT_MS.
+  function inTime(promise) {
+    return promise && Promise.race([promise, new Promise(function (resolve) { setTimeout(resolve, TIMEOUT_MS, null); })]);
   }
 
   // What `method(args)` needs: the reader if its context has messages,
   // the pack for the prompt's language (the context's, else the site's).
   function needs(method, args) {
-    var at = method === "mount" ? 1 : 0;
-    var context = args[at];
+    var context = method === "mount" ? args[1] : args[0];
     if (method === "configure" && context && context.locale) siteLocale = context.locale;
     var shows = method === "ask" || method === "mount";
-    var decides = shows || method === "decide";
-    var messages = decides && context && Array.isArray(context.messages) && context.messages.length ? context.messages : null;
-    if (messages) fetchReader();
-    return { messages: messages, at: at, tag: shows ? packTag((context && context.locale) || siteLocale) : "" };
+    // (Only the customer's words are read: no reader for an agent's.)
+    var messages = (shows || method === "decide") && context && Array.isArray(context.messages) &&
+      context.messages.some(function (m) { return m && typeof m.from === "string" && m.from.toLowerCase() === "customer"; });
+    return { reader: messages ? fetchReader() : null, tag: shows ? packTag((context && context.locale) || siteLocale) : "" };
   }
 
   return {
@@ -136,16 +129,34 @@ export function assets(setup, PREFIX) {
     call: function (w, method, args) {
       var need = needs(method, args);
       var pack = fetchPack(need.tag);
-      if (!need.messages && !pack) return w[method].apply(w, args);
-      return Promise.all([need.messages && fetchReader(), pack]).then(function (got) {
+      if (!need.reader && !pack && !waiting) return w[method].apply(w, args);
+      waiting++;
+      var wanted = Promise.all([inTime(need.reader), pack]);
+      var started = queue.then(function () { return wanted; }).then(function (got) {
+        waiting--;
+        if (got[0] && got[0] !== given) {
+          w.useReader(reading(got[0]));
+          given = got[0];
+        }
         if (got[1] && !installedPacks[need.tag]) {
           w.installLocale(need.tag, got[1]);
           installedPacks[need.tag] = true;
         }
-        // The widget's wasm takes what the reader read after the context.
-        if (need.messages) args = args.slice(0, need.at + 1).concat([got[0] ? read(got[0], need.messages) : undefined]);
-        return w[method].apply(w, args);
+        // (In an array: the ask's promise settles when the customer is done,
+        // and the next call must not wait for that.)
+        return [w[method].apply(w, args)];
       });
+      queue = started.then(null, function () {});
+      return started.then(function (result) { return result[0]; });
     }
   };
+
+  function fetchPack(tag) {
+    if (!LOCALES[tag] || installedPacks[tag]) return null;
+    if (!packs[tag]) {
+      packs[tag] = get(setup.localeUrl(tag), LOCALES[tag], "the " + tag + " copy", "; showing English", function (r) { return r.json(); });
+      packs[tag].then(function (pack) { if (!pack) delete packs[tag]; });
+    }
+    return packs[tag];
+  }
 }

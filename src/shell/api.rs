@@ -22,6 +22,7 @@ use super::host::Host;
 use super::platform::{document, now_ms, random_uuid, resolve_url};
 use super::session::{act, already_open};
 use super::storage::{Store, WebStorage, WebStore};
+use crate::domain::context::Verdict;
 use crate::domain::{self, Context, Decision, Now, Options, Rules, Source};
 use crate::ui::Placement;
 
@@ -159,6 +160,8 @@ pub struct Inner {
     pub delivery: delivery::State,
     /// Locale packs the loader installed: pack tag -> strings.
     pub packs: RefCell<Vec<(String, domain::Value)>>,
+    /// The loader's transcript reader (`Widget::use_reader`).
+    reader: RefCell<Option<Function>>,
     local: RefCell<Rc<dyn Store>>,
     session: RefCell<Rc<dyn Store>>,
     clock: RefCell<Rc<dyn Fn() -> f64>>,
@@ -205,11 +208,8 @@ impl Widget {
 
     /// The decision for `context`, as `{action, reasons}`. Shows nothing,
     /// records nothing, posts nothing.
-    ///
-    /// `transcript` (from the loader, not part of the page's API): what the
-    /// reader wasm read in the context's `messages`, as `Verdict::bits`.
-    pub fn decide(&self, context: ContextArg, transcript: Option<u8>) -> Result<DecisionValue, JsError> {
-        let context = parse_context(&context, transcript)?;
+    pub fn decide(&self, context: ContextArg) -> Result<DecisionValue, JsError> {
+        let context = self.parse_context(&context)?;
         let (decision, _) = decision(&self.inner, &context);
         Ok(to_js(&decision).unchecked_into())
     }
@@ -217,8 +217,8 @@ impl Widget {
     /// Decides, and shows the floating prompt unless the decision is silent.
     /// Resolves with `{outcome, action, reasons, id}` once the customer has
     /// answered or skipped, or at once when nothing is shown.
-    pub fn ask(&self, context: ContextArg, transcript: Option<u8>) -> Result<Promise, JsError> {
-        let context = parse_context(&context, transcript)?;
+    pub fn ask(&self, context: ContextArg) -> Result<Promise, JsError> {
+        let context = self.parse_context(&context)?;
         if self.inner.floating_open.get() {
             return Ok(already_open());
         }
@@ -229,9 +229,9 @@ impl Widget {
 
     /// Like `ask`, but renders inline as the last child of `element` (an
     /// Element or a CSS selector).
-    pub fn mount(&self, element: JsValue, context: ContextArg, transcript: Option<u8>) -> Result<Promise, JsError> {
+    pub fn mount(&self, element: JsValue, context: ContextArg) -> Result<Promise, JsError> {
         let parent = find_element(&element)?;
-        let context = parse_context(&context, transcript)?;
+        let context = self.parse_context(&context)?;
         Ok(self.mount_inline(&parent, context))
     }
 
@@ -248,6 +248,16 @@ impl Widget {
     /// fetched integrity-checked when the language is needed). The strings
     /// are checked like a site's `strings`; a pack for a tag already
     /// installed replaces it.
+    /// For the loader: the transcript reader wasm (`reader/`), as a function
+    /// from the bytes of the customer's messages
+    /// (`feedback_transcript::wire`) to the bits of what it read
+    /// (`Verdict::bits`), or -1. Contexts with messages are read with it
+    /// from now on.
+    #[wasm_bindgen(js_name = useReader)]
+    pub fn use_reader(&self, read: Function) {
+        self.inner.reader.replace(Some(read));
+    }
+
     #[wasm_bindgen(js_name = installLocale)]
     pub fn install_locale(&self, tag: &str, pack: JsValue) -> Result<(), JsError> {
         let value = to_value("locale pack", &pack)?;
@@ -261,6 +271,19 @@ impl Widget {
 }
 
 impl Widget {
+    /// The context a page passed, its messages read by the loader's reader
+    /// wasm when there is one (`use_reader`): the messages validated here
+    /// are the ones it reads.
+    fn parse_context(&self, js: &JsValue) -> Result<Context, JsError> {
+        let mut context = parse_context(js)?;
+        if let (false, Some(read)) = (context.messages.is_empty(), &*self.inner.reader.borrow()) {
+            let bytes = js_sys::Uint8Array::from(&domain::transcript::wire::encode(&context.messages)[..]);
+            let bits = read.call1(&JsValue::NULL, &bytes).ok().and_then(|v| v.as_f64());
+            context.transcript = bits.filter(|b| (0.0..8.0).contains(b)).map(|b| Verdict::from_bits(b as u8));
+        }
+        Ok(context)
+    }
+
     fn create(raw: JsValue, emit: Option<Function>, source: Source) -> Result<Widget, JsError> {
         let mut raw = to_value("options", &raw)?;
         if source == Source::ScriptTag {
@@ -301,6 +324,7 @@ impl Widget {
             floating_open: Cell::new(false),
             delivery: delivery::State::new(random_uuid().to_string()),
             packs: RefCell::new(Vec::new()),
+            reader: RefCell::new(None),
             local: RefCell::new(Rc::new(WebStore::new(WebStorage::Local))),
             session: RefCell::new(Rc::new(WebStore::new(WebStorage::Session))),
             clock: RefCell::new(Rc::new(now_ms)),
@@ -334,7 +358,7 @@ impl Widget {
             }
             let sample = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&sample, &JsValue::from_str("customerId"), &JsValue::from_str("warm-up"));
-            if let Ok(context) = parse_context(&sample, None) {
+            if let Ok(context) = parse_context(&sample) {
                 let _ = decision(&inner, &context);
             }
         });
@@ -407,12 +431,8 @@ fn parse_json_attribute(raw: &mut domain::Value, field: &str) -> Result<(), JsEr
     Ok(())
 }
 
-/// The context a page passed, with what the loader's reader wasm read in
-/// its messages (`Verdict::bits`), if it did.
-fn parse_context(js: &JsValue, transcript: Option<u8>) -> Result<Context, JsError> {
-    let mut context = Context::from_value(&to_value("context", js)?).map_err(js_error)?;
-    context.transcript = transcript.map(domain::context::Verdict::from_bits);
-    Ok(context)
+fn parse_context(js: &JsValue) -> Result<Context, JsError> {
+    Context::from_value(&to_value("context", js)?).map_err(js_error)
 }
 
 fn find_element(target: &JsValue) -> Result<Element, JsError> {

@@ -20,8 +20,11 @@ before(async () => {
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "scratch-app", private: true, type: "module" }));
   execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", join(ROOT, "dist", tarball)], { cwd: project, stdio: "pipe" });
   writeFileSync(join(project, "app.js"), `
-    import { init, ask, on } from "feedback-widget";
-    init({ endpoint: "/collect", company: "Bundled Co" });
+    import { init, ask, decide, on } from "feedback-widget";
+    // The transcript reader and its lexicons where this app puts its assets.
+    const assets = (file) => new URL("/assets/" + file, location.href).href;
+    init({ endpoint: "/collect", company: "Bundled Co", readerUrl: assets("feedback_reader.wasm"), lexiconUrl: assets("feedback_lexicons.txt") });
+    window.decide = decide;
     window.delivered = [];
     on("delivered", (d) => window.delivered.push(d.id));
     document.querySelector("#end").addEventListener("click", () => { window.asked = ask({ conversationId: "bundled" }); });
@@ -33,6 +36,10 @@ before(async () => {
   // esbuild does not copy files referenced with new URL(..., import.meta.url): the app ships them next to its bundle.
   for (const file of ["feedback_wasm.js", "feedback_wasm_bg.wasm"]) {
     copyFileSync(join(project, "node_modules/feedback-widget", file), join(out, file));
+  }
+  mkdirSync(join(out, "assets"));
+  for (const file of ["feedback_reader.wasm", "feedback_lexicons.txt"]) {
+    copyFileSync(join(project, "node_modules/feedback-widget", file), join(out, "assets", file));
   }
   writeFileSync(join(out, "index.html"), `<!doctype html><html><head><meta charset="utf-8"><script type="module" src="app.js"></script></head>
     <body><button id="end">End chat</button></body></html>`);
@@ -58,6 +65,18 @@ test("the packed package bundles with esbuild and runs: a customer answers, the 
   await until(async () => (await page.evaluate(() => window.delivered)).includes(id), 8000, "delivered");
   const row = (await receiver.rows()).find((r) => r.payload.id === id);
   assert.equal(row.payload.effort, 5);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("a bundled app that keeps the transcript reader elsewhere (readerUrl, lexiconUrl) reads a transcript", async () => {
+  const page = await newPage(browser);
+  const fetched = [];
+  page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto(receiver.url + "/");
+  const decision = await page.evaluate(() => window.decide({ messages: [{ from: "customer", text: "This is ridiculous, I am so angry" }] }));
+  assert.ok(decision.reasons.includes("transcript_frustrated"), JSON.stringify(decision));
+  assert.ok(fetched.includes("/assets/feedback_reader.wasm") && fetched.includes("/assets/feedback_lexicons.txt"), fetched.join(" "));
   assert.deepEqual(page.errors, []);
   await page.close();
 });

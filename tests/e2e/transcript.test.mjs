@@ -132,15 +132,16 @@ test("the reader and its lexicons are fetched only when a context has messages, 
   assert.deepEqual(fetched.sort(), ["/dist/feedback_lexicons.txt", "/dist/feedback_reader.wasm"], "each fetched once");
 });
 
-for (const [file, body, contentType, warning] of [
-  ["feedback_lexicons.txt", "[frustrated]\n2 tampered\n", "text/plain", "could not load the transcript lexicons"],
-  ["feedback_reader.wasm", "\0asm tampered", "application/wasm", "could not load the transcript reader"],
+for (const [file, status, body, contentType, warning] of [
+  ["feedback_lexicons.txt", 200, "[frustrated]\n2 tampered\n", "text/plain", "could not load the transcript lexicons"],
+  ["feedback_reader.wasm", 200, "\0asm tampered", "application/wasm", "could not load the transcript reader"],
+  ["feedback_reader.wasm", 404, "not here", "text/plain", "could not load the transcript reader"],
 ]) {
-  test(`a ${file} that cannot be fetched (or fails its integrity check) leaves the page working: the decision is made without reading`, async () => {
-    const page = await open(`/broken-${file}.html`);
+  test(`a ${file} that cannot be fetched (${status === 200 ? "tampered: failing its integrity check" : "HTTP " + status}) leaves the page working: the decision is made without reading`, async () => {
+    const page = await open(`/broken-${file}-${status}.html`);
     const warnings = [];
     page.on("console", (m) => { if (m.type() === "warning") warnings.push(m.text()); });
-    await page.route(`**/${file}`, (route) => route.fulfill({ status: 200, contentType, body }));
+    await page.route(`**/${file}`, (route) => route.fulfill({ status, contentType, body }));
     const messages = chat(["customer", "this is ridiculous"]);
     const decision = await page.evaluate((m) => Feedback.decide({ messages: m }), messages);
     assert.equal(decision.action, "effort", "nothing read, nothing guessed");
@@ -164,4 +165,30 @@ test("a transcript at the context's limits (200 pasted messages of 4,000 charact
   assert.equal(decision.action, "vent", JSON.stringify(decision));
   // Generous (a slow CI machine): without the bound it took seconds.
   assert.ok(ms < 1000, `${ms} ms`);
+});
+
+test("calls run in the order they were made, one that waits for the reader included", async () => {
+  const page = await open("/order.html");
+  const messages = chat(["customer", "where is my parcel?"], ["customer", "ok, thanks"]);
+  const [first, second] = await page.evaluate(async (m) => {
+    const first = Feedback.decide({ messages: m }); // waits for the reader
+    Feedback.configure({ sampleRate: 0 }); // made after it: must not overtake it
+    const second = Feedback.decide({ messages: m });
+    return [await first, await second];
+  }, messages);
+  assert.ok(!first.reasons.includes("sampled_out"), JSON.stringify(first));
+  assert.ok(second.reasons.includes("sampled_out"), JSON.stringify(second));
+});
+
+test("mount() with a transcript reads it too: the inline prompt after an angry chat is the gentle comment box", async () => {
+  const page = await open("/mount.html");
+  const messages = chat(["customer", "我張單等咗成個禮拜都未到，真係好嬲"], ["agent", "唔好意思"]);
+  const outcome = page.evaluate((m) => Feedback.mount("body", { conversationId: "mount-yue", messages: m }), messages);
+  const panel = prompt(page);
+  await panel.getByRole("textbox").waitFor();
+  assert.equal(await panel.getByRole("radio").count(), 0, "no score question");
+  await panel.getByRole("button", { name: /skip|close|no thanks/i }).first().click();
+  const result = await outcome;
+  assert.equal(result.action, "vent", JSON.stringify(result));
+  assert.ok(result.reasons.some((r) => r.startsWith("transcript_")), JSON.stringify(result.reasons));
 });

@@ -116,6 +116,12 @@ struct Parsed {
 /// `OnceLock` without `std`).
 static PARSED: AtomicPtr<Parsed> = AtomicPtr::new(core::ptr::null_mut());
 
+// What `OnceLock` required: the lexicons are shared by every thread.
+const _: () = {
+    const fn shared<T: Send + Sync>() {}
+    shared::<Parsed>()
+};
+
 /// The lexicons, if set.
 fn current() -> Option<&'static Parsed> {
     // SAFETY: PARSED is null or a leaked Box that is never freed or moved.

@@ -42,6 +42,7 @@ mod lexicon;
 pub mod model;
 mod normalize;
 mod score;
+pub mod wire;
 
 use serde::Serialize;
 

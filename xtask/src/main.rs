@@ -200,6 +200,8 @@ fn package() -> Result<PathBuf> {
     "./feedback.js": "./feedback.js",
     "./feedback_wasm.js": "./feedback_wasm.js",
     "./feedback_wasm_bg.wasm": "./feedback_wasm_bg.wasm",
+    "./feedback_reader.wasm": "./feedback_reader.wasm",
+    "./feedback_lexicons.txt": "./feedback_lexicons.txt",
     "./package.json": "./package.json"
   }},
   "files": ["feedback.js", "feedback.mjs", "feedback.d.ts", "feedback.d.mts", "feedback_wasm.js",
@@ -377,6 +379,15 @@ fn test() -> Result {
     run(cargo()
         .args(["clippy", "-p", "feedback-widget", "--target", "wasm32-unknown-unknown", "--lib", "--tests"])
         .args(["--", "-D", "warnings"]))?;
+    // The shipped feature set (no reader compiled in, the small allocator).
+    run(cargo().args(["clippy", "-p", "feedback-widget", "--target", "wasm32-unknown-unknown", "--lib"]).args([
+        "--no-default-features",
+        "--features",
+        "small-allocator",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     // The reader wasm's exports and panic handler exist only in the wasm.
     run(cargo()
         .args(["clippy", "-p", "feedback-reader", "--target", "wasm32-unknown-unknown", "--profile", "wasm-release"])
