@@ -192,3 +192,18 @@ test("mount() with a transcript reads it too: the inline prompt after an angry c
   assert.equal(result.action, "vent", JSON.stringify(result));
   assert.ok(result.reasons.some((r) => r.startsWith("transcript_")), JSON.stringify(result.reasons));
 });
+
+test("calls with messages made at once, before the reader has loaded, share one fetch of each file and are all read", async () => {
+  const page = await open("/at-once.html");
+  const fetched = [];
+  page.on("request", (r) => { if (/feedback_(lexicons|reader)/.test(r.url())) fetched.push(new URL(r.url()).pathname); });
+  const decisions = await page.evaluate(() => Promise.all([
+    Feedback.decide({ messages: [{ from: "customer", text: "This is ridiculous, I am so angry" }] }),
+    Feedback.decide({ messages: [{ from: "customer", text: "ok, thanks, that fixed it" }] }),
+    Feedback.decide({ messages: [{ from: "customer", text: "我要取消會員，以後都唔會再用" }] }),
+  ]));
+  assert.ok(decisions[0].reasons.includes("transcript_frustrated"), JSON.stringify(decisions[0]));
+  assert.equal(decisions[1].action, "effort", JSON.stringify(decisions[1]));
+  assert.ok(decisions[2].reasons.includes("transcript_cancel_intent"), JSON.stringify(decisions[2]));
+  assert.deepEqual(fetched.sort(), ["/dist/feedback_lexicons.txt", "/dist/feedback_reader.wasm"]);
+});
