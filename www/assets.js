@@ -108,7 +108,17 @@ export function assets(setup, PREFIX) {
 
   // What `method(args)` needs: the reader if its context has messages,
   // the pack for the prompt's language (the context's, else the site's).
+  // A context that throws when read (a getter, a revoked Proxy) needs
+  // nothing here: the widget refuses it with its own error.
   function needs(method, args) {
+    try {
+      return needed(method, args);
+    } catch (error) {
+      return { reader: null, tag: "" };
+    }
+  }
+
+  function needed(method, args) {
     var context = method === "mount" ? args[1] : args[0];
     if (method === "configure" && context && context.locale) siteLocale = context.locale;
     var shows = method === "ask" || method === "mount";

@@ -207,3 +207,26 @@ test("calls with messages made at once, before the reader has loaded, share one 
   assert.ok(decisions[2].reasons.includes("transcript_cancel_intent"), JSON.stringify(decisions[2]));
   assert.deepEqual(fetched.sort(), ["/dist/feedback_lexicons.txt", "/dist/feedback_reader.wasm"]);
 });
+
+test("a context that throws when read (a getter, a revoked Proxy) is refused with its error and breaks nothing, before and after the widget loads", async () => {
+  const page = await open("/throwing.html");
+  const angry = [{ from: "customer", text: "This is ridiculous, I am so angry" }];
+  const before = await page.evaluate(async (m) => {
+    const bad = Feedback.decide({ get messages() { throw new Error("boom from the page"); } }).then(() => "resolved", (e) => String(e));
+    const good = Feedback.decide({ messages: m });
+    return { bad: await bad, good: await good, ready: await Feedback.ready.then(() => "ready", (e) => String(e)) };
+  }, angry);
+  assert.match(before.bad, /boom from the page/);
+  assert.ok(before.good.reasons.includes("transcript_frustrated"), JSON.stringify(before.good));
+  assert.equal(before.ready, "ready");
+  const after = await page.evaluate(() => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    try {
+      return Feedback.decide(proxy).then(() => "resolved", () => "rejected");
+    } catch (e) {
+      return "threw into the page: " + e;
+    }
+  });
+  assert.equal(after, "rejected");
+});
