@@ -16,8 +16,7 @@
 //!
 //! Every decision carries at least one reason; the deciding one comes first.
 
-use super::context::{Context, Outcome};
-use super::context::{Message, Verdict};
+use super::context::{Context, Message, Outcome, Verdict};
 use super::decision::{Action, Decision, Reason};
 use super::history::{unit_hash, History};
 use super::rules::Rules;

@@ -244,10 +244,6 @@ impl Widget {
         history::forget_all(&*local, &*session);
     }
 
-    /// For the loader: installs a locale pack (`www/locales/<tag>.json`,
-    /// fetched integrity-checked when the language is needed). The strings
-    /// are checked like a site's `strings`; a pack for a tag already
-    /// installed replaces it.
     /// For the loader: the transcript reader wasm (`reader/`), as a function
     /// from the bytes of the customer's messages
     /// (`feedback_transcript::wire`) to the bits of what it read
@@ -258,6 +254,10 @@ impl Widget {
         self.inner.reader.replace(Some(read));
     }
 
+    /// For the loader: installs a locale pack (`www/locales/<tag>.json`,
+    /// fetched integrity-checked when the language is needed). The strings
+    /// are checked like a site's `strings`; a pack for a tag already
+    /// installed replaces it.
     #[wasm_bindgen(js_name = installLocale)]
     pub fn install_locale(&self, tag: &str, pack: JsValue) -> Result<(), JsError> {
         let value = to_value("locale pack", &pack)?;
