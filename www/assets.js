@@ -101,11 +101,6 @@ export function assets(setup, PREFIX) {
     };
   }
 
-  // Resolves with `promise`'s value, or null after TIMEOUT_MS.
-  function inTime(promise) {
-    return promise && Promise.race([promise, new Promise(function (resolve) { setTimeout(resolve, TIMEOUT_MS, null); })]);
-  }
-
   // What `method(args)` needs: the reader if its context has messages,
   // the pack for the prompt's language (the context's, else the site's).
   // A context that throws when read (a getter, a revoked Proxy) needs
@@ -141,7 +136,8 @@ export function assets(setup, PREFIX) {
       var pack = fetchPack(need.tag);
       if (!need.reader && !pack && !waiting) return w[method].apply(w, args);
       waiting++;
-      var wanted = Promise.all([inTime(need.reader), pack]);
+      // (Each fetch gives up after TIMEOUT_MS: `get`.)
+      var wanted = Promise.all([need.reader, pack]);
       var started = queue.then(function () { return wanted; }).then(function (got) {
         waiting--;
         if (got[0] && got[0] !== given) {

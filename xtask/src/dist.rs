@@ -63,7 +63,9 @@ use crate::{cargo, root, run, tools, Result};
 /// widget had validated (inherited properties, getters, a context changed
 /// while the reader loaded): the widget now writes the messages it
 /// validated for the reader itself (`useReader`): +582, 140,915.
-pub const BUDGET_GZIP: usize = 140_950;
+/// Lowered to 140,920 after a reread (one timeout on the reader's fetches
+/// instead of two: 140,898).
+pub const BUDGET_GZIP: usize = 140_920;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;
