@@ -187,6 +187,28 @@ const ID_TEXT: &str = "an identifier of at most 256 bytes without control charac
 const WORD_TEXT: &str = "a word of at most 64 bytes without control characters, or null";
 
 impl Payload {
+    /// A payload with only its id and kind: no decision, reasons, score or
+    /// text, and empty metadata. It passes [`Payload::check`] when the id
+    /// does.
+    pub fn new(id: String, kind: Kind) -> Payload {
+        Payload {
+            id,
+            kind,
+            action: None,
+            reasons: Vec::new(),
+            effort: None,
+            comment: None,
+            follow_up: false,
+            conversation_id: None,
+            agent_id: None,
+            channel: None,
+            locale: None,
+            metadata: Value::Object(Vec::new()),
+            created_at: None,
+            version: None,
+        }
+    }
+
     /// Checks every rule of the contract; the first broken one is named.
     /// The widget's payloads always pass (a property test shows it); the
     /// receiver refuses what does not.

@@ -38,8 +38,8 @@ async fn a_database_from_the_first_receiver_is_migrated_in_place() {
     assert_eq!(rows.len(), 1);
     let row = &rows[0];
     assert_eq!(row.received_ms, clock::parse_date("2026-11-02").unwrap() + 10 * clock::HOUR_MS, "from received_at");
-    assert_eq!(row.channel.as_deref(), Some("chat"), "from the stored payload");
-    assert_eq!(row.reasons, "smooth grateful");
+    assert_eq!(row.answer.channel.as_deref(), Some("chat"), "from the stored payload");
+    assert_eq!(row.reasons(), "smooth grateful");
     assert_eq!(row.deliveries, 1);
     let replay = Record::from_payload(&body, None).unwrap();
     assert_eq!(db.insert(replay, clock::now_ms()).await.unwrap(), Stored::Replay, "the same payload is a replay");

@@ -63,7 +63,7 @@ pub const ID: Column = Column {
     nullable: false,
     write: Some(|r, _| Value::Text(Some(r.payload.id.clone()))),
     read: true,
-    export: Some(Export { heading: "id", cell: |e| e.id.clone() }),
+    export: Some(Export { heading: "id", cell: |e| e.answer.id.clone() }),
 };
 pub const KIND: Column = Column {
     name: "kind",
@@ -71,7 +71,7 @@ pub const KIND: Column = Column {
     nullable: false,
     write: Some(|r, _| Value::Text(Some(r.payload.kind.as_str().to_owned()))),
     read: true,
-    export: Some(Export { heading: "kind", cell: |e| e.kind.clone() }),
+    export: Some(Export { heading: "kind", cell: |e| e.answer.kind.as_str().to_owned() }),
 };
 /// Exported as `what`: the decision as the inbox names it ([`Entry::what`]).
 pub const ACTION: Column = Column {
@@ -88,7 +88,7 @@ pub const EFFORT: Column = Column {
     nullable: true,
     write: Some(|r, _| Value::Integer(r.payload.effort.map(i64::from))),
     read: true,
-    export: Some(Export { heading: "effort", cell: |e| e.effort.map(|n| n.to_string()).unwrap_or_default() }),
+    export: Some(Export { heading: "effort", cell: |e| e.answer.effort.map(|n| n.to_string()).unwrap_or_default() }),
 };
 pub const COMMENT: Column = Column {
     name: "comment",
@@ -96,7 +96,7 @@ pub const COMMENT: Column = Column {
     nullable: true,
     write: Some(|r, _| Value::Text(r.payload.comment.clone())),
     read: true,
-    export: Some(Export { heading: "comment", cell: |e| e.comment.clone().unwrap_or_default() }),
+    export: Some(Export { heading: "comment", cell: |e| e.answer.comment.clone().unwrap_or_default() }),
 };
 pub const FOLLOW_UP: Column = Column {
     name: "follow_up",
@@ -104,7 +104,7 @@ pub const FOLLOW_UP: Column = Column {
     nullable: false,
     write: Some(|r, _| Value::Boolean(r.payload.follow_up)),
     read: true,
-    export: Some(Export { heading: "follow_up", cell: |e| e.follow_up.to_string() }),
+    export: Some(Export { heading: "follow_up", cell: |e| e.answer.follow_up.to_string() }),
 };
 /// Set when an agent marks the answer followed up.
 pub const FOLLOWED_UP_MS: Column = Column {
@@ -133,7 +133,7 @@ pub const AGENT_ID: Column = Column {
     nullable: true,
     write: Some(|r, _| Value::Text(r.payload.agent_id.clone())),
     read: true,
-    export: Some(Export { heading: "agent_id", cell: |e| e.agent_id.clone().unwrap_or_default() }),
+    export: Some(Export { heading: "agent_id", cell: |e| e.answer.agent_id.clone().unwrap_or_default() }),
 };
 pub const CHANNEL: Column = Column {
     name: "channel",
@@ -141,7 +141,7 @@ pub const CHANNEL: Column = Column {
     nullable: true,
     write: Some(|r, _| Value::Text(r.payload.channel.clone())),
     read: true,
-    export: Some(Export { heading: "channel", cell: |e| e.channel.clone().unwrap_or_default() }),
+    export: Some(Export { heading: "channel", cell: |e| e.answer.channel.clone().unwrap_or_default() }),
 };
 pub const CONVERSATION_ID: Column = Column {
     name: "conversation_id",
@@ -149,7 +149,7 @@ pub const CONVERSATION_ID: Column = Column {
     nullable: true,
     write: Some(|r, _| Value::Text(r.payload.conversation_id.clone())),
     read: true,
-    export: Some(Export { heading: "conversation_id", cell: |e| e.conversation_id.clone().unwrap_or_default() }),
+    export: Some(Export { heading: "conversation_id", cell: |e| e.answer.conversation_id.clone().unwrap_or_default() }),
 };
 pub const LOCALE: Column = Column {
     name: "locale",
@@ -157,7 +157,7 @@ pub const LOCALE: Column = Column {
     nullable: true,
     write: Some(|r, _| Value::Text(r.payload.locale.clone())),
     read: true,
-    export: Some(Export { heading: "locale", cell: |e| e.locale.clone().unwrap_or_default() }),
+    export: Some(Export { heading: "locale", cell: |e| e.answer.locale.clone().unwrap_or_default() }),
 };
 /// The reason codes, separated by spaces (`''` for none).
 pub const REASONS: Column = Column {
@@ -166,7 +166,7 @@ pub const REASONS: Column = Column {
     nullable: false,
     write: Some(|r, _| Value::Text(Some(r.payload.reasons.join(" ")))),
     read: true,
-    export: Some(Export { heading: "reasons", cell: |e| e.reasons.clone() }),
+    export: Some(Export { heading: "reasons", cell: Entry::reasons }),
 };
 pub const IDEMPOTENCY_KEY: Column = Column {
     name: "idempotency_key",

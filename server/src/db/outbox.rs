@@ -181,7 +181,7 @@ impl Db {
                 for row in query.fetch_all(pool).await? {
                     let entry = Entry::from_row(&row)?;
                     let answer = Answer { body: row.try_get("body")?, received_at: row.try_get("received_at")?, entry };
-                    found.insert(answer.entry.id.clone(), answer);
+                    found.insert(answer.entry.answer.id.clone(), answer);
                 }
             });
         }

@@ -99,7 +99,7 @@ impl Pages {
         };
         if rows.len() as i64 == PAGE {
             if let Some(last) = rows.last() {
-                self.next = Next::After(last.received_ms, last.id.clone());
+                self.next = Next::After(last.received_ms, last.answer.id.clone());
             }
         }
         if rows.is_empty() {

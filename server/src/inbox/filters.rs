@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use feedback_contract::{Action, Kind};
+
 use crate::auth::Scope;
 use crate::clock::{self, DAY_MS};
 use crate::db::{Clause, Entry, Param};
@@ -134,8 +136,8 @@ impl Filter {
             "low" => c.and("effort BETWEEN 1 AND 3", []),
             "high" => c.and("effort BETWEEN 5 AND 7", []),
             "none" => c.and("effort IS NULL", []),
-            s => match s.parse::<i64>() {
-                Ok(n @ 1..=7) => c.and("effort = ?", [Param::Int(n)]),
+            s => match s.parse::<u8>() {
+                Ok(n @ 1..=7) => c.and("effort = ?", [Param::Int(i64::from(n))]),
                 _ => {
                     problems.push(format!("score: {s:?} is not 1-7, low, high or none; ignored"));
                     &mut c
@@ -160,19 +162,20 @@ impl Filter {
     /// by this. Mirrors `narrow` case by case (a value it ignores, this
     /// ignores too).
     pub fn narrows_to(&self, e: &Entry) -> bool {
-        let response = e.kind == "response";
+        let e = &e.answer;
+        let response = e.kind == Kind::Response;
         let kind = match self.kind.as_str() {
             "" | "answers" => response,
             "effort" => response && e.effort.is_some(),
-            "vent" => response && e.action.as_deref() == Some("vent"),
-            "dismissed" | "suppressed" => e.kind == self.kind,
+            "vent" => response && e.action == Some(Action::Vent),
+            "dismissed" | "suppressed" => e.kind.as_str() == self.kind,
             _ => true,
         };
         let score = match self.score.as_str() {
             "low" => e.effort.is_some_and(|n| (1..=3).contains(&n)),
             "high" => e.effort.is_some_and(|n| (5..=7).contains(&n)),
             "none" => e.effort.is_none(),
-            s => match s.parse::<i64>() {
+            s => match s.parse::<u8>() {
                 Ok(n @ 1..=7) => e.effort == Some(n),
                 _ => true,
             },
@@ -213,6 +216,7 @@ pub fn url_encode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use feedback_contract::Payload;
 
     fn filter(pairs: &[(&str, &str)]) -> Filter {
         Filter::from_query(&pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), Scope::Everything)
@@ -253,18 +257,17 @@ mod tests {
 
     #[test]
     fn narrows_to_agrees_with_narrow() {
-        let entry = |kind: &str, action: Option<&str>, effort: Option<i64>, comment: Option<&str>| Entry {
-            id: "x".into(),
-            kind: kind.into(),
-            action: action.map(str::to_owned),
-            effort,
-            comment: comment.map(str::to_owned),
-            ..Entry::default()
+        let entry = |kind, action, effort, comment: Option<&str>| {
+            let mut answer = Payload::new("x".into(), kind);
+            answer.action = Some(action);
+            answer.effort = effort;
+            answer.comment = comment.map(str::to_owned);
+            Entry::new(answer, 0)
         };
-        let low = entry("response", Some("effort"), Some(2), Some("slow"));
-        let vent = entry("response", Some("vent"), None, Some("angry"));
-        let bare = entry("response", Some("effort"), Some(6), Some(""));
-        let skipped = entry("dismissed", Some("effort"), None, None);
+        let low = entry(Kind::Response, Action::Effort, Some(2), Some("slow"));
+        let vent = entry(Kind::Response, Action::Vent, None, Some("angry"));
+        let bare = entry(Kind::Response, Action::Effort, Some(6), Some(""));
+        let skipped = entry(Kind::Dismissed, Action::Effort, None, None);
         // A query, and whether it takes [low, vent, bare, skipped].
         type Case<'a> = (&'a [(&'a str, &'a str)], [bool; 4]);
         let cases: [Case; 11] = [

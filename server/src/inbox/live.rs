@@ -25,6 +25,7 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
+use feedback_contract::Kind;
 use serde_json::json;
 
 use super::access::access;
@@ -162,12 +163,12 @@ impl Live {
             }
             let rows = self.state.db.entries(&clause, "received_ms ASC, id ASC", ROWS).await?;
             let full = rows.len() as i64 >= ROWS;
-            after = rows.last().map(|e| (e.received_ms, e.id.clone()));
+            after = rows.last().map(|e| (e.received_ms, e.answer.id.clone()));
             for e in rows {
-                if self.sent.contains_key(&e.id) {
+                if self.sent.contains_key(&e.answer.id) {
                     continue;
                 }
-                self.sent.insert(e.id.clone(), e.received_ms);
+                self.sent.insert(e.answer.id.clone(), e.received_ms);
                 if self.filter.narrows_to(&e) || open_follow_up(&e) {
                     self.queue.push_back(e);
                 }
@@ -194,24 +195,25 @@ fn start_ms(headers: &HeaderMap, q: &HashMap<String, String>, now: i64) -> i64 {
 
 /// A follow-up the page's follow-ups section shows (nobody marked it yet).
 fn open_follow_up(e: &Entry) -> bool {
-    e.kind == "response" && e.follow_up && e.followed_up_ms.is_none()
+    e.answer.kind == Kind::Response && e.answer.follow_up && e.followed_up_ms.is_none()
 }
 
 /// An `answer` event: what the list and the follow-up cards show, whether
 /// the list takes it (`list`; the follow-ups take it when `followUp`).
 fn event(e: &Entry, list: bool) -> Event {
+    let a = &e.answer;
     let data = json!({
-        "id": e.id,
+        "id": a.id,
         "received": clock::short(e.received_ms),
-        "agent": e.agent_id,
-        "channel": e.channel,
+        "agent": a.agent_id,
+        "channel": a.channel,
         "what": e.what(),
-        "reasons": e.reasons,
-        "effort": e.effort,
-        "comment": e.comment,
+        "reasons": e.reasons(),
+        "effort": a.effort,
+        "comment": a.comment,
         "followUp": open_follow_up(e),
         "list": list,
-        "conversation": e.conversation_id,
+        "conversation": a.conversation_id,
     });
     // The event id is when it was received (a number: a payload id could
     // hold a line break, which an event id cannot); a reconnecting browser

@@ -120,15 +120,15 @@ pub fn answer_message(
     e: &Entry,
     link: Option<&str>,
 ) -> Result<Message, Failure> {
-    let score = e.effort.map_or_else(|| e.what().to_owned(), |n| format!("effort {n}/7"));
-    let about = e.conversation_id.as_deref().map(|c| format!(", conversation {c}")).unwrap_or_default();
-    let subject = if e.follow_up {
+    let score = score(e);
+    let about = e.answer.conversation_id.as_deref().map(|c| format!(", conversation {c}")).unwrap_or_default();
+    let subject = if e.answer.follow_up {
         format!("Follow-up requested: {score}{about}")
     } else {
         format!("New answer: {score}{about}")
     };
     let mut text = String::new();
-    if e.follow_up {
+    if e.answer.follow_up {
         text.push_str("The customer asked to be contacted about this answer.\n\n");
     }
     text.push_str(&details(e));
@@ -148,7 +148,7 @@ pub fn digest_message(
     entries: &[Entry],
     link: Option<&str>,
 ) -> Result<Message, Failure> {
-    let scores: Vec<i64> = entries.iter().filter_map(|e| e.effort).collect();
+    let scores: Vec<i64> = entries.iter().filter_map(|e| e.answer.effort.map(i64::from)).collect();
     let mut text = format!("What your customers said yesterday ({day}, UTC): {} answers", entries.len());
     if !scores.is_empty() {
         let mean = scores.iter().sum::<i64>() as f64 / scores.len() as f64;
@@ -165,17 +165,23 @@ pub fn digest_message(
     message(from, to, delivery_id, &format!("What your customers said yesterday ({day})"), text)
 }
 
+/// An answer's score ("effort 2/7"), or what it was without one ("vent").
+fn score(e: &Entry) -> String {
+    e.answer.effort.map_or_else(|| e.what().to_owned(), |n| format!("effort {n}/7"))
+}
+
 /// One answer as lines of text.
 fn details(e: &Entry) -> String {
-    let score = e.effort.map_or_else(|| e.what().to_owned(), |n| format!("effort {n}/7"));
+    let score = score(e);
     let mut text = format!("{} UTC · {score}", clock::short(e.received_ms));
-    for (label, value) in [("agent", &e.agent_id), ("conversation", &e.conversation_id), ("channel", &e.channel)] {
+    let a = &e.answer;
+    for (label, value) in [("agent", &a.agent_id), ("conversation", &a.conversation_id), ("channel", &a.channel)] {
         if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
             text.push_str(&format!(" · {label} {}", one_line(v)));
         }
     }
     text.push('\n');
-    if let Some(comment) = e.comment.as_deref().filter(|c| !c.trim().is_empty()) {
+    if let Some(comment) = e.answer.comment.as_deref().filter(|c| !c.trim().is_empty()) {
         for line in comment.lines() {
             text.push_str("  > ");
             text.push_str(&line.chars().filter(|c| !c.is_control() || *c == '\t').collect::<String>());

@@ -40,30 +40,31 @@ pub fn inert(text: &str) -> String {
 
 /// The message for `entry`, linking to `link` (the answer in the inbox).
 pub fn message(entry: &Entry, link: Option<&str>) -> Value {
-    let headline = match (entry.effort, entry.what()) {
+    let answer = &entry.answer;
+    let headline = match (answer.effort, entry.what()) {
         (Some(n), _) => format!("Effort {n}/7"),
         (None, "vent") => "A vent".to_owned(),
         _ => "A comment".to_owned(),
     };
     let mut text = format!("*{headline}*");
-    if entry.follow_up {
+    if answer.follow_up {
         text.push_str(" · the customer asked to be contacted");
     }
     let mut details = Vec::new();
-    if let Some(agent) = entry.agent_id.as_deref().filter(|a| !a.is_empty()) {
+    if let Some(agent) = answer.agent_id.as_deref().filter(|a| !a.is_empty()) {
         details.push(format!("agent {}", inert(agent)));
     }
-    if let Some(conversation) = entry.conversation_id.as_deref().filter(|c| !c.is_empty()) {
+    if let Some(conversation) = answer.conversation_id.as_deref().filter(|c| !c.is_empty()) {
         details.push(format!("conversation {}", inert(conversation)));
     }
-    if let Some(channel) = entry.channel.as_deref().filter(|c| !c.is_empty()) {
+    if let Some(channel) = answer.channel.as_deref().filter(|c| !c.is_empty()) {
         details.push(format!("channel {}", inert(channel)));
     }
     if !details.is_empty() {
         text.push('\n');
         text.push_str(&details.join(" · "));
     }
-    if let Some(comment) = entry.comment.as_deref().filter(|c| !c.trim().is_empty()) {
+    if let Some(comment) = answer.comment.as_deref().filter(|c| !c.trim().is_empty()) {
         for line in inert(comment).lines() {
             text.push_str("\n> ");
             text.push_str(line);
@@ -79,25 +80,18 @@ pub fn message(entry: &Entry, link: Option<&str>) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use feedback_contract::{Action, Kind, Payload};
 
     fn entry(comment: &str) -> Entry {
-        Entry {
-            id: "p-1".into(),
-            kind: "response".into(),
-            action: Some("effort".into()),
-            effort: Some(2),
-            comment: Some(comment.into()),
-            follow_up: true,
-            followed_up_ms: None,
-            followed_up_by: None,
-            conversation_id: Some("conv-<!here>".into()),
-            agent_id: Some("agent-ada".into()),
-            channel: Some("chat".into()),
-            locale: None,
-            reasons: String::new(),
-            received_ms: 0,
-            deliveries: 1,
-        }
+        let mut answer = Payload::new("p-1".into(), Kind::Response);
+        answer.action = Some(Action::Effort);
+        answer.effort = Some(2);
+        answer.comment = Some(comment.into());
+        answer.follow_up = true;
+        answer.conversation_id = Some("conv-<!here>".into());
+        answer.agent_id = Some("agent-ada".into());
+        answer.channel = Some("chat".into());
+        Entry::new(answer, 0)
     }
 
     #[test]

@@ -116,8 +116,9 @@ mod tests {
 
     #[test]
     fn the_body_carries_the_stored_payload() {
-        let entry =
-            crate::db::Entry { id: "p-1".into(), kind: "response".into(), effort: Some(2), ..Default::default() };
+        let mut payload = feedback_contract::Payload::new("p-1".into(), feedback_contract::Kind::Response);
+        payload.effort = Some(2);
+        let entry = crate::db::Entry::new(payload, 0);
         let answer = Answer {
             entry,
             body: r#"{"id":"p-1","kind":"response","effort":2}"#.into(),

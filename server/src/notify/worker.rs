@@ -248,7 +248,9 @@ impl Worker {
     async fn deliver(&self, row: &Claimed, answer: Option<&Answer>) -> Result<(), Failure> {
         let timeout = self.settings.timeout;
         let link = |a: &Answer| {
-            self.public_url.as_deref().map(|base| format!("{base}/inbox?id={}", crate::inbox::url_encode(&a.entry.id)))
+            self.public_url
+                .as_deref()
+                .map(|base| format!("{base}/inbox?id={}", crate::inbox::url_encode(&a.entry.answer.id)))
         };
         let destination = row.destination.as_str();
         if let Some(n) = destination.strip_prefix("webhook-").and_then(|n| n.parse::<usize>().ok()) {
@@ -271,7 +273,7 @@ impl Worker {
                 let (Some(mailer), Some(from), Some(answer)) = (&self.mailer, &self.settings.mail_from, answer) else {
                     return Err(unknown(destination));
                 };
-                let agent_address = match answer.entry.agent_id.as_deref() {
+                let agent_address = match answer.entry.answer.agent_id.as_deref() {
                     Some(agent) => self.db.email_for_agent(agent).await.map_err(storage)?,
                     None => None,
                 };

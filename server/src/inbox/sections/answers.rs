@@ -17,7 +17,7 @@ pub const PAGE: i64 = 100;
 pub fn section(rows: &[Entry], f: &Filter) -> Markup {
     let shown = &rows[..rows.len().min(PAGE as usize)];
     let older = shown.last().filter(|_| rows.len() > shown.len()).map(|last| {
-        let cursor = url_encode(&format!("{}:{}", last.received_ms, last.id));
+        let cursor = url_encode(&format!("{}:{}", last.received_ms, last.answer.id));
         let q = f.query();
         let sep = if q.is_empty() { "" } else { "&" };
         format!("/inbox?{q}{sep}before={cursor}")
@@ -53,20 +53,22 @@ pub fn section(rows: &[Entry], f: &Filter) -> Markup {
 }
 
 fn row(e: &Entry) -> Markup {
+    let a = &e.answer;
+    let reasons = e.reasons();
     html! {
         // `data-id`: the live inbox does not add this answer again.
-        tr data-id=(e.id) {
+        tr data-id=(a.id) {
             td.when { (clock::short(e.received_ms)) }
-            td { (e.agent_id.as_deref().unwrap_or_default()) }
-            td { (e.channel.as_deref().unwrap_or_default()) }
+            td { (a.agent_id.as_deref().unwrap_or_default()) }
+            td { (a.channel.as_deref().unwrap_or_default()) }
             td {
                 (e.what())
-                @if !e.reasons.is_empty() { " " small { (e.reasons) } }
+                @if !reasons.is_empty() { " " small { (reasons) } }
             }
-            td class="n" { @if let Some(n) = e.effort { (n) } }
-            td.comment { (e.comment.as_deref().unwrap_or_default()) }
+            td class="n" { @if let Some(n) = a.effort { (n) } }
+            td.comment { (a.comment.as_deref().unwrap_or_default()) }
             td {
-                @match (e.follow_up, e.followed_up_ms) {
+                @match (a.follow_up, e.followed_up_ms) {
                     (_, Some(at)) => {
                         "followed up " (clock::short(at))
                         @if let Some(by) = &e.followed_up_by { " by " (by) }
@@ -75,7 +77,7 @@ fn row(e: &Entry) -> Markup {
                     (false, None) => {},
                 }
             }
-            td { (e.conversation_id.as_deref().unwrap_or_default()) }
+            td { (a.conversation_id.as_deref().unwrap_or_default()) }
         }
     }
 }

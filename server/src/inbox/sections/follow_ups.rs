@@ -26,20 +26,20 @@ pub fn section(items: &[Entry], f: &Filter, now: i64) -> Markup {
             }
             ol.cards {
                 @for e in items {
-                    li.card data-id=(e.id) {
+                    li.card data-id=(e.answer.id) {
                         (due(e.received_ms + FOLLOW_UP_MS - now))
                         " "
-                        strong { (e.effort.map_or_else(|| e.what().to_owned(), |n| format!("scored {n}/7"))) }
-                        " · " (e.agent_id.as_deref().unwrap_or("(no agent)"))
+                        strong { (e.answer.effort.map_or_else(|| e.what().to_owned(), |n| format!("scored {n}/7"))) }
+                        " · " (e.answer.agent_id.as_deref().unwrap_or("(no agent)"))
                         " · "
-                        @match &e.conversation_id {
+                        @match &e.answer.conversation_id {
                             Some(c) => { "conversation " (c) },
                             None => { "no conversation id" }
                         }
                         " · " (clock::short(e.received_ms))
-                        blockquote.comment { (e.comment.as_deref().unwrap_or("(no comment)")) }
+                        blockquote.comment { (e.answer.comment.as_deref().unwrap_or("(no comment)")) }
                         form method="post" action="/inbox/follow-up" {
-                            input type="hidden" name="id" value=(e.id);
+                            input type="hidden" name="id" value=(e.answer.id);
                             input type="hidden" name="back" value=(back);
                             button type="submit" { "Mark followed up" }
                         }

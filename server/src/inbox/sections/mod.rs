@@ -13,28 +13,21 @@ mod tests {
     use super::*;
     use crate::db::{Entry, Grid};
     use crate::inbox::filters::Filter;
+    use feedback_contract::{Action, Kind, Payload};
 
     const HOSTILE: &str = "<script>window.pwned=1</script><img src=x onerror=alert(1)>\"'&";
     const ESCAPED: &str = "&lt;script&gt;window.pwned=1&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;&quot;'&amp;";
 
     fn hostile_entry() -> Entry {
-        Entry {
-            id: HOSTILE.into(),
-            kind: "response".into(),
-            action: Some("vent".into()),
-            effort: None,
-            comment: Some(HOSTILE.into()),
-            follow_up: true,
-            followed_up_ms: None,
-            followed_up_by: Some(HOSTILE.into()),
-            conversation_id: Some(HOSTILE.into()),
-            agent_id: Some(HOSTILE.into()),
-            channel: Some(HOSTILE.into()),
-            locale: None,
-            reasons: HOSTILE.into(),
-            received_ms: 0,
-            deliveries: 1,
-        }
+        let mut answer = Payload::new(HOSTILE.into(), Kind::Response);
+        answer.action = Some(Action::Vent);
+        answer.comment = Some(HOSTILE.into());
+        answer.follow_up = true;
+        answer.conversation_id = Some(HOSTILE.into());
+        answer.agent_id = Some(HOSTILE.into());
+        answer.channel = Some(HOSTILE.into());
+        answer.reasons = vec![HOSTILE.into()];
+        Entry { followed_up_by: Some(HOSTILE.into()), ..Entry::new(answer, 0) }
     }
 
     /// Each section with a hostile comment, agent, channel, conversation,
