@@ -309,3 +309,40 @@ fn the_options_table_gives_the_defaults_the_code_has() {
     }
     assert!(checked >= 10, "{checked} defaults checked");
 }
+
+/// The map in `docs/architecture.md` names every module of the receiver:
+/// each file and folder of `server/src` and of its folders (a new module
+/// fails here until the map says what it is for).
+#[test]
+fn the_architecture_map_names_every_receiver_module() {
+    let doc = read("docs/architecture.md");
+    let start = doc.find("server/       feedback-receiver").expect("the map's server/ entry");
+    let end = start + doc[start..].find("\nxtask/").expect("the entry after server/");
+    let words: Vec<&str> =
+        doc[start..end].split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '/')).collect();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("server/src");
+    let mut missing = Vec::new();
+    let mut check = |dir: &std::path::Path, depth: usize| -> Vec<std::path::PathBuf> {
+        let mut folders = Vec::new();
+        for item in std::fs::read_dir(dir).unwrap() {
+            let path = item.unwrap().path();
+            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let named = if path.is_dir() {
+                folders.push(path.clone());
+                words.iter().any(|w| *w == format!("{stem}/"))
+            } else {
+                // The crate's root and a folder's own file are the folder.
+                ["lib", "mod", "tests"].contains(&stem.as_str()) || words.contains(&stem.as_str())
+            };
+            if !named && depth <= 1 {
+                missing.push(path.strip_prefix(&root).unwrap().display().to_string());
+            }
+        }
+        folders
+    };
+    for folder in check(&root, 0) {
+        check(&folder, 1);
+    }
+    missing.sort();
+    assert!(missing.is_empty(), "docs/architecture.md's map does not name {missing:?}");
+}
