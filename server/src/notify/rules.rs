@@ -66,16 +66,19 @@ pub struct Route {
 }
 
 /// Splits `URL#when=LIST` into the URL and the choice (`default` without
-/// a suffix). `flag` names the flag in the message of a mistake.
+/// a suffix). `flag` names the flag in the message of a mistake, which
+/// shows the URL without its secrets (a webhook's path is its token).
 pub fn split_when(value: &str, flag: &str, default: When) -> Result<(String, When), String> {
+    let url = |u: &str| super::settings::shown(u.trim());
     match value.rsplit_once("#when=") {
-        Some((url, list)) => {
-            let when = When::parse(list).map_err(|why| format!("{flag} {value:?}: #when= {why}"))?;
-            Ok((url.trim().to_owned(), when))
+        Some((u, list)) => {
+            let when = When::parse(list).map_err(|why| format!("{flag} {}: #when= {why}", url(u)))?;
+            Ok((u.trim().to_owned(), when))
         }
-        None if value.contains('#') => {
-            Err(format!("{flag} {value:?}: the only suffix is #when=LIST (all, low, follow-up, vents)"))
-        }
+        None if value.contains('#') => Err(format!(
+            "{flag} {}: the only suffix is #when=LIST (all, low, follow-up, vents)",
+            url(value.split('#').next().unwrap_or_default())
+        )),
         None => Ok((value.trim().to_owned(), default)),
     }
 }
@@ -123,5 +126,16 @@ mod tests {
         assert!(err.starts_with("--webhook") && err.contains("\"loud\""), "{err}");
         let err = split_when("https://h.example/x#top", "--slack-webhook", When::ALL).unwrap_err();
         assert!(err.starts_with("--slack-webhook") && err.contains("#when="), "{err}");
+        // A mistake names the flag and the host, never the URL's secrets.
+        for value in [
+            "https://user:pw@hooks.example/services/T0/SECRETTOKEN#when=never",
+            "https://user:pw@hooks.example/services/T0/SECRETTOKEN#never",
+        ] {
+            let err = split_when(value, "--webhook", When::ALL).unwrap_err();
+            assert!(err.contains("https://hooks.example"), "{err}");
+            for secret in ["user", "pw", "SECRETTOKEN", "services"] {
+                assert!(!err.contains(secret), "{secret} in {err}");
+            }
+        }
     }
 }
