@@ -318,8 +318,7 @@ fn the_architecture_map_names_every_receiver_module() {
     let doc = read("docs/architecture.md");
     let start = doc.find("server/       feedback-receiver").expect("the map's server/ entry");
     let end = start + doc[start..].find("\nxtask/").expect("the entry after server/");
-    let words: Vec<&str> =
-        doc[start..end].split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '/')).collect();
+    let words: Vec<&str> = doc[start..end].split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '/')).collect();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("server/src");
     let mut missing = Vec::new();
     let mut check = |dir: &std::path::Path, depth: usize| -> Vec<std::path::PathBuf> {

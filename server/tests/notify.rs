@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use feedback_receiver::clock::{self, DAY_MS};
 use feedback_receiver::db::Db;
-use feedback_receiver::notify::settings::Raw;
+use feedback_receiver::notify::settings::{webhook_name, Raw};
 use feedback_receiver::notify::Settings;
 use feedback_receiver::record::Record;
 use hmac::{Hmac, Mac};
@@ -52,6 +52,7 @@ support::on_both_databases!(retries, a_failing_webhook_gets_each_answer_once_it_
 
 async fn a_failing_webhook_gets_each_answer_once_it_is_back(fresh: Fresh) {
     let hook = HttpSink::start(Mode::Fail(500)).await;
+    let name = webhook_name(&format!("{}/hook", hook.url));
     let slack = HttpSink::start(Mode::Ok).await;
     let mut config = fresh.config();
     config.public_url = Some("https://feedback.example.com".into());
@@ -67,7 +68,7 @@ async fn a_failing_webhook_gets_each_answer_once_it_is_back(fresh: Fresh) {
     for i in 0..12u8 {
         let id = format!("a-{i}");
         post_answer(&url, answer(&id, i % 7 + 1, "agent-ada")).await;
-        owed.insert(format!("webhook-1:{id}"));
+        owed.insert(format!("{name}:{id}"));
     }
     // A replay owes nothing new; skipped prompts are never notified.
     post_answer(&url, answer("a-0", 1, "agent-ada")).await;
@@ -80,7 +81,7 @@ async fn a_failing_webhook_gets_each_answer_once_it_is_back(fresh: Fresh) {
                "agentId": "agent-<!here>", "conversationId": "conv-h"}),
     )
     .await;
-    owed.insert("webhook-1:h-1".into());
+    owed.insert(format!("{name}:h-1"));
 
     // Down for two seconds, then back.
     hook.wait_for(Duration::from_secs(10), |hits| hits.len() >= 13).await;
@@ -96,7 +97,7 @@ async fn a_failing_webhook_gets_each_answer_once_it_is_back(fresh: Fresh) {
         assert!(signed(hit), "the signature verifies: {hit:?}");
         let body: Value = serde_json::from_str(&hit.body).unwrap();
         assert_eq!(body["deliveryId"], hit.delivery());
-        assert_eq!(format!("webhook-1:{}", body["payload"]["id"].as_str().unwrap()), hit.delivery());
+        assert_eq!(format!("{name}:{}", body["payload"]["id"].as_str().unwrap()), hit.delivery());
         assert!(body["receivedAt"].as_str().unwrap().ends_with('Z'));
         assert_eq!(hit.path, "/hook");
     }
@@ -129,10 +130,41 @@ async fn a_failing_webhook_gets_each_answer_once_it_is_back(fresh: Fresh) {
     fresh.drop_database().await;
 }
 
+support::on_both_databases!(gone, a_webhook_refusing_for_good_is_not_retried);
+
+/// A destination answering 410 (or another 4xx but 408, 425 and 429) is
+/// asked once: the notification is marked failed at once, with the answer,
+/// and not retried for a day; a 429 is retried.
+async fn a_webhook_refusing_for_good_is_not_retried(fresh: Fresh) {
+    let gone = HttpSink::start(Mode::Fail(410)).await;
+    let busy = HttpSink::start(Mode::Fail(429)).await;
+    let mut config = fresh.config();
+    config.notify = settings(Raw {
+        webhooks: vec![format!("{}/gone", gone.url), format!("{}/busy", busy.url)],
+        webhook_secret: Some(SECRET.into()),
+        ..Raw::default()
+    });
+    let running = feedback_receiver::start(&config).await.unwrap();
+    post_answer(&running.url(), answer("gone-1", 2, "agent-ada")).await;
+    busy.wait_for(Duration::from_secs(15), |hits| hits.len() >= 2).await;
+    assert!(busy.hits().len() >= 2, "a 429 is retried");
+    assert_eq!(gone.hits().len(), 1, "a 410 is not");
+    let db = Db::open(&fresh.database).await.unwrap();
+    let (rows, _) = db.notifications(10).await.unwrap();
+    let row = rows.iter().find(|r| r.destination == webhook_name(&format!("{}/gone", gone.url))).unwrap();
+    assert_eq!((row.state.as_str(), row.attempts), ("failed", 1), "{row:?}");
+    assert_eq!(row.last_error.as_deref(), Some("answered HTTP 410"));
+    db.close().await;
+    running.stop().await;
+    fresh.drop_database().await;
+}
+
 support::on_both_databases!(hanging, a_hanging_webhook_is_freed_by_the_timeout);
 
 async fn a_hanging_webhook_is_freed_by_the_timeout(fresh: Fresh) {
     let hook = HttpSink::start(Mode::Hang).await;
+    let name = webhook_name(&format!("{}/hook", hook.url));
+    let slow = format!("{name}:slow-1");
     let mut config = fresh.config();
     config.notify = settings(Raw {
         webhooks: vec![format!("{}/hook", hook.url)],
@@ -156,10 +188,10 @@ async fn a_hanging_webhook_is_freed_by_the_timeout(fresh: Fresh) {
     let page = client().get(format!("{}/inbox/admin", running.url())).header("cookie", &admin).send().await.unwrap();
     let page = page.text().await.unwrap();
     assert!(page.contains("retrying, next attempt") && page.contains("no answer within 1 s"), "{page}");
-    assert!(page.contains("<code>webhook-1:slow-1</code>") && !page.contains("/hook"), "{page}");
+    assert!(page.contains(&format!("<code>{slow}</code>")) && !page.contains("/hook"), "{page}");
     hook.set(Mode::Ok);
-    hook.wait_for(Duration::from_secs(15), |_| hook.acknowledged().contains_key("webhook-1:slow-1")).await;
-    assert_eq!(hook.acknowledged()["webhook-1:slow-1"], 1);
+    hook.wait_for(Duration::from_secs(15), |_| hook.acknowledged().contains_key(&slow)).await;
+    assert_eq!(hook.acknowledged()[&slow], 1);
     let sent = async {
         for _ in 0..50 {
             if db.notifications(10).await.unwrap().0[0].state == "sent" {
@@ -174,18 +206,21 @@ async fn a_hanging_webhook_is_freed_by_the_timeout(fresh: Fresh) {
     let resend = client()
         .post(format!("{}/inbox/admin/resend", running.url()))
         .header("cookie", &admin)
-        .form(&[("delivery", "webhook-1:slow-1")]);
+        .form(&[("delivery", slow.as_str())]);
     assert_eq!(resend.send().await.unwrap().status(), 303);
-    hook.wait_for(Duration::from_secs(10), |_| hook.acknowledged()["webhook-1:slow-1"] >= 2).await;
-    assert_eq!(hook.acknowledged()["webhook-1:slow-1"], 2);
+    hook.wait_for(Duration::from_secs(10), |_| hook.acknowledged()[&slow] >= 2).await;
+    assert_eq!(hook.acknowledged()[&slow], 2);
     let cross = client()
         .post(format!("{}/inbox/admin/resend", running.url()))
         .header("cookie", &admin)
         .header("origin", "https://evil.example")
-        .form(&[("delivery", "webhook-1:slow-1")]);
+        .form(&[("delivery", slow.as_str())]);
     assert_eq!(cross.send().await.unwrap().status(), 403, "origin-checked like every form");
     let log = db.audit_log(20).await.unwrap();
-    assert!(log.iter().any(|a| a.action == "notification resend (webhook-1)" && a.subject == "slow-1"), "{log:?}");
+    assert!(
+        log.iter().any(|a| a.action == format!("notification resend ({name})") && a.subject == "slow-1"),
+        "{log:?}"
+    );
     db.close().await;
     running.stop().await;
     fresh.drop_database().await;
@@ -201,9 +236,10 @@ support::on_both_databases!(crash, a_kill_mid_delivery_loses_nothing, flavor = "
 async fn a_kill_mid_delivery_loses_nothing(fresh: Fresh) {
     let hook = HttpSink::start(Mode::Slow(Duration::from_millis(700))).await;
     let hook_url = format!("{}/hook", hook.url);
+    let name = webhook_name(&hook_url);
     let args = ["--webhook", &hook_url, "--webhook-secret", SECRET, "--notify-timeout", "2"];
     let mut receiver = Receiver::start(&fresh.database, &args);
-    let owed: HashSet<String> = (0..40).map(|i| format!("webhook-1:k-{i}")).collect();
+    let owed: HashSet<String> = (0..40).map(|i| format!("{name}:k-{i}")).collect();
     for i in 0..40u8 {
         post_answer(&receiver.url, answer(&format!("k-{i}"), i % 7 + 1, "agent-ada")).await;
     }
@@ -550,10 +586,11 @@ support::on_both_databases!(
 async fn two_receivers_share_the_outbox_without_sending_twice(fresh: Fresh) {
     let hook = HttpSink::start(Mode::Slow(Duration::from_millis(300))).await;
     let hook_url = format!("{}/hook", hook.url);
+    let name = webhook_name(&hook_url);
     let args = ["--webhook", &hook_url, "--webhook-secret", SECRET, "--log-level", "debug"];
     let one = Receiver::start(&fresh.database, &args);
     let two = Receiver::start(&fresh.database, &args);
-    let owed: HashSet<String> = (0..300).map(|i| format!("webhook-1:s-{i}")).collect();
+    let owed: HashSet<String> = (0..300).map(|i| format!("{name}:s-{i}")).collect();
     let posts: Vec<_> = (0..300u16)
         .map(|i| {
             let url = if i % 2 == 0 { one.url.clone() } else { two.url.clone() };

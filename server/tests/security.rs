@@ -234,7 +234,8 @@ async fn erasure_and_retention_leave_no_row(fresh: Fresh) {
     let hook_url = format!("{}/hook", hook.url);
     let notify = ["--webhook", &hook_url, "--webhook-secret", "a webhook secret, long enough"];
     // An answer from three days ago, for retention to find.
-    let route = Route { name: "webhook-1".into(), when: When::ALL };
+    let name = feedback_receiver::notify::settings::webhook_name(&hook_url);
+    let route = Route { name: name.clone(), when: When::ALL };
     let db = Db::open_with(db_path, vec![route]).await.unwrap();
     let old = Record::from_payload(
         &json!({"id": "old-answer", "kind": "response", "comment": "old words",
@@ -270,7 +271,8 @@ async fn erasure_and_retention_leave_no_row(fresh: Fresh) {
 
     hook.wait_for(Duration::from_secs(10), |_| hook.acknowledged().len() >= 3).await;
     let before = every_row(db_path).await;
-    assert!(before.contains("webhook-1:gone-1") && before.contains("webhook-1:kept"), "owed and sent: {before}");
+    let (gone, kept) = (format!("{name}:gone-1"), format!("{name}:kept"));
+    assert!(before.contains(&gone) && before.contains(&kept), "owed and sent: {before}");
     let out = cli_ok(db_path, &["erase", "--conversation", "conv-gone"], "");
     assert!(out.contains("erased 2"), "{out}");
     assert_eq!(cli_ok(db_path, &["export", "--conversation", "conv-gone"], "").trim(), "[]");

@@ -21,7 +21,7 @@ pub struct Target {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Settings {
-    /// `--webhook`, in the order given: `webhook-1`, `webhook-2`, ...
+    /// `--webhook`, each named by its URL ([`webhook_name`]).
     pub webhooks: Vec<Target>,
     pub webhook_secret: Option<String>,
     /// `--slack-webhook`: `slack`.
@@ -81,7 +81,14 @@ impl Settings {
         let mut s = Settings::default();
         for value in raw.webhooks.iter().flat_map(|v| v.split_whitespace()) {
             let (url, when) = split_when(value, "--webhook", When::ALL)?;
-            s.webhooks.push(Target { url: http_url(&url, "--webhook")?, when });
+            let url = http_url(&url, "--webhook")?;
+            if s.webhooks.iter().any(|t| t.url == url) {
+                return Err(format!(
+                    "--webhook {}: the same URL is given twice (give it once, with #when= listing all it wants)",
+                    shown(&url)
+                ));
+            }
+            s.webhooks.push(Target { url, when });
         }
         if !s.webhooks.is_empty() {
             let secret = raw.webhook_secret.filter(|v| !v.is_empty()).ok_or(
@@ -142,12 +149,8 @@ impl Settings {
 
     /// The destinations, named as delivery ids and the admin page name them.
     pub fn routes(&self) -> Vec<Route> {
-        let mut routes: Vec<Route> = self
-            .webhooks
-            .iter()
-            .enumerate()
-            .map(|(i, t)| Route { name: format!("webhook-{}", i + 1), when: t.when })
-            .collect();
+        let mut routes: Vec<Route> =
+            self.webhooks.iter().map(|t| Route { name: webhook_name(&t.url), when: t.when }).collect();
         if let Some(t) = &self.slack {
             routes.push(Route { name: "slack".into(), when: t.when });
         }
@@ -166,8 +169,7 @@ impl Settings {
         let mut list: Vec<(String, String)> = self
             .webhooks
             .iter()
-            .enumerate()
-            .map(|(i, t)| (format!("webhook-{}", i + 1), format!("{} ({})", shown(&t.url), t.when.names())))
+            .map(|t| (webhook_name(&t.url), format!("{} ({})", shown(&t.url), t.when.names())))
             .collect();
         if let Some(t) = &self.slack {
             list.push(("slack".into(), format!("{} ({})", shown(&t.url), t.when.names())));
@@ -179,6 +181,17 @@ impl Settings {
         }
         list
     }
+}
+
+/// A webhook's name, the first part of its delivery ids: `webhook-` and
+/// the first 8 hex digits of the SHA-256 of its URL. Named by what it is,
+/// not by its place among the flags, so that a flag removed or moved never
+/// sends one destination's notifications to another; a URL that changes
+/// is a new destination (the old one's pending rows stay pending).
+pub fn webhook_name(url: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(url.as_bytes());
+    format!("webhook-{}", &crate::auth::hex(&digest[..4]))
 }
 
 /// `--smtp-ca FILE` for the `--smtp-url` `url`: PEM certificates, for a
@@ -249,7 +262,7 @@ mod tests {
     }
 
     #[test]
-    fn destinations_are_named_in_order() {
+    fn destinations_are_named_by_what_they_are() {
         let s = Settings::check(Raw {
             webhooks: vec!["https://a.example/hook#when=low".into(), "http://127.0.0.1:9/x https://b.example/y".into()],
             webhook_secret: Some("a secret of 16 chars".into()),
@@ -260,10 +273,31 @@ mod tests {
         })
         .unwrap();
         let names: Vec<String> = s.routes().into_iter().map(|r| format!("{}={}", r.name, r.when.names())).collect();
+        let [a, b, c] = ["https://a.example/hook", "http://127.0.0.1:9/x", "https://b.example/y"].map(webhook_name);
         assert_eq!(
             names,
-            ["webhook-1=low", "webhook-2=all", "webhook-3=all", "slack=follow-up,vents", "mail=follow-up"]
+            [
+                format!("{a}=low"),
+                format!("{b}=all"),
+                format!("{c}=all"),
+                "slack=follow-up,vents".into(),
+                "mail=follow-up".into()
+            ]
         );
+        // The same URL names the same destination wherever its flag stands.
+        let moved = Settings::check(Raw {
+            webhooks: vec!["https://b.example/y".into()],
+            webhook_secret: Some("a secret of 16 chars".into()),
+            ..raw()
+        })
+        .unwrap();
+        assert_eq!(moved.routes()[0].name, c);
+        let twice = Settings::check(Raw {
+            webhooks: vec!["https://b.example/y#when=low https://b.example/y".into()],
+            webhook_secret: Some("a secret of 16 chars".into()),
+            ..raw()
+        });
+        assert!(twice.unwrap_err().contains("given twice"));
         let shown = format!("{:?}", s.shown());
         assert!(!shown.contains("SECRET") && !shown.contains("/services"), "{shown}");
         assert!(shown.contains("https://hooks.slack.example"), "{shown}");

@@ -97,13 +97,46 @@ pub async fn post(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok())
         .map(|secs| Duration::from_secs(secs.min(3600)));
-    Err(Failure { error: format!("answered HTTP {}", status.as_u16()), permanent: false, retry_after })
+    Err(Failure {
+        error: format!("answered HTTP {}", status.as_u16()),
+        permanent: refused_for_good(status),
+        retry_after,
+    })
+}
+
+/// A destination's answer that trying again will not change: a 4xx other
+/// than 408 (timeout), 425 (too early) and 429 (too many), the same rule
+/// the widget applies to the endpoint's answers. Such a notification is
+/// marked failed at once (an admin can resend it); anything else is
+/// retried with back-off.
+pub fn refused_for_good(status: reqwest::StatusCode) -> bool {
+    status.is_client_error() && !matches!(status.as_u16(), 408 | 425 | 429)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::{json, Value};
+
+    #[test]
+    fn a_4xx_is_final_but_timeouts_and_rate_limits() {
+        let cases = [
+            (200, false),
+            (400, true),
+            (401, true),
+            (404, true),
+            (408, false),
+            (410, true),
+            (422, true),
+            (425, false),
+            (429, false),
+            (500, false),
+            (503, false),
+        ];
+        for (code, final_) in cases {
+            assert_eq!(refused_for_good(reqwest::StatusCode::from_u16(code).unwrap()), final_, "{code}");
+        }
+    }
 
     #[test]
     fn the_signature_is_hmac_sha256_of_the_timestamp_and_body() {

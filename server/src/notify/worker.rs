@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use tokio::sync::{mpsc, Semaphore};
 
+use super::settings::webhook_name;
 use super::webhook::{self, Failure};
 use super::{mail, slack, Settings};
 use crate::clock::{self, DAY_MS};
@@ -253,8 +254,10 @@ impl Worker {
                 .map(|base| format!("{base}/inbox?id={}", crate::inbox::url_encode(&a.entry.answer.id)))
         };
         let destination = row.destination.as_str();
-        if let Some(n) = destination.strip_prefix("webhook-").and_then(|n| n.parse::<usize>().ok()) {
-            let target = self.settings.webhooks.get(n.wrapping_sub(1)).ok_or_else(|| unknown(destination))?;
+        if destination.starts_with("webhook-") {
+            let webhooks = &self.settings.webhooks;
+            let target =
+                webhooks.iter().find(|t| webhook_name(&t.url) == destination).ok_or_else(|| unknown(destination))?;
             let answer = answer.ok_or_else(|| unknown(destination))?;
             let secret = self.settings.webhook_secret.as_deref().unwrap_or_default();
             let body = webhook::body(&row.delivery_id, answer);
