@@ -52,9 +52,13 @@ impl Value {
             Value::Null | Value::Bool(_) => 5,
             Value::Number(_) => 24,
             Value::String(s) => string_len(s),
-            Value::Array(items) => 2 + items.iter().map(|v| v.encoded_len_bound() + 1).sum::<usize>(),
+            // The brackets, the items, and a comma between each two.
+            Value::Array(items) => {
+                2 + items.iter().map(Value::encoded_len_bound).sum::<usize>() + items.len().saturating_sub(1)
+            }
             Value::Object(fields) => {
-                2 + fields.iter().map(|(k, v)| string_len(k) + 2 + v.encoded_len_bound()).sum::<usize>()
+                2 + fields.iter().map(|(k, v)| string_len(k) + 1 + v.encoded_len_bound()).sum::<usize>()
+                    + fields.len().saturating_sub(1)
             }
         }
     }

@@ -25,13 +25,19 @@ pub const MAX_REASON_BYTES: usize = 64;
 pub const MAX_METADATA_BYTES: usize = 8 * 1024;
 /// How deep metadata (and any page data) may nest.
 pub const MAX_DEPTH: usize = 32;
-/// The largest request body a receiver must accept.
-pub const MAX_BODY_BYTES: usize = 32 * 1024;
+/// The largest request body a receiver must accept: 64 KB, which every
+/// valid payload fits however it is escaped ([`WORST_CASE_BODY_BYTES`]).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// The most bytes any valid payload's JSON text can take: every text field
-/// at its limit, every character escaped as `\uXXXX` (6 bytes per input
-/// byte), plus the keys and punctuation. Checked against
-/// [`MAX_BODY_BYTES`] when this crate compiles.
+/// The most bytes any valid payload's JSON text can take, written without
+/// whitespace, with non-ASCII text as it is (`JSON.stringify`,
+/// `serde_json`) or escaped as `\uXXXX` (Python's `json.dumps` by default):
+/// every text field at its limit, every byte of a byte-limited field
+/// escaped (at most 6 bytes a byte: a control character is `\u001f`, a
+/// 4-byte character two escapes, 12), every character of the comment a
+/// 12-byte pair, the metadata's text three times its UTF-8 length, plus
+/// the keys and punctuation. Checked against [`MAX_BODY_BYTES`] when this
+/// crate compiles.
 pub const WORST_CASE_BODY_BYTES: usize = {
     // Fourteen keys with quotes, colons and commas, and the braces.
     let keys = 14 * 20 + 2;
@@ -41,13 +47,14 @@ pub const WORST_CASE_BODY_BYTES: usize = {
         + "\"effort\"".len()
         + codes
         + "null".len()
-        // A character is at most 4 UTF-8 bytes, so at most 6 escaped ones.
-        + quoted(MAX_COMMENT_CHARS)
+        // A character outside the BMP escapes as a surrogate pair: 12 bytes.
+        + 12 * MAX_COMMENT_CHARS + 2
         + "false".len()
         + 2 * quoted(MAX_ID_BYTES)
         + quoted(MAX_WORD_BYTES)
         + MAX_LOCALE_BYTES + 2
-        + MAX_METADATA_BYTES
+        // Measured as written unescaped; escaping multiplies text by at most 3.
+        + 3 * MAX_METADATA_BYTES
         + "\"2026-11-27T09:05:03.123Z\"".len()
         + quoted(MAX_WORD_BYTES)
 };

@@ -4,6 +4,7 @@
 
 use std::time::Instant;
 
+use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -20,7 +21,7 @@ pub async fn collect(
     State(state): State<AppState>,
     Extension(ClientIp(client)): Extension<ClientIp>,
     headers: HeaderMap,
-    body: axum::body::Bytes,
+    body: Result<axum::body::Bytes, BytesRejection>,
 ) -> Response {
     if let Some(limit) = &state.limit {
         if let Err(wait) = limit.take(client, Instant::now()) {
@@ -45,6 +46,23 @@ pub async fn collect(
             return answer;
         }
     }
+    let body = match body {
+        Ok(body) => body,
+        // Past the body limit (or a body that broke off): JSON like every
+        // other refusal, so a sender can show why.
+        Err(rejection) => {
+            let status = rejection.status();
+            let error = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                format!(
+                    "the body is over {} bytes, the most any valid payload takes (see the payload's limits)",
+                    crate::BODY_LIMIT
+                )
+            } else {
+                format!("the body could not be read: {}", rejection.body_text())
+            };
+            return (status, Json(json!({ "error": error }))).into_response();
+        }
+    };
     let payload: Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
         Err(e) => return bad_request(&format!("body is not JSON: {e}")),

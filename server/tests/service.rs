@@ -29,9 +29,29 @@ async fn suite(fresh: Fresh) {
     pages(&fresh.database, &again.url(), &token).await;
     refused_writes(&fresh.database, &again.url()).await;
     sign_in_limit(&again.url(), &token).await;
+    largest_escaped(&again.url()).await;
     again.stop().await;
     rate_limit(&fresh).await;
     fresh.drop_database().await;
+}
+
+/// Every field at its limit in emoji, escaped as Python's `json.dumps`
+/// writes it (each emoji a 12-byte surrogate pair): over 40 KB, and stored.
+async fn largest_escaped(url: &str) {
+    let emoji = |bytes: usize| "😀".repeat(bytes / 4);
+    let largest = json!({"id": "i-5", "kind": "response", "effort": 1, "comment": emoji(8_000),
+        "conversationId": emoji(256), "agentId": emoji(256), "channel": emoji(64),
+        "metadata": {"k": emoji(8_192 - 8)}});
+    let escaped: String = largest
+        .to_string()
+        .chars()
+        .flat_map(|c| match c.is_ascii() {
+            true => vec![c.to_string()],
+            false => c.encode_utf16(&mut [0; 2]).iter().map(|u| format!("\\u{u:04x}")).collect(),
+        })
+        .collect();
+    assert!(escaped.len() > 40 * 1024, "{}", escaped.len());
+    assert_eq!(post(url, &escaped, &[]).await.status(), 201, "the largest payload, escaped");
 }
 
 async fn post(url: &str, body: &str, headers: &[(&str, &str)]) -> reqwest::Response {
@@ -64,7 +84,11 @@ async fn ingest(url: &str, token: &str) {
         ("{not json".into(), 400, "not JSON"),
         (json!({"id": "i-2"}).to_string(), 400, "kind: expected"),
         (json!({"id": "i-2", "kind": "response", "effort": 8}).to_string(), 400, "effort"),
-        (json!({"id": "i-2", "kind": "response", "comment": "x".repeat(33 * 1024)}).to_string(), 413, ""),
+        (
+            json!({"id": "i-2", "kind": "response", "comment": "x".repeat(65 * 1024)}).to_string(),
+            413,
+            "over 65536 bytes",
+        ),
         (json!({"id": "i-2", "kind": "response", "reasons": "smooth"}).to_string(), 400, "reasons"),
     ];
     for (body, status, reason) in cases {

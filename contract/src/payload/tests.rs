@@ -95,6 +95,59 @@ fn problems_read_as_sentences() {
     assert_eq!(problem.to_string(), "agentId: expected an identifier");
 }
 
+/// JSON text as Python's `json.dumps` writes it by default: every
+/// character outside ASCII escaped, one outside the BMP as a surrogate pair.
+fn ascii_escaped(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() * 3);
+    for c in json.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    out
+}
+
+/// Every field at its limit, in the characters that take the most bytes
+/// escaped: the body still fits, written as the widget writes it or
+/// escaped as Python writes it, and it reads back equal.
+#[test]
+fn the_largest_payload_fits_the_body_limit_however_it_is_escaped() {
+    let emoji = |bytes: usize| "😀".repeat(bytes / 4);
+    // {"k":"😀..."}: 2 braces, "k" 3, a colon, the string's quotes 2.
+    let metadata = Value::Object(vec![("k".into(), Value::String(emoji(MAX_METADATA_BYTES - 8)))]);
+    assert_eq!(metadata.encoded_len_bound(), MAX_METADATA_BYTES, "metadata at its limit exactly");
+    let payload = Payload {
+        id: "é".repeat(MAX_PAYLOAD_ID_BYTES / 2),
+        reasons: (0..MAX_REASONS)
+            .map(|i| Cow::Owned(format!("{i}{}", "r".repeat(crate::limits::MAX_REASON_BYTES - 2))))
+            .collect(),
+        effort: Some(1),
+        comment: Some("😀".repeat(MAX_COMMENT_CHARS)),
+        follow_up: true,
+        conversation_id: Some(emoji(MAX_ID_BYTES)),
+        agent_id: Some(emoji(MAX_ID_BYTES)),
+        channel: Some(emoji(MAX_WORD_BYTES)),
+        locale: Some(format!("x-{}", "a".repeat(crate::limits::MAX_LOCALE_BYTES - 2))),
+        metadata,
+        version: Some(Cow::Owned(emoji(MAX_WORD_BYTES))),
+        ..minimal()
+    };
+    payload.check().expect("every field at its limit is valid");
+    let written = serde_json::to_string(&payload).unwrap();
+    let escaped = ascii_escaped(&written);
+    assert!(escaped.len() > 40 * 1024, "escaping made it larger: {}", escaped.len());
+    for text in [&written, &escaped] {
+        assert!(text.len() <= crate::limits::MAX_BODY_BYTES, "{} bytes", text.len());
+        assert!(text.len() <= crate::limits::WORST_CASE_BODY_BYTES);
+        assert_eq!(Payload::from_value(&parse(text)).as_ref(), Ok(&payload));
+    }
+}
+
 fn text(max_chars: usize) -> impl Strategy<Value = String> {
     // Any script, control characters included, NUL excluded (see `without_nul`).
     proptest::collection::vec(any::<char>().prop_filter("no NUL", |c| *c != '\0'), 0..max_chars)
