@@ -94,19 +94,24 @@ pub async fn send(transport: &Transport, message: Message) -> Result<(), Failure
 }
 
 /// A message from `from` to `to`, with a Message-ID made from the delivery
-/// id, so a mail client shows a second delivery of it as the same message.
+/// id, so a mail client shows a second delivery of it as the same message
+/// (and two deliveries as two: the id's hash keeps ids that differ only in
+/// characters a Message-ID cannot hold apart).
 fn message(from: &str, to: &str, delivery_id: &str, subject: &str, text: String) -> Result<Message, Failure> {
+    use sha2::{Digest, Sha256};
     let from: Mailbox = from.parse().map_err(|_| Failure::permanent("--mail-from is not an address"))?;
     let to: Mailbox = to.parse().map_err(|_| Failure::permanent("the recipient is not an e-mail address"))?;
-    let id: String = delivery_id
+    let readable: String = delivery_id
         .chars()
+        .take(64)
         .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '.') { c } else { '.' })
         .collect();
+    let hash = crate::auth::hex(&Sha256::digest(delivery_id.as_bytes())[..16]);
     Message::builder()
         .from(from)
         .to(to)
-        .subject(one_line(subject))
-        .message_id(Some(format!("<{id}@feedback-receiver.invalid>")))
+        .subject(subject_line(subject))
+        .message_id(Some(format!("<{readable}.{hash}@feedback-receiver.invalid>")))
         .header(ContentType::TEXT_PLAIN)
         .body(text)
         .map_err(|e| Failure::permanent(format!("cannot build the message: {e}")))
@@ -184,7 +189,8 @@ fn details(e: &Entry) -> String {
     if let Some(comment) = e.answer.comment.as_deref().filter(|c| !c.trim().is_empty()) {
         for line in comment.lines() {
             text.push_str("  > ");
-            text.push_str(&line.chars().filter(|c| !c.is_control() || *c == '\t').collect::<String>());
+            // A control character (a lone CR) is a space, not glue.
+            text.push_str(&line.chars().map(|c| if c.is_control() && c != '\t' { ' ' } else { c }).collect::<String>());
             text.push('\n');
         }
     }
@@ -204,6 +210,19 @@ fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
 /// Without line breaks or other control characters (for a subject).
 fn one_line(text: &str) -> String {
     text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
+/// A subject made of a customer's or a page's text, shown as that text:
+/// on one line, without the characters that reorder what follows them
+/// (bidi embeddings, overrides and isolates: `\u{202e}gnp.exe` would read
+/// as "exe.png"), and with `=?` broken so that an ASCII subject holding
+/// `=?utf-8?B?...?=` is not decoded by the mail client as words of ours.
+fn subject_line(text: &str) -> String {
+    one_line(text).chars().filter(|c| !is_bidi_control(*c)).collect::<String>().replace("=?", "= ?")
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The first 200 characters of a library's message, on one line.
@@ -264,5 +283,42 @@ mod tests {
     #[test]
     fn a_subject_is_one_line() {
         assert_eq!(one_line("a\r\nBcc: x@example.com"), "a  Bcc: x@example.com");
+    }
+
+    /// A conversation id or comment in a subject reads as itself: no encoded
+    /// word of the sender's, no reordering, no second line.
+    #[test]
+    fn a_subject_is_shown_as_the_text_it_holds() {
+        let cases = [
+            ("conversation =?utf-8?B?SGFja2Vk?=", "conversation = ?utf-8?B?SGFja2Vk?= "),
+            ("محادثة\u{202e}gnp.exe\u{202c}", "محادثةgnp.exe"),
+            ("a\u{2066}b\u{2069}\u{200f}c", "abc"),
+            ("line\rbreak\nBcc: x", "line break Bcc: x"),
+        ];
+        for (text, shown) in cases {
+            assert_eq!(subject_line(text).trim_end(), shown.trim_end(), "{text:?}");
+        }
+    }
+
+    /// Two delivery ids that differ only where a Message-ID cannot carry the
+    /// difference get two Message-IDs; the same id, the same one.
+    #[test]
+    fn message_ids_keep_deliveries_apart() {
+        let id = |delivery: &str| {
+            let m = message("f@example.com", "t@example.com", delivery, "s", "x".into()).unwrap();
+            let text = String::from_utf8(m.formatted()).unwrap();
+            text.lines().find(|l| l.starts_with("Message-ID:")).unwrap().to_owned()
+        };
+        let ids = ["mail:ticket#123/1", "mail:ticket#123:1", "mail:ticket 123_1"].map(id);
+        assert!(ids[0] != ids[1] && ids[1] != ids[2] && ids[0] != ids[2], "{ids:?}");
+        assert_eq!(id("mail:ticket#123/1"), ids[0]);
+    }
+
+    /// A customer's lone CR in a comment keeps the words apart.
+    #[test]
+    fn a_comment_keeps_its_words() {
+        let mut answer = feedback_contract::Payload::new("p".into(), feedback_contract::Kind::Response);
+        answer.comment = Some("first\rsecond".into());
+        assert!(details(&Entry::new(answer, 0)).contains("first second"));
     }
 }

@@ -118,6 +118,16 @@ impl Settings {
             if parsed.host_str().is_none_or(str::is_empty) {
                 return Err(bad("no host"));
             }
+            // A password sent where TLS may be missing (no TLS, or STARTTLS
+            // only if offered, which an attacker on the path can strip)
+            // would cross the network in clear.
+            let credentials = !parsed.username().is_empty() || parsed.password().is_some();
+            let tls = super::mail::tls_mode(&url).map(|(mode, _)| mode);
+            if credentials && matches!(tls, None | Some(super::mail::TlsMode::Opportunistic)) {
+                return Err(bad(
+                    "a user and password need TLS that cannot be skipped, or they could cross the network in clear",
+                ));
+            }
             if let Some(path) = raw.smtp_ca.filter(|v| !v.is_empty()) {
                 s.smtp_ca = Some(trusted_ca(&path, &url)?);
             }
@@ -344,6 +354,17 @@ mod tests {
         })
         .unwrap_err();
         assert!(err.starts_with("--mail-from"), "{err}");
+        // A password only where TLS cannot be skipped.
+        let smtp =
+            |url: &str| Settings::check(Raw { smtp: Some(url.into()), mail_from: Some("a@b.example".into()), ..raw() });
+        for url in ["smtp://u:secret@mail.example:587", "smtp://u:secret@mail.example:587?tls=opportunistic"] {
+            let err = smtp(url).unwrap_err();
+            assert!(err.contains("need TLS") && !err.contains("secret"), "{err}");
+        }
+        for url in ["smtps://u:secret@mail.example", "smtp://u:secret@mail.example:587?tls=required", "smtp://relay:25"]
+        {
+            assert!(smtp(url).is_ok(), "{url}");
+        }
     }
 
     #[test]

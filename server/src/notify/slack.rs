@@ -17,7 +17,12 @@ use crate::db::Entry;
 ///   and `@all` mention nobody on Mattermost or Rocket.Chat, which read
 ///   them without angle brackets;
 /// - the formatting characters `*`, `_`, `~` and `` ` `` become look-alikes
-///   (`∗`, `＿`, `∼`, `ˋ`), since mrkdwn has no escape for them.
+///   (`∗`, `＿`, `∼`, `ˋ`), since mrkdwn has no escape for them;
+/// - so do `[`, `]` and `#` (`［`, `］`, `＃`): Mattermost and Rocket.Chat
+///   read Markdown, where `[text](https://evil)` is a disguised link,
+///   `![](https://evil/p.png)` an image fetched by every reader, and `#` a
+///   heading. A bare URL stays text the reader sees whole (Slack makes it
+///   a link to itself).
 pub fn inert(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
@@ -30,6 +35,9 @@ pub fn inert(text: &str) -> String {
             '_' => out.push('\u{ff3f}'),
             '~' => out.push('\u{223c}'),
             '`' => out.push('\u{02cb}'),
+            '[' => out.push('\u{ff3b}'),
+            ']' => out.push('\u{ff3d}'),
+            '#' => out.push('\u{ff03}'),
             // Other control characters than line breaks and tabs.
             c if c.is_control() && c != '\n' && c != '\t' => {}
             c => out.push(c),
@@ -97,14 +105,29 @@ mod tests {
     #[test]
     fn hostile_text_arrives_inert() {
         let hostile =
-            "<!channel> look <https://evil.example|click> *bold* _it_ ~s~ `code` @here @channel & more\nline 2";
+            "<!channel> look <https://evil.example|click> *bold* _it_ ~s~ `code` @here @channel & more\nline 2 \
+             [https://bank.example](https://evil.example) ![](https://evil.example/p.png)\n# Heading";
         let text =
             message(&entry(hostile), Some("https://f.example/inbox?id=p-1"))["text"].as_str().unwrap().to_owned();
-        for bad in ["<!channel>", "<!here>", "<https://evil", "*bold*", "_it_", "~s~", "`code`", "@here", "@channel"] {
+        for bad in [
+            "<!channel>",
+            "<!here>",
+            "<https://evil",
+            "*bold*",
+            "_it_",
+            "~s~",
+            "`code`",
+            "@here",
+            "@channel",
+            "](https://evil",
+            "![",
+            "> # Heading",
+        ] {
             assert!(!text.contains(bad), "{bad:?} survived: {text}");
         }
         assert!(text.contains("&lt;!channel&gt;") && text.contains("&amp; more"), "{text}");
         assert!(text.contains("\n> line 2"), "each line quoted: {text}");
+        assert!(text.contains("［https://bank.example］(https://evil.example)"), "shown, not linked: {text}");
         assert!(text.starts_with("*Effort 2/7* · the customer asked to be contacted\nagent agent-ada"), "{text}");
         assert!(text.ends_with("\n<https://f.example/inbox?id=p-1|Open in the inbox>"), "{text}");
         assert_eq!(text.matches('<').count(), 1, "only our link is a link: {text}");
