@@ -2,8 +2,10 @@
 //! demo page): `cargo xtask demo`
 //! points a `--webhook` at `POST /_demo/sink`, which keeps the last 50
 //! deliveries in memory, and the demo page shows them from
-//! `GET /_demo/sink` as they arrive, signature checked. Not for
-//! production: a real destination is another service.
+//! `GET /_demo/sink` as they arrive, each marked `signed` only when its
+//! `Feedback-Signature` verifies with `--webhook-secret`. Not for
+//! production (anyone who can reach the receiver reads what it kept): a
+//! real destination is another service.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -23,10 +25,23 @@ pub struct Sink {
     kept: Arc<Mutex<VecDeque<Value>>>,
     /// `--demo-sink`: keep what is posted.
     enabled: bool,
+    /// `--webhook-secret`, to verify signatures with.
+    secret: Option<Arc<str>>,
 }
 
-pub fn routes(enabled: bool) -> Router {
-    Router::new().route("/_demo/sink", post(receive).get(list)).with_state(Sink { enabled, ..Sink::default() })
+pub fn routes(enabled: bool, secret: Option<&str>) -> Router {
+    let sink = Sink { enabled, secret: secret.map(Arc::from), ..Sink::default() };
+    Router::new().route("/_demo/sink", post(receive).get(list)).with_state(sink)
+}
+
+/// Whether `header` (`t=<secs>,v1=<hex>`) is the signature of `body` with
+/// `secret`, as a destination checks it.
+fn verifies(secret: &str, header: &str, body: &[u8]) -> bool {
+    let t = header.split(',').find_map(|part| part.strip_prefix("t=")).and_then(|t| t.parse::<i64>().ok());
+    match (t, std::str::from_utf8(body)) {
+        (Some(t), Ok(body)) => crate::notify::webhook::signature(secret, t, body) == header,
+        _ => false,
+    }
 }
 
 async fn receive(State(sink): State<Sink>, headers: HeaderMap, body: Bytes) -> (StatusCode, &'static str) {
@@ -38,7 +53,7 @@ async fn receive(State(sink): State<Sink>, headers: HeaderMap, body: Bytes) -> (
     let entry = json!({
         "arrivedAt": crate::clock::rfc3339(crate::clock::now_ms()),
         "delivery": header("feedback-delivery"),
-        "signed": header("feedback-signature").contains("v1="),
+        "signed": sink.secret.as_deref().is_some_and(|secret| verifies(secret, &header("feedback-signature"), &body)),
         "body": payload,
     });
     let mut kept = sink.kept.lock().unwrap_or_else(|e| e.into_inner());
@@ -49,4 +64,25 @@ async fn receive(State(sink): State<Sink>, headers: HeaderMap, body: Bytes) -> (
 
 async fn list(State(sink): State<Sink>) -> Json<Vec<Value>> {
     Json(sink.kept.lock().unwrap_or_else(|e| e.into_inner()).iter().cloned().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_real_signature_verifies() {
+        let body = br#"{"deliveryId":"d","payload":{}}"#;
+        let good = crate::notify::webhook::signature(
+            "a secret of 16 chars",
+            1_700_000_000,
+            std::str::from_utf8(body).unwrap(),
+        );
+        assert!(verifies("a secret of 16 chars", &good, body));
+        for forged in [good.replace("v1=", "v1=0"), "t=1700000000,v1=00".into(), "v1=".into(), String::new()] {
+            assert!(!verifies("a secret of 16 chars", &forged, body), "{forged}");
+        }
+        assert!(!verifies("another secret here", &good, body));
+        assert!(!verifies("a secret of 16 chars", &good, b"{}"));
+    }
 }

@@ -141,7 +141,7 @@ fn router(state: AppState, config: &Config, faults: Option<Arc<faults::Faults>>)
         router = router.route_service("/", ServeFile::new(dir.join("index.html"))).fallback_service(ServeDir::new(dir));
     }
     if config.static_dir.is_some() {
-        router = router.merge(demo_sink::routes(config.demo_sink));
+        router = router.merge(demo_sink::routes(config.demo_sink, config.notify.webhook_secret.as_deref()));
     }
     if let Some(faults) = faults {
         router = router.layer(axum::middleware::from_fn_with_state(faults, faults::count));

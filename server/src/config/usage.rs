@@ -39,6 +39,8 @@ Inbox (people sign in with their own accounts: see `feedback-receiver user`)
   --retention-days N      delete answers older than N days (hourly
                           check, logged and audited)                 env FEEDBACK_RETENTION_DAYS
 Notifications (URL#when=LIST: all, low, follow-up, vents; default all)
+  Secrets in flags show in `ps` to anyone on the machine: set the
+  environment variables instead for URLs with tokens and for the secret.
   --webhook URL           POST each answer, signed (repeatable)      env FEEDBACK_WEBHOOKS
   --webhook-secret SECRET the HMAC key of Feedback-Signature (16+
                           characters; needed with --webhook)         env FEEDBACK_WEBHOOK_SECRET
