@@ -215,7 +215,10 @@ impl Payload {
     pub fn check(&self) -> Result<(), Problem> {
         let problem = |field, expected| Err(Problem { field, expected });
         if self.id.trim().is_empty() || self.id.len() > MAX_PAYLOAD_ID_BYTES || has_control(&self.id) {
-            return problem(field::ID, "a UUID string (at most 64 bytes)");
+            return problem(
+                field::ID,
+                "an id of at most 64 bytes without control characters (the widget sends a UUID)",
+            );
         }
         if self.reasons.len() > MAX_REASONS || !self.reasons.iter().all(|r| is_reason_code(r)) {
             return problem(
@@ -269,7 +272,7 @@ impl Payload {
             Some(Value::String(s)) => Ok(Some(without_nul(s))),
             Some(_) => Err(Problem { field: name, expected }),
         };
-        let id = text(field::ID, "a UUID string")?.ok_or(Problem { field: field::ID, expected: "a UUID string" })?;
+        let id = text(field::ID, "an id string")?.ok_or(Problem { field: field::ID, expected: "an id string" })?;
         let kinds = Problem { field: field::KIND, expected: "response, dismissed or suppressed" };
         let kind = text(kinds.field, kinds.expected)?.and_then(|w| Kind::parse(&w)).ok_or(kinds)?;
         let actions = Problem { field: field::ACTION, expected: "effort, vent or silent, or null" };

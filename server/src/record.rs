@@ -63,7 +63,7 @@ mod tests {
             (json!({"kind": "response"}), None, "id"),
             (json!({"id": " ", "kind": "response"}), None, "id: expected"),
             (json!({"id": 5, "kind": "response"}), None, "id"),
-            (json!({"id": "x".repeat(65), "kind": "response"}), None, "id: expected a UUID string (at most 64"),
+            (json!({"id": "x".repeat(65), "kind": "response"}), None, "id: expected an id of at most 64 bytes"),
             (json!({"id": "a", "kind": "response", "agentId": "a".repeat(257)}), None, "agentId: expected"),
             (json!({"id": "a", "kind": "nope"}), None, "kind"),
             (json!({"id": "a", "kind": "response", "action": "shout"}), None, "action"),
