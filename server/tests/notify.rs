@@ -16,7 +16,8 @@ use std::time::Duration;
 
 use feedback_receiver::clock::{self, DAY_MS};
 use feedback_receiver::db::Db;
-use feedback_receiver::notify::settings::{webhook_name, Raw};
+use feedback_receiver::notify::rules::webhook_name;
+use feedback_receiver::notify::settings::Raw;
 use feedback_receiver::notify::Settings;
 use feedback_receiver::record::Record;
 use hmac::{Hmac, Mac};

@@ -234,7 +234,7 @@ async fn erasure_and_retention_leave_no_row(fresh: Fresh) {
     let hook_url = format!("{}/hook", hook.url);
     let notify = ["--webhook", &hook_url, "--webhook-secret", "a webhook secret, long enough"];
     // An answer from three days ago, for retention to find.
-    let name = feedback_receiver::notify::settings::webhook_name(&hook_url);
+    let name = feedback_receiver::notify::rules::webhook_name(&hook_url);
     let route = Route { name: name.clone(), when: When::ALL };
     let db = Db::open_with(db_path, vec![route]).await.unwrap();
     let old = Record::from_payload(

@@ -223,6 +223,12 @@ impl Config {
                 "--mail-team" => raw.notify.mail_team = Some(value()?),
                 "--notify-timeout" => raw.notify.timeout = Some(value()?),
                 "--help" | "-h" => return Ok(Command::Help),
+                // A URL given without its flag may hold a token: shown
+                // without it, like every URL the receiver prints.
+                other if other.contains("://") => {
+                    let shown = crate::notify::settings::shown(other);
+                    return Err(format!("unknown argument {shown:?}, a URL without its flag (see --help)"));
+                }
                 other => return Err(format!("unknown argument {other:?} (see --help)")),
             }
         }

@@ -1,5 +1,5 @@
 use super::*;
-use crate::notify::settings::webhook_name;
+use crate::notify::rules::webhook_name;
 
 fn parse(args: &[&str], env: &[(&str, &str)]) -> Result<Config, String> {
     let env: Vec<(String, String)> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
@@ -211,7 +211,7 @@ fn origins_are_same_origin_unless_listed_and_any_only_when_asked() {
 
 #[test]
 fn mistakes_are_named() {
-    let cases: [(&[&str], &str); 12] = [
+    let cases: [(&[&str], &str); 13] = [
         (&["--retention-days", "0"], "--retention-days"),
         (&["--listen", "nowhere"], "--listen"),
         (&["--header-timeout", "0"], "--header-timeout"),
@@ -223,6 +223,10 @@ fn mistakes_are_named() {
         (&["--inbox-password", "short"], "12 characters"),
         (&["--log-format", "xml"], "--log-format"),
         (&["--bogus"], "unknown argument"),
+        (
+            &["https://hooks.slack.com/services/T0/B0/SECRETTOKEN"],
+            "\"https://hooks.slack.com\", a URL without its flag",
+        ),
         (&["--db"], "needs a value"),
     ];
     for (args, needle) in cases {

@@ -1,6 +1,7 @@
 //! Which answers a destination wants (`all`, `low`, `follow-up`, `vents`),
 //! and the [`Route`]s the batch writer reads to record what it owes: a
-//! destination's name with its choice. Parsing the `#when=` suffix of a
+//! destination's name (a webhook's made from its URL, [`webhook_name`])
+//! with its choice. Parsing the `#when=` suffix of a
 //! destination's flag is here too. It decides nothing about how or when a
 //! notification is sent (`worker`), and runs no statement.
 
@@ -63,6 +64,17 @@ impl When {
 pub struct Route {
     pub name: String,
     pub when: When,
+}
+
+/// A webhook's name, the first part of its delivery ids: `webhook-` and
+/// the first 8 hex digits of the SHA-256 of its URL. Named by what it is,
+/// not by its place among the flags, so that a flag removed or moved never
+/// sends one destination's notifications to another; a URL that changes
+/// is a new destination (the old one's pending rows stay pending).
+pub fn webhook_name(url: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(url.as_bytes());
+    format!("webhook-{}", &crate::auth::hex(&digest[..4]))
 }
 
 /// Splits `URL#when=LIST` into the URL and the choice (`default` without

@@ -10,7 +10,7 @@ use std::time::Duration;
 use lettre::message::Mailbox;
 use reqwest::Url;
 
-use super::rules::{split_when, Route, When};
+use super::rules::{split_when, webhook_name, Route, When};
 
 /// One destination's address and the answers it wants.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -94,7 +94,7 @@ impl Settings {
             let secret = raw.webhook_secret.filter(|v| !v.is_empty()).ok_or(
                 "--webhook needs --webhook-secret (or FEEDBACK_WEBHOOK_SECRET): every delivery is signed with it",
             )?;
-            if secret.chars().count() < MIN_SECRET_CHARS {
+            if secret.trim().chars().count() < MIN_SECRET_CHARS {
                 return Err(format!("--webhook-secret must be at least {MIN_SECRET_CHARS} characters"));
             }
             s.webhook_secret = Some(secret);
@@ -191,17 +191,6 @@ impl Settings {
         }
         list
     }
-}
-
-/// A webhook's name, the first part of its delivery ids: `webhook-` and
-/// the first 8 hex digits of the SHA-256 of its URL. Named by what it is,
-/// not by its place among the flags, so that a flag removed or moved never
-/// sends one destination's notifications to another; a URL that changes
-/// is a new destination (the old one's pending rows stay pending).
-pub fn webhook_name(url: &str) -> String {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(url.as_bytes());
-    format!("webhook-{}", &crate::auth::hex(&digest[..4]))
 }
 
 /// `--smtp-ca FILE` for the `--smtp-url` `url`: PEM certificates, for a

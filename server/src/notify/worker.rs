@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use tokio::sync::{mpsc, Semaphore};
 
-use super::settings::webhook_name;
+use super::rules::webhook_name;
 use super::webhook::{self, Failure};
 use super::{mail, slack, Settings};
 use crate::clock::{self, DAY_MS};
