@@ -29,9 +29,10 @@ pub const MAX_DEPTH: usize = 32;
 /// valid payload fits however it is escaped ([`WORST_CASE_BODY_BYTES`]).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// The most bytes any valid payload's JSON text can take, written without
-/// whitespace, with non-ASCII text as it is (`JSON.stringify`,
-/// `serde_json`) or escaped as `\uXXXX` (Python's `json.dumps` by default):
+/// The most bytes any valid payload's JSON text can take, written
+/// compactly or with a space after each `,` and `:` (Python's `json.dumps`
+/// by default), with non-ASCII text as it is (`JSON.stringify`,
+/// `serde_json`) or escaped as `\uXXXX` (`json.dumps` again):
 /// every text field at its limit, every byte of a byte-limited field
 /// escaped (at most 6 bytes a byte: a control character is `\u001f`, a
 /// 4-byte character two escapes, 12), every character of the comment a
@@ -57,6 +58,10 @@ pub const WORST_CASE_BODY_BYTES: usize = {
         + 3 * MAX_METADATA_BYTES
         + "\"2026-11-27T09:05:03.123Z\"".len()
         + quoted(MAX_WORD_BYTES)
+        // A space after each separator: two per key at the top, and in the
+        // metadata at most one per two bytes (`0,` is the shortest item).
+        + 2 * 14
+        + MAX_METADATA_BYTES / 2
 };
 
 /// A JSON string of `bytes` bytes, every one escaped, with its quotes.

@@ -96,7 +96,10 @@ fn notifications(runtime: &tokio::runtime::Runtime, dir: &std::path::Path, when:
                 axum::routing::post(move |headers: axum::http::HeaderMap| {
                     let arrivals = recorder.clone();
                     async move {
-                        let id = headers.get("feedback-delivery").and_then(|v| v.to_str().ok()).unwrap_or_default();
+                        let delivery =
+                            headers.get("feedback-delivery").and_then(|v| v.to_str().ok()).unwrap_or_default();
+                        // `<destination>:<payload id>`: kept by payload id.
+                        let id = delivery.split_once(':').map_or(delivery, |(_, id)| id);
                         arrivals.lock().unwrap().entry(id.to_owned()).or_insert_with(Instant::now);
                         axum::http::StatusCode::OK
                     }
@@ -166,10 +169,8 @@ fn notifications(runtime: &tokio::runtime::Runtime, dir: &std::path::Path, when:
         cpu.0, cpu.1
     );
     let latencies = |sent: &[(String, Instant)]| {
-        let mut ms: Vec<f64> = sent
-            .iter()
-            .filter_map(|(id, at)| arrived.get(&format!("webhook-1:{id}")).map(|got| (*got - *at).as_secs_f64() * 1e3))
-            .collect();
+        let mut ms: Vec<f64> =
+            sent.iter().filter_map(|(id, at)| arrived.get(id).map(|got| (*got - *at).as_secs_f64() * 1e3)).collect();
         ms.sort_by(f64::total_cmp);
         let pick = |q: f64| ms.get(((ms.len() as f64 - 1.0) * q).round() as usize).copied().unwrap_or(f64::NAN);
         (ms.len(), sent.len(), pick(0.5), pick(0.95))

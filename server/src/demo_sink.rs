@@ -3,7 +3,8 @@
 //! points a `--webhook` at `POST /_demo/sink`, which keeps the last 50
 //! deliveries in memory, and the demo page shows them from
 //! `GET /_demo/sink` as they arrive, each marked `signed` only when its
-//! `Feedback-Signature` verifies with `--webhook-secret`. Not for
+//! `Feedback-Signature` verifies with `--webhook-secret` (its age is not
+//! checked, as a real destination's should be: see the guide's snippets). Not for
 //! production (anyone who can reach the receiver reads what it kept): a
 //! real destination is another service.
 

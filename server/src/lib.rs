@@ -107,6 +107,7 @@ pub async fn app(config: &Config) -> Result<(Router, Db), String> {
         }
     }
     tokio::spawn(housekeeping(db.clone(), config.retention_days));
+    notify::adopt(&db, &config.notify).await?;
     notify::start(&db, &config.notify, config.public_url.clone())?;
     let faults = config.faults.then(|| Arc::new(faults::Faults::default()));
     let state = AppState(Arc::new(Shared {

@@ -30,13 +30,19 @@ async fn a_database_from_the_first_receiver_is_migrated_in_place() {
         .execute(&old)
         .await
         .unwrap();
+    // It stored any word as the action.
+    sqlx::query("INSERT INTO responses (id, kind, action, body, received_at) VALUES ('shout', 'dismissed', 'shout', '{}', '2026-11-01T10:00:00.000Z')")
+        .execute(&old)
+        .await
+        .unwrap();
     sqlx::query("PRAGMA user_version = 1").execute(&old).await.unwrap();
     old.close().await;
 
     let db = Db::open(&fresh.database).await.expect("the old file is adopted");
-    let rows = db.entries(&Clause::new(), "id", 10).await.unwrap();
-    assert_eq!(rows.len(), 1);
+    let rows = db.entries(&Clause::new(), "id", 10).await.expect("every old row reads");
+    assert_eq!(rows.len(), 2);
     let row = &rows[0];
+    assert_eq!((rows[1].answer.id.as_str(), rows[1].answer.action), ("shout", None), "an unknown action is none");
     assert_eq!(row.received_ms, clock::parse_date("2026-11-02").unwrap() + 10 * clock::HOUR_MS, "from received_at");
     assert_eq!(row.answer.channel.as_deref(), Some("chat"), "from the stored payload");
     assert_eq!(row.reasons(), "smooth grateful");
@@ -45,8 +51,8 @@ async fn a_database_from_the_first_receiver_is_migrated_in_place() {
     assert_eq!(db.insert(replay, clock::now_ms()).await.unwrap(), Stored::Replay, "the same payload is a replay");
     db.close().await;
     let again = Db::open(&fresh.database).await.expect("reopening runs nothing twice");
-    assert_eq!(again.count().await.unwrap(), 1);
-    assert_eq!(again.deliveries().await.unwrap(), 2);
+    assert_eq!(again.count().await.unwrap(), 2);
+    assert_eq!(again.deliveries().await.unwrap(), 3);
     again.close().await;
     fresh.drop_database().await;
 }

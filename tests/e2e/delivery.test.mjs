@@ -218,10 +218,11 @@ test("10. two tabs with pending items: every item stored once, none sent twice",
   await context.close();
 });
 
-test("the demo receiver: 32 KB limit (413), JSON validation (400 with a reason), replays answer 200 with the original result", async () => {
+test("the demo receiver: 64 KB limit (413, with the reason as JSON), JSON validation (400 with a reason), replays answer 200 with the original result", async () => {
   const post = (body, headers = {}) => fetch(receiver.url + "/collect", { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
-  const big = await post(JSON.stringify({ id: "big", kind: "response", comment: "x".repeat(33 * 1024) }));
+  const big = await post(JSON.stringify({ id: "big", kind: "response", comment: "x".repeat(65 * 1024) }));
   assert.equal(big.status, 413);
+  assert.match((await big.json()).error, /over 65536 bytes/);
   const bad = await post("{not json");
   assert.equal(bad.status, 400);
   assert.match((await bad.json()).error, /not JSON/);

@@ -95,8 +95,9 @@ fn problems_read_as_sentences() {
     assert_eq!(problem.to_string(), "agentId: expected an identifier");
 }
 
-/// JSON text as Python's `json.dumps` writes it by default: every
-/// character outside ASCII escaped, one outside the BMP as a surrogate pair.
+/// JSON text with every character outside ASCII escaped, one outside the
+/// BMP as a surrogate pair, as Python's `json.dumps` does by default (its
+/// spaces after `,` and `:` are left out here; the bound counts them).
 fn ascii_escaped(json: &str) -> String {
     let mut out = String::with_capacity(json.len() * 3);
     for c in json.chars() {

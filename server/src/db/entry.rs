@@ -61,10 +61,9 @@ impl Entry {
         };
         let kind: String = row.try_get(columns::KIND.name)?;
         let kind = Kind::parse(&kind).ok_or_else(|| undecodable(columns::KIND.name, kind))?;
-        let action = match row.try_get::<Option<String>, _>(columns::ACTION.name)? {
-            None => None,
-            Some(word) => Some(Action::parse(&word).ok_or_else(|| undecodable(columns::ACTION.name, word))?),
-        };
+        // The first receiver stored any word a sender put there; one the
+        // contract does not know reads as no decision, not as a broken row.
+        let action = row.try_get::<Option<String>, _>(columns::ACTION.name)?.and_then(|w| Action::parse(&w));
         let effort = match row.try_get::<Option<i64>, _>(columns::EFFORT.name)? {
             None => None,
             Some(n) => Some(u8::try_from(n).map_err(|_| undecodable(columns::EFFORT.name, n.to_string()))?),

@@ -104,7 +104,8 @@ fn message(from: &str, to: &str, delivery_id: &str, subject: &str, text: String)
     let readable: String = delivery_id
         .chars()
         .take(64)
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '.') { c } else { '.' })
+        // Letters, digits and `-` only: always a valid dot-atom.
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect();
     let hash = crate::auth::hex(&Sha256::digest(delivery_id.as_bytes())[..16]);
     Message::builder()
@@ -209,7 +210,7 @@ fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
 
 /// Without line breaks or other control characters (for a subject).
 fn one_line(text: &str) -> String {
-    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+    text.chars().map(|c| if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') { ' ' } else { c }).collect()
 }
 
 /// A subject made of a customer's or a page's text, shown as that text:
@@ -222,7 +223,7 @@ fn subject_line(text: &str) -> String {
 }
 
 fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The first 200 characters of a library's message, on one line.
@@ -294,6 +295,7 @@ mod tests {
             ("محادثة\u{202e}gnp.exe\u{202c}", "محادثةgnp.exe"),
             ("a\u{2066}b\u{2069}\u{200f}c", "abc"),
             ("line\rbreak\nBcc: x", "line break Bcc: x"),
+            ("a\u{2028}b\u{61c}c", "a bc"),
         ];
         for (text, shown) in cases {
             assert_eq!(subject_line(text).trim_end(), shown.trim_end(), "{text:?}");
@@ -311,6 +313,9 @@ mod tests {
         };
         let ids = ["mail:ticket#123/1", "mail:ticket#123:1", "mail:ticket 123_1"].map(id);
         assert!(ids[0] != ids[1] && ids[1] != ids[2] && ids[0] != ids[2], "{ids:?}");
+        // Dots a dot-atom cannot take (`..`, a final `.`) never appear.
+        let odd = id("mail:a..b.");
+        assert!(odd.starts_with("Message-ID: <mail-a--b-.") && !odd.contains(".."), "{odd}");
         assert_eq!(id("mail:ticket#123/1"), ids[0]);
     }
 

@@ -32,6 +32,34 @@ use crate::db::Db;
 /// agent and day, whoever looks).
 const DIGEST_CHECK: Duration = Duration::from_secs(600);
 
+/// Puts right what older versions stored under other names (see
+/// `db::upgrade`), and says which owed notifications no destination of
+/// this receiver will send: they wait for a receiver started with theirs.
+pub async fn adopt(db: &Db, settings: &Settings) -> Result<(), String> {
+    let failed = |e: sqlx::Error| format!("reading the outbox: {e}");
+    for (i, target) in settings.webhooks.iter().enumerate() {
+        let (old, new) = (format!("webhook-{}", i + 1), rules::webhook_name(&target.url));
+        let renamed = db.rename_destination(&old, &new).await.map_err(failed)?;
+        if renamed > 0 {
+            tracing::info!(renamed, from = %old, to = %new, "notifications: an older version's rows, named by their webhook's URL now");
+        }
+    }
+    let mut ours: Vec<String> = settings.routes().into_iter().map(|r| r.name).collect();
+    if settings.smtp.is_some() {
+        ours.push("digest".into());
+    }
+    for (destination, owed) in db.owed_by_destination().await.map_err(failed)? {
+        if !ours.contains(&destination) {
+            tracing::warn!(
+                destination,
+                owed,
+                "notifications owed to a destination this receiver was not started with: they wait for one that is"
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Starts the worker (and, with `--smtp-url`, the digests) for `db`,
 /// which must have been opened with [`Settings::routes`]. Both stop when
 /// the database closes.

@@ -71,9 +71,21 @@ pub struct Route {
 /// not by its place among the flags, so that a flag removed or moved never
 /// sends one destination's notifications to another; a URL that changes
 /// is a new destination (the old one's pending rows stay pending).
+///
+/// The user and password in a URL are left out of the hash: the name is
+/// shown on the admin page and in delivery ids, and must not let anyone
+/// test guesses of a password; a new password is the same destination.
 pub fn webhook_name(url: &str) -> String {
     use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(url.as_bytes());
+    let without_secrets = match reqwest::Url::parse(url) {
+        Ok(mut u) => {
+            let _ = u.set_username("");
+            let _ = u.set_password(None);
+            u.to_string()
+        }
+        Err(_) => url.to_owned(),
+    };
+    let digest = Sha256::digest(without_secrets.as_bytes());
     format!("webhook-{}", &crate::auth::hex(&digest[..4]))
 }
 
@@ -138,6 +150,9 @@ mod tests {
         assert!(err.starts_with("--webhook") && err.contains("\"loud\""), "{err}");
         let err = split_when("https://h.example/x#top", "--slack-webhook", When::ALL).unwrap_err();
         assert!(err.starts_with("--slack-webhook") && err.contains("#when="), "{err}");
+        // A password is not part of a webhook's name.
+        assert_eq!(webhook_name("https://u:one@h.example/x"), webhook_name("https://h.example/x"));
+        assert_ne!(webhook_name("https://h.example/x"), webhook_name("https://h.example/y"));
         // A mistake names the flag and the host, never the URL's secrets.
         for value in [
             "https://user:pw@hooks.example/services/T0/SECRETTOKEN#when=never",

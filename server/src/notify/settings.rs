@@ -121,7 +121,8 @@ impl Settings {
             // A password sent where TLS may be missing (no TLS, or STARTTLS
             // only if offered, which an attacker on the path can strip)
             // would cross the network in clear.
-            let credentials = !parsed.username().is_empty() || parsed.password().is_some();
+            // (A user without a password: lettre does not log in.)
+            let credentials = parsed.password().is_some();
             let tls = super::mail::tls_mode(&url).map(|(mode, _)| mode);
             if credentials && matches!(tls, None | Some(super::mail::TlsMode::Opportunistic)) {
                 return Err(bad(
@@ -232,7 +233,9 @@ fn http_url(url: &str, flag: &str) -> Result<String, String> {
     if parsed.host_str().is_none_or(str::is_empty) {
         return Err(bad("no host"));
     }
-    Ok(url.to_owned())
+    // The URL as the WHATWG parser writes it (host lowercased, a default
+    // port dropped), so that two spellings of one URL are one destination.
+    Ok(parsed.to_string())
 }
 
 fn mailbox(address: &str, flag: &str) -> Result<String, String> {
@@ -292,7 +295,7 @@ mod tests {
         .unwrap();
         assert_eq!(moved.routes()[0].name, c);
         let twice = Settings::check(Raw {
-            webhooks: vec!["https://b.example/y#when=low https://b.example/y".into()],
+            webhooks: vec!["https://b.example/y#when=low https://B.example:443/y".into()],
             webhook_secret: Some("a secret of 16 chars".into()),
             ..raw()
         });

@@ -104,13 +104,15 @@ pub async fn post(
     })
 }
 
-/// A destination's answer that trying again will not change: a 4xx other
-/// than 408 (timeout), 425 (too early) and 429 (too many), the same rule
-/// the widget applies to the endpoint's answers. Such a notification is
-/// marked failed at once (an admin can resend it); anything else is
-/// retried with back-off.
+/// A destination's answer about the notification itself, which trying
+/// again will not change: 400 (malformed for it), 410 (gone), 413 (too
+/// large), 415 and 422 (not a body it takes). Such a notification is
+/// marked failed at once (an admin can resend it). Any other answer is
+/// retried with back-off for a day, also a 401, 403 or 404: those say
+/// more about the destination's set-up, which a deploy or a fixed
+/// credential may put right within the hour, than about this message.
 pub fn refused_for_good(status: reqwest::StatusCode) -> bool {
-    status.is_client_error() && !matches!(status.as_u16(), 408 | 425 | 429)
+    matches!(status.as_u16(), 400 | 410 | 413 | 415 | 422)
 }
 
 #[cfg(test)]
@@ -119,14 +121,17 @@ mod tests {
     use serde_json::{json, Value};
 
     #[test]
-    fn a_4xx_is_final_but_timeouts_and_rate_limits() {
+    fn only_an_answer_about_the_message_is_final() {
         let cases = [
             (200, false),
             (400, true),
-            (401, true),
-            (404, true),
+            (401, false),
+            (403, false),
+            (404, false),
             (408, false),
             (410, true),
+            (413, true),
+            (415, true),
             (422, true),
             (425, false),
             (429, false),
