@@ -193,6 +193,9 @@ fn issue_cases() -> &'static [(&'static [&'static str], bool, bool, bool)] {
         (&["等咗好耐"], false, true, false),
         (&["我唔要喇，幫我取消會籍"], false, false, true),
         (&["冇問題，唔緊要"], false, false, false),
+        // An outsider's Cantonese: not wanting to use it any more is leaving.
+        (&["我想取消個plan，唔想再用喇"], false, false, true),
+        (&["唔想再用你哋嘅服務，幫我取消"], false, false, true),
         // Taiwanese complaint words.
         (&["客服超爛，已讀不回"], true, true, false),
         (&["真的很瞎欸"], true, false, false),
