@@ -95,13 +95,23 @@ pub async fn post(
         .headers()
         .get(reqwest::header::RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(|secs| Duration::from_secs(secs.min(3600)));
+        .and_then(|v| retry_after(v, std::time::SystemTime::now()));
     Err(Failure {
         error: format!("answered HTTP {}", status.as_u16()),
         permanent: refused_for_good(status),
         retry_after,
     })
+}
+
+/// A `Retry-After` value (RFC 9110: seconds, or an HTTP date) as the wait
+/// from `now`, at most an hour; a date already past is no wait.
+pub fn retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    let wait = match value.parse::<u64>() {
+        Ok(secs) => Duration::from_secs(secs),
+        Err(_) => httpdate::parse_http_date(value).ok()?.duration_since(now).unwrap_or_default(),
+    };
+    Some(wait.min(Duration::from_secs(3600)))
 }
 
 /// A destination's answer about the notification itself, which trying
@@ -119,6 +129,25 @@ pub fn refused_for_good(status: reqwest::StatusCode) -> bool {
 mod tests {
     use super::*;
     use serde_json::{json, Value};
+
+    #[test]
+    fn retry_after_is_seconds_or_a_date() {
+        let now = std::time::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let date = |secs: u64| httpdate::fmt_http_date(now + Duration::from_secs(secs));
+        let cases = [
+            ("30".to_owned(), Some(30)),
+            (" 120 ".to_owned(), Some(120)),
+            ("99999".to_owned(), Some(3600)),
+            (date(90), Some(90)),
+            (date(7200), Some(3600)),
+            (httpdate::fmt_http_date(now - Duration::from_secs(60)), Some(0)),
+            ("soon".to_owned(), None),
+            ("-5".to_owned(), None),
+        ];
+        for (value, secs) in cases {
+            assert_eq!(retry_after(&value, now), secs.map(Duration::from_secs), "{value}");
+        }
+    }
 
     #[test]
     fn only_an_answer_about_the_message_is_final() {
