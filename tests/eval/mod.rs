@@ -71,7 +71,7 @@ pub fn evaluate(name: &str, files: &[(&str, &str)], show_misses: bool) -> (f64, 
     let mut total = 0;
     for &(language, text) in files {
         let conversations = parse(text);
-        assert!(conversations.len() >= 50, "{language}: {}", conversations.len());
+        assert!(conversations.len() >= 40, "{language}: {}", conversations.len());
         for c in conversations {
             assert_eq!(c.language, language, "{}", c.id);
             total += 1;
