@@ -64,8 +64,10 @@ use crate::{cargo, root, run, tools, Result};
 /// while the reader loaded): the widget now writes the messages it
 /// validated for the reader itself (`useReader`): +582, 140,915.
 /// Lowered to 140,920 after a reread (one timeout on the reader's fetches
-/// instead of two: 140,898).
-pub const BUDGET_GZIP: usize = 140_920;
+/// instead of two: 140,898). The metadata size bound's exact comma count
+/// then took it to 140,920, at the ceiling; lowered to 140,850 when the
+/// stylesheet lost its remaining whitespace (-107: 140,813).
+pub const BUDGET_GZIP: usize = 140_850;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;
