@@ -222,8 +222,14 @@ impl Worker {
                 };
                 match &outcome {
                     Outcome::Sent => tracing::debug!(delivery = row.delivery_id, "notification sent"),
+                    // The first failure is a warning; the retries after it
+                    // (about 15 an hour each during an outage) are debug
+                    // lines, and the admin page shows every row's state.
+                    Outcome::Retry { error, .. } if row.attempts <= 1 => {
+                        tracing::warn!(delivery = row.delivery_id, error, "notification will be retried")
+                    }
                     Outcome::Retry { error, .. } => {
-                        tracing::warn!(
+                        tracing::debug!(
                             delivery = row.delivery_id,
                             attempts = row.attempts,
                             error,
