@@ -155,6 +155,23 @@ async fn a_webhook_refusing_for_good_is_not_retried(fresh: Fresh) {
     let row = rows.iter().find(|r| r.destination == webhook_name(&format!("{}/gone", gone.url))).unwrap();
     assert_eq!((row.state.as_str(), row.attempts), ("failed", 1), "{row:?}");
     assert_eq!(row.last_error.as_deref(), Some("answered HTTP 410"));
+    // The destination is fixed; an admin resends every failed one of it.
+    gone.set(Mode::Ok);
+    let name = webhook_name(&format!("{}/gone", gone.url));
+    let admin = sign_in(&running.url(), "admin", support::PASSWORD).await;
+    let page = client().get(format!("{}/inbox/admin", running.url())).header("cookie", &admin).send().await.unwrap();
+    assert!(page.text().await.unwrap().contains(&format!("Resend every failed one of {name}")));
+    let resend = client()
+        .post(format!("{}/inbox/admin/resend", running.url()))
+        .header("cookie", &admin)
+        .form(&[("failed", name.as_str())]);
+    assert_eq!(resend.send().await.unwrap().status(), 303);
+    gone.wait_for(Duration::from_secs(10), |_| gone.acknowledged().len() == 1).await;
+    assert_eq!(gone.acknowledged()[&format!("{name}:gone-1")], 1, "delivered, under its delivery id");
+    let log = db.audit_log(20).await.unwrap();
+    assert!(log
+        .iter()
+        .any(|a| a.action == format!("notification resend ({name}, every failed one)") && a.subject == "1"));
     db.close().await;
     running.stop().await;
     fresh.drop_database().await;

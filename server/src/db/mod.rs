@@ -57,6 +57,7 @@ mod failures;
 pub mod handoff;
 mod inbox_queries;
 pub mod outbox;
+mod resend;
 mod upgrade;
 mod writer;
 

@@ -297,22 +297,6 @@ impl Db {
         })
     }
 
-    /// Makes a row due again now (an admin's resend), unless a worker
-    /// holds it; the answer it is about, `Some(None)` for a digest, `None`
-    /// if there is no such row or it is held.
-    pub async fn resend(&self, delivery_id: &str, now_ms: i64) -> Result<Option<Option<String>>, sqlx::Error> {
-        on_pool!(&self.pools, write, |pool| {
-            sqlx::query_scalar(
-                "UPDATE outbox SET state = 'pending', next_ms = $1, locked_until = 0, lease = NULL, last_error = NULL
-                 WHERE delivery_id = $2 AND locked_until <= $1 RETURNING response_id",
-            )
-            .bind(now_ms)
-            .bind(delivery_id)
-            .fetch_optional(pool)
-            .await
-        })
-    }
-
     /// Sets (or with `None` clears) a person's e-mail address; false if no such person.
     pub async fn set_email(&self, name: &str, email: Option<&str>) -> Result<bool, sqlx::Error> {
         on_pool!(&self.pools, write, |pool| {

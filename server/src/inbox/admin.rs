@@ -85,8 +85,10 @@ pub async fn show(
 }
 
 /// `POST /inbox/admin/resend`: makes one notification due again now
-/// (unless a worker holds it at this moment); audited, naming the answer
-/// (so erasing the answer erases that line too).
+/// (unless a worker holds it at this moment), or with `failed` (a
+/// destination's name) every failed notification of that destination;
+/// audited, naming the answer (so erasing the answer erases that line
+/// too) or the destination and how many.
 pub async fn resend(
     State(state): State<AppState>,
     Extension(ClientIp(client)): Extension<ClientIp>,
@@ -97,8 +99,19 @@ pub async fn resend(
         Ok(who) => who,
         Err(r) => return r,
     };
-    let delivery = form.get("delivery").map(String::as_str).unwrap_or_default();
     let now = clock::now_ms();
+    if let Some(destination) = form.get("failed").filter(|d| state.destinations.iter().any(|(name, _)| name == *d)) {
+        return match state.db.resend_failed(destination, now).await {
+            Ok(n) => {
+                tracing::info!(by = who.name, destination, n, "failed notifications resent");
+                let action = format!("notification resend ({destination}, every failed one)");
+                state.db.audit(now, &who.name, &action, &n.to_string(), &client.to_string()).await;
+                see_other("/inbox/admin#notifications")
+            }
+            Err(e) => storage_error(e),
+        };
+    }
+    let delivery = form.get("delivery").map(String::as_str).unwrap_or_default();
     match state.db.resend(delivery, now).await {
         Ok(Some(answer)) => {
             tracing::info!(by = who.name, delivery, "notification resent");
@@ -279,6 +292,15 @@ fn notifications(outbox: &Outbox) -> Markup {
                     @for (i, (name, target)) in outbox.destinations.iter().enumerate() {
                         @if i > 0 { "; " }
                         strong { (name) } " → " (target)
+                    }
+                }
+                @if count("failed") > 0 {
+                    // Once a destination is fixed: its failed ones due again.
+                    @for (name, _) in outbox.destinations {
+                        form method="post" action="/inbox/admin/resend" {
+                            input type="hidden" name="failed" value=(name);
+                            button type="submit" { "Resend every failed one of " (name) }
+                        }
                     }
                 }
             }
