@@ -59,9 +59,7 @@ const FILES: [(&str, &str); 48] = [
 
 #[test]
 fn the_tuning_set_is_read_as_labeled() {
-    let (worst, most_pestered) = eval::evaluate("tuning set", &FILES, true);
-    assert!(worst >= FLOOR_ACCURACY, "action accuracy fell to {worst:.1}% in some language");
-    assert!(most_pestered <= CEILING_PESTERED, "pestered rose to {most_pestered:.1}% in some language");
+    eval::holds("tuning set", &FILES, true, FLOOR_ACCURACY, CEILING_PESTERED);
 }
 
 /// Since the learned model is trained on this set, this is a training

@@ -65,6 +65,15 @@ fn pct(a: usize, b: usize) -> f64 {
 
 /// Prints the table (and, unless the set is held out, every miss); returns
 /// the lowest per-language action accuracy and the highest pestered rate.
+/// Reads `files` ([`evaluate`]) and fails when the lowest per-language
+/// action accuracy is under `floor` or the highest pestered rate over
+/// `ceiling` (percent).
+pub fn holds(name: &str, files: &[(&str, &str)], show_misses: bool, floor: f64, ceiling: f64) {
+    let (worst, most_pestered) = evaluate(name, files, show_misses);
+    assert!(worst >= floor, "{name}: action accuracy fell to {worst:.1}% in some language");
+    assert!(most_pestered <= ceiling, "{name}: pestered rose to {most_pestered:.1}% in some language");
+}
+
 pub fn evaluate(name: &str, files: &[(&str, &str)], show_misses: bool) -> (f64, f64) {
     let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
     let mut misses = Vec::new();
