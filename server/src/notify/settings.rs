@@ -82,7 +82,9 @@ impl Settings {
         for value in raw.webhooks.iter().flat_map(|v| v.split_whitespace()) {
             let (url, when) = split_when(value, "--webhook", When::ALL)?;
             let url = http_url(&url, "--webhook")?;
-            if s.webhooks.iter().any(|t| t.url == url) {
+            // By name: the same URL with other credentials, or (once in four
+            // billion) another URL whose name is the same, is one too many.
+            if s.webhooks.iter().any(|t| webhook_name(&t.url) == webhook_name(&url)) {
                 return Err(format!(
                     "--webhook {}: the same URL is given twice (give it once, with #when= listing all it wants)",
                     shown(&url)
@@ -295,7 +297,7 @@ mod tests {
         .unwrap();
         assert_eq!(moved.routes()[0].name, c);
         let twice = Settings::check(Raw {
-            webhooks: vec!["https://b.example/y#when=low https://B.example:443/y".into()],
+            webhooks: vec!["https://b.example/y#when=low https://u:pw@B.example:443/y".into()],
             webhook_secret: Some("a secret of 16 chars".into()),
             ..raw()
         });
