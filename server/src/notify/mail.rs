@@ -22,8 +22,18 @@ use crate::db::{Clause, Db, Entry, Param};
 pub type Transport = AsyncSmtpTransport<Tokio1Executor>;
 
 /// The transport for `--smtp-url`, or why not (without the URL). TLS is
-/// rustls with the public (webpki) roots, and `ca`'s certificates too.
+/// rustls with the public (webpki) roots, and `ca`'s certificates too; a
+/// password is only sent over TLS that cannot be skipped.
 pub fn transport(url: &str, timeout: Duration, ca: Option<&TrustedCa>) -> Result<Transport, String> {
+    // A password sent where TLS may be missing (no TLS, or STARTTLS only
+    // if offered, which someone on the path can strip) would cross the
+    // network in clear. (A user without a password: lettre does not log in.)
+    let password = reqwest::Url::parse(url).is_ok_and(|u| u.password().is_some());
+    if password && !matches!(tls_mode(url), Some((TlsMode::Wrapper | TlsMode::Required, _))) {
+        return Err(
+            "a user and password need TLS that cannot be skipped, or they could cross the network in clear".into()
+        );
+    }
     let mut builder = Transport::from_url(url).map_err(|e| format!("cannot use it: {}", sentence(&e.to_string())))?;
     if let Some(ca) = ca {
         // The same mode and name to check as `from_url` chose, with more roots.

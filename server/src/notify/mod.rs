@@ -38,16 +38,13 @@ const DIGEST_CHECK: Duration = Duration::from_secs(600);
 pub async fn adopt(db: &Db, settings: &Settings) -> Result<(), String> {
     let failed = |e: sqlx::Error| format!("reading the outbox: {e}");
     for (i, target) in settings.webhooks.iter().enumerate() {
-        let (old, new) = (format!("webhook-{}", i + 1), rules::webhook_name(&target.url));
-        let renamed = db.rename_destination(&old, &new).await.map_err(failed)?;
+        let (old, new) = (format!("webhook-{}", i + 1), &target.name);
+        let renamed = db.rename_destination(&old, new).await.map_err(failed)?;
         if renamed > 0 {
             tracing::info!(renamed, from = %old, to = %new, "notifications: an older version's rows, named by their webhook's URL now");
         }
     }
-    let mut ours: Vec<String> = settings.routes().into_iter().map(|r| r.name).collect();
-    if settings.smtp.is_some() {
-        ours.push("digest".into());
-    }
+    let ours = settings.destinations();
     for (destination, owed) in db.owed_by_destination().await.map_err(failed)? {
         if !ours.contains(&destination) {
             tracing::warn!(

@@ -12,16 +12,19 @@ use reqwest::Url;
 
 use super::rules::{split_when, webhook_name, Route, When};
 
-/// One destination's address and the answers it wants.
+/// One destination: its name (the first part of its delivery ids: a
+/// webhook's [`webhook_name`], `slack`, `mail`), address and the answers
+/// it wants.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Target {
+    pub name: String,
     pub url: String,
     pub when: When,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Settings {
-    /// `--webhook`, each named by its URL ([`webhook_name`]).
+    /// `--webhook`, each named by its URL.
     pub webhooks: Vec<Target>,
     pub webhook_secret: Option<String>,
     /// `--slack-webhook`: `slack`.
@@ -82,15 +85,16 @@ impl Settings {
         for value in raw.webhooks.iter().flat_map(|v| v.split_whitespace()) {
             let (url, when) = split_when(value, "--webhook", When::ALL)?;
             let url = http_url(&url, "--webhook")?;
+            let name = webhook_name(&url);
             // By name: the same URL with other credentials, or (once in four
             // billion) another URL whose name is the same, is one too many.
-            if s.webhooks.iter().any(|t| webhook_name(&t.url) == webhook_name(&url)) {
+            if s.webhooks.iter().any(|t| t.name == name) {
                 return Err(format!(
                     "--webhook {}: the same URL is given twice (give it once, with #when= listing all it wants)",
                     shown(&url)
                 ));
             }
-            s.webhooks.push(Target { url, when });
+            s.webhooks.push(Target { name, url, when });
         }
         if !s.webhooks.is_empty() {
             let secret = raw.webhook_secret.filter(|v| !v.is_empty()).ok_or(
@@ -103,7 +107,7 @@ impl Settings {
         }
         if let Some(value) = raw.slack.filter(|v| !v.is_empty()) {
             let (url, when) = split_when(&value, "--slack-webhook", When::ALL)?;
-            s.slack = Some(Target { url: http_url(&url, "--slack-webhook")?, when });
+            s.slack = Some(Target { name: "slack".into(), url: http_url(&url, "--slack-webhook")?, when });
         }
         if let Some(value) = raw.smtp.filter(|v| !v.is_empty()) {
             let (url, when) = split_when(&value, "--smtp-url", When::FOLLOW_UP)?;
@@ -120,17 +124,6 @@ impl Settings {
             if parsed.host_str().is_none_or(str::is_empty) {
                 return Err(bad("no host"));
             }
-            // A password sent where TLS may be missing (no TLS, or STARTTLS
-            // only if offered, which an attacker on the path can strip)
-            // would cross the network in clear.
-            // (A user without a password: lettre does not log in.)
-            let credentials = parsed.password().is_some();
-            let tls = super::mail::tls_mode(&url).map(|(mode, _)| mode);
-            if credentials && matches!(tls, None | Some(super::mail::TlsMode::Opportunistic)) {
-                return Err(bad(
-                    "a user and password need TLS that cannot be skipped, or they could cross the network in clear",
-                ));
-            }
             if let Some(path) = raw.smtp_ca.filter(|v| !v.is_empty()) {
                 s.smtp_ca = Some(trusted_ca(&path, &url)?);
             }
@@ -141,7 +134,7 @@ impl Settings {
                     bad(&e)
                 }
             })?;
-            s.smtp = Some(Target { url, when });
+            s.smtp = Some(Target { name: "mail".into(), url, when });
             let from =
                 raw.mail_from.filter(|v| !v.is_empty()).ok_or("--smtp-url needs --mail-from ADDR (the sender)")?;
             s.mail_from = Some(mailbox(&from, "--mail-from")?);
@@ -160,36 +153,38 @@ impl Settings {
         Ok(s)
     }
 
+    /// Every destination an answer may owe a notification to.
+    fn targets(&self) -> impl Iterator<Item = &Target> {
+        self.webhooks.iter().chain(&self.slack).chain(&self.smtp)
+    }
+
     /// The destinations, named as delivery ids and the admin page name them.
     pub fn routes(&self) -> Vec<Route> {
-        let mut routes: Vec<Route> =
-            self.webhooks.iter().map(|t| Route { name: webhook_name(&t.url), when: t.when }).collect();
-        if let Some(t) = &self.slack {
-            routes.push(Route { name: "slack".into(), when: t.when });
-        }
-        if let Some(t) = &self.smtp {
-            routes.push(Route { name: "mail".into(), when: t.when });
-        }
-        routes
+        self.targets().map(|t| Route { name: t.name.clone(), when: t.when }).collect()
+    }
+
+    /// The names of every destination this receiver delivers to: the
+    /// routes, and the daily `digest` with `--smtp-url`.
+    pub fn destinations(&self) -> Vec<String> {
+        let digest = self.smtp.as_ref().map(|_| "digest".to_owned());
+        self.targets().map(|t| t.name.clone()).chain(digest).collect()
     }
 
     pub fn any(&self) -> bool {
-        !self.routes().is_empty()
+        self.targets().next().is_some()
     }
 
     /// Each destination's name and where it goes, without secrets.
     pub fn shown(&self) -> Vec<(String, String)> {
+        let ca = self.smtp_ca.as_ref().map(|ca| format!(", trusting --smtp-ca {}", ca.path)).unwrap_or_default();
         let mut list: Vec<(String, String)> = self
-            .webhooks
-            .iter()
-            .map(|t| (webhook_name(&t.url), format!("{} ({})", shown(&t.url), t.when.names())))
+            .targets()
+            .map(|t| {
+                let ca = if t.name == "mail" { ca.as_str() } else { "" };
+                (t.name.clone(), format!("{} ({}{ca})", shown(&t.url), t.when.names()))
+            })
             .collect();
-        if let Some(t) = &self.slack {
-            list.push(("slack".into(), format!("{} ({})", shown(&t.url), t.when.names())));
-        }
         if let Some(t) = &self.smtp {
-            let ca = self.smtp_ca.as_ref().map(|ca| format!(", trusting --smtp-ca {}", ca.path)).unwrap_or_default();
-            list.push(("mail".into(), format!("{} ({}{ca})", shown(&t.url), t.when.names())));
             list.push(("digest".into(), format!("{} (daily, each agent's own answers)", shown(&t.url))));
         }
         list

@@ -14,7 +14,6 @@ use std::time::Duration;
 
 use tokio::sync::{mpsc, Semaphore};
 
-use super::rules::webhook_name;
 use super::webhook::{self, Failure};
 use super::{mail, slack, Settings};
 use crate::clock::{self, DAY_MS};
@@ -78,13 +77,7 @@ impl Worker {
     pub async fn run(self: Arc<Self>) {
         let lease_ms = self.settings.timeout.as_millis() as i64 + LEASE_SLACK_MS;
         let process = &crate::auth::random_hex()[..12];
-        let destinations: Vec<String> = {
-            let mut names: Vec<String> = self.settings.routes().into_iter().map(|r| r.name).collect();
-            if self.settings.smtp.is_some() {
-                names.push("digest".into());
-            }
-            names
-        };
+        let destinations = self.settings.destinations();
         let permits = Arc::new(Semaphore::new(IN_FLIGHT));
         let (done, outcomes) = mpsc::channel(4 * IN_FLIGHT);
         let recorder = tokio::spawn(record(self.db.clone(), outcomes));
@@ -262,8 +255,7 @@ impl Worker {
         let destination = row.destination.as_str();
         if destination.starts_with("webhook-") {
             let webhooks = &self.settings.webhooks;
-            let target =
-                webhooks.iter().find(|t| webhook_name(&t.url) == destination).ok_or_else(|| unknown(destination))?;
+            let target = webhooks.iter().find(|t| t.name == destination).ok_or_else(|| unknown(destination))?;
             let answer = answer.ok_or_else(|| unknown(destination))?;
             let secret = self.settings.webhook_secret.as_deref().unwrap_or_default();
             let body = webhook::body(&row.delivery_id, answer);
