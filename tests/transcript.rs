@@ -299,6 +299,26 @@ fn issue_cases() -> &'static [(&'static [&'static str], bool, bool, bool)] {
         // A negator inside a stretched phrase is not stretched over.
         (&["我唔係要取消，想改地址"], false, false, false),
         (&["我不是要取消会员"], false, false, false),
+        // A closing verb and what it closes, in either order and a few
+        // characters apart, is leaving; not when negated, done to the
+        // customer, or about an old account.
+        (&["我的会员帮我取消掉"], false, false, true),
+        (&["户口帮我 close 埋佢"], false, false, true),
+        (&["閂咗我個戶口"], false, false, true),
+        (&["账号千万不要删"], false, false, false),
+        (&["我的帐号被关闭了"], false, false, false),
+        (&["舊個戶口取消咗，想用新嘅收錢"], false, false, false),
+        // A count written in digits reads like any other: "the 12th day".
+        (&["宽带坏到现在第12天"], false, true, false),
+        (&["等了45分钟"], false, true, false),
+        (&["订单12345678什么时候到"], false, false, false),
+        // "Again" and a failure is a complaint, not a report.
+        (&["网页又打不开"], true, false, false),
+        (&["個app又crash"], true, false, false),
+        (&["我又想问一下积分"], false, false, false),
+        // A question asked with a particle or "X or not X" only asks.
+        (&["如果我转去别家，号码可以带走吗"], false, false, false),
+        (&["如果我轉台，個號碼係咪可以帶走"], false, false, false),
     ]
 }
 

@@ -29,6 +29,9 @@
 //! appointment             #   cancels one thing, not the customer's business,
 //! [standing]              #   unless one of these is there too
 //! account
+//! [closers]               # in a language without spaces, one of these and
+//! 删掉                    #   a [standing] word in one clause, in either
+//!                         #   order ("帐号删掉"), is a leaving phrase
 //! [normalize]             # rewrites before matching, `from to`: written
 //! 咗 了                   #   Cantonese into standard forms
 //! ```
@@ -81,6 +84,9 @@ pub struct Lexicon {
     pub one_off: Vec<String>,
     /// `[standing]`: what a customer leaves by cancelling ("account").
     pub standing: Vec<String>,
+    /// `[closers]`: verbs that end what a `[standing]` word names, in
+    /// either order ("删掉帐号", "帐号删掉", "close户口").
+    pub closers: Vec<String>,
     pub intensifiers: Vec<(String, f32)>,
     /// Entries by their first word (space languages) or first character
     /// (the others), so a message is scanned once, not once per phrase.
@@ -275,6 +281,7 @@ pub fn parse(source: &str, folds: &[(char, char)]) -> Lexicon {
             "ifs" => lexicon.ifs.push(fold(&normalize(line), folds)),
             "oneoff" => lexicon.one_off.push(fold(&normalize(line), folds)),
             "standing" => lexicon.standing.push(fold(&normalize(line), folds)),
+            "closers" => lexicon.closers.push(fold(&normalize(line), folds)),
             "normalize" => {
                 if let Some((from, to)) = line.split_once([' ', '\t']) {
                     lexicon.rewrites.push((normalize(from), normalize(to.trim())));
@@ -329,7 +336,14 @@ pub fn malformed_lines() -> Vec<String> {
                 section = name;
                 if !matches!(
                     name,
-                    "negators" | "intensifiers" | "normalize" | "conditionals" | "ifs" | "oneoff" | "standing"
+                    "negators"
+                        | "intensifiers"
+                        | "normalize"
+                        | "conditionals"
+                        | "ifs"
+                        | "oneoff"
+                        | "standing"
+                        | "closers"
                 ) && Label::from_section(name).is_none()
                 {
                     bad.push(line.to_owned());
@@ -337,9 +351,8 @@ pub fn malformed_lines() -> Vec<String> {
                 continue;
             }
             let ok = match section {
-                "negators" | "neutral" | "retract" | "contrast" | "conditionals" | "ifs" | "oneoff" | "standing" => {
-                    true
-                }
+                "negators" | "neutral" | "retract" | "contrast" | "conditionals" | "ifs" | "oneoff" | "standing"
+                | "closers" => true,
                 "normalize" => line.split_once([' ', '\t']).is_some_and(|(_, to)| !to.trim().is_empty()),
                 _ => weighted(line).is_some_and(|(_, p)| !p.is_empty()),
             };

@@ -74,22 +74,39 @@ pub fn fold(text: &str, pairs: &[(char, char)]) -> String {
 /// position, left to right: written Cantonese into the standard forms the
 /// Chinese lexicons are written in ("等咗好耐" -> "等了好久"). A pair may
 /// map a word to itself to protect it ("關係" keeps its "係").
+///
+/// A number of one or two digits written against a Chinese character
+/// becomes `#` ("断网第9天" -> "断网第#天", "等了40分钟" -> "等了#分钟"),
+/// so that one lexicon entry reads every count; longer numbers (order
+/// numbers, the 12315 hotline) and numbers among Latin words stay.
 pub fn rewrite(text: &str, pairs: &[(String, String)]) -> String {
     if pairs.is_empty() || !text.chars().any(is_cjk) {
         return text.to_owned();
     }
     let mut out = String::with_capacity(text.len() + 8);
     let mut rest = text;
+    let mut previous = ' ';
     while let Some(c) = rest.chars().next() {
+        if c.is_ascii_digit() {
+            let digits = rest.find(|d: char| !d.is_ascii_digit()).unwrap_or(rest.len());
+            let next = rest[digits..].chars().next().unwrap_or(' ');
+            let count = digits <= 2 && (is_cjk(previous) || is_cjk(next));
+            out.push_str(if count { "#" } else { &rest[..digits] });
+            rest = &rest[digits..];
+            previous = '0';
+            continue;
+        }
         // `pairs` is sorted longest first, so the first hit is the longest.
         match pairs.iter().find(|(from, _)| rest.starts_with(from.as_str())) {
             Some((from, to)) => {
                 out.push_str(to);
                 rest = &rest[from.len()..];
+                previous = from.chars().next_back().unwrap_or(c);
             }
             None => {
                 out.push(c);
                 rest = &rest[c.len_utf8()..];
+                previous = c;
             }
         }
     }
@@ -112,5 +129,7 @@ mod tests {
         ];
         assert_eq!(rewrite("等咗好耐，冇關係", &pairs), "等了好耐，冇關係");
         assert_eq!(rewrite("係咪", &pairs), "是咪");
+        assert_eq!(rewrite("断网第9天 等了40分钟", &pairs), "断网第#天 等了#分钟");
+        assert_eq!(rewrite("打12315投诉, 单号 #58213 了, 3 hours", &pairs), "打12315投诉, 单号 #58213 了, 3 hours");
     }
 }

@@ -172,6 +172,7 @@ fn read_message(text: &str, keep: bool) -> Reading {
                 }
             }
         }
+        find_closed(&norm, index, lexicon, &mut found);
     }
     if has_latin {
         find_typos(&norm, lexicons, &mut found);
@@ -302,6 +303,52 @@ fn read_message(text: &str, keep: bool) -> Reading {
     }
     shouting(text, &norm, &mut scores);
     Reading { normalized: if keep { norm } else { String::new() }, matches, scores }
+}
+
+/// How many characters may stand between a `[closers]` verb and the
+/// `[standing]` word it closes ("会员给我退了": two).
+const CLOSE_BY: usize = 4;
+
+/// A leaving phrase put together: a `[closers]` verb and a `[standing]`
+/// word in one clause, at most [`CLOSE_BY`] characters apart, in either
+/// order ("删掉帐号", "帐号删掉", "close户口"), none of them a negator and
+/// not in the passive ("帐号被关了" is done to the customer). What it
+/// finds then goes through the same checks as a listed phrase (negation,
+/// a question, one thing cancelled).
+fn find_closed(norm: &str, index: usize, lexicon: &Lexicon, found: &mut Vec<Found>) {
+    for closer in &lexicon.closers {
+        for (at, _) in norm.match_indices(closer.as_str()) {
+            let end = at + closer.len();
+            let clause_start = at - clause(&norm[..at]).len();
+            let clause_end = end + norm[end..].find(CLAUSE_ENDS).unwrap_or(norm.len() - end);
+            for thing in &lexicon.standing {
+                let before = &norm[clause_start..at];
+                let after = &norm[end..clause_end];
+                let span = match (before.rfind(thing.as_str()), after.find(thing.as_str())) {
+                    (Some(i), _) if before[i + thing.len()..].chars().count() <= CLOSE_BY => {
+                        Some((clause_start + i, end))
+                    }
+                    (_, Some(i)) if after[..i].chars().count() <= CLOSE_BY => Some((at, end + i + thing.len())),
+                    _ => None,
+                };
+                let Some((start, stop)) = span else { continue };
+                let between = &norm[start..stop];
+                // ("我旧个户口取消了": an old account, closed before.)
+                let old = norm[clause_start..start].chars().rev().take(2).any(|c| matches!(c, '旧' | '舊'));
+                if old || between.contains('被') || lexicon.negators.iter().any(|n| between.contains(n.as_str())) {
+                    continue;
+                }
+                found.push(Found {
+                    start,
+                    end: stop,
+                    label: Label::CancelIntent,
+                    weight: 2.0,
+                    lexicon: index,
+                    gapped: true,
+                });
+            }
+        }
+    }
 }
 
 /// The length of the shortest prefix of `text` that holds `phrase`'s
@@ -445,7 +492,12 @@ fn leaving(norm: &str, start: usize, end: usize, lexicons: &[Lexicon]) -> bool {
     let clause_end = end + rest.find(CLAUSE_ENDS).unwrap_or(rest.len());
     let (mut asked, mut standing, mut one_thing) = (false, false, false);
     // The sentence asks: "如果我退保，可以拿回多少?" (not a threat).
-    let question = norm[end..].find(SENTENCE_ENDS).is_some_and(|at| norm[end + at..].starts_with('?'));
+    // So does one that ends in a question particle ("号码可以带走吗") or
+    // asks "X or not X" after the phrase ("个号码是不是可以带埋走").
+    let sentence = &norm[end..end + norm[end..].find(SENTENCE_ENDS).unwrap_or(norm.len() - end)];
+    let question = norm[end + sentence.len()..].starts_with('?')
+        || sentence.trim_end().ends_with(['吗', '呢'])
+        || asks_either_way(sentence);
     for l in lexicons {
         let reach = if l.spaces { AROUND_SPACED } else { AROUND_UNSPACED };
         // On character boundaries, and in a language with spaces on word

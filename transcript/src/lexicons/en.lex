@@ -440,6 +440,10 @@
 1 it's now 12
 
 [cancel_intent]
+2 don't charge me again
+2 dont charge me again
+2 don't bill me again
+2 spending elsewhere
 2 cancel my
 2 cancel the subscription
 2 cancel the plan
@@ -765,6 +769,9 @@ but also
 1.5 great service really
 
 [retract]
+i'll stay with
+i will stay with
+changed my mind
 ignore my last message
 ignore that
 ignore what i said
@@ -852,6 +859,10 @@ card
 
 [standing]
 account
+billing
+bill me
+charge me
+club
 subscription
 membership
 plan

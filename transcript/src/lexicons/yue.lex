@@ -7,6 +7,7 @@
 @spaces no
 
 [normalize]
+閂 关掉
 # Protected: ordinary words that contain a character rewritten below.
 關係 關係
 嬲嬲熊 嬲嬲熊
@@ -169,7 +170,7 @@
 2 转台
 2 退会
 2 不续
-1.5 约满
+1 约满
 2 终止服务
 2 终止会籍
 2 不要再扣我钱
