@@ -324,13 +324,14 @@ fn find_closed(norm: &str, index: usize, lexicon: &Lexicon, found: &mut Vec<Foun
             for thing in &lexicon.standing {
                 let before = &norm[clause_start..at];
                 let after = &norm[end..clause_end];
-                let span = match (before.rfind(thing.as_str()), after.find(thing.as_str())) {
-                    (Some(i), _) if before[i + thing.len()..].chars().count() <= CLOSE_BY => {
-                        Some((clause_start + i, end))
-                    }
-                    (_, Some(i)) if after[..i].chars().count() <= CLOSE_BY => Some((at, end + i + thing.len())),
-                    _ => None,
-                };
+                let span =
+                    match (before.match_indices(thing.as_str()).last().map(|(i, _)| i), after.find(thing.as_str())) {
+                        (Some(i), _) if before[i + thing.len()..].chars().count() <= CLOSE_BY => {
+                            Some((clause_start + i, end))
+                        }
+                        (_, Some(i)) if after[..i].chars().count() <= CLOSE_BY => Some((at, end + i + thing.len())),
+                        _ => None,
+                    };
                 let Some((start, stop)) = span else { continue };
                 let between = &norm[start..stop];
                 // ("我旧个户口取消了": an old account, closed before.)
@@ -496,7 +497,8 @@ fn leaving(norm: &str, start: usize, end: usize, lexicons: &[Lexicon]) -> bool {
     // asks "X or not X" after the phrase ("个号码是不是可以带埋走").
     let sentence = &norm[end..end + norm[end..].find(SENTENCE_ENDS).unwrap_or(norm.len() - end)];
     let question = norm[end + sentence.len()..].starts_with('?')
-        || sentence.trim_end().ends_with(['吗', '呢'])
+        || sentence.trim_end().ends_with('吗')
+        || sentence.trim_end().ends_with('呢')
         || asks_either_way(sentence);
     for l in lexicons {
         let reach = if l.spaces { AROUND_SPACED } else { AROUND_UNSPACED };
