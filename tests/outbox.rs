@@ -123,9 +123,20 @@ fn the_outbox_survives_storage_and_skips_what_it_cannot_read() {
     outbox.push(item("a", Kind::Response, true, 5, 1.0), Limits::default());
     outbox.push(item("b", Kind::Suppressed, false, 5, 2.0), Limits::default());
     outbox.lease("b", "tab", 9.0);
-    let text = serde_json::to_string(&outbox.items).unwrap();
+    let text = serde_json::to_string(&outbox.to_value()).unwrap();
     let value: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(Outbox::from_value(&value), outbox);
+    // The stored shape is what earlier versions wrote and read: an outbox
+    // left in a browser by one version is sent by the next.
+    assert_eq!(
+        text,
+        concat!(
+            r#"[{"id":"a","endpoint":"https://x.example/c","kind":"response","hasComment":true,"body":"xxxxx","#,
+            r#""createdMs":1,"attempts":0,"nextMs":1,"leaseUntilMs":0,"leaseOwner":""},"#,
+            r#"{"id":"b","endpoint":"https://x.example/c","kind":"suppressed","hasComment":false,"body":"xxxxx","#,
+            r#""createdMs":2,"attempts":0,"nextMs":2,"leaseUntilMs":9,"leaseOwner":"tab"}]"#
+        )
+    );
 
     let broken: Value = serde_json::from_str(
         r#"[{"id":"x"}, 5, {"id":"ok","endpoint":"https://e/c","kind":"dismissed","body":"{}","createdMs":1}]"#,

@@ -49,12 +49,7 @@ fn check(context: &str, history: H, rules: &str, action: &str, reasons: &[&str])
     let mut r = Rules::default();
     r.apply(&json(rules), Source::Object).unwrap_or_else(|e| panic!("{rules}: {e}"));
     let decision = decide(&ctx, &history.history(), &r, Now { ms: NOW, coin: 0.5 });
-    let got: Vec<&str> = decision
-        .reasons
-        .iter()
-        .map(|r| serde_json::to_value(r).unwrap().as_str().unwrap().to_owned())
-        .map(|s| &*s.leak())
-        .collect();
+    let got: Vec<&str> = decision.reasons.iter().map(|r| r.code()).collect();
     assert_eq!((decision.action.as_str(), got.as_slice()), (action, reasons), "context {context}, rules {rules}");
 }
 

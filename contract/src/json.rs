@@ -111,11 +111,61 @@ pub fn string_len(s: &str) -> usize {
         .sum::<usize>()
 }
 
+/// The largest integer a JavaScript number holds exactly (2^53 - 1).
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+impl Value {
+    /// An object from its fields, in order.
+    pub fn object(fields: Vec<(&str, Value)>) -> Value {
+        Value::Object(fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::String(s.to_owned())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::String(s)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+
+impl From<f64> for Value {
+    fn from(n: f64) -> Value {
+        Value::Number(n)
+    }
+}
+
+impl From<u32> for Value {
+    fn from(n: u32) -> Value {
+        Value::Number(f64::from(n))
+    }
+}
+
+/// `None` is `null`.
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(o: Option<T>) -> Value {
+        o.map_or(Value::Null, Into::into)
+    }
+}
+
 impl Serialize for Value {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Value::Null => serializer.serialize_unit(),
             Value::Bool(b) => serializer.serialize_bool(*b),
+            // A whole number is written whole (`3`, not `3.0`), as the
+            // page wrote it: a receiver's Python reads an int back.
+            Value::Number(n) if n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER => serializer.serialize_i64(*n as i64),
             Value::Number(n) => serializer.serialize_f64(*n),
             Value::String(s) => serializer.serialize_str(s),
             Value::Array(items) => {
@@ -243,6 +293,15 @@ mod tests {
         }
         assert_eq!(parse(r#"{"a":{"b":[1]}}"#).depth(), 3);
         assert_eq!(parse("1").depth(), 0);
+    }
+
+    #[test]
+    fn a_whole_number_is_written_whole() {
+        let value = parse(r#"{"n":3,"m":-2,"x":1.5,"big":9007199254740993,"e":1e300}"#);
+        assert_eq!(
+            serde_json::to_string(&value).unwrap(),
+            r#"{"n":3,"m":-2,"x":1.5,"big":9007199254740992.0,"e":1e+300}"#
+        );
     }
 
     #[test]

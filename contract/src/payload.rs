@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::ser::{Serialize, SerializeStruct, Serializer};
+use serde::ser::{Serialize, Serializer};
 
 use crate::json::Value;
 use crate::limits::{
@@ -162,24 +162,11 @@ impl Serialize for Action {
     }
 }
 
+/// The payload as it goes on the wire (the widget hands this to the
+/// browser; the receiver writes it with serde, through the same value).
 impl Serialize for Payload {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Payload", field::ALL.len())?;
-        s.serialize_field(field::ID, &self.id)?;
-        s.serialize_field(field::KIND, &self.kind)?;
-        s.serialize_field(field::ACTION, &self.action)?;
-        s.serialize_field(field::REASONS, &self.reasons)?;
-        s.serialize_field(field::EFFORT, &self.effort)?;
-        s.serialize_field(field::COMMENT, &self.comment)?;
-        s.serialize_field(field::FOLLOW_UP, &self.follow_up)?;
-        s.serialize_field(field::CONVERSATION_ID, &self.conversation_id)?;
-        s.serialize_field(field::AGENT_ID, &self.agent_id)?;
-        s.serialize_field(field::CHANNEL, &self.channel)?;
-        s.serialize_field(field::LOCALE, &self.locale)?;
-        s.serialize_field(field::METADATA, &self.metadata)?;
-        s.serialize_field(field::CREATED_AT, &self.created_at)?;
-        s.serialize_field(field::VERSION, &self.version)?;
-        s.end()
+        self.to_value().serialize(serializer)
     }
 }
 
@@ -207,6 +194,28 @@ impl Payload {
             created_at: None,
             version: None,
         }
+    }
+
+    /// The payload as JSON data: every field of [`field::ALL`], in that
+    /// order, absent ones `null`.
+    pub fn to_value(&self) -> Value {
+        let text = |o: &Option<String>| Value::from(o.as_deref());
+        Value::object(vec![
+            (field::ID, self.id.as_str().into()),
+            (field::KIND, self.kind.as_str().into()),
+            (field::ACTION, self.action.map(Action::as_str).into()),
+            (field::REASONS, Value::Array(self.reasons.iter().map(|r| r.as_ref().into()).collect())),
+            (field::EFFORT, self.effort.map(u32::from).into()),
+            (field::COMMENT, text(&self.comment)),
+            (field::FOLLOW_UP, self.follow_up.into()),
+            (field::CONVERSATION_ID, text(&self.conversation_id)),
+            (field::AGENT_ID, text(&self.agent_id)),
+            (field::CHANNEL, text(&self.channel)),
+            (field::LOCALE, text(&self.locale)),
+            (field::METADATA, self.metadata.clone()),
+            (field::CREATED_AT, text(&self.created_at)),
+            (field::VERSION, self.version.as_deref().into()),
+        ])
     }
 
     /// Checks every rule of the contract; the first broken one is named.

@@ -8,9 +8,9 @@
 //! The action words and the reason codes are a public contract: payloads,
 //! events and `decide` carry them, and the README lists them.
 
-use serde::Serialize;
-
 pub use feedback_contract::Action;
+
+use super::json::Value;
 
 /// Why a decision was made. The codes ([`Reason::code`]) are a public
 /// contract, listed with their meaning in the README.
@@ -65,7 +65,7 @@ pub enum Reason {
 }
 
 /// An action and the reasons for it (never empty).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Decision {
     pub action: Action,
     pub reasons: Vec<Reason>,
@@ -127,8 +127,14 @@ impl Reason {
     }
 }
 
-impl Serialize for Reason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.code())
+/// Reason codes as JSON data: an array of their codes.
+pub fn codes(reasons: &[Reason]) -> Value {
+    Value::Array(reasons.iter().map(|r| r.code().into()).collect())
+}
+
+impl Decision {
+    /// `{action, reasons}`, as `decide()` returns it and events carry it.
+    pub fn to_value(&self) -> Value {
+        Value::object(vec![("action", self.action.as_str().into()), ("reasons", codes(&self.reasons))])
     }
 }

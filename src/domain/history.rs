@@ -7,14 +7,11 @@
 //! passes it in; this module only reads, updates and (de)serializes it.
 //! Stored data that does not parse is discarded, never fatal.
 
-use serde::Serialize;
-
 use super::decision::Action;
 use super::json::Value;
 
 /// A customer's prompt history in this browser.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct History {
     /// When the customer last answered (ms since the epoch).
     pub last_answered_ms: Option<f64>,
@@ -25,8 +22,7 @@ pub struct History {
     /// The last prompt shown was a vent; the next conversation is not asked.
     pub vent_pending: bool,
     /// Prompts shown in this browser session (kept in sessionStorage, not
-    /// serialized with the rest).
-    #[serde(skip)]
+    /// stored with the rest).
     pub shown_this_session: u32,
 }
 
@@ -60,6 +56,16 @@ impl History {
             vent_pending: matches!(value.get("ventPending"), Some(Value::Bool(true))),
             shown_this_session: 0,
         }
+    }
+
+    /// The history as stored (what [`History::from_value`] reads).
+    pub fn to_value(&self) -> Value {
+        Value::object(vec![
+            ("lastAnsweredMs", self.last_answered_ms.into()),
+            ("lastDismissedMs", self.last_dismissed_ms.into()),
+            ("dismissals", self.dismissals.into()),
+            ("ventPending", self.vent_pending.into()),
+        ])
     }
 
     /// Updates the history with `event` at `now_ms`.

@@ -10,8 +10,6 @@
 //! with comments last), and leases that keep two tabs from sending the
 //! same item at once. The shell stores it and does the sending.
 
-use serde::Serialize;
-
 use super::json::Value;
 use feedback_contract::Kind;
 
@@ -36,8 +34,7 @@ impl Default for Limits {
 }
 
 /// One payload waiting for confirmation.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Item {
     /// The payload's id, also its idempotency key.
     pub id: String,
@@ -58,7 +55,7 @@ pub struct Item {
 }
 
 /// The items, oldest first.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Outbox {
     pub items: Vec<Item>,
 }
@@ -141,6 +138,11 @@ impl Outbox {
     pub fn from_value(value: &Value) -> Outbox {
         let Value::Array(items) = value else { return Outbox::default() };
         Outbox { items: items.iter().filter_map(item_from_value).collect() }
+    }
+
+    /// The items as stored (what [`Outbox::from_value`] reads).
+    pub fn to_value(&self) -> Value {
+        Value::Array(self.items.iter().map(Item::to_value).collect())
     }
 
     pub fn bytes(&self) -> usize {
@@ -239,6 +241,23 @@ impl Outbox {
     /// When the next item falls due, if any.
     pub fn next_due_ms(&self) -> Option<f64> {
         self.items.iter().map(|i| i.next_ms.max(i.lease_until_ms)).reduce(f64::min)
+    }
+}
+
+impl Item {
+    fn to_value(&self) -> Value {
+        Value::object(vec![
+            ("id", self.id.as_str().into()),
+            ("endpoint", self.endpoint.as_str().into()),
+            ("kind", self.kind.as_str().into()),
+            ("hasComment", self.has_comment.into()),
+            ("body", self.body.as_str().into()),
+            ("createdMs", self.created_ms.into()),
+            ("attempts", self.attempts.into()),
+            ("nextMs", self.next_ms.into()),
+            ("leaseUntilMs", self.lease_until_ms.into()),
+            ("leaseOwner", self.lease_owner.as_str().into()),
+        ])
     }
 }
 

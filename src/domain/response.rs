@@ -11,8 +11,6 @@
 
 use std::borrow::Cow;
 
-use serde::Serialize;
-
 pub use feedback_contract::limits::MAX_COMMENT_CHARS;
 pub use feedback_contract::{Kind, Payload};
 
@@ -85,21 +83,17 @@ impl Envelope<'_> {
     }
 }
 
-/// A payload in the shape of an analytics `track` call (Segment-style
-/// APIs): the event name, the payload's id as `messageId` (those APIs
-/// de-duplicate on it), its time, and the payload as `properties`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Track<'a> {
-    pub event: &'a str,
-    pub message_id: &'a str,
-    pub timestamp: Option<&'a str>,
-    pub properties: &'a Payload,
-}
-
-/// `payload` as a `track` call named `event`.
-pub fn as_track<'a>(payload: &'a Payload, event: &'a str) -> Track<'a> {
-    Track { event, message_id: &payload.id, timestamp: payload.created_at.as_deref(), properties: payload }
+/// `payload` in the shape of an analytics `track` call named `event`
+/// (Segment-style APIs): the event name, the payload's id as `messageId`
+/// (those APIs de-duplicate on it), its time, and the payload as
+/// `properties`.
+pub fn as_track(payload: &Payload, event: &str) -> Value {
+    Value::object(vec![
+        ("event", event.into()),
+        ("messageId", payload.id.as_str().into()),
+        ("timestamp", payload.created_at.as_deref().into()),
+        ("properties", payload.to_value()),
+    ])
 }
 
 /// A random (version 4) UUID.

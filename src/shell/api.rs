@@ -211,7 +211,7 @@ impl Widget {
     pub fn decide(&self, context: ContextArg) -> Result<DecisionValue, JsError> {
         let context = self.parse_context(&context)?;
         let (decision, _) = decision(&self.inner, &context);
-        Ok(to_js(&decision).unchecked_into())
+        Ok(to_js(&decision.to_value()).unchecked_into())
     }
 
     /// Decides, and shows the floating prompt unless the decision is silent.

@@ -3,7 +3,6 @@
 //! domain errors into JavaScript `Error`s.
 
 use js_sys::{Array, Object};
-use serde::Serialize;
 use wasm_bindgen::{JsCast, JsError, JsValue};
 
 use crate::domain::{Error, Value};
@@ -54,9 +53,12 @@ fn read(js: &JsValue, depth: u32) -> Option<Value> {
     None
 }
 
-/// Turns a domain value into a plain JS object (`None` becomes `null`,
-/// maps become objects), ready for `JSON.stringify` or for a page's code.
-pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
+/// Turns JSON data into a plain JS object, ready for `JSON.stringify` or
+/// for a page's code. Every domain value that leaves the wasm is built as
+/// a [`Value`] first (`to_value`), so serde's serializer is instantiated
+/// for this one type, not once per struct.
+pub fn to_js(value: &Value) -> JsValue {
+    use serde::Serialize;
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     value.serialize(&serializer).unwrap_or(JsValue::NULL)
 }

@@ -24,7 +24,6 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Function, Promise, Reflect};
-use serde::Serialize;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{future_to_promise, spawn_local, JsFuture};
@@ -35,7 +34,7 @@ use super::platform::{warn, window};
 use super::storage::{read_json, write_json};
 use super::transport::{attempt, send_and_forget};
 use crate::domain::outbox::{Attempt, Item, Limits, Outbox, Settled, MAX_DELAY_MS};
-use crate::domain::{Kind, Payload};
+use crate::domain::{Kind, Payload, Value};
 
 const KEY: &str = "feedback:v1:outbox";
 const LOCK: &str = "feedback:outbox";
@@ -117,7 +116,7 @@ pub fn enqueue(inner: &Rc<Inner>, payload: &Payload, waiter: Waiter) {
     };
     let shaped = match &track_event {
         Some(event) => to_js(&crate::domain::response::as_track(payload, event)),
-        None => to_js(payload),
+        None => to_js(&payload.to_value()),
     };
     let body = js_sys::JSON::stringify(&shaped).map(String::from).unwrap_or_default();
     let has_comment = payload.kind == Kind::Response && payload.comment.is_some();
@@ -261,18 +260,18 @@ fn load(inner: &Inner) -> Outbox {
 
 fn save(inner: &Inner, outbox: &Outbox) {
     let (local, _) = inner.stores();
-    write_json(&*local, KEY, &outbox.items);
+    write_json(&*local, KEY, &outbox.to_value());
 }
 
-#[derive(Serialize)]
-struct DeliveryEvent<'a> {
-    id: &'a str,
-    status: Option<u16>,
-    reason: Option<&'a str>,
-    /// The endpoint's own words for a refusal (its JSON `error`, or its
-    /// text), when it gave any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<&'a str>,
+/// The detail of `delivered` and `failed`: `{id, status, reason}`, and
+/// for a refusal the endpoint's own words (its JSON `error`, or its text)
+/// as `error` when it gave any.
+fn delivery_event(id: &str, status: Option<u16>, reason: Option<&str>, error: Option<&str>) -> Value {
+    let mut fields = vec![("id", id.into()), ("status", status.map(u32::from).into()), ("reason", reason.into())];
+    if let Some(error) = error {
+        fields.push(("error", error.into()));
+    }
+    Value::object(fields)
 }
 
 /// Emits `delivered` or `failed` (a refusal also logs one console line
@@ -280,8 +279,7 @@ struct DeliveryEvent<'a> {
 fn report(inner: &Inner, id: &str, settled: &Settled, error: Option<String>) {
     match settled {
         Settled::Delivered { status } => {
-            let detail = DeliveryEvent { id, status: Some(*status), reason: None, error: None };
-            inner.events.emit("delivered", &to_js(&detail));
+            inner.events.emit("delivered", &to_js(&delivery_event(id, Some(*status), None, None)));
             inner.delivery.settle(id, Delivery::Delivered);
         }
         Settled::Dropped { status, reason } => {
@@ -294,7 +292,7 @@ fn report(inner: &Inner, id: &str, settled: &Settled, error: Option<String>) {
                 what.push_str(error);
             }
             warn(&what);
-            let detail = DeliveryEvent { id, status: *status, reason: Some(reason), error: error.as_deref() };
+            let detail = delivery_event(id, *status, Some(reason), error.as_deref());
             inner.events.emit("failed", &to_js(&detail));
             inner.delivery.settle(id, Delivery::Failed { status: *status, reason, error });
         }

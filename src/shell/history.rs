@@ -55,7 +55,7 @@ pub fn load(key: &HistoryKey, local: &dyn Store, session: &dyn Store) -> History
 }
 
 pub fn save(key: &HistoryKey, history: &History, local: &dyn Store, session: &dyn Store) {
-    write_json(local, &key.0, history);
+    write_json(local, &key.0, &history.to_value());
     session.set(SHOWN, &history.shown_this_session.to_string());
 }
 

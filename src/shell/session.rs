@@ -8,7 +8,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Function, Promise};
-use serde::Serialize;
 use wasm_bindgen::JsValue;
 use web_sys::Element;
 use yew::{AttrValue, Callback};
@@ -19,25 +18,22 @@ use super::delivery::{self, Delivery};
 use super::history::{self, HistoryKey};
 use super::host::Host;
 use super::platform::{document, random_uuid, window};
+use crate::domain::decision::codes;
 use crate::domain::strings::{choose_locale, pack_tag};
 use crate::domain::Strings;
-use crate::domain::{Action, Answer, Context, Decision, Envelope, Event, Kind, Reason, Uuid};
+use crate::domain::{Action, Answer, Context, Decision, Envelope, Event, Kind, Reason, Uuid, Value};
 use crate::ui::{Mode, Placement, PromptProps};
 
 /// What `ask`/`mount` resolve with, and the detail of most events.
-#[derive(Serialize)]
 pub struct Outcome<'a> {
     pub outcome: &'a str,
     pub action: Action,
     pub reasons: &'a [Reason],
     pub id: Option<String>,
     /// For a posted payload: `delivered`, `queued` or `failed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery: Option<&'static str>,
     /// For a refused payload: the HTTP status (if any) and the endpoint's words.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
 
@@ -52,6 +48,27 @@ impl<'a> Outcome<'a> {
             status: None,
             error: None,
         }
+    }
+
+    /// `{outcome, action, reasons, id}`, and `delivery`, `status` and
+    /// `error` when they are known.
+    fn to_value(&self) -> Value {
+        let mut fields = vec![
+            ("outcome", self.outcome.into()),
+            ("action", self.action.as_str().into()),
+            ("reasons", codes(self.reasons)),
+            ("id", self.id.as_deref().into()),
+        ];
+        if let Some(delivery) = self.delivery {
+            fields.push(("delivery", delivery.into()));
+        }
+        if let Some(status) = self.status {
+            fields.push(("status", u32::from(status).into()));
+        }
+        if let Some(error) = &self.error {
+            fields.push(("error", error.as_str().into()));
+        }
+        Value::object(fields)
     }
 
     /// This outcome once the first attempt at its payload has settled: a
@@ -127,7 +144,7 @@ pub fn act(
                 session.host.replace(Some(host));
                 session.remember(Event::Shown(session.decision.action));
                 let detail = session.outcome("shown");
-                inner.events.emit("show", &to_js(&detail));
+                inner.events.emit("show", &to_js(&detail.to_value()));
                 if placement == Placement::Inline {
                     watch_removal(&session);
                 }
@@ -185,9 +202,9 @@ fn suppress(inner: &Rc<Inner>, context: &Context, decision: &Decision, key: &His
 
     let id = random_uuid();
     let outcome = Outcome::new("suppressed", decision, Some(id.to_string()));
-    inner.events.emit("suppress", &to_js(&outcome));
+    inner.events.emit("suppress", &to_js(&outcome.to_value()));
     if !inner.rules.borrow().report_suppressed {
-        return Promise::resolve(&to_js(&outcome));
+        return Promise::resolve(&to_js(&outcome.to_value()));
     }
     let locale = locale(inner, context);
     let redact = inner.options.borrow().redact;
@@ -198,7 +215,7 @@ fn suppress(inner: &Rc<Inner>, context: &Context, decision: &Decision, key: &His
         let Some(decision) = decision.take() else { return };
         let waiter = Box::new(move |delivery: Delivery| {
             let outcome = Outcome::new("suppressed", &decision, Some(id.to_string())).delivered(delivery);
-            let _ = resolve.call1(&JsValue::NULL, &to_js(&outcome));
+            let _ = resolve.call1(&JsValue::NULL, &to_js(&outcome.to_value()));
         });
         delivery::enqueue(inner, &payload, waiter);
     })
@@ -217,7 +234,7 @@ fn watch_removal(session: &Rc<Session>) {
                 Some(host) => host.element().is_connected(),
             };
             if !connected {
-                let _ = session.resolve.call1(&JsValue::NULL, &to_js(&session.outcome("removed")));
+                let _ = session.resolve.call1(&JsValue::NULL, &to_js(&session.outcome("removed").to_value()));
                 session.close_soon();
                 return;
             }
@@ -229,7 +246,7 @@ fn watch_removal(session: &Rc<Session>) {
 /// while a floating prompt was still open.
 pub fn already_open() -> Promise {
     let decision = Decision { action: Action::Silent, reasons: vec![Reason::AlreadyOpen] };
-    Promise::resolve(&to_js(&Outcome::new("suppressed", &decision, None)))
+    Promise::resolve(&to_js(&Outcome::new("suppressed", &decision, None).to_value()))
 }
 
 /// The prompt's language: the context's, the site's, the page's, the
@@ -270,11 +287,11 @@ impl Session {
             Kind::Dismissed => ("dismiss", "dismissed"),
             Kind::Suppressed => ("suppress", "suppressed"),
         };
-        self.inner.events.emit(event, &to_js(&payload));
+        self.inner.events.emit(event, &to_js(&payload.to_value()));
         let session = self.clone();
         let waiter = Box::new(move |delivery: Delivery| {
             let settled = session.outcome(outcome).delivered(delivery);
-            let _ = session.resolve.call1(&JsValue::NULL, &to_js(&settled));
+            let _ = session.resolve.call1(&JsValue::NULL, &to_js(&settled.to_value()));
         });
         delivery::enqueue(&self.inner, &payload, waiter);
     }

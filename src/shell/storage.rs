@@ -6,8 +6,6 @@
 
 use std::cell::RefCell;
 
-use serde::Serialize;
-
 use super::convert::{to_js, to_value};
 use super::platform::window;
 use crate::domain::Value;
@@ -29,7 +27,7 @@ pub fn read_json(store: &dyn Store, key: &str) -> Option<Value> {
 }
 
 /// Stores `value` as JSON under `key`.
-pub fn write_json<T: Serialize + ?Sized>(store: &dyn Store, key: &str, value: &T) {
+pub fn write_json(store: &dyn Store, key: &str, value: &Value) {
     if let Ok(text) = js_sys::JSON::stringify(&to_js(value)) {
         store.set(key, &String::from(text));
     }

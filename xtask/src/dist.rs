@@ -67,7 +67,7 @@ use crate::{cargo, root, run, tools, Result};
 /// instead of two: 140,898). The metadata size bound's exact comma count
 /// then took it to 140,920, at the ceiling; lowered to 140,850 when the
 /// stylesheet lost its remaining whitespace (-107: 140,813).
-pub const BUDGET_GZIP: usize = 140_850;
+pub const BUDGET_GZIP: usize = 140_200;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;
@@ -75,8 +75,11 @@ pub const LOADER_BUDGET_GZIP: usize = 2_048;
 /// Gzip bytes allowed for the transcript reader's wasm: 15,609 since the
 /// widget writes it only the messages it reads (22,321 when it decoded,
 /// kept and cut a context's messages itself; 25,158 before that with the
-/// standard library's panic formatting). It must also import nothing.
-pub const READER_BUDGET_GZIP: usize = 16_000;
+/// standard library's panic formatting); raised from 16,000 to 16,550 for
+/// the reader's general forms (closing verb and account in either order,
+/// counts in digits, questions by particle: 16,482). It must also import
+/// nothing.
+pub const READER_BUDGET_GZIP: usize = 16_550;
 
 /// The `wasm-opt` passes, chosen by measurement (see docs/performance.md).
 pub const WASM_OPT_PASSES: [&str; 7] =
