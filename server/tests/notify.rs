@@ -74,6 +74,10 @@ async fn a_failing_webhook_gets_each_answer_once_it_is_back(fresh: Fresh) {
     // A replay owes nothing new; skipped prompts are never notified.
     post_answer(&url, answer("a-0", 1, "agent-ada")).await;
     post_answer(&url, json!({"id": "skip-1", "kind": "dismissed", "action": "effort"})).await;
+    // An id in other scripts, with a space: its Feedback-Delivery header is
+    // percent-encoded, its body's deliveryId as it is.
+    post_answer(&url, answer("ответ 好", 5, "agent-ada")).await;
+    owed.insert(format!("{name}:%D0%BE%D1%82%D0%B2%D0%B5%D1%82%20%E5%A5%BD"));
     // The hostile one, for Slack (a low score).
     let hostile = "<!channel> <https://evil.example|click> *bold* @here & co";
     post_answer(
@@ -85,7 +89,7 @@ async fn a_failing_webhook_gets_each_answer_once_it_is_back(fresh: Fresh) {
     owed.insert(format!("{name}:h-1"));
 
     // Down for two seconds, then back.
-    hook.wait_for(Duration::from_secs(10), |hits| hits.len() >= 13).await;
+    hook.wait_for(Duration::from_secs(10), |hits| hits.len() >= 14).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
     hook.set(Mode::Ok);
     hook.wait_for(Duration::from_secs(40), |_| hook.acknowledged().len() >= owed.len()).await;
@@ -97,8 +101,9 @@ async fn a_failing_webhook_gets_each_answer_once_it_is_back(fresh: Fresh) {
     for hit in hits.iter().filter(|h| h.answered == Some(200)) {
         assert!(signed(hit), "the signature verifies: {hit:?}");
         let body: Value = serde_json::from_str(&hit.body).unwrap();
-        assert_eq!(body["deliveryId"], hit.delivery());
-        assert_eq!(format!("{name}:{}", body["payload"]["id"].as_str().unwrap()), hit.delivery());
+        let id = body["payload"]["id"].as_str().unwrap();
+        assert_eq!(body["deliveryId"], format!("{name}:{id}"));
+        assert_eq!(feedback_receiver::notify::webhook::header_value(&format!("{name}:{id}")), hit.delivery());
         assert!(body["receivedAt"].as_str().unwrap().ends_with('Z'));
         assert_eq!(hit.path, "/hook");
     }

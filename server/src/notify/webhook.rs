@@ -61,6 +61,22 @@ pub fn signature(secret: &str, unix_seconds: i64, body: &str) -> String {
     format!("t={unix_seconds},v1={}", crate::auth::hex(&mac.finalize().into_bytes()))
 }
 
+/// `text` fit for an HTTP header: printable ASCII as is, every other byte
+/// (a payload id may be any text without control characters: "ответ 1",
+/// "好") and `%` percent-encoded, so that no receiver's HTTP parser has to
+/// guess at raw UTF-8 in a header. The body carries the id as it is.
+pub fn header_value(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_graphic() && b != b'%' {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// POSTs `body` as JSON with `headers`; a 2xx answer is a success.
 pub async fn post(
     client: &reqwest::Client,

@@ -260,7 +260,8 @@ impl Worker {
             let secret = self.settings.webhook_secret.as_deref().unwrap_or_default();
             let body = webhook::body(&row.delivery_id, answer);
             let signature = webhook::signature(secret, clock::now_ms() / 1000, &body);
-            let headers = [("feedback-signature", signature), ("feedback-delivery", row.delivery_id.clone())];
+            let headers =
+                [("feedback-signature", signature), ("feedback-delivery", webhook::header_value(&row.delivery_id))];
             return webhook::post(&self.http, &target.url, &headers, body, timeout).await;
         }
         match destination {
