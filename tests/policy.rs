@@ -458,3 +458,29 @@ fn the_transcript_feeds_the_decision() {
         &["cancelled", "transcript_cancel_intent"],
     );
 }
+
+proptest! {
+    /// A history survives storage (the value the shell writes as JSON,
+    /// read back), except the session's count, kept in sessionStorage.
+    #[test]
+    fn a_stored_history_reads_back(h in history()) {
+        let back = History::from_value(&h.to_value());
+        prop_assert_eq!(back, History { shown_this_session: 0, ..h });
+    }
+}
+
+/// The stored shape is what earlier versions wrote and read.
+#[test]
+fn a_stored_history_keeps_its_shape() {
+    let h = History {
+        last_answered_ms: Some(1.5),
+        last_dismissed_ms: None,
+        dismissals: 2,
+        vent_pending: true,
+        shown_this_session: 3,
+    };
+    assert_eq!(
+        serde_json::to_string(&h.to_value()).unwrap(),
+        r#"{"lastAnsweredMs":1.5,"lastDismissedMs":null,"dismissals":2,"ventPending":true}"#
+    );
+}
