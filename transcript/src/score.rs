@@ -311,7 +311,8 @@ const CLOSE_BY: usize = 4;
 
 /// A leaving phrase put together: a `[closers]` verb and a `[standing]`
 /// word in one clause, at most [`CLOSE_BY`] characters apart, in either
-/// order ("删掉帐号", "帐号删掉", "close户口"), none of them a negator and
+/// order ("删掉帐号", "帐号删掉", "close户口"), in Chinese (the span holds a
+/// Chinese character), none of them a negator and
 /// not in the passive ("帐号被关了" is done to the customer). What it
 /// finds then goes through the same checks as a listed phrase (negation,
 /// a question, one thing cancelled).
@@ -334,6 +335,11 @@ fn find_closed(norm: &str, index: usize, lexicon: &Lexicon, found: &mut Vec<Foun
                     };
                 let Some((start, stop)) = span else { continue };
                 let between = &norm[start..stop];
+                // Chinese, or Chinese and English mixed ("close户口"); all
+                // English is the English lexicon's, which reads "don't".
+                if !between.chars().any(is_cjk) {
+                    continue;
+                }
                 // ("我旧个户口取消了": an old account, closed before.)
                 let old = norm[clause_start..start].chars().rev().take(2).any(|c| matches!(c, '旧' | '舊'));
                 if old || between.contains('被') || lexicon.negators.iter().any(|n| between.contains(n.as_str())) {
