@@ -308,6 +308,9 @@ fn issue_cases() -> &'static [(&'static [&'static str], bool, bool, bool)] {
         (&["账号千万不要删"], false, false, false),
         (&["我的帐号被关闭了"], false, false, false),
         (&["舊個戶口取消咗，想用新嘅收錢"], false, false, false),
+        (&["幫我刪掉帳號裡的舊照片"], false, false, false),
+        (&["为什么我的会员积分被删了"], false, false, false),
+        (&["你们把我会员积分删了"], false, false, false),
         // All English is the English lexicon's, which reads the "don't".
         (&["please don't close my account, I still need it"], false, false, false),
         // A count written in digits reads like any other: "the 12th day".

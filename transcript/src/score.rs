@@ -309,6 +309,9 @@ fn read_message(text: &str, keep: bool) -> Reading {
 /// `[standing]` word it closes ("会员给我退了": two).
 const CLOSE_BY: usize = 4;
 
+/// What may stand between a closing verb and the account it closes.
+const FILLER: &str = "我的个個这這那了给給帮幫都也全部就直接要请請麻烦煩你们們可以先把将將晒埋咗 ";
+
 /// A leaving phrase put together: a `[closers]` verb and a `[standing]`
 /// word in one clause, at most [`CLOSE_BY`] characters apart, in either
 /// order ("删掉帐号", "帐号删掉", "close户口"), in Chinese (the span holds a
@@ -325,12 +328,18 @@ fn find_closed(norm: &str, index: usize, lexicon: &Lexicon, found: &mut Vec<Foun
             for thing in &lexicon.standing {
                 let before = &norm[clause_start..at];
                 let after = &norm[end..clause_end];
+                // Only small words between ("会员给我退了", "取消我的会员"),
+                // and nothing owned by the account after it ("删掉帐号里的
+                // 照片", "删了会员积分" close something else).
+                let filler = |gap: &str| gap.chars().count() <= CLOSE_BY && gap.chars().all(|c| FILLER.contains(c));
                 let span =
                     match (before.match_indices(thing.as_str()).last().map(|(i, _)| i), after.find(thing.as_str())) {
-                        (Some(i), _) if before[i + thing.len()..].chars().count() <= CLOSE_BY => {
-                            Some((clause_start + i, end))
+                        (Some(i), _) if filler(&before[i + thing.len()..]) => Some((clause_start + i, end)),
+                        (_, Some(i)) if filler(&after[..i]) => {
+                            let next = after[i + thing.len()..].chars().next();
+                            let owned = matches!(next, Some('的' | '里' | '裡' | '内' | '內' | '积' | '積'));
+                            (!owned).then_some((at, end + i + thing.len()))
                         }
-                        (_, Some(i)) if after[..i].chars().count() <= CLOSE_BY => Some((at, end + i + thing.len())),
                         _ => None,
                     };
                 let Some((start, stop)) = span else { continue };
