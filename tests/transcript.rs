@@ -311,11 +311,28 @@ fn issue_cases() -> &'static [(&'static [&'static str], bool, bool, bool)] {
         (&["幫我刪掉帳號裡的舊照片"], false, false, false),
         (&["为什么我的会员积分被删了"], false, false, false),
         (&["你们把我会员积分删了"], false, false, false),
+        // A second reading's cases: what is closed is something else, or
+        // the account is closed by someone else, or an old one.
+        (&["我的会员费退了吗"], false, false, false),
+        (&["帮我把账号里的地址删掉"], false, false, false),
+        (&["删掉账户绑定的银行卡"], false, false, false),
+        (&["我的账号给你们删了"], false, false, false),
+        (&["取消旧的账号"], false, false, false),
+        (&["我想修改保单的受益人"], false, false, false),
+        (&["我宝宝6个月了"], false, false, false),
+        (&["不好意思，我又错了，地址应该是人民路"], false, false, false),
+        (&["Please cancel my tennis club court booking for Saturday"], false, false, false),
+        (&["My account delivery address is wrong"], false, false, false),
+        // A threat's rhetorical tail does not make it a question.
+        (&["如果明天还没修好我就取消会员，你们到底有没有人管"], true, false, true),
         // All English is the English lexicon's, which reads the "don't".
         (&["please don't close my account, I still need it"], false, false, false),
         // A count written in digits reads like any other: "the 12th day".
-        (&["宽带坏到现在第12天"], false, true, false),
-        (&["等了45分钟"], false, true, false),
+        (&["宽带断网第9天"], false, true, false),
+        (&["网络断了40分钟了"], false, true, false),
+        // Not a count: a lone "1" (a first time), a digit in a word.
+        (&["这是我第1次买"], false, false, false),
+        (&["你哋個客服on9到爆"], true, false, false),
         (&["订单12345678什么时候到"], false, false, false),
         // "Again" and a failure is a complaint, not a report.
         (&["网页又打不开"], true, false, false),
@@ -367,15 +384,19 @@ proptest::proptest! {
 /// The same cases through the whole reader (the lexicons joined with the
 /// learned model): what the policy does with them, asked, offered a
 /// comment box, or let go, is what the lexicons make of them, except
-/// two known misses of the model (`KNOWN`), listed so that the list
+/// three known misses of the model (`KNOWN`), listed so that the list
 /// stays true as it is retrained.
 #[test]
 fn the_model_keeps_the_issue_cases_decided_as_the_lexicons_do() {
     // The model outweighs the lexicons on these: its n-grams for thanks
-    // weigh against the complaint after them, and a wait told only by
-    // clock times ("its 8:05 now") reads as calm.
-    const KNOWN: [&str; 2] =
-        ["This is ridiculous | thanks, but I still have no refund", "ordered at 6:15 | its 8:05 now | ok"];
+    // weigh against the complaint after them, a wait told only by clock
+    // times ("its 8:05 now") reads as calm, and "account" in a short
+    // message about something else reads as leaving.
+    const KNOWN: [&str; 3] = [
+        "This is ridiculous | thanks, but I still have no refund",
+        "ordered at 6:15 | its 8:05 now | ok",
+        "My account delivery address is wrong",
+    ];
     let action = |frustrated: bool, waited: bool, cancel: bool| match (cancel, frustrated || waited) {
         (true, _) => "silent",
         (false, true) => "vent",

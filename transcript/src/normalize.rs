@@ -77,7 +77,8 @@ pub fn fold(text: &str, pairs: &[(char, char)]) -> String {
 ///
 /// A number of one or two digits written against a Chinese character
 /// becomes `#` ("断网第9天" -> "断网第#天", "等了40分钟" -> "等了#分钟"),
-/// so that one lexicon entry reads every count; longer numbers (order
+/// so that one lexicon entry reads every count; a lone "1", a digit in a
+/// word ("on9", "4G") and longer numbers (order
 /// numbers, the 12315 hotline) and numbers among Latin words stay.
 pub fn rewrite(text: &str, pairs: &[(String, String)]) -> String {
     if pairs.is_empty() || !text.chars().any(is_cjk) {
@@ -90,7 +91,12 @@ pub fn rewrite(text: &str, pairs: &[(String, String)]) -> String {
         if c.is_ascii_digit() {
             let digits = rest.find(|d: char| !d.is_ascii_digit()).unwrap_or(rest.len());
             let next = rest[digits..].chars().next().unwrap_or(' ');
-            let count = digits <= 2 && (is_cjk(previous) || is_cjk(next));
+            // Not part of a word ("on9", "4G") and not a lone "1" ("第1次"
+            // is a first time, not a count of times).
+            let count = digits <= 2
+                && !previous.is_ascii_alphanumeric()
+                && &rest[..digits] != "1"
+                && (is_cjk(previous) || is_cjk(next));
             out.push_str(if count { "#" } else { &rest[..digits] });
             rest = &rest[digits..];
             previous = '0';
@@ -131,5 +137,6 @@ mod tests {
         assert_eq!(rewrite("係咪", &pairs), "是咪");
         assert_eq!(rewrite("断网第9天 等了40分钟", &pairs), "断网第#天 等了#分钟");
         assert_eq!(rewrite("打12315投诉, 单号 #58213 了, 3 hours", &pairs), "打12315投诉, 单号 #58213 了, 3 hours");
+        assert_eq!(rewrite("客服on9到爆 4G信号 第1次", &pairs), "客服on9到爆 4G信号 第1次");
     }
 }

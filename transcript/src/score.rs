@@ -311,6 +311,9 @@ const CLOSE_BY: usize = 4;
 
 /// What may stand between a closing verb and the account it closes.
 const FILLER: &str = "我的个個这這那了给給帮幫都也全部就直接要请請麻烦煩你们們可以先把将將晒埋咗 ";
+/// What may follow the account the verb closes, besides the end of the
+/// clause: a particle or a small word.
+const PARTICLES: &str = "吧啦了吗嗎呀喇啊喔哦嘛咯囉罷罢佢他它 都也全部就先再以后後";
 
 /// A leaving phrase put together: a `[closers]` verb and a `[standing]`
 /// word in one clause, at most [`CLOSE_BY`] characters apart, in either
@@ -323,6 +326,10 @@ fn find_closed(norm: &str, index: usize, lexicon: &Lexicon, found: &mut Vec<Foun
     for closer in &lexicon.closers {
         for (at, _) in norm.match_indices(closer.as_str()) {
             let end = at + closer.len();
+            // "close", not "closet"; "del", not "delivery".
+            if closer.is_ascii() && (inside_word(norm, at) || inside_word(norm, end)) {
+                continue;
+            }
             let clause_start = at - clause(&norm[..at]).len();
             let clause_end = end + norm[end..].find(CLAUSE_ENDS).unwrap_or(norm.len() - end);
             for thing in &lexicon.standing {
@@ -336,9 +343,10 @@ fn find_closed(norm: &str, index: usize, lexicon: &Lexicon, found: &mut Vec<Foun
                     match (before.match_indices(thing.as_str()).last().map(|(i, _)| i), after.find(thing.as_str())) {
                         (Some(i), _) if filler(&before[i + thing.len()..]) => Some((clause_start + i, end)),
                         (_, Some(i)) if filler(&after[..i]) => {
-                            let next = after[i + thing.len()..].chars().next();
-                            let owned = matches!(next, Some('的' | '里' | '裡' | '内' | '內' | '积' | '積'));
-                            (!owned).then_some((at, end + i + thing.len()))
+                            // A particle or the end of the clause, not what
+                            // the account holds ("删掉账户绑定的银行卡").
+                            let next = after[i + thing.len()..].chars().next().unwrap_or(' ');
+                            (!is_cjk(next) || PARTICLES.contains(next)).then_some((at, end + i + thing.len()))
                         }
                         _ => None,
                     };
@@ -349,9 +357,11 @@ fn find_closed(norm: &str, index: usize, lexicon: &Lexicon, found: &mut Vec<Foun
                 if !between.chars().any(is_cjk) {
                     continue;
                 }
-                // ("我旧个户口取消了": an old account, closed before.)
+                // ("我旧个户口取消了": an old account, closed before; "账号
+                // 给你们删了": done to the customer, like 被.)
                 let old = norm[clause_start..start].chars().rev().take(2).any(|c| matches!(c, '旧' | '舊'));
-                if old || between.contains('被') || lexicon.negators.iter().any(|n| between.contains(n.as_str())) {
+                let done_to = ["被", "给你", "给他", "給你", "給他"].iter().any(|p| between.contains(p));
+                if old || done_to || lexicon.negators.iter().any(|n| between.contains(n.as_str())) {
                     continue;
                 }
                 found.push(Found {
@@ -528,7 +538,11 @@ fn leaving(norm: &str, start: usize, end: usize, lexicons: &[Lexicon]) -> bool {
         while hi > end && cut(hi) {
             hi -= 1;
         }
-        asked |= mentions(&norm[lo..start], l, &l.conditionals) || (question && mentions(&norm[lo..start], l, &l.ifs));
+        // "如果…我就取消会员，你们到底有没有人管": the phrase after 就 is
+        // what the customer will do, a threat, whatever the tail asks.
+        let then = !l.spaces && (norm[lo..start].contains('就') || norm[lo..start].contains('便'));
+        asked |= mentions(&norm[lo..start], l, &l.conditionals)
+            || (question && !then && mentions(&norm[lo..start], l, &l.ifs));
         standing |= mentions(&norm[lo..hi], l, &l.standing);
         one_thing |= mentions(&norm[lo..hi], l, &l.one_off);
     }

@@ -771,7 +771,6 @@ but also
 [retract]
 i'll stay with
 i will stay with
-changed my mind
 ignore my last message
 ignore that
 ignore what i said
@@ -860,9 +859,6 @@ card
 [standing]
 account
 billing
-bill me
-charge me
-club
 subscription
 membership
 plan
