@@ -61,14 +61,16 @@ pub fn signature(secret: &str, unix_seconds: i64, body: &str) -> String {
     format!("t={unix_seconds},v1={}", crate::auth::hex(&mac.finalize().into_bytes()))
 }
 
-/// `text` fit for an HTTP header: printable ASCII as is, every other byte
-/// (a payload id may be any text without control characters: "ответ 1",
-/// "好") and `%` percent-encoded, so that no receiver's HTTP parser has to
-/// guess at raw UTF-8 in a header. The body carries the id as it is.
+/// `text` fit for an HTTP header: ASCII as is, every byte outside it (a
+/// payload id may be any text without control characters: "ответ 1",
+/// "好") percent-encoded, so that no receiver's HTTP parser has to guess at
+/// raw UTF-8 in a header. An ASCII id keeps the header it had before this
+/// encoding (a retry across an upgrade carries the same one). The body
+/// carries the id as it is.
 pub fn header_value(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
-        if b.is_ascii_graphic() && b != b'%' {
+        if b == b' ' || b.is_ascii_graphic() {
             out.push(char::from(b));
         } else {
             out.push_str(&format!("%{b:02X}"));
