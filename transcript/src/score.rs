@@ -318,10 +318,10 @@ const PARTICLES: &str = "吧啦了吗嗎呀喇啊喔哦嘛咯囉罷罢佢他它 
 /// A leaving phrase put together: a `[closers]` verb and a `[standing]`
 /// word in one clause, at most [`CLOSE_BY`] characters apart, in either
 /// order ("删掉帐号", "帐号删掉", "close户口"), in Chinese (the span holds a
-/// Chinese character), none of them a negator and
-/// not in the passive ("帐号被关了" is done to the customer). What it
-/// finds then goes through the same checks as a listed phrase (negation,
-/// a question, one thing cancelled).
+/// Chinese character), with no negator in it and not in the passive
+/// ("帐号被关了" is done to the customer). What it finds then goes through
+/// the same checks as a listed phrase (negation, a question, one thing
+/// cancelled).
 fn find_closed(norm: &str, index: usize, lexicon: &Lexicon, found: &mut Vec<Found>) {
     for closer in &lexicon.closers {
         for (at, _) in norm.match_indices(closer.as_str()) {
@@ -332,13 +332,12 @@ fn find_closed(norm: &str, index: usize, lexicon: &Lexicon, found: &mut Vec<Foun
             }
             let clause_start = at - clause(&norm[..at]).len();
             let clause_end = end + norm[end..].find(CLAUSE_ENDS).unwrap_or(norm.len() - end);
+            let (before, after) = (&norm[clause_start..at], &norm[end..clause_end]);
+            // Only small words between ("会员给我退了", "取消我的会员"),
+            // and nothing owned by the account after it ("删掉帐号里的
+            // 照片", "删了会员积分" close something else).
+            let filler = |gap: &str| gap.chars().count() <= CLOSE_BY && gap.chars().all(|c| FILLER.contains(c));
             for thing in &lexicon.standing {
-                let before = &norm[clause_start..at];
-                let after = &norm[end..clause_end];
-                // Only small words between ("会员给我退了", "取消我的会员"),
-                // and nothing owned by the account after it ("删掉帐号里的
-                // 照片", "删了会员积分" close something else).
-                let filler = |gap: &str| gap.chars().count() <= CLOSE_BY && gap.chars().all(|c| FILLER.contains(c));
                 let span =
                     match (before.match_indices(thing.as_str()).last().map(|(i, _)| i), after.find(thing.as_str())) {
                         (Some(i), _) if filler(&before[i + thing.len()..]) => Some((clause_start + i, end)),
@@ -361,7 +360,7 @@ fn find_closed(norm: &str, index: usize, lexicon: &Lexicon, found: &mut Vec<Foun
                 // 给你们删了": done to the customer, like 被.)
                 let old = norm[clause_start..start].chars().rev().take(2).any(|c| matches!(c, '旧' | '舊'));
                 let done_to = ["被", "给你", "给他", "給你", "給他"].iter().any(|p| between.contains(p));
-                if old || done_to || lexicon.negators.iter().any(|n| between.contains(n.as_str())) {
+                if old || done_to || mentions(between, lexicon, &lexicon.negators) {
                     continue;
                 }
                 found.push(Found {
