@@ -5,7 +5,9 @@
 //! round of reader changes is chosen on them before they join the tuning
 //! set (`tuning.rs`); batch 13 chose this session's general forms, and
 //! batch 14 turned down a second round of rules (see docs/transcript.md).
-//! They print their misses; the frozen and fresh sets stay the estimate.
+//! Batch 15 (240 more) was written while a third round was chosen on 13
+//! and 14, and first read to check it. They print their misses; the
+//! frozen and fresh sets stay the estimate.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod eval;
@@ -26,7 +28,26 @@ fn the_check_batches_are_read_as_labeled() {
     eval::holds("check batches", &FILES, true, FLOOR_ACCURACY, CEILING_PESTERED);
 }
 
+/// Batch 15, written while the reader changes chosen on batches 13 and 14
+/// were made, and first read to check them (docs/transcript.md).
+const BATCH_15: [(&str, &str); 4] = [
+    ("en", include_str!("corpus/check/en-15.txt")),
+    ("zh-Hans", include_str!("corpus/check/zh-Hans-15.txt")),
+    ("zh-Hant", include_str!("corpus/check/zh-Hant-15.txt")),
+    ("yue", include_str!("corpus/check/yue-15.txt")),
+];
+
+#[test]
+fn check_batch_15_is_read_as_labeled() {
+    eval::holds("check batch 15", &BATCH_15, true, FLOOR_ACCURACY_15, CEILING_PESTERED_15);
+}
+
+/// Batch 15's lowest per-language accuracy and highest pestered rate with
+/// today's reader, rounded down and up.
+const FLOOR_ACCURACY_15: f64 = 86.0;
+const CEILING_PESTERED_15: f64 = 5.0;
+
 /// The lowest per-language action accuracy with today's reader, rounded down.
-const FLOOR_ACCURACY: f64 = 89.0;
+const FLOOR_ACCURACY: f64 = 92.0;
 /// The highest per-language pestered rate with today's reader, rounded up.
-const CEILING_PESTERED: f64 = 4.0;
+const CEILING_PESTERED: f64 = 2.0;

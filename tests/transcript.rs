@@ -341,6 +341,24 @@ fn issue_cases() -> &'static [(&'static [&'static str], bool, bool, bool)] {
         // A question asked with a particle or "X or not X" only asks.
         (&["如果我转去别家，号码可以带走吗"], false, false, false),
         (&["如果我轉台，個號碼係咪可以帶走"], false, false, false),
+        // Facts that count a wait: a date or a time, then "now" and a
+        // later one.
+        (&["12号寄出的 今天25号"], false, true, false),
+        (&["booked for 9:15, it's now 10:40"], false, true, false),
+        (&["I applied on 3 June. Today is 30 July."], false, true, false),
+        (&["預約 10/2 今天 10/20"], false, true, false),
+        // Not without an earlier date, and a number is not a date.
+        (&["現在3點可以打嚟嗎"], false, false, false),
+        (&["maybe 2 boxes came, it's now 3pm here"], false, false, false),
+        (&["I have 2 orders, now 3 more items to add"], false, false, false),
+        // A phrase that means leaving whatever it mentions: the order
+        // beside it does not make it one thing cancelled.
+        (&["订单帮我取消 以后不会再在你们家买了"], false, false, true),
+        (&["cancel the order. never ordering from you again"], false, false, true),
+        (&["Remove my card please, I won't be coming back"], false, false, true),
+        // One order cancelled is still one order.
+        (&["订单帮我取消 我换个颜色再买"], false, false, false),
+        (&["I need to cancel my car rental for friday, we'll rebook"], false, false, false),
     ]
 }
 

@@ -15,6 +15,8 @@
 //! not
 //! [intensifiers]          # words that multiply what follows ("so slow")
 //! 1.5 so
+//! [leaving]               # cancel_intent phrases that mean leaving whatever
+//! 2 never buying again    #   they mention ([oneoff] does not apply)
 //! [retract]               # phrases that take back the message before
 //! ignore what i said      #   ("cancel that last message"): weightless
 //! [sarcasm]               # markers that turn this message's thanks into
@@ -29,6 +31,9 @@
 //! appointment             #   cancels one thing, not the customer's business,
 //! [standing]              #   unless one of these is there too
 //! account
+//! [nows]                  # "now", "today": one followed by a date or a time,
+//! today is                #   in a message that names an earlier one, counts
+//!                         #   a wait ("约了 2:30 现在 4:10")
 //! [closers]               # in a language without spaces, one of these and
 //! 删掉                    #   a [standing] word in one clause, in either
 //!                         #   order ("帐号删掉"), is a leaving phrase
@@ -87,6 +92,9 @@ pub struct Lexicon {
     /// `[closers]`: verbs that end what a `[standing]` word names, in
     /// either order ("删掉帐号", "帐号删掉", "close户口").
     pub closers: Vec<String>,
+    /// `[nows]`: "now", "today is": followed by a date or a time in a
+    /// message that names an earlier one, the customer counts a wait.
+    pub nows: Vec<String>,
     pub intensifiers: Vec<(String, f32)>,
     /// Entries by their first word (space languages) or first character
     /// (the others), so a message is scanned once, not once per phrase.
@@ -106,6 +114,10 @@ pub struct Entry {
     pub weight: f32,
     /// Matches any word that starts with `phrase`.
     pub prefix: bool,
+    /// `[leaving]`: means leaving whatever it mentions ("never buying
+    /// from you again", "以后不会再在你们家买"): a `[oneoff]` word beside
+    /// it does not make it one thing cancelled.
+    pub always: bool,
 }
 
 /// Every lexicon, parsed, with every `[normalize]` pair longest first and
@@ -282,6 +294,7 @@ pub fn parse(source: &str, folds: &[(char, char)]) -> Lexicon {
             "oneoff" => lexicon.one_off.push(fold(&normalize(line), folds)),
             "standing" => lexicon.standing.push(fold(&normalize(line), folds)),
             "closers" => lexicon.closers.push(fold(&normalize(line), folds)),
+            "nows" => lexicon.nows.push(fold(&normalize(line), folds)),
             "normalize" => {
                 if let Some((from, to)) = line.split_once([' ', '\t']) {
                     lexicon.rewrites.push((normalize(from), normalize(to.trim())));
@@ -293,7 +306,8 @@ pub fn parse(source: &str, folds: &[(char, char)]) -> Lexicon {
                 }
             }
             _ => {
-                let Some(label) = Label::from_section(section) else {
+                let always = section == "leaving";
+                let Some(label) = Label::from_section(if always { "cancel_intent" } else { section }) else {
                     continue;
                 };
                 let (weight, phrase) = match label {
@@ -307,7 +321,7 @@ pub fn parse(source: &str, folds: &[(char, char)]) -> Lexicon {
                     Some(stem) => (stem, true),
                     None => (phrase, false),
                 };
-                lexicon.entries.push(Entry { phrase: fold(&normalize(phrase), folds), label, weight, prefix });
+                lexicon.entries.push(Entry { phrase: fold(&normalize(phrase), folds), label, weight, prefix, always });
             }
         }
     }
@@ -344,6 +358,8 @@ pub fn malformed_lines() -> Vec<String> {
                         | "oneoff"
                         | "standing"
                         | "closers"
+                        | "nows"
+                        | "leaving"
                 ) && Label::from_section(name).is_none()
                 {
                     bad.push(line.to_owned());
@@ -352,7 +368,7 @@ pub fn malformed_lines() -> Vec<String> {
             }
             let ok = match section {
                 "negators" | "neutral" | "retract" | "contrast" | "conditionals" | "ifs" | "oneoff" | "standing"
-                | "closers" => true,
+                | "closers" | "nows" => true,
                 "normalize" => line.split_once([' ', '\t']).is_some_and(|(_, to)| !to.trim().is_empty()),
                 _ => weighted(line).is_some_and(|(_, p)| !p.is_empty()),
             };

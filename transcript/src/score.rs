@@ -127,6 +127,8 @@ struct Found {
     weight: f32,
     lexicon: usize,
     gapped: bool,
+    /// A `[leaving]` phrase: leaving whatever it mentions.
+    always: bool,
 }
 
 /// Scores one message.
@@ -150,6 +152,7 @@ fn read_message(text: &str, keep: bool) -> Reading {
         if lexicon.spaces {
             if has_latin {
                 find_words(&norm, &word_starts, index, lexicon, &mut found);
+                find_elapsed(&norm, index, lexicon, &mut found);
             }
             continue;
         }
@@ -168,11 +171,20 @@ fn read_message(text: &str, keep: bool) -> Reading {
                 };
                 if let Some(end) = end {
                     let weight = if gapped { entry.weight * GAP_DISCOUNT } else { entry.weight };
-                    found.push(Found { start, end, label: entry.label, weight, lexicon: index, gapped });
+                    found.push(Found {
+                        start,
+                        end,
+                        label: entry.label,
+                        weight,
+                        lexicon: index,
+                        gapped,
+                        always: entry.always,
+                    });
                 }
             }
         }
         find_closed(&norm, index, lexicon, &mut found);
+        find_elapsed(&norm, index, lexicon, &mut found);
     }
     if has_latin {
         find_typos(&norm, lexicons, &mut found);
@@ -235,7 +247,7 @@ fn read_message(text: &str, keep: bool) -> Reading {
         let negated = negated(&norm[from..f.start], lexicon, reach)
             || (lexicon.spaces && negated_in_chinese(&norm[..f.start], lexicons));
         let mut weight = f.weight * intensity(&norm[..f.start], lexicon);
-        if f.label == Label::CancelIntent && !negated && !leaving(&norm, f.start, f.end, lexicons) {
+        if f.label == Label::CancelIntent && !negated && !leaving(&norm, f.start, f.end, f.always, lexicons) {
             weight = 0.0;
             scores.denied |= DENIED_CANCEL;
         }
@@ -305,6 +317,108 @@ fn read_message(text: &str, keep: bool) -> Reading {
     Reading { normalized: if keep { norm } else { String::new() }, matches, scores }
 }
 
+/// What counting a wait in dates or times weighs: as much as a listed
+/// count ("三次", "two weeks").
+const ELAPSED: f32 = 2.0;
+
+/// A wait counted in dates or times: a `[nows]` word ("现在", "today
+/// is") followed by a date or a time, in a message that names an earlier
+/// one ("约了 2:30 现在 4:10 还未叫我", "#月#号落单 今天#号", "applied on
+/// 2 march. it is now 4 april"). The customer says only facts; the facts
+/// say how long they waited.
+fn find_elapsed(norm: &str, index: usize, lexicon: &Lexicon, found: &mut Vec<Found>) {
+    let mut earlier = false;
+    let mut before = ' ';
+    for (start, c) in norm.char_indices() {
+        let word_start = !before.is_ascii_alphanumeric() && before != '#';
+        before = c;
+        if earlier && !(lexicon.spaces && inside_word(norm, start)) {
+            for now in &lexicon.nows {
+                let end = start + now.len();
+                if !norm[start..].starts_with(now.as_str()) || (lexicon.spaces && !boundary_after(norm, end)) {
+                    continue;
+                }
+                let after = norm[end..].trim_start_matches(' ');
+                if let Some(len) = time_at(after) {
+                    let end = norm.len() - after.len() + len;
+                    let label = Label::Waited;
+                    found.push(Found {
+                        start,
+                        end,
+                        label,
+                        weight: ELAPSED,
+                        lexicon: index,
+                        gapped: false,
+                        always: false,
+                    });
+                }
+            }
+        }
+        earlier |= word_start && time_at(&norm[start..]).is_some();
+    }
+}
+
+/// Months, in English: a word of three letters or more that starts one of
+/// these names ("sep", "sept", "april").
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// What may follow a day's or an hour's number (after a space, the
+/// English ones only).
+const TIME_UNITS: [&str; 11] = ["am", "pm", "st", "nd", "rd", "th", "号", "日", "点", "月", "时"];
+
+/// The length of a date or a time at the start of `text`, if one is there:
+/// "4:10", "1/21", "#号" (a count rewritten), "19号", "3pm", "2nd", "4 april",
+/// "april 4".
+fn time_at(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let count = |from: usize, digit: bool| {
+        b.get(from..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|c| if digit { c.is_ascii_digit() } else { c.is_ascii_alphabetic() })
+            .count()
+    };
+    let month = |from: usize| {
+        let n = count(from, false);
+        (n >= 3 && MONTHS.iter().any(|m| m.as_bytes().starts_with(&b[from..from + n]))).then_some(n)
+    };
+    let digits = b.iter().take_while(|c| c.is_ascii_digit() || **c == b'#').count();
+    if digits == 0 {
+        // "april 4"
+        let n = month(0)?;
+        let more = count(n + 1, true);
+        return (b.get(n) == Some(&b' ') && (1..=2).contains(&more)).then_some(n + 1 + more);
+    }
+    if digits > 2 {
+        return None;
+    }
+    let rest = &text[digits..];
+    let more = count(digits + 1, true);
+    if (rest.starts_with(':') || rest.starts_with('/')) && more > 0 {
+        return Some(digits + 1 + more);
+    }
+    let spaced = usize::from(rest.starts_with(' '));
+    let unit = TIME_UNITS[..if spaced == 1 { 6 } else { 11 }].iter().find(|u| rest[spaced..].starts_with(**u));
+    let end = match unit {
+        Some(unit) => digits + spaced + unit.len(),
+        None => digits + 1 + month(digits + 1).filter(|_| spaced == 1)?,
+    };
+    boundary_after(text, end).then_some(end)
+}
+
 /// How many characters may stand between a `[closers]` verb and the
 /// `[standing]` word it closes ("会员给我退了": two).
 const CLOSE_BY: usize = 4;
@@ -370,6 +484,7 @@ fn find_closed(norm: &str, index: usize, lexicon: &Lexicon, found: &mut Vec<Foun
                     weight: 2.0,
                     lexicon: index,
                     gapped: true,
+                    always: false,
                 });
             }
         }
@@ -415,12 +530,21 @@ fn find_words(norm: &str, words: &[(usize, &str)], index: usize, lexicon: &Lexic
                     weight: entry.weight,
                     lexicon: index,
                     gapped: false,
+                    always: entry.always,
                 });
             } else if let Some(end) = gapped_words(norm, &words[w..], &entry.phrase)
                 .filter(|&end| !negator_inserted(&norm[start..end], &entry.phrase, lexicon))
             {
                 let weight = entry.weight * GAP_DISCOUNT;
-                found.push(Found { start, end, label: entry.label, weight, lexicon: index, gapped: true });
+                found.push(Found {
+                    start,
+                    end,
+                    label: entry.label,
+                    weight,
+                    lexicon: index,
+                    gapped: true,
+                    always: entry.always,
+                });
             }
         }
         for &i in &lexicon.prefixes {
@@ -433,6 +557,7 @@ fn find_words(norm: &str, words: &[(usize, &str)], index: usize, lexicon: &Lexic
                     weight: entry.weight,
                     lexicon: index,
                     gapped: false,
+                    always: entry.always,
                 });
             }
         }
@@ -511,7 +636,7 @@ const AROUND_UNSPACED: usize = 60;
 /// about one thing cancelled ("cancel our table for Saturday",
 /// "取消明天下午的门诊 改到下周") and not about the customer's account
 /// or plan.
-fn leaving(norm: &str, start: usize, end: usize, lexicons: &[Lexicon]) -> bool {
+fn leaving(norm: &str, start: usize, end: usize, always: bool, lexicons: &[Lexicon]) -> bool {
     let clause_start = start - clause(&norm[..start]).len();
     let rest = &norm[end..];
     let clause_end = end + rest.find(CLAUSE_ENDS).unwrap_or(rest.len());
@@ -545,7 +670,7 @@ fn leaving(norm: &str, start: usize, end: usize, lexicons: &[Lexicon]) -> bool {
         standing |= mentions(&norm[lo..hi], l, &l.standing);
         one_thing |= mentions(&norm[lo..hi], l, &l.one_off);
     }
-    !asked && (standing || !one_thing)
+    !asked && (always || standing || !one_thing)
 }
 
 /// Whether `text` holds a Chinese "X or not X" question ("能不能",
@@ -648,6 +773,7 @@ fn find_typos(norm: &str, lexicons: &[Lexicon], found: &mut Vec<Found>) {
                 weight: entry.weight * TYPO_DISCOUNT,
                 lexicon: index,
                 gapped: false,
+                always: entry.always,
             });
         }
     }

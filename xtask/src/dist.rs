@@ -81,9 +81,11 @@ pub const LOADER_BUDGET_GZIP: usize = 2_048;
 /// the fixes a second reading of them asked for (that leaving form only in
 /// Chinese, with small words between the verb and the account and nothing
 /// the account holds after it, not when done to the customer; no count in
-/// "on9" or a lone "1"; a threat's "就" not a question: 17,059). It must
-/// also import nothing.
-pub const READER_BUDGET_GZIP: usize = 17_100;
+/// "on9" or a lone "1"; a threat's "就" not a question: 17,059), and to
+/// 18,100 for a wait counted in dates or times ("约了 2:30 现在 4:10")
+/// and the `[leaving]` phrases no `[oneoff]` word makes one thing
+/// cancelled: 18,037. It must also import nothing.
+pub const READER_BUDGET_GZIP: usize = 18_100;
 
 /// The `wasm-opt` passes, chosen by measurement (see docs/performance.md).
 pub const WASM_OPT_PASSES: [&str; 7] =

@@ -414,36 +414,12 @@
 1 it's 11
 1 its 12
 1 it's 12
-1 its now 1
-1 it's now 1
-1 its now 2
-1 it's now 2
-1 its now 3
-1 it's now 3
-1 its now 4
-1 it's now 4
-1 its now 5
-1 it's now 5
-1 its now 6
-1 it's now 6
-1 its now 7
-1 it's now 7
-1 its now 8
-1 it's now 8
-1 its now 9
-1 it's now 9
-1 its now 10
-1 it's now 10
-1 its now 11
-1 it's now 11
-1 its now 12
-1 it's now 12
 
 [cancel_intent]
+1.5 disconnect my
 2 don't charge me again
 2 dont charge me again
 2 don't bill me again
-2 spending elsewhere
 2 cancel my
 2 cancel the subscription
 2 cancel the plan
@@ -471,7 +447,6 @@
 2 no longer need
 2 no longer want
 2 want out
-2 i'm leaving
 1 switching to
 1.5 switch to another
 1.5 switching to another
@@ -496,23 +471,13 @@
 2 not renewing
 2 won't be renewing
 2 never agreed to renew
-2 never buying from you again
-2 never buying
-2 never ordering from you again
-2 never ordering
-2 never using you again
-2 taking my business elsewhere
 1.5 found a cheaper
 1.5 cheaper elsewhere
 1.5 cheaper quote
 1.5 cheaper deal
 2 close the account
-2 leaving you
 2 i'm switching
 2 switching providers
-2 going elsewhere
-2 take my business elsewhere
-2 done with you
 2 stop my plan
 2 end my contract
 2 terminate the contract
@@ -522,7 +487,6 @@
 2 decided not to renew
 2 auto renewal switched off
 2 switch off auto renewal
-2 never using
 2 close everything
 1.5 how do i close
 2 take this as my notice
@@ -541,10 +505,6 @@
 2 don't auto renew
 1.5 going with them
 2 i'll be going with
-2 done with this brand
-2 won't be ordering
-2 wont be ordering
-2 signing up with another
 2 end the contract
 1.5 withdraw from
 2 stop the monthly payments
@@ -553,11 +513,9 @@
 2 notice period to leave
 1.5 won't need the line
 1.5 my last month
-2 last month with you
 1.5 don't charge me
 1.5 another supplier
 1.5 another provider
-2 signed up with another
 1.5 the switch goes through
 2 i'm done with it
 1.5 done with it
@@ -578,6 +536,30 @@
 2 done with this app
 1.5 i've made up my mind
 2 take my card details off
+
+[leaving]
+2 spending elsewhere
+2 i'm leaving
+2 never buying from you again
+2 never buying
+2 never ordering from you again
+2 never ordering
+2 never using you again
+2 taking my business elsewhere
+2 leaving you
+2 going elsewhere
+2 take my business elsewhere
+2 done with you
+2 never using
+2 done with this brand
+2 won't be ordering
+2 wont be ordering
+2 signing up with another
+2 last month with you
+2 signed up with another
+2 won't be coming back
+2 wont be coming back
+
 
 [grateful]
 1.5 thank you
@@ -813,6 +795,7 @@ if someday
 whether i
 
 [oneoff]
+rental
 order
 orders
 booking
@@ -869,6 +852,15 @@ premium
 policy
 broadband
 everything
+
+[nows]
+now
+it's now
+its now
+it is now
+today
+today is
+today's
 
 [ifs]
 if
