@@ -327,6 +327,9 @@ const ELAPSED: f32 = 2.0;
 /// 2 march. it is now 4 april"). The customer says only facts; the facts
 /// say how long they waited.
 fn find_elapsed(norm: &str, index: usize, lexicon: &Lexicon, found: &mut Vec<Found>) {
+    if lexicon.nows.is_empty() {
+        return;
+    }
     let mut earlier = false;
     let mut before = ' ';
     for (start, c) in norm.char_indices() {
