@@ -73,9 +73,18 @@
     li.appendChild(clock);
     li.appendChild(document.createTextNode(" "));
     li.appendChild(score);
-    li.appendChild(document.createTextNode(
-      " · " + (a.agent || "(no agent)") + " · " +
-      (a.conversation ? "conversation " + a.conversation : "no conversation id") + " · " + text(a.received)));
+    // Each posted id in a <bdi>, as the page renders it: a right-to-left
+    // override inside one cannot reorder the rest of the line.
+    var isolated = function (value) {
+      var bdi = document.createElement("bdi");
+      bdi.textContent = text(value);
+      return bdi;
+    };
+    li.appendChild(document.createTextNode(" · "));
+    li.appendChild(isolated(a.agent || "(no agent)"));
+    li.appendChild(document.createTextNode(" · " + (a.conversation ? "conversation " : "no conversation id")));
+    if (a.conversation) li.appendChild(isolated(a.conversation));
+    li.appendChild(document.createTextNode(" · " + text(a.received)));
     var quote = document.createElement("blockquote");
     quote.className = "comment";
     quote.textContent = a.comment || "(no comment)";

@@ -128,6 +128,8 @@ test("new answers, a hostile vent and a follow-up request appear live, as text, 
   const fu = card(page, "请尽快联系我");
   await fu.waitFor({ timeout: 10_000 });
   assert.match(await fu.textContent(), /scored 2\/7 · agent-grace · conversation conv-follow-up/);
+  assert.deepEqual(await fu.locator("bdi").allTextContents(), ["agent-grace", "conv-follow-up"],
+    "each posted id isolated, as the page renders it: a right-to-left override in one reorders nothing else");
   assert.equal(await page.locator("section.follow-ups .count").textContent(), String(followUpsBefore + 1));
   assert.equal(await fu.locator("input[name=id]").inputValue(), ids.followUp, "its button marks this answer");
   assert.equal(await listRow(page, "请尽快联系我").locator("td").nth(6).textContent(), "wants contact");

@@ -30,10 +30,13 @@ pub fn section(items: &[Entry], f: &Filter, now: i64) -> Markup {
                         (due(e.received_ms + FOLLOW_UP_MS - now))
                         " "
                         strong { (e.answer.effort.map_or_else(|| e.what().to_owned(), |n| format!("scored {n}/7"))) }
-                        " · " (e.answer.agent_id.as_deref().unwrap_or("(no agent)"))
+                        // The ids are whatever was posted: each in a <bdi>, so
+                        // a right-to-left override in one ("\u{202E}") cannot
+                        // reorder the rest of the line (the date, the other id).
+                        " · " bdi { (e.answer.agent_id.as_deref().unwrap_or("(no agent)")) }
                         " · "
                         @match &e.answer.conversation_id {
-                            Some(c) => { "conversation " (c) },
+                            Some(c) => { "conversation " bdi { (c) } },
                             None => { "no conversation id" }
                         }
                         " · " (clock::short(e.received_ms))

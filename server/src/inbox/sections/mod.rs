@@ -56,7 +56,7 @@ mod tests {
         let cards = follow_ups::section(std::slice::from_ref(&e), &f, 0).into_string();
         assert!(cards.contains(&format!("<blockquote class=\"comment\">{ESCAPED}</blockquote>")), "{cards}");
         assert!(
-            cards.contains(&format!(" · {ESCAPED} · conversation {ESCAPED} · ")),
+            cards.contains(&format!(" · <bdi>{ESCAPED}</bdi> · conversation <bdi>{ESCAPED}</bdi> · ")),
             "agent and conversation: {cards}"
         );
         assert!(cards.contains(&format!("name=\"id\" value=\"{ESCAPED}\"")), "{cards}");
