@@ -351,6 +351,21 @@ fn issue_cases() -> &'static [(&'static [&'static str], bool, bool, bool)] {
         (&["現在3點可以打嚟嗎"], false, false, false),
         (&["maybe 2 boxes came, it's now 3pm here"], false, false, false),
         (&["I have 2 orders, now 3 more items to add"], false, false, false),
+        // What a second reading found: "now" must come a wait later
+        // (half an hour, two days), a score, a size or a building is not a
+        // date, a message that thanks is not counting, and "it's already 9"
+        // is still a wait on its own.
+        (&["我约的是15号，今天12号，可以改到20号吗"], false, false, false),
+        (&["之前穿38号，现在40号"], false, false, false),
+        (&["我住5号楼，现在3点能送到吗"], false, false, false),
+        (&["the score was 2:1 at half time, it's now 3:1"], false, false, false),
+        (&["3号的订单已经收到了，今天5号那单也到了，谢谢"], false, false, false),
+        (&["5月3号下的单，今天都6月1号了"], false, true, false),
+        (&["10/2就預約了，今天都10/20了"], false, true, false),
+        (&["下午说马上处理，现在已经9点了"], false, true, false),
+        // Not leaving: the courier not coming back, one's own mistake again.
+        (&["The courier said he won't be coming back today"], false, false, false),
+        (&["我又弄错密码了，怎么重置"], false, false, false),
         // A phrase that means leaving whatever it mentions: the order
         // beside it does not make it one thing cancelled.
         (&["订单帮我取消 以后不会再在你们家买了"], false, false, true),

@@ -79,8 +79,10 @@ pub fn fold(text: &str, pairs: &[(char, char)]) -> String {
 /// becomes `#` ("断网第9天" -> "断网第#天", "等了40分钟" -> "等了#分钟"),
 /// so that one lexicon entry reads every count; a lone "1", a digit in a
 /// word ("on9", "4G") and longer numbers (order
-/// numbers, the 12315 hotline) and numbers among Latin words stay.
-pub fn rewrite(text: &str, pairs: &[(String, String)]) -> String {
+/// numbers, the 12315 hotline) and numbers among Latin words stay. With
+/// `counts` false every number stays as written (and the rest of the text
+/// is rewritten exactly as with it).
+pub fn rewrite(text: &str, pairs: &[(String, String)], counts: bool) -> String {
     if pairs.is_empty() || !text.chars().any(is_cjk) {
         return text.to_owned();
     }
@@ -93,7 +95,8 @@ pub fn rewrite(text: &str, pairs: &[(String, String)]) -> String {
             let next = rest[digits..].chars().next().unwrap_or(' ');
             // Not part of a word ("on9", "4G") and not a lone "1" ("第1次"
             // is a first time, not a count of times).
-            let count = digits <= 2
+            let count = counts
+                && digits <= 2
                 && !previous.is_ascii_alphanumeric()
                 && &rest[..digits] != "1"
                 && (is_cjk(previous) || is_cjk(next));
@@ -133,10 +136,14 @@ mod tests {
             ("關係".to_owned(), "關係".to_owned()),
             ("係".to_owned(), "是".to_owned()),
         ];
-        assert_eq!(rewrite("等咗好耐，冇關係", &pairs), "等了好耐，冇關係");
-        assert_eq!(rewrite("係咪", &pairs), "是咪");
-        assert_eq!(rewrite("断网第9天 等了40分钟", &pairs), "断网第#天 等了#分钟");
-        assert_eq!(rewrite("打12315投诉, 单号 #58213 了, 3 hours", &pairs), "打12315投诉, 单号 #58213 了, 3 hours");
-        assert_eq!(rewrite("客服on9到爆 4G信号 第1次", &pairs), "客服on9到爆 4G信号 第1次");
+        assert_eq!(rewrite("等咗好耐，冇關係", &pairs, true), "等了好耐，冇關係");
+        assert_eq!(rewrite("係咪", &pairs, true), "是咪");
+        assert_eq!(rewrite("断网第9天 等了40分钟", &pairs, true), "断网第#天 等了#分钟");
+        assert_eq!(
+            rewrite("打12315投诉, 单号 #58213 了, 3 hours", &pairs, true),
+            "打12315投诉, 单号 #58213 了, 3 hours"
+        );
+        assert_eq!(rewrite("客服on9到爆 4G信号 第1次", &pairs, true), "客服on9到爆 4G信号 第1次");
+        assert_eq!(rewrite("约咗2:30 而家4:10", &pairs, false), "约了2:30 而家4:10");
     }
 }

@@ -142,7 +142,7 @@ pub fn explain_message(text: &str) -> Reading {
 }
 
 fn read_message(text: &str, keep: bool) -> Reading {
-    let norm = fold(&rewrite(&normalize(text), rewrites()), folds());
+    let norm = fold(&rewrite(&normalize(text), rewrites(), true), folds());
     let has_latin = norm.bytes().any(|b| b.is_ascii_alphabetic());
     let lexicons = lexicons();
 
@@ -152,7 +152,6 @@ fn read_message(text: &str, keep: bool) -> Reading {
         if lexicon.spaces {
             if has_latin {
                 find_words(&norm, &word_starts, index, lexicon, &mut found);
-                find_elapsed(&norm, index, lexicon, &mut found);
             }
             continue;
         }
@@ -184,7 +183,17 @@ fn read_message(text: &str, keep: bool) -> Reading {
             }
         }
         find_closed(&norm, index, lexicon, &mut found);
-        find_elapsed(&norm, index, lexicon, &mut found);
+    }
+    // Dates and times, read with their numbers; not in a message that
+    // thanks ("3号的订单收到了，今天5号那单也到了，谢谢").
+    let thanks = found.iter().any(|f| f.label == Label::Grateful);
+    if !thanks && text.bytes().any(|b| b.is_ascii_digit()) {
+        let plain = fold(&rewrite(&normalize(text), rewrites(), false), folds());
+        for (index, lexicon) in lexicons.iter().enumerate() {
+            if !lexicon.spaces || has_latin {
+                find_elapsed(&norm, &plain, index, lexicon, &mut found);
+            }
+        }
     }
     if has_latin {
         find_typos(&norm, lexicons, &mut found);
@@ -317,48 +326,87 @@ fn read_message(text: &str, keep: bool) -> Reading {
     Reading { normalized: if keep { norm } else { String::new() }, matches, scores }
 }
 
-/// What counting a wait in dates or times weighs: as much as a listed
-/// count ("三次", "two weeks").
+/// What counting a wait in dates or times weighs: what the lexicons read
+/// at this strength counts whatever the model says.
 const ELAPSED: f32 = 2.0;
 
-/// A wait counted in dates or times: a `[nows]` word ("现在", "today
-/// is") followed by a date or a time, in a message that names an earlier
-/// one ("约了 2:30 现在 4:10 还未叫我", "#月#号落单 今天#号", "applied on
-/// 2 march. it is now 4 april"). The customer says only facts; the facts
-/// say how long they waited.
-fn find_elapsed(norm: &str, index: usize, lexicon: &Lexicon, found: &mut Vec<Found>) {
-    if lexicon.nows.is_empty() {
-        return;
-    }
-    let mut earlier = false;
-    let mut before = ' ';
-    for (start, c) in norm.char_indices() {
-        let word_start = !before.is_ascii_alphanumeric() && before != '#';
-        before = c;
-        if earlier && !(lexicon.spaces && inside_word(norm, start)) {
-            for now in &lexicon.nows {
-                let end = start + now.len();
-                if !norm[start..].starts_with(now.as_str()) || (lexicon.spaces && !boundary_after(norm, end)) {
-                    continue;
-                }
-                let after = norm[end..].trim_start_matches(' ');
-                if let Some(len) = time_at(after) {
-                    let end = norm.len() - after.len() + len;
-                    let label = Label::Waited;
-                    found.push(Found {
-                        start,
-                        end,
-                        label,
-                        weight: ELAPSED,
-                        lexicon: index,
-                        gapped: false,
-                        always: false,
-                    });
-                }
+/// A wait counted in dates or times: a `[nows]` word ("现在", "it's
+/// now", "today is") followed by a date or a time later than one the
+/// message names before it ("约了 2:30 现在 4:10 还未叫我", "3月1号落单
+/// 今天19号", "applied on 2 march. it is now 4 april"). The customer says
+/// only facts; the facts say how long they waited. Not when the "now"
+/// is not later ("我约的是15号，今天12号"), or its clause asks ("can I
+/// move it to today's 3pm?").
+///
+/// `plain` is the message as `norm` but with its numbers kept (`norm`
+/// writes a count against a Chinese character as `#`); the phrase found
+/// is placed on the same occurrence of the `[nows]` word in `norm`.
+fn find_elapsed(norm: &str, plain: &str, index: usize, lexicon: &Lexicon, found: &mut Vec<Found>) {
+    for now in &lexicon.nows {
+        for (nth, (start, _)) in plain.match_indices(now.as_str()).enumerate() {
+            let end = start + now.len();
+            let before = plain[..start].chars().next_back().unwrap_or(' ');
+            // ("出现在", "实现在": not "now".)
+            let inside = if lexicon.spaces {
+                inside_word(plain, start) || !boundary_after(plain, end)
+            } else {
+                matches!(before, '出' | '实')
+            };
+            let clause_end = end + plain[end..].find(CLAUSE_ENDS).unwrap_or(plain.len() - end);
+            let clause = &plain[end..clause_end];
+            let asks = plain[clause_end..].starts_with('?') || clause.trim_end().ends_with(['吗', '呢']);
+            let after = plain[end..].trim_start_matches(' ');
+            let Some(later) = when(after).filter(|w| w.strict) else { continue };
+            let earlier = plain[..start]
+                .char_indices()
+                .filter(|&(at, _)| starts_token(plain, at))
+                .find_map(|(at, _)| when(&plain[at..]));
+            let elapsed = earlier.is_some_and(|earlier| later.after(&earlier));
+            if inside || asks || !elapsed {
+                continue;
+            }
+            if let Some((start, _)) = norm.match_indices(now.as_str()).nth(nth) {
+                // The same words in `norm`, its counts written `#`.
+                let token = &after[..later.len];
+                let from = start
+                    + now.len()
+                    + (norm[start + now.len()..].len() - norm[start + now.len()..].trim_start_matches(' ').len());
+                let end = from + aligned(token, &norm[from..]);
+                found.push(Found {
+                    start,
+                    end,
+                    label: Label::Waited,
+                    weight: ELAPSED,
+                    lexicon: index,
+                    gapped: false,
+                    always: false,
+                });
             }
         }
-        earlier |= word_start && time_at(&norm[start..]).is_some();
     }
+}
+
+/// How long `token` (text with its numbers) is in `norm_from`, which
+/// starts with the same text with some numbers written `#`.
+fn aligned(token: &str, norm_from: &str) -> usize {
+    let (mut i, mut j) = (0, 0);
+    let (t, n) = (token.as_bytes(), norm_from.as_bytes());
+    while i < t.len() && j < n.len() {
+        if t[i].is_ascii_digit() && n[j] == b'#' {
+            while i < t.len() && t[i].is_ascii_digit() {
+                i += 1;
+            }
+        } else {
+            i += 1;
+        }
+        j += 1;
+    }
+    j
+}
+
+/// Whether a date or a time may start at `at`: not inside a number or a word.
+fn starts_token(text: &str, at: usize) -> bool {
+    text[..at].chars().next_back().is_none_or(|p| !p.is_ascii_alphanumeric())
 }
 
 /// Months, in English: a word of three letters or more that starts one of
@@ -378,48 +426,122 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
-/// What may follow a day's or an hour's number (after a space, the
-/// English ones only).
-const TIME_UNITS: [&str; 11] = ["am", "pm", "st", "nd", "rd", "th", "号", "日", "点", "月", "时"];
+/// What follows "#号" when it numbers a building, a locker, a line or a
+/// size, not a day.
+const NOT_A_DAY: &str = "楼柜线门码房店机室座";
 
-/// The length of a date or a time at the start of `text`, if one is there:
-/// "4:10", "1/21", "#号" (a count rewritten), "19号", "3pm", "2nd", "4 april",
-/// "april 4".
-fn time_at(text: &str) -> Option<usize> {
+/// A date or a time at the start of a message's text.
+#[derive(Clone, Copy)]
+struct When {
+    /// Its length in bytes.
+    len: usize,
+    /// Minutes into the day (a clock time), or a day (`month * 100 +
+    /// day`, or the day alone: `month` 0).
+    clock: bool,
+    value: u32,
+    /// Whole enough to follow "now": not a bare ordinal ("now 2nd one")
+    /// or a month alone ("现在3月了").
+    strict: bool,
+}
+
+impl When {
+    /// Whether `self` comes a wait after `earlier`: half an hour on a
+    /// clock (on a 12-hour dial), two days on a calendar (a day of the
+    /// month into the next month, December into January).
+    fn after(&self, earlier: &When) -> bool {
+        if self.clock != earlier.clock {
+            return true;
+        }
+        let (now, then) = (self.value, earlier.value);
+        if self.clock {
+            let now = if now < then && now < 12 * 60 { now + 12 * 60 } else { now };
+            return now >= then + 30;
+        }
+        if now < 100 || then < 100 {
+            let (now, then) = (now % 100, then % 100);
+            return now >= then + 2 || then >= now + 15;
+        }
+        (now / 100 > then / 100 || now >= then + 2) || (then / 100 == 12 && now / 100 == 1)
+    }
+}
+
+/// The date or time at the start of `text`, if one is there: "4:10",
+/// "1/21", "19号", "3月1号", "3pm", "2nd", "4 april", "april 4".
+fn when(text: &str) -> Option<When> {
     let b = text.as_bytes();
-    let count = |from: usize, digit: bool| {
-        b.get(from..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|c| if digit { c.is_ascii_digit() } else { c.is_ascii_alphabetic() })
-            .count()
+    let number = |from: usize| {
+        let n = b.get(from..).unwrap_or_default().iter().take_while(|c| c.is_ascii_digit()).count();
+        // (By hand: `str::parse` would bring its error machinery into the wasm.)
+        let value = b.get(from..from + n).unwrap_or_default().iter().fold(0, |v, c| v * 10 + u32::from(c - b'0'));
+        (n, Some(value).filter(|_| (1..=2).contains(&n)))
     };
     let month = |from: usize| {
-        let n = count(from, false);
-        (n >= 3 && MONTHS.iter().any(|m| m.as_bytes().starts_with(&b[from..from + n]))).then_some(n)
+        let n = b.get(from..).unwrap_or_default().iter().take_while(|c| c.is_ascii_alphabetic()).count();
+        let name = &text[from..from + n];
+        // "may" before a word is the verb ("2 may be gone").
+        let verb = name == "may" && b.get(from + n + 1).is_some_and(u8::is_ascii_alphabetic);
+        let at = MONTHS.iter().position(|m| n >= 3 && m.starts_with(name)).filter(|_| !verb)?;
+        Some((n, at as u32 + 1))
     };
-    let digits = b.iter().take_while(|c| c.is_ascii_digit() || **c == b'#').count();
-    if digits == 0 {
+    let date = |month: u32, day: u32, len: usize| When { len, clock: false, value: month * 100 + day, strict: true };
+    let (digits, value) = number(0);
+    let Some(d) = value else {
         // "april 4"
-        let n = month(0)?;
-        let more = count(n + 1, true);
-        return (b.get(n) == Some(&b' ') && (1..=2).contains(&more)).then_some(n + 1 + more);
-    }
-    if digits > 2 {
-        return None;
-    }
-    let rest = &text[digits..];
-    let more = count(digits + 1, true);
-    if (rest.starts_with(':') || rest.starts_with('/')) && more > 0 {
-        return Some(digits + 1 + more);
-    }
-    let spaced = usize::from(rest.starts_with(' '));
-    let unit = TIME_UNITS[..if spaced == 1 { 6 } else { 11 }].iter().find(|u| rest[spaced..].starts_with(**u));
-    let end = match unit {
-        Some(unit) => digits + spaced + unit.len(),
-        None => digits + 1 + month(digits + 1).filter(|_| spaced == 1)?,
+        let (n, m) = month(0)?;
+        let (more, day) = number(n + 1);
+        return (b.get(n) == Some(&b' ') && more > 0).then_some(date(m, day?, n + 1 + more));
     };
-    boundary_after(text, end).then_some(end)
+    let rest = &text[digits..];
+    let spaced = usize::from(rest.starts_with(' '));
+    let word = &rest[spaced..];
+    let meridian = |minutes: u32, after: &str| match () {
+        _ if after.starts_with("pm") && minutes < 12 * 60 => minutes + 12 * 60,
+        _ if after.starts_with("am") && minutes >= 12 * 60 => minutes - 12 * 60,
+        _ => minutes,
+    };
+    let clock = |minutes: u32, len: usize| When { len, clock: true, value: minutes, strict: true };
+    if let Some(after) = rest.strip_prefix(':') {
+        // "4:10": two digits of minutes, so a score ("2:1") is not a time.
+        let (n, minutes) = number(digits + 1);
+        let minutes = minutes.filter(|&m| n == 2 && m < 60 && d <= 24)?;
+        let spaces = after[2..].len() - after[2..].trim_start_matches(' ').len();
+        let after = &after[2 + spaces..];
+        let len = digits + 3 + if after.starts_with("am") || after.starts_with("pm") { spaces + 2 } else { 0 };
+        return Some(clock(meridian(d * 60 + minutes, after), len));
+    }
+    if rest.starts_with('/') {
+        // "1/21" (either order; one of the two is a month), not "24/7".
+        let (n, second) = number(digits + 1);
+        let second = second.filter(|&s| s <= 31 && d <= 31 && (d <= 12 || s <= 12) && (d, s) != (24, 7))?;
+        return Some(date(d, second, digits + 1 + n));
+    }
+    if word.starts_with("am") || word.starts_with("pm") {
+        let len = digits + spaced + 2;
+        return boundary_after(text, len).then(|| clock(meridian(d % 12 * 60, word), len));
+    }
+    if spaced == 0 {
+        let unit = rest.chars().next()?;
+        let len = digits + unit.len_utf8();
+        let after = &rest[unit.len_utf8()..];
+        let day = |value: u32, len: usize, strict: bool| When { len, clock: false, value, strict };
+        return match unit {
+            '号' | '日' => (d <= 31 && !after.starts_with(|c| NOT_A_DAY.contains(c))).then_some(day(d, len, true)),
+            '点' | '时' => Some(clock(d * 60, len)),
+            // "3月1号" is a date; "3月" alone only before "now".
+            '月' => match number(len) {
+                (n, Some(of)) if after[n..].starts_with(['号', '日']) => Some(date(d, of, len + n + 3)),
+                _ => Some(day(d * 100, len, false)),
+            },
+            _ => {
+                let ordinal =
+                    ["st", "nd", "rd", "th"].iter().any(|s| rest.starts_with(s)) && boundary_after(text, digits + 2);
+                ordinal.then_some(day(d, digits + 2, false))
+            }
+        };
+    }
+    // "4 april"
+    let (n, m) = month(digits + 1)?;
+    Some(date(m, d, digits + 1 + n))
 }
 
 /// How many characters may stand between a `[closers]` verb and the

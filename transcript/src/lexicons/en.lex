@@ -416,6 +416,18 @@
 1 it's 12
 
 [cancel_intent]
+2 i'm leaving
+2 never buying
+2 never ordering
+2 leaving you
+2 going elsewhere
+2 never using
+2 won't be ordering
+2 wont be ordering
+2 i won't be coming back
+2 i wont be coming back
+2 we won't be coming back
+2 we wont be coming back
 1.5 disconnect my
 2 don't charge me again
 2 dont charge me again
@@ -539,26 +551,16 @@
 
 [leaving]
 2 spending elsewhere
-2 i'm leaving
 2 never buying from you again
-2 never buying
 2 never ordering from you again
-2 never ordering
 2 never using you again
 2 taking my business elsewhere
-2 leaving you
-2 going elsewhere
 2 take my business elsewhere
 2 done with you
-2 never using
 2 done with this brand
-2 won't be ordering
-2 wont be ordering
 2 signing up with another
 2 last month with you
 2 signed up with another
-2 won't be coming back
-2 wont be coming back
 
 
 [grateful]
@@ -795,7 +797,7 @@ if someday
 whether i
 
 [oneoff]
-rental
+car rental
 order
 orders
 booking
@@ -854,13 +856,10 @@ broadband
 everything
 
 [nows]
-now
 it's now
 its now
 it is now
-today
 today is
-today's
 
 [ifs]
 if
