@@ -66,3 +66,17 @@ fn locales_map_to_their_pack() {
         assert_eq!(pack_tag(locale), pack, "{locale}");
     }
 }
+
+#[test]
+fn the_statement_names_the_company_wherever_the_placeholder_is() {
+    use feedback_widget::domain::Strings;
+    let check = |statement: &str, expected: &str| {
+        let strings = Strings { effort_statement: statement.to_owned(), ..Strings::builtin("en") };
+        assert_eq!(strings.statement("Acme 株式会社"), expected, "{statement}");
+    };
+    check("{company} made it easy.", "Acme 株式会社 made it easy.");
+    check("{company}让我轻松解决了问题。", "Acme 株式会社让我轻松解决了问题。");
+    check("Mit {company} war es leicht ({company}).", "Mit Acme 株式会社 war es leicht (Acme 株式会社).");
+    check("No placeholder: {company", "No placeholder: {company");
+    check("", "");
+}

@@ -13,6 +13,7 @@
 
 mod bloat;
 mod dist;
+mod imports;
 mod postgres;
 mod tools;
 
