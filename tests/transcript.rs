@@ -366,6 +366,9 @@ fn issue_cases() -> &'static [(&'static [&'static str], bool, bool, bool)] {
         // Not leaving: the courier not coming back, one's own mistake again.
         (&["The courier said he won't be coming back today"], false, false, false),
         (&["我又弄错密码了，怎么重置"], false, false, false),
+        // "Leaving" that is not leaving the company.
+        (&["Great service on my order, leaving you 5 stars!"], false, false, false),
+        (&["I'm leaving for holiday on the 5th so please cancel my booking for that week"], false, false, false),
         // A phrase that means leaving whatever it mentions: the order
         // beside it does not make it one thing cancelled.
         (&["订单帮我取消 以后不会再在你们家买了"], false, false, true),

@@ -619,6 +619,18 @@
 2 oh great cheers
 
 [neutral]
+leaving you a
+leaving you 5
+leaving you five
+leaving for
+i'm leaving for
+im leaving for
+we're leaving for
+we are leaving for
+i am leaving for
+going elsewhere for
+not leaving
+not going elsewhere
 not bad
 not too bad
 no problem
