@@ -188,12 +188,7 @@ fn read_message(text: &str, keep: bool) -> Reading {
     // thanks ("3号的订单收到了，今天5号那单也到了，谢谢").
     let thanks = found.iter().any(|f| f.label == Label::Grateful);
     if !thanks && text.bytes().any(|b| b.is_ascii_digit()) {
-        let plain = fold(&rewrite(&normalize(text), rewrites(), false), folds());
-        for (index, lexicon) in lexicons.iter().enumerate() {
-            if !lexicon.spaces || has_latin {
-                find_elapsed(&norm, &plain, index, lexicon, &mut found);
-            }
-        }
+        find_elapsed(text, &norm, has_latin, &mut found);
     }
     if has_latin {
         find_typos(&norm, lexicons, &mut found);
@@ -338,10 +333,22 @@ const ELAPSED: f32 = 2.0;
 /// is not later ("我约的是15号，今天12号"), or its clause asks ("can I
 /// move it to today's 3pm?").
 ///
-/// `plain` is the message as `norm` but with its numbers kept (`norm`
-/// writes a count against a Chinese character as `#`); the phrase found
-/// is placed on the same occurrence of the `[nows]` word in `norm`.
-fn find_elapsed(norm: &str, plain: &str, index: usize, lexicon: &Lexicon, found: &mut Vec<Found>) {
+/// The dates are read in the message rewritten a second time, keeping
+/// its numbers (`norm` writes a count against a Chinese character as
+/// `#`); the phrase found is placed on the same occurrence of the
+/// `[nows]` word in `norm`. (Not inlined: the message's reading stays
+/// inlined into the reader's one caller, 119 bytes gzip smaller.)
+#[inline(never)]
+fn find_elapsed(text: &str, norm: &str, has_latin: bool, found: &mut Vec<Found>) {
+    let plain = fold(&rewrite(&normalize(text), rewrites(), false), folds());
+    let plain = plain.as_str();
+    for (index, lexicon) in lexicons().iter().enumerate().filter(|(_, l)| !l.spaces || has_latin) {
+        find_elapsed_in(norm, plain, index, lexicon, found);
+    }
+}
+
+/// [`find_elapsed`] for one lexicon's `[nows]` words, in `plain`.
+fn find_elapsed_in(norm: &str, plain: &str, index: usize, lexicon: &Lexicon, found: &mut Vec<Found>) {
     for now in &lexicon.nows {
         for (nth, (start, _)) in plain.match_indices(now.as_str()).enumerate() {
             let end = start + now.len();

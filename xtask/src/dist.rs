@@ -94,8 +94,9 @@ pub const LOADER_BUDGET_GZIP: usize = 2_048;
 /// 19,600 for a wait counted in dates or times ("约了 2:30 现在 4:10"),
 /// read with their numbers and only when "now" is a wait later, and the
 /// `[leaving]` phrases no `[oneoff]` word makes one thing cancelled:
-/// 19,545. It must also import nothing.
-pub const READER_BUDGET_GZIP: usize = 19_600;
+/// 19,545; lowered to 19,470 when the date reading was kept out of line
+/// (19,426). It must also import nothing.
+pub const READER_BUDGET_GZIP: usize = 19_470;
 
 /// The `wasm-opt` passes, chosen by measurement (see docs/performance.md).
 pub const WASM_OPT_PASSES: [&str; 7] =
