@@ -14,6 +14,12 @@
 //! (`a`, `b`, ... `Z`, `aa`, ...; the module `w`). Nothing else reads them:
 //! the page calls the glue's class, whose methods call exports that keep
 //! their names (`widget_ask`, `memory`...).
+//!
+//! The first import's short name also carries a digest of the wasm
+//! (`a3f9c01d7`): a glue from another build (a stale copy in a cache, a
+//! half-finished deploy) then fails to link with the browser's own error,
+//! as the hashed names did, instead of giving the new wasm another build's
+//! functions under the same letters.
 
 use crate::Result;
 
@@ -23,6 +29,7 @@ use crate::Result;
 /// import exactly once, as an object key, and call each such export only
 /// as `wasm.NAME(`.
 pub fn shorten(wasm: &[u8], glue: &str, module: &str) -> Result<(Vec<u8>, String)> {
+    let build = digest(wasm);
     let mut glue = glue.to_owned();
     let (mut out, mut at) = (wasm[..8].to_vec(), 8);
     while at < wasm.len() {
@@ -31,7 +38,7 @@ pub fn shorten(wasm: &[u8], glue: &str, module: &str) -> Result<(Vec<u8>, String
         let size = leb(wasm, &mut body_at).ok_or("a truncated section")?;
         let body = wasm.get(body_at..body_at + size).ok_or("a truncated section")?;
         let body = match id {
-            2 => shorten_imports(body, module, &mut glue)?,
+            2 => shorten_imports(body, module, &build, &mut glue)?,
             7 => shorten_exports(body, &mut glue)?,
             _ => body.to_vec(),
         };
@@ -43,9 +50,9 @@ pub fn shorten(wasm: &[u8], glue: &str, module: &str) -> Result<(Vec<u8>, String
     Ok((out, glue))
 }
 
-/// The import section with the names from `module` shortened, and the
-/// glue's keys for them.
-fn shorten_imports(body: &[u8], module: &str, glue: &mut String) -> Result<Vec<u8>> {
+/// The import section with the names from `module` shortened (the first
+/// one followed by `build`), and the glue's keys for them.
+fn shorten_imports(body: &[u8], module: &str, build: &str, glue: &mut String) -> Result<Vec<u8>> {
     const SHORT_MODULE: &str = "w";
     // A count, then each entry's module, name and what is imported
     // (copied as it is).
@@ -63,7 +70,7 @@ fn shorten_imports(body: &[u8], module: &str, glue: &mut String) -> Result<Vec<u
             let short = match renamed.iter().find(|(old, _)| old == field) {
                 Some((_, short)) => short.clone(),
                 None => {
-                    let short = short_name(renamed.len());
+                    let short = short_name(renamed.len()) + if renamed.is_empty() { build } else { "" };
                     renamed.push((field.to_owned(), short.clone()));
                     short
                 }
@@ -128,6 +135,12 @@ fn hashed(name: &str) -> bool {
     hash.len() == 16
         && hash.iter().all(u8::is_ascii_hexdigit)
         && (tail.is_empty() || tail.strip_prefix(b"_").is_some_and(number))
+}
+
+/// Eight hex digits that tell one build's wasm from another's (FNV-1a).
+fn digest(bytes: &[u8]) -> String {
+    let hash = bytes.iter().fold(0x811c_9dc5_u32, |h, &b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+    format!("{hash:08x}")
 }
 
 /// Whether a wasm module has an import section (id 2) with any entry.
@@ -311,14 +324,17 @@ mod tests {
         );
         let glue = "const i = {\"./g.js\": {f_0123: function() {}, g_4567: () => 1}};\n\
                     function call__h0123456789abcdef(x) { wasm.call__h0123456789abcdef(x); }";
+        let first = format!("a{}", digest(&wasm));
         let (wasm, glue) = shorten(&wasm, glue, "./g.js").unwrap();
         assert_eq!(
             glue,
-            "const i = {w: {a: function() {}, b: () => 1}};\n\
-             function call__h0123456789abcdef(x) { wasm.a(x); }"
+            format!(
+                "const i = {{w: {{{first}: function() {{}}, b: () => 1}}}};\n\
+                 function call__h0123456789abcdef(x) {{ wasm.a(x); }}"
+            )
         );
         let expected = module(
-            &[("w", "a", &[0, 0]), ("env", "mem", &[2, 1, 1, 2]), ("w", "b", &[0, 0])],
+            &[("w", &first, &[0, 0]), ("env", "mem", &[2, 1, 1, 2]), ("w", "b", &[0, 0])],
             &[("a", [0, 0]), ("memory", [2, 0])],
         );
         assert_eq!(wasm, expected);
@@ -335,6 +351,21 @@ mod tests {
         ] {
             assert!(shorten(&wasm, &glue, "./g.js").is_err(), "{glue}");
         }
+    }
+
+    #[test]
+    fn another_builds_glue_does_not_fit() {
+        // The same imports in two builds whose code differs: their glues
+        // name the first import differently, so one does not link the
+        // other's wasm.
+        let imports: &[(&str, &str, &[u8])] = &[("./g.js", "f_0123", &[0, 0]), ("./g.js", "g_4567", &[0, 0])];
+        let glue = "const i = {\"./g.js\": {f_0123: function() {}, g_4567: () => 1}};";
+        let one = module(imports, &[("widget_ask", [0, 0])]);
+        let two = module(imports, &[("widget_ask", [0, 1])]);
+        let (_, glue_one) = shorten(&one, glue, "./g.js").unwrap();
+        let (_, glue_two) = shorten(&two, glue, "./g.js").unwrap();
+        assert_ne!(glue_one, glue_two);
+        assert_eq!(shorten(&one, glue, "./g.js").unwrap().1, glue_one, "the same build, the same names");
     }
 
     #[test]
