@@ -9,7 +9,7 @@
 use crate::prelude::*;
 use serde::Serialize;
 
-use super::lexicon::{folds, lexicons, rewrites, Lexicon};
+use super::lexicon::{folds, lexicons, rewrites, Entry, Lexicon};
 use super::normalize::{fold, is_cjk, is_word_char, normalize, rewrite};
 
 /// What a lexicon phrase signals.
@@ -131,6 +131,13 @@ struct Found {
     always: bool,
 }
 
+impl Found {
+    /// Lexicon `lexicon`'s `entry`, found at `start..end` with `weight`.
+    fn of(entry: &Entry, start: usize, end: usize, lexicon: usize, weight: f32, gapped: bool) -> Found {
+        Found { start, end, label: entry.label, weight, lexicon, gapped, always: entry.always }
+    }
+}
+
 /// Scores one message.
 pub fn score_message(text: &str) -> Scores {
     read_message(text, false).scores
@@ -170,15 +177,7 @@ fn read_message(text: &str, keep: bool) -> Reading {
                 };
                 if let Some(end) = end {
                     let weight = if gapped { entry.weight * GAP_DISCOUNT } else { entry.weight };
-                    found.push(Found {
-                        start,
-                        end,
-                        label: entry.label,
-                        weight,
-                        lexicon: index,
-                        gapped,
-                        always: entry.always,
-                    });
+                    found.push(Found::of(entry, start, end, index, weight, gapped));
                 }
             }
         }
@@ -655,42 +654,18 @@ fn find_words(norm: &str, words: &[(usize, &str)], index: usize, lexicon: &Lexic
             let entry = &lexicon.entries[i];
             let end = start + entry.phrase.len();
             if norm[start..].starts_with(entry.phrase.as_str()) && boundary_after(norm, end) {
-                found.push(Found {
-                    start,
-                    end,
-                    label: entry.label,
-                    weight: entry.weight,
-                    lexicon: index,
-                    gapped: false,
-                    always: entry.always,
-                });
+                found.push(Found::of(entry, start, end, index, entry.weight, false));
             } else if let Some(end) = gapped_words(norm, &words[w..], &entry.phrase)
                 .filter(|&end| !negator_inserted(&norm[start..end], &entry.phrase, lexicon))
             {
                 let weight = entry.weight * GAP_DISCOUNT;
-                found.push(Found {
-                    start,
-                    end,
-                    label: entry.label,
-                    weight,
-                    lexicon: index,
-                    gapped: true,
-                    always: entry.always,
-                });
+                found.push(Found::of(entry, start, end, index, weight, true));
             }
         }
         for &i in &lexicon.prefixes {
             let entry = &lexicon.entries[i];
             if word.starts_with(entry.phrase.as_str()) {
-                found.push(Found {
-                    start,
-                    end: start + word.len(),
-                    label: entry.label,
-                    weight: entry.weight,
-                    lexicon: index,
-                    gapped: false,
-                    always: entry.always,
-                });
+                found.push(Found::of(entry, start, start + word.len(), index, entry.weight, false));
             }
         }
     }
@@ -898,15 +873,7 @@ fn find_typos(norm: &str, lexicons: &[Lexicon], found: &mut Vec<Found>) {
             })
         });
         if let Some((index, entry)) = candidate {
-            found.push(Found {
-                start: at,
-                end: at + word.len(),
-                label: entry.label,
-                weight: entry.weight * TYPO_DISCOUNT,
-                lexicon: index,
-                gapped: false,
-                always: entry.always,
-            });
+            found.push(Found::of(entry, at, at + word.len(), index, entry.weight * TYPO_DISCOUNT, false));
         }
     }
 }
