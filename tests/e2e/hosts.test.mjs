@@ -1,5 +1,6 @@
 // Ways in other than the plain script tag: the ES module (with its own
-// wasm URL), and Subresource Integrity refusing a tampered wasm.
+// wasm URL), Subresource Integrity refusing a tampered wasm, and a glue
+// from another build refused.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -67,6 +68,29 @@ test("a tampered wasm is refused by its integrity hash: ready rejects, nothing r
   assert.notEqual(message, "ran");
   assert.ok(page.errors.some((e) => e.includes("[feedback]")), page.errors.join(" | "));
   assert.equal(await prompt(page).count(), 0);
+  await page.close();
+});
+
+test("a glue from another build (a stale cache, a half-done deploy) is refused: ready rejects, nothing runs, the page is fine", async () => {
+  const page = await newPage(browser);
+  let swapped = false;
+  await page.route("**/feedback_wasm.js", async (route) => {
+    const original = await route.fetch();
+    const glue = await original.text();
+    // Another build names its imports with the same letters but its own
+    // digest on the first one.
+    const other = glue.replace(/\ba[0-9a-f]{8}:/, () => { swapped = true; return "a00000000:"; });
+    await route.fulfill({ status: 200, headers: { "content-type": "text/javascript" }, body: other });
+  });
+  const url = receiver.url + "/stale-glue.html";
+  await servePage(page, url, `<!doctype html><html><head><script src="/dist/feedback.js" data-endpoint="/collect"></script></head><body><p id="host">host</p></body></html>`);
+  await page.goto(url);
+  const message = await page.evaluate(() => Feedback.ready.then(() => "ran", (e) => e.message));
+  assert.ok(swapped, "the glue names its first import with the build's digest");
+  assert.notEqual(message, "ran");
+  assert.ok(page.errors.some((e) => e.includes("[feedback]")), page.errors.join(" | "));
+  assert.equal(await prompt(page).count(), 0);
+  assert.equal(await page.locator("#host").textContent(), "host");
   await page.close();
 });
 
