@@ -441,9 +441,10 @@ const NOT_A_DAY: &str = "楼柜线门码房店机室座";
 struct When {
     /// Its length in bytes.
     len: usize,
-    /// Minutes into the day (a clock time), or a day (`month * 100 +
-    /// day`, or the day alone: `month` 0).
+    /// A time of day, else a day.
     clock: bool,
+    /// Minutes into the day, or `month * 100 + day` (the month 0 when
+    /// only the day is named, the day 0 when only the month is).
     value: u32,
     /// Whole enough to follow "now": not a bare ordinal ("now 2nd one")
     /// or a month alone ("现在3月了").
