@@ -240,3 +240,19 @@ fn endpoint_options() {
     let refused = base.update(&json(r#"{"endpoint": "http://evil.example/x"}"#), Source::Object, resolve).unwrap_err();
     assert_eq!(refused.field(), "endpoint");
 }
+
+#[test]
+fn outcome_spellings() {
+    for (word, outcome) in [
+        ("resolved", Outcome::Resolved),
+        (" Not Resolved ", Outcome::Unresolved),
+        ("NOT-RESOLVED", Outcome::Unresolved),
+        ("Canceled", Outcome::Cancelled),
+        ("refund denied", Outcome::RefundDenied),
+        ("Refund-Denied", Outcome::RefundDenied),
+        ("escalated", Outcome::Escalated),
+        (" Handed Over ", Outcome::Other("Handed Over".into())),
+    ] {
+        assert_eq!(Outcome::parse(word), outcome, "{word:?}");
+    }
+}

@@ -75,12 +75,19 @@ impl Value {
     /// The same value with every number that JSON cannot carry (`NaN`,
     /// `Infinity`) replaced by `null`, as `JSON.stringify` would send it:
     /// what the receiver stores is then what the payload held.
-    pub fn json_safe(self) -> Value {
+    pub fn json_safe(mut self) -> Value {
+        self.make_json_safe();
+        self
+    }
+
+    /// [`Value::json_safe`] in place (rebuilding each array and object
+    /// through iterators took the wasm a kilobyte of collecting code).
+    fn make_json_safe(&mut self) {
         match self {
-            Value::Number(n) if !n.is_finite() => Value::Null,
-            Value::Array(items) => Value::Array(items.into_iter().map(Value::json_safe).collect()),
-            Value::Object(fields) => Value::Object(fields.into_iter().map(|(k, v)| (k, v.json_safe())).collect()),
-            other => other,
+            Value::Number(n) if !n.is_finite() => *self = Value::Null,
+            Value::Array(items) => items.iter_mut().for_each(Value::make_json_safe),
+            Value::Object(fields) => fields.iter_mut().for_each(|(_, v)| v.make_json_safe()),
+            _ => {}
         }
     }
 
@@ -263,6 +270,22 @@ mod tests {
 
     fn parse(s: &str) -> Value {
         serde_json::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn numbers_json_cannot_carry_become_null_at_any_depth() {
+        let object = |fields: Vec<(&str, Value)>| Value::object(fields);
+        let unsafe_value = object(vec![
+            ("a", Value::Number(f64::NAN)),
+            ("b", Value::Array(vec![Value::Number(1.5), Value::Number(f64::INFINITY), "x".into()])),
+            ("c", object(vec![("d", Value::Number(f64::NEG_INFINITY)), ("e", true.into())])),
+        ]);
+        let expected = object(vec![
+            ("a", Value::Null),
+            ("b", Value::Array(vec![Value::Number(1.5), Value::Null, "x".into()])),
+            ("c", object(vec![("d", Value::Null), ("e", true.into())])),
+        ]);
+        assert_eq!(unsafe_value.json_safe(), expected);
     }
 
     #[test]

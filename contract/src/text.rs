@@ -15,11 +15,7 @@ pub fn cut(s: &str, max: usize) -> String {
 /// stores text this way; the widget sends it this way, so what is stored
 /// is exactly what was sent.
 pub fn without_nul(s: &str) -> String {
-    if s.contains('\0') {
-        s.replace('\0', "\u{fffd}")
-    } else {
-        s.to_owned()
-    }
+    s.chars().map(|c| if c == '\0' { '\u{fffd}' } else { c }).collect()
 }
 
 /// Whether `s` has a control character (C0, DEL or C1): identifiers and

@@ -201,7 +201,8 @@ impl Channel {
 impl Outcome {
     /// Reads an outcome; both spellings of "cancel(l)ed" are understood.
     pub fn parse(word: &str) -> Outcome {
-        let lower = word.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        let lower: String =
+            word.trim().chars().map(|c| if matches!(c, '-' | ' ') { '_' } else { c.to_ascii_lowercase() }).collect();
         match lower.as_str() {
             "resolved" | "solved" => Outcome::Resolved,
             "unresolved" | "not_resolved" => Outcome::Unresolved,

@@ -317,10 +317,43 @@ pub fn is_local_host(hostname: &str) -> bool {
     host == "localhost" || host.ends_with(".localhost") || host == "[::1]" || is_loopback_v4(&host)
 }
 
+/// `127.x.y.z`, each part a number from 0 to 255 in at most three
+/// digits. Read as bytes: `str::split` and `str::parse` bring their own
+/// searching and number-reading code into the wasm for this one check.
 fn is_loopback_v4(host: &str) -> bool {
-    let parts: Vec<&str> = host.split('.').collect();
-    parts.len() == 4
-        && parts[0] == "127"
-        && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
-        && parts.iter().all(|p| p.parse::<u16>().is_ok_and(|n| n <= 255))
+    let parts: Vec<&[u8]> = host.as_bytes().split(|&b| b == b'.').collect();
+    let byte = |part: &&[u8]| {
+        (1..=3).contains(&part.len())
+            && part.iter().all(u8::is_ascii_digit)
+            && part.iter().fold(0u16, |n, digit| n * 10 + u16::from(digit - b'0')) <= 255
+    };
+    parts.len() == 4 && parts[0] == b"127" && parts.iter().all(byte)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_hosts_are_this_machine_only() {
+        for host in ["localhost", "LOCALHOST.", "app.localhost", "[::1]", "127.0.0.1", "127.255.255.255", "127.0.0.001"]
+        {
+            assert!(is_local_host(host), "{host}");
+        }
+        for host in [
+            "example.com",
+            "127.0.0.256",
+            "127.0.0",
+            "127.0.0.1.2",
+            "127..0.1",
+            "127.0.0.1000",
+            "127.0.0.-1",
+            "127.0.0.+1",
+            "128.0.0.1",
+            "127.0.0.1.evil.example",
+            "localhost.evil.example",
+        ] {
+            assert!(!is_local_host(host), "{host}");
+        }
+    }
 }

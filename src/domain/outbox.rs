@@ -180,17 +180,25 @@ impl Outbox {
     /// Ids of the items `owner` may send now: due, and not leased by
     /// another tab.
     pub fn due(&self, now_ms: f64, owner: &str) -> Vec<String> {
-        self.items
-            .iter()
-            .filter(|i| i.next_ms <= now_ms && (i.lease_until_ms <= now_ms || i.lease_owner == owner))
-            .map(|i| i.id.clone())
-            .collect()
+        let mut due = Vec::new();
+        for item in self.unleased(now_ms, owner) {
+            if item.next_ms <= now_ms {
+                due.push(item.id.clone());
+            }
+        }
+        due
     }
 
     /// All items not leased by another tab (for a last send before the
     /// page goes away, whatever their back-off).
     pub fn unleased(&self, now_ms: f64, owner: &str) -> Vec<&Item> {
-        self.items.iter().filter(|i| i.lease_until_ms <= now_ms || i.lease_owner == owner).collect()
+        let mut unleased = Vec::new();
+        for item in &self.items {
+            if item.lease_until_ms <= now_ms || item.lease_owner == owner {
+                unleased.push(item);
+            }
+        }
+        unleased
     }
 
     pub fn get(&self, id: &str) -> Option<&Item> {

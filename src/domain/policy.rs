@@ -47,7 +47,9 @@ pub fn decide(context: &Context, history: &History, rules: &Rules, now: Now) -> 
     if spared.is_empty() {
         Decision { action, reasons }
     } else {
-        Decision { action: Action::Silent, reasons: spared.into_iter().chain(reasons).collect() }
+        let mut all = spared;
+        all.extend(reasons);
+        Decision { action: Action::Silent, reasons: all }
     }
 }
 

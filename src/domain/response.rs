@@ -113,19 +113,17 @@ impl Uuid {
 impl std::fmt::Display for Uuid {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut out = [0u8; 36];
-        let mut at = 0;
+        // Built as chars, not as bytes read back with `str::from_utf8`,
+        // whose validation would come along into the wasm.
+        let mut out = String::with_capacity(36);
         for (i, byte) in self.0.iter().enumerate() {
             if matches!(i, 4 | 6 | 8 | 10) {
-                out[at] = b'-';
-                at += 1;
+                out.push('-');
             }
-            out[at] = HEX[(byte >> 4) as usize];
-            out[at + 1] = HEX[(byte & 0xf) as usize];
-            at += 2;
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xf)]));
         }
-        // The buffer holds only ASCII hex digits and dashes.
-        f.write_str(std::str::from_utf8(&out).unwrap_or_default())
+        f.write_str(&out)
     }
 }
 

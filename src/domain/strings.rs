@@ -226,13 +226,14 @@ pub fn choose_locale(candidates: &[Option<&str>]) -> String {
         .find(|l| {
             !l.is_empty() && l.len() <= 35 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         })
-        .map(|l| l.replace('_', "-"))
+        .map(|l| l.chars().map(|c| if c == '_' { '-' } else { c }).collect())
         .unwrap_or_else(|| "en".to_owned())
 }
 
 /// The language subtag, lower-cased: `zh-Hant-TW` -> `zh`.
 fn language(locale: &str) -> String {
-    locale.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase()
+    let end = locale.bytes().position(|b| b == b'-' || b == b'_').unwrap_or(locale.len());
+    locale[..end].to_ascii_lowercase()
 }
 
 /// The locale packs there are (`www/locales/<tag>.json`).

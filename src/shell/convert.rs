@@ -37,7 +37,10 @@ fn read(js: &JsValue, depth: u32) -> Option<Value> {
         return Some(Value::String(s));
     }
     if Array::is_array(js) {
-        let items = Array::from(js).iter().map(|item| read(&item, depth + 1)).collect::<Option<Vec<_>>>()?;
+        let mut items = Vec::new();
+        for item in Array::from(js).iter() {
+            items.push(read(&item, depth + 1)?);
+        }
         return Some(Value::Array(items));
     }
     if js.is_object() && !js.is_function() {

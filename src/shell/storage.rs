@@ -108,9 +108,13 @@ impl Store for WebStore {
     fn remove_prefixed(&self, prefix: &str) {
         self.memory.remove_prefixed(prefix);
         let Some(storage) = self.storage() else { return };
-        let count = storage.length().unwrap_or(0);
-        let keys: Vec<String> =
-            (0..count).filter_map(|i| storage.key(i).ok().flatten()).filter(|k| k.starts_with(prefix)).collect();
+        // The keys first: removing while counting would skip some.
+        let mut keys = Vec::new();
+        for i in 0..storage.length().unwrap_or(0) {
+            if let Some(key) = storage.key(i).ok().flatten().filter(|k| k.starts_with(prefix)) {
+                keys.push(key);
+            }
+        }
         for key in keys {
             let _ = storage.remove_item(&key);
         }
