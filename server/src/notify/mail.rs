@@ -229,11 +229,7 @@ fn one_line(text: &str) -> String {
 /// as "exe.png"), and with `=?` broken so that an ASCII subject holding
 /// `=?utf-8?B?...?=` is not decoded by the mail client as words of ours.
 fn subject_line(text: &str) -> String {
-    one_line(text).chars().filter(|c| !is_bidi_control(*c)).collect::<String>().replace("=?", "= ?")
-}
-
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    one_line(text).chars().filter(|c| !super::is_bidi_control(*c)).collect::<String>().replace("=?", "= ?")
 }
 
 /// The first 200 characters of a library's message, on one line.

@@ -25,6 +25,14 @@ use std::time::Duration;
 pub use settings::Settings;
 pub use worker::backoff_ms;
 
+/// The characters that reorder the text after them (bidi marks,
+/// embeddings, overrides and isolates): in a payload's text they can make
+/// `\u{202e}gnp.exe` read as "exe.png", or a line's date and ids read
+/// backwards. Notifications drop them.
+pub(crate) fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 use crate::clock;
 use crate::db::Db;
 

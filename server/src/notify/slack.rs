@@ -22,7 +22,9 @@ use crate::db::Entry;
 ///   read Markdown, where `[text](https://evil)` is a disguised link,
 ///   `![](https://evil/p.png)` an image fetched by every reader, and `#` a
 ///   heading. A bare URL stays text the reader sees whole (Slack makes it
-///   a link to itself).
+///   a link to itself);
+/// - bidi overrides, embeddings, isolates and marks are dropped, so an id
+///   cannot turn the rest of its line around.
 pub fn inert(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
@@ -38,8 +40,10 @@ pub fn inert(text: &str) -> String {
             '[' => out.push('\u{ff3b}'),
             ']' => out.push('\u{ff3d}'),
             '#' => out.push('\u{ff03}'),
-            // Other control characters than line breaks and tabs.
-            c if c.is_control() && c != '\n' && c != '\t' => {}
+            // Other control characters than line breaks and tabs, and the
+            // ones that reorder what follows (a conversation id holding
+            // U+202E would turn the rest of its line around).
+            c if (c.is_control() && c != '\n' && c != '\t') || super::is_bidi_control(c) => {}
             c => out.push(c),
         }
     }
@@ -131,6 +135,15 @@ mod tests {
         assert!(text.starts_with("*Effort 2/7* · the customer asked to be contacted\nagent agent-ada"), "{text}");
         assert!(text.ends_with("\n<https://f.example/inbox?id=p-1|Open in the inbox>"), "{text}");
         assert_eq!(text.matches('<').count(), 1, "only our link is a link: {text}");
+    }
+
+    #[test]
+    fn an_id_cannot_turn_its_line_around() {
+        let mut entry = entry("fine");
+        entry.answer.conversation_id = Some("\u{202e}c-42\u{2066}x\u{2069}".into());
+        let text = message(&entry, None)["text"].as_str().unwrap().to_owned();
+        assert!(text.contains("c-42x"), "{text}");
+        assert!(!text.chars().any(super::super::is_bidi_control), "{text:?}");
     }
 
     #[test]
