@@ -17,7 +17,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{CompositionEvent, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
-use super::scale::Scale;
+use super::scale::scale;
 use crate::domain::response::MAX_COMMENT_CHARS;
 use crate::domain::{Answer, Strings, Theme};
 
@@ -277,14 +277,7 @@ pub fn prompt(props: &PromptProps) -> Html {
 
     let form = if state.phase == Phase::Asking {
         let question = match mode {
-            Mode::Effort => html! {
-                <Scale
-                    legend={AttrValue::from(strings.statement(&props.company))}
-                    selected={state.score}
-                    strings={strings.clone()}
-                    {on_choose}
-                />
-            },
+            Mode::Effort => scale(strings.statement(&props.company).into(), state.score, &strings, &on_choose),
             Mode::Vent => html! {
                 <>
                     <h2 id="fb-title" class="fb-title">{ strings.vent_title.clone() }</h2>
