@@ -30,7 +30,7 @@ use wasm_bindgen_futures::{future_to_promise, spawn_local, JsFuture};
 
 use super::api::Inner;
 use super::convert::to_js;
-use super::platform::{warn, window};
+use super::platform::{property, warn, window};
 use super::storage::{read_json, write_json};
 use super::transport::{attempt, send_and_forget};
 use crate::domain::outbox::{Attempt, Item, Limits, Outbox, Settled, MAX_DELAY_MS};
@@ -205,7 +205,7 @@ pub fn start(inner: &Rc<Inner>) {
 }
 
 fn window_hidden() -> bool {
-    window().and_then(|w| w.document()).is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden)
+    window().and_then(|w| w.document()).is_some_and(|d| property(&d, "visibilityState") == "hidden")
 }
 
 /// `navigator.locks` and its `request`, where the browser has Web Locks.

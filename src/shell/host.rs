@@ -28,11 +28,11 @@ use std::rc::Rc;
 
 use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{CssStyleSheet, Element, HtmlElement, ShadowRootInit, ShadowRootMode};
+use web_sys::{CssStyleSheet, Element, EventTarget, HtmlElement, ShadowRootInit, ShadowRootMode};
 use yew::AppHandle;
 
 use super::listeners::Listeners;
-use super::platform::{document, window};
+use super::platform::{document, property, window};
 use crate::domain::Position;
 use crate::ui::{Placement, PromptProps, PromptSlot, SlotProps};
 
@@ -144,7 +144,7 @@ impl Host {
         wasm_bindgen_futures::spawn_local(async move {
             gloo_timers::future::TimeoutFuture::new(0).await;
             if let Some(host) = &host {
-                let _ = host.offset_width();
+                let _ = property(host, "offsetWidth");
                 host.remove();
             }
             app.update(SlotProps { prompt: None, generation: 0 });
@@ -250,11 +250,13 @@ fn pin(host: &HtmlElement, placement: Placement) {
 /// pixels: `(left, top, width, height)`.
 fn visible_area() -> (f64, f64, f64, f64) {
     let Some(window) = window() else { return (0.0, 0.0, 360.0, 640.0) };
-    if let Some(v) = window.visual_viewport() {
-        return (v.offset_left(), v.offset_top(), v.width(), v.height());
+    let number = |target: &JsValue, name: &str| property(target, name).as_f64().unwrap_or(0.0);
+    let viewport = property(&window, "visualViewport");
+    if viewport.is_object() {
+        let v = &viewport;
+        return (number(v, "offsetLeft"), number(v, "offsetTop"), number(v, "width"), number(v, "height"));
     }
-    let size = |v: Result<JsValue, JsValue>| v.ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
-    (0.0, 0.0, size(window.inner_width()), size(window.inner_height()))
+    (0.0, 0.0, number(&window, "innerWidth"), number(&window, "innerHeight"))
 }
 
 /// Places a floating host inside the visible area: a corner on wide
@@ -297,11 +299,16 @@ fn place(host: &HtmlElement, position: Position) {
 /// resizes (pinch-zoom, scrolling while zoomed, the on-screen keyboard,
 /// rotation, a split screen).
 fn follow_viewport(host: &HtmlElement, position: Position) -> Option<Listeners> {
-    let viewport = window()?.visual_viewport()?;
+    let window = window()?;
+    let viewport = property(&window, "visualViewport");
+    if !viewport.is_object() {
+        return None;
+    }
+    let viewport: &EventTarget = viewport.unchecked_ref();
     let mut listeners = Listeners::default();
     for kind in ["resize", "scroll"] {
         let host = host.clone();
-        listeners.add(&viewport, kind, move |_| place(&host, position));
+        listeners.add(viewport, kind, move |_| place(&host, position));
     }
     Some(listeners)
 }

@@ -1,8 +1,8 @@
 //! What the domain must not do itself: read the clock, draw random bytes,
 //! resolve URLs against the page, log to the console.
 
-use wasm_bindgen::JsValue;
-use web_sys::{Document, Url, Window};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Crypto, Document, Url, Window};
 
 use crate::domain::{ResolvedUrl, Uuid};
 
@@ -14,6 +14,13 @@ pub fn document() -> Option<Document> {
     window().and_then(|w| w.document())
 }
 
+/// `target[name]`, or `undefined` when reading it throws. For the
+/// properties read in one or two places: web-sys gives each property its
+/// own typed getter, an import of the wasm and a function in the glue.
+pub fn property(target: &JsValue, name: &str) -> JsValue {
+    js_sys::Reflect::get(target, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> f64 {
     js_sys::Date::now()
@@ -23,8 +30,9 @@ pub fn now_ms() -> f64 {
 /// `Math.random` on the rare page without Web Crypto.
 pub fn random_uuid() -> Uuid {
     let mut bytes = [0u8; 16];
+    let crypto = window().map(|w| property(&w, "crypto")).filter(JsValue::is_object);
     let filled =
-        window().and_then(|w| w.crypto().ok()).is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+        crypto.is_some_and(|c| c.unchecked_into::<Crypto>().get_random_values_with_u8_array(&mut bytes).is_ok());
     if !filled {
         for b in bytes.iter_mut() {
             *b = (js_sys::Math::random() * 256.0) as u8;
@@ -35,9 +43,11 @@ pub fn random_uuid() -> Uuid {
 
 /// Resolves `raw` against the page's base URL, as a link would be.
 pub fn resolve_url(raw: &str) -> Option<ResolvedUrl> {
-    let base = document().and_then(|d| d.base_uri().ok().flatten())?;
+    let document = document()?;
+    let base = property(&document, "baseURI").as_string()?;
     let url = Url::new_with_base(raw, &base).ok()?;
-    Some(ResolvedUrl { href: url.href(), protocol: url.protocol(), hostname: url.hostname() })
+    let text = |name: &str| property(&url, name).as_string().unwrap_or_default();
+    Some(ResolvedUrl { href: text("href"), protocol: text("protocol"), hostname: text("hostname") })
 }
 
 /// Logs a warning prefixed with the widget's name.

@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Function, Promise};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
 use yew::{AttrValue, Callback};
 
@@ -17,7 +17,7 @@ use super::convert::to_js;
 use super::delivery::{self, Delivery};
 use super::history::{self, HistoryKey};
 use super::host::Host;
-use super::platform::{document, random_uuid, window};
+use super::platform::{document, property, random_uuid, window};
 use crate::domain::decision::codes;
 use crate::domain::strings::{choose_locale, pack_tag};
 use crate::domain::Strings;
@@ -252,9 +252,11 @@ pub fn already_open() -> Promise {
 /// The prompt's language: the context's, the site's, the page's, the
 /// browser's first, English.
 fn locale(inner: &Inner, context: &Context) -> String {
-    let page = document().and_then(|d| d.document_element()).and_then(|e| e.get_attribute("lang"));
+    let page =
+        document().and_then(|d| property(&d, "documentElement").dyn_into::<Element>().ok()?.get_attribute("lang"));
     let site = inner.options.borrow().locale.clone();
-    let browser = window().and_then(|w| w.navigator().languages().get(0).as_string());
+    // `navigator.languages[0]`
+    let browser = window().and_then(|w| property(&property(&w.navigator(), "languages"), "0").as_string());
     choose_locale(&[context.locale.as_deref(), site.as_deref(), page.as_deref(), browser.as_deref()])
 }
 

@@ -17,7 +17,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{CompositionEvent, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
-use super::scale::Scale;
+use super::scale::scale;
 use crate::domain::response::MAX_COMMENT_CHARS;
 use crate::domain::{Answer, Strings, Theme};
 
@@ -146,6 +146,20 @@ impl Reducible for PromptState {
     }
 }
 
+/// Yew has no `oncompositionend`: listens on the comment box itself for
+/// the end of an IME composition, when the text becomes final.
+fn on_composition_end(
+    area: HtmlTextAreaElement,
+    dispatcher: UseReducerDispatcher<PromptState>,
+) -> (HtmlTextAreaElement, Closure<dyn Fn(CompositionEvent)>) {
+    let target = area.clone();
+    let closure = Closure::<dyn Fn(CompositionEvent)>::new(move |_: CompositionEvent| {
+        dispatcher.dispatch(PromptAction::Edit(target.value()))
+    });
+    let _ = area.add_event_listener_with_callback("compositionend", closure.as_ref().unchecked_ref());
+    (area, closure)
+}
+
 /// The whole prompt.
 #[function_component(Prompt)]
 pub fn prompt(props: &PromptProps) -> Html {
@@ -153,23 +167,38 @@ pub fn prompt(props: &PromptProps) -> Html {
     let state = use_reducer(move || PromptState::new(mode));
     let strings = props.strings.clone();
 
+    let comment_ref = use_node_ref();
     {
         let answer = state.answer();
         let on_submit = props.on_submit.clone();
         let on_dismiss = props.on_dismiss.clone();
         let on_done = props.on_done.clone();
         let thanks_ms = props.thanks_ms;
+        let dispatcher = state.dispatcher();
+        let comment = comment_ref.clone();
+        // One effect for the phase (a hook of its own costs its own copy of
+        // Yew's effect code): while asking, the comment box's IME listener;
+        // then the callback of how the prompt ended.
         use_effect_with(state.phase, move |phase| {
             let mut timer = None;
+            let mut composing = None;
             match phase {
-                Phase::Asking => {}
+                Phase::Asking => {
+                    composing = comment.cast::<HtmlTextAreaElement>().map(|area| on_composition_end(area, dispatcher))
+                }
                 Phase::Thanking => {
                     on_submit.emit(answer);
                     timer = Some(Timeout::new(thanks_ms, move || on_done.emit(())));
                 }
                 Phase::Dismissed => on_dismiss.emit(()),
             }
-            move || drop(timer)
+            move || {
+                drop(timer);
+                if let Some((area, closure)) = composing {
+                    let _ =
+                        area.remove_event_listener_with_callback("compositionend", closure.as_ref().unchecked_ref());
+                }
+            }
         });
     }
 
@@ -218,29 +247,6 @@ pub fn prompt(props: &PromptProps) -> Html {
             dispatcher.dispatch(PromptAction::Edit(area.value()))
         })
     };
-    // Yew has no `oncompositionend`: listen on the element itself for the
-    // end of an IME composition, when the text becomes final.
-    let comment_ref = use_node_ref();
-    {
-        let dispatcher = dispatcher.clone();
-        use_effect_with(comment_ref.clone(), move |node| {
-            let area = node.cast::<HtmlTextAreaElement>();
-            let listener = area.as_ref().map(|area| {
-                let target = area.clone();
-                let closure = Closure::<dyn Fn(CompositionEvent)>::new(move |_: CompositionEvent| {
-                    dispatcher.dispatch(PromptAction::Edit(target.value()))
-                });
-                let _ = area.add_event_listener_with_callback("compositionend", closure.as_ref().unchecked_ref());
-                closure
-            });
-            move || {
-                if let (Some(area), Some(closure)) = (area, listener) {
-                    let _ =
-                        area.remove_event_listener_with_callback("compositionend", closure.as_ref().unchecked_ref());
-                }
-            }
-        });
-    }
     let on_comment_key = {
         let dispatcher = dispatcher.clone();
         Callback::from(move |e: KeyboardEvent| {
@@ -277,14 +283,7 @@ pub fn prompt(props: &PromptProps) -> Html {
 
     let form = if state.phase == Phase::Asking {
         let question = match mode {
-            Mode::Effort => html! {
-                <Scale
-                    legend={AttrValue::from(strings.statement(&props.company))}
-                    selected={state.score}
-                    strings={strings.clone()}
-                    {on_choose}
-                />
-            },
+            Mode::Effort => scale(strings.statement(&props.company).into(), state.score, &strings, &on_choose),
             Mode::Vent => html! {
                 <>
                     <h2 id="fb-title" class="fb-title">{ strings.vent_title.clone() }</h2>

@@ -2,31 +2,23 @@
 //! whose `<legend>` is the statement. Native radios give the WAI-ARIA radio
 //! group behaviour for free: one Tab stop, arrow keys move and check, and
 //! screen readers announce "n of 7". The two ends carry their labels.
-
-use std::rc::Rc;
+//!
+//! A function the prompt calls, not a component of its own: a component
+//! costs its own copy of Yew's lifecycle code (creating, comparing props,
+//! rendering), and the scale has no state to keep.
 
 use yew::prelude::*;
 
 use crate::domain::Strings;
 
-#[derive(Properties, PartialEq)]
-pub struct ScaleProps {
-    /// The statement the customer agrees or disagrees with.
-    pub legend: AttrValue,
-    pub selected: Option<u8>,
-    pub strings: Rc<Strings>,
-    pub on_choose: Callback<u8>,
-}
-
-/// Seven choices, 1 = strongly disagree ... 7 = strongly agree.
-#[function_component(Scale)]
-pub fn scale(props: &ScaleProps) -> Html {
+/// Seven choices, 1 = strongly disagree ... 7 = strongly agree, under
+/// `legend` (the statement the customer agrees or disagrees with).
+pub fn scale(legend: AttrValue, selected: Option<u8>, strings: &Strings, on_choose: &Callback<u8>) -> Html {
     let options = (1..=7u8).map(|n| {
-        let on_choose = props.on_choose.clone();
-        let onchange = Callback::from(move |_: Event| on_choose.emit(n));
+        let onchange = on_choose.reform(move |_: Event| n);
         let label = match n {
-            1 => Some(["1, ", &props.strings.strongly_disagree].concat()),
-            7 => Some(["7, ", &props.strings.strongly_agree].concat()),
+            1 => Some(["1, ", &strings.strongly_disagree].concat()),
+            7 => Some(["7, ", &strings.strongly_agree].concat()),
             _ => None,
         };
         html! {
@@ -35,7 +27,7 @@ pub fn scale(props: &ScaleProps) -> Html {
                     type="radio"
                     name="effort"
                     value={n.to_string()}
-                    checked={props.selected == Some(n)}
+                    checked={selected == Some(n)}
                     aria-label={label}
                     {onchange}
                 />
@@ -45,11 +37,11 @@ pub fn scale(props: &ScaleProps) -> Html {
     });
     html! {
         <fieldset class="fb-scale">
-            <legend id="fb-title" class="fb-title">{ props.legend.clone() }</legend>
+            <legend id="fb-title" class="fb-title">{ legend }</legend>
             <div class="fb-options">{ for options }</div>
             <div class="fb-ends" aria-hidden="true">
-                <span>{ props.strings.strongly_disagree.clone() }</span>
-                <span>{ props.strings.strongly_agree.clone() }</span>
+                <span>{ strings.strongly_disagree.clone() }</span>
+                <span>{ strings.strongly_agree.clone() }</span>
             </div>
         </fieldset>
     }
