@@ -193,7 +193,10 @@ fn details(e: &Entry) -> String {
     let a = &e.answer;
     for (label, value) in [("agent", &a.agent_id), ("conversation", &a.conversation_id), ("channel", &a.channel)] {
         if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
-            text.push_str(&format!(" · {label} {}", one_line(v)));
+            // On the line of the date and the score: without the
+            // characters that would turn the rest of it around.
+            let v: String = one_line(v).chars().filter(|c| !super::is_bidi_control(*c)).collect();
+            text.push_str(&format!(" · {label} {v}"));
         }
     }
     text.push('\n');
@@ -331,5 +334,16 @@ mod tests {
         let mut answer = feedback_contract::Payload::new("p".into(), feedback_contract::Kind::Response);
         answer.comment = Some("first\rsecond".into());
         assert!(details(&Entry::new(answer, 0)).contains("first second"));
+    }
+
+    /// An id holding a right-to-left override cannot turn the rest of its
+    /// line (the other ids) around.
+    #[test]
+    fn an_id_cannot_turn_its_line_around() {
+        let mut answer = feedback_contract::Payload::new("p".into(), feedback_contract::Kind::Response);
+        answer.conversation_id = Some("\u{202e}c-42".into());
+        answer.channel = Some("chat".into());
+        let first = details(&Entry::new(answer, 0)).lines().next().unwrap_or_default().to_owned();
+        assert!(first.ends_with(" · conversation c-42 · channel chat"), "{first:?}");
     }
 }
