@@ -358,9 +358,7 @@ fn find_elapsed_in(norm: &str, plain: &str, index: usize, lexicon: &Lexicon, fou
             } else {
                 matches!(before, '出' | '实')
             };
-            let clause_end = end + plain[end..].find(CLAUSE_ENDS).unwrap_or(plain.len() - end);
-            let clause = &plain[end..clause_end];
-            let asks = plain[clause_end..].starts_with('?') || clause.trim_end().ends_with(['吗', '呢']);
+            let question = asks(plain, end, end_of(plain, end, &CLAUSE_ENDS));
             let after = plain[end..].trim_start_matches(' ');
             let Some(later) = when(after).filter(|w| w.strict) else { continue };
             let earlier = plain[..start]
@@ -368,15 +366,13 @@ fn find_elapsed_in(norm: &str, plain: &str, index: usize, lexicon: &Lexicon, fou
                 .filter(|&(at, _)| starts_token(plain, at))
                 .find_map(|(at, _)| when(&plain[at..]));
             let elapsed = earlier.is_some_and(|earlier| later.after(&earlier));
-            if inside || asks || !elapsed {
+            if inside || question || !elapsed {
                 continue;
             }
             if let Some((start, _)) = norm.match_indices(now.as_str()).nth(nth) {
                 // The same words in `norm`, its counts written `#`.
                 let token = &after[..later.len];
-                let from = start
-                    + now.len()
-                    + (norm[start + now.len()..].len() - norm[start + now.len()..].trim_start_matches(' ').len());
+                let from = norm.len() - norm[start + now.len()..].trim_start_matches(' ').len();
                 let end = from + aligned(token, &norm[from..]);
                 found.push(Found {
                     start,
@@ -577,8 +573,7 @@ fn find_closed(norm: &str, index: usize, lexicon: &Lexicon, found: &mut Vec<Foun
                 continue;
             }
             let clause_start = at - clause(&norm[..at]).len();
-            let clause_end = end + norm[end..].find(CLAUSE_ENDS).unwrap_or(norm.len() - end);
-            let (before, after) = (&norm[clause_start..at], &norm[end..clause_end]);
+            let (before, after) = (&norm[clause_start..at], &norm[end..end_of(norm, end, &CLAUSE_ENDS)]);
             // Only small words between ("会员给我退了", "取消我的会员"),
             // and nothing owned by the account after it ("删掉帐号里的
             // 照片", "删了会员积分" close something else).
@@ -715,6 +710,18 @@ fn clause(before: &str) -> &str {
     &before[cut..]
 }
 
+/// Where the clause or sentence (`ends`) that goes on at `at` ends: at
+/// its punctuation mark, or at the end of `text`.
+fn end_of(text: &str, at: usize, ends: &[char]) -> usize {
+    at + text[at..].find(ends).unwrap_or(text.len() - at)
+}
+
+/// Whether `text[from..to]`, the rest of a clause or sentence, asks: it
+/// ends in "?" or in a question particle ("号码可以带走吗").
+fn asks(text: &str, from: usize, to: usize) -> bool {
+    text[to..].starts_with('?') || text[from..to].trim_end().ends_with(['吗', '呢'])
+}
+
 /// The last `n` words (space languages) or characters (the others) of the
 /// clause before a match.
 fn window(before: &str, lexicon: &Lexicon, n: usize) -> Vec<String> {
@@ -746,17 +753,13 @@ const AROUND_UNSPACED: usize = 60;
 /// or plan.
 fn leaving(norm: &str, start: usize, end: usize, always: bool, lexicons: &[Lexicon]) -> bool {
     let clause_start = start - clause(&norm[..start]).len();
-    let rest = &norm[end..];
-    let clause_end = end + rest.find(CLAUSE_ENDS).unwrap_or(rest.len());
+    let clause_end = end_of(norm, end, &CLAUSE_ENDS);
     let (mut asked, mut standing, mut one_thing) = (false, false, false);
     // The sentence asks: "如果我退保，可以拿回多少?" (not a threat).
     // So does one that ends in a question particle ("号码可以带走吗") or
     // asks "X or not X" after the phrase ("个号码是不是可以带埋走").
-    let sentence = &norm[end..end + norm[end..].find(SENTENCE_ENDS).unwrap_or(norm.len() - end)];
-    let question = norm[end + sentence.len()..].starts_with('?')
-        || sentence.trim_end().ends_with('吗')
-        || sentence.trim_end().ends_with('呢')
-        || asks_either_way(sentence);
+    let sentence_end = end_of(norm, end, &SENTENCE_ENDS);
+    let question = asks(norm, end, sentence_end) || asks_either_way(&norm[end..sentence_end]);
     for l in lexicons {
         let reach = if l.spaces { AROUND_SPACED } else { AROUND_UNSPACED };
         // On character boundaries, and in a language with spaces on word
