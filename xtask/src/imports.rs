@@ -31,12 +31,8 @@ use crate::Result;
 pub fn shorten(wasm: &[u8], glue: &str, module: &str) -> Result<(Vec<u8>, String)> {
     let build = digest(wasm);
     let mut glue = glue.to_owned();
-    let (mut out, mut at) = (wasm[..8].to_vec(), 8);
-    while at < wasm.len() {
-        let id = wasm[at];
-        let mut body_at = at + 1;
-        let size = leb(wasm, &mut body_at).ok_or("a truncated section")?;
-        let body = wasm.get(body_at..body_at + size).ok_or("a truncated section")?;
+    let mut out = wasm[..HEADER_LEN].to_vec();
+    for (id, body) in sections(wasm)? {
         let body = match id {
             2 => shorten_imports(body, module, &build, &mut glue)?,
             7 => shorten_exports(body, &mut glue)?,
@@ -45,9 +41,27 @@ pub fn shorten(wasm: &[u8], glue: &str, module: &str) -> Result<(Vec<u8>, String
         out.push(id);
         push_leb(&mut out, body.len());
         out.extend(body);
-        at = body_at + size;
     }
     Ok((out, glue))
+}
+
+/// The magic number and the version that start a module.
+const HEADER_LEN: usize = 8;
+
+/// A module's sections after its header, in order: each one's id and body.
+fn sections(wasm: &[u8]) -> Result<Vec<(u8, &[u8])>> {
+    if wasm.len() < HEADER_LEN {
+        return Err("not a wasm module".to_owned());
+    }
+    let (mut all, mut at) = (Vec::new(), HEADER_LEN);
+    while at < wasm.len() {
+        let id = wasm[at];
+        at += 1;
+        let size = leb(wasm, &mut at).ok_or("a truncated section")?;
+        all.push((id, wasm.get(at..at + size).ok_or("a truncated section")?));
+        at += size;
+    }
+    Ok(all)
 }
 
 /// The import section with the names from `module` shortened (the first
@@ -143,18 +157,10 @@ fn digest(bytes: &[u8]) -> String {
     format!("{hash:08x}")
 }
 
-/// Whether a wasm module has an import section (id 2) with any entry.
+/// Whether a wasm module has an import section (id 2) with any entry; a
+/// module that does not read whole counts as having one.
 pub fn has_imports(wasm: &[u8]) -> bool {
-    let mut at = 8;
-    while let Some(&id) = wasm.get(at) {
-        at += 1;
-        let Some(size) = leb(wasm, &mut at) else { return true };
-        if id == 2 {
-            return leb(wasm, &mut at.clone()).is_none_or(|count| count > 0);
-        }
-        at += size;
-    }
-    false
+    sections(wasm).map_or(true, |all| all.iter().any(|&(id, body)| id == 2 && leb(body, &mut 0).is_none_or(|n| n > 0)))
 }
 
 /// `glue` with the object key `key` (found once, followed by a colon, and
