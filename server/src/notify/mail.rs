@@ -193,10 +193,8 @@ fn details(e: &Entry) -> String {
     let a = &e.answer;
     for (label, value) in [("agent", &a.agent_id), ("conversation", &a.conversation_id), ("channel", &a.channel)] {
         if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
-            // On the line of the date and the score: without the
-            // characters that would turn the rest of it around.
-            let v: String = one_line(v).chars().filter(|c| !super::is_bidi_control(*c)).collect();
-            text.push_str(&format!(" · {label} {v}"));
+            // On the line of the date and the score.
+            text.push_str(&format!(" · {label} {}", inert_line(v)));
         }
     }
     text.push('\n');
@@ -226,13 +224,19 @@ fn one_line(text: &str) -> String {
     text.chars().map(|c| if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') { ' ' } else { c }).collect()
 }
 
-/// A subject made of a customer's or a page's text, shown as that text:
-/// on one line, without the characters that reorder what follows them
+/// A customer's or a page's text on a line of ours, shown as that text:
+/// on one line, and without the characters that reorder what follows them
 /// (bidi embeddings, overrides and isolates: `\u{202e}gnp.exe` would read
-/// as "exe.png"), and with `=?` broken so that an ASCII subject holding
-/// `=?utf-8?B?...?=` is not decoded by the mail client as words of ours.
+/// as "exe.png", and an id would turn the rest of its line around).
+fn inert_line(text: &str) -> String {
+    one_line(text).chars().filter(|c| !super::is_bidi_control(*c)).collect()
+}
+
+/// A subject made of a customer's or a page's text: an [`inert_line`],
+/// with `=?` broken so that an ASCII subject holding `=?utf-8?B?...?=` is
+/// not decoded by the mail client as words of ours.
 fn subject_line(text: &str) -> String {
-    one_line(text).chars().filter(|c| !super::is_bidi_control(*c)).collect::<String>().replace("=?", "= ?")
+    inert_line(text).replace("=?", "= ?")
 }
 
 /// The first 200 characters of a library's message, on one line.
