@@ -10,7 +10,7 @@
 // goes ahead without it (English copy, or a decision made without reading
 // the messages), with a warning, and the next call that needs it tries
 // again. Calls run in the order they were made, whatever each waits for.
-export function assets(setup, PREFIX) {
+export function assets(setup, PREFIX, page) {
   var TIMEOUT_MS = 10000;
   var WITHOUT = "; deciding without reading the messages";
   var reader = null;
@@ -32,18 +32,24 @@ export function assets(setup, PREFIX) {
   }
 
   // `what` is fetched for `read(response)`; if it cannot be, the warning
-  // says so and what the call does instead (`otherwise`).
+  // says so and what the call does instead (`otherwise`). A page being
+  // left aborts the fetch itself (one the browser cancels is a console
+  // error on the page) and, if the page is shown again, fetches it again.
   function get(url, integrity, what, otherwise, read) {
-    var abort = window.AbortController ? new AbortController() : null;
+    var abort = page.abortable();
     var timer = abort && setTimeout(function () { abort.abort(); }, TIMEOUT_MS);
-    return fetch(url, { integrity: integrity, signal: abort ? abort.signal : undefined })
+    return fetch(url, { integrity: integrity, signal: abort && abort.signal })
       .then(function (r) {
         if (!r.ok) throw new Error("HTTP " + r.status);
         return read(r);
       })
       .then(function (body) { clearTimeout(timer); return body; }, function (error) {
         clearTimeout(timer);
-        // A page being left aborts its fetches: nothing to tell anyone.
+        if (page.left()) {
+          return new Promise(function (again) {
+            addEventListener("pageshow", function () { again(get(url, integrity, what, otherwise, read)); }, { once: true });
+          });
+        }
         if (document.visibilityState !== "hidden") {
           var why = error && error.name === "AbortError" ? "no answer in " + TIMEOUT_MS / 1000 + " s" : error && error.message;
           console.warn(PREFIX + "could not load " + what + " (" + why + ")" + otherwise);

@@ -44,7 +44,22 @@ function createFeedback(setup) {
   var hidden = false;
   var hiddenDuringLoad = false;
   var reloadOnShow = false;
-  window.addEventListener("pagehide", function () { hidden = true; hiddenDuringLoad = true; });
+  // Our fetches are aborted then, by us (`page.abortable()`): one the
+  // browser cancels as it leaves the page is a console error on the page.
+  var fetches = [];
+  window.addEventListener("pagehide", function () {
+    hidden = true;
+    hiddenDuringLoad = true;
+    fetches.forEach(function (abort) { abort.abort(); });
+  });
+  var page = {
+    abortable: function () {
+      var abort = window.AbortController ? new AbortController() : null;
+      if (abort) fetches.push(abort);
+      return abort;
+    },
+    left: function () { return hidden; }
+  };
   window.addEventListener("pageshow", function () {
     hidden = false;
     if (reloadOnShow) { reloadOnShow = false; load(); }
@@ -59,7 +74,7 @@ function createFeedback(setup) {
         // The transcript reader and locale packs the calls so far need are fetched
         // now, in parallel with the wasm (see www/assets.js, in the glue).
         if (!assets) {
-          assets = glue.assets(setup, PREFIX);
+          assets = glue.assets(setup, PREFIX, page);
           assets.prefetch(early);
           early = null;
         }
@@ -67,7 +82,8 @@ function createFeedback(setup) {
         // The wasm is fetched with the hash it was built with, so a
         // tampered file is refused (the browser rejects the fetch).
         var integrity = setup.integrity && setup.integrity.indexOf("sha") === 0 ? setup.integrity : undefined;
-        var wasm = fetch(wasmUrl, integrity ? { integrity: integrity } : undefined);
+        var abort = page.abortable();
+        var wasm = fetch(wasmUrl, { integrity: integrity, signal: abort && abort.signal });
         return glue.default({ module_or_path: wasm }).then(function (exports) {
           memory = exports.memory;
           return setup.create(glue, emit);

@@ -3,7 +3,10 @@
 // customer would, with the receiver's SQLite rows as the ground truth.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startReceiver, launch, newPage, servePage, until, prompt, INBOX_PASSWORD } from "./harness.mjs";
+import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT, startReceiver, launch, newPage, servePage, until, prompt, INBOX_PASSWORD } from "./harness.mjs";
 
 let receiver, browser;
 before(async () => { receiver = await startReceiver(); browser = await launch(); });
@@ -347,6 +350,71 @@ test("a page left while the wasm is loading logs nothing, and loads again if the
   assert.equal(action, "effort");
   // The browser's own line for the aborted fetch is all the console shows.
   assert.deepEqual(page.errors, ["Failed to load resource: net::ERR_FAILED"]);
+  await page.close();
+});
+
+/** A server on 127.0.0.1 for `page` (HTML, at /), dist/ and an empty page
+ * anywhere else, sending the first
+ * kilobyte of each wasm and of the lexicons at once and the rest only
+ * on `release()`: fetches that are really on the wire (`held`). */
+async function dripServer(page) {
+  let release;
+  const held = new Set();
+  const released = new Promise((ok) => { release = ok; });
+  const types = { js: "text/javascript", mjs: "text/javascript", wasm: "application/wasm", txt: "text/plain", html: "text/html" };
+  const server = createServer(async (req, res) => {
+    const path = req.url.split("?")[0];
+    let body;
+    try {
+      body = path.startsWith("/dist/") ? readFileSync(join(ROOT, path)) : Buffer.from(path === "/" ? page : "<!doctype html><title>elsewhere</title>");
+    } catch {
+      res.writeHead(404); return res.end();
+    }
+    res.writeHead(200, { "content-type": types[path.split(".").pop()] || "text/html", "content-length": body.length });
+    if (!/(\.wasm|lexicons\.txt)$/.test(path)) return res.end(body);
+    res.write(body.subarray(0, 1024));
+    held.add(path.split("/").pop());
+    await released;
+    res.end(body.subarray(1024));
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const close = () => { release(); return new Promise((ok) => { server.closeAllConnections(); server.close(ok); }); };
+  return { url: `http://127.0.0.1:${server.address().port}`, held, release, close };
+}
+
+test("a page left while the wasm and the reader are still arriving over the network: the console stays clean", async () => {
+  // (The test above delays them in the browser; this one holds them on the
+  // wire, where it is the browser that cancels them as the page goes.)
+  const site = await dripServer(`<!doctype html><html><head>
+    <script src="/dist/feedback.js" data-endpoint="/collect"></script></head><body><a href="/elsewhere">away</a></body></html>`);
+  const page = await newPage(browser);
+  const messages = [];
+  page.on("console", (msg) => messages.push(msg.type() + ": " + msg.text()));
+  await page.goto(site.url + "/");
+  await page.evaluate(() => { Feedback.decide({ messages: [{ from: "customer", text: "hi" }] }).catch(() => {}); });
+  // All three are on the wire, each its first kilobyte sent.
+  await until(() => ["feedback_wasm_bg.wasm", "feedback_reader.wasm", "feedback_lexicons.txt"].every((f) => site.held.has(f)), 5000, "the three fetches");
+  await page.waitForTimeout(200);
+  await page.getByRole("link", { name: "away" }).click();
+  await page.waitForURL(/elsewhere/);
+  await page.waitForTimeout(300);
+  assert.deepEqual(messages, [], "leaving is neither an error nor a warning");
+
+  // A page kept in the back/forward cache while they are on the wire: shown
+  // again, it fetches them again, and the call that waited reads the messages.
+  await page.goto(site.url + "/");
+  site.held.clear();
+  const decided = page.evaluate(() => Feedback.decide({ messages: [{ from: "customer", text: "This is ridiculous, I have waited three weeks for a refund" }] }));
+  await until(() => ["feedback_wasm_bg.wasm", "feedback_reader.wasm", "feedback_lexicons.txt"].every((f) => site.held.has(f)), 5000, "the three fetches, again");
+  await page.evaluate(() => dispatchEvent(new PageTransitionEvent("pagehide", { persisted: true })));
+  await page.waitForTimeout(300);
+  site.release();
+  await page.evaluate(() => dispatchEvent(new PageTransitionEvent("pageshow", { persisted: true })));
+  const decision = await decided;
+  assert.ok(decision.reasons.some((r) => r.startsWith("transcript_")), JSON.stringify(decision));
+  assert.notEqual(decision.action, "effort");
+  assert.deepEqual(messages, []);
+  await site.close();
   await page.close();
 });
 

@@ -84,8 +84,12 @@ use crate::{cargo, imports, root, run, tools, Result};
 /// component (-921), page properties read in one or two places went
 /// through one `Reflect::get` instead of 16 typed getters (-257) and the
 /// comment box's IME listener moved into the prompt's one effect (-327):
-/// 125,762.
-pub const BUDGET_GZIP: usize = 125_802;
+/// 125,762. Raised to 125,920 when the loader began aborting its own
+/// fetches as a page is left (the browser cancelling them logged a
+/// console error on the host page) and fetching the transcript reader
+/// again when the page comes back from the back/forward cache (+120):
+/// 125,882.
+pub const BUDGET_GZIP: usize = 125_920;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;
