@@ -228,6 +228,17 @@ fn endpoint_options() {
         err(r#"{"endpoint": "/c", "headers": {"X": "a\nb"}}"#),
         "data-headers.X: expected a value without line breaks, got \"a\nb\""
     );
+    // Latin-1 is what a header value may carry; beyond it, fetch refuses.
+    let latin = t(r#"{"endpoint": "/c", "headers": {"X-Name": "Zoë"}}"#).unwrap();
+    assert_eq!(latin.headers, [("X-Name".to_owned(), "Zoë".to_owned())]);
+    assert_eq!(
+        err(r#"{"endpoint": "/c", "headers": {"X-Name": "客服"}}"#),
+        "data-headers.X-Name: expected a value in Latin-1 (what HTTP headers carry), got \"客服\""
+    );
+    assert_eq!(
+        err(r#"{"endpoint": "/c", "headers": {"X-Key": "a", "x-key": "b"}}"#),
+        r#"data-headers: expected each header name once (names are not case-sensitive), got "x-key""#
+    );
     assert!(err(r#"{"endpoint": "/c", "simpleRequest": "true", "headers": {"X-Key": "1"}}"#)
         .starts_with("data-headers: expected no extra headers in simple-request mode"));
 

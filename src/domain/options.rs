@@ -284,6 +284,20 @@ fn parse_headers(value: &Value, field: &str) -> Result<Vec<(String, String)>, Er
                 ErrorKind::BadText { expected: "a value without line breaks", found: text.clone() },
             ));
         }
+        // `fetch` refuses a value outside Latin-1 as a network error, every
+        // time: said here, once, instead of an answer that never leaves.
+        if text.chars().any(|c| c > '\u{ff}') {
+            return Err(Error::new(
+                [field, ".", key].concat(),
+                ErrorKind::BadText { expected: "a value in Latin-1 (what HTTP headers carry)", found: text.clone() },
+            ));
+        }
+        if headers.iter().any(|(name, _): &(String, String)| name.eq_ignore_ascii_case(key)) {
+            return Err(Error::new(
+                field,
+                ErrorKind::BadText { expected: "each header name once (names are not case-sensitive)", found: key.clone() },
+            ));
+        }
         headers.push((key.clone(), text.clone()));
     }
     Ok(headers)

@@ -10,10 +10,10 @@
 //! `keepalive`, so an answer given just before the page closes still
 //! leaves, and carry cookies only if the site asked (`credentials`).
 
-use js_sys::{Promise, Reflect};
+use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Headers, Request, RequestCredentials, RequestInit, RequestMode, Response};
+use web_sys::{AbortController, Response};
 
 use super::platform::{now_ms, window};
 use crate::domain::outbox::{retryable, Attempt, Item};
@@ -27,14 +27,13 @@ const MAX_ERROR_CHARS: usize = 300;
 /// words when it refused the payload for good.
 pub async fn attempt(item: &Item, transport: &Transport) -> (Attempt, Option<String>) {
     let controller = AbortController::new().ok();
-    let request = match request(item, transport, controller.as_ref()) {
-        Ok(request) => request,
-        Err(_) => return (Attempt::NetworkError, None),
-    };
+    let init = init(item, transport, controller.as_ref());
     let Some(window) = window() else { return (Attempt::NetworkError, None) };
     let abort = controller.map(|c| gloo_timers::callback::Timeout::new(transport.timeout_ms as u32, move || c.abort()));
-    let result = JsFuture::from(window.fetch_with_request(&request)).await;
-    let outcome = match result.and_then(|r| r.dyn_into::<Response>()) {
+    // (An options object `fetch` cannot use, such as a header value
+    // outside Latin-1, rejects like a network error.)
+    let result = JsFuture::from(window.fetch_with_str_and_init(&item.endpoint, init.unchecked_ref())).await;
+    let outcome = match result.map(JsCast::unchecked_into::<Response>) {
         Ok(response) => {
             let attempt = Attempt::Answered { status: response.status(), retry_after_ms: retry_after(&response) };
             let refused = !response.ok() && !retryable(attempt);
@@ -73,38 +72,44 @@ pub fn send_and_forget(item: &Item, transport: &Transport) {
             return;
         }
     }
-    if let Ok(request) = request(item, transport, None) {
-        let _: Promise = window.fetch_with_request(&request);
-    }
+    let _: Promise = window.fetch_with_str_and_init(&item.endpoint, init(item, transport, None).unchecked_ref());
 }
 
-fn request(item: &Item, transport: &Transport, controller: Option<&AbortController>) -> Result<Request, JsValue> {
-    let headers = Headers::new()?;
+/// `fetch`'s options as a plain object (one import, `Reflect.set`, where
+/// `RequestInit`, `Headers` and `Request` would each bring their own).
+fn init(item: &Item, transport: &Transport, controller: Option<&AbortController>) -> Object {
+    let set = |target: &Object, name: &str, value: &JsValue| {
+        let _ = Reflect::set(target, &JsValue::from_str(name), value);
+    };
+    let text = |target: &Object, name: &str, value: &str| set(target, name, &JsValue::from_str(value));
+    // (The site's header names are each given once, in any case, and
+    // their values in Latin-1: `domain::options`.)
+    let headers = Object::new();
     if transport.simple_request {
-        headers.set("Content-Type", "text/plain;charset=UTF-8")?;
+        text(&headers, "content-type", "text/plain;charset=UTF-8");
     } else {
-        headers.set("Content-Type", "application/json")?;
-        headers.set("Idempotency-Key", &item.id)?;
+        text(&headers, "content-type", "application/json");
+        text(&headers, "idempotency-key", &item.id);
         for (name, value) in &transport.headers {
-            headers.set(name, value)?;
+            text(&headers, name, value);
         }
     }
-    let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_mode(RequestMode::Cors);
-    init.set_credentials(match transport.credentials {
-        Credentials::Omit => RequestCredentials::Omit,
-        Credentials::SameOrigin => RequestCredentials::SameOrigin,
-        Credentials::Include => RequestCredentials::Include,
-    });
-    init.set_headers(&headers);
-    init.set_body(&JsValue::from_str(&item.body));
+    let init = Object::new();
+    text(&init, "method", "POST");
+    text(&init, "mode", "cors");
+    let credentials = match transport.credentials {
+        Credentials::Omit => "omit",
+        Credentials::SameOrigin => "same-origin",
+        Credentials::Include => "include",
+    };
+    text(&init, "credentials", credentials);
+    set(&init, "headers", &headers);
+    text(&init, "body", &item.body);
     if let Some(controller) = controller {
-        init.set_signal(Some(&controller.signal()));
+        set(&init, "signal", &controller.signal());
     }
-    // Not in web-sys yet; a plain property of the init dictionary.
-    Reflect::set(&init, &JsValue::from_str("keepalive"), &JsValue::TRUE)?;
-    Request::new_with_str_and_init(&item.endpoint, &init)
+    set(&init, "keepalive", &JsValue::TRUE);
+    init
 }
 
 fn is_abort(error: &JsValue) -> bool {

@@ -242,3 +242,25 @@ test("the demo receiver: 64 KB limit (413, with the reason as JSON), JSON valida
   const mismatch = await post(JSON.stringify({ id: "m1", kind: "dismissed" }), { "idempotency-key": "other" });
   assert.equal(mismatch.status, 400);
 });
+
+test("the request carries what the site configured: its headers, the key, the body's type, and cookies only as `credentials` says", async () => {
+  const cases = [
+    ['data-credentials="omit" data-headers=\'{"X-Api-Key": "k-1"}\'', { "x-api-key": "k-1", "content-type": "application/json", cookie: undefined }],
+    ['data-credentials="same-origin" data-headers=\'{"X-Api-Key": "k-2"}\'', { "x-api-key": "k-2", "content-type": "application/json", cookie: "visit=v1" }],
+    ['data-credentials="include"', { "x-api-key": undefined, "content-type": "application/json", cookie: "visit=v1" }],
+    ["data-simple-request", { "x-api-key": undefined, "content-type": "text/plain;charset=UTF-8", cookie: undefined, "idempotency-key": undefined }],
+  ];
+  for (const [i, [attrs, want]] of cases.entries()) {
+    const context = await browser.newContext();
+    await context.addCookies([{ name: "visit", value: "v1", url: receiver.url }]);
+    const page = await open(`/configured-${i}.html`, `data-endpoint="/collect" ${attrs}`, { context });
+    const sent = page.waitForRequest((r) => r.url().endsWith("/collect") && r.method() === "POST");
+    const id = await answer(page, 5, "");
+    const headers = await (await sent).allHeaders();
+    for (const [name, value] of Object.entries(want)) assert.equal(headers[name], value, `${attrs}: ${name}`);
+    if (!("idempotency-key" in want)) assert.equal(headers["idempotency-key"], id);
+    await until(async () => (await rowsFor(receiver, id)).length === 1, 5000, "the stored row");
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  }
+});
