@@ -48,13 +48,13 @@ const POOL: usize = 4;
 
 thread_local! {
     static SHEET: RefCell<Option<CssStyleSheet>> = const { RefCell::new(None) };
-    static IDLE: RefCell<Vec<(Element, AppHandle<PromptSlot>)>> = const { RefCell::new(Vec::new()) };
+    static IDLE: RefCell<Vec<(HtmlElement, AppHandle<PromptSlot>)>> = const { RefCell::new(Vec::new()) };
     static GENERATION: Cell<u64> = const { Cell::new(0) };
 }
 
 /// A prompt on the page.
 pub struct Host {
-    element: Element,
+    element: HtmlElement,
     app: Option<AppHandle<PromptSlot>>,
     /// A floating prompt's visual-viewport listeners (removed on close).
     _viewport: Option<Listeners>,
@@ -70,12 +70,10 @@ impl Host {
         let placement = props.placement;
         element.set_attribute("data-placement", placement_name(placement))?;
         let mut viewport = None;
-        if let Some(host) = element.dyn_ref::<HtmlElement>() {
-            pin(host, placement);
-            if placement == Placement::Floating {
-                place(host, position);
-                viewport = follow_viewport(host, position);
-            }
+        pin(&element, placement);
+        if placement == Placement::Floating {
+            place(&element, position);
+            viewport = follow_viewport(&element, position);
         }
         parent.append_child(&element)?;
         let generation = GENERATION.with(|g| {
@@ -98,7 +96,7 @@ impl Host {
         document()?;
         let (element, app) = create().ok()?;
         park(element.clone(), app);
-        Some(element)
+        Some(element.into())
     }
 
     /// Renders a prompt once in an idle host, laid out in the page but
@@ -128,25 +126,23 @@ impl Host {
         // built the stylesheet's rules before the first real prompt
         // (measured: without it, style and layout were most of the first
         // prompt's time after idle).
-        let host = element.dyn_ref::<HtmlElement>().cloned();
+        let host = element.clone();
         let body = document().and_then(|d| d.body());
-        if let (Some(host), Some(body)) = (&host, &body) {
+        if let Some(body) = &body {
             // Hidden, and clipped to nothing, so that it cannot make the
             // page scrollable (a transformed body contains fixed elements);
             // the real prompt's `pin` replaces all of it.
             // (Through the CSSOM: a strict Content-Security-Policy blocks
             // style attributes, not this.)
             host.style().set_css_text(WARM_UP_STYLE);
-            let _ = body.append_child(host);
+            let _ = body.append_child(&host);
         }
         app.update(SlotProps { prompt: Some(Rc::new(props)), generation: u64::MAX });
         // Yew renders in a microtask; a zero timeout comes after it.
         wasm_bindgen_futures::spawn_local(async move {
             gloo_timers::future::TimeoutFuture::new(0).await;
-            if let Some(host) = &host {
-                let _ = property(host, "offsetWidth");
-                host.remove();
-            }
+            let _ = property(&host, "offsetWidth");
+            host.remove();
             app.update(SlotProps { prompt: None, generation: 0 });
             gloo_timers::future::TimeoutFuture::new(0).await;
             park(element, app);
@@ -155,7 +151,7 @@ impl Host {
 
     /// The idle host the next prompt will use, if there is one.
     pub fn next_idle() -> Option<Element> {
-        IDLE.with(|idle| idle.borrow().last().map(|(element, _)| element.clone()))
+        IDLE.with(|idle| idle.borrow().last().map(|(element, _)| element.clone().into()))
     }
 
     /// The host element (for tests and for the page's own inspection).
@@ -175,7 +171,7 @@ impl Host {
 
 /// Keeps an emptied host for the next prompt, or lets it go when
 /// [`POOL`] are idle already.
-fn park(element: Element, app: AppHandle<PromptSlot>) {
+fn park(element: HtmlElement, app: AppHandle<PromptSlot>) {
     IDLE.with(|idle| {
         let mut idle = idle.borrow_mut();
         if idle.len() < POOL {
@@ -193,9 +189,11 @@ top:0!important;left:0!important;width:360px!important;height:0!important;overfl
 visibility:hidden!important;pointer-events:none!important";
 
 /// A new host element with its shadow root, stylesheet and (empty) app.
-fn create() -> Result<(Element, AppHandle<PromptSlot>), JsValue> {
+fn create() -> Result<(HtmlElement, AppHandle<PromptSlot>), JsValue> {
     let document = document().ok_or_else(|| JsValue::from_str("no document"))?;
-    let element = document.create_element(HOST_TAG)?;
+    // (An element of an HTML document, with a custom element's name: an
+    // `HTMLElement`, without asking.)
+    let element: HtmlElement = document.create_element(HOST_TAG)?.unchecked_into();
     let shadow = element.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
     match stylesheet() {
         Some(sheet) => shadow.set_adopted_style_sheets(&Array::of1(&sheet)),
