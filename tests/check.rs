@@ -29,7 +29,8 @@ fn the_check_batches_are_read_as_labeled() {
 }
 
 /// Batch 15, written while the reader changes chosen on batches 13 and 14
-/// were made, and first read to check them (docs/transcript.md).
+/// were made, and first read to check them; the next round (someone
+/// else's complaint, reported) was chosen on it (docs/transcript.md).
 const BATCH_15: [(&str, &str); 4] = [
     ("en", include_str!("corpus/check/en-15.txt")),
     ("zh-Hans", include_str!("corpus/check/zh-Hans-15.txt")),
@@ -44,12 +45,12 @@ fn check_batch_15_is_read_as_labeled() {
 
 /// Batch 15's lowest per-language accuracy and highest pestered rate with
 /// today's reader, rounded down and up.
-const FLOOR_ACCURACY_15: f64 = 86.0;
+const FLOOR_ACCURACY_15: f64 = 88.0;
 const CEILING_PESTERED_15: f64 = 5.0;
 
 /// Batch 16, written from the labelling rules by four helpers who had not
-/// seen the lexicons (one language each), committed before any change to
-/// the reader was chosen on batch 15 (docs/transcript.md).
+/// seen the lexicons (one language each), committed before the round
+/// chosen on batch 15, and first read to check it (docs/transcript.md).
 const BATCH_16: [(&str, &str); 4] = [
     ("en", include_str!("corpus/check/en-16.txt")),
     ("zh-Hans", include_str!("corpus/check/zh-Hans-16.txt")),

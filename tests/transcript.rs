@@ -377,6 +377,22 @@ fn issue_cases() -> &'static [(&'static [&'static str], bool, bool, bool)] {
         // One order cancelled is still one order.
         (&["订单帮我取消 我换个颜色再买"], false, false, false),
         (&["I need to cancel my car rental for friday, we'll rebook"], false, false, false),
+        // Someone else's complaint, reported, is not the customer's, to
+        // the end of its clause (a pause, in Chinese chat); one the
+        // customer makes after it is.
+        (&["my mate keeps saying your app is a nightmare but honestly I've had no issues"], false, false, false),
+        (&["My mum says your app is rubbish, and honestly I am fed up with it too"], true, false, false),
+        (&["my friend said she waited three weeks for her refund"], false, false, false),
+        (&["我媽說你們那個APP很難用 一直叫我來問"], false, false, false),
+        (&["我个仔话你哋个网上平台慢到爆 但我自己用冇事"], false, false, false),
+        (&["我同事说你们转账要手续费 太离谱了"], true, false, false),
+        // The business's own people are not someone else: what they said
+        // and did not do is the customer's complaint.
+        (&["your agent said it would be fixed and it's still broken, this is ridiculous"], true, false, false),
+        (&["客服小姐说会回电 结果到现在都没人打 太离谱了"], true, true, false),
+        (&["上次你哋同事话48小时内会搞掂 而家已经第六日"], false, true, false),
+        // Leaving for someone else is leaving.
+        (&["my dad says he wants to close his account"], false, false, true),
     ]
 }
 
@@ -457,7 +473,7 @@ fn the_model_keeps_the_issue_cases_decided_as_the_lexicons_do() {
 /// a retraction takes a denial back like anything else.
 #[test]
 fn a_signal_the_customer_denies_is_not_added_by_the_model() {
-    use feedback_widget::domain::transcript::{Running, DENIED_CANCEL, DENIED_FRUSTRATED};
+    use feedback_widget::domain::transcript::{Running, DENIED_CANCEL, DENIED_FRUSTRATED, DENIED_WAITED};
     let denied = |texts: &[&str]| {
         let mut running = Running::default();
         for t in texts {
@@ -475,6 +491,9 @@ fn a_signal_the_customer_denies_is_not_added_by_the_model() {
         (&["where is my parcel", "我唔係要取消"], DENIED_CANCEL),
         (&["I don't want to cancel", "ignore what I just said"], 0),
         (&["垃圾袋买错了，想换一个尺寸"], 0),
+        // Someone else's complaint, reported, is not the customer's.
+        (&["my dad keeps saying your app is useless, can you help me set it up for him"], DENIED_FRUSTRATED | DENIED_WAITED),
+        (&["我個仔話你哋個網上平台「慢到爆」 但我自己試過又冇事喎"], DENIED_FRUSTRATED | DENIED_WAITED),
         // "X or not X" asks; it denies nothing.
         (&["能不能找个真人看一眼"], 0),
         (&["是不是不催就没人管"], 0),
@@ -484,6 +503,12 @@ fn a_signal_the_customer_denies_is_not_added_by_the_model() {
     let pause =
         customer(&["I don't want to cancel, I just want to pause my membership.", "Please pause it for one month."]);
     assert!(!read(&pause).cancel_intent(), "{:?}", read(&pause));
+    // (Check batch 15's words, whose n-grams the model reads as angry.)
+    let mate = customer(&[
+        "hiya, my mate keeps saying your app is \"an absolute nightmare\" but honestly I've had no issues with it. just wanted to ask how to book the spin class for saturday",
+        "got it, booked. ta very much",
+    ]);
+    assert!(!read(&mate).frustrated(), "{:?}", read(&mate));
 }
 
 /// What the lexicons read strongly counts whatever the model says: the

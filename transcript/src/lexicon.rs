@@ -37,6 +37,11 @@
 //! [closers]               # in a language without spaces, one of these and
 //! 删掉                    #   a [standing] word in one clause, in either
 //!                         #   order ("帐号删掉"), is a leaving phrase
+//! [reported]              # "says", "说": after one of these, with a
+//! says                    #   [reporters] word just before it ("my mum
+//! [reporters]             #   says", "我个仔话"), to the end of the
+//! mum                     #   clause, what is complained of is someone
+//!                         #   else's words (weightless, like retract)
 //! [normalize]             # rewrites before matching, `from to`: written
 //! 咗 了                   #   Cantonese into standard forms
 //! ```
@@ -95,6 +100,9 @@ pub struct Lexicon {
     /// `[nows]`: "now", "today is": followed by a date or a time in a
     /// message that names an earlier one, the customer counts a wait.
     pub nows: Vec<String>,
+    /// `[reporters]`: "mum", "我妈": one before a `[reported]` word
+    /// ("my mum keeps saying") makes what follows someone else's words.
+    pub reporters: Vec<String>,
     pub intensifiers: Vec<(String, f32)>,
     /// Entries by their first word (space languages) or first character
     /// (the others), so a message is scanned once, not once per phrase.
@@ -295,6 +303,7 @@ pub fn parse(source: &str, folds: &[(char, char)]) -> Lexicon {
             "standing" => lexicon.standing.push(fold(&normalize(line), folds)),
             "closers" => lexicon.closers.push(fold(&normalize(line), folds)),
             "nows" => lexicon.nows.push(fold(&normalize(line), folds)),
+            "reporters" => lexicon.reporters.push(fold(&normalize(line), folds)),
             "normalize" => {
                 if let Some((from, to)) = line.split_once([' ', '\t']) {
                     lexicon.rewrites.push((normalize(from), normalize(to.trim())));
@@ -311,7 +320,7 @@ pub fn parse(source: &str, folds: &[(char, char)]) -> Lexicon {
                     continue;
                 };
                 let (weight, phrase) = match label {
-                    Label::Neutral | Label::Retract | Label::Contrast => (0.0, line),
+                    Label::Neutral | Label::Retract | Label::Contrast | Label::Reported => (0.0, line),
                     _ => match weighted(line) {
                         Some(pair) => pair,
                         None => continue,
@@ -339,7 +348,8 @@ fn weighted(line: &str) -> Option<(f32, &str)> {
 /// Lines of the shipped files that do not parse (for the tests).
 /// The sections that are plain lists of words, one per line (no weight).
 #[cfg(feature = "embedded-lexicons")]
-const WORD_LISTS: [&str; 7] = ["negators", "conditionals", "ifs", "oneoff", "standing", "closers", "nows"];
+const WORD_LISTS: [&str; 8] =
+    ["negators", "conditionals", "ifs", "oneoff", "standing", "closers", "nows", "reporters"];
 
 #[cfg(feature = "embedded-lexicons")]
 pub fn malformed_lines() -> Vec<String> {
@@ -360,7 +370,7 @@ pub fn malformed_lines() -> Vec<String> {
             }
             let ok = match section {
                 _ if WORD_LISTS.contains(&section) => true,
-                "neutral" | "retract" | "contrast" => true,
+                "neutral" | "retract" | "contrast" | "reported" => true,
                 "normalize" => line.split_once([' ', '\t']).is_some_and(|(_, to)| !to.trim().is_empty()),
                 _ => weighted(line).is_some_and(|(_, p)| !p.is_empty()),
             };
@@ -406,6 +416,7 @@ mod tests {
                 (&a.negators, &a.conditionals, &a.ifs, &a.one_off, &a.standing, &a.closers, &a.nows),
                 (&b.negators, &b.conditionals, &b.ifs, &b.one_off, &b.standing, &b.closers, &b.nows)
             );
+            assert_eq!(a.reporters, b.reporters);
         }
     }
 }

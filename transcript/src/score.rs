@@ -28,6 +28,10 @@ pub enum Label {
     Sarcasm,
     /// "X but Y": Y is what the customer means.
     Contrast,
+    /// Someone else's words follow when a `[reporters]` word is just
+    /// before it ("my mum says", "我个仔话"): what they complain of in
+    /// its clause is not the customer's.
+    Reported,
 }
 
 impl Label {
@@ -41,6 +45,7 @@ impl Label {
             "retract" => Label::Retract,
             "sarcasm" => Label::Sarcasm,
             "contrast" => Label::Contrast,
+            "reported" => Label::Reported,
             _ => return None,
         })
     }
@@ -214,6 +219,11 @@ fn read_message(text: &str, keep: bool) -> Reading {
     let mut counted: Vec<(usize, Label, f32)> = Vec::new();
     let mut contrast: Option<usize> = None;
     let mut retract_at: Option<usize> = None;
+    // Where someone else's words are: after a `[reported]` word said by
+    // someone (`by_someone`), to the end of its clause (in Chinese also a
+    // space, a pause in chat): "my dad keeps saying your app is useless"
+    // reports a complaint; "我同事说你们要手续费 很坑" makes one after the pause.
+    let mut reported: Vec<(usize, usize)> = Vec::new();
     while let Some(best) = (0..found.len()).max_by(|&a, &b| {
         let (a, b) = (&found[a], &found[b]);
         (a.end - a.start).cmp(&(b.end - b.start)).then(if a.weight > b.weight {
@@ -266,6 +276,10 @@ fn read_message(text: &str, keep: bool) -> Reading {
             (Label::Retract, _) => retract_at = retract_at.max(Some(f.start)),
             (Label::Sarcasm, false) => sarcasm += weight,
             (Label::Contrast, _) => contrast = contrast.max(Some(f.start)),
+            (Label::Reported, _) if by_someone(&norm, f.start, lexicon) => {
+                let ends: &[char] = if lexicon.spaces { &CLAUSE_ENDS } else { &PAUSE_ENDS };
+                reported.push((f.end, end_of(&norm, f.end, ends)));
+            }
             _ => {}
         }
         if keep {
@@ -292,11 +306,23 @@ fn read_message(text: &str, keep: bool) -> Reading {
     // comes before it there, else the previous message ("ignore what I
     // just said"). What it takes back here, the customer denied.
     let taken_back = |start: usize| retract_at.is_some_and(|at| start < at);
+    // "My mate keeps saying your app is a nightmare, but...": a complaint
+    // in someone else's words is not the customer's; and, as with a
+    // negation, n-grams cannot read that, so the model has no say on the
+    // customer's frustration or wait.
+    let theirs = |start: usize| {
+        reported.iter().any(|&(from, to)| from <= start && start < to && !contrast.is_some_and(|c| from <= c && c < start))
+    };
     let within = counted.iter().any(|&(start, label, w)| taken_back(start) && label.denied_bit() != 0 && w > 0.0);
     scores.retract = retract_at.is_some() && !within;
     for (start, label, weight) in counted {
         if within && taken_back(start) {
             scores.denied |= label.denied_bit();
+            continue;
+        }
+        if matches!(label, Label::Frustrated | Label::Waited) && theirs(start) {
+            // (Either: "she waited three weeks" is an angry story too.)
+            scores.denied |= DENIED_FRUSTRATED | DENIED_WAITED;
             continue;
         }
         let before_but = before_but(start);
@@ -703,6 +729,8 @@ fn boundary_after(text: &str, at: usize) -> bool {
 /// punctuation is ASCII).
 const SENTENCE_ENDS: [char; 3] = ['.', '!', '?'];
 const CLAUSE_ENDS: [char; 7] = ['.', ',', '!', '?', ';', ':', '\n'];
+/// A clause's ends in Chinese chat, where a space is a pause too.
+const PAUSE_ENDS: [char; 8] = ['.', ',', '!', '?', ';', ':', '\n', ' '];
 
 /// The clause just before a match: back to the last punctuation mark.
 fn clause(before: &str) -> &str {
@@ -735,6 +763,26 @@ fn window(before: &str, lexicon: &Lexicon, n: usize) -> Vec<String> {
         let tail: String = chars[chars.len().saturating_sub(n)..].iter().collect();
         vec![tail]
     }
+}
+
+/// How far before a `[reported]` word its `[reporters]` word may stand:
+/// about three words ("my mate keeps saying"), or five Chinese characters
+/// ("我妈成日话").
+const REPORTER_SPACED: usize = 24;
+const REPORTER_UNSPACED: usize = 15;
+
+/// Whether the `[reported]` word ("says", "说") at `start` reports
+/// someone else's words: a `[reporters]` word stands just before it in
+/// its clause ("my dad keeps saying", "我媽說", "我个仔话"), in the
+/// same lexicon.
+fn by_someone(norm: &str, start: usize, lexicon: &Lexicon) -> bool {
+    let clause_start = start - clause(&norm[..start]).len();
+    let spaces = lexicon.spaces;
+    let mut lo = start.saturating_sub(if spaces { REPORTER_SPACED } else { REPORTER_UNSPACED }).max(clause_start);
+    while lo < start && (!norm.is_char_boundary(lo) || (spaces && inside_word(norm, lo))) {
+        lo += 1;
+    }
+    mentions(&norm[lo..start], lexicon, &lexicon.reporters)
 }
 
 /// Answers to the agent's question that open a message ("no, all good").

@@ -112,8 +112,11 @@ pub const LOADER_BUDGET_GZIP: usize = 2_048;
 /// `[leaving]` phrases no `[oneoff]` word makes one thing cancelled:
 /// 19,545; lowered to 19,470 when the date reading was kept out of line
 /// (19,426), and to 19,300 after a reread (one helper for where a clause
-/// ends and one for whether it asks: 19,250). It must also import nothing.
-pub const READER_BUDGET_GZIP: usize = 19_300;
+/// ends and one for whether it asks: 19,250). Raised to 19,550 for
+/// someone else's complaint, reported ("my mum says your app is useless",
+/// "我个仔话…"), read as not the customer's: 19,506. It must also import
+/// nothing.
+pub const READER_BUDGET_GZIP: usize = 19_550;
 
 /// The `wasm-opt` passes, chosen by measurement (see docs/performance.md).
 pub const WASM_OPT_PASSES: [&str; 7] =

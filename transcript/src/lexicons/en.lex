@@ -873,6 +873,58 @@ its now
 it is now
 today is
 
+[reported]
+# Someone else's words: what follows one of these with a [reporters]
+# word up to about three words before it, to the end of its clause, is
+# not the customer's complaint ("my mate keeps saying your app is a
+# nightmare"). Weightless.
+says
+said
+saying
+thinks
+reckons
+told
+tells
+calls
+swears
+
+[reporters]
+mate
+mates
+friend
+friends
+mum
+mom
+mam
+mother
+dad
+father
+son
+daughter
+wife
+husband
+hubby
+partner
+boyfriend
+girlfriend
+brother
+sister
+flatmate
+roommate
+housemate
+gran
+grandma
+nan
+grandad
+grandpa
+kids
+neighbour
+neighbor
+aunt
+auntie
+uncle
+cousin
+
 [ifs]
 if
 

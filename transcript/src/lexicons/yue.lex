@@ -244,6 +244,25 @@ send错
 [grateful]
 1 搞定
 
+[reported]
+# Someone else's words ("我个仔话…", after the rewrites above): see en.lex.
+话
+讲
+
+[reporters]
+仔
+个女
+老豆
+老母
+妈
+媽
+爸
+屋企人
+老公
+老婆
+朋友
+我同事
+
 [ifs]
 如果
 假设

@@ -1008,6 +1008,43 @@ account
 今天都已经
 今天是
 
+[reported]
+# Someone else's words ("我妈说你们app很难用"): see en.lex. Not 同事 or
+# 姐 alone: "你们同事说", "客服小姐说" report the business.
+说
+说过
+觉得
+讲
+抱怨
+吐槽
+
+[reporters]
+妈
+媽
+爸
+老公
+老婆
+朋友
+闺蜜
+閨蜜
+儿子
+兒子
+女儿
+女兒
+室友
+家人
+邻居
+鄰居
+我同事
+男友
+女友
+男朋友
+女朋友
+对象
+爷爷
+奶奶
+外婆
+
 [ifs]
 如果
 假设
