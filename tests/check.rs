@@ -68,6 +68,27 @@ fn check_batch_16_is_read_as_labeled() {
 const FLOOR_ACCURACY_16: f64 = 80.0;
 const CEILING_PESTERED_16: f64 = 5.0;
 
+/// Batch 17, written by four more helpers from the same rules with
+/// another mix (agents who cannot fix it, formal customers, moods that
+/// change, jokes and emoji, error codes, competitors named without
+/// leaving), committed before it was read (docs/transcript.md).
+const BATCH_17: [(&str, &str); 4] = [
+    ("en", include_str!("corpus/check/en-17.txt")),
+    ("zh-Hans", include_str!("corpus/check/zh-Hans-17.txt")),
+    ("zh-Hant", include_str!("corpus/check/zh-Hant-17.txt")),
+    ("yue", include_str!("corpus/check/yue-17.txt")),
+];
+
+#[test]
+fn check_batch_17_is_read_as_labeled() {
+    eval::holds("check batch 17", &BATCH_17, true, FLOOR_ACCURACY_17, CEILING_PESTERED_17);
+}
+
+/// Batch 17's lowest per-language accuracy and highest pestered rate with
+/// the reader it was written against, rounded down and up.
+const FLOOR_ACCURACY_17: f64 = 83.0;
+const CEILING_PESTERED_17: f64 = 5.0;
+
 /// The lowest per-language action accuracy with today's reader, rounded down.
 const FLOOR_ACCURACY: f64 = 92.0;
 /// The highest per-language pestered rate with today's reader, rounded up.
