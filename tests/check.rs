@@ -50,7 +50,8 @@ const CEILING_PESTERED_15: f64 = 5.0;
 
 /// Batch 16, written from the labelling rules by four helpers who had not
 /// seen the lexicons (one language each), committed before the round
-/// chosen on batch 15, and first read to check it (docs/transcript.md).
+/// chosen on batch 15, and first read to check it; the next round was
+/// chosen on it (docs/transcript.md).
 const BATCH_16: [(&str, &str); 4] = [
     ("en", include_str!("corpus/check/en-16.txt")),
     ("zh-Hans", include_str!("corpus/check/zh-Hans-16.txt")),
@@ -64,8 +65,8 @@ fn check_batch_16_is_read_as_labeled() {
 }
 
 /// Batch 16's lowest per-language accuracy and highest pestered rate with
-/// the reader it was written against, rounded down and up.
-const FLOOR_ACCURACY_16: f64 = 80.0;
+/// today's reader, rounded down and up.
+const FLOOR_ACCURACY_16: f64 = 81.0;
 const CEILING_PESTERED_16: f64 = 5.0;
 
 /// Batch 17, written by four more helpers from the same rules with

@@ -393,6 +393,25 @@ fn issue_cases() -> &'static [(&'static [&'static str], bool, bool, bool)] {
         (&["上次你哋同事话48小时内会搞掂 而家已经第六日"], false, true, false),
         // Leaving for someone else is leaving.
         (&["my dad says he wants to close his account"], false, false, true),
+        // What a second reading found: told to the business, or passive,
+        // is not someone's opinion; the customer's own words after "and"
+        // or "I", or agreeing, are the customer's; a noun is not a reporter.
+        (&["My wife and I were told it would take one day and we've been waiting a week"], false, true, false),
+        (&["my wife said you'd call back yesterday and nobody did and I'm fed up"], true, false, false),
+        (&["my mum says your app is useless and she's not wrong, this is ridiculous"], true, false, false),
+        (&["the kids menu says 10 minutes and we've been waiting over an hour"], false, true, false),
+        (&["我跟我老公说你们这服务太差了"], true, false, false),
+        (&["我妈说你们APP难用 我也这么觉得 太离谱了"], true, false, false),
+        (&["我老公也觉得你们太过分了"], true, false, false),
+        (&["你哋送貨個後生仔話聽日一定到 點知等咗成個禮拜都未到"], false, true, false),
+        // "Instead of" and "rather than" deny what follows them, together
+        // only: "rather" or "instead" alone is still leaving.
+        (&["can I pause my membership for a couple of months instead of cancelling?"], false, false, false),
+        (&["I'd like to pause it rather than cancel my plan"], false, false, false),
+        (&["I'd rather just cancel my account"], false, false, true),
+        (&["so instead I'll just cancel my account"], false, false, true),
+        // "正呀" is glad ("咁快？ 正呀 唔該晒"), not irony.
+        (&["咁快？ 正呀 唔該晒"], false, false, false),
     ]
 }
 

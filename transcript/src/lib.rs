@@ -219,7 +219,12 @@ impl Running {
         let now = &mut self.now;
         now.signals = next(now.signals, m);
         now.peak_cancel = now.peak_cancel.max(now.signals.cancel_intent);
-        now.denied = (now.denied | m.denied) & !m.said();
+        // A complaint in the customer's own words, of either kind, gives
+        // the model back its say on both ("my mum says it's useless", then
+        // "third time I've had to explain").
+        let said = m.said();
+        let complained = if said & (DENIED_FRUSTRATED | DENIED_WAITED) != 0 { DENIED_FRUSTRATED | DENIED_WAITED } else { 0 };
+        now.denied = (now.denied | m.denied) & !(said | complained);
         // "唔使 cancel 住", "actually I won't cancel": a customer who says
         // they are not leaving after all is not leaving.
         if m.denied & DENIED_CANCEL != 0 && m.cancel_intent == 0.0 {

@@ -277,8 +277,7 @@ fn read_message(text: &str, keep: bool) -> Reading {
             (Label::Sarcasm, false) => sarcasm += weight,
             (Label::Contrast, _) => contrast = contrast.max(Some(f.start)),
             (Label::Reported, _) if by_someone(&norm, f.start, lexicon) => {
-                let ends: &[char] = if lexicon.spaces { &CLAUSE_ENDS } else { &PAUSE_ENDS };
-                reported.push((f.end, end_of(&norm, f.end, ends)));
+                reported.push((f.end, their_words_end(&norm, f.end, lexicon.spaces)));
             }
             _ => {}
         }
@@ -774,16 +773,44 @@ const REPORTER_UNSPACED: usize = 15;
 /// Whether the `[reported]` word ("says", "说") at `start` reports
 /// someone else's words: a `[reporters]` word stands just before it in
 /// its clause ("my dad keeps saying", "我媽說", "我个仔话"), in the
-/// same lexicon.
+/// same lexicon; not "也说", "都觉得" ("my husband thinks so too": the
+/// customer's view as well).
 fn by_someone(norm: &str, start: usize, lexicon: &Lexicon) -> bool {
+    if norm[..start].ends_with(['也', '都']) {
+        return false;
+    }
     let clause_start = start - clause(&norm[..start]).len();
+    // "我跟我老公说…": told to them, not by them.
+    let told_to = |tail: &str| ["跟我", "和我", "对我", "對我", "向我", "同我"].iter().any(|w| tail.contains(w));
     let spaces = lexicon.spaces;
     let mut lo = start.saturating_sub(if spaces { REPORTER_SPACED } else { REPORTER_UNSPACED }).max(clause_start);
     while lo < start && (!norm.is_char_boundary(lo) || (spaces && inside_word(norm, lo))) {
         lo += 1;
     }
-    mentions(&norm[lo..start], lexicon, &lexicon.reporters)
+    mentions(&norm[lo..start], lexicon, &lexicon.reporters) && (spaces || !told_to(&norm[lo..start]))
 }
+
+/// Where someone else's words that start at `from` end: at the end of
+/// their clause (in Chinese also a space, a pause in chat), or earlier
+/// where the customer speaks again: "and" or "I" in English ("my wife
+/// said you'd call back and nobody did and I'm fed up"), "我" in Chinese
+/// ("我妈说你们很难用 我也这么觉得").
+/// A customer who agrees ("and she's not wrong", "我也这么觉得") makes
+/// them their own: then they end where they start.
+fn their_words_end(norm: &str, from: usize, spaces: bool) -> usize {
+    let sentence = &norm[from..end_of(norm, from, &SENTENCE_ENDS)];
+    if AGREEING.iter().any(|w| sentence.contains(w)) {
+        return from;
+    }
+    let to = end_of(norm, from, if spaces { &CLAUSE_ENDS } else { &PAUSE_ENDS });
+    OWN_WORDS.iter().filter_map(|w| norm[from..to].find(w)).min().map_or(to, |at| from + at)
+}
+
+/// What a customer agreeing with what they report says, and where their
+/// own words start again (both languages: neither list is found in the
+/// other's text).
+const AGREEING: [&str; 8] = ["agree", "not wrong", "she's right", "he's right", "they're right", "so do i", "我也", "我都"];
+const OWN_WORDS: [&str; 7] = [" and ", " i ", " i'm ", " i've ", " we ", " we've ", "我"];
 
 /// Answers to the agent's question that open a message ("no, all good").
 const ANSWERS: [&str; 3] = ["no", "nope", "nah"];
@@ -874,7 +901,9 @@ fn mentions(span: &str, lexicon: &Lexicon, list: &[String]) -> bool {
 fn negated(before: &str, lexicon: &Lexicon, reach: usize) -> bool {
     let words = window(before, lexicon, reach);
     if lexicon.spaces {
-        words.iter().any(|w| lexicon.negators.iter().any(|n| n == w))
+        // A negator of two words ("instead of") right before the match.
+        let right_before = clause(before).trim_end();
+        words.iter().any(|w| lexicon.negators.iter().any(|n| n == w || right_before.ends_with(n.as_str())))
     } else {
         words.iter().any(|w| lexicon.negators.iter().any(|n| w.contains(n.as_str())))
     }

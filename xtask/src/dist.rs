@@ -114,9 +114,11 @@ pub const LOADER_BUDGET_GZIP: usize = 2_048;
 /// (19,426), and to 19,300 after a reread (one helper for where a clause
 /// ends and one for whether it asks: 19,250). Raised to 19,550 for
 /// someone else's complaint, reported ("my mum says your app is useless",
-/// "我个仔话…"), read as not the customer's: 19,506. It must also import
-/// nothing.
-pub const READER_BUDGET_GZIP: usize = 19_550;
+/// "我个仔话…"), read as not the customer's: 19,506; and to 20,100 for
+/// what a second reading of that rule asked for (the customer's own words
+/// after "and", "I" or "我", agreeing, possessed reporters, no "told") and
+/// two-word negators ("instead of"): 20,051. It must also import nothing.
+pub const READER_BUDGET_GZIP: usize = 20_100;
 
 /// The `wasm-opt` passes, chosen by measurement (see docs/performance.md).
 pub const WASM_OPT_PASSES: [&str; 7] =

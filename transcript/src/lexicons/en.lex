@@ -875,61 +875,69 @@ today is
 
 [reported]
 # Someone else's words: what follows one of these with a [reporters]
-# word up to about three words before it, to the end of its clause, is
-# not the customer's complaint ("my mate keeps saying your app is a
-# nightmare"). Weightless.
+# word up to about three words before it is not the customer's complaint
+# ("my mate keeps saying your app is a nightmare"), to the end of its
+# clause or where the customer speaks again ("and", "I"). Weightless.
+# Not "told": "my wife and I were told", "my husband told you three times".
 says
 said
 saying
 thinks
 reckons
-told
-tells
 calls
 swears
 
 [reporters]
-mate
-mates
-friend
-friends
-mum
-mom
-mam
-mother
-dad
-father
-son
-daughter
-wife
-husband
-hubby
-partner
-boyfriend
-girlfriend
-brother
-sister
-flatmate
-roommate
-housemate
-gran
-grandma
-nan
-grandad
-grandpa
-kids
-neighbour
-neighbor
-aunt
-auntie
-uncle
-cousin
+# Possessed: "kids menu", "delivery partner" and "mate, I..." are not
+# someone reporting.
+my mate
+my mates
+a mate
+my friend
+my friends
+a friend
+my mum
+my mom
+my mam
+my mother
+my dad
+my father
+my son
+my daughter
+my wife
+my husband
+my hubby
+my partner
+my boyfriend
+my girlfriend
+my brother
+my sister
+my flatmate
+my roommate
+my housemate
+my gran
+my grandma
+my nan
+my grandad
+my grandpa
+my kids
+our kids
+my neighbour
+my neighbor
+my aunt
+my auntie
+my uncle
+my cousin
 
 [ifs]
 if
 
 [negators]
 not
+# Two words, together only: "rather" alone would deny "I'd rather
+# just cancel", "instead" alone "so instead I'll cancel".
+instead of
+rather than
 no
 never
 don't

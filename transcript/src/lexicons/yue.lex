@@ -235,7 +235,6 @@ send错
 
 [sarcasm]
 1.5 真是好有效率
-1.5 正呀
 1.5 真是好专业
 1.5 "好用"
 2 多谢你们这么尊重
@@ -245,21 +244,24 @@ send错
 1 搞定
 
 [reported]
-# Someone else's words ("我个仔话…", after the rewrites above): see en.lex.
+# Someone else's words ("我个仔话…", after the rewrites above): see en.lex
+# and zh.lex. Not 仔 alone: "公仔", "后生仔" (the business's delivery man).
 话
 讲
 
 [reporters]
-仔
-个女
-老豆
-老母
-妈
-媽
-爸
-屋企人
-老公
-老婆
+我个仔
+我仔
+我个女
+我老豆
+我老母
+我妈
+我媽
+我阿妈
+我爸
+我屋企人
+我老公
+我老婆
 朋友
 我同事
 

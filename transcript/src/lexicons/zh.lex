@@ -1009,41 +1009,41 @@ account
 今天是
 
 [reported]
-# Someone else's words ("我妈说你们app很难用"): see en.lex. Not 同事 or
-# 姐 alone: "你们同事说", "客服小姐说" report the business.
+# Someone else's words ("我妈说你们app很难用"): see en.lex. Not after 也 or
+# 都 ("我老公也觉得": the customer thinks so too).
 说
 说过
 觉得
 讲
-抱怨
-吐槽
 
 [reporters]
-妈
-媽
-爸
-老公
-老婆
+# With 我: "他妈的说了多少次" is a curse, "老婆饼" a pastry. Not 同事 alone
+# or 姐: "你们同事说", "客服小姐说" report the business.
+我妈
+我媽
+我爸
+我老公
+我老婆
 朋友
-闺蜜
-閨蜜
-儿子
-兒子
-女儿
-女兒
-室友
-家人
-邻居
-鄰居
+我闺蜜
+我閨蜜
+我儿子
+我兒子
+我女儿
+我女兒
+我室友
+我家人
+我邻居
+我鄰居
 我同事
-男友
-女友
-男朋友
-女朋友
-对象
-爷爷
-奶奶
-外婆
+我男友
+我女友
+我男朋友
+我女朋友
+我对象
+我爷爷
+我奶奶
+我外婆
 
 [ifs]
 如果
