@@ -69,9 +69,12 @@ export async function startReceiver({ host = "127.0.0.1", port = 0, db = null, f
   return receiver;
 }
 
-export async function launch() {
+/** Launches Chromium; `bfcache: true` keeps its back/forward cache, which
+ * playwright turns off by default (`--disable-back-forward-cache`). */
+export async function launch({ bfcache = false } = {}) {
   return chromium.launch({
     executablePath: CHROMIUM,
+    ignoreDefaultArgs: bfcache ? ["--disable-back-forward-cache"] : undefined,
     args: [
       "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync",
