@@ -222,8 +222,15 @@ fn endpoint_options() {
     );
     assert_eq!(
         err(r#"{"endpoint": "/c", "headers": {"Content-Type": "x"}}"#),
-        r#"data-headers: expected a header name the widget may set (not Content-Type or Idempotency-Key), got "Content-Type""#
+        r#"data-headers: expected a header name the widget may set (not Content-Type, Idempotency-Key or one the browser forbids), got "Content-Type""#
     );
+    // Names the browser would drop without a word, and one a plain object
+    // cannot hold, are refused up front.
+    for name in ["Referer", "Sec-Fetch-Mode", "Proxy-Authorization", "__proto__"] {
+        let error = err(&format!(r#"{{"endpoint": "/c", "headers": {{"{name}": "x"}}}}"#));
+        assert!(error.ends_with(&format!("got \"{name}\"")), "{name}: {error}");
+    }
+    assert!(t(r#"{"endpoint": "/c", "headers": {"X-Secret": "x", "Authorization": "Bearer t"}}"#).is_ok());
     assert_eq!(
         err(r#"{"endpoint": "/c", "headers": {"X": "a\nb"}}"#),
         "data-headers.X: expected a value without line breaks, got \"a\nb\""

@@ -43,8 +43,8 @@ export function assets(setup, PREFIX, page) {
         if (!r.ok) throw new Error("HTTP " + r.status);
         return read(r);
       })
-      .then(function (body) { clearTimeout(timer); return body; }, function (error) {
-        clearTimeout(timer);
+      .finally(function () { clearTimeout(timer); page.settled(abort); })
+      .catch(function (error) {
         if (page.left()) {
           return new Promise(function (again) {
             addEventListener("pageshow", function () { again(get(url, integrity, what, otherwise, read)); }, { once: true });

@@ -52,11 +52,17 @@ function createFeedback(setup) {
     hiddenDuringLoad = true;
     fetches.forEach(function (abort) { abort.abort(); });
   });
+  // (`settled(abort)` once a fetch is over: a page whose reader keeps
+  // failing asks again and again, and would keep every controller.)
   var page = {
     abortable: function () {
       var abort = window.AbortController ? new AbortController() : null;
       if (abort) fetches.push(abort);
       return abort;
+    },
+    settled: function (abort) {
+      var at = fetches.indexOf(abort);
+      if (at >= 0) fetches.splice(at, 1);
     },
     left: function () { return hidden; }
   };
@@ -84,7 +90,7 @@ function createFeedback(setup) {
         var integrity = setup.integrity && setup.integrity.indexOf("sha") === 0 ? setup.integrity : undefined;
         var abort = page.abortable();
         var wasm = fetch(wasmUrl, { integrity: integrity, signal: abort && abort.signal });
-        return glue.default({ module_or_path: wasm }).then(function (exports) {
+        return glue.default({ module_or_path: wasm }).finally(function () { page.settled(abort); }).then(function (exports) {
           memory = exports.memory;
           return setup.create(glue, emit);
         });

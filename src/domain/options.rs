@@ -249,8 +249,11 @@ impl Options {
     }
 }
 
-/// Header names we set ourselves or the browser forbids.
-const RESERVED_HEADERS: [&str; 6] = ["content-type", "content-length", "idempotency-key", "host", "cookie", "origin"];
+/// Header names we set ourselves, the commonest the browser forbids (it
+/// drops them without a word; so it does any name starting `proxy-` or
+/// `sec-`, refused here too) and one a plain object cannot hold.
+const RESERVED_HEADERS: [&str; 8] =
+    ["content-type", "content-length", "idempotency-key", "host", "cookie", "origin", "referer", "__proto__"];
 
 fn parse_headers(value: &Value, field: &str) -> Result<Vec<(String, String)>, Error> {
     let Value::Object(fields) = value else {
@@ -263,11 +266,13 @@ fn parse_headers(value: &Value, field: &str) -> Result<Vec<(String, String)>, Er
     for (key, v) in fields {
         let token =
             !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
-        if !token || RESERVED_HEADERS.contains(&key.to_ascii_lowercase().as_str()) {
+        let lower = key.to_ascii_lowercase();
+        let forbidden = lower.starts_with("proxy-") || lower.starts_with("sec-");
+        if !token || forbidden || RESERVED_HEADERS.contains(&lower.as_str()) {
             return Err(Error::new(
                 field,
                 ErrorKind::BadText {
-                    expected: "a header name the widget may set (not Content-Type or Idempotency-Key)",
+                    expected: "a header name the widget may set (not Content-Type, Idempotency-Key or one the browser forbids)",
                     found: key.clone(),
                 },
             ));

@@ -61,12 +61,14 @@ async fn error_text(response: &Response) -> Option<String> {
 }
 
 /// Sends `item` without waiting for an answer, for a page that is going
-/// away: a `keepalive` fetch, or `navigator.sendBeacon` in simple mode.
+/// away: a `keepalive` fetch, or `navigator.sendBeacon` in simple mode
+/// when the site wants cookies sent (a beacon always sends them, so with
+/// `omit` or `same-origin` it is not used).
 /// The item stays in the outbox; if no confirmation arrives it is sent
 /// again later, and the receiver's de-duplication makes that safe.
 pub fn send_and_forget(item: &Item, transport: &Transport) {
     let Some(window) = window() else { return };
-    if transport.simple_request {
+    if transport.simple_request && transport.credentials == Credentials::Include {
         let navigator = window.navigator();
         if navigator.send_beacon_with_opt_str(&item.endpoint, Some(&item.body)).unwrap_or(false) {
             return;

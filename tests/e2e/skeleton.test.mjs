@@ -458,7 +458,7 @@ for (const [what, hold, files] of [
   }
 });
 
-test("a widget in an iframe removed from its parent while the wasm and the reader are on the wire: the console stays clean", { todo: "Chromium cancels a removed frame's fetches (and logs 'Fetch API cannot load') before its pagehide, so aborting there is too late; README promises no console error on leaving" }, async () => {
+test("a widget in an iframe removed from its parent while the wasm and the reader are on the wire: the console stays clean", { todo: "Chromium cancels a removed frame's fetches (and logs 'Fetch API cannot load') before its pagehide, so aborting there is too late (the README says so)" }, async () => {
   const site = await dripServer(`<!doctype html><html><head>
     <script src="/dist/feedback.js" data-endpoint="/collect"></script></head><body>
     <script>Feedback.decide({ messages: [{ from: "customer", text: "hi" }] }).catch(() => {});</script></body></html>`);

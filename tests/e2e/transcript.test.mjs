@@ -152,6 +152,29 @@ for (const [file, status, body, contentType, warning] of [
   });
 }
 
+test("a reader that keeps failing: each call tries again, and the page keeps no AbortController per try", async () => {
+  const page = await open("/reader-503.html");
+  await page.route("**/feedback_reader.wasm", (route) => route.fulfill({ status: 503, contentType: "text/plain", body: "busy" }));
+  const messages = chat(["customer", "this is ridiculous"]);
+  const cdp = await page.context().newCDPSession(page);
+  const controllers = async () => {
+    await cdp.send("HeapProfiler.collectGarbage");
+    const { result: proto } = await cdp.send("Runtime.evaluate", { expression: "AbortController.prototype" });
+    const { objects } = await cdp.send("Runtime.queryObjects", { prototypeObjectId: proto.objectId });
+    const { result } = await cdp.send("Runtime.callFunctionOn", { objectId: objects.objectId, functionDeclaration: "function () { return this.length; }", returnByValue: true });
+    return result.value;
+  };
+  await page.evaluate((m) => Feedback.decide({ messages: m }), messages);
+  const before = await controllers();
+  for (let i = 0; i < 30; i++) {
+    const decision = await page.evaluate((m) => Feedback.decide({ messages: m }), messages);
+    assert.equal(decision.action, "effort");
+  }
+  const after = await controllers();
+  assert.ok(after <= before + 2, `AbortControllers alive: ${before} after one failing call, ${after} after 30 more`);
+  await page.close();
+});
+
 test("a transcript at the context's limits (200 pasted messages of 4,000 characters) is read without holding the page", async () => {
   const page = await open("/limits.html");
   const line = "我張單等咗成個禮拜都未到，真係好嬲。GET /api/orders 200 ";

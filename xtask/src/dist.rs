@@ -94,7 +94,14 @@ use crate::{cargo, imports, root, run, tools, Result};
 /// -336, with the header checks it needed (+132), 125,678. Lowered to
 /// 125,660 when the prompt's host element stayed the `HtmlElement` it is
 /// made as instead of being checked with `instanceof` (-64): 125,614.
-pub const BUDGET_GZIP: usize = 125_660;
+/// Raised to 125,800 for what an outsider's try of the loader and the
+/// delivery found: each fetch's AbortController let go once it is over
+/// (a page whose reader kept failing kept one per call), `Referer`,
+/// `Sec-*`, `Proxy-*` and `__proto__` refused as header names (the
+/// browser, or a plain object, dropped them without a word), and no
+/// beacon, which always sends cookies, unless `credentials` is
+/// `include`: +157, 125,771.
+pub const BUDGET_GZIP: usize = 125_800;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;
