@@ -90,6 +90,28 @@ fn check_batch_17_is_read_as_labeled() {
 const FLOOR_ACCURACY_17: f64 = 83.0;
 const CEILING_PESTERED_17: f64 = 5.0;
 
+/// Batch 18, written by four more helpers from the same rules with
+/// another mix (refunds and renewals, a third party at fault, language
+/// switched mid-chat, one-word messages, unhappy with the price but
+/// staying, customers hard on themselves), committed before it was read
+/// (docs/transcript.md).
+const BATCH_18: [(&str, &str); 4] = [
+    ("en", include_str!("corpus/check/en-18.txt")),
+    ("zh-Hans", include_str!("corpus/check/zh-Hans-18.txt")),
+    ("zh-Hant", include_str!("corpus/check/zh-Hant-18.txt")),
+    ("yue", include_str!("corpus/check/yue-18.txt")),
+];
+
+#[test]
+fn check_batch_18_is_read_as_labeled() {
+    eval::holds("check batch 18", &BATCH_18, true, FLOOR_ACCURACY_18, CEILING_PESTERED_18);
+}
+
+/// Batch 18's lowest per-language accuracy and highest pestered rate with
+/// the reader it was written against, rounded down and up.
+const FLOOR_ACCURACY_18: f64 = 83.0;
+const CEILING_PESTERED_18: f64 = 9.0;
+
 /// The lowest per-language action accuracy with today's reader, rounded down.
 const FLOOR_ACCURACY: f64 = 92.0;
 /// The highest per-language pestered rate with today's reader, rounded up.
