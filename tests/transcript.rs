@@ -410,6 +410,11 @@ fn issue_cases() -> &'static [(&'static [&'static str], bool, bool, bool)] {
         (&["I'd like to pause it rather than cancel my plan"], false, false, false),
         (&["I'd rather just cancel my account"], false, false, true),
         (&["so instead I'll just cancel my account"], false, false, true),
+        // A count in Chinese numerals is a count ("五天了" as "5天了"), and
+        // stretches a phrase like one in digits; not an ordinal or March.
+        (&["包裹卡在轉運中心五天了"], false, true, false),
+        (&["LINE 客服已讀兩天沒回"], true, false, false),
+        (&["三月份的账单我想看一下"], false, false, false),
         // "正呀" is glad ("咁快？ 正呀 唔該晒"), not irony.
         (&["咁快？ 正呀 唔該晒"], false, false, false),
     ]
@@ -528,6 +533,14 @@ fn a_signal_the_customer_denies_is_not_added_by_the_model() {
         "got it, booked. ta very much",
     ]);
     assert!(!read(&mate).frustrated(), "{:?}", read(&mate));
+    // Someone else's words with no phrase in them are not the model's to
+    // read either (check batch 17's words).
+    let mum = customer(&[
+        "我阿媽成日話你哋客服好難搵，不過我今次一入嚟就有人覆，幾好喎",
+        "想問下點樣幫佢開個網上理財",
+        "好，我星期六帶佢去",
+    ]);
+    assert!(!read(&mum).frustrated(), "{:?}", read(&mum));
 }
 
 /// What the lexicons read strongly counts whatever the model says: the

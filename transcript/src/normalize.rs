@@ -82,6 +82,9 @@ pub fn fold(text: &str, pairs: &[(char, char)]) -> String {
 /// numbers, the 12315 hotline) and numbers among Latin words stay. With
 /// `counts` false every number stays as written (and the rest of the text
 /// is rewritten exactly as with it).
+const NUMERALS: &str = "两兩三四五六七八九十";
+const UNITS: [&str; 13] = ["天", "日", "周", "週", "星期", "礼拜", "禮拜", "个", "個", "小时", "小時", "分钟", "分鐘"];
+
 pub fn rewrite(text: &str, pairs: &[(String, String)], counts: bool) -> String {
     if pairs.is_empty() || !text.chars().any(is_cjk) {
         return text.to_owned();
@@ -102,6 +105,15 @@ pub fn rewrite(text: &str, pairs: &[(String, String)], counts: bool) -> String {
                 && (is_cjk(previous) || is_cjk(next));
             out.push_str(if count { "#" } else { &rest[..digits] });
             rest = &rest[digits..];
+            previous = '0';
+            continue;
+        }
+        // A count in Chinese numerals before a unit of time or a classifier
+        // is a count too ("五天了" as "5天了"); not 一 or 二 ("第二日" is
+        // the next day), nor before 月 or 年 ("三月" is March) or 次.
+        if counts && NUMERALS.contains(c) && UNITS.iter().any(|u| rest[c.len_utf8()..].starts_with(u)) {
+            out.push('#');
+            rest = &rest[c.len_utf8()..];
             previous = '0';
             continue;
         }
@@ -145,5 +157,7 @@ mod tests {
         );
         assert_eq!(rewrite("客服on9到爆 4G信号 第1次", &pairs, true), "客服on9到爆 4G信号 第1次");
         assert_eq!(rewrite("约咗2:30 而家4:10", &pairs, false), "约了2:30 而家4:10");
+        assert_eq!(rewrite("卡咗五日 等咗两个礼拜 十分钟", &pairs, true), "卡了#日 等了#个礼拜 #分钟");
+        assert_eq!(rewrite("第二日 十分满意 三月 说了三次 一天", &pairs, true), "第二日 十分满意 三月 说了三次 一天");
     }
 }

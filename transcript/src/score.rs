@@ -277,7 +277,15 @@ fn read_message(text: &str, keep: bool) -> Reading {
             (Label::Sarcasm, false) => sarcasm += weight,
             (Label::Contrast, _) => contrast = contrast.max(Some(f.start)),
             (Label::Reported, _) if by_someone(&norm, f.start, lexicon) => {
-                reported.push((f.end, their_words_end(&norm, f.end, lexicon.spaces)));
+                let to = their_words_end(&norm, f.end, lexicon.spaces);
+                // Someone else's words, complaint or not, are not for the
+                // model to read as the customer's ("my boyfriend swears
+                // your deliveries are always late": no phrase, but angry
+                // n-grams), until the customer complains in their own.
+                if f.end < to {
+                    scores.denied |= DENIED_FRUSTRATED | DENIED_WAITED;
+                }
+                reported.push((f.end, to));
             }
             _ => {}
         }
@@ -658,7 +666,8 @@ fn gapped_chars(text: &str, phrase: &str) -> Option<usize> {
         let Some(w) = next else { return Some(i) };
         if c == w {
             next = wanted.next();
-        } else if i == 0 || budget == 0 || !is_cjk(c) {
+        } else if i == 0 || budget == 0 || !(is_cjk(c) || c == '#') {
+            // (`#` is a count: "已讀兩天沒回" stretches "已读没回".)
             return None;
         } else {
             budget -= 1;

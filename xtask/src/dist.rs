@@ -126,8 +126,11 @@ pub const LOADER_BUDGET_GZIP: usize = 2_048;
 /// "我个仔话…"), read as not the customer's: 19,506; and to 20,100 for
 /// what a second reading of that rule asked for (the customer's own words
 /// after "and", "I" or "我", agreeing, possessed reporters, no "told") and
-/// two-word negators ("instead of"): 20,051. It must also import nothing.
-pub const READER_BUDGET_GZIP: usize = 20_100;
+/// two-word negators ("instead of"): 20,051; and to 20,400 for counts in
+/// Chinese numerals ("五天了" read as "5天了") and someone else's words kept
+/// from the model with no phrase in them: 20,359. It must also import
+/// nothing.
+pub const READER_BUDGET_GZIP: usize = 20_400;
 
 /// The `wasm-opt` passes, chosen by measurement (see docs/performance.md).
 pub const WASM_OPT_PASSES: [&str; 7] =
