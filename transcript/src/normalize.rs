@@ -70,6 +70,11 @@ pub fn fold(text: &str, pairs: &[(char, char)]) -> String {
         .collect()
 }
 
+/// The Chinese numerals that count ("五天了"), and what they count: a unit
+/// of time or a classifier (`rewrite`).
+const NUMERALS: &str = "两兩三四五六七八九十";
+const UNITS: [&str; 13] = ["天", "日", "周", "週", "星期", "礼拜", "禮拜", "个", "個", "小时", "小時", "分钟", "分鐘"];
+
 /// Rewrites `text` with `pairs` (from, to), longest `from` first at each
 /// position, left to right: written Cantonese into the standard forms the
 /// Chinese lexicons are written in ("等咗好耐" -> "等了好久"). A pair may
@@ -77,14 +82,12 @@ pub fn fold(text: &str, pairs: &[(char, char)]) -> String {
 ///
 /// A number of one or two digits written against a Chinese character
 /// becomes `#` ("断网第9天" -> "断网第#天", "等了40分钟" -> "等了#分钟"),
-/// so that one lexicon entry reads every count; a lone "1", a digit in a
-/// word ("on9", "4G") and longer numbers (order
-/// numbers, the 12315 hotline) and numbers among Latin words stay. With
-/// `counts` false every number stays as written (and the rest of the text
-/// is rewritten exactly as with it).
-const NUMERALS: &str = "两兩三四五六七八九十";
-const UNITS: [&str; 13] = ["天", "日", "周", "週", "星期", "礼拜", "禮拜", "个", "個", "小时", "小時", "分钟", "分鐘"];
-
+/// and so does a Chinese numeral from 两 to 十 before a unit of time or a
+/// classifier ("五天了" -> "#天了"), so that one lexicon entry reads every
+/// count; a lone "1", a digit in a word ("on9", "4G") and longer numbers
+/// (order numbers, the 12315 hotline) and numbers among Latin words stay.
+/// With `counts` false every number stays as written (and the rest of the
+/// text is rewritten exactly as with it).
 pub fn rewrite(text: &str, pairs: &[(String, String)], counts: bool) -> String {
     if pairs.is_empty() || !text.chars().any(is_cjk) {
         return text.to_owned();
