@@ -792,11 +792,26 @@ fn by_someone(norm: &str, start: usize, lexicon: &Lexicon) -> bool {
     // "我跟我老公说…": told to them, not by them.
     let told_to = |tail: &str| ["跟我", "和我", "对我", "對我", "向我", "同我"].iter().any(|w| tail.contains(w));
     let spaces = lexicon.spaces;
-    let mut lo = start.saturating_sub(if spaces { REPORTER_SPACED } else { REPORTER_UNSPACED }).max(clause_start);
-    while lo < start && (!norm.is_char_boundary(lo) || (spaces && inside_word(norm, lo))) {
+    let reach = if spaces { REPORTER_SPACED } else { REPORTER_UNSPACED };
+    let before = &norm[back_from(norm, start, reach, clause_start, spaces)..start];
+    mentions(before, lexicon, &lexicon.reporters) && (spaces || !told_to(before))
+}
+
+/// Where the `reach` bytes before `start` begin, within the clause that
+/// starts at `clause_start`: on a character boundary and, in a language
+/// with spaces, on a word boundary ("unpredic|table" is not "table").
+fn back_from(norm: &str, start: usize, reach: usize, clause_start: usize, spaces: bool) -> usize {
+    let mut lo = start.saturating_sub(reach).max(clause_start);
+    while lo < start && cut(norm, lo, spaces) {
         lo += 1;
     }
-    mentions(&norm[lo..start], lexicon, &lexicon.reporters) && (spaces || !told_to(&norm[lo..start]))
+    lo
+}
+
+/// Whether `at` is inside a character, or inside a word of a language
+/// with spaces.
+fn cut(norm: &str, at: usize, spaces: bool) -> bool {
+    !norm.is_char_boundary(at) || (spaces && inside_word(norm, at))
 }
 
 /// Where someone else's words that start at `from` end: at the end of
@@ -846,15 +861,9 @@ fn leaving(norm: &str, start: usize, end: usize, always: bool, lexicons: &[Lexic
     let question = asks(norm, end, sentence_end) || asks_either_way(&norm[end..sentence_end]);
     for l in lexicons {
         let reach = if l.spaces { AROUND_SPACED } else { AROUND_UNSPACED };
-        // On character boundaries, and in a language with spaces on word
-        // boundaries: "unpredic|table" is not "table".
-        let cut = |at: usize| !norm.is_char_boundary(at) || (l.spaces && inside_word(norm, at));
-        let mut lo = start.saturating_sub(reach).max(clause_start);
-        while lo < start && cut(lo) {
-            lo += 1;
-        }
+        let lo = back_from(norm, start, reach, clause_start, l.spaces);
         let mut hi = (end + reach).min(clause_end);
-        while hi > end && cut(hi) {
+        while hi > end && cut(norm, hi, l.spaces) {
             hi -= 1;
         }
         // "如果…我就取消会员，你们到底有没有人管": the phrase after 就 is
