@@ -410,6 +410,8 @@ fn issue_cases() -> &'static [(&'static [&'static str], bool, bool, bool)] {
         (&["I'd like to pause it rather than cancel my plan"], false, false, false),
         (&["I'd rather just cancel my account"], false, false, true),
         (&["so instead I'll just cancel my account"], false, false, true),
+        // (As whole words: "Gino" does not end in the negator "no".)
+        (&["hey Gino cancel my subscription"], false, false, true),
         // A count in Chinese numerals is a count ("五天了" as "5天了"), and
         // stretches a phrase like one in digits; not an ordinal or March.
         (&["包裹卡在轉運中心五天了"], false, true, false),

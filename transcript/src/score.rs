@@ -919,9 +919,13 @@ fn mentions(span: &str, lexicon: &Lexicon, list: &[String]) -> bool {
 fn negated(before: &str, lexicon: &Lexicon, reach: usize) -> bool {
     let words = window(before, lexicon, reach);
     if lexicon.spaces {
-        // A negator of two words ("instead of") right before the match.
+        // A negator of two words ("instead of") counts right before the
+        // match only, as whole words.
         let right_before = clause(before).trim_end();
-        words.iter().any(|w| lexicon.negators.iter().any(|n| n == w || right_before.ends_with(n.as_str())))
+        let two_words = |n: &str| {
+            n.contains(' ') && right_before.strip_suffix(n).is_some_and(|b| b.is_empty() || b.ends_with(' '))
+        };
+        words.iter().any(|w| lexicon.negators.iter().any(|n| n == w || two_words(n)))
     } else {
         words.iter().any(|w| lexicon.negators.iter().any(|n| w.contains(n.as_str())))
     }
