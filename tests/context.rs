@@ -195,6 +195,9 @@ fn endpoint_options() {
         (d.credentials, d.timeout_ms, d.simple_request, d.headers.len()),
         (Credentials::Omit, 10_000.0, false, 0)
     );
+    for (name, mode) in Credentials::NAMES {
+        assert_eq!(mode.name(), name, "what fetch is given is what the site wrote");
+    }
     let o = t(r#"{"endpoint": "/c", "credentials": "include", "timeoutMs": "2500", "simpleRequest": ""}"#).unwrap();
     assert_eq!((o.credentials, o.timeout_ms, o.simple_request), (Credentials::Include, 2500.0, true));
     let h = t(r#"{"endpoint": "/c", "headers": {"X-Api-Key": "k1", "Authorization": "Bearer t"}}"#).unwrap();

@@ -72,6 +72,17 @@ pub enum Credentials {
     Include,
 }
 
+impl Credentials {
+    /// Each mode by its name, as the site writes it and `fetch` takes it.
+    pub const NAMES: [(&'static str, Credentials); 3] =
+        [("omit", Credentials::Omit), ("same-origin", Credentials::SameOrigin), ("include", Credentials::Include)];
+
+    /// The mode's name for `fetch` (`NAMES` is in the order of the variants).
+    pub fn name(self) -> &'static str {
+        Credentials::NAMES[self as usize].0
+    }
+}
+
 /// Default request timeout.
 pub const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
 
@@ -191,10 +202,8 @@ impl Options {
         if let Some(company) = fields.text(name::COMPANY)? {
             next.company = company;
         }
-        const CREDENTIALS: [(&str, Credentials); 3] =
-            [("omit", Credentials::Omit), ("same-origin", Credentials::SameOrigin), ("include", Credentials::Include)];
         if let Some(mode) =
-            fields.choice(name::CREDENTIALS, &CREDENTIALS, "\"omit\", \"same-origin\" or \"include\"")?
+            fields.choice(name::CREDENTIALS, &Credentials::NAMES, "\"omit\", \"same-origin\" or \"include\"")?
         {
             next.transport.credentials = mode;
         }

@@ -99,12 +99,7 @@ fn init(item: &Item, transport: &Transport, controller: Option<&AbortController>
     let init = Object::new();
     text(&init, "method", "POST");
     text(&init, "mode", "cors");
-    let credentials = match transport.credentials {
-        Credentials::Omit => "omit",
-        Credentials::SameOrigin => "same-origin",
-        Credentials::Include => "include",
-    };
-    text(&init, "credentials", credentials);
+    text(&init, "credentials", transport.credentials.name());
     set(&init, "headers", &headers);
     text(&init, "body", &item.body);
     if let Some(controller) = controller {
