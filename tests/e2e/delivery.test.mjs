@@ -3,10 +3,10 @@
 // Idempotency-Key on every attempt, whatever the network does.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startReceiver, launch, servePage, until, prompt, ROOT } from "./harness.mjs";
+import { startReceiver, launch, servePage, siteServer, until, prompt } from "./harness.mjs";
 
 let receiver, browser;
 before(async () => { receiver = await startReceiver(); browser = await launch(); });
@@ -265,40 +265,12 @@ test("the request carries what the site configured: its headers, the key, the bo
   }
 });
 
-/** A site on 127.0.0.1 serving `page` at / and the repository's dist/, and
- * recording every POST to /collect, answered only after 20 s (so that an
- * answer is still unsent when a test closes the tab). */
-async function slowSite(page = "") {
-  const { createServer } = await import("node:http");
-  const posts = [];
-  const server = createServer((req, res) => {
-    const path = req.url.split("?")[0];
-    if (req.method === "POST") {
-      let body = "";
-      req.on("data", (c) => { body += c; });
-      req.on("end", () => {
-        posts.push({ headers: req.headers, body });
-        setTimeout(() => { if (!res.destroyed) { res.writeHead(200, { "access-control-allow-origin": "*" }); res.end("{}"); } }, 20000);
-      });
-      return;
-    }
-    const types = { js: "text/javascript", wasm: "application/wasm", txt: "text/plain" };
-    try {
-      const body = path.startsWith("/dist/") ? readFileSync(join(ROOT, path)) : page;
-      res.writeHead(200, { "content-type": types[path.split(".").pop()] || "text/html" });
-      res.end(body);
-    } catch {
-      res.writeHead(404); res.end();
-    }
-  });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  const close = () => new Promise((ok) => { server.closeAllConnections(); server.close(ok); });
-  return { url: `http://127.0.0.1:${server.address().port}`, posts, close };
-}
-
 test("a tab closed with an answer unsent, in simple-request mode without `include`: the last-chance send carries no cookie", async () => {
-  const endpoint = await slowSite();
-  const site = await slowSite(`<!doctype html><html><head><meta charset="utf-8">
+  // (Both on sites of their own: a page the browser fetched for real may
+  // post to another loopback origin. The endpoint answers after 20 s, so
+  // the answer is still unsent when the tab closes.)
+  const endpoint = await siteServer("", { answerAfterMs: 20000 });
+  const site = await siteServer(`<!doctype html><html><head><meta charset="utf-8">
     <script src="/dist/feedback.js" data-endpoint="${endpoint.url}/collect" data-simple-request></script></head><body></body></html>`);
   try {
     const context = await browser.newContext();

@@ -2,7 +2,8 @@
 // index.html and dist/) on a free 127.0.0.1 port with a fresh SQLite file,
 // and launch Debian's headless Chromium through playwright-core.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -111,4 +112,45 @@ export async function until(fn, ms = 5000, what = "condition") {
 /** The prompt's shadow-root content, for locators: `prompt(page).locator(...)`. */
 export function prompt(page) {
   return page.locator("feedback-prompt");
+}
+
+/** A site of its own on 127.0.0.1, for a real page origin other than the
+ * receiver's: `page` (HTML) at /, an empty page at any other path and the
+ * repository's dist/. A file of dist/ matching `hold` gets its first
+ * kilobyte at once and the rest only on `release()`, so that its fetch is
+ * really on the wire (`held` names the files so held); a POST is recorded
+ * in `posts` and answered only after `answerAfterMs`. */
+export async function siteServer(page = "", { hold = null, answerAfterMs = 0 } = {}) {
+  let release;
+  const held = new Set();
+  const posts = [];
+  const released = new Promise((ok) => { release = ok; });
+  const types = { js: "text/javascript", mjs: "text/javascript", wasm: "application/wasm", txt: "text/plain", html: "text/html" };
+  const server = createServer(async (req, res) => {
+    const path = req.url.split("?")[0];
+    if (req.method === "POST") {
+      let body = "";
+      req.on("data", (c) => { body += c; });
+      req.on("end", () => {
+        posts.push({ headers: req.headers, body });
+        setTimeout(() => { if (!res.destroyed) { res.writeHead(200, { "access-control-allow-origin": "*" }); res.end("{}"); } }, answerAfterMs);
+      });
+      return;
+    }
+    let body;
+    try {
+      body = path.startsWith("/dist/") ? readFileSync(join(ROOT, path)) : Buffer.from(path === "/" ? page : "<!doctype html><title>elsewhere</title>");
+    } catch {
+      res.writeHead(404); return res.end();
+    }
+    res.writeHead(200, { "content-type": types[path.split(".").pop()] || "text/html", "content-length": body.length });
+    if (!hold || !path.startsWith("/dist/") || !hold.test(path)) return res.end(body);
+    res.write(body.subarray(0, 1024));
+    held.add(path.split("/").pop());
+    await released;
+    res.end(body.subarray(1024));
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const close = () => { release(); return new Promise((ok) => { server.closeAllConnections(); server.close(ok); }); };
+  return { url: `http://127.0.0.1:${server.address().port}`, held, posts, release, close };
 }

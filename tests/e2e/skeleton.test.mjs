@@ -3,10 +3,7 @@
 // customer would, with the receiver's SQLite rows as the ground truth.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { ROOT, startReceiver, launch, newPage, servePage, until, prompt, INBOX_PASSWORD } from "./harness.mjs";
+import { siteServer, startReceiver, launch, newPage, servePage, until, prompt, INBOX_PASSWORD } from "./harness.mjs";
 
 let receiver, browser;
 before(async () => { receiver = await startReceiver(); browser = await launch(); });
@@ -353,34 +350,9 @@ test("a page left while the wasm is loading logs nothing, and loads again if the
   await page.close();
 });
 
-/** A server on 127.0.0.1 for `page` (HTML, at /), dist/ and an empty page
- * anywhere else, sending the first
- * kilobyte of each wasm and of the lexicons at once and the rest only
- * on `release()`: fetches that are really on the wire (`held`). */
-async function dripServer(page, hold = /(\.wasm|lexicons\.txt)$/) {
-  let release;
-  const held = new Set();
-  const released = new Promise((ok) => { release = ok; });
-  const types = { js: "text/javascript", mjs: "text/javascript", wasm: "application/wasm", txt: "text/plain", html: "text/html" };
-  const server = createServer(async (req, res) => {
-    const path = req.url.split("?")[0];
-    let body;
-    try {
-      body = path.startsWith("/dist/") ? readFileSync(join(ROOT, path)) : Buffer.from(path === "/" ? page : "<!doctype html><title>elsewhere</title>");
-    } catch {
-      res.writeHead(404); return res.end();
-    }
-    res.writeHead(200, { "content-type": types[path.split(".").pop()] || "text/html", "content-length": body.length });
-    if (!hold.test(path)) return res.end(body);
-    res.write(body.subarray(0, 1024));
-    held.add(path.split("/").pop());
-    await released;
-    res.end(body.subarray(1024));
-  });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  const close = () => { release(); return new Promise((ok) => { server.closeAllConnections(); server.close(ok); }); };
-  return { url: `http://127.0.0.1:${server.address().port}`, held, release, close };
-}
+/** `page` on a site of its own whose wasm files and lexicons are held on
+ * the wire (by default; `hold` picks others) until `release()`. */
+const dripServer = (page, hold = /(\.wasm|lexicons\.txt)$/) => siteServer(page, { hold });
 
 test("a page left while the wasm and the reader are still arriving over the network: the console stays clean", async () => {
   // (The test above delays them in the browser; this one holds them on the
