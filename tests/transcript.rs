@@ -399,6 +399,7 @@ fn issue_cases() -> &'static [(&'static [&'static str], bool, bool, bool)] {
         (&["My wife and I were told it would take one day and we've been waiting a week"], false, true, false),
         (&["my wife said you'd call back yesterday and nobody did and I'm fed up"], true, false, false),
         (&["my mum says your app is useless and she's not wrong, this is ridiculous"], true, false, false),
+        (&["my mum says your app is useless, I disagree, it works fine for me"], false, false, false),
         (&["the kids menu says 10 minutes and we've been waiting over an hour"], false, true, false),
         (&["我跟我老公说你们这服务太差了"], true, false, false),
         (&["我妈说你们APP难用 我也这么觉得 太离谱了"], true, false, false),

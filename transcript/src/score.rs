@@ -823,7 +823,9 @@ fn cut(norm: &str, at: usize, spaces: bool) -> bool {
 /// them their own: then they end where they start.
 fn their_words_end(norm: &str, from: usize, spaces: bool) -> usize {
     let sentence = &norm[from..end_of(norm, from, &SENTENCE_ENDS)];
-    if AGREEING.iter().any(|w| sentence.contains(w)) {
+    // (From the start of a word: "disagree" does not agree.)
+    let agrees = |w: &&str| sentence.match_indices(*w).any(|(at, _)| !sentence[..at].ends_with(|c: char| c.is_ascii_alphabetic()));
+    if AGREEING.iter().any(agrees) {
         return from;
     }
     let to = end_of(norm, from, if spaces { &CLAUSE_ENDS } else { &PAUSE_ENDS });
