@@ -65,7 +65,7 @@ impl Envelope<'_> {
             .map(|c| without_nul(&c))
             .filter(|c| !c.is_empty());
         Payload {
-            id: self.id.to_string(),
+            id: self.id.text(),
             kind,
             action: Some(self.decision.action),
             reasons: self.decision.reasons.iter().map(|r| Cow::Borrowed(r.code())).collect(),
@@ -110,11 +110,12 @@ impl Uuid {
     }
 }
 
-impl std::fmt::Display for Uuid {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Uuid {
+    /// The UUID's 36 characters, lower-case (a plain function, not
+    /// `Display`: `to_string` would bring a `Formatter` round trip into
+    /// the wasm for each id).
+    pub fn text(&self) -> String {
         const HEX: &[u8; 16] = b"0123456789abcdef";
-        // Built as chars, not as bytes read back with `str::from_utf8`,
-        // whose validation would come along into the wasm.
         let mut out = String::with_capacity(36);
         for (i, byte) in self.0.iter().enumerate() {
             if matches!(i, 4 | 6 | 8 | 10) {
@@ -123,7 +124,7 @@ impl std::fmt::Display for Uuid {
             out.push(char::from(HEX[usize::from(byte >> 4)]));
             out.push(char::from(HEX[usize::from(byte & 0xf)]));
         }
-        f.write_str(&out)
+        out
     }
 }
 
@@ -150,9 +151,9 @@ mod tests {
 
     #[test]
     fn uuid_has_version_and_variant_bits() {
-        let text = Uuid::from_random_bytes([0xff; 16]).to_string();
+        let text = Uuid::from_random_bytes([0xff; 16]).text();
         assert_eq!(text, "ffffffff-ffff-4fff-bfff-ffffffffffff");
-        let text = Uuid::from_random_bytes([0; 16]).to_string();
+        let text = Uuid::from_random_bytes([0; 16]).text();
         assert_eq!(text, "00000000-0000-4000-8000-000000000000");
     }
 }

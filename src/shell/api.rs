@@ -322,7 +322,7 @@ impl Widget {
             rules: RefCell::new(rules),
             events,
             floating_open: Cell::new(false),
-            delivery: delivery::State::new(random_uuid().to_string()),
+            delivery: delivery::State::new(random_uuid().text()),
             packs: RefCell::new(Vec::new()),
             reader: RefCell::new(None),
             local: RefCell::new(Rc::new(WebStore::new(WebStorage::Local))),

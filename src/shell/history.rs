@@ -28,7 +28,7 @@ impl HistoryKey {
             Some(id) => ["id:", id].concat(),
             None => {
                 let anonymous = local.get(ANONYMOUS_ID).filter(|s| s.len() == 36).unwrap_or_else(|| {
-                    let fresh = random_uuid().to_string();
+                    let fresh = random_uuid().text();
                     local.set(ANONYMOUS_ID, &fresh);
                     fresh
                 });

@@ -201,7 +201,7 @@ fn suppress(inner: &Rc<Inner>, context: &Context, decision: &Decision, key: &His
     history::record(key, Event::Suppressed, now, &*local, &*session);
 
     let id = random_uuid();
-    let outcome = Outcome::new("suppressed", decision, Some(id.to_string()));
+    let outcome = Outcome::new("suppressed", decision, Some(id.text()));
     inner.events.emit("suppress", &to_js(&outcome.to_value()));
     if !inner.rules.borrow().report_suppressed {
         return Promise::resolve(&to_js(&outcome.to_value()));
@@ -214,7 +214,7 @@ fn suppress(inner: &Rc<Inner>, context: &Context, decision: &Decision, key: &His
     Promise::new(&mut |resolve: Function, _reject| {
         let Some(decision) = decision.take() else { return };
         let waiter = Box::new(move |delivery: Delivery| {
-            let outcome = Outcome::new("suppressed", &decision, Some(id.to_string())).delivered(delivery);
+            let outcome = Outcome::new("suppressed", &decision, Some(id.text())).delivered(delivery);
             let _ = resolve.call1(&JsValue::NULL, &to_js(&outcome.to_value()));
         });
         delivery::enqueue(inner, &payload, waiter);
@@ -262,7 +262,7 @@ fn locale(inner: &Inner, context: &Context) -> String {
 
 impl Session {
     fn outcome(&self, outcome: &'static str) -> Outcome<'_> {
-        Outcome::new(outcome, &self.decision, Some(self.id.to_string()))
+        Outcome::new(outcome, &self.decision, Some(self.id.text()))
     }
 
     /// Records `event` in the customer's history (read fresh: another tab

@@ -11,6 +11,7 @@
 //! leaves, and carry cookies only if the site asked (`credentials`).
 
 use js_sys::{Object, Promise, Reflect};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Response};
@@ -74,7 +75,25 @@ pub fn send_and_forget(item: &Item, transport: &Transport) {
             return;
         }
     }
-    let _: Promise = window.fetch_with_str_and_init(&item.endpoint, init(item, transport, None).unchecked_ref());
+    let sent: Promise = window.fetch_with_str_and_init(&item.endpoint, init(item, transport, None).unchecked_ref());
+    // Its failure (the endpoint down, the browser offline) must be
+    // handled: an unhandled rejection would reach the host page's error
+    // monitoring on every tab switch. Any function handles it; the global
+    // `Boolean` is one that exists everywhere and does nothing else (a
+    // closure of our own would cost the wasm more).
+    if let Ok(handler) = Reflect::get(&window, &JsValue::from_str("Boolean")) {
+        sent.unchecked_ref::<Sent>().catch(handler.unchecked_ref());
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// A promise, for `catch` with any function (js-sys's `catch` takes
+    /// only a Rust closure).
+    #[wasm_bindgen(js_name = Promise)]
+    type Sent;
+    #[wasm_bindgen(method)]
+    fn catch(this: &Sent, handler: &js_sys::Function);
 }
 
 /// `fetch`'s options as a plain object (one import, `Reflect.set`, where

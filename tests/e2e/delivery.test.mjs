@@ -288,3 +288,35 @@ test("a tab closed with an answer unsent, in simple-request mode without `includ
     await site.close();
   }
 });
+
+test("endpoint down and the customer switches tabs: the last-chance sends fail quietly (no unhandled rejection for the host's error monitoring), the answer stays queued", async () => {
+  const endpoint = await startReceiver({ host: "127.0.0.2" });
+  await endpoint.stop();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  await page.addInitScript(() => {
+    window.rejections = [];
+    addEventListener("unhandledrejection", (e) => window.rejections.push(String(e.reason)));
+  });
+  await page.goto(receiver.url + "/tests/e2e/pages/embed.html?" + new URLSearchParams({ endpoint: `http://127.0.0.2:${endpoint.port}/collect` }));
+  await page.waitForFunction(() => window.Feedback && window.events);
+  const id = await answer(page, 4, "sent while you were down");
+  // The tab is hidden twice: each hide sends what is pending.
+  for (let i = 0; i < 2; i++) {
+    await page.evaluate(() => {
+      Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });
+      Object.defineProperty(document, "hidden", { value: true, configurable: true });
+      document.dispatchEvent(new Event("visibilitychange"));
+    });
+    await page.waitForTimeout(700);
+  }
+  const rejections = await page.evaluate(() => window.rejections);
+  assert.deepEqual(rejections, [], "no unhandled rejection reached the host page");
+  assert.deepEqual(errors.filter((e) => !/ERR_CONNECTION_REFUSED|Failed to load resource/.test(e)), [], "no page error");
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem("feedback:v1:outbox")).map((i) => i.id));
+  assert.ok(stored.includes(id), "still queued for the next try");
+  await context.close();
+});
