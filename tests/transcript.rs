@@ -724,3 +724,21 @@ proptest::proptest! {
         }
     }
 }
+
+/// Warm thanks at the end, with no complaint beside them, leave
+/// frustration to the lexicons: the model reads a whole chat's n-grams and
+/// would keep a customer who was hard on themselves, or cross and then
+/// relieved, "frustrated" after "thank you so much" (check batch 18's
+/// misses; these words are new). A plain "ok thanks" does not.
+#[test]
+fn warm_thanks_at_the_end_leave_frustration_to_the_lexicons() {
+    let hard_on_themselves = ["I'm such an idiot, forgot my password again", "third time this month honestly"];
+    for (last, frustrated) in [("got back in, thank you so much, you've been brilliant", false), ("ok thanks", true)] {
+        let mut messages = hard_on_themselves.to_vec();
+        messages.push(last);
+        let s = read(&customer(&messages));
+        assert_eq!(s.frustrated(), frustrated, "{messages:?}: {s:?}");
+    }
+    let s = read(&customer(&["我真是笨死了 又把密码输错锁住了", "这个月都第三次了", "好了 能登进去了 太感谢你了 辛苦啦"]));
+    assert!(!s.frustrated(), "{s:?}");
+}

@@ -88,6 +88,12 @@ const HOLD_FRUSTRATED: f32 = 0.9;
 const HOLD_WAITED: f32 = 1.0;
 /// How much frustration one unit of plain gratitude takes away.
 const RELIEF: f32 = 1.5;
+/// Thanks this strong in the last message, with no complaint beside it
+/// ("搞定了 谢谢你 耐心满分", "thank you so much, you're a star"),
+/// leave frustration to the lexicons. Not waiting: the labelling rules
+/// keep a wait complained of whatever the thanks, and with waiting too
+/// three such chats of the tuning set were missed.
+const WARM: f32 = 3.0;
 
 /// How the learned model ([`model`]) joins the lexicons: a signal's
 /// strength is the lexicons' (at most `LEXICON_CAP`) plus the model's
@@ -188,6 +194,8 @@ pub struct Running {
     /// Per customer message, whether the model reads it: not when a
     /// retraction took it back, nor the retraction itself.
     kept: Vec<bool>,
+    /// The last message thanked warmly, with no complaint beside it.
+    ended_warm: bool,
 }
 
 /// What a retraction takes back.
@@ -215,6 +223,7 @@ impl Running {
             }
         }
         self.kept.push(!m.retract);
+        self.ended_warm = m.grateful >= WARM && m.frustrated == 0.0 && m.waited == 0.0;
         self.before_last = self.now;
         let now = &mut self.now;
         now.signals = next(now.signals, m);
@@ -280,7 +289,10 @@ pub fn read(messages: &[Message]) -> Signals {
         let features = model::features_of(running.kept(messages).into_iter());
         let z = model.logits(&features);
         let say = model_say(features.len());
-        let denied = running.denied();
+        let mut denied = running.denied();
+        if running.ended_warm {
+            denied |= DENIED_FRUSTRATED;
+        }
         let say_for = |bit: u8| if denied & bit == 0 { say } else { 0.0 };
         s.frustrated = join(s.frustrated, z[0], say_for(DENIED_FRUSTRATED), s.frustrated >= LEXICON_SURE);
         s.waited = join(s.waited, z[1], say_for(DENIED_WAITED), s.waited >= LEXICON_SURE);
