@@ -245,6 +245,12 @@ fn issue_cases() -> &'static [(&'static [&'static str], bool, bool, bool)] {
         // account or plan is named too.
         (&["please cancel our table for Saturday, we'll come another time"], false, false, false),
         (&["我想取消明天的預約，改到下週"], false, false, false),
+        // A hire is one thing cancelled; a refund or a return is not leaving
+        // ("我要退" is, before anything that is not money or goods).
+        (&["cancel my van hire for the 18th pls, plans changed"], false, false, false),
+        (&["東西係壞嘅，我要退款"], false, false, false),
+        (&["我要退货，尺码不对"], false, false, false),
+        (&["我要退会员，不续了"], false, false, true),
         (&["cancel my plan from Saturday"], false, false, true),
         // "No" answering the agent's question does not negate what follows.
         (&["This is ridiculous", "ok", "no, all good now, thanks"], false, false, false),

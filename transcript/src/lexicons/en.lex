@@ -810,6 +810,7 @@ whether i
 
 [oneoff]
 car rental
+hire
 order
 orders
 booking
