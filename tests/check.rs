@@ -18,9 +18,14 @@
 //! - 17: checked those; chose counts in Chinese numerals. Its mix: agents
 //!   who cannot fix it, formal customers, moods that change, jokes and
 //!   emoji, error codes, competitors named without leaving.
-//! - 18: checked that. Its mix: refunds and renewals, a third party at
-//!   fault, language switched mid-chat, one-word messages, unhappy with the
-//!   price but staying, customers hard on themselves.
+//! - 18: checked that; chose warm thanks leaving frustration to the
+//!   lexicons, refunds not leaving, hires as one thing. Its mix: refunds
+//!   and renewals, a third party at fault, language switched mid-chat,
+//!   one-word messages, unhappy with the price but staying, customers hard
+//!   on themselves.
+//! - 19: checked that. Its mix: account access and security checks,
+//!   someone else's mood reported, complaints only in a question,
+//!   conditional threats, typos in key words, long waits said to be fine.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod eval;
@@ -64,4 +69,9 @@ fn check_batch_17_is_read_as_labeled() {
 #[test]
 fn check_batch_18_is_read_as_labeled() {
     eval::holds("check batch 18", &batch!("18"), true, 83.0, 9.0);
+}
+
+#[test]
+fn check_batch_19_is_read_as_labeled() {
+    eval::holds("check batch 19", &batch!("19"), true, 81.0, 5.0);
 }
