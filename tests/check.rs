@@ -23,7 +23,7 @@
 //!   and renewals, a third party at fault, language switched mid-chat,
 //!   one-word messages, unhappy with the price but staying, customers hard
 //!   on themselves.
-//! - 19: checked that. Its mix: account access and security checks,
+//! - 19: checked that; chose threats read as anger, not leaving. Its mix: account access and security checks,
 //!   someone else's mood reported, complaints only in a question,
 //!   conditional threats, typos in key words, long waits said to be fine.
 #![cfg(not(target_arch = "wasm32"))]
@@ -73,5 +73,5 @@ fn check_batch_18_is_read_as_labeled() {
 
 #[test]
 fn check_batch_19_is_read_as_labeled() {
-    eval::holds("check batch 19", &batch!("19"), true, 81.0, 5.0);
+    eval::holds("check batch 19", &batch!("19"), true, 85.0, 5.0);
 }

@@ -282,8 +282,9 @@ fn issue_cases() -> &'static [(&'static [&'static str], bool, bool, bool)] {
         (&["这太离谱了", "好了，谢谢你！不过我还想问一下怎么改邮箱"], false, false, false),
         // ...and words that only contain "but" in Chinese are not it.
         (&["这太离谱了", "谢谢你，我不过是想确认一下"], false, false, false),
-        // A threat is not a question, and a cut word is not a word.
-        (&["if i do not hear back today i'm cancelling my subscription"], false, false, true),
+        // A threat is not a question (it is anger, not leaving), and a cut
+        // word is not a word.
+        (&["if i do not hear back today i'm cancelling my subscription"], true, false, false),
         (&["so unpredictable and i am now honestl just switching to another provider"], false, false, true),
         // "No good" is negative; "no, all good" answers.
         (&["No good."], true, false, false),
@@ -298,10 +299,22 @@ fn issue_cases() -> &'static [(&'static [&'static str], bool, bool, bool)] {
         (&["45 minutes on hold. Great service, really. Thanks a lot."], true, true, false),
         (&["我想轉去 SmarTone，要點樣 port 走個號碼？"], false, false, true),
         // A bare "if" before a leaving phrase asks when its sentence ends
-        // in "?"; without one it may be a threat.
+        // in "?"; without one it may be a threat. A threat (on a
+        // condition the company can still meet) is anger, not leaving,
+        // until the customer says they are leaving (the labelling rules,
+        // check batch 19).
         (&["If I cancel my subscription, will I lose my saved playlists?"], false, false, false),
         (&["如果我退保，已经供的保费可以拿回多少？"], false, false, false),
-        (&["如果今天还不解决，我就取消会员"], true, false, true),
+        (&["如果今天还不解决，我就取消会员"], true, false, false),
+        (&["If my internet isn't back by Monday I'm switching providers."], true, false, false),
+        (&["fix the heating or I'm not renewing my lease with you"], true, false, false),
+        (&["再收错一次费我就销户"], true, false, false),
+        (&["如果聽日仲未搞掂，我就轉台"], true, false, false),
+        (&["If it isn't back by Monday I'm switching providers.", "it isn't. I'm switching providers, cancel my plan"], true, false, true),
+        // Not a threat: leaving on no condition, or a condition that only
+        // asks.
+        (&["the price went up again so I'm switching providers"], false, false, true),
+        (&["还要再等15天 就这服务 明年不续了"], false, true, true),
         // A negator inside a stretched phrase is not stretched over.
         (&["我唔係要取消，想改地址"], false, false, false),
         (&["我不是要取消会员"], false, false, false),
@@ -329,8 +342,9 @@ fn issue_cases() -> &'static [(&'static [&'static str], bool, bool, bool)] {
         (&["不好意思，我又错了，地址应该是人民路"], false, false, false),
         (&["Please cancel my tennis club court booking for Saturday"], false, false, false),
         (&["My account delivery address is wrong"], false, false, false),
-        // A threat's rhetorical tail does not make it a question.
-        (&["如果明天还没修好我就取消会员，你们到底有没有人管"], true, false, true),
+        // A threat's rhetorical tail does not make it a question: it stays
+        // a threat.
+        (&["如果明天还没修好我就取消会员，你们到底有没有人管"], true, false, false),
         // All English is the English lexicon's, which reads the "don't".
         (&["please don't close my account, I still need it"], false, false, false),
         // A count written in digits reads like any other: "the 12th day".

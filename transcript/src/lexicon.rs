@@ -37,6 +37,11 @@
 //! [closers]               # in a language without spaces, one of these and
 //! 删掉                    #   a [standing] word in one clause, in either
 //!                         #   order ("帐号删掉"), is a leaving phrase
+//! [threats]               # a leaving phrase after one of these in its
+//! or i'm                  #   sentence ("sort it out or I'm leaving", "否则"),
+//!                         #   or after an [ifs] word and a negator ("if it
+//!                         #   isn't fixed"), is a threat: frustrated, not
+//!                         #   leaving
 //! [reported]              # "says", "说": after one of these, with a
 //! says                    #   [reporters] word just before it ("my mum
 //! [reporters]             #   says", "我个仔话"), to the end of the
@@ -103,6 +108,9 @@ pub struct Lexicon {
     /// `[reporters]`: "mum", "我妈": one before a `[reported]` word
     /// ("my mum keeps saying") makes what follows someone else's words.
     pub reporters: Vec<String>,
+    /// `[threats]`: "or I'm", "否则": one before a leaving phrase in its
+    /// sentence makes it a threat, not leaving (`score::threat`).
+    pub threats: Vec<String>,
     pub intensifiers: Vec<(String, f32)>,
     /// Entries by their first word (space languages) or first character
     /// (the others), so a message is scanned once, not once per phrase.
@@ -304,6 +312,7 @@ pub fn parse(source: &str, folds: &[(char, char)]) -> Lexicon {
             "closers" => lexicon.closers.push(fold(&normalize(line), folds)),
             "nows" => lexicon.nows.push(fold(&normalize(line), folds)),
             "reporters" => lexicon.reporters.push(fold(&normalize(line), folds)),
+            "threats" => lexicon.threats.push(fold(&normalize(line), folds)),
             "normalize" => {
                 if let Some((from, to)) = line.split_once([' ', '\t']) {
                     lexicon.rewrites.push((normalize(from), normalize(to.trim())));
@@ -348,8 +357,8 @@ fn weighted(line: &str) -> Option<(f32, &str)> {
 /// Lines of the shipped files that do not parse (for the tests).
 /// The sections that are plain lists of words, one per line (no weight).
 #[cfg(feature = "embedded-lexicons")]
-const WORD_LISTS: [&str; 8] =
-    ["negators", "conditionals", "ifs", "oneoff", "standing", "closers", "nows", "reporters"];
+const WORD_LISTS: [&str; 9] =
+    ["negators", "conditionals", "ifs", "oneoff", "standing", "closers", "nows", "reporters", "threats"];
 
 #[cfg(feature = "embedded-lexicons")]
 pub fn malformed_lines() -> Vec<String> {
@@ -416,7 +425,7 @@ mod tests {
                 (&a.negators, &a.conditionals, &a.ifs, &a.one_off, &a.standing, &a.closers, &a.nows),
                 (&b.negators, &b.conditionals, &b.ifs, &b.one_off, &b.standing, &b.closers, &b.nows)
             );
-            assert_eq!(a.reporters, b.reporters);
+            assert_eq!((&a.reporters, &a.threats), (&b.reporters, &b.threats));
         }
     }
 }

@@ -153,6 +153,9 @@ pub fn explain_message(text: &str) -> Reading {
     read_message(text, true)
 }
 
+// (Inlined into its one caller in the browser build, which the threat
+// reading had stopped: 84 bytes gzip.)
+#[inline(always)]
 fn read_message(text: &str, keep: bool) -> Reading {
     let norm = fold(&rewrite(&normalize(text), rewrites(), true), folds());
     let has_latin = norm.bytes().any(|b| b.is_ascii_alphabetic());
@@ -260,9 +263,15 @@ fn read_message(text: &str, keep: bool) -> Reading {
         let negated = negated(&norm[from..f.start], lexicon, reach)
             || (lexicon.spaces && negated_in_chinese(&norm[..f.start], lexicons));
         let mut weight = f.weight * intensity(&norm[..f.start], lexicon);
-        if f.label == Label::CancelIntent && !negated && !leaving(&norm, f.start, f.end, f.always, lexicons) {
-            weight = 0.0;
-            scores.denied |= DENIED_CANCEL;
+        if f.label == Label::CancelIntent && !negated {
+            let threat = threat(&norm, f.start, lexicons);
+            if threat || !leaving(&norm, f.start, f.end, f.always, lexicons) {
+                if threat {
+                    counted.push((f.start, Label::Frustrated, weight));
+                }
+                weight = 0.0;
+                scores.denied |= DENIED_CANCEL;
+            }
         }
         // ("能不能", "是不是" ask; they deny nothing.)
         if negated && !asks_either_way(&norm[from..f.start]) {
@@ -877,6 +886,36 @@ fn leaving(norm: &str, start: usize, end: usize, always: bool, lexicons: &[Lexic
         one_thing |= mentions(&norm[lo..hi], l, &l.one_off);
     }
     !asked && (always || standing || !one_thing)
+}
+
+/// Whether a leaving phrase at `start` is a threat, said on a condition
+/// earlier in its sentence that the company can still meet: a
+/// `[threats]` word ("or I'm", "unless", "否则", "再不"), an `[ifs]`
+/// word with a negator after it ("if it isn't settled by Friday I'm
+/// moving…", "如果下个礼拜仍未批，我就…"), or in Chinese 再 and then 就
+/// ("再扣错一次我就解约"). The customer is still a customer, and angry
+/// (the labelling rules): frustrated, not leaving, until they say they
+/// are leaving.
+fn threat(norm: &str, start: usize, lexicons: &[Lexicon]) -> bool {
+    let sentence = &norm[norm[..start].rfind(SENTENCE_ENDS).map_or(0, |i| i + 1)..start];
+    // (In Chinese chat a space ends a thought too: "还要再等15个工作日 …
+    // 就这服务 明年不续了" is not "再…就".)
+    let pause = &sentence[sentence.rfind(' ').map_or(0, |i| i + 1)..];
+    for l in lexicons {
+        let before = if l.spaces { sentence } else { pause };
+        if mentions(before, l, &l.threats) {
+            return true;
+        }
+        for w in &l.ifs {
+            // ("life" has no "if".)
+            if let Some((at, _)) = before.match_indices(w.as_str()).next().filter(|&(at, _)| !l.spaces || !inside_word(before, at)) {
+                if mentions(&before[at + w.len()..], l, &l.negators) {
+                    return true;
+                }
+            }
+        }
+    }
+    pause.find('再').is_some_and(|at| pause[at..].contains('就'))
 }
 
 /// Whether `text` holds a Chinese "X or not X" question ("能不能",

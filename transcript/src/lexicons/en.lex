@@ -980,3 +980,17 @@ nor
 1.5 too
 1.5 such
 1.5 utterly
+
+# A leaving phrase after one of these in its sentence is a threat, not
+# leaving ("sort it out or I'm not renewing"); so is one after "if" with a
+# negator ("if it isn't fixed by Friday I'm leaving").
+[threats]
+unless
+or i
+or i'll
+or i'm
+or i will
+or else
+otherwise
+or we
+or we'll

@@ -1094,3 +1094,15 @@ cancel
 delete
 del
 terminate
+# A leaving phrase after one of these in its sentence is a threat, not
+# leaving ("否则我就销户"); so is one after 如果 with a negator ("如果下周
+# 还不解决…"), or after 再 and then 就 ("再扣错一次我就解约").
+[threats]
+否则
+不然
+要不然
+再不
+再没
+再有
+再这样
+再这么
