@@ -23,9 +23,13 @@
 //!   and renewals, a third party at fault, language switched mid-chat,
 //!   one-word messages, unhappy with the price but staying, customers hard
 //!   on themselves.
-//! - 19: checked that; chose threats read as anger, not leaving. Its mix: account access and security checks,
-//!   someone else's mood reported, complaints only in a question,
-//!   conditional threats, typos in key words, long waits said to be fine.
+//! - 19: checked that; chose threats read as anger, not leaving. Its
+//!   mix: account access and security checks, someone else's mood
+//!   reported, complaints only in a question, conditional threats, typos
+//!   in key words, long waits said to be fine.
+//! - 20: checked that. Its mix: plans changed, paused or downgraded
+//!   without leaving, refunds and returns, terse customers, praise beside
+//!   a complaint, formal letters, an agent's mistake in the chat.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod eval;
@@ -74,4 +78,9 @@ fn check_batch_18_is_read_as_labeled() {
 #[test]
 fn check_batch_19_is_read_as_labeled() {
     eval::holds("check batch 19", &batch!("19"), true, 85.0, 5.0);
+}
+
+#[test]
+fn check_batch_20_is_read_as_labeled() {
+    eval::holds("check batch 20", &batch!("20"), true, 90.0, 4.0);
 }
