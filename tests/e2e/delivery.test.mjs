@@ -320,3 +320,48 @@ test("endpoint down and the customer switches tabs: the last-chance sends fail q
   assert.ok(stored.includes(id), "still queued for the next try");
   await context.close();
 });
+
+test("six answers at the payload's limits pending as a tab closes: the browser's 64 KB keepalive quota takes some, the rest fail quietly and leave on the next visit, each stored once", async () => {
+  // Each answer: a 2,000-character Chinese comment and 8 KB of metadata,
+  // about 14.5 KB as JSON; six are more than a closing page may send.
+  const comment = "等".repeat(2000);
+  const metadata = { note: "x".repeat(8192 - 20) };
+  const context = await browser.newContext();
+  const page = await open("/d-quota.html", undefined, { context });
+  await page.evaluate(() => Feedback.ready);
+  await context.setOffline(true);
+  const first = await answer(page, 5, comment, { metadata });
+  await until(async () => (await page.evaluate(() => JSON.parse(localStorage.getItem("feedback:v1:outbox") || "[]").length)) === 1, 5000, "the answer queued");
+  // Five more like it (one prompt per tab and session, so written as the
+  // widget writes them), due in a few seconds: pending, not yet sent.
+  const ids = await page.evaluate(({ first, dueInMs }) => {
+    const [item] = JSON.parse(localStorage.getItem("feedback:v1:outbox"));
+    const items = [];
+    for (let i = 0; i < 6; i++) {
+      const id = i === 0 ? first : crypto.randomUUID();
+      const body = JSON.stringify({ ...JSON.parse(item.body), id });
+      items.push({ ...item, id, body, nextMs: Date.now() + dueInMs, leaseUntilMs: 0 });
+    }
+    localStorage.setItem("feedback:v1:outbox", JSON.stringify(items));
+    return items.map((i) => i.id);
+  }, { first, dueInMs: 6000 });
+  await context.setOffline(false);
+  await page.waitForTimeout(500);
+  const before = (await Promise.all(ids.map((id) => rowsFor(receiver, id)))).flat().length;
+  assert.equal(before, 0, "none sent before the tab closes");
+  await page.close({ runBeforeUnload: true });
+  await new Promise((r) => setTimeout(r, 1500));
+  const atClose = (await Promise.all(ids.map((id) => rowsFor(receiver, id)))).flat().length;
+  assert.ok(atClose >= 1 && atClose < 6, `the closing page sent some, not all (the browser's quota): ${atClose}`);
+  assert.deepEqual(page.errors, [], "no page error");
+  const next = await open("/d-quota.html", undefined, { context });
+  for (const id of ids) await until(async () => (await rowsFor(receiver, id)).length === 1, 30_000, `row ${id}`);
+  await until(async () => (await next.evaluate(() => localStorage.getItem("feedback:v1:outbox"))) === "[]", 15_000, "an empty outbox");
+  for (const id of ids) {
+    const rows = await rowsFor(receiver, id);
+    assert.equal(rows.length, 1, "stored once");
+    assert.equal(rows[0].payload.comment.length, 2000);
+    assert.deepEqual(rows[0].payload.metadata, metadata);
+  }
+  await context.close();
+});
