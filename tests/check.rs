@@ -30,6 +30,9 @@
 //! - 20: checked that. Its mix: plans changed, paused or downgraded
 //!   without leaving, refunds and returns, terse customers, praise beside
 //!   a complaint, formal letters, an agent's mistake in the chat.
+//! - 21: checked both rounds again. Its mix: travel, utilities at home,
+//!   praising slang that sounds negative, plans paused or downgraded,
+//!   one-word endings, conditional threats.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod eval;
@@ -83,4 +86,9 @@ fn check_batch_19_is_read_as_labeled() {
 #[test]
 fn check_batch_20_is_read_as_labeled() {
     eval::holds("check batch 20", &batch!("20"), true, 90.0, 4.0);
+}
+
+#[test]
+fn check_batch_21_is_read_as_labeled() {
+    eval::holds("check batch 21", &batch!("21"), true, 90.0, 5.0);
 }
