@@ -32,10 +32,14 @@ function createFeedback(setup) {
     }
   }
 
+  // `ready`: settled by the first load that works, or by one that cannot
+  // ever work (a configuration error, a wasm from another build).
   var settle;
   var widget = new Promise(function (resolve, reject) { settle = { resolve: resolve, reject: reject }; });
   var memory = null;
-  var started = false;
+  // The load under way, or done; null while none is (or after one failed
+  // to fetch its files: the next call tries again).
+  var attempt = null;
   // A page being left aborts its fetches. That is not a failure to report,
   // and a page restored from the back/forward cache must load again, so a
   // load that fails after the page was hidden is neither logged nor
@@ -43,7 +47,7 @@ function createFeedback(setup) {
   // it already has been), and `ready` and the queued calls wait for it.
   var hidden = false;
   var hiddenDuringLoad = false;
-  var reloadOnShow = false;
+  var onShow = null;
   // Our fetches are aborted then, by us (`page.abortable()`): one the
   // browser cancels as it leaves the page is a console error on the page.
   var fetches = [];
@@ -68,12 +72,23 @@ function createFeedback(setup) {
   };
   window.addEventListener("pageshow", function () {
     hidden = false;
-    if (reloadOnShow) { reloadOnShow = false; load(); }
+    var run = onShow;
+    onShow = null;
+    if (run) run();
   });
+  /** Loads the widget (once; again after a load that could not fetch its
+   * files). */
   function load() {
-    if (started) return widget;
-    started = true;
+    if (attempt) return attempt;
+    attempt = new Promise(function (resolve, reject) { run(resolve, reject); });
+    // (Its failure is reported below, and to the calls waiting for it.)
+    attempt.catch(function () {});
+    return attempt;
+  }
+  function run(resolve, reject) {
     hiddenDuringLoad = hidden;
+    // Past the files: what fails from here on fails every time.
+    var lasting = false;
     Promise.resolve(setup.ready)
       .then(function () { return import(setup.glueUrl()); })
       .then(function (glue) {
@@ -92,21 +107,31 @@ function createFeedback(setup) {
         var wasm = fetch(wasmUrl, { integrity: integrity, signal: abort && abort.signal });
         return glue.default({ module_or_path: wasm }).finally(function () { page.settled(abort); }).then(function (exports) {
           memory = exports.memory;
+          lasting = true;
           return setup.create(glue, emit);
         });
       })
-      .then(settle.resolve, function (error) {
+      .then(function (w) {
+        settle.resolve(w);
+        resolve(w);
+      }, function (error) {
         if (hiddenDuringLoad) {
-          started = false;
-          if (hidden) reloadOnShow = true;
-          else load();
+          if (hidden) onShow = function () { run(resolve, reject); };
+          else run(resolve, reject);
           return;
         }
         var err = error instanceof Error ? error : new Error(String(error));
-        console.error(PREFIX + err.message);
-        settle.reject(err);
+        // A wasm from another build does not link, and a configuration
+        // error stays one: every call rejects with it, and `ready` too.
+        // A file that could not be fetched (offline, the server failing,
+        // a refused hash) is tried again by the next call.
+        lasting = lasting || /^(Link|Compile)Error$/.test(err.name);
+        if (lasting) settle.reject(err);
+        else attempt = null;
+        // (Only a warning while the browser is offline: nothing to fix.)
+        (lasting || navigator.onLine !== false ? console.error : console.warn)(PREFIX + err.message);
+        reject(err);
       });
-    return widget;
   }
 
   var assets = null;

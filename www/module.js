@@ -35,11 +35,19 @@ var Feedback = createFeedback({
 
 /** Configures the widget (options as in the README) and starts loading it. */
 export function init(settings) {
-  if (options) return Feedback.ready.then(function () { return Feedback.configure(settings); });
-  options = Object.assign({}, settings || {});
-  initialized();
-  Feedback.load();
-  return Feedback.ready.then(function () {});
+  var done;
+  if (options) {
+    done = Feedback.ready.then(function () { return Feedback.configure(settings); });
+  } else {
+    options = Object.assign({}, settings || {});
+    initialized();
+    done = Feedback.load().then(function () {});
+  }
+  // Its error is on the console already; a page that does not await
+  // init() (as the README writes it) must not get an unhandled rejection
+  // for it as well.
+  done.catch(function () {});
+  return done;
 }
 export var ready = Feedback.ready;
 export var decide = Feedback.decide;

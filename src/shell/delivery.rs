@@ -148,11 +148,15 @@ pub fn flush(inner: &Rc<Inner>) {
                             Ok(JsValue::UNDEFINED)
                         })
                     });
-                    match request.call2(&locks, &JsValue::from_str(LOCK), &run) {
-                        Ok(promise) => {
-                            let _ = JsFuture::from(Promise::from(promise)).await;
-                        }
-                        Err(_) => drain(&inner).await,
+                    // A lock refused (an opaque origin: a sandboxed iframe
+                    // says SecurityError) never runs `run`: send without
+                    // it, as where there are no Web Locks.
+                    let locked = match request.call2(&locks, &JsValue::from_str(LOCK), &run) {
+                        Ok(promise) => JsFuture::from(Promise::from(promise)).await.is_ok(),
+                        Err(_) => false,
+                    };
+                    if !locked {
+                        drain(&inner).await;
                     }
                 }
                 None => drain(&inner).await,

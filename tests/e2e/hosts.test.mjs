@@ -53,7 +53,7 @@ test("the ES module can be told where the wasm lives (a CDN or a bundler's asset
   await page.close();
 });
 
-test("a tampered wasm is refused by its integrity hash: ready rejects, nothing runs, the page is fine", async () => {
+test("a tampered wasm is refused by its integrity hash: the call rejects, nothing runs, the page is fine", async () => {
   const page = await newPage(browser);
   await page.route("**/feedback_wasm_bg.wasm", async (route) => {
     const original = await route.fetch();

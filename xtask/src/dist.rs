@@ -100,8 +100,13 @@ use crate::{cargo, imports, root, run, tools, Result};
 /// `Sec-*`, `Proxy-*` and `__proto__` refused as header names (the
 /// browser, or a plain object, dropped them without a word), and no
 /// beacon, which always sends cookies, unless `credentials` is
-/// `include`: +157, 125,771.
-pub const BUDGET_GZIP: usize = 125_800;
+/// `include`: +157, 125,771. Raised to 125,900 for what a second
+/// outsider's try found: a load that could not fetch its files is tried
+/// again at the next call, `init()` not awaited leaves no unhandled
+/// rejection, a refused Web Lock no longer keeps answers unsent (loader
+/// +80, wasm -7), after a last-chance send's failure handled (+91) and a
+/// payload id without `Display` (-86): 125,856.
+pub const BUDGET_GZIP: usize = 125_900;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;

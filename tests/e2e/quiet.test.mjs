@@ -1,0 +1,398 @@
+// The host page is never hurt by the widget: whatever goes wrong around it
+// (the network, the CDN, the endpoint, storage, the tab), no uncaught
+// exception, no unhandled promise rejection and no console error of ours
+// reaches the page, where error monitors (Sentry, Datadog RUM...) listen
+// to `error` and `unhandledrejection` on window and would blame the host.
+// And the customer's answer is not lost.
+//
+// Each test runs the page on a small site of its own (node's http), whose
+// files of dist/ and whose endpoint can be told to misbehave.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { join } from "node:path";
+import { launch, until, prompt, ROOT } from "./harness.mjs";
+
+let browser;
+// Every site still open when the file ends (a failed test does not reach
+// its own close) is closed then, so that node exits.
+const sites = new Set();
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); await Promise.all([...sites].map((s) => s.close())); });
+
+const score = (n) => new RegExp(`^${n}(,|$)`);
+const TYPES = { js: "text/javascript", mjs: "text/javascript", wasm: "application/wasm", txt: "text/plain", json: "application/json", html: "text/html" };
+
+/**
+ * A site on `host`: `pages` maps a path to its HTML; /dist/ is the
+ * repository's dist/, unless `files(path, req, res)` answers the request
+ * itself (returns true); POST /collect is recorded in `posts` and answered
+ * by `endpoint(req, res, body)` (200 `{}` by default). CORS is open.
+ */
+async function site({ pages = {}, files = () => false, endpoint = null, host = "127.0.0.1", refuseCors = () => false } = {}) {
+  const posts = [];
+  const server = createServer((req, res) => {
+    const path = req.url.split("?")[0];
+    const cors = { "access-control-allow-origin": "*", "access-control-allow-headers": "*", "access-control-allow-methods": "POST" };
+    if (req.method === "OPTIONS") { res.writeHead(204, refuseCors() ? {} : cors); return res.end(); }
+    if (req.method === "POST") {
+      let body = "";
+      req.on("data", (c) => { body += c; });
+      req.on("end", () => {
+        posts.push({ path, headers: req.headers, body, at: Date.now() });
+        if (endpoint && endpoint(req, res, body, posts.length)) return;
+        if (!res.destroyed) { res.writeHead(200, { ...cors, "content-type": "application/json" }); res.end("{}"); }
+      });
+      return;
+    }
+    if (files(path, req, res)) return;
+    if (pages[path] !== undefined) {
+      res.writeHead(200, { "content-type": "text/html", ...(pages[path].headers || {}) });
+      return res.end(pages[path].html ?? pages[path]);
+    }
+    if (path.startsWith("/dist/")) {
+      let body;
+      try { body = readFileSync(join(ROOT, path)); } catch { res.writeHead(404, cors); return res.end(); }
+      res.writeHead(200, { ...cors, "content-type": TYPES[path.split(".").pop()] || "application/octet-stream" });
+      return res.end(body);
+    }
+    res.writeHead(path === "/favicon.ico" ? 204 : 404); res.end();
+  });
+  await new Promise((ok) => server.listen(0, host, ok));
+  const url = `http://${host}:${server.address().port}`;
+  const made = {
+    url, posts,
+    answers: () => posts.filter((p) => p.path === "/collect").map((p) => JSON.parse(p.body)).filter((b) => (b.properties || b).kind === "response"),
+    close: () => { sites.delete(made); return new Promise((ok) => { server.closeAllConnections(); server.close(ok); }); },
+  };
+  sites.add(made);
+  return made;
+}
+
+/** A loader tag page. */
+const tagPage = (attrs = 'data-endpoint="/collect"', body = "", head = "") => `<!doctype html><html lang="en"><head><meta charset="utf-8">${head}
+  <script src="/dist/feedback.js" ${attrs}></script></head><body><div id="slot"></div>${body}</body></html>`;
+
+/**
+ * A page in a fresh context that records, across navigations, everything
+ * that would reach a host's error monitoring: `unhandledrejection`,
+ * uncaught errors (`pageerror` and window `error`), console errors, and
+ * (for the report) console warnings.
+ */
+async function watched({ init, offline = false } = {}) {
+  const context = await browser.newContext();
+  if (offline) await context.setOffline(true);
+  const seen = { rejections: [], errors: [], console: [], warnings: [] };
+  await context.exposeBinding("__quietReport", (_source, kind, text) => { seen[kind].push(text); });
+  await context.addInitScript(() => {
+    addEventListener("unhandledrejection", (e) => { window.__quietReport("rejections", String(e.reason && (e.reason.stack || e.reason))); });
+    addEventListener("error", (e) => { if (e.error !== undefined || e.message) window.__quietReport("errors", String(e.message)); });
+  });
+  if (init) await context.addInitScript(init);
+  const page = await context.newPage();
+  page.on("pageerror", (e) => seen.errors.push("pageerror: " + String(e)));
+  page.on("console", (m) => {
+    if (m.type() === "error") seen.console.push(m.text());
+    if (m.type() === "warning") seen.warnings.push(m.text());
+  });
+  page.seen = seen;
+  return { context, page, seen };
+}
+
+/** What reached the host's monitoring, as one object for deepEqual. `allow`
+ * filters console errors that are the browser's own network lines for a
+ * request that really failed. */
+function reached(seen, allow = null) {
+  return {
+    rejections: seen.rejections,
+    errors: seen.errors,
+    console: seen.console.filter((t) => !(allow && allow.test(t))),
+  };
+}
+const NOTHING = { rejections: [], errors: [], console: [] };
+const settle = (page, ms = 300) => page.waitForTimeout(ms);
+
+/** Answers the floating prompt that `ask` opens with `n`; resolves with the outcome. */
+async function answer(page, n = 5, context = {}) {
+  const result = page.evaluate((ctx) => Feedback.ask(ctx), { customerId: "q-" + Math.random(), ...context });
+  const panel = prompt(page);
+  await panel.getByRole("radio", { name: score(n) }).check({ timeout: 15000 });
+  await panel.getByRole("button", { name: /^(Submit|Envoyer)$/ }).click();
+  return result;
+}
+
+// ---------------------------------------------------------------------------
+// Loading: offline, the CDN failing.
+
+/** A page whose HTML and loader arrived, and then the network went away
+ * before the browser was idle (a train, a lift, a flaky mobile link): the
+ * idle preload runs offline; then the browser is back online. */
+async function offlineAtLoad() {
+  const s = await site({ pages: { "/": tagPage() } });
+  const { context, page, seen } = await watched();
+  await page.route(s.url + "/", (r) => r.fulfill({ status: 200, contentType: "text/html", body: tagPage() }));
+  await page.route(s.url + "/dist/feedback.js", (r) => r.fulfill({ status: 200, contentType: "text/javascript", body: readFileSync(join(ROOT, "dist/feedback.js")) }));
+  await context.setOffline(true);
+  await page.goto(s.url + "/");
+  await page.waitForTimeout(2500); // the idle preload has run, offline
+  await context.setOffline(false);
+  await page.waitForTimeout(300);
+  return { s, context, page, seen };
+}
+
+test("browser offline at page load: the failed idle preload logs no console error of ours (the host called nothing)", async () => {
+  const { s, context, seen } = await offlineAtLoad();
+  // (The browser's own net::ERR_INTERNET_DISCONNECTED line is not ours.)
+  assert.deepEqual(reached(seen, /ERR_INTERNET_DISCONNECTED/), NOTHING);
+  await context.close();
+  await s.close();
+});
+
+test("browser offline at page load, then online: the widget still loads and the customer's answer is stored", async () => {
+  const { s, context, page } = await offlineAtLoad();
+  // (Whether `Feedback.ready`, settled by then, may stay rejected is the
+  // fix's choice; the calls made once online must work.)
+  const outcome = await page.evaluate(() => Feedback.decide({}).then((d) => d.action, (e) => "rejected: " + e.message));
+  assert.equal(outcome, "effort", "calls made once online work");
+  const asked = await answer(page, 6);
+  assert.equal(asked.outcome, "submitted");
+  await until(() => s.answers().length === 1, 5000, "the answer");
+  await context.close();
+  await s.close();
+});
+
+
+test("the ES module, as the README writes it (`init({...})` without await): a wasm the CDN fails to serve leaves no unhandled rejection", async () => {
+  const s = await site({
+    pages: { "/": `<!doctype html><html><body><script type="module">
+      import { init, on } from "/dist/feedback.mjs";
+      init({ endpoint: "/collect", company: "Acme" });
+      on("delivered", () => {});
+    </script></body></html>` },
+    files: (path, req, res) => {
+      if (!path.endsWith("/feedback_wasm_bg.wasm")) return false;
+      res.writeHead(503, { "access-control-allow-origin": "*" }); res.end("try later"); return true;
+    },
+  });
+  const { context, page, seen } = await watched();
+  await page.goto(s.url + "/");
+  await settle(page, 1500);
+  assert.deepEqual(seen.rejections, [], "no unhandled rejection from init()'s promise");
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+  await s.close();
+});
+
+test("the ES module, `init({...})` without await and the browser offline: no unhandled rejection", async () => {
+  const s = await site({});
+  const { context, page, seen } = await watched();
+  const html = `<!doctype html><html><body><script type="module">
+      import { init } from "/dist/feedback.mjs";
+      init({ endpoint: "/collect", company: "Acme" });
+    </script></body></html>`;
+  await page.route(s.url + "/", (r) => r.fulfill({ status: 200, contentType: "text/html", body: html }));
+  await page.route(s.url + "/dist/feedback.mjs", (r) => r.fulfill({ status: 200, contentType: "text/javascript", body: readFileSync(join(ROOT, "dist/feedback.mjs")) }));
+  await context.setOffline(true);
+  await page.goto(s.url + "/");
+  await settle(page, 1500);
+  assert.deepEqual(seen.rejections, [], "no unhandled rejection from init()'s promise");
+  assert.deepEqual(reached(seen, /ERR_INTERNET_DISCONNECTED/), NOTHING);
+  await context.close();
+  await s.close();
+});
+
+// What the loader fetches besides the wasm, failing in each way a CDN can.
+const FAILURES = {
+  404: (req, res) => { res.writeHead(404, { "access-control-allow-origin": "*" }); res.end("not found"); },
+  500: (req, res) => { res.writeHead(500, { "access-control-allow-origin": "*" }); res.end("oops"); },
+  truncated: (req, res, body) => { res.writeHead(200, { "access-control-allow-origin": "*", "content-length": body.length }); res.write(body.subarray(0, body.length >> 1)); setTimeout(() => res.destroy(), 50); },
+  tampered: (req, res, body) => { const b = Buffer.from(body); b[b.length - 3] ^= 1; res.writeHead(200, { "access-control-allow-origin": "*", "content-type": "application/octet-stream" }); res.end(b); },
+  reset: (req, res) => { req.socket.destroy(); },
+};
+const failing = (pattern, how) => (path, req, res) => {
+  if (!pattern.test(path)) return false;
+  let body = Buffer.alloc(0);
+  try { body = readFileSync(join(ROOT, path)); } catch {}
+  FAILURES[how](req, res, body);
+  return true;
+};
+
+for (const [file, pattern] of [["reader", /feedback_reader\.wasm$/], ["lexicons", /feedback_lexicons\.txt$/], ["locale pack", /locales\/fr\.json$/]]) {
+  for (const how of Object.keys(FAILURES)) {
+    test(`the ${file} ${how === "reset" ? "connection reset" : "answering " + how}, with a French ask with messages: warnings only, the answer is stored`, async () => {
+      const s = await site({ pages: { "/": tagPage() }, files: failing(pattern, how) });
+      const { context, page, seen } = await watched();
+      await page.goto(s.url + "/");
+      const outcome = await answer(page, 3, { locale: "fr", messages: [{ from: "customer", text: "thanks, that fixed it" }] });
+      assert.equal(outcome.outcome, "submitted");
+      await until(() => s.answers().length === 1, 5000, "the answer");
+      // The browser's own lines for the file that failed (its status, its
+      // integrity, a cut connection) are the CDN's, not ours.
+      assert.deepEqual(reached(seen, /^Failed to load resource|^Failed to find a valid digest|^Fetch API cannot load/), NOTHING);
+      assert.ok(seen.warnings.some((w) => w.startsWith("[feedback] could not load")), "a warning says what was not loaded");
+      await context.close();
+      await s.close();
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The endpoint misbehaving: the first attempt fails in some way, later ones
+// are answered 200.
+const ENDPOINT = {
+  "500": (req, res) => { res.writeHead(500, { "access-control-allow-origin": "*" }); res.end("{\"error\":\"db down\"}"); },
+  "503 with Retry-After": (req, res) => { res.writeHead(503, { "access-control-allow-origin": "*", "retry-after": "1", "access-control-expose-headers": "retry-after" }); res.end(); },
+  "429 with Retry-After": (req, res) => { res.writeHead(429, { "access-control-allow-origin": "*", "retry-after": "1", "access-control-expose-headers": "retry-after" }); res.end(); },
+  "307 redirect": (req, res) => { res.writeHead(307, { "access-control-allow-origin": "*", location: "/collect?moved" }); res.end(); },
+  "connection reset": (req, res) => { req.socket.destroy(); },
+  "slower than timeoutMs": (req, res) => { setTimeout(() => { if (!res.destroyed) { res.writeHead(200, { "access-control-allow-origin": "*" }); res.end("{}"); } }, 2500); return true; },
+  "a body that is not JSON": (req, res) => { res.writeHead(200, { "access-control-allow-origin": "*", "content-type": "application/json" }); res.end("<html>"); },
+};
+for (const [name, misbehave] of Object.entries(ENDPOINT)) {
+  test(`the endpoint's first answer is ${name}: nothing reaches the host, the answer is stored`, async () => {
+    const s = await site({ pages: { "/": tagPage('data-endpoint="/collect" data-timeout-ms="1000"') }, endpoint: (req, res, body, n) => (n === 1 ? (misbehave(req, res), true) : false) });
+    const { context, page, seen } = await watched();
+    await page.goto(s.url + "/");
+    const outcome = await answer(page, 2);
+    assert.equal(outcome.outcome, "submitted");
+    await until(() => s.posts.length >= 2 || outcome.delivery === "delivered", 8000, "a retry");
+    await settle(page, 500);
+    // (The browser's own "Failed to load resource" line for an endpoint
+    // that answered 5xx/429 or cut the connection: the endpoint's failure.)
+    assert.deepEqual(reached(seen, /^Failed to load resource/), NOTHING);
+    assert.deepEqual(seen.warnings, []);
+    await context.close();
+    await s.close();
+  });
+}
+
+test("a cross-origin endpoint that refuses CORS at first: nothing of ours reaches the host, the answer is stored once it allows it", async () => {
+  let allow = false;
+  const e = await site({ host: "127.0.0.2", refuseCors: () => !allow });
+  const s = await site({ pages: { "/": tagPage(`data-endpoint="${e.url}/collect"`) } });
+  const { context, page, seen } = await watched();
+  await page.goto(s.url + "/");
+  const outcome = await answer(page, 2);
+  assert.equal(outcome.delivery, "queued");
+  allow = true;
+  await until(() => e.answers().length === 1, 8000, "the answer, once CORS allows it");
+  // (Chromium's "Access to fetch ... blocked by CORS policy" and "Failed to
+  // load resource" lines are the endpoint's misconfiguration.)
+  assert.deepEqual(reached(seen, /blocked by CORS policy|^Failed to load resource/), NOTHING);
+  await context.close();
+  await s.close();
+  await e.close();
+});
+
+// ---------------------------------------------------------------------------
+// The browser's APIs missing or throwing.
+const BROKEN = {
+  "localStorage and sessionStorage full (setItem throws QuotaExceededError)": () => {
+    Storage.prototype.setItem = function () { throw new DOMException("full", "QuotaExceededError"); };
+  },
+  "storage blocked (the localStorage getter throws SecurityError)": () => {
+    for (const name of ["localStorage", "sessionStorage"]) Object.defineProperty(window, name, { get() { throw new DOMException("blocked", "SecurityError"); }, configurable: true });
+  },
+  "no Web Locks": () => { Object.defineProperty(Navigator.prototype, "locks", { get: () => undefined, configurable: true }); },
+  "Web Locks that refuse (locks.request rejects, as in an opaque origin)": () => {
+    if (navigator.locks) navigator.locks.request = () => Promise.reject(new DOMException("The request was denied.", "SecurityError"));
+  },
+  "no BroadcastChannel, no requestIdleCallback, no AbortController": () => {
+    delete window.BroadcastChannel; delete window.requestIdleCallback; delete window.AbortController;
+  },
+};
+for (const [name, init] of Object.entries(BROKEN)) {
+  test(`${name}: nothing reaches the host, and the answer is stored`, async () => {
+    const s = await site({ pages: { "/": tagPage() } });
+    const { context, page, seen } = await watched({ init });
+    await page.goto(s.url + "/");
+    const outcome = await answer(page, 4);
+    assert.equal(outcome.outcome, "submitted");
+    await until(() => s.answers().length === 1, 8000, "the answer at the endpoint");
+    assert.equal(outcome.delivery, "delivered");
+    assert.deepEqual(reached(seen), NOTHING);
+    await context.close();
+    await s.close();
+  });
+}
+
+// In a sandboxed iframe without allow-same-origin (an opaque origin),
+// Chromium has `navigator.locks`, but its `request` rejects with
+// SecurityError ("Access to the Locks API is denied in this context") and
+// `localStorage` throws: the case above, for real.
+test("an opaque origin (sandboxed iframe): navigator.locks exists and its request rejects, as the test above emulates", async () => {
+  const s2 = await site({ pages: { "/": `<!doctype html><iframe sandbox="allow-scripts" srcdoc="<p>x</p>"></iframe>` } });
+  const { context, page } = await watched();
+  await page.goto(s2.url + "/");
+  await until(() => page.frames().length > 1, 5000, "the frame");
+  const frame = page.frames()[1];
+  await frame.waitForLoadState();
+  const req = await frame.evaluate(() => navigator.locks.request("x", () => 1).then(() => "granted", (e) => e.name));
+  assert.equal(req, "SecurityError");
+  await context.close(); await s2.close();
+});
+
+// ---------------------------------------------------------------------------
+// The tab hidden, shown, left at every moment.
+const hide = (page, hidden) => page.evaluate((hidden) => {
+  Object.defineProperty(document, "visibilityState", { value: hidden ? "hidden" : "visible", configurable: true });
+  Object.defineProperty(document, "hidden", { value: hidden, configurable: true });
+  document.dispatchEvent(new Event("visibilitychange"));
+}, hidden);
+
+test("the tab hidden and shown before ready, while the prompt is open and after an answer the endpoint drops, then the page left and come back to: nothing reaches the host, the answer is stored", async () => {
+  // The endpoint cuts its first three connections.
+  const s = await site({ pages: { "/": tagPage(), "/next": "<!doctype html><title>next</title>" }, endpoint: (req, res, body, n) => (n <= 3 ? (setTimeout(() => req.socket.destroy(), 400), true) : false) });
+  const { context, page, seen } = await watched();
+  await page.goto(s.url + "/");
+  await hide(page, true); await hide(page, false);
+  await page.evaluate(() => { window.asked = Feedback.ask({ customerId: "v" }); });
+  await hide(page, true); await page.waitForTimeout(100); await hide(page, false);
+  const panel = prompt(page);
+  await panel.getByRole("radio", { name: score(3) }).check();
+  await panel.getByRole("button", { name: "Submit" }).click();
+  await hide(page, true); await page.waitForTimeout(200); await hide(page, false);
+  await page.goto(s.url + "/next");
+  await page.waitForTimeout(500);
+  await page.goBack();
+  await until(() => s.posts.length >= 4, 10000, "an attempt the endpoint stores");
+  await page.waitForTimeout(500);
+  assert.deepEqual(reached(seen, /^Failed to load resource: net::ERR_EMPTY_RESPONSE/), NOTHING);
+  await context.close(); await s.close();
+});
+
+// ---------------------------------------------------------------------------
+// The API in odd orders, under a strict Content-Security-Policy.
+test("calls before the loader has loaded, reset while a prompt is open, a second ask, a mounted prompt's element removed, under the strict CSP: nothing reaches the host, the answer is stored", async () => {
+  const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+  const s = await site({ pages: { "/": { html: tagPage('data-endpoint="/collect"', "", ""), headers: { "content-security-policy": csp } } } });
+  const { context, page, seen } = await watched({ init: () => {
+    window.violations = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.violations.push(e.violatedDirective));
+  } });
+  await page.goto(s.url + "/");
+  await page.evaluate(() => {
+    window.results = [];
+    const keep = (name, p) => p.then((o) => results.push([name, o.outcome]), (e) => results.push([name, "rejected " + e.message]));
+    keep("reset", Feedback.reset().then(() => ({ outcome: "ok" })));
+    keep("mount", Feedback.mount("#slot", { customerId: "m" }));
+    keep("reset2", Feedback.reset().then(() => ({ outcome: "ok" })));
+    window.asked = Feedback.ask({ customerId: "a" });
+    keep("ask", window.asked);
+    keep("ask2", Feedback.ask({ customerId: "b" }));
+  });
+  await until(() => page.evaluate(() => document.querySelectorAll("feedback-prompt").length >= 1), 5000, "a prompt");
+  await page.evaluate(() => document.querySelector("#slot").remove());
+  await page.evaluate(() => Feedback.reset());
+  const panel = page.locator("body > feedback-prompt");
+  await panel.getByRole("radio", { name: score(5) }).check();
+  await panel.getByRole("button", { name: "Submit" }).click();
+  await until(() => s.answers().length === 1, 5000, "the answer");
+  await until(() => page.evaluate(() => results.length === 5), 8000, "every call settled");
+  const results = Object.fromEntries(await page.evaluate(() => results));
+  assert.deepEqual(results, { reset: "ok", reset2: "ok", mount: "removed", ask: "submitted", ask2: "suppressed" });
+  assert.deepEqual(await page.evaluate(() => window.violations), []);
+  assert.deepEqual(reached(seen), NOTHING);
+  await context.close(); await s.close();
+});
