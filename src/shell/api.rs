@@ -141,6 +141,12 @@ extern "C" {
     /// The loader's `emit(name, detail)`.
     #[wasm_bindgen(typescript_type = "(name: keyof FeedbackEvents, detail: unknown) => void")]
     pub type EmitFn;
+    /// A promise, for `catch` with any function (js-sys's `catch` takes
+    /// only a Rust closure): `transport::send_and_forget`.
+    #[wasm_bindgen(js_name = Promise)]
+    pub type Settling;
+    #[wasm_bindgen(method)]
+    pub fn catch(this: &Settling, handler: &js_sys::Function);
 }
 
 /// One configured widget.

@@ -11,7 +11,6 @@
 //! leaves, and carry cookies only if the site asked (`credentials`).
 
 use js_sys::{Object, Promise, Reflect};
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Response};
@@ -82,18 +81,8 @@ pub fn send_and_forget(item: &Item, transport: &Transport) {
     // `Boolean` is one that exists everywhere and does nothing else (a
     // closure of our own would cost the wasm more).
     if let Ok(handler) = Reflect::get(&window, &JsValue::from_str("Boolean")) {
-        sent.unchecked_ref::<Sent>().catch(handler.unchecked_ref());
+        sent.unchecked_ref::<super::api::Settling>().catch(handler.unchecked_ref());
     }
-}
-
-#[wasm_bindgen]
-extern "C" {
-    /// A promise, for `catch` with any function (js-sys's `catch` takes
-    /// only a Rust closure).
-    #[wasm_bindgen(js_name = Promise)]
-    type Sent;
-    #[wasm_bindgen(method)]
-    fn catch(this: &Sent, handler: &js_sys::Function);
 }
 
 /// `fetch`'s options as a plain object (one import, `Reflect.set`, where
