@@ -311,8 +311,15 @@ fn issue_cases() -> &'static [(&'static [&'static str], bool, bool, bool)] {
         (&["再收错一次费我就销户"], true, false, false),
         (&["如果聽日仲未搞掂，我就轉台"], true, false, false),
         (&["If it isn't back by Monday I'm switching providers.", "it isn't. I'm switching providers, cancel my plan"], true, false, true),
+        // A rhetorical question after a threat, past a pause, leaves it one.
+        (&["再卡下去我就退訂 我是付錢來看轉圈圈的嗎"], true, false, false),
         // Not a threat: leaving on no condition, or a condition that only
-        // asks.
+        // asks (not anger, whatever it is).
+        (&["如果我不续了，积分还在吗？"], false, false, false),
+        // (Still read as leaving: its "if" is in the clause before, and
+        // "if you can't fix it, can you just close my account?" is a
+        // request. A known miss; not anger, though.)
+        (&["if I don't use it any more, can I close my account?"], false, false, true),
         (&["the price went up again so I'm switching providers"], false, false, true),
         (&["还要再等15天 就这服务 明年不续了"], false, true, true),
         // A negator inside a stretched phrase is not stretched over.

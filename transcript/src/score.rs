@@ -264,7 +264,7 @@ fn read_message(text: &str, keep: bool) -> Reading {
             || (lexicon.spaces && negated_in_chinese(&norm[..f.start], lexicons));
         let mut weight = f.weight * intensity(&norm[..f.start], lexicon);
         if f.label == Label::CancelIntent && !negated {
-            let threat = threat(&norm, f.start, lexicons);
+            let threat = threat(&norm, f.start, f.end, lexicon.spaces, lexicons);
             if threat || !leaving(&norm, f.start, f.end, f.always, lexicons) {
                 if threat {
                     counted.push((f.start, Label::Frustrated, weight));
@@ -888,7 +888,7 @@ fn leaving(norm: &str, start: usize, end: usize, always: bool, lexicons: &[Lexic
     !asked && (always || standing || !one_thing)
 }
 
-/// Whether a leaving phrase at `start` is a threat, said on a condition
+/// Whether a leaving phrase at `start..end` is a threat, said on a condition
 /// earlier in its sentence that the company can still meet: a
 /// `[threats]` word ("or I'm", "unless", "否则", "再不"), an `[ifs]`
 /// word with a negator after it ("if it isn't settled by Friday I'm
@@ -896,7 +896,13 @@ fn leaving(norm: &str, start: usize, end: usize, always: bool, lexicons: &[Lexic
 /// ("再扣错一次我就解约"). The customer is still a customer, and angry
 /// (the labelling rules): frustrated, not leaving, until they say they
 /// are leaving.
-fn threat(norm: &str, start: usize, lexicons: &[Lexicon]) -> bool {
+fn threat(norm: &str, start: usize, end: usize, spaces: bool, lexicons: &[Lexicon]) -> bool {
+    // A question is not a threat ("if I don't use it any more, can I
+    // close my account?"); a rhetorical one after it in Chinese, past a
+    // pause, leaves it one ("再卡下去我就退訂 我是付錢來看轉圈圈的嗎").
+    if asks(norm, end, end_of(norm, end, if spaces { &CLAUSE_ENDS } else { &PAUSE_ENDS })) {
+        return false;
+    }
     let sentence = &norm[norm[..start].rfind(SENTENCE_ENDS).map_or(0, |i| i + 1)..start];
     // (In Chinese chat a space ends a thought too: "还要再等15个工作日 …
     // 就这服务 明年不续了" is not "再…就".)
