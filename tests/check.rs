@@ -33,6 +33,10 @@
 //! - 21: checked both rounds again. Its mix: travel, utilities at home,
 //!   praising slang that sounds negative, plans paused or downgraded,
 //!   one-word endings, conditional threats.
+//! - 22: checked both rounds a third time. Its mix: claims, banks and
+//!   loans, online shopping, threats worded many ways, plans paused or
+//!   downgraded, praising slang, waits fixed and then warmly thanked
+//!   (which its rules said still count as waits).
 #![cfg(not(target_arch = "wasm32"))]
 
 mod eval;
@@ -91,4 +95,9 @@ fn check_batch_20_is_read_as_labeled() {
 #[test]
 fn check_batch_21_is_read_as_labeled() {
     eval::holds("check batch 21", &batch!("21"), true, 90.0, 5.0);
+}
+
+#[test]
+fn check_batch_22_is_read_as_labeled() {
+    eval::holds("check batch 22", &batch!("22"), true, 81.0, 9.0);
 }
