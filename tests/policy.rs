@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use feedback_widget::domain::history::unit_hash;
-use feedback_widget::domain::{decide, Action, Channel, Context, History, Now, Outcome, Rules, Source, Value};
+use feedback_widget::domain::{decide, Action, Channel, Context, Event, History, Now, Outcome, Rules, Source, Value};
 use proptest::prelude::*;
 
 const NOW: f64 = 1_800_000_000_000.0;
@@ -483,4 +483,19 @@ fn a_stored_history_keeps_its_shape() {
         serde_json::to_string(&h.to_value()).unwrap(),
         r#"{"lastAnsweredMs":1.5,"lastDismissedMs":null,"dismissals":2,"ventPending":true}"#
     );
+}
+
+proptest! {
+    /// An inline prompt the page removed unanswered is taken back: shown
+    /// then withdrawn leaves the session's count and the pending vent as
+    /// they were before it was shown (it is only shown with none pending),
+    /// so the re-rendered view's mount decides as the first one did.
+    #[test]
+    fn a_withdrawn_prompt_is_as_if_not_shown(h in history(), vent in proptest::bool::ANY, now in 0.0f64..1e13) {
+        let before = History { vent_pending: false, ..h };
+        let mut after = before.clone();
+        after.record(Event::Shown(if vent { Action::Vent } else { Action::Effort }), now);
+        after.record(Event::Withdrawn, now);
+        prop_assert_eq!(after, before);
+    }
 }

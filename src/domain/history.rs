@@ -37,6 +37,11 @@ pub enum Event {
     Dismissed,
     /// A decision to stay silent was acted on (it consumes `vent_pending`).
     Suppressed,
+    /// An inline prompt the page removed before the customer answered or
+    /// skipped it (a chat view re-rendered or closed): as if it had not
+    /// been shown, so the next mount may show it again. (It was shown
+    /// with no vent pending: one pending would have kept it silent.)
+    Withdrawn,
 }
 
 impl History {
@@ -84,6 +89,10 @@ impl History {
                 self.dismissals = self.dismissals.saturating_add(1);
             }
             Event::Suppressed => self.vent_pending = false,
+            Event::Withdrawn => {
+                self.shown_this_session = self.shown_this_session.saturating_sub(1);
+                self.vent_pending = false;
+            }
         }
     }
 }

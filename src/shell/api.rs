@@ -20,7 +20,7 @@ use super::events::Events;
 use super::history::{self, HistoryKey};
 use super::host::Host;
 use super::platform::{document, now_ms, random_uuid, resolve_url};
-use super::session::{act, already_open};
+use super::session::{act, already_open, at_once, sweep_inline};
 use super::storage::{Store, WebStorage, WebStore};
 use crate::domain::context::Verdict;
 use crate::domain::{self, Context, Decision, Now, Options, Rules, Source};
@@ -162,6 +162,8 @@ pub struct Inner {
     pub events: Events,
     /// Whether a floating prompt is on screen; there is never more than one.
     pub floating_open: Cell<bool>,
+    /// The inline prompts on screen (`session::sweep_inline`).
+    pub inline: RefCell<Vec<std::rc::Weak<super::session::Session>>>,
     /// The outbox loop's own state (leases, flushes, timers, waiters).
     pub delivery: delivery::State,
     /// Locale packs the loader installed: pack tag -> strings.
@@ -229,6 +231,7 @@ impl Widget {
             return Ok(already_open());
         }
         let body = document().and_then(|d| d.body()).ok_or_else(|| JsError::new("ask: the page has no <body> yet"))?;
+        sweep_inline(&self.inner, &body);
         let (decision, key) = decision(&self.inner, &context);
         Ok(act(&self.inner, &body, Placement::Floating, context, decision, key))
     }
@@ -328,6 +331,7 @@ impl Widget {
             rules: RefCell::new(rules),
             events,
             floating_open: Cell::new(false),
+            inline: RefCell::new(Vec::new()),
             delivery: delivery::State::new(random_uuid().text()),
             packs: RefCell::new(Vec::new()),
             reader: RefCell::new(None),
@@ -371,9 +375,16 @@ impl Widget {
     }
 
     /// Decides for a validated context and shows the prompt inline in
-    /// `parent` (or records the suppression).
+    /// `parent` (or records the suppression). Not into an element the
+    /// page has already thrown away, nor a second time into the same one.
     pub fn mount_inline(&self, parent: &Element, context: Context) -> Promise {
+        if sweep_inline(&self.inner, parent) {
+            return already_open();
+        }
         let (decision, key) = decision(&self.inner, &context);
+        if !parent.is_connected() {
+            return at_once("removed", &decision);
+        }
         act(&self.inner, parent, Placement::Inline, context, decision, key)
     }
 
@@ -449,5 +460,9 @@ fn find_element(target: &JsValue) -> Result<Element, JsError> {
     target
         .clone()
         .dyn_into::<Element>()
-        .map_err(|_| JsError::new("mount: expected an Element or a CSS selector as the first argument"))
+        .map_err(|_| {
+            JsError::new(
+                "mount: expected an Element of this page or a CSS selector as the first argument (for a chat in an iframe, load the widget in the iframe)",
+            )
+        })
 }

@@ -4,7 +4,7 @@
 //! page's promise with what happened. Silent decisions are recorded and
 //! posted as `suppressed` here too.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Function, Promise};
@@ -90,7 +90,7 @@ impl<'a> Outcome<'a> {
 }
 
 /// A prompt on screen.
-struct Session {
+pub struct Session {
     inner: Rc<Inner>,
     placement: Placement,
     context: Context,
@@ -101,6 +101,26 @@ struct Session {
     id: Uuid,
     resolve: Function,
     host: RefCell<Option<Host>>,
+    /// Answered or skipped: the page removing the prompt's element after
+    /// that changes nothing.
+    done: Cell<bool>,
+    /// Where it was shown.
+    parent: Element,
+}
+
+pub fn sweep_inline(inner: &Inner, parent: &Element) -> bool {
+    let mut here = false;
+    inner.inline.borrow_mut().retain(|weak| {
+        let Some(session) = weak.upgrade() else { return false };
+        let on_page = session.host.borrow().as_ref().is_some_and(|host| host.element().is_connected());
+        if on_page {
+            here |= session.parent == *parent;
+        } else {
+            session.removed();
+        }
+        on_page
+    });
+    here
 }
 
 /// Acts on a decision: shows the prompt in `parent`, or records and posts
@@ -134,6 +154,8 @@ pub fn act(
             id: random_uuid(),
             resolve,
             host: RefCell::new(None),
+            done: Cell::new(false),
+            parent: parent.clone(),
         });
         let position = inner.options.borrow().position;
         match Host::render(parent, props(&session, mode), position) {
@@ -143,9 +165,15 @@ pub fn act(
                 }
                 session.host.replace(Some(host));
                 session.remember(Event::Shown(session.decision.action));
-                let detail = session.outcome("shown");
-                inner.events.emit("show", &to_js(&detail.to_value()));
+                // `show` once the prompt is rendered (Yew renders in a
+                // task it has just queued): a messenger that scrolls the
+                // chat to the bottom then scrolls to the prompt's end.
+                let shown = session.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    shown.inner.events.emit("show", &to_js(&shown.outcome("shown").to_value()));
+                });
                 if placement == Placement::Inline {
+                    inner.inline.borrow_mut().push(Rc::downgrade(&session));
                     watch_removal(&session);
                 }
             }
@@ -222,31 +250,30 @@ fn suppress(inner: &Rc<Inner>, context: &Context, decision: &Decision, key: &His
 }
 
 /// An inline prompt whose element the page removed (a chat view that was
-/// closed) is let go: the promise resolves `removed`, nothing is posted,
-/// and the host returns to the pool for the next prompt.
+/// closed) is let go (`Session::removed`), checked twice a second and
+/// before any other prompt is shown (`sweep_inline`).
 fn watch_removal(session: &Rc<Session>) {
     let session = session.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        loop {
+        while !session.done.get() {
             gloo_timers::future::TimeoutFuture::new(500).await;
-            let connected = match session.host.borrow().as_ref() {
-                None => return,
-                Some(host) => host.element().is_connected(),
-            };
-            if !connected {
-                let _ = session.resolve.call1(&JsValue::NULL, &to_js(&session.outcome("removed").to_value()));
-                session.close_soon();
-                return;
-            }
+            sweep_inline(&session.inner, &session.parent);
         }
     });
 }
 
-/// Resolves at once without recording or posting anything: the site asked
-/// while a floating prompt was still open.
+/// Resolves at once with `outcome`, showing, recording and posting
+/// nothing: `suppressed` when the site asked while a floating prompt was
+/// still open, or mounted twice into one element; `removed` for a mount
+/// into an element the page had already thrown away (a view re-rendered
+/// while the widget loaded).
+pub fn at_once(outcome: &'static str, decision: &Decision) -> Promise {
+    Promise::resolve(&to_js(&Outcome::new(outcome, decision, None).to_value()))
+}
+
+/// `suppressed` at once, with reason `already_open`.
 pub fn already_open() -> Promise {
-    let decision = Decision { action: Action::Silent, reasons: vec![Reason::AlreadyOpen] };
-    Promise::resolve(&to_js(&Outcome::new("suppressed", &decision, None).to_value()))
+    at_once("suppressed", &Decision { action: Action::Silent, reasons: vec![Reason::AlreadyOpen] })
 }
 
 /// The prompt's language: the context's, the site's, the page's, the
@@ -272,9 +299,23 @@ impl Session {
         history::record(&self.key, event, self.inner.now(), &*local, &*session);
     }
 
+    /// The page removed the prompt before the customer was done: the
+    /// promise resolves `removed`, nothing is posted, the prompt is taken
+    /// back from the customer's history (`Event::Withdrawn`: the next mount
+    /// may show it again), and the host returns to the pool.
+    fn removed(self: &Rc<Self>) {
+        if self.done.replace(true) {
+            return;
+        }
+        self.remember(Event::Withdrawn);
+        let _ = self.resolve.call1(&JsValue::NULL, &to_js(&self.outcome("removed").to_value()));
+        self.close_soon();
+    }
+
     /// The customer is done: emit, post, and resolve once the first
     /// attempt has settled (stored, queued for a retry, or refused).
     fn finish(self: &Rc<Self>, kind: Kind, answer: Option<&Answer>) {
+        self.done.set(true);
         let envelope = Envelope {
             id: self.id,
             now_ms: self.inner.now(),

@@ -221,6 +221,9 @@ pub fn prompt(props: &PromptProps) -> Html {
                 return;
             }
             if e.key() == "Escape" {
+                // Taken here: a messenger's own Escape (closing the chat)
+                // must not act on it too.
+                e.stop_propagation();
                 dispatcher.dispatch(PromptAction::Dismiss)
             }
         })
