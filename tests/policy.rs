@@ -494,8 +494,22 @@ proptest! {
     fn a_withdrawn_prompt_is_as_if_not_shown(h in history(), vent in proptest::bool::ANY, now in 0.0f64..1e13) {
         let before = History { vent_pending: false, ..h };
         let mut after = before.clone();
-        after.record(Event::Shown(if vent { Action::Vent } else { Action::Effort }), now);
-        after.record(Event::Withdrawn, now);
+        let action = if vent { Action::Vent } else { Action::Effort };
+        after.record(Event::Shown(action), now);
+        after.record(Event::Withdrawn(action), now);
         prop_assert_eq!(after, before);
     }
+}
+
+/// ...and it takes back only its own vent: another prompt's (a vent shown
+/// since in another tab, or with `sessionCap` 2) stays pending, so the
+/// next conversation is not asked right after a vent (a second reading).
+#[test]
+fn withdrawing_an_effort_prompt_keeps_another_prompts_vent_pending() {
+    let mut history = History::default();
+    history.record(Event::Shown(Action::Effort), 1.0);
+    history.record(Event::Shown(Action::Vent), 2.0);
+    history.record(Event::Withdrawn(Action::Effort), 3.0);
+    assert!(history.vent_pending);
+    assert_eq!(history.shown_this_session, 1);
 }

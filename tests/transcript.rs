@@ -752,6 +752,34 @@ proptest::proptest! {
     }
 }
 
+/// Plain leaving, politely, after a side remark or in a question, is not
+/// a threat (a second reading's rows: each was read as anger).
+/// (messages, frustrated, cancel_intent), by the labelling rules.
+#[test]
+fn plain_leaving_is_not_read_as_a_threat() {
+    let rows: &[(&[&str], bool, bool)] = &[
+        // A courtesy or a request is no condition.
+        (&["If you don't mind, I'd like to close my account."], false, true),
+        (&["If it's not too much trouble, please cancel my subscription."], false, true),
+        (&["如果不麻烦的话，请帮我注销账号"], false, true),
+        (&["If that's not possible then please just close my account"], false, true),
+        // "Otherwise" as "apart from that", "要不然" as "or else just".
+        (&["Thanks for the info. Otherwise, please close my account."], false, true),
+        (&["要不然你帮我把会员取消了"], false, true),
+        // Alternatives, not a threat.
+        (&["I was going to pause it or I could just cancel my membership"], false, true),
+        // A question whose "?" is past the next comma.
+        (&["If I don't use it any more, can I close my account, and how?"], false, true),
+        // "ifs" is not "if"; a line break ends a thought.
+        (&["No ifs, no buts, close my account."], false, true),
+        (&["it's not working otherwise\nplease close my account"], true, true),
+    ];
+    for (messages, frustrated, cancel) in rows {
+        let s = read_lexicons(&customer(messages));
+        assert_eq!((s.frustrated(), s.cancel_intent()), (*frustrated, *cancel), "{messages:?}: {s:?}");
+    }
+}
+
 /// Warm thanks at the end, with no complaint beside them, leave
 /// frustration to the lexicons: the model reads a whole chat's n-grams and
 /// would keep a customer who was hard on themselves, or cross and then

@@ -127,7 +127,13 @@ function createFeedback(setup) {
         // a refused hash) is tried again by the next call.
         lasting = lasting || /^(Link|Compile)Error$/.test(err.name);
         if (lasting) settle.reject(err);
-        else attempt = null;
+        else {
+          attempt = null;
+          // The calls waiting have been told; a page waiting on `ready`
+          // is served when the browser is back online.
+          if (!assets) early = [];
+          addEventListener("online", function () { load(); }, { once: true });
+        }
         // (Only a warning while the browser is offline: nothing to fix.)
         (lasting || navigator.onLine !== false ? console.error : console.warn)(PREFIX + err.message);
         reject(err);

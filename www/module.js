@@ -37,7 +37,8 @@ var Feedback = createFeedback({
 export function init(settings) {
   var done;
   if (options) {
-    done = Feedback.ready.then(function () { return Feedback.configure(settings); });
+    // (Loading again if the first init's load failed.)
+    done = Feedback.load().then(function () { return Feedback.configure(settings); });
   } else {
     options = Object.assign({}, settings || {});
     initialized();

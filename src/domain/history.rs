@@ -39,9 +39,11 @@ pub enum Event {
     Suppressed,
     /// An inline prompt the page removed before the customer answered or
     /// skipped it (a chat view re-rendered or closed): as if it had not
-    /// been shown, so the next mount may show it again. (It was shown
-    /// with no vent pending: one pending would have kept it silent.)
-    Withdrawn,
+    /// been shown, so the next mount may show it again. A vent takes back
+    /// the vent it left pending (it was shown with none: one would have
+    /// kept it silent); an effort prompt leaves one another prompt, in
+    /// this tab or another, left since.
+    Withdrawn(Action),
 }
 
 impl History {
@@ -89,9 +91,11 @@ impl History {
                 self.dismissals = self.dismissals.saturating_add(1);
             }
             Event::Suppressed => self.vent_pending = false,
-            Event::Withdrawn => {
+            Event::Withdrawn(action) => {
                 self.shown_this_session = self.shown_this_session.saturating_sub(1);
-                self.vent_pending = false;
+                if action == Action::Vent {
+                    self.vent_pending = false;
+                }
             }
         }
     }

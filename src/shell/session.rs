@@ -307,7 +307,7 @@ impl Session {
         if self.done.replace(true) {
             return;
         }
-        self.remember(Event::Withdrawn);
+        self.remember(Event::Withdrawn(self.decision.action));
         let _ = self.resolve.call1(&JsValue::NULL, &to_js(&self.outcome("removed").to_value()));
         self.close_soon();
     }

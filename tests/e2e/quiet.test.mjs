@@ -396,3 +396,44 @@ test("calls before the loader has loaded, reset while a prompt is open, a second
   assert.deepEqual(reached(seen), NOTHING);
   await context.close(); await s.close();
 });
+// ---------------------------------------------------------------------------
+// A second reading of the loader that loads again after a failed load:
+// not only a call loads again, so a page that waits on `ready`, or calls
+// `init()` again, does not wait for ever.
+
+test("the ES module, init() called again after a first init whose wasm the CDN failed to serve, loads again and settles", async () => {
+  let failing = true;
+  const s = await site({
+    pages: { "/": `<!doctype html><html><body><script type="module">
+      import * as F from "/dist/feedback.mjs"; window.F = F;
+    </script></body></html>` },
+    files: (path, req, res) => {
+      if (!failing || !path.endsWith("/feedback_wasm_bg.wasm")) return false;
+      res.writeHead(503, { "access-control-allow-origin": "*" }); res.end("try later"); return true;
+    },
+  });
+  const { context, page } = await watched();
+  await page.goto(s.url + "/");
+  await page.waitForFunction(() => window.F);
+  const first = await page.evaluate(() => F.init({ endpoint: "/collect" }).then(() => "ok", () => "rejected"));
+  assert.equal(first, "rejected", "the first init rejects (the wasm was not served)");
+  failing = false;
+  // An app retries init (or a second component calls it): it waits on
+  // `ready`, which nothing loads any more.
+  const second = await page.evaluate(() => Promise.race([
+    F.init({ company: "Acme" }).then(() => "ok", (e) => "rejected: " + e.message),
+    new Promise((r) => setTimeout(() => r("still pending after 5 s"), 5000)),
+  ]));
+  assert.equal(second, "ok");
+  await context.close(); await s.close();
+});
+
+test("the script tag, offline when the page went idle, then online: a page that waits on Feedback.ready before its first call is not left waiting for ever", async () => {
+  const { s, context, page } = await offlineAtLoad();
+  const got = await page.evaluate(() => Promise.race([
+    Feedback.ready.then(() => "ready", (e) => "rejected: " + e.message),
+    new Promise((r) => setTimeout(() => r("still pending 5 s after the browser came back online"), 5000)),
+  ]));
+  assert.equal(got, "ready");
+  await context.close(); await s.close();
+});

@@ -42,6 +42,8 @@
 //!                         #   or after an [ifs] word and a negator ("if it
 //!                         #   isn't fixed"), is a threat: frustrated, not
 //!                         #   leaving
+//! [courtesies]            # an "if" in one of these is no condition ("if
+//! if you don't mind       #   you don't mind, close my account")
 //! [reported]              # "says", "说": after one of these, with a
 //! says                    #   [reporters] word just before it ("my mum
 //! [reporters]             #   says", "我个仔话"), to the end of the
@@ -111,6 +113,9 @@ pub struct Lexicon {
     /// `[threats]`: "or I'm", "否则": one before a leaving phrase in its
     /// sentence makes it a threat, not leaving (`score::threat`).
     pub threats: Vec<String>,
+    /// `[courtesies]`: "if you don't mind", "不麻烦": an "if" in one is no
+    /// condition (`score::threat`).
+    pub courtesies: Vec<String>,
     pub intensifiers: Vec<(String, f32)>,
     /// Entries by their first word (space languages) or first character
     /// (the others), so a message is scanned once, not once per phrase.
@@ -313,6 +318,7 @@ pub fn parse(source: &str, folds: &[(char, char)]) -> Lexicon {
             "nows" => lexicon.nows.push(fold(&normalize(line), folds)),
             "reporters" => lexicon.reporters.push(fold(&normalize(line), folds)),
             "threats" => lexicon.threats.push(fold(&normalize(line), folds)),
+            "courtesies" => lexicon.courtesies.push(fold(&normalize(line), folds)),
             "normalize" => {
                 if let Some((from, to)) = line.split_once([' ', '\t']) {
                     lexicon.rewrites.push((normalize(from), normalize(to.trim())));
@@ -357,8 +363,8 @@ fn weighted(line: &str) -> Option<(f32, &str)> {
 /// Lines of the shipped files that do not parse (for the tests).
 /// The sections that are plain lists of words, one per line (no weight).
 #[cfg(feature = "embedded-lexicons")]
-const WORD_LISTS: [&str; 9] =
-    ["negators", "conditionals", "ifs", "oneoff", "standing", "closers", "nows", "reporters", "threats"];
+const WORD_LISTS: [&str; 10] =
+    ["negators", "conditionals", "ifs", "oneoff", "standing", "closers", "nows", "reporters", "threats", "courtesies"];
 
 #[cfg(feature = "embedded-lexicons")]
 pub fn malformed_lines() -> Vec<String> {
@@ -425,7 +431,7 @@ mod tests {
                 (&a.negators, &a.conditionals, &a.ifs, &a.one_off, &a.standing, &a.closers, &a.nows),
                 (&b.negators, &b.conditionals, &b.ifs, &b.one_off, &b.standing, &b.closers, &b.nows)
             );
-            assert_eq!((&a.reporters, &a.threats), (&b.reporters, &b.threats));
+            assert_eq!((&a.reporters, &a.threats, &a.courtesies), (&b.reporters, &b.threats, &b.courtesies));
         }
     }
 }

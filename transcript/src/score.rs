@@ -745,6 +745,7 @@ fn boundary_after(text: &str, at: usize) -> bool {
 /// What ends a sentence, and a clause (after normalization, ideographic
 /// punctuation is ASCII).
 const SENTENCE_ENDS: [char; 3] = ['.', '!', '?'];
+const LINE_ENDS: [char; 4] = ['.', '!', '?', '\n'];
 const CLAUSE_ENDS: [char; 7] = ['.', ',', '!', '?', ';', ':', '\n'];
 /// A clause's ends in Chinese chat, where a space is a pause too.
 const PAUSE_ENDS: [char; 8] = ['.', ',', '!', '?', ';', ':', '\n', ' '];
@@ -900,10 +901,11 @@ fn threat(norm: &str, start: usize, end: usize, spaces: bool, lexicons: &[Lexico
     // A question is not a threat ("if I don't use it any more, can I
     // close my account?"); a rhetorical one after it in Chinese, past a
     // pause, leaves it one ("再卡下去我就退訂 我是付錢來看轉圈圈的嗎").
-    if asks(norm, end, end_of(norm, end, if spaces { &CLAUSE_ENDS } else { &PAUSE_ENDS })) {
+    if asks(norm, end, end_of(norm, end, if spaces { &SENTENCE_ENDS } else { &PAUSE_ENDS })) {
         return false;
     }
-    let sentence = &norm[norm[..start].rfind(SENTENCE_ENDS).map_or(0, |i| i + 1)..start];
+    // (A line break ends a thought too.)
+    let sentence = &norm[norm[..start].rfind(LINE_ENDS).map_or(0, |i| i + 1)..start];
     // (In Chinese chat a space ends a thought too: "还要再等15个工作日 …
     // 就这服务 明年不续了" is not "再…就".)
     let pause = &sentence[sentence.rfind(' ').map_or(0, |i| i + 1)..];
@@ -912,9 +914,15 @@ fn threat(norm: &str, start: usize, end: usize, spaces: bool, lexicons: &[Lexico
         if mentions(before, l, &l.threats) {
             return true;
         }
+        if mentions(before, l, &l.courtesies) {
+            continue;
+        }
         for w in &l.ifs {
-            // ("life" has no "if".)
-            if let Some((at, _)) = before.match_indices(w.as_str()).next().filter(|&(at, _)| !l.spaces || !inside_word(before, at)) {
+            // ("life", "ifs" and "iffy" have no "if".)
+            let whole = |&(at, _): &(usize, &str)| {
+                !l.spaces || (!before[..at].ends_with(is_word_char) && boundary_after(before, at + w.len()))
+            };
+            if let Some((at, _)) = before.match_indices(w.as_str()).find(whole) {
                 if mentions(&before[at + w.len()..], l, &l.negators) {
                     return true;
                 }

@@ -141,9 +141,11 @@ pub const LOADER_BUDGET_GZIP: usize = 2_048;
 /// Chinese numerals ("五天了" read as "5天了") and someone else's words kept
 /// from the model with no phrase in them: 20,359; and to 20,450 for
 /// frustration left to the lexicons after warm thanks: 20,429; and to
-/// 21,100 for threats read as anger rather than leaving: 21,046. It must
-/// also import nothing.
-pub const READER_BUDGET_GZIP: usize = 21_100;
+/// 21,100 for threats read as anger rather than leaving: 21,046; and to
+/// 21,250 for what a second reading of that rule found (courtesies and
+/// requests, whole words, line breaks): 21,202. It must also import
+/// nothing.
+pub const READER_BUDGET_GZIP: usize = 21_250;
 
 /// The `wasm-opt` passes, chosen by measurement (see docs/performance.md).
 pub const WASM_OPT_PASSES: [&str; 7] =

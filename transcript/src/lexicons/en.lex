@@ -986,11 +986,18 @@ nor
 # negator ("if it isn't fixed by Friday I'm leaving").
 [threats]
 unless
-or i
 or i'll
 or i'm
 or i will
 or else
-otherwise
-or we
 or we'll
+or we will
+# Courtesies and requests: with one of these before a leaving phrase in
+# its sentence, an "if" makes no threat ("If you don't mind, I'd like to
+# close my account", "if that's not possible, please just close it").
+[courtesies]
+if you don't mind
+if you dont mind
+not too much trouble
+please
+pls

@@ -1099,10 +1099,14 @@ terminate
 # 还不解决…"), or after 再 and then 就 ("再扣错一次我就解约").
 [threats]
 否则
-不然
-要不然
 再不
 再没
 再有
 再这样
 再这么
+# Courtesies and requests: with one of these, an "if" makes no threat
+# ("如果不麻烦的话，请帮我注销账号").
+[courtesies]
+不麻烦
+不介意
+请
