@@ -214,6 +214,9 @@ fn issue_cases() -> &'static [(&'static [&'static str], bool, bool, bool)] {
         (&["This is ridiculous", "ok", "thanks, that fixed it"], false, false, false),
         // Negated politeness and sarcasm.
         (&["thanks but no thanks, just close it"], false, false, false),
+        // Thanks for nothing, however thankful it sounds (a second reading:
+        // "thank you so much" was read first, as thanks).
+        (&["thank you so much for nothing"], true, false, false),
         (&["wonderful, another week of waiting"], true, true, false),
         (&["cheers, really helpful"], true, false, false),
         (&["好棒棒喔"], true, false, false),

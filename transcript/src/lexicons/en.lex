@@ -40,6 +40,10 @@
 2 wasting my time
 1.5 waste of my time
 2 thanks for nothing
+2 thank you for nothing
+2 thank you so much for nothing
+2 thanks so much for nothing
+2 thanks a lot for nothing
 2 just great
 2 oh great
 1.5 great job guys
