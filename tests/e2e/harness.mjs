@@ -114,6 +114,21 @@ export function prompt(page) {
   return page.locator("feedback-prompt");
 }
 
+/** The content types of what dist/ holds, by extension. */
+const DIST_TYPES = { js: "text/javascript", mjs: "text/javascript", wasm: "application/wasm", txt: "text/plain", json: "application/json", html: "text/html" };
+
+/** Answers a request for `path` under /dist/ with the repository's file
+ * (CORS open), or 404; false when `path` is not under /dist/. For the
+ * small sites of node's http that e2e files start. */
+export function serveDist(path, res, cors = { "access-control-allow-origin": "*" }) {
+  if (!path.startsWith("/dist/")) return false;
+  let body;
+  try { body = readFileSync(join(ROOT, path)); } catch { res.writeHead(404, cors); res.end(); return true; }
+  res.writeHead(200, { ...cors, "content-type": DIST_TYPES[path.split(".").pop()] || "application/octet-stream" });
+  res.end(body);
+  return true;
+}
+
 /** A site of its own on 127.0.0.1, for a real page origin other than the
  * receiver's: `page` (HTML) at /, an empty page at any other path and the
  * repository's dist/. A file of dist/ matching `hold` gets its first

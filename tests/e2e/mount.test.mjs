@@ -10,10 +10,8 @@
 // (The pattern of tests/e2e/quiet.test.mjs.)
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { join } from "node:path";
-import { launch, until, ROOT } from "./harness.mjs";
+import { launch, until, serveDist } from "./harness.mjs";
 
 let browser;
 const sites = new Set();
@@ -22,7 +20,6 @@ after(async () => { await browser?.close(); await Promise.all([...sites].map((s)
 
 const T = { timeout: 60_000 };
 const score = (n) => new RegExp(`^${n}(,|$)`);
-const TYPES = { js: "text/javascript", mjs: "text/javascript", wasm: "application/wasm", txt: "text/plain", json: "application/json", html: "text/html" };
 
 /** A site: `pages` maps a path to its HTML; /dist/ is the repository's
  * dist/; POST /collect is recorded and answered 200 `{}`. */
@@ -42,12 +39,7 @@ async function site(pages, { answerAfterMs = 0 } = {}) {
       return;
     }
     if (pages[path] !== undefined) { res.writeHead(200, { "content-type": "text/html" }); return res.end(pages[path]); }
-    if (path.startsWith("/dist/")) {
-      let body;
-      try { body = readFileSync(join(ROOT, path)); } catch { res.writeHead(404, cors); return res.end(); }
-      res.writeHead(200, { ...cors, "content-type": TYPES[path.split(".").pop()] || "application/octet-stream" });
-      return res.end(body);
-    }
+    if (serveDist(path, res, cors)) return;
     res.writeHead(path === "/favicon.ico" ? 204 : 404); res.end();
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));

@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
-import { launch, until, prompt, ROOT } from "./harness.mjs";
+import { launch, until, prompt, serveDist, ROOT } from "./harness.mjs";
 
 let browser;
 // Every site still open when the file ends (a failed test does not reach
@@ -22,7 +22,6 @@ before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); await Promise.all([...sites].map((s) => s.close())); });
 
 const score = (n) => new RegExp(`^${n}(,|$)`);
-const TYPES = { js: "text/javascript", mjs: "text/javascript", wasm: "application/wasm", txt: "text/plain", json: "application/json", html: "text/html" };
 
 /**
  * A site on `host`: `pages` maps a path to its HTML; /dist/ is the
@@ -51,12 +50,7 @@ async function site({ pages = {}, files = () => false, endpoint = null, host = "
       res.writeHead(200, { "content-type": "text/html", ...(pages[path].headers || {}) });
       return res.end(pages[path].html ?? pages[path]);
     }
-    if (path.startsWith("/dist/")) {
-      let body;
-      try { body = readFileSync(join(ROOT, path)); } catch { res.writeHead(404, cors); return res.end(); }
-      res.writeHead(200, { ...cors, "content-type": TYPES[path.split(".").pop()] || "application/octet-stream" });
-      return res.end(body);
-    }
+    if (serveDist(path, res, cors)) return;
     res.writeHead(path === "/favicon.ico" ? 204 : 404); res.end();
   });
   await new Promise((ok) => server.listen(0, host, ok));
