@@ -231,6 +231,7 @@ impl Widget {
             return Ok(already_open());
         }
         let body = document().and_then(|d| d.body()).ok_or_else(|| JsError::new("ask: the page has no <body> yet"))?;
+        // (Inline prompts the page removed no longer count.)
         sweep_inline(&self.inner, &body);
         let (decision, key) = decision(&self.inner, &context);
         Ok(act(&self.inner, &body, Placement::Floating, context, decision, key))

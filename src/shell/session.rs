@@ -108,6 +108,12 @@ pub struct Session {
     parent: Element,
 }
 
+/// Lets go of the inline prompts whose element the page removed (a chat
+/// view re-rendered or closed: `Session::removed`), so they do not count
+/// against the session, and says whether one is still open in `parent`
+/// (the same view mounted twice, as an effect that runs twice does).
+/// `mount` and `ask` call it before deciding, and each inline prompt's
+/// `watch_removal` twice a second.
 pub fn sweep_inline(inner: &Inner, parent: &Element) -> bool {
     let mut here = false;
     inner.inline.borrow_mut().retain(|weak| {

@@ -918,10 +918,7 @@ fn threat(norm: &str, start: usize, end: usize, spaces: bool, lexicons: &[Lexico
             continue;
         }
         for w in &l.ifs {
-            // ("life", "ifs" and "iffy" have no "if".)
-            let whole = |&(at, _): &(usize, &str)| {
-                !l.spaces || (!before[..at].ends_with(is_word_char) && boundary_after(before, at + w.len()))
-            };
+            let whole = |&(at, _): &(usize, &str)| !l.spaces || whole_word(before, at, w.len());
             if let Some((at, _)) = before.match_indices(w.as_str()).find(whole) {
                 if mentions(&before[at + w.len()..], l, &l.negators) {
                     return true;
@@ -962,13 +959,13 @@ fn inside_word(text: &str, at: usize) -> bool {
 /// Whether `span` holds one of `list` (as whole words in a language with
 /// spaces).
 fn mentions(span: &str, lexicon: &Lexicon, list: &[String]) -> bool {
-    list.iter().any(|w| {
-        span.match_indices(w.as_str()).any(|(at, _)| {
-            !lexicon.spaces
-                || (span[..at].chars().next_back().is_none_or(|c| !is_word_char(c))
-                    && boundary_after(span, at + w.len()))
-        })
-    })
+    list.iter().any(|w| span.match_indices(w.as_str()).any(|(at, _)| !lexicon.spaces || whole_word(span, at, w.len())))
+}
+
+/// Whether `span[at..at + len]` is a whole word, or words ("life" has no
+/// "if").
+fn whole_word(span: &str, at: usize, len: usize) -> bool {
+    span[..at].chars().next_back().is_none_or(|c| !is_word_char(c)) && boundary_after(span, at + len)
 }
 
 fn negated(before: &str, lexicon: &Lexicon, reach: usize) -> bool {

@@ -144,9 +144,10 @@ pub const LOADER_BUDGET_GZIP: usize = 2_048;
 /// frustration left to the lexicons after warm thanks: 20,429; and to
 /// 21,100 for threats read as anger rather than leaving: 21,046; and to
 /// 21,250 for what a second reading of that rule found (courtesies and
-/// requests, whole words, line breaks): 21,202. It must also import
-/// nothing.
-pub const READER_BUDGET_GZIP: usize = 21_250;
+/// requests, whole words, line breaks): 21,202; lowered to 21,200 when
+/// that whole-word test became the one `mentions` uses: 21,141. It must
+/// also import nothing.
+pub const READER_BUDGET_GZIP: usize = 21_200;
 
 /// The `wasm-opt` passes, chosen by measurement (see docs/performance.md).
 pub const WASM_OPT_PASSES: [&str; 7] =
