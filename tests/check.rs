@@ -36,7 +36,12 @@
 //! - 22: checked both rounds a third time. Its mix: claims, banks and
 //!   loans, online shopping, threats worded many ways, plans paused or
 //!   downgraded, praising slang, waits fixed and then warmly thanked
-//!   (which its rules said still count as waits).
+//!   (which its rules said still count as waits). 20, 21 and 22 chose
+//!   threats said on any condition.
+//! - 23: checked that. Its mix: plans paused, changed or handed over,
+//!   glad slang and swearing, short complaints that name nothing, threats
+//!   with no "if", travel, customers writing for a parent or a small
+//!   business; one plan of 60 situations, written in each language.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod eval;
@@ -84,7 +89,7 @@ fn check_batch_18_is_read_as_labeled() {
 
 #[test]
 fn check_batch_19_is_read_as_labeled() {
-    eval::holds("check batch 19", &batch!("19"), true, 85.0, 5.0);
+    eval::holds("check batch 19", &batch!("19"), true, 86.0, 5.0);
 }
 
 #[test]
@@ -94,10 +99,15 @@ fn check_batch_20_is_read_as_labeled() {
 
 #[test]
 fn check_batch_21_is_read_as_labeled() {
-    eval::holds("check batch 21", &batch!("21"), true, 90.0, 5.0);
+    eval::holds("check batch 21", &batch!("21"), true, 93.0, 5.0);
 }
 
 #[test]
 fn check_batch_22_is_read_as_labeled() {
-    eval::holds("check batch 22", &batch!("22"), true, 81.0, 9.0);
+    eval::holds("check batch 22", &batch!("22"), true, 83.0, 9.0);
+}
+
+#[test]
+fn check_batch_23_is_read_as_labeled() {
+    eval::holds("check batch 23", &batch!("23"), true, 80.0, 10.0);
 }

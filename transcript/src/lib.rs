@@ -54,7 +54,7 @@ pub use language::{detect, Language};
 pub use lexicon::malformed_lines;
 pub use lexicon::{install, installed, model as learned_model, split_bundle, FILES};
 pub use score::{
-    explain_message, score_message, Label, Match, Reading, Scores, DENIED_CANCEL, DENIED_FRUSTRATED, DENIED_WAITED,
+    explain_message, score_message, Label, Match, Reading, Scores, DENIED_CANCEL, DENIED_FRUSTRATED, DENIED_WAITED, THREATENED,
 };
 
 /// How strongly each signal is present at the end of a conversation.
@@ -299,7 +299,17 @@ pub fn read(messages: &[Message]) -> Signals {
         // A clear "I'm switching" stays said through the practical
         // questions after it (an outsider's long chats).
         let said_leaving = running.peak_cancel() >= LEXICON_SURE;
-        s.cancel_intent = join(s.cancel_intent, z[2], say_for(DENIED_CANCEL), said_leaving);
+        let cancel = join(s.cancel_intent, z[2], say_for(DENIED_CANCEL), said_leaving);
+        // Leaving words said on a condition are a threat: there the model
+        // may read less leaving than the lexicons, not more, and what more
+        // it reads is anger (as with a threat the lexicons read).
+        if denied & THREATENED != 0 && cancel > s.cancel_intent {
+            if denied & DENIED_FRUSTRATED == 0 {
+                s.frustrated = s.frustrated.max(cancel);
+            }
+        } else {
+            s.cancel_intent = cancel;
+        }
     }
     s
 }

@@ -70,13 +70,18 @@ pub struct Scores {
 pub const DENIED_FRUSTRATED: u8 = 1;
 pub const DENIED_WAITED: u8 = 2;
 pub const DENIED_CANCEL: u8 = 4;
+/// The message says a condition ("if it happens again…", "再这样…") and
+/// no leaving phrase: whatever leaving words it has are a threat, not for
+/// the model to read as leaving ("One more time and I'm flying with
+/// someone else", "这次再补发错，我以后就不在你家买了").
+pub const THREATENED: u8 = 8;
 
 impl Scores {
     /// The signals the message says are there, as [`Scores::denied`] bits.
     pub fn said(&self) -> u8 {
         (u8::from(self.frustrated > 0.0) * DENIED_FRUSTRATED)
             | (u8::from(self.waited > 0.0) * DENIED_WAITED)
-            | (u8::from(self.cancel_intent > 0.0) * DENIED_CANCEL)
+            | (u8::from(self.cancel_intent > 0.0) * (DENIED_CANCEL | THREATENED))
     }
 }
 
@@ -357,6 +362,9 @@ fn read_message(text: &str, keep: bool) -> Reading {
     if sarcasm > 0.0 {
         scores.frustrated += scores.grateful + sarcasm;
         scores.grateful = 0.0;
+    }
+    if scores.cancel_intent == 0.0 && scores.denied & DENIED_CANCEL == 0 && threatens(&norm, lexicons) {
+        scores.denied |= THREATENED;
     }
     shouting(text, &norm, &mut scores);
     Reading { normalized: if keep { norm } else { String::new() }, matches, scores }
@@ -891,12 +899,13 @@ fn leaving(norm: &str, start: usize, end: usize, always: bool, lexicons: &[Lexic
 
 /// Whether a leaving phrase at `start..end` is a threat, said on a condition
 /// earlier in its sentence that the company can still meet: a
-/// `[threats]` word ("or I'm", "unless", "否则", "再不"), an `[ifs]`
-/// word with a negator after it ("if it isn't settled by Friday I'm
-/// moving…", "如果下个礼拜仍未批，我就…"), or in Chinese 再 and then 就
-/// ("再扣错一次我就解约"). The customer is still a customer, and angry
-/// (the labelling rules): frustrated, not leaving, until they say they
-/// are leaving.
+/// `[threats]` word ("or I'm", "unless", "否则", "再这样"), an `[ifs]`
+/// word ("if it happens again I'm moving…", "如果月尾前都係咁，我轉台",
+/// "不给免的话我就…"), or in Chinese a condition before 就 ("再扣错一次我就
+/// 解约", "唔退返俾我我就轉台") or 再 in an earlier clause ("再偷偷给我开东西，
+/// 我全换别家"). The customer is still a customer, and angry (the
+/// labelling rules): frustrated, not leaving, until they say they are
+/// leaving.
 fn threat(norm: &str, start: usize, end: usize, spaces: bool, lexicons: &[Lexicon]) -> bool {
     // A question is not a threat ("if I don't use it any more, can I
     // close my account?"); a rhetorical one after it in Chinese, past a
@@ -909,24 +918,98 @@ fn threat(norm: &str, start: usize, end: usize, spaces: bool, lexicons: &[Lexico
     // (In Chinese chat a space ends a thought too: "还要再等15个工作日 …
     // 就这服务 明年不续了" is not "再…就".)
     let pause = &sentence[sentence.rfind(' ').map_or(0, |i| i + 1)..];
-    for l in lexicons {
-        let before = if l.spaces { sentence } else { pause };
-        if mentions(before, l, &l.threats) {
+    // A sentence that asks makes a bare "if" a hypothetical ("如果之后想退掉
+    // 影音方案，是当月就停还是到期才停？", "如果我转台，个号码是不是可以带走");
+    // with a negator after it, a threat.
+    let sentence_end = end_of(norm, end, &SENTENCE_ENDS);
+    let asked = asks(norm, end, sentence_end) || asks_either_way(&norm[end..sentence_end]);
+    // (A threat word reaches past a pause: "再这样落去 我以后都唔会再帮衬".)
+    said(sentence, false, lexicons, |l| &l.threats)
+        || conditional(sentence, true, lexicons, asked)
+        || conditional(pause, false, lexicons, asked)
+        || then_clause(pause, lexicons)
+}
+
+/// Whether a message says a condition anywhere (see [`threat`]).
+fn threatens(norm: &str, lexicons: &[Lexicon]) -> bool {
+    let mut from = 0;
+    while from < norm.len() {
+        let to = end_of(norm, from, &LINE_ENDS);
+        let sentence = &norm[from..to];
+        if conditional(sentence, true, lexicons, false) || said(sentence, false, lexicons, |l| &l.threats) {
             return true;
         }
-        if mentions(before, l, &l.courtesies) {
-            continue;
+        let mut at = from;
+        while at < to {
+            let end = end_of(norm, at, &[' ']).min(to);
+            let pause = &norm[at..end];
+            // (An "if" with no clause after it in its pause is no
+            // condition: "人家万一免五", one in ten thousand.)
+            let condition = &pause[..pause.rfind(',').max(pause.rfind('就')).unwrap_or(0)];
+            if conditional(condition, false, lexicons, false) || then_clause(pause, lexicons) {
+                return true;
+            }
+            at = end + 1;
         }
+        from = to + 1;
+    }
+    false
+}
+
+/// Whether `text` holds a word of `list` of a lexicon with `spaces` or without.
+fn said(text: &str, spaces: bool, lexicons: &[Lexicon], list: fn(&Lexicon) -> &Vec<String>) -> bool {
+    lexicons.iter().any(|l| l.spaces == spaces && mentions(text, l, list(l)))
+}
+
+/// Whether `text` (a sentence, in Chinese a pause) says a condition in
+/// the words of the lexicons with `spaces` or without: a `[threats]` word,
+/// or an `[ifs]` word not in a courtesy ("if you don't mind", "可以的话"),
+/// in a sentence that `asked` only with a negator after it ("if it isn't
+/// fixed, can you…").
+fn conditional(text: &str, spaces: bool, lexicons: &[Lexicon], asked: bool) -> bool {
+    if said(text, spaces, lexicons, |l| &l.threats) {
+        return true;
+    }
+    if said(text, spaces, lexicons, |l| &l.courtesies) {
+        return false;
+    }
+    for l in lexicons.iter().filter(|l| l.spaces == spaces) {
         for w in &l.ifs {
-            let whole = |&(at, _): &(usize, &str)| !l.spaces || whole_word(before, at, w.len());
-            if let Some((at, _)) = before.match_indices(w.as_str()).find(whole) {
-                if mentions(&before[at + w.len()..], l, &l.negators) {
+            let whole = |&(at, _): &(usize, &str)| !spaces || whole_word(text, at, w.len());
+            if let Some((at, _)) = text.match_indices(w.as_str()).find(whole) {
+                if !asked || said(&text[at + w.len()..], spaces, lexicons, |l| &l.negators) {
                     return true;
                 }
             }
         }
     }
-    pause.find('再').is_some_and(|at| pause[at..].contains('就'))
+    false
+}
+
+/// Whether a Chinese `pause` says a condition without an "if": 再 and
+/// then 就 or a clause's end ("再扣错一次我就…", "再偷偷给我开东西，…"; not
+/// 再见, 再也, 再次, "一涨再涨", nor "不用再…", which says what to stop), or
+/// a negator in the clause that ends in 就 ("唔退返俾我我就…": not "没办法,
+/// 那我就注销吧", a decision).
+fn then_clause(pause: &str, lexicons: &[Lexicon]) -> bool {
+    let mut from = 0;
+    while let Some(i) = pause[from..].find('再') {
+        let at = from + i;
+        from = at + '再'.len_utf8();
+        let after = &pause[from..];
+        let near = at - pause[..at].chars().rev().take(3).map(char::len_utf8).sum::<usize>();
+        let stop = said(&pause[near..at], false, lexicons, |l| &l.negators);
+        // ("一涨再涨": the same verb again.)
+        let repeated = pause[..at].chars().next_back().is_some_and(|c| after.starts_with(c));
+        let word = matches!(after.chars().next(), Some('见' | '也' | '次'));
+        if !stop && !repeated && !word && (after.contains('就') || after.contains(',')) {
+            return true;
+        }
+    }
+    pause.rfind('就').is_some_and(|then| {
+        let clause = &pause[pause[..then].rfind(',').map_or(0, |i| i + 1)..then];
+        said(clause, false, lexicons, |l| &l.negators)
+    })
 }
 
 /// Whether `text` holds a Chinese "X or not X" question ("能不能",

@@ -145,9 +145,12 @@ pub const LOADER_BUDGET_GZIP: usize = 2_048;
 /// 21,100 for threats read as anger rather than leaving: 21,046; and to
 /// 21,250 for what a second reading of that rule found (courtesies and
 /// requests, whole words, line breaks): 21,202; lowered to 21,200 when
-/// that whole-word test became the one `mentions` uses: 21,141. It must
-/// also import nothing.
-pub const READER_BUDGET_GZIP: usize = 21_200;
+/// that whole-word test became the one `mentions` uses: 21,141. Raised to
+/// 21,800 for threats said on any condition ("if" with no negator, 的话,
+/// a negator before 就, 再 in an earlier clause, "one more time and") and
+/// leaving words in a condition kept from the model's leaving: 21,734.
+/// It must also import nothing.
+pub const READER_BUDGET_GZIP: usize = 21_800;
 
 /// The `wasm-opt` passes, chosen by measurement (see docs/performance.md).
 pub const WASM_OPT_PASSES: [&str; 7] =

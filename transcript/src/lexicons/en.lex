@@ -986,10 +986,13 @@ nor
 1.5 utterly
 
 # A leaving phrase after one of these in its sentence is a threat, not
-# leaving ("sort it out or I'm not renewing"); so is one after "if" with a
-# negator ("if it isn't fixed by Friday I'm leaving").
+# leaving ("sort it out or I'm not renewing"); so is one after "if" ("if
+# it isn't fixed by Friday I'm leaving").
 [threats]
 unless
+one more time and
+once more and
+happens again and
 or i'll
 or i'm
 or i will
@@ -1002,6 +1005,14 @@ or we will
 [courtesies]
 if you don't mind
 if you dont mind
+if possible
+if it's possible
+if that's possible
+if that's ok
+if that's okay
+if i'm honest
+# ("Even if you refund me, I'm leaving" is said on no condition.)
+even if
 not too much trouble
 please
 pls

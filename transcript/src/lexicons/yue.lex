@@ -270,3 +270,7 @@ send错
 如果
 假设
 若果
+
+# ("得嘅話", rewritten above: if it can be done.)
+[courtesies]
+得的话

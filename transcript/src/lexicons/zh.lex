@@ -1056,6 +1056,7 @@ account
 要是
 若是
 万一
+的话
 
 [negators]
 不
@@ -1095,8 +1096,8 @@ delete
 del
 terminate
 # A leaving phrase after one of these in its sentence is a threat, not
-# leaving ("否则我就销户"); so is one after 如果 with a negator ("如果下周
-# 还不解决…"), or after 再 and then 就 ("再扣错一次我就解约").
+# leaving ("否则我就销户"); so is one after 如果 ("如果下周还不解决…"), or
+# after 再 and then 就 ("再扣错一次我就解约").
 [threats]
 否则
 再不
@@ -1104,9 +1105,18 @@ terminate
 再有
 再这样
 再这么
+还是这样
+还这样
+# (Also "仲係咁" in Cantonese, rewritten.)
+还是这么
+还这么
 # Courtesies and requests: with one of these, an "if" makes no threat
 # ("如果不麻烦的话，请帮我注销账号").
 [courtesies]
 不麻烦
 不介意
 请
+可以的话
+方便的话
+如果可以
+如果可能
