@@ -230,11 +230,12 @@ impl Widget {
         if self.inner.floating_open.get() {
             return Ok(already_open());
         }
-        let body = document().and_then(|d| d.body()).ok_or_else(|| JsError::new("ask: the page has no <body> yet"))?;
+        let document = document().ok_or_else(|| JsError::new("ask: no document"))?;
+        let body = document.body().ok_or_else(|| JsError::new("ask: the page has no <body> yet"))?;
         // (Inline prompts the page removed no longer count.)
         sweep_inline(&self.inner, &body);
         let (decision, key) = decision(&self.inner, &context);
-        Ok(act(&self.inner, &body, Placement::Floating, context, decision, key))
+        Ok(act(&self.inner, &floating_parent(&document, body), Placement::Floating, context, decision, key))
     }
 
     /// Like `ask`, but renders inline as the last child of `element` (an
@@ -414,6 +415,15 @@ impl Drop for Widget {
 
 /// The decision for `context` with the customer's stored history, and
 /// where that history lives.
+/// Where a floating prompt goes: on `<html>`, beside `<body>`. A page
+/// whose `<body>` has a transform, a filter, `will-change` or `contain`
+/// makes `<body>`, not the screen, what a `position: fixed` child is
+/// placed against (an outsider's phone, scrolled down: the prompt was
+/// 1,185 px above the screen, never seen).
+fn floating_parent(document: &web_sys::Document, body: web_sys::HtmlElement) -> Element {
+    document.document_element().unwrap_or_else(|| body.into())
+}
+
 fn decision(inner: &Inner, context: &Context) -> (Decision, HistoryKey) {
     let (local, session) = inner.stores();
     let key = HistoryKey::for_context(context, &*local);

@@ -127,15 +127,14 @@ impl Host {
         // (measured: without it, style and layout were most of the first
         // prompt's time after idle).
         let host = element.clone();
-        let body = document().and_then(|d| d.body());
-        if let Some(body) = &body {
+        // (Where a floating prompt goes: see `api::floating_parent`.)
+        if let Some(root) = document().and_then(|d| d.document_element()) {
             // Hidden, and clipped to nothing, so that it cannot make the
-            // page scrollable (a transformed body contains fixed elements);
-            // the real prompt's `pin` replaces all of it.
+            // page scrollable; the real prompt's `pin` replaces all of it.
             // (Through the CSSOM: a strict Content-Security-Policy blocks
             // style attributes, not this.)
             host.style().set_css_text(WARM_UP_STYLE);
-            let _ = body.append_child(&host);
+            let _ = root.append_child(&host);
         }
         app.update(SlotProps { prompt: Some(Rc::new(props)), generation: u64::MAX });
         // Yew renders in a microtask; a zero timeout comes after it.

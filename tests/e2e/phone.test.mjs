@@ -1,0 +1,57 @@
+// A phone on a host page a little wider than its screen (420 px of content
+// on a 390 x 844 screen, deviceScaleFactor 3, touch), scrolled down, whose
+// own CSS gives <body> a transform, a filter, `will-change: transform` or
+// `contain: paint`. Each of these makes <body> the containing block of its
+// position:fixed descendants, so a "floating" prompt appended to <body> is
+// laid out inside the page instead of the screen: scrolled away out of
+// sight (and, under the transform, shrunk below 44 px targets).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startReceiver, launch, prompt } from "./harness.mjs";
+
+let receiver, browser;
+before(async () => { receiver = await startReceiver(); browser = await launch(); });
+after(async () => { await browser?.close(); await receiver?.stop(); });
+
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
+
+const HOSTS = {
+  "no host CSS (the control)": "",
+  "body { transform: scale(0.9) }": "body { transform: scale(0.9); transform-origin: 0 0 }",
+  "body { filter: ... }": "body { filter: saturate(1.1) }",
+  "body { will-change: transform }": "body { will-change: transform }",
+  "body { contain: paint }": "body { contain: paint }",
+};
+
+for (const [name, css] of Object.entries(HOSTS)) {
+  test(`a phone, a 420 px page scrolled down, ${name}: the floating prompt is on screen, every target at least 44 px, Submit tappable`, { timeout: 60_000 }, async () => {
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+      `<script src="/dist/feedback.js" data-endpoint="/collect" data-company="Acme"></script>` +
+      `<style>${css} .wide { width: 420px; height: 3000px; background: #ddd }</style></head><body><div class="wide">host content</div></body></html>`;
+    await page.route(receiver.url + "/phone.html", (r) => r.fulfill({ status: 200, contentType: "text/html", body: html }));
+    await page.goto(receiver.url + "/phone.html");
+    await page.evaluate(() => Feedback.ready);
+    await page.evaluate(() => window.scrollTo(0, 1200));
+    const asked = page.evaluate(() => Feedback.ask({ conversationId: "c-phone", waitSeconds: 5 }));
+    const panel = prompt(page);
+    await panel.getByRole("radio").first().waitFor({ state: "attached" });
+    await page.waitForTimeout(600); // past the entrance animation
+    const seen = await page.evaluate(() => {
+      const root = document.querySelector("feedback-prompt").shadowRoot;
+      const box = (el) => { const b = el.getBoundingClientRect(); return { left: b.left, top: b.top, right: b.right, bottom: b.bottom, width: b.width, height: b.height }; };
+      const targets = [...root.querySelectorAll("button, input[type=radio], textarea")].map((el) => ({ what: el.className || el.type, ...box(el) }));
+      return { panel: box(document.querySelector("feedback-prompt")), targets, vw: visualViewport.width, vh: visualViewport.height };
+    });
+    const p = seen.panel;
+    assert.ok(p.top >= 0 && p.left >= 0 && p.bottom <= seen.vh && p.right <= seen.vw,
+      `the prompt is at ${Math.round(p.left)},${Math.round(p.top)} to ${Math.round(p.right)},${Math.round(p.bottom)} on a ${seen.vw} x ${seen.vh} screen`);
+    const small = seen.targets.filter((t) => t.what !== "fb-comment" && (t.width < 44 || t.height < 44)).map((t) => `${t.what} ${t.width.toFixed(1)} x ${t.height.toFixed(1)}`);
+    assert.deepEqual(small, [], "targets under 44 px");
+    await panel.getByRole("radio").nth(5).tap({ timeout: 5000 });
+    await panel.locator(".fb-submit").tap({ timeout: 5000 });
+    assert.equal((await asked).outcome, "submitted");
+    await context.close();
+  });
+}
