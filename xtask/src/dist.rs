@@ -112,8 +112,13 @@ use crate::{cargo, imports, root, run, tools, Result};
 /// `removed` after Submit, `show` before the prompt had a height, the
 /// vent's opt-in pushing Submit out of view, Escape reaching the
 /// messenger (+631), and what a second reading found (the loader loading
-/// again at `init()` or back online, +32): 126,543.
-pub const BUDGET_GZIP: usize = 126_600;
+/// again at `init()` or back online, +32): 126,543. Raised to 126,700 for
+/// what a fourth outsider's try found (a phone, a page at the limits): the
+/// floating prompt on `<html>`, not a `<body>` that a transform turns into
+/// its containing block (+42), metadata measured as its JSON, whole
+/// numbers and booleans at their length (+73), and the comment box held
+/// to 2,000 characters, not 2,000 UTF-16 units (+10): 126,666.
+pub const BUDGET_GZIP: usize = 126_700;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;
