@@ -27,12 +27,26 @@ impl Record {
         if idempotency_key.as_ref().is_some_and(|key| *key != checked.id) {
             return Err("Idempotency-Key header differs from the payload id".into());
         }
-        Ok(Record { payload: checked, idempotency_key, body: payload.to_string() })
+        Ok(Record { payload: checked, idempotency_key, body: without_nul(payload).to_string() })
     }
 
     /// The payload's id, the row's key.
     pub fn id(&self) -> &str {
         &self.payload.id
+    }
+}
+
+/// `value` with every NUL in its text, keys included, replaced by U+FFFD,
+/// as the columns hold it ([`feedback_contract::text::without_nul`]): an
+/// outsider found the CSV and the inbox showing U+FFFD while `/responses`
+/// and the webhooks, which give the stored body, still had the NUL.
+fn without_nul(value: &Value) -> Value {
+    use feedback_contract::text::without_nul as text;
+    match value {
+        Value::String(s) => Value::String(text(s)),
+        Value::Array(items) => Value::Array(items.iter().map(without_nul).collect()),
+        Value::Object(fields) => Value::Object(fields.iter().map(|(k, v)| (text(k), without_nul(v))).collect()),
+        other => other.clone(),
     }
 }
 
@@ -54,6 +68,14 @@ mod tests {
         assert_eq!(ra.payload.reasons, ["smooth"]);
         let nul = Record::from_payload(&json!({"id": "n", "kind": "response", "comment": "a\u{0}b"}), None).unwrap();
         assert_eq!(nul.payload.comment.as_deref(), Some("a\u{fffd}b"));
+        // The stored body says the same, in the metadata too.
+        let nul = Record::from_payload(
+            &json!({"id": "n", "kind": "response", "comment": "a\u{0}b", "metadata": {"k\u{0}": ["x\u{0}"]}}),
+            None,
+        )
+        .unwrap();
+        assert!(!nul.body.contains("\\u0000"), "{}", nul.body);
+        assert!(nul.body.contains("a\u{fffd}b") && nul.body.contains("\"k\u{fffd}\":[\"x\u{fffd}\"]"), "{}", nul.body);
     }
 
     #[test]

@@ -122,10 +122,10 @@ test("the inbox at 390 px with an answer at the payload's limits: its ids and wo
 });
 
 test("a comment with a NUL: the receiver refuses it as the README's limits say, or the JSON and the CSV agree", T, async () => {
-  // README, the payload's limits: comment "no NUL", and feedback-receiver
-  // "accepts exactly these and answers anything else with a 400". It answers
-  // 201, stores U+FFFD in the columns (the inbox, the CSV) and keeps the NUL
-  // in the stored body (/responses, webhooks): two exports of one answer differ.
+  // README, the payload's limits: comment "no NUL". An outsider found the
+  // receiver answering 201, storing U+FFFD in the columns (the inbox, the
+  // CSV) and keeping the NUL in the stored body (/responses, webhooks): two
+  // exports of one answer differed. Now the body holds U+FFFD too.
   const body = JSON.stringify({ id: "nul-1", kind: "response", action: "vent", comment: "before\u0000after", createdAt: new Date().toISOString() });
   const posted = await fetch(receiver.url + "/collect", { method: "POST", headers: { "content-type": "application/json" }, body });
   if (posted.status === 400) return;
