@@ -77,10 +77,8 @@ impl Value {
     }
 
     /// The same value with every number that JSON cannot carry (`NaN`,
-    /// `Infinity`) replaced by `null`, as `JSON.stringify` would send it,
-    /// and every NUL in its text, keys included, by U+FFFD, as the receiver
-    /// stores it ([`crate::text::without_nul`]): what the receiver stores is
-    /// then what the payload held.
+    /// `Infinity`) replaced by `null`, as `JSON.stringify` would send it:
+    /// what the receiver stores is then what the payload held.
     pub fn json_safe(mut self) -> Value {
         self.make_json_safe();
         self
@@ -91,12 +89,8 @@ impl Value {
     fn make_json_safe(&mut self) {
         match self {
             Value::Number(n) if !n.is_finite() => *self = Value::Null,
-            Value::String(s) => nul_free(s),
             Value::Array(items) => items.iter_mut().for_each(Value::make_json_safe),
-            Value::Object(fields) => fields.iter_mut().for_each(|(k, v)| {
-                nul_free(k);
-                v.make_json_safe();
-            }),
+            Value::Object(fields) => fields.iter_mut().for_each(|(_, v)| v.make_json_safe()),
             _ => {}
         }
     }
@@ -111,14 +105,6 @@ impl Value {
             Value::Array(_) => "an array",
             Value::Object(_) => "an object",
         }
-    }
-}
-
-/// `s` without NUL ([`crate::text::without_nul`]), left alone when it has
-/// none.
-fn nul_free(s: &mut String) {
-    if s.contains('\0') {
-        *s = crate::text::without_nul(s);
     }
 }
 
@@ -308,19 +294,17 @@ mod tests {
     }
 
     #[test]
-    fn numbers_json_cannot_carry_become_null_and_nul_the_replacement_character_at_any_depth() {
+    fn numbers_json_cannot_carry_become_null_at_any_depth() {
         let object = |fields: Vec<(&str, Value)>| Value::object(fields);
         let unsafe_value = object(vec![
             ("a", Value::Number(f64::NAN)),
             ("b", Value::Array(vec![Value::Number(1.5), Value::Number(f64::INFINITY), "x".into()])),
             ("c", object(vec![("d", Value::Number(f64::NEG_INFINITY)), ("e", true.into())])),
-            ("nul\0", "a\0b".into()),
         ]);
         let expected = object(vec![
             ("a", Value::Null),
             ("b", Value::Array(vec![Value::Number(1.5), Value::Null, "x".into()])),
             ("c", object(vec![("d", Value::Null), ("e", true.into())])),
-            ("nul\u{fffd}", "a\u{fffd}b".into()),
         ]);
         assert_eq!(unsafe_value.json_safe(), expected);
     }
