@@ -379,7 +379,8 @@ test("calls before the loader has loaded, reset while a prompt is open, a second
   await until(() => page.evaluate(() => document.querySelectorAll("feedback-prompt").length >= 1), 5000, "a prompt");
   await page.evaluate(() => document.querySelector("#slot").remove());
   await page.evaluate(() => Feedback.reset());
-  const panel = page.locator("body > feedback-prompt");
+  // (The floating prompt is a child of <html>, beside <body>.)
+  const panel = page.locator("html > feedback-prompt");
   await panel.getByRole("radio", { name: score(5) }).check();
   await panel.getByRole("button", { name: "Submit" }).click();
   await until(() => s.answers().length === 1, 5000, "the answer");
