@@ -42,6 +42,13 @@
 //!   glad slang and swearing, short complaints that name nothing, threats
 //!   with no "if", travel, customers writing for a parent or a small
 //!   business; one plan of 60 situations, written in each language.
+//!   It then chose round 17: disappointment that names nothing, a negator
+//!   over an intensifier, delight in slang, "my last month".
+//! - 24: checked that. Its mix: short unnamed complaints, delighted slang,
+//!   accounts handed over or paused, threats with no "if" (which its
+//!   rules, by an omission, did not call frustrated: its helper labelled
+//!   firm ones leaving), retractions, healthcare and pets, streaming and
+//!   telecoms; each language its own situations.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod eval;
@@ -109,5 +116,10 @@ fn check_batch_22_is_read_as_labeled() {
 
 #[test]
 fn check_batch_23_is_read_as_labeled() {
-    eval::holds("check batch 23", &batch!("23"), true, 80.0, 10.0);
+    eval::holds("check batch 23", &batch!("23"), true, 83.0, 4.0);
+}
+
+#[test]
+fn check_batch_24_is_read_as_labeled() {
+    eval::holds("check batch 24", &batch!("24"), true, 83.0, 12.0);
 }

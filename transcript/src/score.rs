@@ -1062,7 +1062,12 @@ fn negated(before: &str, lexicon: &Lexicon, reach: usize) -> bool {
         };
         words.iter().any(|w| lexicon.negators.iter().any(|n| n == w || two_words(n)))
     } else {
+        // A negator reaches over an intensifier: "不是很满意", "唔係好滿意"
+        // ("不是好满意" once rewritten) are not satisfied.
         words.iter().any(|w| lexicon.negators.iter().any(|n| w.contains(n.as_str())))
+            || lexicon.intensifiers.iter().any(|(word, _)| {
+                before.strip_suffix(word.as_str()).is_some_and(|rest| !rest.is_empty() && negated(rest, lexicon, reach))
+            })
     }
 }
 

@@ -244,6 +244,18 @@
 1.5 copy paste
 1.5 lovely evening ritual
 1 incredible stuff
+# Disappointment said without naming what went wrong (round 17).
+2 not impressed
+1.5 not great
+1.5 waste of an afternoon
+1.5 waste of a morning
+1.5 waste of a day
+1.5 waste of my afternoon
+1.5 waste of my morning
+1.5 waste of my day
+1.5 wasted my afternoon
+1.5 wasted my morning
+1.5 wasted my day
 
 [waited]
 1.5 waiting for
@@ -552,6 +564,15 @@
 2 done with this app
 1.5 i've made up my mind
 2 take my card details off
+# "This is my last month", "I'm done with your service" (round 17).
+2 is my last month
+2 be my last month
+2 is my final month
+2 done with your service
+2 done with the service
+2 done with you guys
+2 done with this company
+2 done with your company
 
 [leaving]
 2 spending elsewhere

@@ -131,6 +131,8 @@
 1.5 我不是想为难你
 1.5 完全用不到
 1.5 是不是应该退返
+# Disappointment without naming what went wrong (round 17).
+1.5 嘥晒
 
 [waited]
 2 没人覆
@@ -241,6 +243,9 @@ send错
 
 [grateful]
 1 搞定
+# Delight in slang (round 17).
+1.5 正到痹
+1.5 正到爆
 
 [reported]
 # Someone else's words ("我个仔话…", after the rewrites above): see en.lex
