@@ -127,14 +127,20 @@ impl Host {
         // (measured: without it, style and layout were most of the first
         // prompt's time after idle).
         let host = element.clone();
-        // (Where a floating prompt goes: see `api::floating_parent`.)
-        if let Some(root) = document().and_then(|d| d.document_element()) {
+        // In `<body>`, not on `<html>` where a real floating prompt goes
+        // (`api::floating_parent`): hidden, it needs no place on the
+        // screen, and a page that hydrates its whole document (a framework
+        // that owns `<html>`) may still be hydrating when the page goes
+        // idle; it tolerates an unknown child of `<body>` more than one of
+        // `<html>`.
+        if let Some(body) = document().and_then(|d| d.body()) {
             // Hidden, and clipped to nothing, so that it cannot make the
-            // page scrollable; the real prompt's `pin` replaces all of it.
+            // page scrollable (a transformed body contains fixed elements);
+            // the real prompt's `pin` replaces all of it.
             // (Through the CSSOM: a strict Content-Security-Policy blocks
             // style attributes, not this.)
             host.style().set_css_text(WARM_UP_STYLE);
-            let _ = root.append_child(&host);
+            let _ = body.append_child(&host);
         }
         app.update(SlotProps { prompt: Some(Rc::new(props)), generation: u64::MAX });
         // Yew renders in a microtask; a zero timeout comes after it.
