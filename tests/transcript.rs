@@ -849,3 +849,69 @@ fn warm_thanks_at_the_end_leave_frustration_to_the_lexicons() {
     let s = read(&customer(&["我真是笨死了 又把密码输错锁住了", "这个月都第三次了", "好了 能登进去了 太感谢你了 辛苦啦"]));
     assert!(!s.frustrated(), "{s:?}");
 }
+
+/// Re-read of rounds 16 and 17 (reread11): what the whole reader (the
+/// lexicons joined with the model) does with a chat, as the policy acts
+/// on it. Every row is collected, so one failure does not hide the rest.
+fn reread_action(messages: &[&str]) -> &'static str {
+    let s = read(&customer(messages));
+    match (s.cancel_intent(), s.frustrated() || s.waited()) {
+        (true, _) => "silent",
+        (false, true) => "vent",
+        (false, false) => "effort",
+    }
+}
+
+fn reread_rows(rows: &[(&[&str], &str)]) {
+    let wrong: Vec<String> = rows
+        .iter()
+        .filter_map(|(messages, want)| {
+            let got = reread_action(messages);
+            (got != *want).then(|| format!("{messages:?}: want {want}, got {got} ({:?})", read(&customer(messages))))
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{} of {}:\n{}", wrong.len(), rows.len(), wrong.join("\n"));
+}
+
+/// `THREATENED` is set by a message that has an "if" anywhere (a bare
+/// "if", no leaving phrase: `threatens` does not even exempt a question)
+/// and stays set until the lexicons read leaving. So a harmless "if" early
+/// in a chat turns every later leaving the model reads into anger: the
+/// customer who is leaving gets a comment box instead of silence. All
+/// three were silent at 0d55f39.
+#[test]
+fn reread_an_if_in_an_earlier_message_does_not_make_later_leaving_a_threat() {
+    let leaving = "I've found a better deal elsewhere so I'll be taking my broadband somewhere else from next month";
+    reread_rows(&[
+        // The control: silent, now and before.
+        (&["Hi, my account number is 5531", leaving], "silent"),
+        (&["Hi, if it helps my account number is 5531", leaving], "silent"),
+        (&["If you need anything else from me just shout", leaving], "silent"),
+        (&["If I upgrade, does my contract restart?", "ok", leaving], "silent"),
+    ]);
+}
+
+/// Plain leaving, said on no condition, that round 16's new condition
+/// words make a threat (frustrated, not leaving: a comment box instead of
+/// silence). Each was silent at 0d55f39. 再 in common words (再三, 再想想,
+/// 再说, 再确认) before a comma; 的话 as "in that case" or a topic marker;
+/// a negator before 就 that is no condition (没办法, 不用了); "还是这样吧"
+/// as "let's leave it at that"; "if that's the case".
+#[test]
+fn reread_plain_leaving_is_not_a_threat_after_round_16() {
+    reread_rows(&[
+        (&["考虑再三，我决定注销账户"], "silent"),
+        (&["我再想想，还是取消会员吧"], "silent"),
+        (&["再说一遍，我已经决定不续费了"], "silent"),
+        (&["麻烦再确认一下，我要取消会员"], "silent"),
+        (&["这样的话，我还是退订吧"], "silent"),
+        (&["我们家的话，一般都是周末在家，所以我决定取消周中配送的会员"], "silent"),
+        (&["没办法那我就注销吧"], "silent"),
+        (&["不用了我就直接注销吧"], "silent"),
+        (&["还是这样吧，帮我取消会员"], "silent"),
+        (&["那就还是这样吧 我退订了"], "silent"),
+        (&["If that's the case, I'm cancelling my subscription."], "silent"),
+        // "if" as "whether" in an earlier clause.
+        (&["I checked if there was a cheaper plan and there is, so I'm switching providers."], "silent"),
+    ]);
+}
