@@ -915,3 +915,35 @@ fn reread_plain_leaving_is_not_a_threat_after_round_16() {
         (&["I checked if there was a cheaper plan and there is, so I'm switching providers."], "silent"),
     ]);
 }
+
+/// Round 17's negator over an intensifier (`negated`): a negator inside
+/// a longer word before "那么"/"好" ("受不了", can't stand; "怪不得", no
+/// wonder) is not "not so slow"; it now denies the complaint, and the
+/// model may not add it. Both were vent at 0d55f39.
+#[test]
+fn reread_a_negator_inside_a_word_does_not_reach_over_an_intensifier() {
+    reread_rows(&[(&["受不了那么慢"], "vent"), (&["怪不得那么慢"], "vent")]);
+}
+
+/// Round 17's lexicon entries firing on ordinary calm or happy messages
+/// (each "effort" at 0d55f39, except the engineer's, vent there and
+/// silent now): a question about the last month of a promotion is not
+/// leaving; "done with the service" is the engineer's work; 期望高 in
+/// "higher than I expected" or hopes for a new model, 浪费掉 in a
+/// question, 不太行 about the customer's own English, 一般般 as "minor",
+/// are no complaint; 忍不住好感动 (can't help being moved) is delight.
+#[test]
+fn reread_round_17_entries_do_not_misfire_on_calm_messages() {
+    reread_rows(&[
+        (&["This is my last month of the intro price, what will I pay after that?"], "effort"),
+        (&["Will this be my last month on the old tariff?"], "effort"),
+        (&["这是我最后一个月的优惠价吗？之后每个月多少钱"], "effort"),
+        (&["The engineer was done with the service in 20 minutes, really impressed"], "effort"),
+        (&["物超所值，比我期望高多了"], "effort"),
+        (&["我对新款期望很高，什么时候上市？"], "effort"),
+        (&["剩下的流量月底会浪费掉吗"], "effort"),
+        (&["我英文不太行，可以用中文吗"], "effort"),
+        (&["这个一般般的问题我自己搞定了，谢谢"], "effort"),
+        (&["忍不住好感动"], "effort"),
+    ]);
+}
