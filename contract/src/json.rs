@@ -47,7 +47,7 @@ impl Value {
     /// whitespace: exactly its length for strings, `true`, `false`, `null`
     /// and whole numbers (which both write as integers, ids and counts:
     /// an outsider's 400 product ids were 1,506 bytes of JSON, and refused
-    /// as over 8,192 when every number counted 24); 24 bytes, the longest
+    /// as over 8,192 when every number counted 24); 25 bytes, the longest
     /// a double prints as, for any other number. Never less than the real
     /// length, so a bound on it is a bound on the body.
     pub fn encoded_len_bound(&self) -> usize {
@@ -109,13 +109,15 @@ impl Value {
 }
 
 /// The length of `n` as JSON: exact for a whole number that
-/// [`Value`] writes as an integer (`-12` is 3), else 24, the most a double
-/// takes (`-1.2345678901234567e-300`). (By comparing with powers of ten,
+/// [`Value`] writes as an integer (`-12` is 3), else 25, the most a double
+/// takes as `JSON.stringify` writes it (`-0.0000012345678901234567`: 17
+/// digits after five zeros; a second reading found it over the 24 counted
+/// before). (By comparing with powers of ten,
 /// exact in a double to 10^22: no integer formatting or 128-bit division
 /// in the wasm.)
 fn number_len(n: f64) -> usize {
     if n.fract() != 0.0 || n.abs() > MAX_SAFE_INTEGER {
-        return 24;
+        return 25;
     }
     let (mut len, mut power) = (1 + usize::from(n < 0.0), 10.0);
     while n.abs() >= power {

@@ -5,7 +5,7 @@
 //! the widget (`ask`, `mount`, `decide` rejected) and by the receiver
 //! (400), with a size it never had: 400 small ids, 1,506 bytes as JSON,
 //! were "got 9,6xx bytes". Now only a number with a fraction counts as
-//! its longest, 24 bytes.
+//! its longest, 25 bytes (see reread_number_len.rs).
 
 use feedback_contract::limits::MAX_METADATA_BYTES;
 use feedback_contract::{Payload, Value};

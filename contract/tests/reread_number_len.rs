@@ -5,7 +5,8 @@
 //! in plain decimal: `JSON.stringify(-0.0000012345678901234567)` is
 //! "-0.0000012345678901234567", 25 bytes (serde_json writes
 //! "-1.2345678901234567e-6", 22). (Harmless for the body limit, which
-//! allows three times the metadata; the bound's promise is what is wrong.)
+//! allows three times the metadata; the bound's promise was what was
+//! wrong: a fraction now counts 25, the most `JSON.stringify` writes.)
 
 use feedback_contract::Value;
 

@@ -153,8 +153,10 @@ fn on_composition_end(
     dispatcher: UseReducerDispatcher<PromptState>,
 ) -> (HtmlTextAreaElement, Closure<dyn Fn(CompositionEvent)>) {
     let target = area.clone();
+    // (Cut as typing is: what an IME commits into a nearly full box must
+    // not go past the limit either; a second reading found 2,002.)
     let closure = Closure::<dyn Fn(CompositionEvent)>::new(move |_: CompositionEvent| {
-        dispatcher.dispatch(PromptAction::Edit(target.value()))
+        dispatcher.dispatch(PromptAction::Edit(fit(&target)))
     });
     let _ = area.add_event_listener_with_callback("compositionend", closure.as_ref().unchecked_ref());
     (area, closure)

@@ -1,9 +1,9 @@
-// Re-read (reread11): the comment box's new cut (`fit` in src/ui/prompt.rs)
-// runs on `input` events only, and those are skipped while an IME composes;
-// the text an IME commits arrives through `compositionend`, which sends the
-// box's value to the state uncut. With `maxlength` gone, a customer typing
-// Chinese into a nearly full box sees more than 2,000 characters while the
-// counter says 2000/2000 and the payload silently drops the rest.
+// Re-read (reread11): the comment box's cut (`fit` in src/ui/prompt.rs) ran
+// on `input` events only, and those are skipped while an IME composes; the
+// text an IME commits arrives through `compositionend`, which sent the box's
+// value to the state uncut. With `maxlength` gone, a customer typing Chinese
+// into a nearly full box saw 2,002 characters while the counter said
+// 2000/2000 and the payload dropped the rest. `compositionend` cuts too now.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startReceiver, launch, prompt } from "./harness.mjs";

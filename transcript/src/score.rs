@@ -924,19 +924,33 @@ fn threat(norm: &str, start: usize, end: usize, spaces: bool, lexicons: &[Lexico
     let sentence_end = end_of(norm, end, &SENTENCE_ENDS);
     let asked = asks(norm, end, sentence_end) || asks_either_way(&norm[end..sentence_end]);
     // (A threat word reaches past a pause: "再这样落去 我以后都唔会再帮衬".)
+    // The forms with 就 read through the phrase, which may hold it
+    // ("再寄错，我以后就不在你家买了").
+    let through = &norm[start - pause.len()..end];
     said(sentence, false, lexicons, |l| &l.threats)
         || conditional(sentence, true, lexicons, asked)
         || conditional(pause, false, lexicons, asked)
-        || then_clause(pause, lexicons)
+        || then_clause(through, lexicons)
 }
 
-/// Whether a message says a condition anywhere (see [`threat`]).
+/// Whether a message says a condition anywhere (see [`threat`]), in a
+/// sentence that does not ask: a `[threats]` word, an "if" with a
+/// negator after it ("If it isn't settled by Friday…"), in Chinese also an
+/// `[ifs]` word with a clause after it or the forms of [`then_clause`].
+/// Not a bare English "if": "if it helps, my account number is…" in one
+/// message would keep the model from reading leaving in every later one
+/// (a second reading's rows).
 fn threatens(norm: &str, lexicons: &[Lexicon]) -> bool {
     let mut from = 0;
     while from < norm.len() {
         let to = end_of(norm, from, &LINE_ENDS);
         let sentence = &norm[from..to];
-        if conditional(sentence, true, lexicons, false) || said(sentence, false, lexicons, |l| &l.threats) {
+        if asks(norm, from, to) {
+            from = to + 1;
+            continue;
+        }
+        // (`asked`: an "if" counts only with a negator after it.)
+        if conditional(sentence, true, lexicons, true) || said(sentence, false, lexicons, |l| &l.threats) {
             return true;
         }
         let mut at = from;
@@ -987,29 +1001,44 @@ fn conditional(text: &str, spaces: bool, lexicons: &[Lexicon], asked: bool) -> b
 }
 
 /// Whether a Chinese `pause` says a condition without an "if": 再 and
-/// then 就 or a clause's end ("再扣错一次我就…", "再偷偷给我开东西，…"; not
-/// 再见, 再也, 再次, "一涨再涨", nor "不用再…", which says what to stop), or
-/// a negator in the clause that ends in 就 ("唔退返俾我我就…": not "没办法,
-/// 那我就注销吧", a decision).
+/// then 就 or a clause's end ("再扣错一次我就…", "这周再解决不了，…都转走";
+/// not 再见, 再也, 再次, "一涨再涨", nor "不用再…", which says what to stop,
+/// nor, before a comma, doing something again before deciding: "考虑再三，",
+/// "我再想想，", "再说一遍，", "麻烦再确认一下，"), or a clause that ends in 就 holding a negator
+/// or "still like this" ("唔退返俾我我就…", "明天还是这么我就…"; not with 那
+/// or 了, a decision: "没办法那我就注销吧", "不用了我就直接注销吧"), or 的话
+/// and then 就 ("不给免的话我就…", "还乱扣费的话，我就销户"; not "这样的话",
+/// "in that case", nor a topic's 的话 with no 就: "我们家的话，…所以我决定
+/// 取消"). (的话 alone and "还是这样" alone made plain leaving a threat:
+/// "这样的话，我还是退订吧", "还是这样吧，帮我取消会员".)
 fn then_clause(pause: &str, lexicons: &[Lexicon]) -> bool {
+    let negator = |text: &str| said(text, false, lexicons, |l| &l.negators);
     let mut from = 0;
     while let Some(i) = pause[from..].find('再') {
         let at = from + i;
         from = at + '再'.len_utf8();
         let after = &pause[from..];
         let near = at - pause[..at].chars().rev().take(3).map(char::len_utf8).sum::<usize>();
-        let stop = said(&pause[near..at], false, lexicons, |l| &l.negators);
         // ("一涨再涨": the same verb again.)
         let repeated = pause[..at].chars().next_back().is_some_and(|c| after.starts_with(c));
         let word = matches!(after.chars().next(), Some('见' | '也' | '次'));
-        if !stop && !repeated && !word && (after.contains('就') || after.contains(',')) {
+        let clause = &after[..after.find(',').unwrap_or(after.len())];
+        let again = matches!(after.chars().next(), Some('三' | '想' | '说' | '看' | '问' | '查' | '考' | '确' | '商'))
+            || clause.contains("一下")
+            || clause.contains("一遍");
+        let then = after.contains('就') || (after.contains(',') && !again);
+        if !negator(&pause[near..at]) && !repeated && !word && then {
             return true;
         }
     }
-    pause.rfind('就').is_some_and(|then| {
-        let clause = &pause[pause[..then].rfind(',').map_or(0, |i| i + 1)..then];
-        said(clause, false, lexicons, |l| &l.negators)
-    })
+    let clause_before = |at: usize| &pause[pause[..at].rfind(',').map_or(0, |i| i + 1)..at];
+    let then = pause.rfind('就').is_some_and(|then| {
+        let clause = clause_before(then);
+        let still = clause.contains("还是这") || clause.contains("还这");
+        (negator(clause) || still) && !clause.contains('那') && !clause.contains('了')
+    });
+    let topic = |at: usize| ["这样", "那样", "这么", "那"].iter().any(|w| pause[..at].ends_with(w));
+    then || pause.find("的话").is_some_and(|at| pause[at..].contains('就') && !topic(at))
 }
 
 /// Whether `text` holds a Chinese "X or not X" question ("能不能",
@@ -1062,11 +1091,14 @@ fn negated(before: &str, lexicon: &Lexicon, reach: usize) -> bool {
         };
         words.iter().any(|w| lexicon.negators.iter().any(|n| n == w || two_words(n)))
     } else {
-        // A negator reaches over an intensifier: "不是很满意", "唔係好滿意"
-        // ("不是好满意" once rewritten) are not satisfied.
+        // A negator right before an intensifier reaches over it: "不是很
+        // 满意", "唔係好滿意" ("不是好满意" once rewritten) are not satisfied;
+        // not one inside a word before it ("受不了那么慢", "怪不得").
         words.iter().any(|w| lexicon.negators.iter().any(|n| w.contains(n.as_str())))
             || lexicon.intensifiers.iter().any(|(word, _)| {
-                before.strip_suffix(word.as_str()).is_some_and(|rest| !rest.is_empty() && negated(rest, lexicon, reach))
+                let rest = before.strip_suffix(word.as_str()).unwrap_or("");
+                let rest = rest.strip_suffix('是').unwrap_or(rest);
+                lexicon.negators.iter().any(|n| rest.ends_with(n.as_str()))
             })
     }
 }

@@ -154,8 +154,13 @@ pub const LOADER_BUDGET_GZIP: usize = 2_048;
 /// 21,800 for threats said on any condition ("if" with no negator, 的话,
 /// a negator before 就, 再 in an earlier clause, "one more time and") and
 /// leaving words in a condition kept from the model's leaving: 21,734.
-/// It must also import nothing.
-pub const READER_BUDGET_GZIP: usize = 21_800;
+/// Raised to 22,300 for what a second reading of that and of round 17
+/// found (plain leaving read as a threat: 再 before deciding, "这样的话", a
+/// topic's 的话, "没办法那我就…", "还是这样吧", "if that's the case",
+/// "checked if"; a bare "if" in one message keeping the model off leaving
+/// in every later one; a negator inside "受不了" reaching over an
+/// intensifier): 22,217. It must also import nothing.
+pub const READER_BUDGET_GZIP: usize = 22_300;
 
 /// The `wasm-opt` passes, chosen by measurement (see docs/performance.md).
 pub const WASM_OPT_PASSES: [&str; 7] =

@@ -565,11 +565,9 @@
 1.5 i've made up my mind
 2 take my card details off
 # "This is my last month", "I'm done with your service" (round 17).
-2 is my last month
-2 be my last month
-2 is my final month
+2 my last month with you
+2 my final month with you
 2 done with your service
-2 done with the service
 2 done with you guys
 2 done with this company
 2 done with your company
@@ -1032,8 +1030,21 @@ if that's possible
 if that's ok
 if that's okay
 if i'm honest
-# ("Even if you refund me, I'm leaving" is said on no condition.)
+# ("Even if you refund me, I'm leaving" is said on no condition; "if
+# that's the case" decides; after "checked" or "asked", "if" is
+# "whether".)
 even if
+if that's the case
+if so
+checked if
+check if
+asked if
+ask if
+wondering if
+wondered if
+see if
+know if
+not sure if
 not too much trouble
 please
 pls

@@ -334,17 +334,11 @@
 1.5 都叫服务
 # Disappointment said without naming what went wrong (round 17).
 1.5 挺一般
-1.5 一般般
-1.5 不太行
 1.5 真是不行
 1.5 不是我想要的
 1.5 不是我要的
-1.5 期望挺高
-1.5 期望很高
-1.5 期望高
 1.5 以为你们会更好
 1.5 白搭
-1.5 浪费掉
 
 [waited]
 2 第三次联系
@@ -771,7 +765,6 @@
 1.5 真是神
 1.5 超感动
 1.5 太感动
-1.5 好感动
 1.5 美炸
 1.5 宇宙第一
 1.5 最棒的
@@ -883,6 +876,7 @@
 垃圾箱
 垃圾桶
 最后一个月
+是我最后一个月的
 
 [retract]
 只是在比较
@@ -1086,7 +1080,6 @@ account
 要是
 若是
 万一
-的话
 
 [negators]
 不
@@ -1135,11 +1128,6 @@ terminate
 再有
 再这样
 再这么
-还是这样
-还这样
-# (Also "仲係咁" in Cantonese, rewritten.)
-还是这么
-还这么
 # Courtesies and requests: with one of these, an "if" makes no threat
 # ("如果不麻烦的话，请帮我注销账号").
 [courtesies]
@@ -1150,3 +1138,4 @@ terminate
 方便的话
 如果可以
 如果可能
+如果方便
