@@ -36,8 +36,9 @@ impl Record {
     }
 }
 
-/// `payload` with every NUL in its top-level text (the comment: the
-/// other fields refuse control characters) replaced by U+FFFD, as the
+/// `payload` with every NUL in its top-level text (the comment, and any
+/// field the contract does not know; its own other fields refuse control
+/// characters) replaced by U+FFFD, as the
 /// columns hold it ([`feedback_contract::text::without_nul`]): an outsider
 /// found the CSV and the inbox showing U+FFFD while `/responses` and the
 /// webhooks, which give the stored body, still had the NUL. (Metadata,
