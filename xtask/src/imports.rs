@@ -163,6 +163,34 @@ pub fn has_imports(wasm: &[u8]) -> bool {
     sections(wasm).map_or(true, |all| all.iter().any(|&(id, body)| id == 2 && leb(body, &mut 0).is_none_or(|n| n > 0)))
 }
 
+/// The lowest address an active data segment of a wasm module starts at
+/// (`None`: none, or a module that does not read whole). `wasm-opt
+/// --low-memory-unused` needs it at 1 KB or more.
+pub fn lowest_data_address(wasm: &[u8]) -> Option<usize> {
+    let all = sections(wasm).ok()?;
+    let (_, body) = all.into_iter().find(|&(id, _)| id == 11)?;
+    let mut at = 0;
+    let mut lowest = None;
+    for _ in 0..leb(body, &mut at)? {
+        let flags = leb(body, &mut at)?;
+        if flags == 2 {
+            leb(body, &mut at)?;
+        }
+        if flags != 1 {
+            // `i32.const offset` `end` (a non-negative offset reads the
+            // same as an unsigned one).
+            (*body.get(at)? == 0x41).then_some(())?;
+            at += 1;
+            let offset = leb(body, &mut at)?;
+            at += 1;
+            lowest = Some(lowest.map_or(offset, |l: usize| l.min(offset)));
+        }
+        let len = leb(body, &mut at)?;
+        at += len;
+    }
+    lowest
+}
+
 /// `glue` with the object key `key` (found once, followed by a colon, and
 /// nowhere else) renamed `short`.
 fn replace_key(glue: &str, key: &str, short: &str) -> Result<String> {
@@ -306,6 +334,18 @@ mod tests {
         let custom = [0u8, 3, 1, b'c', 9];
         let (i, e) = (import_section.len() as u8, export_section.len() as u8);
         [HEADER, &TYPES, &[2, i], &import_section, &[7, e], &export_section, &custom].concat()
+    }
+
+    #[test]
+    fn the_lowest_data_address_is_read_from_the_data_section() {
+        // One active segment at i32.const 1048576 (LEB 80 80 c0 00) holding
+        // two bytes, one passive segment, one at 2048 (80 10) holding one.
+        let data = [11, 15, 3, 0, 0x41, 0x80, 0x80, 0xc0, 0x00, 0x0b, 2, 7, 7, 1, 0, 0, 0x41, 0x80, 0x10, 0x0b, 1, 9];
+        let data = [&data[..2], &data[2..]].concat();
+        let mut fixed = data.clone();
+        fixed[1] = (fixed.len() - 2) as u8;
+        assert_eq!(lowest_data_address(&[HEADER, &fixed].concat()), Some(2048));
+        assert_eq!(lowest_data_address(HEADER), None, "no data section");
     }
 
     #[test]
