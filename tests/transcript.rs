@@ -801,6 +801,9 @@ fn plain_leaving_is_not_read_as_a_threat() {
         // to stop; "一涨再涨" is the same verb again; an "if" in a sentence
         // that asks is a hypothetical.
         (&["Even if you waive the fee, I'm switching providers."], false, true),
+        // "if" as "whether" (a second reading saw this one read as a
+        // threat before round 16 too).
+        (&["I asked if you could match the price and you can't, so I'm switching providers"], false, true),
         (&["If possible, please close my account today."], false, true),
         (&["以后不用再寄账单了，帮我注销账号"], false, true),
         (&["价格一涨再涨，我已经换别家了"], false, true),
