@@ -11,7 +11,7 @@
 //! which a strict Content-Security-Policy allows; no `<style>` text or
 //! `style` attribute markup is written on CSP-capable browsers.
 //!
-//! The host element itself is the one thing page CSS can reach (`body > *`,
+//! The host element itself is the one thing page CSS can reach (`html > *`,
 //! `* { ... !important }`). It is pinned with `!important` declarations set
 //! through the CSSOM (which CSP allows and which beat any stylesheet's
 //! `!important`): everything reset to its initial value, then made visible
