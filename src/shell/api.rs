@@ -162,7 +162,8 @@ pub struct Inner {
     pub events: Events,
     /// Whether a floating prompt is on screen; there is never more than one.
     pub floating_open: Cell<bool>,
-    /// The inline prompts on screen (`session::sweep_inline`).
+    /// The prompts on screen, inline and floating, which the page may take
+    /// away (`session::sweep_inline`).
     pub inline: RefCell<Vec<std::rc::Weak<super::session::Session>>>,
     /// The outbox loop's own state (leases, flushes, timers, waiters).
     pub delivery: delivery::State,
@@ -227,13 +228,15 @@ impl Widget {
     /// answered or skipped, or at once when nothing is shown.
     pub fn ask(&self, context: ContextArg) -> Result<Promise, JsError> {
         let context = self.parse_context(&context)?;
+        let document = document().ok_or_else(|| JsError::new("ask: no document"))?;
+        let body = document.body().ok_or_else(|| JsError::new("ask: the page has no <body> yet"))?;
+        // (Prompts the page removed no longer count: a floating one taken
+        // away with a document a framework rendered again made every later
+        // `ask` of the page resolve `suppressed`.)
+        sweep_inline(&self.inner, &body);
         if self.inner.floating_open.get() {
             return Ok(already_open());
         }
-        let document = document().ok_or_else(|| JsError::new("ask: no document"))?;
-        let body = document.body().ok_or_else(|| JsError::new("ask: the page has no <body> yet"))?;
-        // (Inline prompts the page removed no longer count.)
-        sweep_inline(&self.inner, &body);
         let (decision, key) = decision(&self.inner, &context);
         Ok(act(&self.inner, &floating_parent(&document, body), Placement::Floating, context, decision, key))
     }

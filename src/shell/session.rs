@@ -108,12 +108,12 @@ pub struct Session {
     parent: Element,
 }
 
-/// Lets go of the inline prompts whose element the page removed (a chat
-/// view re-rendered or closed: `Session::removed`), so they do not count
-/// against the session, and says whether one is still open in `parent`
-/// (the same view mounted twice, as an effect that runs twice does).
-/// `mount` and `ask` call it before deciding, and each inline prompt's
-/// `watch_removal` twice a second.
+/// Lets go of the prompts whose element the page removed (a chat view
+/// re-rendered or closed, a document rendered again: `Session::removed`),
+/// so they do not count against the session, and says whether one is
+/// still open in `parent` (the same view mounted twice, as an effect that
+/// runs twice does). `mount` and `ask` call it before deciding, and each
+/// prompt's `watch_removal` twice a second.
 pub fn sweep_inline(inner: &Inner, parent: &Element) -> bool {
     let mut here = false;
     inner.inline.borrow_mut().retain(|weak| {
@@ -178,10 +178,8 @@ pub fn act(
                 wasm_bindgen_futures::spawn_local(async move {
                     shown.inner.events.emit("show", &to_js(&shown.outcome("shown").to_value()));
                 });
-                if placement == Placement::Inline {
-                    inner.inline.borrow_mut().push(Rc::downgrade(&session));
-                    watch_removal(&session);
-                }
+                inner.inline.borrow_mut().push(Rc::downgrade(&session));
+                watch_removal(&session);
             }
             Err(error) => {
                 let _ = reject.call1(&JsValue::NULL, &error);
@@ -255,9 +253,10 @@ fn suppress(inner: &Rc<Inner>, context: &Context, decision: &Decision, key: &His
     })
 }
 
-/// An inline prompt whose element the page removed (a chat view that was
-/// closed) is let go (`Session::removed`), checked twice a second and
-/// before any other prompt is shown (`sweep_inline`).
+/// A prompt whose element the page removed (a chat view that was closed,
+/// a floating one taken away with the document's content) is let go
+/// (`Session::removed`), checked twice a second and before any other
+/// prompt is shown (`sweep_inline`).
 fn watch_removal(session: &Rc<Session>) {
     let session = session.clone();
     wasm_bindgen_futures::spawn_local(async move {
@@ -312,6 +311,11 @@ impl Session {
     fn removed(self: &Rc<Self>) {
         if self.done.replace(true) {
             return;
+        }
+        // (At once, not when the host is put away: the `ask` that found it
+        // removed shows its own.)
+        if self.placement == Placement::Floating {
+            self.inner.floating_open.set(false);
         }
         self.remember(Event::Withdrawn(self.decision.action));
         let _ = self.resolve.call1(&JsValue::NULL, &to_js(&self.outcome("removed").to_value()));

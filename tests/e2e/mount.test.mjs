@@ -399,3 +399,33 @@ test("two conversations open side by side (session cap 2): two inline prompts, e
   assert.deepEqual(seen, NOTHING);
   await context.close(); await s.close();
 });
+
+// ---------------------------------------------------------------------------
+// A page that takes the floating prompt away (a document replaced by a
+// framework's client render or a swap of <html>'s children, a script that
+// clears it): the widget must not keep counting it as open, which made every
+// later ask() on that page resolve "suppressed" with nothing shown.
+
+test("the page removes the open floating prompt: that ask resolves 'removed', nothing is posted, and the next ask shows a prompt", T, async () => {
+  const s = await site({ "/": messenger({ body: `<p>Chat over.</p>` }) });
+  const { context, page, seen } = await watched(s.url + "/");
+  await page.evaluate(() => {
+    window.outcomes = {};
+    Feedback.ask({ conversationId: "fl-1", customerId: "cust-fl" }).then((o) => { outcomes.first = o; });
+  });
+  const floating = page.locator("html > feedback-prompt");
+  await floating.getByRole("radio").first().waitFor();
+  await page.evaluate(() => document.querySelector("feedback-prompt").remove());
+  await page.evaluate(() => {
+    Feedback.ask({ conversationId: "fl-2", customerId: "cust-fl2" }).then((o) => { outcomes.second = o; });
+  });
+  assert.equal((await outcome(page, "first")).outcome, "removed");
+  await floating.getByRole("radio").first().waitFor({ timeout: 5000 });
+  await floating.getByRole("radio", { name: score(6) }).check();
+  await floating.getByRole("button", { name: "Submit" }).click();
+  assert.equal((await outcome(page, "second")).outcome, "submitted");
+  await until(() => kinds(s, "fl-2").length === 1, 5000, "the answer");
+  assert.deepEqual(kinds(s, "fl-1"), [], "nothing posted for the prompt the page took away");
+  assert.deepEqual(seen, NOTHING);
+  await context.close(); await s.close();
+});
