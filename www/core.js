@@ -132,7 +132,11 @@ function createFeedback(setup) {
           // The calls waiting have been told; a page waiting on `ready`
           // is served when the browser is back online.
           if (!assets) early = [];
-          addEventListener("online", function () { load(); }, { once: true });
+          // (One listener, however many loads fail before the browser is back.)
+          if (!waitingOnline) {
+            waitingOnline = true;
+            addEventListener("online", function () { waitingOnline = false; load(); }, { once: true });
+          }
         }
         // (Only a warning while the browser is offline: nothing to fix.)
         (lasting || navigator.onLine !== false ? console.error : console.warn)(PREFIX + err.message);
@@ -142,6 +146,7 @@ function createFeedback(setup) {
 
   var assets = null;
   var early = [];
+  var waitingOnline = false;
   function call(method) {
     var args = Array.prototype.slice.call(arguments, 1);
     if (early) early.push([method, args]);

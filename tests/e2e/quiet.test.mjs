@@ -156,6 +156,30 @@ test("browser offline at page load, then online: the widget still loads and the 
   await s.close();
 });
 
+test("offline, every call fails to load and the loader waits for `online` with one listener, not one per failed load; back online, the calls work", async () => {
+  const s = await site({ pages: { "/": tagPage() } });
+  const { context, page } = await watched({
+    init: () => {
+      window.__online = 0;
+      const add = window.addEventListener;
+      window.addEventListener = function (type, ...rest) {
+        if (type === "online") window.__online += 1;
+        return add.call(this, type, ...rest);
+      };
+    },
+  });
+  await page.goto(s.url + "/");
+  await context.setOffline(true);
+  for (let i = 0; i < 4; i++) {
+    const got = await page.evaluate(() => Feedback.decide({}).then(() => "resolved", () => "rejected"));
+    assert.equal(got, "rejected", "offline: the call could not load the widget");
+  }
+  assert.equal(await page.evaluate(() => window.__online), 1, "one `online` listener for four failed loads");
+  await context.setOffline(false);
+  await until(() => page.evaluate(() => Feedback.decide({}).then((d) => d.action, () => null)), 8000, "a call once online");
+  await context.close();
+  await s.close();
+});
 
 test("the ES module, as the README writes it (`init({...})` without await): a wasm the CDN fails to serve leaves no unhandled rejection", async () => {
   const s = await site({
