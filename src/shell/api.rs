@@ -20,7 +20,7 @@ use super::events::Events;
 use super::history::{self, HistoryKey};
 use super::host::Host;
 use super::platform::{document, now_ms, random_uuid, resolve_url};
-use super::session::{act, already_open, at_once, sweep_inline};
+use super::session::{act, already_open, at_once, sweep_removed};
 use super::storage::{Store, WebStorage, WebStore};
 use crate::domain::context::Verdict;
 use crate::domain::{self, Context, Decision, Now, Options, Rules, Source};
@@ -163,8 +163,8 @@ pub struct Inner {
     /// Whether a floating prompt is on screen; there is never more than one.
     pub floating_open: Cell<bool>,
     /// The prompts on screen, inline and floating, which the page may take
-    /// away (`session::sweep_inline`).
-    pub inline: RefCell<Vec<std::rc::Weak<super::session::Session>>>,
+    /// away (`session::sweep_removed`).
+    pub on_screen: RefCell<Vec<std::rc::Weak<super::session::Session>>>,
     /// The outbox loop's own state (leases, flushes, timers, waiters).
     pub delivery: delivery::State,
     /// Locale packs the loader installed: pack tag -> strings.
@@ -233,7 +233,7 @@ impl Widget {
         // (Prompts the page removed no longer count: a floating one taken
         // away with a document a framework rendered again made every later
         // `ask` of the page resolve `suppressed`.)
-        sweep_inline(&self.inner, &body);
+        sweep_removed(&self.inner, &body);
         if self.inner.floating_open.get() {
             return Ok(already_open());
         }
@@ -336,7 +336,7 @@ impl Widget {
             rules: RefCell::new(rules),
             events,
             floating_open: Cell::new(false),
-            inline: RefCell::new(Vec::new()),
+            on_screen: RefCell::new(Vec::new()),
             delivery: delivery::State::new(random_uuid().text()),
             packs: RefCell::new(Vec::new()),
             reader: RefCell::new(None),
@@ -383,7 +383,7 @@ impl Widget {
     /// `parent` (or records the suppression). Not into an element the
     /// page has already thrown away, nor a second time into the same one.
     pub fn mount_inline(&self, parent: &Element, context: Context) -> Promise {
-        if sweep_inline(&self.inner, parent) {
+        if sweep_removed(&self.inner, parent) {
             return already_open();
         }
         let (decision, key) = decision(&self.inner, &context);

@@ -114,9 +114,9 @@ pub struct Session {
 /// still open in `parent` (the same view mounted twice, as an effect that
 /// runs twice does). `mount` and `ask` call it before deciding, and each
 /// prompt's `watch_removal` twice a second.
-pub fn sweep_inline(inner: &Inner, parent: &Element) -> bool {
+pub fn sweep_removed(inner: &Inner, parent: &Element) -> bool {
     let mut here = false;
-    inner.inline.borrow_mut().retain(|weak| {
+    inner.on_screen.borrow_mut().retain(|weak| {
         let Some(session) = weak.upgrade() else { return false };
         let on_page = session.host.borrow().as_ref().is_some_and(|host| host.element().is_connected());
         if on_page {
@@ -178,7 +178,7 @@ pub fn act(
                 wasm_bindgen_futures::spawn_local(async move {
                     shown.inner.events.emit("show", &to_js(&shown.outcome("shown").to_value()));
                 });
-                inner.inline.borrow_mut().push(Rc::downgrade(&session));
+                inner.on_screen.borrow_mut().push(Rc::downgrade(&session));
                 watch_removal(&session);
             }
             Err(error) => {
@@ -256,13 +256,13 @@ fn suppress(inner: &Rc<Inner>, context: &Context, decision: &Decision, key: &His
 /// A prompt whose element the page removed (a chat view that was closed,
 /// a floating one taken away with the document's content) is let go
 /// (`Session::removed`), checked twice a second and before any other
-/// prompt is shown (`sweep_inline`).
+/// prompt is shown (`sweep_removed`).
 fn watch_removal(session: &Rc<Session>) {
     let session = session.clone();
     wasm_bindgen_futures::spawn_local(async move {
         while !session.done.get() {
             gloo_timers::future::TimeoutFuture::new(500).await;
-            sweep_inline(&session.inner, &session.parent);
+            sweep_removed(&session.inner, &session.parent);
         }
     });
 }
