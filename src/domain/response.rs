@@ -134,6 +134,59 @@ pub fn rfc3339(ms: f64) -> String {
     time::rfc3339(if ms.is_finite() { ms as i64 } else { 0 })
 }
 
+/// What a comment box at its limit keeps of an edit, as `maxlength`
+/// does but counting characters (what the counter and the payload count;
+/// `maxlength` counts UTF-16 code units). `text` is the box's text after
+/// the edit and `caret` the end of its selection in UTF-16 code units
+/// (`selectionEnd`), which an edit leaves after what it put in (typed,
+/// pasted, committed by an IME, or dropped). Under the limit, `None`.
+/// Over it, the characters just before the caret go, so a paste into the
+/// middle of a full box loses the end of the paste, not the end of what
+/// the customer wrote; if there are too few before it, the rest goes off
+/// the end. Returns the kept text and the caret's new place in UTF-16
+/// code units.
+pub fn fit_edit(text: &str, caret: usize, max: usize) -> Option<(String, usize)> {
+    // On bytes: a byte that is not 0b10xxxxxx starts a character, and one
+    // of four bytes (from 0xf0) is two UTF-16 code units. (`chars()`
+    // decodes each character: three times the code in the wasm.)
+    let bytes = text.as_bytes();
+    let starts = |b: u8| b & 0xc0 != 0x80;
+    let units_of = |b: u8| 1 + usize::from(b >= 0xf0);
+    let mut over = bytes.iter().filter(|&&b| starts(b)).count().checked_sub(max).filter(|&n| n > 0)?;
+    let (mut end, mut units) = (bytes.len(), 0);
+    for (i, &b) in bytes.iter().enumerate() {
+        if starts(b) {
+            if units >= caret {
+                end = i;
+                break;
+            }
+            units += units_of(b);
+        }
+    }
+    let mut start = end;
+    while over > 0 && start > 0 {
+        start -= 1;
+        if starts(bytes[start]) {
+            units -= units_of(bytes[start]);
+            over -= 1;
+        }
+    }
+    let mut kept = String::with_capacity(text.len());
+    kept.push_str(&text[..start]);
+    kept.push_str(&text[end..]);
+    // Too few characters before the caret (only when the text was set
+    // some other way): the rest off the end.
+    let mut cut = kept.len();
+    while over > 0 && cut > 0 {
+        cut -= 1;
+        if starts(kept.as_bytes()[cut]) {
+            over -= 1;
+        }
+    }
+    kept.truncate(cut);
+    Some((kept, units))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,12 +13,13 @@ use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use js_sys::Reflect;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CompositionEvent, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::scale::scale;
-use crate::domain::response::MAX_COMMENT_CHARS;
+use crate::domain::response::{fit_edit, MAX_COMMENT_CHARS};
 use crate::domain::{Answer, Strings, Theme};
 
 /// Which question the prompt asks.
@@ -186,7 +187,9 @@ pub fn prompt(props: &PromptProps) -> Html {
             let mut composing = None;
             match phase {
                 Phase::Asking => {
-                    composing = comment.cast::<HtmlTextAreaElement>().map(|area| on_composition_end(area, dispatcher))
+                    composing = comment
+                        .cast::<HtmlTextAreaElement>()
+                        .map(|area| on_composition_end(area, dispatcher))
                 }
                 Phase::Thanking => {
                     on_submit.emit(answer);
@@ -371,14 +374,20 @@ pub fn prompt(props: &PromptProps) -> Html {
 /// Keeps the comment box to [`MAX_COMMENT_CHARS`] characters, what its
 /// counter and the payload count (`maxlength` counts UTF-16 code units:
 /// it stopped an outsider at 1,000 emoji with the counter at 1000/2000).
-/// What goes over is cut off the end. (Taking it off what was just pasted,
-/// before the caret, as `maxlength` does, cost the wasm 531 bytes gzip:
-/// more than a rare paste into the middle of a full box is worth.)
+/// What goes over is taken from just before the caret, off the end of
+/// what the edit put in, as `maxlength` does ([`fit_edit`]): a paste into
+/// the middle of a full box no longer cuts the end of what the customer
+/// wrote.
 fn fit(area: &HtmlTextAreaElement) -> String {
-    let mut text = area.value();
-    if let Some((end, _)) = text.char_indices().nth(MAX_COMMENT_CHARS) {
-        text.truncate(end);
-        area.set_value(&text);
-    }
-    text
+    let text = area.value();
+    // Through `Reflect`, as the few properties read in one place are
+    // (typed getters and setters are an import and a glue function each).
+    let (selection_start, selection_end) = (JsValue::from_str("selectionStart"), JsValue::from_str("selectionEnd"));
+    let caret = Reflect::get(area, &selection_end).ok().and_then(|v| v.as_f64()).unwrap_or(f64::MAX);
+    let Some((kept, at)) = fit_edit(&text, caret as usize, MAX_COMMENT_CHARS) else { return text };
+    area.set_value(&kept);
+    let at = JsValue::from(at as f64);
+    let _ = Reflect::set(area, &selection_start, &at);
+    let _ = Reflect::set(area, &selection_end, &at);
+    kept
 }

@@ -82,6 +82,36 @@ test("the comment box takes the 2,000 characters its counter promises, emoji inc
   await context.close();
 });
 
+test("a paste into the middle of a nearly full comment box loses the end of the paste, not the end of the comment", T, async () => {
+  const { context, page } = await customerPage();
+  // 1,995 characters, then ten emoji pasted after "Start. ": five go in,
+  // as `maxlength` would keep them (counted in characters, not UTF-16
+  // units), and the customer's last words stay.
+  const written = "Start. " + "m".repeat(1995 - 7 - 9) + " The end.";
+  const asked = page.evaluate(() => Feedback.ask({ conversationId: "c-paste-middle", agentId: "agent-ada", waitSeconds: 5 }));
+  const panel = prompt(page);
+  await panel.getByRole("radio", { name: /^2(,|$)/ }).check();
+  const box = panel.getByRole("textbox");
+  await box.fill(written);
+  await box.evaluate((el) => el.setSelectionRange(7, 7));
+  await page.keyboard.insertText("🙂".repeat(10));
+  const typed = await box.inputValue();
+  const caret = await box.evaluate((el) => el.selectionStart);
+  const counter = await panel.locator(".fb-count").textContent();
+  // Typing on goes where the caret is: after what went in.
+  await page.keyboard.insertText("x");
+  assert.equal(await box.inputValue(), typed, "a full box takes nothing more");
+  await panel.getByRole("button", { name: "Submit" }).click();
+  const outcome = await asked;
+  const row = (await receiver.rows()).find((r) => r.payload.id === outcome.id);
+  const want = "Start. " + "🙂".repeat(5) + written.slice(7);
+  assert.equal(counter, "2000/2000", "the counter at the limit");
+  assert.equal(typed, want, `the box kept ${JSON.stringify(typed.slice(0, 20))}…${JSON.stringify(typed.slice(-12))}`);
+  assert.equal(caret, 7 + 10, "the caret after the five emoji (ten UTF-16 units)");
+  assert.equal(row.payload.comment, want, "the comment sent is the box's text");
+  await context.close();
+});
+
 test("the inbox at 390 px (a phone) with the demo data: nothing wider than the screen", T, async () => {
   const { context, page } = await signIn(PHONE);
   const seen = await pastTheEdge(page);

@@ -121,8 +121,11 @@ use crate::{cargo, imports, root, run, tools, Result};
 /// to 125,900 when `wasm-opt` ran with `--low-memory-unused` (-876):
 /// 125,789; a floating prompt the page took away let go (+10) and one
 /// `online` listener however many loads fail offline (loader +10):
-/// 125,809.
-pub const BUDGET_GZIP: usize = 125_900;
+/// 125,809. Raised to 126,300 for the comment box keeping the customer's
+/// words when a paste takes it over 2,000 characters: what goes over is
+/// taken off the end of the paste, before the caret, as `maxlength` does,
+/// no longer off the end of the comment (+439): 126,248.
+pub const BUDGET_GZIP: usize = 126_300;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;

@@ -1,0 +1,78 @@
+//! The comment box's limit (`fit_edit`): what an edit that takes the box
+//! over 2,000 characters keeps, as `maxlength` would keep it but counted
+//! in characters, given the caret the edit left after what it put in.
+//! Table-driven cases, then properties over any edit.
+
+use feedback_widget::domain::response::fit_edit;
+use proptest::prelude::*;
+
+#[test]
+fn an_edit_over_the_limit_loses_the_end_of_what_went_in() {
+    // (text after the edit, caret in UTF-16 units, max) -> kept text, caret
+    for (text, caret, max, kept, at) in [
+        // typed at the end of a full box: nothing goes in
+        ("abcdex", 6, 5, "abcde", 5),
+        // pasted into the middle: the paste is cut, the end stays
+        ("ab12345cd", 7, 6, "ab12cd", 4),
+        // emoji are one character and two UTF-16 units; Chinese one and one
+        ("好🙂🙂好好", 5, 4, "好🙂好好", 3),
+        ("ab🙂🙂🙂", 8, 4, "ab🙂🙂", 6),
+        // dropped text stays selected: its end is the selection's end
+        ("a123b", 4, 3, "a1b", 2),
+        // a caret at the start (the text set some other way): off the end
+        ("abcdefgh", 0, 5, "abcde", 0),
+        // a caret past the end (no selection known): off the end
+        ("abcdefgh", usize::MAX, 5, "abcde", 5),
+    ] {
+        assert_eq!(fit_edit(text, caret, max), Some((kept.to_owned(), at)), "{text:?} at {caret}");
+    }
+    assert_eq!(fit_edit("abcd", 4, 4), None, "at the limit nothing is cut");
+    assert_eq!(fit_edit("", 0, 4), None);
+}
+
+fn text(alphabet: &'static [char]) -> impl Strategy<Value = String> {
+    proptest::collection::vec(proptest::sample::select(alphabet), 0..40).prop_map(|c| c.into_iter().collect())
+}
+
+const CHARS: &[char] = &['a', 'é', '好', '🙂', '\n'];
+
+fn utf16(s: &str) -> usize {
+    s.encode_utf16().count()
+}
+
+proptest! {
+    /// Any paste over any range of a box within its limit, the caret
+    /// after it: the result is at the limit, holds everything outside the
+    /// range and the start of the paste (what `maxlength` keeps, counted
+    /// in characters), and the caret is after what went in.
+    #[test]
+    fn a_paste_keeps_the_customers_text_and_the_start_of_the_paste(
+        before in text(CHARS), put in text(CHARS), a in 0usize..41, b in 0usize..41, max in 1usize..30,
+    ) {
+        let chars: Vec<char> = before.chars().take(max).collect();
+        let (i, j) = (a.min(b).min(chars.len()), a.max(b).min(chars.len()));
+        let head: String = chars[..i].iter().collect();
+        let tail: String = chars[j..].iter().collect();
+        let after = format!("{head}{put}{tail}");
+        match fit_edit(&after, utf16(&head) + utf16(&put), max) {
+            None => prop_assert!(after.chars().count() <= max),
+            Some((kept, caret)) => {
+                let room = max - head.chars().count() - tail.chars().count();
+                let put_kept: String = put.chars().take(room).collect();
+                prop_assert_eq!(&kept, &format!("{head}{put_kept}{tail}"));
+                prop_assert_eq!(caret, utf16(&head) + utf16(&put_kept), "the caret after what went in");
+            }
+        }
+    }
+
+    /// Whatever the text and the caret: at most `max` characters, and
+    /// what is kept is the text with characters taken out, in order.
+    #[test]
+    fn any_text_and_caret_give_at_most_max_characters(text in text(CHARS), caret in 0usize..100, max in 1usize..30) {
+        let (kept, at) = fit_edit(&text, caret, max).unwrap_or((text.clone(), caret));
+        prop_assert!(kept.chars().count() <= max);
+        prop_assert!(at <= utf16(&kept) || kept == text);
+        let mut rest = text.chars();
+        prop_assert!(kept.chars().all(|k| rest.any(|c| c == k)), "{:?} is not in order in {:?}", kept, text);
+    }
+}
