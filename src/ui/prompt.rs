@@ -40,7 +40,7 @@ pub enum Placement {
     Inline,
 }
 
-#[derive(Properties, PartialEq, Clone)]
+#[derive(Properties, Clone)]
 pub struct PromptProps {
     pub mode: Mode,
     pub placement: Placement,
@@ -61,6 +61,19 @@ pub struct PromptProps {
     pub on_dismiss: Callback<()>,
     /// The thank-you has been shown long enough; the prompt can go.
     pub on_done: Callback<()>,
+}
+
+/// The copy compared as the one `Rc` it is, not field by field: the
+/// copy of a prompt is not edited in place, and a derived comparison of
+/// its thirty-odd strings was code of its own in the wasm.
+impl PartialEq for PromptProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.strings, &other.strings)
+            && (self.mode, self.placement, self.theme, self.redacting, self.thanks_ms)
+                == (other.mode, other.placement, other.theme, other.redacting, other.thanks_ms)
+            && self.company == other.company
+            && (&self.on_submit, &self.on_dismiss, &self.on_done) == (&other.on_submit, &other.on_dismiss, &other.on_done)
+    }
 }
 
 /// Where the prompt is in its short life.
