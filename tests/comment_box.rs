@@ -2,6 +2,7 @@
 //! over 2,000 characters keeps, as `maxlength` would keep it but counted
 //! in characters, given the caret the edit left after what it put in.
 //! Table-driven cases, then properties over any edit.
+#![cfg(not(target_arch = "wasm32"))]
 
 use feedback_widget::domain::response::fit_edit;
 use proptest::prelude::*;
