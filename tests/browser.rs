@@ -570,8 +570,15 @@ async fn a_new_widget_has_the_first_prompts_host_ready_and_the_prompt_uses_it() 
     let clock = Rc::new(std::cell::Cell::new(1_800_000_000_000.0));
     let widget = widget_at(&clock, &local);
     // It renders a prompt there once, off the page, to have the code
-    // compiled, and puts the host back when that is done.
-    settle().await;
+    // compiled, and puts the host back when that is done: three tasks in
+    // a row, which on a loaded machine outlast one `settle` (a full run
+    // beside a compile failed here), so waited for, at most 2 s or so.
+    for _ in 0..200 {
+        settle().await;
+        if Host::next_idle().is_some() {
+            break;
+        }
+    }
     // What the widget prepared when it was made: off the page, its shadow
     // root and stylesheet in place, empty again, before anything was asked.
     let ready = Host::next_idle().expect("the widget prepared a host");
