@@ -1,0 +1,96 @@
+// Re-read (reread-s12) of the comment box's limit after `fit_edit`
+// (eb59092): a paste into the middle of a nearly full box now loses the end
+// of the paste, not the customer's last words, and the counter, the box and
+// the payload agree. But the cut is made by setting the box's `value` from
+// script (`fit` in src/ui/prompt.rs), which the browser's undo history does
+// not know about: after the box has cut an edit, Ctrl+Z no longer takes that
+// edit back (it does nothing), and a redo (Ctrl+Y / Ctrl+Shift+Z) replays the
+// paste over the cut text and drops the customer's last words after all,
+// with the caret thrown to the start. `maxlength`, which the box imitates,
+// cuts the edit before it goes in, so undo and redo work there.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startReceiver, launch, prompt } from "./harness.mjs";
+
+let receiver, browser;
+before(async () => {
+  receiver = await startReceiver();
+  browser = await launch();
+});
+after(async () => { await browser?.close(); await receiver?.stop(); });
+
+const T = { timeout: 60_000 };
+const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
+  `<script src="/dist/feedback.js" data-endpoint="/collect" data-company="Acme"></script></head><body></body></html>`;
+// 1,995 characters: the customer's comment, with its last words at the end.
+const WRITTEN = "Start. " + "m".repeat(1995 - 7 - 9) + " The end.";
+const PASTE = "PASTED-0123456789"; // 17 characters: 5 go in
+
+/** A customer's page with the prompt asked, a score chosen and WRITTEN in
+ * the box, then PASTE pasted (Ctrl+V from the clipboard) after "Start. ". */
+async function pastedIntoFullBox(id) {
+  const context = await browser.newContext();
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: receiver.url });
+  const page = await context.newPage();
+  await page.route(receiver.url + "/comment.html", (r) => r.fulfill({ status: 200, contentType: "text/html", body: PAGE }));
+  await page.goto(receiver.url + "/comment.html");
+  await page.evaluate(() => Feedback.ready);
+  const asked = page.evaluate((id) => Feedback.ask({ conversationId: id, agentId: "agent-ada", waitSeconds: 5 }), id);
+  const panel = prompt(page);
+  await panel.getByRole("radio", { name: /^2(,|$)/ }).check();
+  const box = panel.getByRole("textbox");
+  await box.click();
+  await page.keyboard.insertText(WRITTEN);
+  await box.evaluate((el) => el.setSelectionRange(7, 7));
+  await page.evaluate((text) => navigator.clipboard.writeText(text), PASTE);
+  await page.keyboard.press("Control+V");
+  await page.waitForTimeout(100);
+  // What eb59092 fixed, and holds: the end of the paste went, not the end of the comment.
+  assert.ok(await box.inputValue() === "Start. PASTE" + WRITTEN.slice(7), "the paste cut as maxlength would cut it");
+  asked.catch(() => {}); // a failed check closes the page before it settles
+  return { context, page, panel, box, asked };
+}
+
+async function send({ panel, box, asked }) {
+  const shown = await box.inputValue();
+  await panel.getByRole("button", { name: "Submit" }).click();
+  const outcome = await asked;
+  const row = (await receiver.rows()).find((r) => r.payload.id === outcome.id);
+  assert.equal(row.payload.comment, shown, "the comment sent is the box's text");
+}
+
+test("Ctrl+Z after a paste the full comment box cut takes the paste back out", T, async () => {
+  const customer = await pastedIntoFullBox("c-undo-cut-paste");
+  const { page, panel, box, context } = customer;
+  // The customer sees the paste did not fit and takes it back.
+  await page.keyboard.press("Control+Z");
+  await page.waitForTimeout(100);
+  const undone = await box.inputValue();
+  const counter = await panel.locator(".fb-count").textContent();
+  assert.ok(undone === WRITTEN, `Ctrl+Z left ${JSON.stringify(undone.slice(0, 16))}… (${[...undone].length} characters): the box's cut, set from script, is not in the undo history`);
+  assert.equal(counter, "1995/2000");
+  await send(customer);
+  await context.close();
+});
+
+test("undo then redo of a paste the full comment box cut keeps the customer's last words", T, async () => {
+  const customer = await pastedIntoFullBox("c-redo-cut-paste");
+  const { page, box, context } = customer;
+  // Ctrl+Z shows nothing happening (the test above), so the customer
+  // presses it again, then thinks better of it and redoes.
+  await page.keyboard.press("Control+Z");
+  await page.waitForTimeout(100);
+  await page.keyboard.press("Control+Z");
+  await page.waitForTimeout(100);
+  await page.keyboard.press("Control+Shift+Z");
+  await page.waitForTimeout(100);
+  const redone = await box.inputValue();
+  const caret = await box.evaluate((el) => el.selectionEnd);
+  // Whatever undo and redo do, no edit of the customer's takes away the
+  // end of what they wrote (what eb59092 set out to keep).
+  assert.ok(redone.endsWith(" The end."), `after undo and redo the box ends ${JSON.stringify(redone.slice(-12))}: the redo replayed the whole paste over the cut text and the comment's end went`);
+  assert.equal([...redone].length <= 2000, true);
+  assert.ok(caret >= 7 && caret <= 7 + PASTE.length, `the caret is at ${caret}, not by the paste`);
+  await send(customer);
+  await context.close();
+});
