@@ -4,7 +4,7 @@
 //! Table-driven cases, then properties over any edit.
 #![cfg(not(target_arch = "wasm32"))]
 
-use feedback_widget::domain::response::fit_edit;
+use feedback_widget::domain::response::{fit_edit, fitting};
 use proptest::prelude::*;
 
 #[test]
@@ -29,6 +29,29 @@ fn an_edit_over_the_limit_loses_the_end_of_what_went_in() {
     }
     assert_eq!(fit_edit("abcd", 4, 4), None, "at the limit nothing is cut");
     assert_eq!(fit_edit("", 0, 4), None);
+}
+
+#[test]
+fn what_fits_of_an_edit_before_it_goes_in() {
+    // (text, selection in UTF-16 units, data, max) -> bytes of data that fit
+    for (text, start, end, data, max, fits) in [
+        // room for all of it: the browser inserts it as it is
+        ("abc", 3, 3, "de", 5, None),
+        ("abc", 1, 1, "xy", 5, None),
+        // room for some: the first characters
+        ("abcd", 2, 2, "12345", 6, Some(2)),
+        // a full box: none
+        ("abcde", 5, 5, "x", 5, Some(0)),
+        // what the edit replaces is room
+        ("abcdef", 1, 5, "123456789", 6, Some(4)),
+        // characters, not UTF-16 units, not bytes: an emoji is one
+        ("🙂🙂🙂", 2, 2, "好🙂x", 5, Some(7)),
+        ("a🙂b", 1, 3, "🙂🙂🙂", 4, Some(8)),
+        // a selection past the end (unknown): nothing replaced
+        ("abc", usize::MAX, usize::MAX, "xyz", 4, Some(1)),
+    ] {
+        assert_eq!(fitting(text, start, end, data, max), fits, "{text:?} {start}..{end} + {data:?}");
+    }
 }
 
 fn text(alphabet: &'static [char]) -> impl Strategy<Value = String> {
@@ -64,6 +87,27 @@ proptest! {
                 prop_assert_eq!(caret, utf16(&head) + utf16(&put_kept), "the caret after what went in");
             }
         }
+    }
+
+    /// An edit cut before it goes in leaves the same text as one cut
+    /// after it (`fit_edit`): the box's two ways of cutting agree.
+    #[test]
+    fn cutting_before_an_edit_and_after_it_agree(
+        before in text(CHARS), put in text(CHARS), a in 0usize..41, b in 0usize..41, max in 1usize..30,
+    ) {
+        let chars: Vec<char> = before.chars().take(max).collect();
+        let (i, j) = (a.min(b).min(chars.len()), a.max(b).min(chars.len()));
+        let head: String = chars[..i].iter().collect();
+        let tail: String = chars[j..].iter().collect();
+        let before: String = chars.iter().collect();
+        let selected: String = chars[i..j].iter().collect();
+        let cut = fitting(&before, utf16(&head), utf16(&head) + utf16(&selected), &put, max);
+        let inserted = &put[..cut.unwrap_or(put.len())];
+        let after = format!("{head}{inserted}{tail}");
+        prop_assert!(after.chars().count() <= max);
+        let uncut = format!("{head}{put}{tail}");
+        let by_fit = fit_edit(&uncut, utf16(&head) + utf16(&put), max).map_or(uncut.clone(), |(kept, _)| kept);
+        prop_assert_eq!(after, by_fit);
     }
 
     /// Whatever the text and the caret: at most `max` characters, and

@@ -134,6 +134,45 @@ pub fn rfc3339(ms: f64) -> String {
     time::rfc3339(if ms.is_finite() { ms as i64 } else { 0 })
 }
 
+/// What of `data`, about to replace the selection `start..end` (UTF-16
+/// code units, as `selectionStart` and `selectionEnd` give it) of a
+/// comment box holding `text`, fits under `max` characters: `None` when
+/// all of it does, else the length in bytes of its first characters that
+/// do (perhaps none). The
+/// box cuts a typed or pasted edit so before it goes in, as `maxlength`
+/// does, so that the cut is the browser's own edit and undo and redo know
+/// it ([`fit_edit`] then has nothing to do).
+pub fn fitting(text: &str, start: usize, end: usize, data: &str, max: usize) -> Option<usize> {
+    let (mut kept, mut units) = (0, 0);
+    for &b in text.as_bytes() {
+        if starts_char(b) {
+            kept += usize::from(units < start || units >= end);
+            units += units_of(b);
+        }
+    }
+    let mut room = max.saturating_sub(kept);
+    for (i, &b) in data.as_bytes().iter().enumerate() {
+        if starts_char(b) {
+            if room == 0 {
+                return Some(i);
+            }
+            room -= 1;
+        }
+    }
+    None
+}
+
+/// Whether a UTF-8 byte starts a character (is not 0b10xxxxxx).
+fn starts_char(b: u8) -> bool {
+    b & 0xc0 != 0x80
+}
+
+/// The UTF-16 code units of the character a UTF-8 byte starts: two for
+/// one of four bytes (from 0xf0).
+fn units_of(b: u8) -> usize {
+    1 + usize::from(b >= 0xf0)
+}
+
 /// What a comment box at its limit keeps of an edit, as `maxlength`
 /// does but counting characters (what the counter and the payload count;
 /// `maxlength` counts UTF-16 code units). `text` is the box's text after
@@ -150,8 +189,7 @@ pub fn fit_edit(text: &str, caret: usize, max: usize) -> Option<(String, usize)>
     // of four bytes (from 0xf0) is two UTF-16 code units. (`chars()`
     // decodes each character: three times the code in the wasm.)
     let bytes = text.as_bytes();
-    let starts = |b: u8| b & 0xc0 != 0x80;
-    let units_of = |b: u8| 1 + usize::from(b >= 0xf0);
+    let starts = starts_char;
     let mut over = bytes.iter().filter(|&&b| starts(b)).count().checked_sub(max).filter(|&n| n > 0)?;
     let (mut end, mut units) = (bytes.len(), 0);
     for (i, &b) in bytes.iter().enumerate() {

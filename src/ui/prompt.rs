@@ -12,14 +12,14 @@
 use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
-use wasm_bindgen::closure::Closure;
 use js_sys::Reflect;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{CompositionEvent, HtmlTextAreaElement, KeyboardEvent};
+use web_sys::{Event, HtmlDocument, HtmlTextAreaElement, InputEvent, KeyboardEvent};
 use yew::prelude::*;
 
 use super::scale::scale;
-use crate::domain::response::{fit_edit, MAX_COMMENT_CHARS};
+use crate::domain::response::{fit_edit, fitting, MAX_COMMENT_CHARS};
 use crate::domain::{Answer, Strings, Theme};
 
 /// Which question the prompt asks.
@@ -72,7 +72,8 @@ impl PartialEq for PromptProps {
             && (self.mode, self.placement, self.theme, self.redacting, self.thanks_ms)
                 == (other.mode, other.placement, other.theme, other.redacting, other.thanks_ms)
             && self.company == other.company
-            && (&self.on_submit, &self.on_dismiss, &self.on_done) == (&other.on_submit, &other.on_dismiss, &other.on_done)
+            && (&self.on_submit, &self.on_dismiss, &self.on_done)
+                == (&other.on_submit, &other.on_dismiss, &other.on_done)
     }
 }
 
@@ -160,21 +161,32 @@ impl Reducible for PromptState {
     }
 }
 
-/// Yew has no `oncompositionend`: listens on the comment box itself for
-/// the end of an IME composition, when the text becomes final.
-fn on_composition_end(
+/// Yew has no `onbeforeinput` or `oncompositionend`: listens on the
+/// comment box itself, before an edit goes in (to cut what would take the
+/// box over its limit, [`cut_before`]) and at the end of an IME
+/// composition, when its text becomes final. One closure for both.
+fn listen(
     area: HtmlTextAreaElement,
     dispatcher: UseReducerDispatcher<PromptState>,
-) -> (HtmlTextAreaElement, Closure<dyn Fn(CompositionEvent)>) {
+) -> (HtmlTextAreaElement, Closure<dyn Fn(Event)>) {
     let target = area.clone();
-    // (Cut as typing is: what an IME commits into a nearly full box must
-    // not go past the limit either; a second reading found 2,002.)
-    let closure = Closure::<dyn Fn(CompositionEvent)>::new(move |_: CompositionEvent| {
-        dispatcher.dispatch(PromptAction::Edit(fit(&target)))
+    let closure = Closure::<dyn Fn(Event)>::new(move |e: Event| {
+        if e.type_() == "beforeinput" {
+            cut_before(&target, e.unchecked_ref());
+        } else {
+            // (Cut as typing is: what an IME commits into a nearly full box
+            // must not go past the limit either; a second reading found
+            // 2,002. A composition's edits cannot be cancelled.)
+            dispatcher.dispatch(PromptAction::Edit(fit(&target)))
+        }
     });
-    let _ = area.add_event_listener_with_callback("compositionend", closure.as_ref().unchecked_ref());
+    for name in BOX_EVENTS {
+        let _ = area.add_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
+    }
     (area, closure)
 }
+
+const BOX_EVENTS: [&str; 2] = ["beforeinput", "compositionend"];
 
 /// The whole prompt.
 #[function_component(Prompt)]
@@ -193,17 +205,13 @@ pub fn prompt(props: &PromptProps) -> Html {
         let dispatcher = state.dispatcher();
         let comment = comment_ref.clone();
         // One effect for the phase (a hook of its own costs its own copy of
-        // Yew's effect code): while asking, the comment box's IME listener;
+        // Yew's effect code): while asking, the comment box's listeners;
         // then the callback of how the prompt ended.
         use_effect_with(state.phase, move |phase| {
             let mut timer = None;
-            let mut composing = None;
+            let mut listening = None;
             match phase {
-                Phase::Asking => {
-                    composing = comment
-                        .cast::<HtmlTextAreaElement>()
-                        .map(|area| on_composition_end(area, dispatcher))
-                }
+                Phase::Asking => listening = comment.cast::<HtmlTextAreaElement>().map(|area| listen(area, dispatcher)),
                 Phase::Thanking => {
                     on_submit.emit(answer);
                     timer = Some(Timeout::new(thanks_ms, move || on_done.emit(())));
@@ -212,9 +220,10 @@ pub fn prompt(props: &PromptProps) -> Html {
             }
             move || {
                 drop(timer);
-                if let Some((area, closure)) = composing {
-                    let _ =
-                        area.remove_event_listener_with_callback("compositionend", closure.as_ref().unchecked_ref());
+                if let Some((area, closure)) = listening {
+                    for name in BOX_EVENTS {
+                        let _ = area.remove_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
+                    }
                 }
             }
         });
@@ -384,23 +393,53 @@ pub fn prompt(props: &PromptProps) -> Html {
     }
 }
 
-/// Keeps the comment box to [`MAX_COMMENT_CHARS`] characters, what its
-/// counter and the payload count (`maxlength` counts UTF-16 code units:
-/// it stopped an outsider at 1,000 emoji with the counter at 1000/2000).
-/// What goes over is taken from just before the caret, off the end of
-/// what the edit put in, as `maxlength` does ([`fit_edit`]): a paste into
-/// the middle of a full box no longer cuts the end of what the customer
-/// wrote.
+/// Cuts an edit that carries its text (typing, a paste, an autocorrection)
+/// and would take the comment box over [`MAX_COMMENT_CHARS`] characters
+/// before it goes in, as `maxlength` does (which counts UTF-16 code
+/// units: it stopped an outsider at 1,000 emoji with the counter at
+/// 1000/2000): the edit is cancelled and what
+/// fits of it inserted with `execCommand`, so that the browser's undo and
+/// redo know the cut (a second reading found Ctrl+Z dead after a cut made
+/// by setting the value, and a redo putting the whole paste back over the
+/// customer's last words).
+fn cut_before(area: &HtmlTextAreaElement, e: &InputEvent) {
+    if e.is_composing() {
+        return;
+    }
+    let Some(data) = e.data() else { return };
+    let (start, end) = (selection(area, "selectionStart"), selection(area, "selectionEnd"));
+    let Some(fits) = fitting(&area.value(), start, end, &data, MAX_COMMENT_CHARS) else { return };
+    e.prevent_default();
+    if fits > 0 {
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            let _ = document.unchecked_into::<HtmlDocument>().exec_command_with_show_ui_and_value(
+                "insertText",
+                false,
+                &data[..fits],
+            );
+        }
+    }
+}
+
+/// `selectionStart` or `selectionEnd` (through `Reflect`, as the few
+/// properties read in one place are: typed getters and setters are an
+/// import and a glue function each); past any text when unknown.
+fn selection(area: &HtmlTextAreaElement, name: &str) -> usize {
+    Reflect::get(area, &JsValue::from_str(name)).ok().and_then(|v| v.as_f64()).map_or(usize::MAX, |n| n as usize)
+}
+
+/// Keeps the comment box to [`MAX_COMMENT_CHARS`] characters after an
+/// edit [`cut_before`] could not cut (an IME's, a line break, a drop, a
+/// script's): what goes over is taken from just before the caret, off
+/// the end of what the edit put in, as `maxlength` does ([`fit_edit`]),
+/// not off the end of what the customer wrote.
 fn fit(area: &HtmlTextAreaElement) -> String {
     let text = area.value();
-    // Through `Reflect`, as the few properties read in one place are
-    // (typed getters and setters are an import and a glue function each).
-    let (selection_start, selection_end) = (JsValue::from_str("selectionStart"), JsValue::from_str("selectionEnd"));
-    let caret = Reflect::get(area, &selection_end).ok().and_then(|v| v.as_f64()).unwrap_or(f64::MAX);
-    let Some((kept, at)) = fit_edit(&text, caret as usize, MAX_COMMENT_CHARS) else { return text };
+    let Some((kept, at)) = fit_edit(&text, selection(area, "selectionEnd"), MAX_COMMENT_CHARS) else { return text };
     area.set_value(&kept);
     let at = JsValue::from(at as f64);
-    let _ = Reflect::set(area, &selection_start, &at);
-    let _ = Reflect::set(area, &selection_end, &at);
+    for name in ["selectionStart", "selectionEnd"] {
+        let _ = Reflect::set(area, &JsValue::from_str(name), &at);
+    }
     kept
 }
