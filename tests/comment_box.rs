@@ -64,6 +64,15 @@ fn utf16(s: &str) -> usize {
     s.encode_utf16().count()
 }
 
+/// A box's text within `max` (the first `max` characters of `text`) and
+/// a range of it an edit replaces, from two ends `a` and `b`: the text
+/// before the range, the range, the text after it.
+fn split(text: &str, a: usize, b: usize, max: usize) -> (String, String, String) {
+    let chars: Vec<char> = text.chars().take(max).collect();
+    let (i, j) = (a.min(b).min(chars.len()), a.max(b).min(chars.len()));
+    (chars[..i].iter().collect(), chars[i..j].iter().collect(), chars[j..].iter().collect())
+}
+
 proptest! {
     /// Any paste over any range of a box within its limit, the caret
     /// after it: the result is at the limit, holds everything outside the
@@ -73,10 +82,7 @@ proptest! {
     fn a_paste_keeps_the_customers_text_and_the_start_of_the_paste(
         before in text(CHARS), put in text(CHARS), a in 0usize..41, b in 0usize..41, max in 1usize..30,
     ) {
-        let chars: Vec<char> = before.chars().take(max).collect();
-        let (i, j) = (a.min(b).min(chars.len()), a.max(b).min(chars.len()));
-        let head: String = chars[..i].iter().collect();
-        let tail: String = chars[j..].iter().collect();
+        let (head, _, tail) = split(&before, a, b, max);
         let after = format!("{head}{put}{tail}");
         match fit_edit(&after, utf16(&head) + utf16(&put), max) {
             None => prop_assert!(after.chars().count() <= max),
@@ -95,12 +101,8 @@ proptest! {
     fn cutting_before_an_edit_and_after_it_agree(
         before in text(CHARS), put in text(CHARS), a in 0usize..41, b in 0usize..41, max in 1usize..30,
     ) {
-        let chars: Vec<char> = before.chars().take(max).collect();
-        let (i, j) = (a.min(b).min(chars.len()), a.max(b).min(chars.len()));
-        let head: String = chars[..i].iter().collect();
-        let tail: String = chars[j..].iter().collect();
-        let before: String = chars.iter().collect();
-        let selected: String = chars[i..j].iter().collect();
+        let (head, selected, tail) = split(&before, a, b, max);
+        let before = format!("{head}{selected}{tail}");
         let cut = fitting(&before, utf16(&head), utf16(&head) + utf16(&selected), &put, max);
         let inserted = &put[..cut.unwrap_or(put.len())];
         let after = format!("{head}{inserted}{tail}");
