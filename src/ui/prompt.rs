@@ -172,7 +172,9 @@ fn listen(
     let target = area.clone();
     let closure = Closure::<dyn Fn(Event)>::new(move |e: Event| {
         if e.type_() == "beforeinput" {
-            cut_before(&target, e.unchecked_ref());
+            if cut_before(&target, e.unchecked_ref()) {
+                dispatcher.dispatch(PromptAction::Edit(target.value()))
+            }
         } else {
             // (Cut as typing is: what an IME commits into a nearly full box
             // must not go past the limit either; a second reading found
@@ -402,23 +404,27 @@ pub fn prompt(props: &PromptProps) -> Html {
 /// redo know the cut (a second reading found Ctrl+Z dead after a cut made
 /// by setting the value, and a redo putting the whole paste back over the
 /// customer's last words).
-fn cut_before(area: &HtmlTextAreaElement, e: &InputEvent) {
+///
+/// Where `execCommand` does not insert (a page that replaced it, a browser
+/// that refuses it), what fits goes in with `setRangeText`, which fires no
+/// `input`: then true, and the caller takes the box's text.
+fn cut_before(area: &HtmlTextAreaElement, e: &InputEvent) -> bool {
     if e.is_composing() {
-        return;
+        return false;
     }
-    let Some(data) = e.data() else { return };
+    let Some(data) = e.data() else { return false };
     let (start, end) = (selection(area, "selectionStart"), selection(area, "selectionEnd"));
-    let Some(fits) = fitting(&area.value(), start, end, &data, MAX_COMMENT_CHARS) else { return };
+    let Some(fits) = fitting(&area.value(), start, end, &data, MAX_COMMENT_CHARS) else { return false };
     e.prevent_default();
-    if fits > 0 {
-        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-            let _ = document.unchecked_into::<HtmlDocument>().exec_command_with_show_ui_and_value(
-                "insertText",
-                false,
-                &data[..fits],
-            );
-        }
+    if fits == 0 {
+        return false;
     }
+    let part = &data[..fits];
+    let inserted = web_sys::window().and_then(|w| w.document()).is_some_and(|document| {
+        document.unchecked_into::<HtmlDocument>().exec_command_with_show_ui_and_value("insertText", false, part)
+            == Ok(true)
+    });
+    !inserted && area.set_range_text_with_start_and_end_and_mode(part, start as u32, end as u32, "end").is_ok()
 }
 
 /// `selectionStart` or `selectionEnd` (through `Reflect`, as the few

@@ -40,13 +40,14 @@ const PASTE = "PASTED-0123456789"; // 17 characters: 5 go in
 
 /** A customer's page with the prompt asked, a score chosen and WRITTEN in
  * the box, then PASTE pasted (Ctrl+V from the clipboard) after "Start. ". */
-async function pastedIntoFullBox(id) {
+async function pastedIntoFullBox(id, pageScript = null) {
   const context = await browser.newContext();
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: receiver.url });
   const page = await context.newPage();
   await page.route(receiver.url + "/comment.html", (r) => r.fulfill({ status: 200, contentType: "text/html", body: PAGE }));
   await page.goto(receiver.url + "/comment.html");
   await page.evaluate(() => Feedback.ready);
+  if (pageScript) await page.evaluate(pageScript);
   const asked = page.evaluate((id) => Feedback.ask({ conversationId: id, agentId: "agent-ada", waitSeconds: 5 }), id);
   const panel = prompt(page);
   await panel.getByRole("radio", { name: /^2(,|$)/ }).check();
@@ -87,6 +88,18 @@ test("Ctrl+Z after a paste the full comment box cut takes the paste back out, an
   assert.equal(await box.inputValue(), "Start. PASTE" + WRITTEN.slice(7), "the paste back as it was cut");
   assert.equal(await box.evaluate((el) => el.selectionEnd), 12, "the caret after the paste");
   assert.equal(await panel.locator(".fb-count").textContent(), "2000/2000");
+  await send(customer);
+  await context.close();
+});
+
+test("a page that replaced document.execCommand: a paste into a nearly full box still goes in, cut as maxlength would", T, async () => {
+  // The box inserts what fits of a paste with execCommand('insertText');
+  // where that does nothing (a page's own editor library replaced it, a
+  // browser that refuses it), setRangeText puts it in instead.
+  const customer = await pastedIntoFullBox("c-no-exec-command", () => { document.execCommand = () => false; });
+  const { panel, context } = customer;
+  assert.equal(await panel.locator(".fb-count").textContent(), "2000/2000");
+  assert.equal(await customer.box.evaluate((el) => el.selectionEnd), 12, "the caret after the paste");
   await send(customer);
   await context.close();
 });

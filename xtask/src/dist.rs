@@ -131,8 +131,10 @@ use crate::{cargo, imports, root, run, tools, Result};
 /// (`beforeinput`, then `execCommand('insertText')` with what fits), as
 /// `maxlength` does, so that undo and redo know the cut: a second reading
 /// found Ctrl+Z dead after a cut, and a redo putting the whole paste back
-/// over the customer's last words (+574): 126,704.
-pub const BUDGET_GZIP: usize = 126_750;
+/// over the customer's last words (+574): 126,704. Raised to 126,900 so
+/// that a paste still goes in where `execCommand` does not insert (a page
+/// that replaced it): `setRangeText` then (+128): 126,827.
+pub const BUDGET_GZIP: usize = 126_900;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;
