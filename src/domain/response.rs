@@ -138,10 +138,9 @@ pub fn rfc3339(ms: f64) -> String {
 /// code units, as `selectionStart` and `selectionEnd` give it) of a
 /// comment box holding `text`, fits under `max` characters: `None` when
 /// all of it does, else the length in bytes of its first characters that
-/// do (perhaps none). The
-/// box cuts a typed or pasted edit so before it goes in, as `maxlength`
-/// does, so that the cut is the browser's own edit and undo and redo know
-/// it ([`fit_edit`] then has nothing to do).
+/// do (perhaps none). With it the box cuts a typed or pasted edit before
+/// it goes in, as `maxlength` does, so that the cut is the browser's own
+/// edit and undo and redo know it ([`fit_edit`] then has nothing to do).
 pub fn fitting(text: &str, start: usize, end: usize, data: &str, max: usize) -> Option<usize> {
     let (mut kept, mut units) = (0, 0);
     for &b in text.as_bytes() {
@@ -185,15 +184,13 @@ fn units_of(b: u8) -> usize {
 /// the end. Returns the kept text and the caret's new place in UTF-16
 /// code units.
 pub fn fit_edit(text: &str, caret: usize, max: usize) -> Option<(String, usize)> {
-    // On bytes: a byte that is not 0b10xxxxxx starts a character, and one
-    // of four bytes (from 0xf0) is two UTF-16 code units. (`chars()`
-    // decodes each character: three times the code in the wasm.)
+    // On bytes ([`starts_char`], [`units_of`]): `chars()` decodes each
+    // character, three times the code in the wasm.
     let bytes = text.as_bytes();
-    let starts = starts_char;
-    let mut over = bytes.iter().filter(|&&b| starts(b)).count().checked_sub(max).filter(|&n| n > 0)?;
+    let mut over = bytes.iter().filter(|&&b| starts_char(b)).count().checked_sub(max).filter(|&n| n > 0)?;
     let (mut end, mut units) = (bytes.len(), 0);
     for (i, &b) in bytes.iter().enumerate() {
-        if starts(b) {
+        if starts_char(b) {
             if units >= caret {
                 end = i;
                 break;
@@ -204,25 +201,15 @@ pub fn fit_edit(text: &str, caret: usize, max: usize) -> Option<(String, usize)>
     let mut start = end;
     while over > 0 && start > 0 {
         start -= 1;
-        if starts(bytes[start]) {
+        if starts_char(bytes[start]) {
             units -= units_of(bytes[start]);
             over -= 1;
         }
     }
-    let mut kept = String::with_capacity(text.len());
-    kept.push_str(&text[..start]);
-    kept.push_str(&text[end..]);
+    let kept = [&text[..start], &text[end..]].concat();
     // Too few characters before the caret (only when the text was set
     // some other way): the rest off the end.
-    let mut cut = kept.len();
-    while over > 0 && cut > 0 {
-        cut -= 1;
-        if starts(kept.as_bytes()[cut]) {
-            over -= 1;
-        }
-    }
-    kept.truncate(cut);
-    Some((kept, units))
+    Some((if over > 0 { cut(&kept, max) } else { kept }, units))
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 
 use std::rc::Rc;
 
+use feedback_contract::text::cut;
 use gloo_timers::callback::Timeout;
 use js_sys::Reflect;
 use wasm_bindgen::closure::Closure;
@@ -148,7 +149,7 @@ impl Reducible for PromptState {
         match action {
             PromptAction::Choose(n) if (1..=7).contains(&n) && self.mode == Some(Mode::Effort) => next.score = Some(n),
             PromptAction::Choose(_) => return self,
-            PromptAction::Edit(text) => next.comment = text.chars().take(MAX_COMMENT_CHARS).collect(),
+            PromptAction::Edit(text) => next.comment = cut(&text, MAX_COMMENT_CHARS),
             PromptAction::FollowUp(on) => next.follow_up = on,
             PromptAction::Submit if self.can_submit() => next.phase = Phase::Thanking,
             PromptAction::Submit => return self,
@@ -399,9 +400,8 @@ pub fn prompt(props: &PromptProps) -> Html {
 /// and would take the comment box over [`MAX_COMMENT_CHARS`] characters
 /// before it goes in, as `maxlength` does (which counts UTF-16 code
 /// units: it stopped an outsider at 1,000 emoji with the counter at
-/// 1000/2000): the edit is cancelled and what
-/// fits of it inserted with `execCommand`, so that the browser's undo and
-/// redo know the cut (a second reading found Ctrl+Z dead after a cut made
+/// 1000/2000): the edit is cancelled and what fits of it inserted with
+/// `execCommand`, so that the browser's undo and redo know the cut (a second reading found Ctrl+Z dead after a cut made
 /// by setting the value, and a redo putting the whole paste back over the
 /// customer's last words).
 ///
