@@ -22,6 +22,10 @@ const variants = {
     ask: "Feedback.ask({conversationId: 'bench-' + Math.random()})", heap: true },
   floor: { label: "plain-DOM floor", page: "/benches/floor/page.html", host: "floor-prompt", target: "input[type=radio]",
     ask: "FloorFeedback.ask({conversationId: 'bench'})", heap: true },
+  // The same prompt as the smallest Yew app (benches/yew-floor, built by
+  // xtask): what Yew itself costs, which no change in the widget can cut.
+  yew: { label: "Yew floor", page: "/benches/yew-floor/page.html", host: "yew-floor-prompt", target: "input[type=radio]",
+    ask: "YewFloor.ask({conversationId: 'bench'})", heap: true },
 };
 if (PEERS) {
   const { peers } = await import("./peers/peers.mjs");
@@ -206,7 +210,7 @@ async function runOnce(browser, receiver, name, r, first) {
   return true;
 }
 
-/** Memory: idle after one prompt, then after many ask/submit cycles (the widget and the floor). */
+/** Memory: idle after one prompt, then after many ask/submit cycles (the widget and the floors). */
 async function measureHeap(browser, receiver, name) {
   const v = variants[name];
   const context = await browser.newContext();
@@ -277,7 +281,7 @@ try {
     if (variants[name].heap) Object.assign(results[name], await measureHeap(browser, receiver, name));
   }
 
-  const { widget, floor } = results;
+  const { widget, floor, yew } = results;
   const kb = (n) => (n / 1000).toFixed(1) + " KB";
   const mb = (n) => (n / 1e6).toFixed(2) + " MB";
   const time = (s) => (s ? `${s.median.toFixed(0)} ms (p10 ${s.p10.toFixed(0)}, p90 ${s.p90.toFixed(0)})` : "-");
@@ -309,14 +313,18 @@ try {
     [`wasm memory, idle / ${CYCLES} / ${2 * CYCLES} cycles`,
       (r) => r === widget ? `${mb(r.wasmMemoryBytes.idle)} / ${mb(r.wasmMemoryBytes.afterCycles)} / ${mb(r.wasmMemoryBytes.afterTwiceAsMany)}` : null, null],
   ];
-  const peerNames = names.filter((n) => n !== "widget" && n !== "floor");
-  const header = ["widget", "plain-DOM floor", ...peerNames.map((n) => variants[n].label)];
-  console.log(`\n| measure (${RUNS} runs each) | ${header.join(" | ")} | widget ÷ floor |`);
-  console.log(`|---|${header.map(() => "---:").join("|")}|---:|`);
+  const peerNames = names.filter((n) => !["widget", "floor", "yew"].includes(n));
+  const header = names.map((n) => variants[n].label);
+  console.log(`\n| measure (${RUNS} runs each) | ${header.join(" | ")} | widget ÷ floor | Yew floor ÷ floor |`);
+  console.log(`|---|${header.map(() => "---:").join("|")}|---:|---:|`);
+  const gzip = (r) => r.bytesToPrompt && total(r.bytesToPrompt, "gzip");
   for (const [label, fn, key] of rows) {
     const cells = names.map((n) => cell(n, fn));
-    const r = key ? ratio(widget[key], floor[key]) : "";
-    console.log(`| ${label} | ${cells.join(" | ")} | ${r} |`);
+    const [a, b, c] = key ? [widget[key], floor[key], yew[key]] : [];
+    console.log(`| ${label} | ${cells.join(" | ")} | ${ratio(a, b)} | ${ratio(c, b)} |`);
+  }
+  if (gzip(widget) && gzip(yew)) {
+    console.log(`\nthe Yew floor is ${(100 * gzip(yew) / gzip(widget)).toFixed(0)}% of the widget's bytes to show a prompt (gzip)`);
   }
   if (peerNames.length) {
     const gz = (r) => r.bytesToPrompt && total(r.bytesToPrompt, "gzip");

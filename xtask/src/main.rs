@@ -13,6 +13,7 @@
 
 mod bloat;
 mod dist;
+mod floor;
 mod imports;
 mod postgres;
 mod tools;
@@ -32,7 +33,8 @@ const USAGE: &str = "usage: cargo xtask <dist|demo|test|test-receiver|bench|pack
   test    run every test layer, installing what they need
   test-receiver
           only the receiver's tests, on SQLite and a throwaway PostgreSQL
-  bench   measure size, speed and memory against a plain-DOM floor;
+  bench   measure size, speed and memory against a plain-DOM floor and
+          the same prompt as the smallest Yew app (the Yew floor);
           --peers: other survey widgets too (Formbricks, PostHog), from
           their npm packages installed into target/tools/peers;
           --browser-only: only the browser half (no criterion, no
@@ -255,8 +257,9 @@ fn widget_version() -> Result<String> {
 }
 
 /// Size, time to prompt, blocking time and memory in headless Chromium,
-/// against the plain-DOM floor in `benches/floor` (and with `--peers`,
-/// other survey widgets: `benches/peers`), then, unless `--browser-only`,
+/// against the plain-DOM floor in `benches/floor` and the same prompt as
+/// the smallest Yew app (`benches/yew-floor`), with `--peers` other survey
+/// widgets too (`benches/peers`), then, unless `--browser-only`,
 /// the native criterion benchmarks and the receiver's load test.
 fn bench(args: &[String]) -> Result {
     let mut peers = false;
@@ -270,6 +273,7 @@ fn bench(args: &[String]) -> Result {
     }
     tools::ensure_chromium()?;
     dist::dist()?;
+    floor::build()?;
     run(cargo().args(["build", "--release", "-p", "feedback-receiver"]))?;
     tools::ensure_npm_packages(&root().join("tests/e2e"))?;
     let mut browser = Command::new("node");
