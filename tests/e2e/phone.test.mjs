@@ -55,3 +55,53 @@ for (const [name, css] of Object.entries(HOSTS)) {
     await context.close();
   });
 }
+
+// The seven scores stay in one row, 1 to 7 under "Strongly disagree ...
+// Strongly agree", wherever seven 44 px targets fit; they wrap (1-4, 5-7)
+// only on a scale narrower than that. (An outsider found 360 and 375 px
+// phones, the commonest widths, wrapping with room to spare.)
+test("phones from 320 to 430 px wide: the scale wraps only where seven 44 px scores do not fit in a row", { timeout: 60_000 }, async () => {
+  const context = await browser.newContext({ ...PHONE, viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+    `<script src="/dist/feedback.js" data-endpoint="/collect" data-company="Acme"></script></head><body><p>host content</p></body></html>`;
+  await page.route(receiver.url + "/widths.html", (r) => r.fulfill({ status: 200, contentType: "text/html", body: html }));
+  await page.goto(receiver.url + "/widths.html");
+  await page.evaluate(() => Feedback.ready);
+  page.evaluate(() => Feedback.ask({ conversationId: "c-widths", waitSeconds: 5 })).catch(() => {});
+  await prompt(page).getByRole("radio").first().waitFor({ state: "attached" });
+  const wrong = await scaleRows(page, "feedback-prompt", [320, 340, 360, 375, 390, 412, 430], (width) => page.setViewportSize({ width, height: 740 }));
+  assert.deepEqual(wrong, []);
+  await context.close();
+});
+
+test("an inline slot from 300 to 400 px wide on a desktop page: the same rule", { timeout: 60_000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(receiver.url + "/tests/e2e/pages/embed.html?endpoint=/collect");
+  await page.evaluate(() => Feedback.ready);
+  page.evaluate(() => Feedback.mount("#slot", { conversationId: "c-slot-widths" })).catch(() => {});
+  await page.locator("#slot feedback-prompt").waitFor({ state: "attached" });
+  await prompt(page).getByRole("radio").first().waitFor({ state: "attached" });
+  const wrong = await scaleRows(page, "#slot feedback-prompt", [300, 330, 345, 360, 400],
+    (width) => page.evaluate((w) => { document.getElementById("slot").style.width = w + "px"; }, width));
+  assert.deepEqual(wrong, []);
+  await page.close();
+});
+
+/** For each width (set by `resize`): what is wrong with the scale's rows in `host`. */
+async function scaleRows(page, host, widths, resize) {
+  const wrong = [];
+  for (const width of widths) {
+    await resize(width);
+    await page.waitForTimeout(100);
+    const seen = await page.evaluate((host) => {
+      const root = document.querySelector(host).shadowRoot;
+      const scores = [...root.querySelectorAll(".fb-option span")].map((s) => s.getBoundingClientRect());
+      const gap = parseFloat(getComputedStyle(root.querySelector(".fb-options")).columnGap) || 0;
+      return { room: root.querySelector(".fb-options").clientWidth, gap, rows: new Set(scores.map((b) => Math.round(b.top))).size, narrowest: Math.min(...scores.map((b) => b.width)) };
+    }, host);
+    const fits = seen.room >= 7 * 44 + 6 * Math.min(seen.gap, 2);
+    if (seen.narrowest < 44 || seen.rows !== (fits ? 1 : 2)) wrong.push(`${width} px: ${seen.rows} rows, ${seen.room} px of room, scores ${seen.narrowest.toFixed(1)} px`);
+  }
+  return wrong;
+}
