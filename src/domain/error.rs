@@ -33,6 +33,9 @@ pub enum ErrorKind {
     NotAUrl { found: String },
     /// The endpoint is a URL, but not one we may post to.
     ForbiddenEndpoint { found: String },
+    /// The endpoint's URL carries a user name or password, which browsers
+    /// refuse to send a request to (and which a message must not repeat).
+    CredentialsInEndpoint,
 }
 
 impl Error {
@@ -73,7 +76,12 @@ impl fmt::Display for Error {
             ErrorKind::ForbiddenEndpoint { found } => write!(
                 f,
                 "{field}: \"{found}\" is not allowed; endpoints must use https \
-                 (plain http only for localhost and 127.0.0.1)"
+                 (plain http only for this machine: localhost, 127.x.x.x, [::1])"
+            ),
+            ErrorKind::CredentialsInEndpoint => write!(
+                f,
+                "{field}: a user name or password in the URL is not allowed (browsers refuse to send to it); \
+                 send credentials with data-headers"
             ),
         }
     }

@@ -318,14 +318,23 @@ fn parse_headers(value: &Value, field: &str) -> Result<Vec<(String, String)>, Er
 }
 
 impl Endpoint {
-    /// Accepts http(s) URLs; plain http only for this machine
-    /// (`localhost`, `*.localhost`, `127.0.0.0/8`, `[::1]`).
+    /// Accepts http(s) URLs without a user name or password; plain http
+    /// only for this machine (`localhost`, `*.localhost`, `127.0.0.0/8`,
+    /// `[::1]`).
     pub fn parse(raw: &str, resolve: impl Fn(&str) -> Option<ResolvedUrl>) -> Result<Endpoint, ErrorKind> {
         let not_a_url = || ErrorKind::NotAUrl { found: raw.to_owned() };
         if raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(not_a_url());
         }
         let url = resolve(raw).ok_or_else(not_a_url)?;
+        // (`user:password@` before the host: `fetch` throws for such a URL.
+        // Read as bytes: `str::find` with a string or a set of characters
+        // brings its own searchers, a kilobyte, into the wasm.)
+        let href = url.href.as_bytes();
+        let host = href.windows(2).position(|pair| pair == b"//").map_or(href.len(), |at| at + 2);
+        if href[host..].iter().take_while(|&&b| !matches!(b, b'/' | b'?' | b'#')).any(|&b| b == b'@') {
+            return Err(ErrorKind::CredentialsInEndpoint);
+        }
         match url.protocol.as_str() {
             "https:" => Ok(Endpoint(url.href)),
             "http:" if is_local_host(&url.hostname) => Ok(Endpoint(url.href)),

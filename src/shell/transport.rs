@@ -15,7 +15,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Response};
 
-use super::platform::{now_ms, window};
+use super::platform::{now_ms, warn, window};
 use crate::domain::outbox::{retryable, Attempt, Item};
 use crate::domain::{Credentials, Transport};
 
@@ -32,8 +32,22 @@ pub async fn attempt(item: &Item, transport: &Transport) -> (Attempt, Option<Str
     let abort = controller.map(|c| gloo_timers::callback::Timeout::new(transport.timeout_ms as u32, move || c.abort()));
     // (An options object `fetch` cannot use, such as a header value
     // outside Latin-1, rejects like a network error.)
-    let result = JsFuture::from(window.fetch_with_str_and_init(&item.endpoint, init.unchecked_ref())).await;
-    let outcome = match result.map(JsCast::unchecked_into::<Response>) {
+    let post = |url: &str| JsFuture::from(window.fetch_with_str_and_init(url, init.unchecked_ref()));
+    let mut result = post(&item.endpoint).await.map(JsCast::unchecked_into::<Response>);
+    // A 301, 302 or 303 turns the POST into a GET without the body, whose
+    // 2xx would confirm an answer that never arrived; no response says
+    // which code it was. So after any redirect the answer is posted once
+    // more, straight to where it led (after a 307 or 308 it arrives twice,
+    // with one id), and the site is told where to point `data-endpoint`.
+    if let Ok(response) = &result {
+        if response.redirected() {
+            let url = response.url();
+            warn(&["the endpoint redirects to ", &url, ": set data-endpoint to that address"].concat());
+            let _ = Reflect::set(&init, &JsValue::from_str("redirect"), &JsValue::from_str("error"));
+            result = post(&url).await.map(JsCast::unchecked_into::<Response>);
+        }
+    }
+    let outcome = match result {
         Ok(response) => {
             let attempt = Attempt::Answered { status: response.status(), retry_after_ms: retry_after(&response) };
             let refused = !response.ok() && !retryable(attempt);

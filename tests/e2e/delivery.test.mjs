@@ -5,6 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createServer } from "node:http";
 import { join } from "node:path";
 import { startReceiver, launch, servePage, siteServer, until, prompt } from "./harness.mjs";
 
@@ -364,4 +365,46 @@ test("six answers at the payload's limits pending as a tab closes: the browser's
     assert.deepEqual(rows[0].payload.metadata, metadata);
   }
   await context.close();
+});
+
+// A 301, 302 or 303 from the endpoint turns the browser's POST into a GET
+// without the body, and the GET's 200 looked like a confirmation: the
+// answer was reported delivered and dropped from the outbox, and never
+// arrived (an outsider's try found it). Every redirect code, JSON and
+// simple-request mode: the answer arrives, with its body, where the
+// redirect led, and the console says where to point `data-endpoint`.
+test("an endpoint that redirects (301, 302, 303, 307, 308): the answer arrives at the new address with its body, and the console names it", async () => {
+  const posts = [];
+  const cors = { "access-control-allow-origin": "*", "access-control-allow-headers": "content-type, idempotency-key", "access-control-allow-methods": "POST" };
+  const server = createServer((req, res) => {
+    if (req.method === "OPTIONS") { res.writeHead(204, cors); return res.end(); }
+    const moved = req.url.match(/^\/old-(\d+)/);
+    let body = "";
+    req.on("data", (c) => { body += c; });
+    req.on("end", () => {
+      if (moved) res.writeHead(Number(moved[1]), { ...cors, location: "/new" });
+      else { if (req.method === "POST") posts.push(body); res.writeHead(200, cors); }
+      res.end("{}");
+    });
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  try {
+    for (const code of [301, 302, 303, 307, 308]) {
+      for (const simple of [false, true]) {
+        const page = await openReal({ endpoint: `http://127.0.0.1:${server.address().port}/old-${code}`, ...(simple ? { "simple-request": "" } : {}) });
+        const warnings = [];
+        page.on("console", (m) => { if (m.type() === "warning") warnings.push(m.text()); });
+        const id = await answer(page, 4, `moved ${code}`);
+        const what = `${code}${simple ? ", simple request" : ""}`;
+        await until(async () => (await events(page)).some(([name, eid]) => name === "delivered" && eid === id), 10_000, `delivered (${what})`);
+        const arrived = posts.filter((body) => body.includes(id));
+        assert.ok(arrived.length >= 1 && arrived.length <= 2, `${what}: ${arrived.length} posts with the answer at /new`);
+        assert.ok(arrived.every((body) => JSON.parse(body).comment === `moved ${code}`), `${what}: the body arrived whole`);
+        assert.ok(warnings.some((w) => w.includes(`/new`)), `${what}: a console warning names the new address (${warnings.join(" | ")})`);
+        await page.context().close();
+      }
+    }
+  } finally {
+    server.close();
+  }
 });

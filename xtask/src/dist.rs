@@ -137,7 +137,11 @@ use crate::{cargo, imports, root, run, tools, Result};
 /// 126,700 when a reread cut the comment box's rare "rest off the end"
 /// with the contract's `cut`, which the payload already uses, instead of
 /// a loop of its own, and the prompt's state likewise (-180): 126,647.
-pub const BUDGET_GZIP: usize = 126_700;
+/// Raised to 127,100 for what a fifth outsider's try found: the scale
+/// wrapping on common phones (+15), an answer lost to a 301 or 302 (posted
+/// again where a redirect led, +212), an endpoint with a password in its
+/// URL accepted and never sent to (+162): 127,036.
+pub const BUDGET_GZIP: usize = 127_100;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;
