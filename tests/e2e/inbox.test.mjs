@@ -139,3 +139,27 @@ test("screenshots: the inbox with demo data, light and dark (target/screenshots/
   await night.screenshot({ path: join(SHOTS, "inbox-dark.png") });
   await dark.close();
 });
+
+// On a 360 px phone the answers table kept all eight columns on screen: the
+// comment column was 43 px wide (a 2,000-character answer a cell 15,000 px
+// tall) and headers broke mid-word ("Agen t"). An outsider's try found it.
+test("the inbox on a 360 px phone: the answers scroll sideways in their own box, headers stay whole words, a comment has room", async () => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const page = await signIn(context);
+  const seen = await page.evaluate(() => {
+    const lines = (el) => { const r = document.createRange(); r.selectNodeContents(el); return new Set([...r.getClientRects()].map((b) => Math.round(b.top))).size; };
+    const comments = [...document.querySelectorAll("td.comment")].filter((td) => td.textContent.trim());
+    return {
+      pageWidth: document.documentElement.scrollWidth,
+      // (A header may wrap between words, "Easy (5-7)", never inside one.)
+      broken: [...document.querySelectorAll("thead th")].filter((th) => lines(th) > th.textContent.trim().split(/\s+/).length).map((th) => th.textContent),
+      narrowest: Math.min(...comments.map((td) => td.getBoundingClientRect().width)),
+      scrolls: (() => { const box = document.querySelector(".scroll"); return box.scrollWidth > box.clientWidth; })(),
+    };
+  });
+  assert.ok(seen.pageWidth <= 360, `the page is ${seen.pageWidth} px wide on a 360 px screen`);
+  assert.deepEqual(seen.broken, [], "headers broken over lines");
+  assert.ok(seen.narrowest >= 200, `the narrowest comment cell is ${seen.narrowest} px`);
+  assert.ok(seen.scrolls, "the table scrolls sideways in its box");
+  await context.close();
+});

@@ -25,7 +25,9 @@ pub fn section(rows: &[Entry], f: &Filter) -> Markup {
     html! {
         section aria-labelledby="list" {
             h2 #list { "Answers" }
-            table.list {
+            // Its own sideways scroll on a phone (focusable, so a keyboard
+            // can scroll it too), not the page's.
+            div.scroll tabindex="0" role="region" aria-labelledby="list" { table.list {
                 thead {
                     tr {
                         th scope="col" { "Received" }
@@ -44,7 +46,7 @@ pub fn section(rows: &[Entry], f: &Filter) -> Markup {
                     }
                     @for e in shown { (row(e)) }
                 }
-            }
+            } }
             @if let Some(href) = older {
                 p.more { a href=(href) { "Older answers" } }
             }
