@@ -117,6 +117,40 @@ fn leases_keep_two_tabs_from_sending_the_same_item() {
     assert_eq!(outbox.next_due_ms(), Some(0.0));
 }
 
+/// What a page going away sends at once: whatever is on no one's way,
+/// back-off or not (the next visit may be far off). Not an attempt in
+/// flight (it goes on by itself: a keepalive request), not another tab's,
+/// and not one the endpoint asked to wait (`Retry-After`). Everything was
+/// sent, twice per leave, and an answer given just before leaving
+/// reached the endpoint four times.
+#[test]
+fn a_page_leaving_sends_what_is_on_no_ones_way_and_not_held_by_the_endpoint() {
+    let mut outbox = Outbox::default();
+    for id in ["fresh", "in flight", "another tab's", "retry after", "backing off", "lease run out", "network error"] {
+        outbox.push(item(id, Kind::Response, true, 10, 0.0), Limits::default());
+    }
+    outbox.lease("in flight", "tab-1", 10_000.0);
+    outbox.lease("another tab's", "tab-2", 10_000.0);
+    outbox.settle("retry after", Attempt::Answered { status: 429, retry_after_ms: Some(3_600_000.0) }, 0.0, 0.5);
+    for _ in 0..4 {
+        outbox.settle("backing off", Attempt::Answered { status: 503, retry_after_ms: None }, 0.0, 0.99);
+    }
+    assert!(!outbox.due(5_000.0, "tab-1").contains(&"backing off".to_owned()), "waiting out its back-off");
+    outbox.lease("lease run out", "tab-1", 1_000.0);
+    // A leaving page sees its attempt fail as `pagehide` begins, while the
+    // keepalive request goes on: the item stays leased to that tab a moment.
+    outbox.lease("network error", "tab-1", 20_000.0);
+    outbox.settle("network error", Attempt::NetworkError, 4_990.0, 0.0);
+    assert_eq!(outbox.leaving(5_000.0), ["fresh", "backing off", "lease run out"]);
+    assert!(outbox.due(5_000.0, "tab-1").contains(&"network error".to_owned()), "its own tab retries on its back-off");
+    assert!(!outbox.due(5_000.0, "tab-2").contains(&"network error".to_owned()));
+    assert_eq!(outbox.leaving(6_000.0), ["fresh", "backing off", "lease run out", "network error"]);
+    assert_eq!(outbox.leaving(3_600_000.0).len(), 7, "everything, once the endpoint's wait and the leases are over");
+    // The endpoint's wait survives storage (another page of the site reads it).
+    let stored = Outbox::from_value(&outbox.to_value());
+    assert_eq!(stored.leaving(5_000.0), ["fresh", "backing off", "lease run out"]);
+}
+
 #[test]
 fn the_outbox_survives_storage_and_skips_what_it_cannot_read() {
     let mut outbox = Outbox::default();
@@ -126,15 +160,17 @@ fn the_outbox_survives_storage_and_skips_what_it_cannot_read() {
     let text = serde_json::to_string(&outbox.to_value()).unwrap();
     let value: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(Outbox::from_value(&value), outbox);
-    // The stored shape is what earlier versions wrote and read: an outbox
-    // left in a browser by one version is sent by the next.
+    // The stored shape is what earlier versions wrote and read, plus
+    // `heldMs` (the endpoint's Retry-After), which they skip and which an
+    // item they stored reads as 0: an outbox left in a browser by one
+    // version is sent by the next.
     assert_eq!(
         text,
         concat!(
             r#"[{"id":"a","endpoint":"https://x.example/c","kind":"response","hasComment":true,"body":"xxxxx","#,
-            r#""createdMs":1,"attempts":0,"nextMs":1,"leaseUntilMs":0,"leaseOwner":""},"#,
+            r#""createdMs":1,"attempts":0,"nextMs":1,"heldMs":0,"leaseUntilMs":0,"leaseOwner":""},"#,
             r#"{"id":"b","endpoint":"https://x.example/c","kind":"suppressed","hasComment":false,"body":"xxxxx","#,
-            r#""createdMs":2,"attempts":0,"nextMs":2,"leaseUntilMs":9,"leaseOwner":"tab"}]"#
+            r#""createdMs":2,"attempts":0,"nextMs":2,"heldMs":0,"leaseUntilMs":9,"leaseOwner":"tab"}]"#
         )
     );
 

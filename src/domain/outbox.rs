@@ -19,6 +19,9 @@ pub const BASE_DELAY_MS: f64 = 1_000.0;
 pub const MAX_DELAY_MS: f64 = 5.0 * 60_000.0;
 /// Items older than this are given up (and reported as failed).
 pub const MAX_AGE_MS: f64 = 7.0 * 86_400_000.0;
+/// How long an item whose attempt met a network error stays leased to
+/// the tab that tried (see `Outbox::settle`).
+pub const IN_DOUBT_MS: f64 = 1_000.0;
 
 /// How big the outbox may grow.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -49,6 +52,9 @@ pub struct Item {
     pub attempts: u32,
     /// Not before this time.
     pub next_ms: f64,
+    /// Not before this time even from a page going away: the endpoint's
+    /// `Retry-After` (0 when it gave none).
+    pub held_ms: f64,
     /// A tab that is sending it owns it until this time.
     pub lease_until_ms: f64,
     pub lease_owner: String,
@@ -117,6 +123,7 @@ impl Item {
             created_ms: now_ms,
             attempts: 0,
             next_ms: now_ms,
+            held_ms: 0.0,
             lease_until_ms: 0.0,
             lease_owner: String::new(),
         }
@@ -181,24 +188,29 @@ impl Outbox {
     /// another tab.
     pub fn due(&self, now_ms: f64, owner: &str) -> Vec<String> {
         let mut due = Vec::new();
-        for item in self.unleased(now_ms, owner) {
-            if item.next_ms <= now_ms {
+        for item in &self.items {
+            let free = item.lease_until_ms <= now_ms || item.lease_owner == owner;
+            if free && item.next_ms <= now_ms {
                 due.push(item.id.clone());
             }
         }
         due
     }
 
-    /// All items not leased by another tab (for a last send before the
-    /// page goes away, whatever their back-off).
-    pub fn unleased(&self, now_ms: f64, owner: &str) -> Vec<&Item> {
-        let mut unleased = Vec::new();
+    /// What a page going away sends at once: the items on no one's way,
+    /// whatever their back-off (the next visit may be far off). Not one
+    /// with a lease that has not run out, ours included (an attempt in
+    /// flight, or one that just met a network error, goes on by itself as
+    /// a keepalive request), nor one the endpoint asked to wait
+    /// (`Retry-After`).
+    pub fn leaving(&self, now_ms: f64) -> Vec<String> {
+        let mut leaving = Vec::new();
         for item in &self.items {
-            if item.lease_until_ms <= now_ms || item.lease_owner == owner {
-                unleased.push(item);
+            if item.lease_until_ms <= now_ms && item.held_ms <= now_ms {
+                leaving.push(item.id.clone());
             }
         }
-        unleased
+        leaving
     }
 
     pub fn get(&self, id: &str) -> Option<&Item> {
@@ -241,8 +253,17 @@ impl Outbox {
             _ => None,
         };
         item.next_ms = now_ms + backoff_ms(item.attempts, coin, retry_after);
-        item.lease_until_ms = 0.0;
-        item.lease_owner.clear();
+        item.held_ms = if retry_after.is_some() { item.next_ms } else { 0.0 };
+        // A network error may be this page's view only: a page going away
+        // sees its attempt fail (the promise rejects as `pagehide` begins)
+        // while the request, a keepalive one, goes on. The lease stays a
+        // moment, so that page's last-chance send does not send it again.
+        if attempt == Attempt::NetworkError {
+            item.lease_until_ms = now_ms + IN_DOUBT_MS;
+        } else {
+            item.lease_until_ms = 0.0;
+            item.lease_owner.clear();
+        }
         Settled::Retry { at_ms: item.next_ms }
     }
 
@@ -263,6 +284,7 @@ impl Item {
             ("createdMs", self.created_ms.into()),
             ("attempts", self.attempts.into()),
             ("nextMs", self.next_ms.into()),
+            ("heldMs", self.held_ms.into()),
             ("leaseUntilMs", self.lease_until_ms.into()),
             ("leaseOwner", self.lease_owner.as_str().into()),
         ])
@@ -288,6 +310,7 @@ fn item_from_value(v: &Value) -> Option<Item> {
         created_ms: number("createdMs")?,
         attempts: number("attempts").map_or(0, |n| n.clamp(0.0, 1e6) as u32),
         next_ms: number("nextMs").unwrap_or(0.0),
+        held_ms: number("heldMs").unwrap_or(0.0),
         lease_until_ms: number("leaseUntilMs").unwrap_or(0.0),
         lease_owner: text("leaseOwner").unwrap_or_default(),
     })

@@ -170,14 +170,23 @@ pub fn flush(inner: &Rc<Inner>) {
     });
 }
 
-/// Sends every item that is not leased by another tab, now, without
-/// waiting for answers: the page is being hidden or unloaded.
+/// Sends what is due and on no one's way (`Outbox::leaving`), now,
+/// without waiting for answers: the page is being hidden or unloaded.
+/// Each goes under a lease, as an attempt does, so the second event of
+/// one leave (`visibilitychange`, then `pagehide`) does not send it again.
 pub fn flush_before_leaving(inner: &Rc<Inner>) {
-    let outbox = load(inner);
+    let mut outbox = load(inner);
     let now = inner.now();
     let transport = inner.options.borrow().transport.clone();
-    for item in outbox.unleased(now, &inner.delivery.owner) {
-        send_and_forget(item, &transport);
+    let leaving = outbox.leaving(now);
+    for id in &leaving {
+        outbox.lease(id, &inner.delivery.owner, now + transport.timeout_ms + LEASE_MARGIN_MS);
+    }
+    save(inner, &outbox);
+    for id in &leaving {
+        if let Some(item) = outbox.get(id) {
+            send_and_forget(item, &transport);
+        }
     }
 }
 

@@ -408,3 +408,45 @@ test("an endpoint that redirects (301, 302, 303, 307, 308): the answer arrives a
     server.close();
   }
 });
+
+// Leaving a page sent every pending answer at once on `visibilitychange`
+// and again on `pagehide`, an attempt still on the wire included, and
+// whatever the endpoint's Retry-After: one answer given just before
+// following a link reached the endpoint four times (an outsider's try).
+test("a page left right after Submit, the first attempt still on the wire: that attempt delivers it, nothing more is sent at leaving", async () => {
+  // (A real page, not one served through page.route: with a route,
+  // Playwright intercepts every request and sends an intercepted one
+  // still in flight at a navigation again.)
+  await receiver.faults([{ delayMs: 600 }]);
+  const page = await openReal({ endpoint: "/collect" });
+  await page.evaluate(() => Feedback.ready);
+  const before = (await receiver.stats()).posts;
+  page.evaluate(() => Feedback.ask({ customerId: "leave-" + Math.random() })).catch(() => {});
+  const panel = prompt(page);
+  await panel.getByRole("radio", { name: score(5) }).check();
+  await panel.getByRole("button", { name: "Submit" }).click();
+  await until(async () => (await receiver.stats()).posts > before, 5000, "the first attempt");
+  await page.goto(receiver.url + "/tests/e2e/pages/elsewhere.html").catch(() => {});
+  await page.waitForTimeout(1500);
+  const posts = (await receiver.stats()).posts - before;
+  assert.equal(posts, 1, `one post: the first attempt, none at leaving (${posts})`);
+  await page.context().close();
+});
+
+test("a page left while the endpoint's Retry-After holds an answer: nothing is sent at leaving", async () => {
+  await receiver.faults([{ status: 429, retryAfter: 3600 }]);
+  const page = await openReal({ endpoint: "/collect" });
+  await page.evaluate(() => Feedback.ready);
+  const before = (await receiver.stats()).posts;
+  const asked = page.evaluate(() => Feedback.ask({ customerId: "held-" + Math.random() }));
+  const panel = prompt(page);
+  await panel.getByRole("radio", { name: score(3) }).check();
+  await panel.getByRole("button", { name: "Submit" }).click();
+  assert.equal((await asked).delivery, "queued");
+  assert.equal((await receiver.stats()).posts - before, 1);
+  await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
+  await page.goto(receiver.url + "/tests/e2e/pages/elsewhere.html").catch(() => {});
+  await page.waitForTimeout(1000);
+  assert.equal((await receiver.stats()).posts - before, 1, "no post at leaving: the endpoint asked for an hour");
+  await page.context().close();
+});
