@@ -39,6 +39,7 @@ fn props(mode: Mode, seen: &Rc<RefCell<Seen>>) -> PromptProps {
         on_submit: Callback::from(move |a: Answer| s1.borrow_mut().submitted.push(a)),
         on_dismiss: Callback::from(move |()| s2.borrow_mut().dismissed += 1),
         on_done: Callback::from(move |()| s3.borrow_mut().done += 1),
+        on_leaving: Callback::noop(),
     }
 }
 

@@ -120,7 +120,8 @@ impl Host {
             thanks_ms: 0,
             on_submit: yew::Callback::noop(),
             on_dismiss: nothing.clone(),
-            on_done: nothing,
+            on_done: nothing.clone(),
+            on_leaving: nothing,
         };
         // Laid out once, hidden, so the browser has matched the fonts and
         // built the stylesheet's rules before the first real prompt

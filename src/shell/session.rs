@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::Element;
+use web_sys::{Element, HtmlElement};
 use yew::{AttrValue, Callback};
 
 use super::api::Inner;
@@ -106,6 +106,10 @@ pub struct Session {
     done: Cell<bool>,
     /// Where it was shown.
     parent: Element,
+    /// What had focus when it was shown (the chat's input, the button that
+    /// ended the chat), given focus back when the prompt is answered or
+    /// skipped from the keyboard.
+    had_focus: Option<HtmlElement>,
 }
 
 /// Lets go of the prompts whose element the page removed (a chat view
@@ -145,6 +149,8 @@ pub fn act(
         Action::Effort => Mode::Effort,
     };
     let mut parts = Some((context, decision, key));
+    // (Every element that can have focus has `focus()`: HTML, SVG, MathML.)
+    let had_focus = document().and_then(|d| d.active_element()).map(JsCast::unchecked_into);
     Promise::new(&mut |resolve: Function, reject: Function| {
         let Some((context, decision, key)) = parts.take() else {
             return;
@@ -162,6 +168,7 @@ pub fn act(
             host: RefCell::new(None),
             done: Cell::new(false),
             parent: parent.clone(),
+            had_focus: had_focus.clone(),
         });
         let position = inner.options.borrow().position;
         match Host::render(parent, props(&session, mode), position) {
@@ -221,6 +228,10 @@ fn props(session: &Rc<Session>, mode: Mode) -> PromptProps {
         on_done: {
             let session = session.clone();
             Callback::from(move |()| session.close_soon())
+        },
+        on_leaving: {
+            let session = session.clone();
+            Callback::from(move |()| session.give_back_focus())
         },
     }
 }
@@ -347,6 +358,22 @@ impl Session {
             let _ = session.resolve.call1(&JsValue::NULL, &to_js(&settled.to_value()));
         });
         delivery::enqueue(&self.inner, &payload, waiter);
+    }
+
+    /// A customer on the keyboard who answers or skips goes back to what
+    /// had focus when the prompt was shown, instead of to the top of the
+    /// page (focus fell to `<body>` with the prompt's form). Called by the
+    /// prompt before it changes (`on_leaving`), while what the customer
+    /// used still has focus; only from the keyboard (`:focus-visible`), as
+    /// a tap must not focus a chat input and raise a phone's keyboard.
+    fn give_back_focus(&self) {
+        let host = self.host.borrow();
+        let (Some(to), Some(host)) = (&self.had_focus, host.as_ref().map(Host::element)) else { return };
+        // (Asked inside the shadow root: the host itself never matches it.)
+        let keyboard = host.shadow_root().is_some_and(|root| root.query_selector(":focus-visible").ok().flatten().is_some());
+        if keyboard && to.is_connected() {
+            let _ = to.focus();
+        }
     }
 
     /// Removes the prompt after the current event has been handled (a Yew

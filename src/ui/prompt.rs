@@ -62,6 +62,10 @@ pub struct PromptProps {
     pub on_dismiss: Callback<()>,
     /// The thank-you has been shown long enough; the prompt can go.
     pub on_done: Callback<()>,
+    /// The customer is skipping or sending: called before the prompt
+    /// changes, while what they used still has focus.
+    #[prop_or_default]
+    pub on_leaving: Callback<()>,
 }
 
 /// The copy compared as the one `Rc` it is, not field by field: the
@@ -73,8 +77,8 @@ impl PartialEq for PromptProps {
             && (self.mode, self.placement, self.theme, self.redacting, self.thanks_ms)
                 == (other.mode, other.placement, other.theme, other.redacting, other.thanks_ms)
             && self.company == other.company
-            && (&self.on_submit, &self.on_dismiss, &self.on_done)
-                == (&other.on_submit, &other.on_dismiss, &other.on_done)
+            && (&self.on_submit, &self.on_dismiss, &self.on_done, &self.on_leaving)
+                == (&other.on_submit, &other.on_dismiss, &other.on_done, &other.on_leaving)
     }
 }
 
@@ -232,12 +236,26 @@ pub fn prompt(props: &PromptProps) -> Html {
         });
     }
 
-    let dispatcher = state.dispatcher();
-    let send = move |action: fn() -> PromptAction| {
-        let dispatcher = dispatcher.clone();
-        Callback::from(move |_: MouseEvent| dispatcher.dispatch(action()))
+    // Skipping or sending: `on_leaving` first, while what the customer
+    // used still has focus, then the state changes (and the form goes).
+    let leave = {
+        let dispatcher = state.dispatcher();
+        let on_leaving = props.on_leaving.clone();
+        let can_submit = state.can_submit();
+        move |action: PromptAction| {
+            if !matches!(action, PromptAction::Submit) || can_submit {
+                on_leaving.emit(());
+            }
+            dispatcher.dispatch(action)
+        }
     };
-    // During the thank-you the close button just lets the prompt go.
+    let send = {
+        let leave = leave.clone();
+        move |action: fn() -> PromptAction| {
+            let leave = leave.clone();
+            Callback::from(move |_: MouseEvent| leave(action()))
+        }
+    };    // During the thank-you the close button just lets the prompt go.
     let on_close = match state.phase {
         Phase::Thanking => props.on_done.reform(|_: MouseEvent| ()),
         _ => send(|| PromptAction::Dismiss),
@@ -245,7 +263,7 @@ pub fn prompt(props: &PromptProps) -> Html {
     let on_skip = send(|| PromptAction::Dismiss);
     let dispatcher = state.dispatcher();
     let onkeydown = {
-        let dispatcher = dispatcher.clone();
+        let leave = leave.clone();
         Callback::from(move |e: KeyboardEvent| {
             if e.is_composing() {
                 return;
@@ -254,15 +272,15 @@ pub fn prompt(props: &PromptProps) -> Html {
                 // Taken here: a messenger's own Escape (closing the chat)
                 // must not act on it too.
                 e.stop_propagation();
-                dispatcher.dispatch(PromptAction::Dismiss)
+                leave(PromptAction::Dismiss)
             }
         })
     };
     let onsubmit = {
-        let dispatcher = dispatcher.clone();
+        let leave = leave.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            dispatcher.dispatch(PromptAction::Submit)
+            leave(PromptAction::Submit)
         })
     };
     let on_choose = {
@@ -281,13 +299,13 @@ pub fn prompt(props: &PromptProps) -> Html {
         })
     };
     let on_comment_key = {
-        let dispatcher = dispatcher.clone();
+        let leave = leave.clone();
         Callback::from(move |e: KeyboardEvent| {
             // Ctrl/Cmd+Enter sends; plain Enter is a new line; nothing
             // happens while an IME is composing.
             if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) && !e.is_composing() {
                 e.prevent_default();
-                dispatcher.dispatch(PromptAction::Submit);
+                leave(PromptAction::Submit);
             }
         })
     };

@@ -92,9 +92,38 @@ test("keyboard only: the prompt never takes focus, and arrow keys, typing and En
   await p.keyboard.press("Enter");
   const { id, outcome } = await asked;
   assert.equal(outcome, "submitted");
+  assert.equal(await p.evaluate(() => document.activeElement.id), "host-input", "focus goes back to the host's input");
   const row = await rowFor(id);
   assert.equal(row.payload.effort, 6);
   assert.equal(row.payload.comment, "All by keyboard");
+  await p.context().close();
+});
+
+// Focus fell to <body> when the prompt closed under it (an outsider's try
+// found it): the next Tab started again at the top of the page.
+test("skipped from the keyboard (Escape, No thanks), focus goes back to what had it when the prompt was shown; skipped with a tap, it does not (no phone keyboard raised)", async () => {
+  const p = await page();
+  const active = () => p.evaluate(() => document.activeElement.id || document.activeElement.tagName.toLowerCase());
+  for (const how of ["Escape", "No thanks"]) {
+    await p.focus("#host-input");
+    await p.evaluate(() => Feedback.reset());
+    const asked = p.evaluate(() => Feedback.ask({ conversationId: "focus-" + Math.random() }));
+    await prompt(p).getByRole("radio").first().waitFor();
+    await p.keyboard.press("Tab"); // the close button
+    await p.keyboard.press("Tab"); // into the radio group
+    if (how === "Escape") await p.keyboard.press("Escape");
+    else { await p.keyboard.press("Tab"); await p.keyboard.press("Tab"); await p.keyboard.press("Enter"); } // comment box, No thanks
+    assert.equal((await asked).outcome, "dismissed", how);
+    assert.equal(await active(), "host-input", `after ${how} from the keyboard`);
+  }
+  await p.evaluate(() => Feedback.reset());
+  await p.focus("#host-input");
+  const tapped = p.evaluate(() => Feedback.ask({ conversationId: "focus-tap" }));
+  await prompt(p).getByRole("radio").first().waitFor();
+  await prompt(p).getByRole("radio", { name: score(3) }).click();
+  await prompt(p).getByRole("button", { name: "No thanks" }).click();
+  assert.equal((await tapped).outcome, "dismissed");
+  assert.notEqual(await active(), "host-input", "a click or tap does not focus the host's input");
   await p.context().close();
 });
 
@@ -204,6 +233,7 @@ test("languages: the page's lang, data-locale and the context choose the copy; a
   await ar.evaluate(() => Feedback.configure({ strings: { ar: {
     effortStatement: "سهّلت {company} علي حل مشكلتي.", stronglyDisagree: "لا أوافق بشدة", stronglyAgree: "أوافق بشدة",
     effortCommentLabel: "ما الذي كان سيجعل الأمر أسهل؟", optional: "(اختياري)", submit: "إرسال", noThanks: "لا، شكرًا", close: "إغلاق",
+    thanks: "شكرًا جزيلًا لك على وقتك، نقرأ كل إجابة بعناية ونستخدمها لتحسين خدمتنا كل يوم.",
   } } }));
   ar.evaluate(() => Feedback.ask({})).catch(() => {});
   const region = prompt(ar).getByRole("region");
@@ -214,7 +244,25 @@ test("languages: the page's lang, data-locale and the context choose the copy; a
   const panelBox = await region.boundingBox();
   assert.ok(close.x < panelBox.x + panelBox.width / 2, "the close button sits on the left in RTL");
   await ar.screenshot({ path: join(SHOTS, "effort-rtl.png") });
+  // A thank-you of two lines keeps clear of the close button, on the left
+  // in right-to-left (it ran under it: an outsider's try).
+  await prompt(ar).getByRole("radio").nth(5).check();
+  await prompt(ar).getByRole("button", { name: "إرسال" }).click();
+  const thanks = await prompt(ar).locator(".fb-thanks").boundingBox();
+  const closeNow = await prompt(ar).getByRole("button", { name: "إغلاق" }).boundingBox();
+  assert.ok(thanks.height > 30, "the thank-you runs to two lines");
+  assert.ok(thanks.x >= closeNow.x + closeNow.width, `the thank-you (from x ${thanks.x}) clear of the close button (to x ${closeNow.x + closeNow.width})`);
   await ar.context().close();
+});
+
+test("dark theme: the prompt's native controls (the follow-up checkbox, scrollbars) are dark too", async () => {
+  const p = await page({ colorScheme: "dark" });
+  p.evaluate(() => Feedback.ask({})).catch(() => {});
+  await prompt(p).getByRole("radio", { name: score(2) }).check();
+  const checkbox = prompt(p).getByRole("checkbox");
+  await checkbox.waitFor();
+  assert.equal(await checkbox.evaluate((el) => getComputedStyle(el).colorScheme), "dark");
+  await p.context().close();
 });
 
 test("personal data in a comment is replaced before it leaves the browser, with a note saying so", async () => {
