@@ -467,16 +467,30 @@ fn parse_context(js: &JsValue) -> Result<Context, JsError> {
 }
 
 fn find_element(target: &JsValue) -> Result<Element, JsError> {
-    if let Some(selector) = target.as_string() {
-        let found = document().and_then(|d| d.query_selector(&selector).ok().flatten());
-        return found.ok_or_else(|| JsError::new(&["mount: no element matches the selector ", &selector].concat()));
-    }
-    target
-        .clone()
-        .dyn_into::<Element>()
-        .map_err(|_| {
+    let element = match target.as_string() {
+        Some(selector) => match document().map(|d| d.query_selector(&selector)) {
+            Some(Ok(Some(found))) => found,
+            Some(Err(_)) => return Err(JsError::new(&["mount: not a CSS selector: ", &selector].concat())),
+            _ => return Err(JsError::new(&["mount: no element matches the selector ", &selector].concat())),
+        },
+        None => target.clone().dyn_into::<Element>().map_err(|_| {
             JsError::new(
                 "mount: expected an Element of this page or a CSS selector as the first argument (for a chat in an iframe, load the widget in the iframe)",
             )
-        })
+        })?,
+    };
+    // An element that shows no children would hold an invisible prompt,
+    // counted as shown (the session's one prompt spent on nothing) and
+    // never answered.
+    if element.matches(SHOWS_NO_CHILDREN).unwrap_or(false) {
+        return Err(JsError::new(
+            "mount: that element shows no children (a form control, an image, a line break...); mount into one such as a <div>",
+        ));
+    }
+    Ok(element)
 }
+
+/// Elements whose children a page never shows: void elements, form
+/// controls, replaced and embedding elements.
+const SHOWS_NO_CHILDREN: &str = "area,audio,base,br,canvas,col,embed,hr,iframe,img,input,link,meta,noscript,object,option,\
+script,select,source,style,template,textarea,track,video";

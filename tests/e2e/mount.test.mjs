@@ -429,3 +429,22 @@ test("the page removes the open floating prompt: that ask resolves 'removed', no
   assert.deepEqual(seen, NOTHING);
   await context.close(); await s.close();
 });
+
+// mount() into an <input> (or an <img>, a <br>...) rendered a prompt no one
+// could see, fired `show`, never settled, and spent the session's one
+// prompt: the next ask() was suppressed (an outsider's try found it).
+test("mount into an element that shows no children (input, img, textarea, select, br) or with a selector that is not one: rejects naming it, nothing shown, the next mount still shows", T, async () => {
+  const s = await site({ "/": messenger({ body: `<input id="i"><img id="im" alt=""><textarea id="t"></textarea><select id="se"></select><br id="b"><div id="slot"></div>` }) });
+  const { context, page, seen } = await watched(s.url + "/");
+  for (const [name, target, tag] of [["i", `"#i"`, "input"], ["im", `document.getElementById("im")`, "img"], ["t", `"#t"`, "textarea"], ["se", `"#se"`, "select"], ["b", `"#b"`, "br"]]) {
+    await mount(page, name, target, { conversationId: "void-" + name });
+    assert.equal((await outcome(page, name)).rejected, "mount: that element shows no children (a form control, an image, a line break...); mount into one such as a <div>", tag);
+  }
+  await mount(page, "bad", `"##bad"`, { conversationId: "void-bad" });
+  assert.equal((await outcome(page, "bad")).rejected, "mount: not a CSS selector: ##bad");
+  assert.equal(await page.locator("feedback-prompt").count(), 0, "nothing shown");
+  await mount(page, "div", `"#slot"`, { conversationId: "void-div" });
+  await page.locator("#slot feedback-prompt").getByRole("radio").first().waitFor();
+  assert.deepEqual(seen, NOTHING);
+  await context.close(); await s.close();
+});
