@@ -12,7 +12,12 @@
  */
 (function () {
   "use strict";
-  if (window.Feedback && window.Feedback.__loader) return; // included twice
+  // Included twice: the first tag's options stay, and the page is told
+  // (a second tag's data-* were ignored without a word).
+  if (window.Feedback && window.Feedback.__loader) {
+    console.warn("[feedback] feedback.js is included twice: the first tag's data-* options apply, this tag's are ignored");
+    return;
+  }
   /* core.js */
 
   // Must be read now: currentScript is only set while this file first runs.

@@ -454,7 +454,8 @@ fn parse_json_attribute(raw: &mut domain::Value, field: &str) -> Result<(), JsEr
         }
         if let domain::Value::String(text) = value {
             let parsed = js_sys::JSON::parse(text).map_err(|_| {
-                JsError::new(&["data-", field, ": expected a JSON object, e.g. {\"X-Api-Key\": \"...\"}"].concat())
+                let example = if field == "headers" { r#"{"X-Api-Key": "..."}"# } else { r#"{"en": {"submit": "Send"}}"# };
+                JsError::new(&["data-", field, ": expected a JSON object, e.g. ", example].concat())
             })?;
             *value = to_value(&["data-", field].concat(), &parsed)?;
         }

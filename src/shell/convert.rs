@@ -2,7 +2,7 @@
 //! domain validates them), domain values out as plain JS objects, and
 //! domain errors into JavaScript `Error`s.
 
-use js_sys::{Array, Object};
+use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsError, JsValue};
 
 use crate::domain::{Error, Value};
@@ -10,10 +10,12 @@ use crate::domain::{Error, Value};
 /// How deep page data may nest; deeper (or cyclic) data is refused.
 const MAX_DEPTH: u32 = 32;
 
-/// Reads any JS value as JSON-like data. Functions, symbols, BigInts and
-/// data nested deeper than 32 levels (or cyclic) are an error naming
-/// `field`. Walked by hand rather than through serde's deserializer, which
-/// would add kilobytes of number formatting to the wasm.
+/// Reads any JS value as JSON-like data, as `JSON.stringify` would send
+/// it where it can: an object with `toJSON` (a `Date`) as what that
+/// gives (an ISO string). Functions, symbols, BigInts and data nested
+/// deeper than 32 levels (or cyclic) are an error naming `field`. Walked
+/// by hand rather than through serde's deserializer, which would add
+/// kilobytes of number formatting to the wasm.
 pub fn to_value(field: &str, js: &JsValue) -> Result<Value, JsError> {
     read(js, 0).ok_or_else(|| {
         JsError::new(&[field, ": expected plain JSON data (objects, arrays, strings, numbers, booleans)"].concat())
@@ -44,6 +46,9 @@ fn read(js: &JsValue, depth: u32) -> Option<Value> {
         return Some(Value::Array(items));
     }
     if js.is_object() && !js.is_function() {
+        if let Ok(to_json) = Reflect::get(js, &JsValue::from_str("toJSON")).ok()?.dyn_into::<Function>() {
+            return read(&to_json.call0(js).ok()?, depth + 1);
+        }
         let mut fields = Vec::new();
         for entry in Object::entries(js.unchecked_ref()).iter() {
             let pair = Array::from(&entry);

@@ -93,6 +93,22 @@ test("anything past the limits is refused by ask() naming the field; nothing sho
   await page.context().close();
 });
 
+// metadata is posted as JSON.stringify would send it: a Date arrived as {}
+// (its own properties, none; an outsider's try).
+test("metadata with a Date is posted as JSON.stringify sends it; a function inside it is refused", async () => {
+  const page = await open("/contract-metadata.html");
+  const refused = await page.evaluate(() => Feedback.ask({ metadata: { plan: "pro", items: [1, { when: () => 1 }] } }).then(() => null, (e) => e.message));
+  assert.match(refused ?? "resolved", /^context: expected plain JSON data/);
+  const result = page.evaluate(() => Feedback.ask({ metadata: { at: new Date(Date.UTC(2026, 10, 28, 9, 30)), custom: { toJSON: () => "mine" } } }));
+  const panel = prompt(page);
+  await panel.getByRole("radio", { name: /^6(,|$)/ }).check();
+  await panel.getByRole("button", { name: "Submit" }).click();
+  const outcome = await result;
+  const rows = await rowsFor(outcome.id);
+  assert.deepEqual(rows[0].payload.metadata, { at: "2026-11-28T09:30:00.000Z", custom: "mine" });
+  await page.context().close();
+});
+
 test("an answer the endpoint refuses resolves 'failed' with its words, emits failed, warns once", async () => {
   await receiver.faults([{ status: 422 }]);
   const page = await open("/contract-refused.html");

@@ -188,6 +188,28 @@ test("a missing or malformed data-endpoint: one console error naming it, ready r
   }
 });
 
+// What a careless site owner writes (an outsider's try): a second tag's
+// options were ignored without a word, and data-strings that is not JSON
+// was shown the headers' example.
+test("a careless embed: a second script tag warns that its options are ignored, data-strings' error shows a strings example", async () => {
+  const page = await openPage("/twice.html", { attrs: 'data-company="First" data-strings="{not json"',
+    body: '<script src="/dist/feedback.js" data-endpoint="/collect" data-company="Second"></script>' });
+  const rejected = await page.evaluate(() => Feedback.ready.then(() => "resolved", (e) => e.message));
+  assert.equal(rejected, 'data-strings: expected a JSON object, e.g. {"en": {"submit": "Send"}}');
+  await page.close();
+
+  const twice = await openPage("/twice-ok.html", { attrs: 'data-company="First"',
+    body: '<script src="/dist/feedback.js" data-endpoint="/collect" data-company="Second"></script>' });
+  const seen = [];
+  twice.on("console", (m) => { if (m.type() === "warning") seen.push(m.text()); });
+  await twice.reload();
+  await twice.evaluate(() => Feedback.ready);
+  assert.ok(seen.some((w) => w.includes("included twice")), seen.join(" | "));
+  twice.evaluate(() => Feedback.ask({})).catch(() => {});
+  await prompt(twice).getByText(/First/).first().waitFor();
+  await twice.close();
+});
+
 test("ask with a non-object or invalid context rejects naming the problem, and shows nothing", async () => {
   const page = await openPage("/context.html");
   const reject = (ctx) => page.evaluate((ctx) => Feedback.ask(ctx).then(() => "resolved", (e) => e.message), ctx);

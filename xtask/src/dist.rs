@@ -145,8 +145,10 @@ use crate::{cargo, imports, root, run, tools, Result};
 /// the wire nor against a `Retry-After` (+199), focus given back to a
 /// keyboard user (+502), `mount()` into an element that shows no children
 /// refused (+243), the RTL thank-you and dark native controls (+57):
-/// 128,037.
-pub const BUDGET_GZIP: usize = 128_100;
+/// 128,037. Raised to 128,400 for metadata read through `toJSON` (a
+/// `Date` was posted as `{}`), the loader's warning for a second tag
+/// (+60) and `data-strings`' own example: 128,372.
+pub const BUDGET_GZIP: usize = 128_400;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;
