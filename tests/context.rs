@@ -169,19 +169,19 @@ fn endpoints() {
     err(
         r#"{"endpoint": "http://example.com/c"}"#,
         script,
-        r#"data-endpoint: "http://example.com/c" is not allowed; endpoints must use https (plain http only for this machine: localhost, 127.x.x.x, [::1])"#,
+        r#"data-endpoint: "http://example.com/c" is not allowed; endpoints must use https (plain http only for this machine: localhost, *.localhost, 127.x.x.x, [::1])"#,
     );
     err(
         r#"{"endpoint": "http://127.0.0.1.evil.example/c"}"#,
         script,
-        r#"data-endpoint: "http://127.0.0.1.evil.example/c" is not allowed; endpoints must use https (plain http only for this machine: localhost, 127.x.x.x, [::1])"#,
+        r#"data-endpoint: "http://127.0.0.1.evil.example/c" is not allowed; endpoints must use https (plain http only for this machine: localhost, *.localhost, 127.x.x.x, [::1])"#,
     );
     // A user name or password in the URL: browsers refuse to post to it,
     // so every answer would wait in the outbox for ever, without a word.
     // The message does not repeat the URL (it would print the password).
     let credentials =
         "data-endpoint: a user name or password in the URL is not allowed (browsers refuse to send to it); \
-                       send credentials with data-headers";
+                       send credentials in the headers option (data-headers)";
     err(r#"{"endpoint": "https://user:secret@api.example/c"}"#, script, credentials);
     err(r#"{"endpoint": "https://user@api.example/c"}"#, script, credentials);
     err(r#"{"endpoint": "http://a:b@localhost:3000/c"}"#, script, credentials);

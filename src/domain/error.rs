@@ -76,12 +76,12 @@ impl fmt::Display for Error {
             ErrorKind::ForbiddenEndpoint { found } => write!(
                 f,
                 "{field}: \"{found}\" is not allowed; endpoints must use https \
-                 (plain http only for this machine: localhost, 127.x.x.x, [::1])"
+                 (plain http only for this machine: localhost, *.localhost, 127.x.x.x, [::1])"
             ),
             ErrorKind::CredentialsInEndpoint => write!(
                 f,
                 "{field}: a user name or password in the URL is not allowed (browsers refuse to send to it); \
-                 send credentials with data-headers"
+                 send credentials in the headers option (data-headers)"
             ),
         }
     }

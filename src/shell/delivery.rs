@@ -5,8 +5,9 @@
 //! Pending items are sent when they are added, when the widget starts (so
 //! the next page load picks up what a closed tab left), when the browser
 //! comes back `online`, and on a timer for retries. When the page is
-//! hidden or goes away, everything pending leaves at once with
-//! `keepalive` (or a beacon), still kept until confirmed.
+//! hidden or goes away, what is pending and on no one's way leaves at once
+//! with `keepalive` (or a beacon), once per leave, still kept until
+//! confirmed (`Outbox::leaving`).
 //!
 //! The page's promise waits for the first attempt: [`enqueue`] calls
 //! back with [`Delivery`] once the endpoint has stored the payload, once

@@ -369,8 +369,12 @@ impl Session {
     fn give_back_focus(&self) {
         let host = self.host.borrow();
         let (Some(to), Some(host)) = (&self.had_focus, host.as_ref().map(Host::element)) else { return };
-        // (Asked inside the shadow root: the host itself never matches it.)
-        let keyboard = host.shadow_root().is_some_and(|root| root.query_selector(":focus-visible").ok().flatten().is_some());
+        // (Asked inside the shadow root: the host itself never matches it.
+        // Not of the comment box, which matches it however it was focused,
+        // and keeps focus on a tap of Submit in iOS Safari.)
+        let keyboard = host
+            .shadow_root()
+            .is_some_and(|root| root.query_selector(":focus-visible:not(textarea)").ok().flatten().is_some());
         if keyboard && to.is_connected() {
             let _ = to.focus();
         }

@@ -29,7 +29,8 @@ pub async fn attempt(item: &Item, transport: &Transport) -> (Attempt, Option<Str
     let controller = AbortController::new().ok();
     let init = init(item, transport, controller.as_ref());
     let Some(window) = window() else { return (Attempt::NetworkError, None) };
-    let abort = controller.map(|c| gloo_timers::callback::Timeout::new(transport.timeout_ms as u32, move || c.abort()));
+    let abort =
+        controller.clone().map(|c| gloo_timers::callback::Timeout::new(transport.timeout_ms as u32, move || c.abort()));
     // (An options object `fetch` cannot use, such as a header value
     // outside Latin-1, rejects like a network error.)
     let post = |url: &str| JsFuture::from(window.fetch_with_str_and_init(url, init.unchecked_ref()));
@@ -39,12 +40,22 @@ pub async fn attempt(item: &Item, transport: &Transport) -> (Attempt, Option<Str
     // which code it was. So after any redirect the answer is posted once
     // more, straight to where it led (after a 307 or 308 it arrives twice,
     // with one id), and the site is told where to point `data-endpoint`.
+    // To another origin it goes without `Authorization`, as the browser's
+    // own following of the redirect does (the Fetch standard drops it
+    // there, and only it).
     if let Ok(response) = &result {
         if response.redirected() {
             let url = response.url();
             warn(&["the endpoint redirects to ", &url, ": set data-endpoint to that address"].concat());
+            let mut again = transport.clone();
+            if origin(&url) != origin(&item.endpoint) {
+                again.headers.retain(|(name, _)| !name.eq_ignore_ascii_case("authorization"));
+            }
+            let init = self::init(item, &again, controller.as_ref());
             let _ = Reflect::set(&init, &JsValue::from_str("redirect"), &JsValue::from_str("error"));
-            result = post(&url).await.map(JsCast::unchecked_into::<Response>);
+            result = JsFuture::from(window.fetch_with_str_and_init(&url, init.unchecked_ref()))
+                .await
+                .map(JsCast::unchecked_into::<Response>);
         }
     }
     let outcome = match result {
@@ -59,6 +70,21 @@ pub async fn attempt(item: &Item, transport: &Transport) -> (Attempt, Option<Str
     };
     drop(abort);
     outcome
+}
+
+/// The origin of an absolute URL as the browser writes it
+/// (`https://host:port`): what comes before its third `/`.
+fn origin(url: &str) -> &str {
+    let mut slashes = 0;
+    for (at, byte) in url.bytes().enumerate() {
+        if byte == b'/' {
+            slashes += 1;
+            if slashes == 3 {
+                return &url[..at];
+            }
+        }
+    }
+    url
 }
 
 /// A refusal's reason as the endpoint wrote it: the `error` (or

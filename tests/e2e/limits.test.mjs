@@ -51,7 +51,9 @@ function pastTheEdge(page, selector = "body *") {
   return page.evaluate((selector) => {
     const vw = document.documentElement.clientWidth;
     const wide = [...document.querySelectorAll(selector)]
-      .filter((el) => el.getBoundingClientRect().right > vw + 1 && !el.closest("[hidden]"))
+      // (The answers table scrolls sideways in its own box, `.scroll`,
+      // which itself stays inside the screen.)
+      .filter((el) => el.getBoundingClientRect().right > vw + 1 && !el.closest("[hidden]") && !el.parentElement.closest(".scroll"))
       .map((el) => `${el.tagName.toLowerCase()}${el.className ? "." + el.className : ""} (right edge at ${Math.round(el.getBoundingClientRect().right)} px)`);
     return { screen: vw, page: document.documentElement.scrollWidth, wide: [...new Set(wide)].slice(0, 8) };
   }, selector);

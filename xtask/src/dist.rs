@@ -147,8 +147,11 @@ use crate::{cargo, imports, root, run, tools, Result};
 /// refused (+243), the RTL thank-you and dark native controls (+57):
 /// 128,037. Raised to 128,400 for metadata read through `toJSON` (a
 /// `Date` was posted as `{}`), the loader's warning for a second tag
-/// (+60) and `data-strings`' own example: 128,372.
-pub const BUDGET_GZIP: usize = 128_400;
+/// (+60) and `data-strings`' own example: 128,372. Raised to 128,700 so
+/// that an answer posted again after a redirect to another origin goes
+/// without the site's `Authorization`, as the browser's own redirect does
+/// (+244): 128,633.
+pub const BUDGET_GZIP: usize = 128_700;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;
@@ -471,7 +474,7 @@ fn write_assets(root: &Path, dist: &Path) -> Result {
 /// messages (the registry's `/root/.cargo/registry/src/index.crates.io-…/`
 /// and this checkout's path) to the crate's own, so the shipped file does
 /// not carry the build machine's paths (1.8 KB raw, 80 B gzip).
-fn remap_paths(root: &Path) -> String {
+pub fn remap_paths(root: &Path) -> String {
     let home = env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));

@@ -1,7 +1,7 @@
 //! The Yew floor (`benches/yew-floor`): the plain-DOM floor's prompt as the
 //! smallest Yew app, built for `cargo xtask bench` exactly as `dist`
-//! builds the widget (the same profile, wasm-bindgen, `wasm-opt` passes,
-//! short import names and minified glue), into `target/bench/yew-floor/`,
+//! builds the widget (the same profile, source paths remapped,
+//! wasm-bindgen, `wasm-opt` passes, short import names and minified glue), into `target/bench/yew-floor/`,
 //! which the bench's receiver serves. Its bytes and times are what Yew
 //! itself costs to show the prompt; the widget's are that plus its own
 //! code.
@@ -22,7 +22,8 @@ pub fn build() -> Result {
         .args(["build", "--release", "--target", "wasm32-unknown-unknown", "--manifest-path"])
         .arg(root.join("benches/yew-floor/Cargo.toml"))
         .arg("--target-dir")
-        .arg(&target))?;
+        .arg(&target)
+        .env("CARGO_ENCODED_RUSTFLAGS", crate::dist::remap_paths(&root)))?;
     if out.exists() {
         fs::remove_dir_all(&out).map_err(|e| format!("clearing {}: {e}", out.display()))?;
     }
