@@ -338,14 +338,7 @@ pub fn dist_with(toolchain: Toolchain) -> Result<Vec<Size>> {
     }
     // Short names for what the wasm imports from the glue, in both (see
     // imports.rs), before the loaders take the wasm's hash.
-    let glue = dist.join("feedback_wasm.js");
-    let (bytes, text) = imports::shorten(
-        &fs::read(&wasm).map_err(|e| e.to_string())?,
-        &fs::read_to_string(&glue).map_err(|e| e.to_string())?,
-        "./feedback_wasm_bg.js",
-    )?;
-    fs::write(&wasm, bytes).map_err(|e| format!("dist/feedback_wasm_bg.wasm: {e}"))?;
-    fs::write(&glue, text).map_err(|e| format!("dist/feedback_wasm.js: {e}"))?;
+    imports::shorten_files(&wasm, &dist.join("feedback_wasm.js"), "./feedback_wasm_bg.js")?;
     write_lexicons(&root, &dist)?;
     write_assets(&root, &dist)?;
     write_loaders(&root, &dist)?;

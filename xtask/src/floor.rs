@@ -40,13 +40,7 @@ pub fn build() -> Result {
         .arg("-o")
         .arg(&wasm))?;
     let glue = out.join("yew_floor.js");
-    let (bytes, text) = imports::shorten(
-        &fs::read(&wasm).map_err(|e| e.to_string())?,
-        &fs::read_to_string(&glue).map_err(|e| e.to_string())?,
-        "./yew_floor_bg.js",
-    )?;
-    fs::write(&wasm, bytes).map_err(|e| format!("{}: {e}", wasm.display()))?;
-    fs::write(&glue, text).map_err(|e| format!("{}: {e}", glue.display()))?;
+    imports::shorten_files(&wasm, &glue, "./yew_floor_bg.js")?;
     run(Command::new(tools::esbuild()?)
         .arg(&glue)
         .args(["--minify", "--target=es2020", "--allow-overwrite", "--log-level=warning", "--format=esm"])

@@ -23,6 +23,18 @@
 
 use crate::Result;
 
+/// [`shorten`] on the files `wasm` and `glue`, rewritten in place.
+pub fn shorten_files(wasm: &std::path::Path, glue: &std::path::Path, module: &str) -> Result {
+    let failed = |path: &std::path::Path, e: std::io::Error| format!("{}: {e}", path.display());
+    let (bytes, text) = shorten(
+        &std::fs::read(wasm).map_err(|e| failed(wasm, e))?,
+        &std::fs::read_to_string(glue).map_err(|e| failed(glue, e))?,
+        module,
+    )?;
+    std::fs::write(wasm, bytes).map_err(|e| failed(wasm, e))?;
+    std::fs::write(glue, text).map_err(|e| failed(glue, e))
+}
+
 /// The imports of `wasm` from `module` and its exports named with a hash
 /// given short names, in the wasm and in `glue` (wasm-bindgen's
 /// JavaScript, before minifying), which must name the module and each
