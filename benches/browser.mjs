@@ -327,12 +327,11 @@ try {
     console.log(`\nthe Yew floor is ${(100 * gzip(yew) / gzip(widget)).toFixed(0)}% of the widget's bytes to show a prompt (gzip)`);
   }
   if (peerNames.length) {
-    const gz = (r) => r.bytesToPrompt && total(r.bytesToPrompt, "gzip");
     const times = [["ask to visible, cold", "coldMs"], ["page start to visible, cold", "fromStartMs"], ["ask to visually complete, cold", "coldVisualMs"],
       ["ask to visible, warm", "warmMs"], ["ask to visible, after idle", "idleMs"], ["ask to visually complete, after idle", "idleVisualMs"]];
     console.log(`\n| widget ÷ peer (medians, same run) | ${peerNames.map((n) => variants[n].label).join(" | ")} |`);
     console.log(`|---|${peerNames.map(() => "---:").join("|")}|`);
-    console.log(`| bytes to show a prompt, gzip | ${peerNames.map((n) => (gz(results[n]) ? (gz(widget) / gz(results[n])).toFixed(2) + "x" : "-")).join(" | ")} |`);
+    console.log(`| bytes to show a prompt, gzip | ${peerNames.map((n) => (gzip(results[n]) ? (gzip(widget) / gzip(results[n])).toFixed(2) + "x" : "-")).join(" | ")} |`);
     for (const [label, key] of times) {
       console.log(`| ${label} | ${peerNames.map((n) => (results[n].rendered ? ratio(widget[key], results[n][key]) || "-" : "-")).join(" | ")} |`);
     }

@@ -327,12 +327,8 @@ impl Endpoint {
             return Err(not_a_url());
         }
         let url = resolve(raw).ok_or_else(not_a_url)?;
-        // (`user:password@` before the host: `fetch` throws for such a URL.
-        // Read as bytes: `str::find` with a string or a set of characters
-        // brings its own searchers, a kilobyte, into the wasm.)
-        let href = url.href.as_bytes();
-        let host = href.windows(2).position(|pair| pair == b"//").map_or(href.len(), |at| at + 2);
-        if href[host..].iter().take_while(|&&b| !matches!(b, b'/' | b'?' | b'#')).any(|&b| b == b'@') {
+        // (`user:password@` before the host: `fetch` throws for such a URL.)
+        if origin(&url.href).as_bytes().contains(&b'@') {
             return Err(ErrorKind::CredentialsInEndpoint);
         }
         match url.protocol.as_str() {
@@ -346,6 +342,24 @@ impl Endpoint {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// The scheme and authority of an absolute URL as the browser writes it
+/// (always with a path: `https://user@host:8080/c?x`), what comes before
+/// its third `/` (`https://user@host:8080`): what the endpoint check and
+/// delivery's same-origin test read. On bytes: `str::find` with a string
+/// brings its own searcher, a kilobyte, into the wasm.
+pub fn origin(href: &str) -> &str {
+    let mut slashes = 0;
+    for (at, byte) in href.bytes().enumerate() {
+        if byte == b'/' {
+            slashes += 1;
+            if slashes == 3 {
+                return &href[..at];
+            }
+        }
+    }
+    href
 }
 
 /// True for host names that can only mean this machine.
@@ -370,6 +384,19 @@ fn is_loopback_v4(host: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn origins() {
+        for (href, origin_of) in [
+            ("https://api.example/c?x=a@b", "https://api.example"),
+            ("https://user:pw@api.example:8443/c", "https://user:pw@api.example:8443"),
+            ("http://localhost:3000/?q", "http://localhost:3000"),
+            ("https://api.example/", "https://api.example"),
+            ("not a url", "not a url"),
+        ] {
+            assert_eq!(origin(href), origin_of, "{href}");
+        }
+    }
 
     #[test]
     fn local_hosts_are_this_machine_only() {

@@ -454,7 +454,8 @@ fn parse_json_attribute(raw: &mut domain::Value, field: &str) -> Result<(), JsEr
         }
         if let domain::Value::String(text) = value {
             let parsed = js_sys::JSON::parse(text).map_err(|_| {
-                let example = if field == "headers" { r#"{"X-Api-Key": "..."}"# } else { r#"{"en": {"submit": "Send"}}"# };
+                let example =
+                    if field == "headers" { r#"{"X-Api-Key": "..."}"# } else { r#"{"en": {"submit": "Send"}}"# };
                 JsError::new(&["data-", field, ": expected a JSON object, e.g. ", example].concat())
             })?;
             *value = to_value(&["data-", field].concat(), &parsed)?;
@@ -493,5 +494,6 @@ fn find_element(target: &JsValue) -> Result<Element, JsError> {
 
 /// Elements whose children a page never shows: void elements, form
 /// controls, replaced and embedding elements.
-const SHOWS_NO_CHILDREN: &str = "area,audio,base,br,canvas,col,embed,hr,iframe,img,input,link,meta,noscript,object,option,\
+const SHOWS_NO_CHILDREN: &str =
+    "area,audio,base,br,canvas,col,embed,hr,iframe,img,input,link,meta,noscript,object,option,\
 script,select,source,style,template,textarea,track,video";

@@ -171,8 +171,8 @@ pub fn flush(inner: &Rc<Inner>) {
     });
 }
 
-/// Sends what is due and on no one's way (`Outbox::leaving`), now,
-/// without waiting for answers: the page is being hidden or unloaded.
+/// Sends what is on no one's way (`Outbox::leaving`), now, without
+/// waiting for answers: the page is being hidden or unloaded.
 /// Each goes under a lease, as an attempt does, so the second event of
 /// one leave (`visibilitychange`, then `pagehide`) does not send it again.
 pub fn flush_before_leaving(inner: &Rc<Inner>) {

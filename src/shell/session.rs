@@ -148,11 +148,11 @@ pub fn act(
         Action::Vent => Mode::Vent,
         Action::Effort => Mode::Effort,
     };
-    let mut parts = Some((context, decision, key));
     // (Every element that can have focus has `focus()`: HTML, SVG, MathML.)
     let had_focus = document().and_then(|d| d.active_element()).map(JsCast::unchecked_into);
+    let mut parts = Some((context, decision, key, had_focus));
     Promise::new(&mut |resolve: Function, reject: Function| {
-        let Some((context, decision, key)) = parts.take() else {
+        let Some((context, decision, key, had_focus)) = parts.take() else {
             return;
         };
         let locale = locale(inner, &context);
@@ -168,7 +168,7 @@ pub fn act(
             host: RefCell::new(None),
             done: Cell::new(false),
             parent: parent.clone(),
-            had_focus: had_focus.clone(),
+            had_focus,
         });
         let position = inner.options.borrow().position;
         match Host::render(parent, props(&session, mode), position) {

@@ -16,6 +16,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Response};
 
 use super::platform::{now_ms, warn, window};
+use crate::domain::options::origin;
 use crate::domain::outbox::{retryable, Attempt, Item};
 use crate::domain::{Credentials, Transport};
 
@@ -27,14 +28,15 @@ const MAX_ERROR_CHARS: usize = 300;
 /// words when it refused the payload for good.
 pub async fn attempt(item: &Item, transport: &Transport) -> (Attempt, Option<String>) {
     let controller = AbortController::new().ok();
-    let init = init(item, transport, controller.as_ref());
+    let first = init(item, transport, controller.as_ref());
     let Some(window) = window() else { return (Attempt::NetworkError, None) };
     let abort =
         controller.clone().map(|c| gloo_timers::callback::Timeout::new(transport.timeout_ms as u32, move || c.abort()));
     // (An options object `fetch` cannot use, such as a header value
     // outside Latin-1, rejects like a network error.)
-    let post = |url: &str| JsFuture::from(window.fetch_with_str_and_init(url, init.unchecked_ref()));
-    let mut result = post(&item.endpoint).await.map(JsCast::unchecked_into::<Response>);
+    let mut result = JsFuture::from(window.fetch_with_str_and_init(&item.endpoint, first.unchecked_ref()))
+        .await
+        .map(JsCast::unchecked_into::<Response>);
     // A 301, 302 or 303 turns the POST into a GET without the body, whose
     // 2xx would confirm an answer that never arrived; no response says
     // which code it was. So after any redirect the answer is posted once
@@ -51,9 +53,9 @@ pub async fn attempt(item: &Item, transport: &Transport) -> (Attempt, Option<Str
             if origin(&url) != origin(&item.endpoint) {
                 again.headers.retain(|(name, _)| !name.eq_ignore_ascii_case("authorization"));
             }
-            let init = self::init(item, &again, controller.as_ref());
-            let _ = Reflect::set(&init, &JsValue::from_str("redirect"), &JsValue::from_str("error"));
-            result = JsFuture::from(window.fetch_with_str_and_init(&url, init.unchecked_ref()))
+            let again = init(item, &again, controller.as_ref());
+            let _ = Reflect::set(&again, &JsValue::from_str("redirect"), &JsValue::from_str("error"));
+            result = JsFuture::from(window.fetch_with_str_and_init(&url, again.unchecked_ref()))
                 .await
                 .map(JsCast::unchecked_into::<Response>);
         }
@@ -70,21 +72,6 @@ pub async fn attempt(item: &Item, transport: &Transport) -> (Attempt, Option<Str
     };
     drop(abort);
     outcome
-}
-
-/// The origin of an absolute URL as the browser writes it
-/// (`https://host:port`): what comes before its third `/`.
-fn origin(url: &str) -> &str {
-    let mut slashes = 0;
-    for (at, byte) in url.bytes().enumerate() {
-        if byte == b'/' {
-            slashes += 1;
-            if slashes == 3 {
-                return &url[..at];
-            }
-        }
-    }
-    url
 }
 
 /// A refusal's reason as the endpoint wrote it: the `error` (or

@@ -255,7 +255,8 @@ pub fn prompt(props: &PromptProps) -> Html {
             let leave = leave.clone();
             Callback::from(move |_: MouseEvent| leave(action()))
         }
-    };    // During the thank-you the close button just lets the prompt go.
+    };
+    // During the thank-you the close button just lets the prompt go.
     let on_close = match state.phase {
         Phase::Thanking => props.on_done.reform(|_: MouseEvent| ()),
         _ => send(|| PromptAction::Dismiss),
@@ -419,9 +420,10 @@ pub fn prompt(props: &PromptProps) -> Html {
 /// before it goes in, as `maxlength` does (which counts UTF-16 code
 /// units: it stopped an outsider at 1,000 emoji with the counter at
 /// 1000/2000): the edit is cancelled and what fits of it inserted with
-/// `execCommand`, so that the browser's undo and redo know the cut (a second reading found Ctrl+Z dead after a cut made
-/// by setting the value, and a redo putting the whole paste back over the
-/// customer's last words).
+/// `execCommand`, so that the browser's undo and redo know the cut (a
+/// second reading found Ctrl+Z dead after a cut made by setting the
+/// value, and a redo putting the whole paste back over the customer's
+/// last words).
 ///
 /// Where `execCommand` does not insert (a page that replaced it, a browser
 /// that refuses it), what fits goes in with `setRangeText`, which fires no

@@ -150,8 +150,9 @@ use crate::{cargo, imports, root, run, tools, Result};
 /// (+60) and `data-strings`' own example: 128,372. Raised to 128,700 so
 /// that an answer posted again after a redirect to another origin goes
 /// without the site's `Authorization`, as the browser's own redirect does
-/// (+244): 128,633.
-pub const BUDGET_GZIP: usize = 128_700;
+/// (+244): 128,633. Lowered to 128,650 when a reread gave the endpoint
+/// check and delivery one `origin` (-13): 128,620.
+pub const BUDGET_GZIP: usize = 128_650;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;
