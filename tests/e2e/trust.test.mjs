@@ -71,6 +71,42 @@ test("axe-core finds no WCAG 2.2 A/AA violation in any state, light or dark", as
   }
 });
 
+/** The status regions in Chromium's accessibility tree (shadow roots included), with their text. */
+async function statusRegions(p) {
+  const cdp = await p.context().newCDPSession(p);
+  await cdp.send("Accessibility.enable");
+  const { nodes } = await cdp.send("Accessibility.getFullAXTree");
+  await cdp.detach();
+  const byId = new Map(nodes.map((n) => [n.nodeId, n]));
+  const text = (n) => (n.role?.value === "StaticText" ? n.name?.value ?? "" : "") + (n.childIds || []).map((c) => byId.get(c)).filter(Boolean).map(text).join("");
+  return nodes.filter((n) => n.role?.value === "status" && !n.ignored).map((n) => ({
+    text: text(n),
+    live: n.properties?.find((x) => x.name === "live")?.value.value,
+  }));
+}
+
+test("screen readers: the status line is in the accessibility tree, empty and taking no room, before the thank-you is written into it", async () => {
+  // A live region that enters the tree with its text already in it (it was
+  // display: none until the thank-you) is not announced: the region must be
+  // there first, and change.
+  for (const mode of ["effort", "vent"]) {
+    const p = await page();
+    const asked = p.evaluate((ctx) => Feedback.ask(ctx), mode === "vent" ? { conversationId: "sr", resolved: false } : { conversationId: "sr" });
+    const panel = prompt(p);
+    await panel.locator("textarea").waitFor();
+    assert.deepEqual(await statusRegions(p), [{ text: "", live: "polite" }], `${mode}: the region is there while asking`);
+    const box = await panel.locator(".fb-live").evaluate((el) => { const r = el.getBoundingClientRect(); return [r.width * r.height, getComputedStyle(el).position]; });
+    assert.deepEqual(box, [0, "absolute"], `${mode}: and takes no room`);
+    if (mode === "effort") await panel.getByRole("radio", { name: score(6) }).check();
+    else await panel.getByRole("textbox").fill("it took three calls");
+    await panel.getByRole("button", { name: "Submit" }).click();
+    await panel.getByText("Thank you").waitFor();
+    assert.deepEqual(await statusRegions(p), [{ text: "Thank you, we read every answer.", live: "polite" }], `${mode}: the same region holds the thank-you`);
+    assert.equal((await asked).outcome, "submitted");
+    await p.context().close();
+  }
+});
+
 test("keyboard only: the prompt never takes focus, and arrow keys, typing and Enter complete an answer", async () => {
   const p = await page();
   await p.focus("#host-input");
