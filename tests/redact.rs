@@ -1,7 +1,9 @@
 //! Native tests of comment redaction: what is replaced, and what must stay.
 #![cfg(not(target_arch = "wasm32"))]
 
-use feedback_widget::domain::redact::{luhn, redact};
+use feedback_widget::domain::redact::{luhn, redact, redact_cut};
+use feedback_widget::domain::response::MAX_COMMENT_CHARS;
+use feedback_widget::domain::{Action, Answer, Context, Decision, Envelope, Kind, Reason, Uuid};
 use proptest::prelude::*;
 
 fn check(input: &str, expected: &str) {
@@ -259,6 +261,71 @@ fn the_luhn_check() {
     assert!(!luhn(&[]));
 }
 
+#[test]
+fn what_a_cut_at_the_limit_leaves_of_an_address_or_a_number_goes() {
+    // The comment box stops taking text at the limit, so a comment there
+    // can end in the first part of an address or a number, which
+    // redaction no longer finds as what it was (an outsider's pastes
+    // were stored ending in "jane.doe@examp" and "4111 1111 1111").
+    let rows = [
+        ("my mail is jane.doe@examp", "my mail is"),
+        ("my mail is jane.doe@example.c", "my mail is"),
+        ("write to jane@", "write to"),
+        ("write to jane@@ex", "write to"),
+        ("card 4111 1111 1111", "card"),
+        ("card 4111-1111-", "card"),
+        ("call me on +44770090", "call me on"),
+        ("call me on (020) 7946", "call me on"),
+        ("iban DE89 3704 0044", "iban"),
+        ("iban de89370400", "iban"),
+        ("iban MT84 MALT 0110 0001 2345 MTL", "iban"),
+        ("iban GB33BUKB20201555555", "iban"),
+        ("the AB12 model is fine", "the AB12 model is fine"),
+        ("请联系我jane@exa", "请联系我"),
+        ("電話：０９１２３４５", "電話："),
+        ("手机13812", "手机"),
+        ("رقمي ٠٥٠١٢٣", "رقمي"),
+        // Nothing to take off: words, a placeholder, a closing bracket.
+        ("it took three calls", "it took three calls"),
+        ("mail [email]", "mail [email]"),
+        ("call [phone]", "call [phone]"),
+        ("about the AB-team", "about the AB-team"),
+        ("", ""),
+    ];
+    let wrong: Vec<String> = rows
+        .iter()
+        .filter(|(input, expected)| redact_cut(input, true) != *expected)
+        .map(|(input, expected)| format!("{input:?}: got {:?}, expected {expected:?}", redact_cut(input, true)))
+        .collect();
+    assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+}
+
+/// The comment posted for `comment`, redacted as a site's default is.
+fn posted(comment: &str) -> String {
+    let context = Context::default();
+    let decision = Decision { action: Action::Effort, reasons: vec![Reason::Smooth] };
+    let envelope = Envelope {
+        id: Uuid::from_random_bytes([7; 16]),
+        now_ms: 0.0,
+        context: &context,
+        decision: &decision,
+        locale: "en",
+        redact: true,
+    };
+    let answer = Answer { effort: Some(6), comment: comment.to_owned(), follow_up: false };
+    envelope.payload(Kind::Response, Some(&answer)).comment.unwrap_or_default()
+}
+
+#[test]
+fn only_a_comment_at_the_limit_loses_its_last_number() {
+    let words = "word ".repeat(MAX_COMMENT_CHARS / 5);
+    let at_limit = [&words[..MAX_COMMENT_CHARS - 8], " 4111 11"].concat();
+    assert_eq!(at_limit.chars().count(), MAX_COMMENT_CHARS);
+    assert!(!posted(&at_limit).contains('4'), "cut through at the limit: goes");
+    let under = [&words[..MAX_COMMENT_CHARS - 9], " 4111 11"].concat();
+    assert!(posted(&under).ends_with(" 4111 11"), "one character short of the limit: a number written whole stays");
+}
+
 /// Text made of pieces that look like, or almost like, what redaction
 /// looks for: the hard cases for "redacting twice is redacting once".
 fn tricky_text() -> impl Strategy<Value = String> {
@@ -393,6 +460,30 @@ proptest! {
         let out = redact(&text);
         prop_assert!(!out.contains(&item), "{:?} survives in {:?}", item, out);
         prop_assert!(gone(&item, &before, &after, &out), "a piece of {:?} survives in {:?}", item, out);
+    }
+
+    #[test]
+    fn personal_data_cut_through_by_the_limit_does_not_survive(
+        item in prop_oneof![phone(), email(), iban()],
+        keep in 1usize..40,
+        filler in "[a-zA-Z ,.用户名]{1,40}",
+    ) {
+        // The box's text: words up to the limit, which falls `keep`
+        // characters into the item (or after it, when it is shorter).
+        let taken = MAX_COMMENT_CHARS - keep.min(item.chars().count()) - 1;
+        let head: String = filler.chars().cycle().take(taken).chain([' ']).collect();
+        let boxed: String = [head.as_str(), &item, " and more words"].concat().chars().take(MAX_COMMENT_CHARS).collect();
+        let sent = posted(&boxed);
+        let tail = || sent.chars().skip(MAX_COMMENT_CHARS - 60).collect::<String>();
+        match item.chars().position(|c| matches!(c, '@' | '＠')) {
+            // An address: nothing of it once the cut is past its `@` (cut
+            // before, its local part is all there is, and it is not one).
+            Some(at) => prop_assert!(
+                !sent.contains(['@', '＠']) && (keep <= at || gone(&item, &head, "", &sent)),
+                "{:?} leaves {:?}", item, tail()
+            ),
+            None => prop_assert!(!sent.contains(|c: char| c.is_numeric()), "{:?} leaves {:?}", item, tail()),
+        }
     }
 
     #[test]

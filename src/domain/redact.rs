@@ -22,6 +22,10 @@
 //! 34 in all, in one piece or in groups of four, that pass the ISO 13616
 //! mod-97 check.
 //!
+//! A comment at the box's limit may end in what the cut left of an
+//! address or a number ("jane.doe@examp"): that part goes too
+//! ([`redact_cut`]).
+//!
 //! Redacting twice gives what redacting once gave (what follows a
 //! placeholder is read as if the text started there), and only `[email]`
 //! can be longer than what it replaces, by one character (`a@b.cd`): the
@@ -39,7 +43,20 @@ pub use number::luhn;
 
 /// The comment with personal data replaced.
 pub fn redact(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
+    redact_cut(text, false)
+}
+
+/// [`redact`], for a comment that the box may have cut at its limit
+/// (`cut`): then what the cut left of an address or a number at its very
+/// end goes too (see [`cut_tail`]).
+pub fn redact_cut(text: &str, cut: bool) -> String {
+    let mut chars: Vec<char> = text.chars().collect();
+    if cut {
+        chars.truncate(cut_tail(&chars));
+        while chars.last().is_some_and(|c| c.is_whitespace()) {
+            chars.pop();
+        }
+    }
     let mut emails = email::spans(&chars).into_iter().peekable();
     let mut out = String::with_capacity(text.len());
     // What was replaced is out of sight: what follows it is read as if
@@ -79,6 +96,67 @@ pub fn redact(text: &str) -> String {
         }
     }
     out
+}
+
+/// How much of `chars` to keep without what a cut at the comment's limit
+/// left of an address or a number at its very end. The comment box stops
+/// taking text at the limit, so a comment there can end in
+/// "jane.doe@examp" or "+44 7700 90", which redaction no longer finds as
+/// what they were: an `@` whose domain runs to the end goes with its
+/// local part, a run of digits and the separators of numbers at the end
+/// goes whole, and so does the start of an IBAN. Only for a comment at
+/// the limit: one shorter ended where the customer ended it.
+fn cut_tail(chars: &[char]) -> usize {
+    let n = chars.len();
+    let at = |c: char| matches!(c, '@' | '＠' | '﹫');
+    // An address: an `@` with nothing after it but what a domain is made of.
+    let mut i = n;
+    while i > 0 && (letter(chars[i - 1]) || matches!(chars[i - 1], '-' | '.' | '．')) {
+        i -= 1;
+    }
+    let mut keep = n;
+    if i > 0 && at(chars[i - 1]) {
+        i -= 1;
+        while i > 0 && at(chars[i - 1]) {
+            i -= 1;
+        }
+        keep = email::local_start(chars, 0, i);
+    } else {
+        // A number: digits and what separates them, to the end.
+        let number = |c: char| digit(c).is_some() || matches!(c, ' ' | '-' | '.' | '/' | '(' | ')' | '+');
+        let mut start = n;
+        while start > 0 && number(chars[start - 1]) {
+            start -= 1;
+        }
+        if chars[start..].iter().any(|&c| digit(c).is_some()) {
+            keep = start;
+        }
+        // An IBAN: two letters and two digits starting a word, then groups
+        // of up to four letters and digits to the end, or one word.
+        let mut end = n;
+        loop {
+            let mut start = end;
+            while start > 0 && chars[start - 1].is_ascii_alphanumeric() {
+                start -= 1;
+            }
+            let word = &chars[start..end];
+            if word.is_empty() || word.len() > 4 && end < n {
+                break;
+            }
+            if word.len() >= 4
+                && word[..2].iter().all(char::is_ascii_alphabetic)
+                && word[2..4].iter().all(char::is_ascii_digit)
+                && (start == 0 || !letter(chars[start - 1]))
+            {
+                keep = keep.min(start);
+            }
+            if word.len() > 4 || start == 0 || chars[start - 1] != ' ' {
+                break;
+            }
+            end = start - 1;
+        }
+    }
+    keep
 }
 
 /// The value of a decimal digit: ASCII, Arabic-Indic, Persian,

@@ -50,14 +50,18 @@ impl Envelope<'_> {
     pub fn payload(&self, kind: Kind, answer: Option<&Answer>) -> Payload {
         let answer = answer.filter(|_| kind == Kind::Response);
         let effort = answer.and_then(|a| a.effort).filter(|e| (1..=7).contains(e));
-        // Redact, then cut: a number or address across the limit is still
-        // found whole (the text is first bounded with room for the longest
-        // thing redaction looks for, an e-mail address of 254 characters).
+        // Redact, then cut: `[email]` growing by one character never cuts
+        // anything in two (the text is first bounded with room for the
+        // longest thing redaction looks for, an e-mail address of 254
+        // characters).
         let comment = answer
             .map(|a| {
                 let text = a.comment.trim();
                 if self.redact {
-                    cut(&super::redact::redact(&cut(text, MAX_COMMENT_CHARS + 256)), MAX_COMMENT_CHARS)
+                    // The box stopped taking text at the limit: what it cut
+                    // through at the end is no longer found as what it was.
+                    let at_limit = a.comment.chars().count() >= MAX_COMMENT_CHARS;
+                    cut(&super::redact::redact_cut(&cut(text, MAX_COMMENT_CHARS + 256), at_limit), MAX_COMMENT_CHARS)
                 } else {
                     cut(text, MAX_COMMENT_CHARS)
                 }

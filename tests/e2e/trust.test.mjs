@@ -324,6 +324,34 @@ test("personal data in a comment is replaced before it leaves the browser, with 
   await off.context().close();
 });
 
+test("a paste past the comment's limit that ends in an address or a number: what the box kept of it is not sent", async () => {
+  // The box keeps the first 2,000 characters; an outsider's pastes were
+  // stored ending in "jane.doe@examp", "4111 1111 1111" and "+44770090".
+  const story = "Here is my long story. ".repeat(100);
+  const cases = [
+    [" jane.doe@example.com", 1985],
+    [" 4111 1111 1111 1111", 1985],
+    [" +447700900123", 1990],
+    [" DE89 3704 0044 0532 0130 00", 1985],
+    [" 我的电话是１３８００１３８０００", 1990],
+  ];
+  const p = await page();
+  for (const [item, at] of cases) {
+    await p.evaluate(() => Feedback.reset());
+    const asked = p.evaluate(() => Feedback.ask({ conversationId: "cut-pii" }));
+    const box = prompt(p).getByRole("textbox");
+    await box.focus();
+    await p.keyboard.insertText(story.slice(0, at) + item);
+    assert.equal([...(await box.inputValue())].length, 2000, "the box kept 2,000 characters");
+    await prompt(p).getByRole("button", { name: "Submit" }).click();
+    const { comment } = (await rowFor((await asked).id)).payload;
+    assert.ok(comment.startsWith(story.slice(0, 1900)), "the story is sent");
+    assert.doesNotMatch(comment, /[@＠0-9０-９]/, `${item}: nothing of it (${JSON.stringify(comment.slice(-30))})`);
+    await prompt(p).locator(".fb-thanks").waitFor({ state: "detached" });
+  }
+  await p.context().close();
+});
+
 test("on a small screen the floating prompt stays clear of the bottom, where a messenger's input lives", async () => {
   const p = await page({ viewport: { width: 375, height: 667 } });
   p.evaluate(() => Feedback.ask({})).catch(() => {});

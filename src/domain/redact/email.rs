@@ -34,7 +34,7 @@ pub(super) fn spans(chars: &[char]) -> Vec<(usize, usize)> {
 /// "我的邮箱是12345@qq.com" the address starts at "12345", and without two
 /// dots in a row ("see...jane@x.com"). Leading dots and quotes belong to
 /// the sentence.
-fn local_start(chars: &[char], floor: usize, at: usize) -> usize {
+pub(super) fn local_start(chars: &[char], floor: usize, at: usize) -> usize {
     let mut start = at;
     let mut script = None;
     while start > floor {
