@@ -232,13 +232,14 @@ impl Widget {
         let body = document.body().ok_or_else(|| JsError::new("ask: the page has no <body> yet"))?;
         // (Prompts the page removed no longer count: a floating one taken
         // away with a document a framework rendered again made every later
-        // `ask` of the page resolve `suppressed`.)
-        sweep_removed(&self.inner, &body);
+        // `ask` of the page resolve `suppressed`. A thank-you gives way.)
+        let parent = floating_parent(&document, body);
+        sweep_removed(&self.inner, Some(&parent));
         if self.inner.floating_open.get() {
             return Ok(already_open());
         }
         let (decision, key) = decision(&self.inner, &context);
-        Ok(act(&self.inner, &floating_parent(&document, body), Placement::Floating, context, decision, key))
+        Ok(act(&self.inner, &parent, Placement::Floating, context, decision, key))
     }
 
     /// Like `ask`, but renders inline as the last child of `element` (an
@@ -383,7 +384,7 @@ impl Widget {
     /// `parent` (or records the suppression). Not into an element the
     /// page has already thrown away, nor a second time into the same one.
     pub fn mount_inline(&self, parent: &Element, context: Context) -> Promise {
-        if sweep_removed(&self.inner, parent) {
+        if sweep_removed(&self.inner, Some(parent)) {
             return already_open();
         }
         let (decision, key) = decision(&self.inner, &context);

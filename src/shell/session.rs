@@ -112,23 +112,45 @@ pub struct Session {
     had_focus: Option<HtmlElement>,
 }
 
+thread_local! {
+    /// Set while a prompt's own callback runs (its answer or skip, which
+    /// emit the site's events): see [`Session::close`].
+    static IN_CALLBACK: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` as a prompt's own callback.
+fn in_callback(f: impl FnOnce()) {
+    IN_CALLBACK.set(true);
+    f();
+    IN_CALLBACK.set(false);
+}
+
 /// Lets go of the prompts whose element the page removed (a chat view
 /// re-rendered or closed, a document rendered again: `Session::removed`),
-/// so they do not count against the session, and says whether one is
-/// still open in `parent` (the same view mounted twice, as an effect that
-/// runs twice does). `mount` and `ask` call it before deciding, and each
-/// prompt's `watch_removal` twice a second.
-pub fn sweep_removed(inner: &Inner, parent: &Element) -> bool {
+/// so they do not count against the session, and ends the thank-you of
+/// one in `ending`, where a new prompt is about to go: a new `ask` waited
+/// out a floating thank-you as `already_open`, and a thank-you in a view
+/// the messenger closed at once kept its host 2.5 s, so the next prompt
+/// took a new one, and every host let go leaks Yew's listeners. Says
+/// whether one still waits for its customer in `ending` (the same view
+/// mounted twice, as an effect that runs twice does). `mount` and `ask`
+/// call it before deciding, and each prompt's `watch_removal` twice a
+/// second (with no `ending`).
+pub fn sweep_removed(inner: &Inner, ending: Option<&Element>) -> bool {
     let mut here = false;
     inner.on_screen.borrow_mut().retain(|weak| {
         let Some(session) = weak.upgrade() else { return false };
         let on_page = session.host.borrow().as_ref().is_some_and(|host| host.element().is_connected());
-        if on_page {
-            here |= session.parent == *parent;
-        } else {
+        let there = ending == Some(&session.parent);
+        if on_page && !(there && session.done.get()) {
+            here |= there;
+            return true;
+        }
+        if !on_page {
             session.removed();
         }
-        on_page
+        session.close();
+        false
     });
     here
 }
@@ -213,16 +235,20 @@ fn props(session: &Rc<Session>, mode: Mode) -> PromptProps {
         on_submit: {
             let session = session.clone();
             Callback::from(move |answer: Answer| {
-                session.remember(Event::Answered);
-                session.finish(Kind::Response, Some(&answer));
+                in_callback(|| {
+                    session.remember(Event::Answered);
+                    session.finish(Kind::Response, Some(&answer));
+                })
             })
         },
         on_dismiss: {
             let session = session.clone();
             Callback::from(move |()| {
-                session.remember(Event::Dismissed);
-                session.finish(Kind::Dismissed, None);
-                session.close_soon();
+                in_callback(|| {
+                    session.remember(Event::Dismissed);
+                    session.finish(Kind::Dismissed, None);
+                    session.close_soon();
+                })
             })
         },
         on_done: {
@@ -271,9 +297,11 @@ fn suppress(inner: &Rc<Inner>, context: &Context, decision: &Decision, key: &His
 fn watch_removal(session: &Rc<Session>) {
     let session = session.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        while !session.done.get() {
+        // (Through the thank-you too: a view closed during it gives its
+        // host back at once.)
+        while session.host.borrow().is_some() {
             gloo_timers::future::TimeoutFuture::new(500).await;
-            sweep_removed(&session.inner, &session.parent);
+            sweep_removed(&session.inner, None);
         }
     });
 }
@@ -316,21 +344,15 @@ impl Session {
     }
 
     /// The page removed the prompt before the customer was done: the
-    /// promise resolves `removed`, nothing is posted, the prompt is taken
-    /// back from the customer's history (`Event::Withdrawn`: the next mount
-    /// may show it again), and the host returns to the pool.
-    fn removed(self: &Rc<Self>) {
+    /// promise resolves `removed`, nothing is posted, and the prompt is
+    /// taken back from the customer's history (`Event::Withdrawn`: the next
+    /// mount may show it again). The caller closes it.
+    fn removed(&self) {
         if self.done.replace(true) {
             return;
         }
-        // (At once, not when the host is put away: the `ask` that found it
-        // removed shows its own.)
-        if self.placement == Placement::Floating {
-            self.inner.floating_open.set(false);
-        }
         self.remember(Event::Withdrawn(self.decision.action));
         let _ = self.resolve.call1(&JsValue::NULL, &to_js(&self.outcome("removed").to_value()));
-        self.close_soon();
     }
 
     /// The customer is done: emit, post, and resolve once the first
@@ -380,21 +402,33 @@ impl Session {
         }
     }
 
-    /// Removes the prompt after the current event has been handled (a Yew
-    /// app must not be destroyed from inside its own callback).
+    /// Takes the prompt off the page and gives its host back to the pool,
+    /// at once (a `floating_open` of false at once in any case: the `ask`
+    /// that closed it shows its own), or just after when called from
+    /// inside a prompt's own callback (a Yew app is not emptied from inside
+    /// its own callback: a site's `submit` handler that closes the view and
+    /// mounts the next prompt).
+    fn close(self: &Rc<Self>) {
+        if self.placement == Placement::Floating {
+            self.inner.floating_open.set(false);
+        }
+        if IN_CALLBACK.get() {
+            return self.close_soon();
+        }
+        let host = self.host.borrow_mut().take();
+        if let Some(host) = host {
+            host.close();
+        }
+    }
+
+    /// [`Session::close`] after the current event has been handled.
     /// (A spawned future, not a forgotten timer: a forgotten closure would
     /// keep the whole session alive, one per prompt.)
     fn close_soon(self: &Rc<Self>) {
         let session = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
             gloo_timers::future::TimeoutFuture::new(0).await;
-            let host = session.host.borrow_mut().take();
-            if let Some(host) = host {
-                host.close();
-            }
-            if session.placement == Placement::Floating {
-                session.inner.floating_open.set(false);
-            }
+            session.close();
         });
     }
 }

@@ -154,7 +154,10 @@ use crate::{cargo, imports, root, run, tools, Result};
 /// check and delivery one `origin` (-13): 128,620. Raised to 129,050 so
 /// that a comment cut at the box's limit is not sent ending in part of an
 /// address or a number, which redaction no longer finds (+412): 129,016.
-pub const BUDGET_GZIP: usize = 129_050;
+/// Raised to 129,250 so that a thank-you gives way to the next prompt and
+/// goes with a view the page closes (a new host for every prompt leaked
+/// Yew's listeners; +204): 129,220.
+pub const BUDGET_GZIP: usize = 129_250;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;
