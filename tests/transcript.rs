@@ -954,3 +954,80 @@ fn reread_round_17_entries_do_not_misfire_on_calm_messages() {
         (&["忍不住好感动"], "effort"),
     ]);
 }
+
+/// Every example the README gives in "Reading the transcript" and the
+/// decision table, decided as the README says: asked (`effort`), offered a
+/// comment box (`vent`) or let go (`silent`). (An outsider taking the
+/// README at its word found "third time I'm contacting you" asked the
+/// score question, and "one more time and I'm gone" too.)
+#[test]
+fn the_readmes_examples_are_decided_as_it_says() {
+    use feedback_widget::domain::{decide, Action, Context, History, Now, Rules};
+    let rows: &[(&[&str], Action)] = &[
+        // The signals' table.
+        (&["this is ridiculous"], Action::Vent),
+        (&["not happy at all"], Action::Vent),
+        (&["Thanks for nothing"], Action::Vent),
+        (&["太离谱了"], Action::Vent),
+        (&["不太满意"], Action::Vent),
+        (&["氣死我了"], Action::Vent),
+        (&["😡"], Action::Vent),
+        (&["been on hold for an hour"], Action::Vent),
+        (&["third time I'm contacting you"], Action::Vent),
+        (&["转接了好几次"], Action::Vent),
+        (&["我之前已经说过了"], Action::Vent),
+        (&["cancel my subscription"], Action::Silent),
+        (&["close my account"], Action::Silent),
+        (&["取消订阅"], Action::Silent),
+        (&["註銷帳號"], Action::Silent),
+        (&["this is ridiculous", "thanks, that fixed it"], Action::Effort),
+        (&["太离谱了", "问题解决了，谢谢"], Action::Effort),
+        // The words of Taiwan and of Hong Kong.
+        (&["超爛"], Action::Vent),
+        (&["已讀不回"], Action::Vent),
+        (&["很瞎"], Action::Vent),
+        (&["等咗好耐"], Action::Vent),
+        (&["我唔要喇"], Action::Silent),
+        // What the reader takes into account.
+        (&["not happy"], Action::Vent),
+        (&["不满意"], Action::Vent),
+        (&["waited nearly two whole days"], Action::Vent),
+        (&["cancel my subscription", "ignore what I just said"], Action::Effort),
+        (&["如果取消会员的话…只是问问"], Action::Effort),
+        (&["唔使 cancel 住"], Action::Effort),
+        (&["wonderful, another week"], Action::Vent),
+        (&["the courier was useless but you sorted it, thanks"], Action::Effort),
+        (&["my mate keeps saying your app is a nightmare, but it works for me"], Action::Effort),
+        (&["我媽說你們APP很難用"], Action::Effort),
+        (&["your agent said it would be fixed and it is still broken"], Action::Vent),
+        (&["pause it instead of cancelling"], Action::Effort),
+        (&["if I ever closed my account, what happens?"], Action::Effort),
+        (&["如果我退保，可以拿回多少？"], Action::Effort),
+        (&["cancel our table for Saturday"], Action::Effort),
+        (&["if it isn't fixed by Friday I'm switching"], Action::Vent),
+        (&["fix it or I'm not renewing"], Action::Vent),
+        (&["再扣错一次我就解约"], Action::Vent),
+        (&["不给免的话我就剪卡"], Action::Vent),
+        (&["唔退錢我就轉台"], Action::Vent),
+        (&["one more time and I'm gone"], Action::Vent),
+        (&["this is ridiculous", "ok"], Action::Vent),
+        // The learned model's paragraph.
+        (&["I am so angry"], Action::Vent),
+        (&["never ordering from you again"], Action::Silent),
+        (&["I don't want to cancel, just pause it"], Action::Effort),
+        (&["got back in, thank you so much, you've been brilliant"], Action::Effort),
+        // The decision table.
+        (&["这已经是我第三次联系你们了，还是没解决！"], Action::Vent),
+        (&["Please cancel my subscription.", "Thanks"], Action::Silent),
+        (&["Ugh, nothing works!!!", "Thanks, that fixed it"], Action::Effort),
+    ];
+    let mut wrong = Vec::new();
+    for (messages, want) in rows {
+        let context = Context { messages: customer(messages), ..Context::default() };
+        let decision = decide(&context, &History::default(), &Rules::default(), Now { ms: 0.0, coin: 0.0 });
+        if decision.action != *want {
+            wrong.push(format!("{messages:?}: {:?}, the README says {want:?}", decision));
+        }
+    }
+    assert!(wrong.is_empty(), "{} of {}:\n{}", wrong.len(), rows.len(), wrong.join("\n"));
+}

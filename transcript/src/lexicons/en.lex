@@ -288,6 +288,14 @@
 1.5 3rd time
 1.5 fourth time
 1.5 fifth time
+2 third time i'm contacting
+2 third time contacting
+2 third time i've contacted
+2 third time i have contacted
+2 3rd time i'm contacting
+2 3rd time contacting
+2 fourth time i'm contacting
+2 fourth time contacting
 1.5 again and again
 1.5 over and over
 1.5 every time i
@@ -584,6 +592,8 @@
 2 signing up with another
 2 last month with you
 2 signed up with another
+1.5 and i'm gone
+1.5 and i am gone
 
 
 [grateful]
@@ -1009,8 +1019,8 @@ nor
 # it isn't fixed by Friday I'm leaving").
 [threats]
 unless
-one more time and
-once more and
+one more time
+once more
 happens again and
 or i'll
 or i'm
