@@ -258,11 +258,40 @@ impl Options {
     }
 }
 
-/// Header names we set ourselves, the commonest the browser forbids (it
-/// drops them without a word; so it does any name starting `proxy-` or
-/// `sec-`, refused here too) and one a plain object cannot hold.
-const RESERVED_HEADERS: [&str; 8] =
-    ["content-type", "content-length", "idempotency-key", "host", "cookie", "origin", "referer", "__proto__"];
+/// Header names we set ourselves, the ones the browser forbids (the Fetch
+/// standard's list: it drops them without a word, as it does any name
+/// starting `proxy-` or `sec-`, refused here too; the method overrides
+/// only for some values, refused whatever the value) and one a plain
+/// object cannot hold.
+const RESERVED_HEADERS: [&str; 27] = [
+    "content-type",
+    "idempotency-key",
+    "__proto__",
+    "accept-charset",
+    "accept-encoding",
+    "access-control-request-headers",
+    "access-control-request-method",
+    "connection",
+    "content-length",
+    "cookie",
+    "cookie2",
+    "date",
+    "dnt",
+    "expect",
+    "host",
+    "keep-alive",
+    "origin",
+    "referer",
+    "set-cookie",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "via",
+    "x-http-method",
+    "x-http-method-override",
+    "x-method-override",
+];
 
 fn parse_headers(value: &Value, field: &str) -> Result<Vec<(String, String)>, Error> {
     let Value::Object(fields) = value else {
@@ -309,7 +338,10 @@ fn parse_headers(value: &Value, field: &str) -> Result<Vec<(String, String)>, Er
         if headers.iter().any(|(name, _): &(String, String)| name.eq_ignore_ascii_case(key)) {
             return Err(Error::new(
                 field,
-                ErrorKind::BadText { expected: "each header name once (names are not case-sensitive)", found: key.clone() },
+                ErrorKind::BadText {
+                    expected: "each header name once (names are not case-sensitive)",
+                    found: key.clone(),
+                },
             ));
         }
         headers.push((key.clone(), text.clone()));

@@ -118,7 +118,7 @@ export interface FeedbackOptions {
 }
 /** Lifecycle events and their details. */
 export interface FeedbackEvents {
-  show: FeedbackOutcome;
+  show: FeedbackDecision & { outcome: "shown"; id: string };
   submit: FeedbackPayload;
   dismiss: FeedbackPayload;
   suppress: FeedbackOutcome;
@@ -494,7 +494,8 @@ fn find_element(target: &JsValue) -> Result<Element, JsError> {
 }
 
 /// Elements whose children a page never shows: void elements, form
-/// controls, replaced and embedding elements.
+/// controls, replaced and embedding elements, the document's head, and
+/// `<svg>` (whose children are drawn, not laid out).
 const SHOWS_NO_CHILDREN: &str =
-    "area,audio,base,br,canvas,col,embed,hr,iframe,img,input,link,meta,noscript,object,option,\
-script,select,source,style,template,textarea,track,video";
+    "area,audio,base,br,canvas,col,embed,frame,frameset,head,hr,iframe,img,input,link,meta,meter,noscript,\
+object,option,progress,script,select,source,style,svg,template,textarea,title,track,video,wbr";

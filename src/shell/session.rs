@@ -270,9 +270,12 @@ fn suppress(inner: &Rc<Inner>, context: &Context, decision: &Decision, key: &His
     history::record(key, Event::Suppressed, now, &*local, &*session);
 
     let id = random_uuid();
-    let outcome = Outcome::new("suppressed", decision, Some(id.text()));
+    // (No id for what is not posted: the README's "null when nothing was
+    // posted" is how a page knows there is nothing to look up.)
+    let reported = inner.rules.borrow().report_suppressed;
+    let outcome = Outcome::new("suppressed", decision, reported.then(|| id.text()));
     inner.events.emit("suppress", &to_js(&outcome.to_value()));
-    if !inner.rules.borrow().report_suppressed {
+    if !reported {
         return Promise::resolve(&to_js(&outcome.to_value()));
     }
     let locale = locale(inner, context);
@@ -352,7 +355,8 @@ impl Session {
             return;
         }
         self.remember(Event::Withdrawn(self.decision.action));
-        let _ = self.resolve.call1(&JsValue::NULL, &to_js(&self.outcome("removed").to_value()));
+        let removed = Outcome::new("removed", &self.decision, None);
+        let _ = self.resolve.call1(&JsValue::NULL, &to_js(&removed.to_value()));
     }
 
     /// The customer is done: emit, post, and resolve once the first

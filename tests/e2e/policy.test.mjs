@@ -92,8 +92,8 @@ test("data-report-suppressed=false keeps suppressions local; data-* rules apply"
   await page.goto(url);
   const r1 = await page.evaluate(() => Feedback.ask({ outcome: "cancelled" }));
   const r2 = await page.evaluate(() => Feedback.ask({ conversationId: "sampled" }));
-  assert.deepEqual([r1.outcome, r1.reasons], ["suppressed", ["cancelled"]]);
-  assert.deepEqual([r2.outcome, r2.reasons], ["suppressed", ["sampled_out", "smooth"]]);
+  assert.deepEqual([r1.outcome, r1.reasons, r1.id], ["suppressed", ["cancelled"], null], "no id: nothing was posted");
+  assert.deepEqual([r2.outcome, r2.reasons, r2.id], ["suppressed", ["sampled_out", "smooth"], null]);
   await page.waitForTimeout(500);
   assert.equal(posts, 0);
   await page.close();

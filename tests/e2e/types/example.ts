@@ -16,6 +16,8 @@ async function main(): Promise<void> {
   const action: "effort" | "vent" | "silent" = decision.action;
   const off = on("submit", (payload: FeedbackPayload) => console.log(payload.effort ?? "no score", payload.comment));
   on("failed", ({ id, status, reason }) => console.log(id, status, reason));
+  // (`show` was typed as an outcome without "shown": TS2367 here.)
+  on("show", (shown) => { if (shown.outcome === "shown" && shown.action !== "silent") console.log(shown.id.length); });
   const result = await ask(context);
   if (result.outcome === "submitted") off();
   await mount("#feedback", { conversationId: 42 });
