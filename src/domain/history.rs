@@ -75,6 +75,13 @@ impl History {
         ])
     }
 
+    /// Whether there is nothing of this customer to keep beyond the
+    /// session's count: no answer, no dismissal, no vent pending (a
+    /// customer never shown a prompt, or whose prompt the page took back).
+    pub fn remembers_nothing(&self) -> bool {
+        self.last_answered_ms.is_none() && self.last_dismissed_ms.is_none() && self.dismissals == 0 && !self.vent_pending
+    }
+
     /// Updates the history with `event` at `now_ms`.
     pub fn record(&mut self, event: Event, now_ms: f64) {
         match event {

@@ -54,8 +54,15 @@ pub fn load(key: &HistoryKey, local: &dyn Store, session: &dyn Store) -> History
     history
 }
 
+/// Saves `history` under `key`, or removes the entry when there is nothing
+/// to keep (a messenger's every suppressed conversation wrote one, never
+/// removed). (A key is a fixed-length hash: as a prefix it is itself.)
 pub fn save(key: &HistoryKey, history: &History, local: &dyn Store, session: &dyn Store) {
-    write_json(local, &key.0, &history.to_value());
+    if history.remembers_nothing() {
+        local.remove_prefixed(&key.0);
+    } else {
+        write_json(local, &key.0, &history.to_value());
+    }
     session.set(SHOWN, &history.shown_this_session.to_string());
 }
 

@@ -99,6 +99,28 @@ test("data-report-suppressed=false keeps suppressions local; data-* rules apply"
   await page.close();
 });
 
+test("customers never asked (cancelled, sampled out, over the session's cap) leave nothing in localStorage; an answer does", async () => {
+  const page = await newPage(browser);
+  const url = receiver.url + "/kept.html";
+  await servePage(page, url, `<!doctype html><html><head>
+    <script src="/dist/feedback.js" data-endpoint="/collect"></script></head><body></body></html>`);
+  await page.goto(url);
+  const history = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("feedback:v1:history:")).length);
+  for (let i = 0; i < 5; i++) await page.evaluate((i) => Feedback.ask({ customerId: `gone-${i}`, outcome: "cancelled" }), i);
+  await page.evaluate(() => Feedback.configure({ sampleRate: 0 }));
+  for (let i = 0; i < 5; i++) await page.evaluate((i) => Feedback.ask({ customerId: `sampled-${i}` }), i);
+  assert.equal(await history(), 0, "nothing kept for ten customers never asked");
+  await page.evaluate(() => Feedback.configure({ sampleRate: 1 }));
+  const asked = page.evaluate(() => Feedback.ask({ customerId: "asked" }));
+  await prompt(page).getByRole("radio").nth(5).check();
+  await prompt(page).getByRole("button", { name: "Submit" }).click();
+  await asked;
+  assert.equal(await history(), 1, "the customer who answered is remembered (the cooldown reads it)");
+  for (let i = 0; i < 5; i++) await page.evaluate((i) => Feedback.ask({ customerId: `capped-${i}` }), i);
+  assert.equal(await history(), 1, "nor anything for customers over the session's cap");
+  await page.close();
+});
+
 test("a bad data-* rule is refused naming the attribute", async () => {
   const page = await newPage(browser);
   const url = receiver.url + "/badrule.html";

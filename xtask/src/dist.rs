@@ -158,8 +158,10 @@ use crate::{cargo, imports, root, run, tools, Result};
 /// goes with a view the page closes (a new host for every prompt leaked
 /// Yew's listeners; +204): 129,220. Raised to 129,450 for the Fetch
 /// standard's forbidden headers, `mount()` into `<svg>` and the like, and
-/// no `id` when nothing was posted (+210): 129,430.
-pub const BUDGET_GZIP: usize = 129_450;
+/// no `id` when nothing was posted (+210): 129,430. Raised to 129,500 so
+/// that a customer never asked leaves no entry in `localStorage` (+56):
+/// 129,486.
+pub const BUDGET_GZIP: usize = 129_500;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;
