@@ -80,29 +80,6 @@ fn settling_keeps_the_same_item_until_a_2xx_and_drops_on_other_4xx() {
     );
 }
 
-/// An endpoint that answers 2xx is back: what waited on it, without a
-/// `Retry-After` of its own, goes now rather than after the rest of its
-/// back-off (an outsider's 50 answers queued in an outage took 155 s to
-/// arrive once the endpoint was back, the first 9 s after it).
-#[test]
-fn a_delivery_makes_what_waited_on_the_same_endpoint_due() {
-    let now = 1_000_000.0;
-    let mut outbox = Outbox::default();
-    for id in ["waiting", "held", "elsewhere", "new"] {
-        outbox.items.push(item(id, Kind::Response, true, 10, now));
-    }
-    outbox.items[2].endpoint = "https://other.example/c".into();
-    for _ in 0..6 {
-        outbox.settle("waiting", Attempt::NetworkError, now, 0.9);
-        outbox.settle("elsewhere", Attempt::NetworkError, now, 0.9);
-    }
-    outbox.settle("held", Attempt::Answered { status: 503, retry_after_ms: Some(600_000.0) }, now, 0.9);
-    let later = now + 2_000.0;
-    assert_eq!(outbox.due(later, "tab"), ["new"], "the back-offs and the Retry-After hold the others");
-    assert_eq!(outbox.settle("new", Attempt::Answered { status: 201, retry_after_ms: None }, later, 0.5), Settled::Delivered { status: 201 });
-    assert_eq!(outbox.due(later, "tab"), ["waiting"], "due at once; not one held by its Retry-After, nor one for another endpoint");
-}
-
 #[test]
 fn a_full_outbox_drops_suppressions_first_and_comments_last() {
     let limits = Limits { max_items: 4, max_bytes: 1_000 };

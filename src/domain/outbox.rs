@@ -230,16 +230,7 @@ impl Outbox {
         let Some(at) = self.items.iter().position(|i| i.id == id) else { return Settled::Gone };
         if let Attempt::Answered { status, .. } = attempt {
             if (200..300).contains(&status) {
-                let done = self.items.remove(at);
-                // The endpoint is back: what waited on it goes now, not
-                // after the rest of its back-off (an outsider's answers
-                // queued in an outage took minutes to arrive), unless the
-                // endpoint asked it to wait.
-                for item in &mut self.items {
-                    if item.endpoint == done.endpoint && item.held_ms <= now_ms {
-                        item.next_ms = now_ms;
-                    }
-                }
+                self.items.remove(at);
                 return Settled::Delivered { status };
             }
         }
