@@ -7,7 +7,7 @@
 //! validated here into domain types; every domain error leaves as a
 //! JavaScript `Error` naming the field.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Function, Promise};
@@ -20,10 +20,10 @@ use super::events::Events;
 use super::history::{self, HistoryKey};
 use super::host::Host;
 use super::platform::{document, now_ms, random_uuid, resolve_url};
-use super::session::{act, already_open, at_once, sweep_removed};
+use super::session::{act, already_open, at_once, sweep_removed, InParent};
 use super::storage::{Store, WebStorage, WebStore};
 use crate::domain::context::Verdict;
-use crate::domain::{self, Context, Decision, Now, Options, Rules, Source};
+use crate::domain::{self, Action, Context, Decision, Now, Options, Rules, Source};
 use crate::ui::Placement;
 
 /// The TypeScript shapes of what crosses the boundary, next to the Rust
@@ -160,8 +160,6 @@ pub struct Inner {
     pub options: RefCell<Options>,
     pub rules: RefCell<Rules>,
     pub events: Events,
-    /// Whether a floating prompt is on screen; there is never more than one.
-    pub floating_open: Cell<bool>,
     /// The prompts on screen, inline and floating, which the page may take
     /// away (`session::sweep_removed`).
     pub on_screen: RefCell<Vec<std::rc::Weak<super::session::Session>>>,
@@ -234,11 +232,15 @@ impl Widget {
         // away with a document a framework rendered again made every later
         // `ask` of the page resolve `suppressed`. A thank-you gives way.)
         let parent = floating_parent(&document, body);
-        sweep_removed(&self.inner, Some(&parent));
-        if self.inner.floating_open.get() {
+        let shown = sweep_removed(&self.inner, Some(&parent), false);
+        if shown == InParent::Asking {
             return Ok(already_open());
         }
         let (decision, key) = decision(&self.inner, &context);
+        // A thank-you gives way to a new prompt, not to a silent decision.
+        if shown == InParent::Thanking && decision.action != Action::Silent {
+            sweep_removed(&self.inner, Some(&parent), true);
+        }
         Ok(act(&self.inner, &parent, Placement::Floating, context, decision, key))
     }
 
@@ -336,7 +338,6 @@ impl Widget {
             options: RefCell::new(options),
             rules: RefCell::new(rules),
             events,
-            floating_open: Cell::new(false),
             on_screen: RefCell::new(Vec::new()),
             delivery: delivery::State::new(random_uuid().text()),
             packs: RefCell::new(Vec::new()),
@@ -384,7 +385,7 @@ impl Widget {
     /// `parent` (or records the suppression). Not into an element the
     /// page has already thrown away, nor a second time into the same one.
     pub fn mount_inline(&self, parent: &Element, context: Context) -> Promise {
-        if sweep_removed(&self.inner, Some(parent)) {
+        if sweep_removed(&self.inner, Some(parent), false) != InParent::Nothing {
             return already_open();
         }
         let (decision, key) = decision(&self.inner, &context);

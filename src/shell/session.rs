@@ -120,38 +120,58 @@ thread_local! {
 
 /// Runs `f` as a prompt's own callback.
 fn in_callback(f: impl FnOnce()) {
-    IN_CALLBACK.set(true);
+    let was = IN_CALLBACK.replace(true);
     f();
-    IN_CALLBACK.set(false);
+    IN_CALLBACK.set(was);
+}
+
+/// What a prompt in an element is doing.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum InParent {
+    Nothing,
+    /// Its thank-you is showing.
+    Thanking,
+    /// It waits for its customer.
+    Asking,
 }
 
 /// Lets go of the prompts whose element the page removed (a chat view
 /// re-rendered or closed, a document rendered again: `Session::removed`),
-/// so they do not count against the session, and ends the thank-you of
-/// one in `ending`, where a new prompt is about to go: a new `ask` waited
-/// out a floating thank-you as `already_open`, and a thank-you in a view
-/// the messenger closed at once kept its host 2.5 s, so the next prompt
-/// took a new one, and every host let go leaks Yew's listeners. Says
-/// whether one still waits for its customer in `ending` (the same view
+/// so they do not count against the session, and gives their hosts back
+/// at once, a thank-you's too: a thank-you in a view the messenger closed
+/// as the customer answered kept its host 2.5 s, so the next prompt took a
+/// new one, and every host let go leaks Yew's listeners. With
+/// `end_thanks`, also ends the thank-you showing in `parent`, where a new
+/// prompt is about to go (a new `ask` waited it out as `already_open`,
+/// without an id, and the conversation it was for went unrecorded). Says
+/// what a prompt still on the page in `parent` is doing (the same view
 /// mounted twice, as an effect that runs twice does). `mount` and `ask`
 /// call it before deciding, and each prompt's `watch_removal` twice a
-/// second (with no `ending`).
-pub fn sweep_removed(inner: &Inner, ending: Option<&Element>) -> bool {
-    let mut here = false;
-    inner.on_screen.borrow_mut().retain(|weak| {
-        let Some(session) = weak.upgrade() else { return false };
+/// second.
+pub fn sweep_removed(inner: &Inner, parent: Option<&Element>, end_thanks: bool) -> InParent {
+    let mut here = InParent::Nothing;
+    // (Taken out of the list while it is gone through: what is let go may
+    // reach the page's own handlers, which may ask again.)
+    let listed = std::mem::take(&mut *inner.on_screen.borrow_mut());
+    let mut kept = Vec::new();
+    for weak in listed {
+        let Some(session) = weak.upgrade() else { continue };
         let on_page = session.host.borrow().as_ref().is_some_and(|host| host.element().is_connected());
-        let there = ending == Some(&session.parent);
-        if on_page && !(there && session.done.get()) {
-            here |= there;
-            return true;
-        }
-        if !on_page {
+        let there = parent == Some(&session.parent);
+        if on_page && !(end_thanks && there && session.done.get()) {
+            if there {
+                here = here.max(if session.done.get() { InParent::Thanking } else { InParent::Asking });
+            }
+            kept.push(weak);
+        } else {
             session.removed();
+            session.close();
         }
-        session.close();
-        false
-    });
+    }
+    // (Before any shown meanwhile.)
+    let mut listed = inner.on_screen.borrow_mut();
+    kept.append(&mut listed);
+    *listed = kept;
     here
 }
 
@@ -195,9 +215,6 @@ pub fn act(
         let position = inner.options.borrow().position;
         match Host::render(parent, props(&session, mode), position) {
             Ok(host) => {
-                if placement == Placement::Floating {
-                    inner.floating_open.set(true);
-                }
                 session.host.replace(Some(host));
                 session.remember(Event::Shown(session.decision.action));
                 // `show` once the prompt is rendered (Yew renders in a
@@ -304,7 +321,7 @@ fn watch_removal(session: &Rc<Session>) {
         // host back at once.)
         while session.host.borrow().is_some() {
             gloo_timers::future::TimeoutFuture::new(500).await;
-            sweep_removed(&session.inner, None);
+            sweep_removed(&session.inner, None, false);
         }
     });
 }
@@ -393,13 +410,16 @@ impl Session {
     /// used still has focus; only from the keyboard (`:focus-visible`), as
     /// a tap must not focus a chat input and raise a phone's keyboard.
     fn give_back_focus(&self) {
-        let host = self.host.borrow();
-        let (Some(to), Some(host)) = (&self.had_focus, host.as_ref().map(Host::element)) else { return };
+        let Some(to) = &self.had_focus else { return };
         // (Asked inside the shadow root: the host itself never matches it.
         // Not of the comment box, which matches it however it was focused,
-        // and keeps focus on a tap of Submit in iOS Safari.)
-        let keyboard = host
-            .shadow_root()
+        // and keeps focus on a tap of Submit in iOS Safari. The host is let
+        // go of before `focus`, whose handlers on the page may mount again.)
+        let keyboard = self
+            .host
+            .borrow()
+            .as_ref()
+            .and_then(|host| host.element().shadow_root())
             .is_some_and(|root| root.query_selector(":focus-visible:not(textarea)").ok().flatten().is_some());
         if keyboard && to.is_connected() {
             let _ = to.focus();
@@ -407,17 +427,14 @@ impl Session {
     }
 
     /// Takes the prompt off the page and gives its host back to the pool,
-    /// at once (a `floating_open` of false at once in any case: the `ask`
-    /// that closed it shows its own), or just after when called from
-    /// inside a prompt's own callback (a Yew app is not emptied from inside
-    /// its own callback: a site's `submit` handler that closes the view and
-    /// mounts the next prompt).
+    /// once: at once, or just after when called from inside a prompt's own
+    /// callback (a Yew app is not emptied from inside its own callback: a
+    /// site's `submit` handler that closes the view and mounts the next
+    /// prompt).
     fn close(self: &Rc<Self>) {
-        if self.placement == Placement::Floating {
-            self.inner.floating_open.set(false);
-        }
         if IN_CALLBACK.get() {
-            return self.close_soon();
+            self.close_soon();
+            return;
         }
         let host = self.host.borrow_mut().take();
         if let Some(host) = host {

@@ -504,26 +504,44 @@ test("a messenger that closes each chat view as soon as the customer has answere
 
 // `ask` during a floating prompt's 2.5 s thank-you resolved `already_open`
 // with no id: the next conversation, here a cancellation whose suppression
-// must be recorded, was lost from the counts (an outsider's try).
-test("ask while the last floating prompt shows its thank-you: the thank-you gives way, and the new conversation is decided (a cancellation recorded as suppressed)", T, async () => {
+// must be recorded, was lost from the counts (an outsider's try). A second
+// reading then found the thank-you ended for a silent decision, and a
+// site's `dismiss` handler that asks again leaving the widget believing no
+// floating prompt was open, so the next `ask` opened a second one over it.
+test("ask while the last floating prompt shows its thank-you: a cancellation is recorded and the thank-you stays; a prompt takes its place; asking from a dismiss handler keeps one floating prompt", T, async () => {
   const s = await site({ "/": messenger({ body: `<p>Chat over.</p>` }) });
   const { context, page, seen } = await watched(s.url + "/");
-  await page.evaluate(() => {
-    window.outcomes = {};
-    Feedback.ask({ conversationId: "ty-1", customerId: "cust-ty" }).then((o) => { outcomes.first = o; });
-  });
+  await page.evaluate(() => Feedback.configure({ sessionCap: 10 }));
+  const ask = (name, ctx) => page.evaluate(([name, ctx]) => {
+    window.outcomes = window.outcomes || {};
+    Feedback.ask(ctx).then((o) => { outcomes[name] = o; });
+  }, [name, ctx]);
   const floating = page.locator("html > feedback-prompt");
+  await ask("first", { conversationId: "ty-1", customerId: "cust-ty" });
   await floating.getByRole("radio", { name: score(6) }).check();
   await floating.getByRole("button", { name: "Submit" }).click();
   await floating.getByText("Thank you").waitFor();
   assert.equal((await outcome(page, "first")).outcome, "submitted");
-  await page.evaluate(() => Feedback.ask({ conversationId: "ty-2", customerId: "cust-ty2", outcome: "cancelled" }).then((o) => { outcomes.second = o; }));
-  const second = await outcome(page, "second");
-  assert.equal(second.outcome, "suppressed");
-  assert.deepEqual(second.reasons, ["cancelled"], JSON.stringify(second));
-  assert.equal(await page.locator("feedback-prompt").count(), 0, "the thank-you is gone");
+
+  await ask("cancelled", { conversationId: "ty-2", customerId: "cust-ty2", outcome: "cancelled" });
+  const cancelled = await outcome(page, "cancelled");
+  assert.deepEqual([cancelled.outcome, cancelled.reasons], ["suppressed", ["cancelled"]], JSON.stringify(cancelled));
+  assert.ok(cancelled.id, "recorded, with the id it was posted under");
   await until(() => kinds(s, "ty-2").length === 1, 5000, "the suppression record");
-  assert.deepEqual(kinds(s, "ty-2"), ["suppressed"]);
+  assert.equal(await floating.getByText("Thank you").count(), 1, "a silent decision leaves the thank-you be");
+
+  await ask("next", { conversationId: "ty-3", customerId: "cust-ty3" });
+  await floating.getByRole("radio").first().waitFor({ timeout: 5000 });
+  assert.equal(await page.locator("feedback-prompt").count(), 1, "the new prompt took the thank-you's place");
+
+  await page.evaluate(() => Feedback.on("dismiss", () => { Feedback.ask({ conversationId: "ty-4", customerId: "cust-ty4" }).then((o) => { outcomes.fromHandler = o; }); }));
+  await floating.getByRole("button", { name: "No thanks" }).click();
+  await floating.getByRole("radio").first().waitFor({ timeout: 5000 });
+  await page.waitForTimeout(300);
+  await ask("again", { conversationId: "ty-5", customerId: "cust-ty5" });
+  const again = await outcome(page, "again");
+  assert.deepEqual([again.outcome, again.reasons], ["suppressed", ["already_open"]], JSON.stringify(again));
+  assert.equal(await page.locator("feedback-prompt").count(), 1, "one floating prompt");
   assert.deepEqual(seen, NOTHING);
   await context.close(); await s.close();
 });

@@ -161,7 +161,11 @@ use crate::{cargo, imports, root, run, tools, Result};
 /// no `id` when nothing was posted (+210): 129,430. Raised to 129,500 so
 /// that a customer never asked leaves no entry in `localStorage` (+56):
 /// 129,486.
-pub const BUDGET_GZIP: usize = 129_500;
+/// Raised to 129,700 for what a second reading of those fixes found (a
+/// thank-you that gives way only to a prompt, one floating prompt when a
+/// site's handler asks again, page handlers reached only after the
+/// widget's lists are put down; +176): 129,662.
+pub const BUDGET_GZIP: usize = 129_700;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;
