@@ -281,6 +281,15 @@ fn what_a_cut_at_the_limit_leaves_of_an_address_or_a_number_goes() {
         ("iban MT84 MALT 0110 0001 2345 MTL", "iban"),
         ("iban GB33BUKB20201555555", "iban"),
         ("the AB12 model is fine", "the AB12 model is fine"),
+        // A second reading's: short words are not an IBAN's groups. (A
+        // mention in Chinese at the very end goes with its clause: it
+        // cannot be told from an address in Chinese cut short.)
+        ("the AB12 car is fine", "the AB12 car is fine"),
+        ("my flight BA12 was late and so was my bag", "my flight BA12 was late and so was my bag"),
+        ("the XC90 is so bad", "the XC90 is so bad"),
+        ("I reported it in FY24 Q3 and Q4 too", "I reported it in FY24 Q3 and Q4 too"),
+        ("真的很失望。后来我在微博上@客服说了很多次", "真的很失望。"),
+        ("iban GB33 BUKB 2020 15", "iban"),
         ("请联系我jane@exa", "请联系我"),
         ("電話：０９１２３４５", "電話："),
         ("手机13812", "手机"),

@@ -109,7 +109,9 @@ pub fn redact_cut(text: &str, cut: bool) -> String {
 fn cut_tail(chars: &[char]) -> usize {
     let n = chars.len();
     let at = |c: char| matches!(c, '@' | '＠' | '﹫');
-    // An address: an `@` with nothing after it but what a domain is made of.
+    // An address: an `@` with nothing after it but what a domain is made of
+    // (a mention in Chinese, "@客服说了很多次", goes too, with the clause
+    // before it: it cannot be told from an address "用户@例子.中国" cut short).
     let mut i = n;
     while i > 0 && (letter(chars[i - 1]) || matches!(chars[i - 1], '-' | '.' | '．')) {
         i -= 1;
@@ -132,7 +134,8 @@ fn cut_tail(chars: &[char]) -> usize {
             keep = start;
         }
         // An IBAN: two letters and two digits starting a word, then groups
-        // of up to four letters and digits to the end, or one word.
+        // of four letters and digits to the end (the last one shorter), or
+        // one word.
         let mut end = n;
         loop {
             let mut start = end;
@@ -140,7 +143,7 @@ fn cut_tail(chars: &[char]) -> usize {
                 start -= 1;
             }
             let word = &chars[start..end];
-            if word.is_empty() || word.len() > 4 && end < n {
+            if word.is_empty() || end < n && word.len() != 4 {
                 break;
             }
             if word.len() >= 4
