@@ -1016,6 +1016,13 @@ fn the_readmes_examples_are_decided_as_it_says() {
         (&["never ordering from you again"], Action::Silent),
         (&["I don't want to cancel, just pause it"], Action::Effort),
         (&["got back in, thank you so much, you've been brilliant"], Action::Effort),
+        // What a second reading of the rows above found them costing:
+        // polite leaving read as a threat, calm words read as leaving.
+        (&["Thanks once more, please cancel my subscription."], Action::Silent),
+        (&["Thank you once more for your help, I'd like to close my account."], Action::Silent),
+        (&["Let me try one more time to cancel my subscription"], Action::Silent),
+        (&["one more question and I'm gone"], Action::Effort),
+        (&["ok pay now and I'm gone"], Action::Effort),
         // The decision table.
         (&["这已经是我第三次联系你们了，还是没解决！"], Action::Vent),
         (&["Please cancel my subscription.", "Thanks"], Action::Silent),

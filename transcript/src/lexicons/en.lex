@@ -27,6 +27,8 @@
 1.5 disappointing
 1.5 upset
 2 fed up
+1.5 one more time and i'm gone
+1.5 once more and i'm gone
 2 sick of
 2 sick and tired
 2 had enough
@@ -592,8 +594,6 @@
 2 signing up with another
 2 last month with you
 2 signed up with another
-1.5 and i'm gone
-1.5 and i am gone
 
 
 [grateful]
@@ -1019,8 +1019,8 @@ nor
 # it isn't fixed by Friday I'm leaving").
 [threats]
 unless
-one more time
-once more
+one more time and
+once more and
 happens again and
 or i'll
 or i'm
