@@ -260,10 +260,10 @@ impl Options {
 
 /// Header names we set ourselves, the ones the browser forbids (the Fetch
 /// standard's list: it drops them without a word, as it does any name
-/// starting `proxy-` or `sec-`, refused here too; the method overrides
-/// only for some values, refused whatever the value) and one a plain
-/// object cannot hold.
-const RESERVED_HEADERS: [&str; 27] = [
+/// starting `proxy-` or `sec-`, refused here too) and one a plain object
+/// cannot hold. (The method overrides, `X-HTTP-Method-Override` and the
+/// like, it drops only with CONNECT, TRACE or TRACK: let through.)
+const RESERVED_HEADERS: [&str; 24] = [
     "content-type",
     "idempotency-key",
     "__proto__",
@@ -288,9 +288,6 @@ const RESERVED_HEADERS: [&str; 27] = [
     "transfer-encoding",
     "upgrade",
     "via",
-    "x-http-method",
-    "x-http-method-override",
-    "x-method-override",
 ];
 
 fn parse_headers(value: &Value, field: &str) -> Result<Vec<(String, String)>, Error> {
