@@ -80,6 +80,37 @@ fn settling_keeps_the_same_item_until_a_2xx_and_drops_on_other_4xx() {
     );
 }
 
+/// An endpoint that answers 2xx is back: what waited on it only because
+/// it could not be reached goes now, not after the rest of its back-off
+/// (an outsider's 50 answers queued in an outage took 155 s to arrive
+/// once the endpoint was back). Not what the endpoint itself answered
+/// with a 5xx or a 429 (a second reading: a partly failing receiver would
+/// get the whole queue back to back at every success), nor what it asked
+/// to wait, nor what is on its way (leased), nor another endpoint's.
+#[test]
+fn a_delivery_makes_what_could_not_reach_the_same_endpoint_due() {
+    let now = 1_000_000.0;
+    let mut outbox = Outbox::default();
+    for id in ["unreached", "refused", "held", "on its way", "elsewhere", "new"] {
+        outbox.items.push(item(id, Kind::Response, true, 10, now));
+    }
+    outbox.items[4].endpoint = "https://other.example/c".into();
+    for _ in 0..6 {
+        for id in ["unreached", "on its way", "elsewhere"] {
+            outbox.settle(id, Attempt::NetworkError, now, 0.9);
+        }
+        outbox.settle("refused", Attempt::Answered { status: 503, retry_after_ms: None }, now, 0.9);
+    }
+    outbox.settle("held", Attempt::Answered { status: 503, retry_after_ms: Some(600_000.0) }, now, 0.9);
+    let later = now + 2_000.0;
+    outbox.lease("on its way", "tab", later + 10_000.0);
+    assert_eq!(outbox.due(later, "tab"), ["new"], "the back-offs and the Retry-After hold the others");
+    let delivered = outbox.settle("new", Attempt::Answered { status: 201, retry_after_ms: None }, later, 0.5);
+    assert_eq!(delivered, Settled::Delivered { status: 201 });
+    assert_eq!(outbox.due(later, "tab"), ["unreached"]);
+    assert_eq!(Outbox::from_value(&outbox.to_value()), outbox, "what could not reach it is kept in storage too");
+}
+
 #[test]
 fn a_full_outbox_drops_suppressions_first_and_comments_last() {
     let limits = Limits { max_items: 4, max_bytes: 1_000 };
@@ -161,16 +192,16 @@ fn the_outbox_survives_storage_and_skips_what_it_cannot_read() {
     let value: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(Outbox::from_value(&value), outbox);
     // The stored shape is what earlier versions wrote and read, plus
-    // `heldMs` (the endpoint's Retry-After), which they skip and which an
-    // item they stored reads as 0: an outbox left in a browser by one
-    // version is sent by the next.
+    // `heldMs` (the endpoint's Retry-After) and `unreached`, which they
+    // skip and which an item they stored reads as 0 and false: an outbox
+    // left in a browser by one version is sent by the next.
     assert_eq!(
         text,
         concat!(
             r#"[{"id":"a","endpoint":"https://x.example/c","kind":"response","hasComment":true,"body":"xxxxx","#,
-            r#""createdMs":1,"attempts":0,"nextMs":1,"heldMs":0,"leaseUntilMs":0,"leaseOwner":""},"#,
+            r#""createdMs":1,"attempts":0,"nextMs":1,"heldMs":0,"unreached":false,"leaseUntilMs":0,"leaseOwner":""},"#,
             r#"{"id":"b","endpoint":"https://x.example/c","kind":"suppressed","hasComment":false,"body":"xxxxx","#,
-            r#""createdMs":2,"attempts":0,"nextMs":2,"heldMs":0,"leaseUntilMs":9,"leaseOwner":"tab"}]"#
+            r#""createdMs":2,"attempts":0,"nextMs":2,"heldMs":0,"unreached":false,"leaseUntilMs":9,"leaseOwner":"tab"}]"#
         )
     );
 

@@ -55,6 +55,9 @@ pub struct Item {
     /// Not before this time even from a page going away: the endpoint's
     /// `Retry-After` (0 when it gave none).
     pub held_ms: f64,
+    /// Its last attempt could not reach the endpoint (a network error):
+    /// it goes as soon as the endpoint answers 2xx to another.
+    pub unreached: bool,
     /// A tab that is sending it owns it until this time.
     pub lease_until_ms: f64,
     pub lease_owner: String,
@@ -124,6 +127,7 @@ impl Item {
             attempts: 0,
             next_ms: now_ms,
             held_ms: 0.0,
+            unreached: false,
             lease_until_ms: 0.0,
             lease_owner: String::new(),
         }
@@ -230,7 +234,17 @@ impl Outbox {
         let Some(at) = self.items.iter().position(|i| i.id == id) else { return Settled::Gone };
         if let Attempt::Answered { status, .. } = attempt {
             if (200..300).contains(&status) {
-                self.items.remove(at);
+                let done = self.items.remove(at);
+                // The endpoint is back: what could not reach it goes now,
+                // not after the rest of its back-off (an outsider's answers
+                // queued in an outage took minutes to arrive), unless it is
+                // on its way already. What it answered with a 5xx or a 429
+                // waits on (a partly failing endpoint).
+                for item in &mut self.items {
+                    if item.unreached && item.endpoint == done.endpoint && item.lease_until_ms <= now_ms {
+                        item.next_ms = now_ms;
+                    }
+                }
                 return Settled::Delivered { status };
             }
         }
@@ -254,6 +268,7 @@ impl Outbox {
         };
         item.next_ms = now_ms + backoff_ms(item.attempts, coin, retry_after);
         item.held_ms = if retry_after.is_some() { item.next_ms } else { 0.0 };
+        item.unreached = attempt == Attempt::NetworkError;
         // A network error may be this page's view only: a page going away
         // sees its attempt fail (the promise rejects as `pagehide` begins)
         // while the request, a keepalive one, goes on. The lease stays a
@@ -285,6 +300,7 @@ impl Item {
             ("attempts", self.attempts.into()),
             ("nextMs", self.next_ms.into()),
             ("heldMs", self.held_ms.into()),
+            ("unreached", self.unreached.into()),
             ("leaseUntilMs", self.lease_until_ms.into()),
             ("leaseOwner", self.lease_owner.as_str().into()),
         ])
@@ -311,6 +327,7 @@ fn item_from_value(v: &Value) -> Option<Item> {
         attempts: number("attempts").map_or(0, |n| n.clamp(0.0, 1e6) as u32),
         next_ms: number("nextMs").unwrap_or(0.0),
         held_ms: number("heldMs").unwrap_or(0.0),
+        unreached: matches!(v.get("unreached"), Some(Value::Bool(true))),
         lease_until_ms: number("leaseUntilMs").unwrap_or(0.0),
         lease_owner: text("leaseOwner").unwrap_or_default(),
     })
