@@ -108,7 +108,6 @@ pub fn redact_cut(text: &str, cut: bool) -> String {
 /// the limit: one shorter ended where the customer ended it.
 fn cut_tail(chars: &[char]) -> usize {
     let n = chars.len();
-    let at = |c: char| matches!(c, '@' | '＠' | '﹫');
     // An address: an `@` with nothing after it but what a domain is made of
     // (a mention in Chinese, "@客服说了很多次", goes too, with the clause
     // before it: it cannot be told from an address "用户@例子.中国" cut short).
@@ -117,12 +116,8 @@ fn cut_tail(chars: &[char]) -> usize {
         i -= 1;
     }
     let mut keep = n;
-    if i > 0 && at(chars[i - 1]) {
-        i -= 1;
-        while i > 0 && at(chars[i - 1]) {
-            i -= 1;
-        }
-        keep = email::local_start(chars, 0, i);
+    if i > 0 && email::is_at(chars[i - 1]) {
+        keep = email::local_part(chars, 0, i - 1).0;
     } else {
         // A number: digits and what separates them, to the end.
         let number = |c: char| digit(c).is_some() || matches!(c, ' ' | '-' | '.' | '/' | '(' | ')' | '+');

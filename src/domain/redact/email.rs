@@ -7,17 +7,12 @@ use super::{digit, letter, unspaced};
 pub(super) fn spans(chars: &[char]) -> Vec<(usize, usize)> {
     let mut spans: Vec<(usize, usize)> = Vec::new();
     for at in 0..chars.len() {
-        if !matches!(chars[at], '@' | '＠' | '﹫') {
+        if !is_at(chars[at]) {
             continue;
         }
         let Some(end) = domain_end(chars, at + 1) else { continue };
         let floor = spans.last().map_or(0, |&(_, end)| end).min(at);
-        // "support@@example.com": a doubled @ is a typo, not a stop.
-        let mut local_end = at;
-        while local_end > floor && matches!(chars[local_end - 1], '@' | '＠' | '﹫') {
-            local_end -= 1;
-        }
-        let start = local_start(chars, floor, local_end);
+        let (start, local_end) = local_part(chars, floor, at);
         match spans.last_mut() {
             // "a@b.cd@e.fg", "a@b.cd+x@e.fg": one address as far as we
             // can tell, and its second domain is no one's business either.
@@ -29,12 +24,28 @@ pub(super) fn spans(chars: &[char]) -> Vec<(usize, usize)> {
     spans
 }
 
+/// An at sign: ASCII, full-width (as Chinese and Japanese input methods
+/// type it) or small.
+pub(super) fn is_at(c: char) -> bool {
+    matches!(c, '@' | '＠' | '﹫')
+}
+
+/// The local part before the `@` at `at`, as (start, end), not before
+/// `floor`: "support@@example.com" has one, a doubled @ being a typo.
+pub(super) fn local_part(chars: &[char], floor: usize, at: usize) -> (usize, usize) {
+    let mut end = at;
+    while end > floor && is_at(chars[end - 1]) {
+        end -= 1;
+    }
+    (local_start(chars, floor, end), end)
+}
+
 /// Where the local part before the `@` at `at` starts (`at` if there is
 /// none): letters, digits and `._%+-'` of one kind of script, so that in
 /// "我的邮箱是12345@qq.com" the address starts at "12345", and without two
 /// dots in a row ("see...jane@x.com"). Leading dots and quotes belong to
 /// the sentence.
-pub(super) fn local_start(chars: &[char], floor: usize, at: usize) -> usize {
+fn local_start(chars: &[char], floor: usize, at: usize) -> usize {
     let mut start = at;
     let mut script = None;
     while start > floor {
