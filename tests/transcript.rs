@@ -183,6 +183,14 @@ fn customer(texts: &[&str]) -> Vec<Message> {
     texts.iter().map(|t| Message { from: Sender::Customer, text: (*t).to_owned() }).collect()
 }
 
+/// What the policy decides for a context that holds only `messages`, for a
+/// customer with no history.
+fn decided(messages: Vec<Message>) -> feedback_widget::domain::Decision {
+    use feedback_widget::domain::{decide, Context, History, Now, Rules};
+    let context = Context { messages, ..Context::default() };
+    decide(&context, &History::default(), &Rules::default(), Now { ms: 0.0, coin: 0.0 })
+}
+
 /// What each mechanism the issue asked for does in the lexicons, one row
 /// per case (the examples are the issue's illustrations and this file's
 /// own, not the frozen set's): (messages, frustrated, waited,
@@ -620,7 +628,7 @@ fn a_strong_phrase_is_not_outweighed_by_the_model() {
 /// (what the end-to-end test does): a hard conversation, not asked.
 #[test]
 fn the_issue_example_at_the_end_of_a_smooth_chat_reads_as_hard() {
-    use feedback_widget::domain::{decide, Action, Context, History, Now, Rules};
+    use feedback_widget::domain::Action;
     for words in [
         "这已经是我第三次联系你们了，还是没解决！",
         "This is the third time I've contacted you and it's still not resolved!",
@@ -633,8 +641,7 @@ fn the_issue_example_at_the_end_of_a_smooth_chat_reads_as_hard() {
         ];
         let s = read(&messages);
         assert!(s.frustrated() || s.waited(), "{words}: {s:?}");
-        let context = Context { messages, ..Context::default() };
-        let decision = decide(&context, &History::default(), &Rules::default(), Now { ms: 0.0, coin: 0.0 });
+        let decision = decided(messages);
         assert_eq!(decision.action, Action::Vent, "{words}: {decision:?}");
     }
 }
@@ -962,7 +969,7 @@ fn reread_round_17_entries_do_not_misfire_on_calm_messages() {
 /// score question, and "one more time and I'm gone" too.)
 #[test]
 fn the_readmes_examples_are_decided_as_it_says() {
-    use feedback_widget::domain::{decide, Action, Context, History, Now, Rules};
+    use feedback_widget::domain::Action;
     let rows: &[(&[&str], Action)] = &[
         // The signals' table.
         (&["this is ridiculous"], Action::Vent),
@@ -1030,8 +1037,7 @@ fn the_readmes_examples_are_decided_as_it_says() {
     ];
     let mut wrong = Vec::new();
     for (messages, want) in rows {
-        let context = Context { messages: customer(messages), ..Context::default() };
-        let decision = decide(&context, &History::default(), &Rules::default(), Now { ms: 0.0, coin: 0.0 });
+        let decision = decided(customer(messages));
         if decision.action != *want {
             wrong.push(format!("{messages:?}: {:?}, the README says {want:?}", decision));
         }
