@@ -45,6 +45,10 @@ fn phone_numbers_in_national_and_international_formats() {
         ("手机：１３８１２３４５６７８", "手机：[phone]"),
         ("+852 9123 4567", "[phone]"),
         ("0912-345-678", "[phone]"),
+        // Hong Kong and Singapore: eight digits in two groups of four.
+        ("打俾我 9123 4567 唔該", "打俾我 [phone] 唔該"),
+        ("電話2345-6789，搵陳生", "電話[phone]，搵陳生"),
+        ("call 8123 4567.", "call [phone]."),
         ("+49 (0) 151 12345678", "[phone]"),
         ("0151/12345678", "[phone]"),
         ("Tel.:+33612345678", "Tel.:[phone]"),
@@ -63,6 +67,33 @@ fn phone_numbers_in_national_and_international_formats() {
         ("मेरा नंबर 9876543210। धन्यवाद", "मेरा नंबर [phone]। धन्यवाद"),
         ("room 2 0044 20 7946 0958", "room 2 [phone]"),
         ("0151 12345678 0151 87654321", "[phone] [phone]"),
+    ]);
+}
+
+#[test]
+fn numbers_typed_with_the_separators_of_other_keyboards_and_pages() {
+    // Copied from a page (no-break and narrow no-break spaces, as French
+    // typography sets numbers; Unicode hyphens and dashes) or typed with a
+    // Chinese or Japanese input method (full-width punctuation and space).
+    table(&[
+        ("06\u{a0}12\u{a0}34\u{a0}56\u{a0}78", "[phone]"),
+        ("tél. : 06\u{202f}12\u{202f}34\u{202f}56\u{202f}78.", "tél. : [phone]."),
+        ("+44\u{a0}7700\u{a0}900123", "[phone]"),
+        ("4111\u{a0}1111\u{a0}1111\u{a0}1111", "[card]"),
+        ("0151\u{2011}12345678", "[phone]"),
+        ("415\u{2010}555\u{2010}0132", "[phone]"),
+        ("4111\u{2013}1111\u{2013}1111\u{2013}1111", "[card]"),
+        ("手機：０９１２－３４５－６７８，謝謝", "手機：[phone]，謝謝"),
+        ("電話（０２）２３４５－６７８９", "電話[phone]"),
+        ("打俾我 ＋８５２　９１２３　４５６７ 唔該", "打俾我 [phone] 唔該"),
+        ("携帯 ０９０－１２３４－５６７８ まで", "携帯 [phone] まで"),
+        ("手机 138\u{3000}1234\u{3000}5678", "手机 [phone]"),
+        ("IBAN\u{a0}: FR14\u{a0}2004\u{a0}1010\u{a0}0505\u{a0}0001\u{a0}3M02\u{a0}606", "IBAN\u{a0}: [iban]"),
+        // What stays, stays written as it was.
+        ("le 05\u{a0}03\u{a0}2024 à 10\u{a0}h", "le 05\u{a0}03\u{a0}2024 à 10\u{a0}h"),
+        ("２０２４－１１－２８　１０：３０", "２０２４－１１－２８　１０：３０"),
+        ("pages 10\u{2013}20", "pages 10\u{2013}20"),
+        ("1\u{a0}299,00\u{a0}€", "1\u{a0}299,00\u{a0}€"),
     ]);
 }
 
@@ -197,7 +228,12 @@ fn ordinary_numbers_are_not_phone_numbers() {
         "server 192.168.100.200",
         "0.123456789",
         "12345678.90",
-        "9123 4567",
+        "2019-2024",
+        "in 2019 2020 and 2021",
+        "1234 5678",
+        "9123.4567",
+        "order 12345 9123 4567",
+        "91234567",
         "3 of 4",
         "a 1000-2000 range",
         "HTTP 404",
@@ -293,6 +329,8 @@ fn what_a_cut_at_the_limit_leaves_of_an_address_or_a_number_goes() {
         ("请联系我jane@exa", "请联系我"),
         ("電話：０９１２３４５", "電話："),
         ("手机13812", "手机"),
+        ("mon portable 06\u{a0}12\u{a0}34", "mon portable"),
+        ("手機：０９１２－３４", "手機："),
         ("رقمي ٠٥٠١٢٣", "رقمي"),
         // Nothing to take off: words, a placeholder, a closing bracket.
         ("it took three calls", "it took three calls"),
@@ -348,7 +386,7 @@ fn tricky_text() -> impl Strategy<Value = String> {
 /// A phone number in one of the shapes the README promises to catch.
 fn phone() -> impl Strategy<Value = String> {
     let digits = |n: std::ops::RangeInclusive<usize>| prop::collection::vec(0u8..10, n);
-    let separator = prop::sample::select(vec!["", " ", "-", ".", "/"]);
+    let separator = prop::sample::select(vec!["", " ", "-", ".", "/", "\u{a0}", "\u{202f}", "\u{2011}", "－"]);
     let grouped = move |digits: Vec<u8>, cuts: Vec<usize>, separator: &str| {
         let mut out = String::new();
         for (i, d) in digits.iter().enumerate() {
@@ -398,6 +436,16 @@ fn phone() -> impl Strategy<Value = String> {
             std::iter::once(1).chain(std::iter::once(second)).chain(rest).map(|d| char::from(b'0' + d)).collect()
         }),
     ]
+}
+
+/// A Hong Kong or Singapore mobile number: eight digits in two groups
+/// of four, with the separators people and input methods type.
+fn local_phone() -> impl Strategy<Value = String> {
+    let separator = prop::sample::select(vec![" ", "-", "\u{a0}", "\u{3000}", "－", "\u{2011}"]);
+    (4u8..10, prop::collection::vec(0u8..10, 7), separator).prop_map(|(first, rest, sep)| {
+        let all: String = std::iter::once(first).chain(rest).map(|d| char::from(b'0' + d)).collect();
+        [&all[..4], sep, &all[4..]].concat()
+    })
 }
 
 /// An email address with a local part of one kind of script.
@@ -493,6 +541,22 @@ proptest! {
             ),
             None => prop_assert!(!sent.contains(|c: char| c.is_numeric()), "{:?} leaves {:?}", item, tail()),
         }
+    }
+
+    #[test]
+    fn a_local_phone_number_standing_alone_does_not_survive(
+        item in local_phone(),
+        before in "\\PC{0,30}",
+        left in prop::sample::select(vec![": ", ", ", "\n", "：", "，", " - ", "。", "電話", "打俾我"]),
+        right in prop::sample::select(vec![".", ", ", "\n", "，", "。", " - ", "唔該"]),
+        after in "\\PC{0,30}",
+    ) {
+        // Standing alone: not one of several groups of digits (the groups
+        // of a card that fails its check are not two phone numbers).
+        prop_assume!(right != "." || !after.starts_with(|c: char| c.is_alphanumeric()));
+        let text = [before.as_str(), left, &item, right, &after].concat();
+        let out = redact(&text);
+        prop_assert!(gone(&item, &before, &after, &out), "a piece of {:?} survives in {:?}", item, out);
     }
 
     #[test]

@@ -13,8 +13,11 @@
 //! at most one of ` -./)` at a time (and `(` around an area code), that
 //! start with `+` or `0` (up to 17 after `00`), or are 10 digits not
 //! starting with 1 (North American, Indian, Italian mobile) or 11 starting
-//! with 1 and then 2 to 9 (+1 without the plus, Chinese mobiles); dates
-//! and decimals in a national number make it not one. A run of
+//! with 1 and then 2 to 9 (+1 without the plus, Chinese mobiles), or 8
+//! digits in two groups of four standing alone (Hong Kong, Singapore),
+//! not two years; dates and decimals in a national number make it not
+//! one. No-break and ideographic spaces, Unicode dashes and full-width
+//! punctuation count as the ASCII separators they look like. A run of
 //! space-separated groups is split into the numbers that hide the most
 //! digits ("order 12345 0612345678").
 //!
@@ -51,11 +54,16 @@ pub fn redact(text: &str) -> String {
 /// end goes too (see [`cut_tail`]).
 pub fn redact_cut(text: &str, cut: bool) -> String {
     let mut chars: Vec<char> = text.chars().collect();
+    // Numbers and IBANs are read with the spaces and dashes that pages and
+    // input methods type read as ASCII ones; what stays is copied as it was.
+    let mut seen: Vec<char> = chars.iter().map(|&c| plain(c)).collect();
     if cut {
-        chars.truncate(cut_tail(&chars));
-        while chars.last().is_some_and(|c| c.is_whitespace()) {
-            chars.pop();
+        let mut keep = cut_tail(&seen);
+        while keep > 0 && chars[keep - 1].is_whitespace() {
+            keep -= 1;
         }
+        chars.truncate(keep);
+        seen.truncate(keep);
     }
     let mut emails = email::spans(&chars).into_iter().peekable();
     let mut out = String::with_capacity(text.len());
@@ -77,7 +85,7 @@ pub fn redact_cut(text: &str, cut: bool) -> String {
             None => chars.len(),
         };
         // IBANs and numbers are read as if the text started at the floor.
-        let (scope, base, from) = (&chars[floor..limit], floor, i);
+        let (scope, base, from) = (&seen[floor..limit], floor, i);
         let (end, spans) = match iban::at(scope, i - base) {
             Some(end) => (end, vec![(i - base, end, "[iban]")]),
             None => number::at(scope, i - base).unwrap_or_default(),
@@ -155,6 +163,20 @@ fn cut_tail(chars: &[char]) -> usize {
         }
     }
     keep
+}
+
+/// A space or a dash as pages and input methods also type them, as its
+/// ASCII form: no-break, narrow, thin and ideographic spaces (French
+/// typography sets "06 12 34 56 78" with narrow ones), Unicode hyphens,
+/// en dashes and minus, and the full-width `（）＋－．／` of Chinese and
+/// Japanese input methods (and `＊，` between them, which no number has).
+fn plain(c: char) -> char {
+    match c {
+        '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{3000}' => ' ',
+        '\u{2010}'..='\u{2013}' | '\u{2212}' => '-',
+        '\u{ff08}'..='\u{ff0f}' => char::from((u32::from(c) - 0xfee0) as u8),
+        _ => c,
+    }
 }
 
 /// The value of a decimal digit: ASCII, Arabic-Indic, Persian,

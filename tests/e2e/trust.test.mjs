@@ -324,6 +324,20 @@ test("personal data in a comment is replaced before it leaves the browser, with 
   await off.context().close();
 });
 
+test("numbers as Hong Kong, Chinese and French customers type them (full-width, ideographic and no-break spaces) are replaced too", async () => {
+  const p = await page();
+  const asked = p.evaluate(() => Feedback.ask({ conversationId: "redact-local" }));
+  const panel = prompt(p);
+  await panel.getByRole("radio", { name: score(2) }).check();
+  await panel
+    .getByLabel("What made it hard?")
+    .fill("唔該打返俾我 ９１２３\u3000４５６７ 或者 2345-6789，訂單 HK24112800315；手機：０９１２－３４５－６７８；portable 06\u202f12\u202f34\u202f56\u202f78, 2019-2024");
+  await panel.getByRole("button", { name: "Submit" }).click();
+  const row = await rowFor((await asked).id);
+  assert.equal(row.payload.comment, "唔該打返俾我 [phone] 或者 [phone]，訂單 HK24112800315；手機：[phone]；portable [phone], 2019-2024");
+  await p.context().close();
+});
+
 test("a paste past the comment's limit that ends in an address or a number: what the box kept of it is not sent", async () => {
   // The box keeps the first 2,000 characters; an outsider's pastes were
   // stored ending in "jane.doe@examp", "4111 1111 1111" and "+44770090".

@@ -35,7 +35,7 @@ pub(super) fn at(chars: &[char], at: usize) -> Option<(usize, Vec<Span>)> {
             }
             let covered = n + best[j + 1].0;
             if covered >= choice.0 {
-                if let Some(placeholder) = judge(&chars[groups[k].0..group_end], n) {
+                if let Some(placeholder) = judge(&chars[groups[k].0..group_end], n, k == 0 && j + 1 == groups.len()) {
                     choice = (covered, Some((j, placeholder)));
                 }
             }
@@ -104,7 +104,8 @@ fn groups(chars: &[char], at: usize) -> (Vec<(usize, usize, usize)>, usize, bool
 }
 
 /// What the run `run` of `n` digits is: a card, a phone number or neither.
-fn judge(run: &[char], n: usize) -> Option<&'static str> {
+/// `whole`: the run is the whole number, not some of its groups.
+fn judge(run: &[char], n: usize, whole: bool) -> Option<&'static str> {
     let digits: Vec<u8> = run.iter().filter_map(|&c| digit(c)).collect();
     let (first, second) = (digits.first().copied()?, digits.get(1).copied().unwrap_or(0));
     if (13..=MAX_DIGITS).contains(&n) && card_shaped(run) && luhn(&digits) {
@@ -116,7 +117,17 @@ fn judge(run: &[char], n: usize) -> Option<&'static str> {
     let international = run[0] == '+' || digits.starts_with(&[0, 0]);
     let most = if run[0] != '+' && international { 17 } else { 15 };
     let ordinary = !international && run.split(|&c| c == ' ').any(date_or_decimal);
-    ((9..=most).contains(&n) && phone && !ordinary).then_some("[phone]")
+    // Eight digits written as two groups of four, as Hong Kong and
+    // Singapore write their numbers ("9123 4567", "2345-6789"), but not
+    // two years ("2019-2024").
+    let year = |d: &[u8]| matches!(d, [1, 9, ..] | [2, 0, ..]);
+    let local = whole
+        && n == 8
+        && matches!(run.get(4), Some(' ' | '-'))
+        && run.len() == 9
+        && first > 1
+        && !(year(&digits[..4]) && year(&digits[4..]));
+    (((9..=most).contains(&n) && phone && !ordinary) || local).then_some("[phone]")
 }
 
 /// Dates (2024-03-05, 05.03.2024, 5/3/24) and decimals (12345678.90,
