@@ -385,8 +385,8 @@ test("the tab hidden and shown before ready, while the prompt is open and after 
 
 // ---------------------------------------------------------------------------
 // The API in odd orders, under a strict Content-Security-Policy.
-test("calls before the loader has loaded, reset while a prompt is open, a second ask, a mounted prompt's element removed, under the strict CSP: nothing reaches the host, the answer is stored", async () => {
-  const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+test("calls before the loader has loaded, reset while a prompt is open, a second ask, a mounted prompt's element removed, under the strict CSP with Trusted Types enforced: nothing reaches the host, the answer is stored", async () => {
+  const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; require-trusted-types-for 'script'; trusted-types 'none'";
   const s = await site({ pages: { "/": { html: tagPage('data-endpoint="/collect"', "", ""), headers: { "content-security-policy": csp } } } });
   const { context, page, seen } = await watched({ init: () => {
     window.violations = [];
@@ -418,6 +418,34 @@ test("calls before the loader has loaded, reset while a prompt is open, a second
   assert.deepEqual(reached(seen), NOTHING);
   await context.close(); await s.close();
 });
+test("the ES module under the strict CSP with Trusted Types enforced: the answer is stored, no violation", async () => {
+  const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; require-trusted-types-for 'script'; trusted-types 'none'";
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body><script type="module" src="/app.js"></script></body></html>`;
+  const app = `import * as F from "/dist/feedback.mjs"; await F.init({ endpoint: "/collect" }); window.F = F;`;
+  const files = (path, req, res) => {
+    if (path !== "/app.js") return false;
+    res.writeHead(200, { "content-type": "text/javascript" });
+    res.end(app);
+    return true;
+  };
+  const s = await site({ pages: { "/": { html, headers: { "content-security-policy": csp } } }, files });
+  const { context, page, seen } = await watched({ init: () => {
+    window.violations = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.violations.push(e.violatedDirective));
+  } });
+  await page.goto(s.url + "/");
+  await until(() => page.evaluate(() => Boolean(window.F)), 5000, "the module");
+  await page.evaluate(() => { window.asked = F.ask({ customerId: "tt" }); });
+  const panel = page.locator("html > feedback-prompt");
+  await panel.getByRole("radio", { name: score(6) }).check();
+  await panel.getByRole("button", { name: "Submit" }).click();
+  assert.equal(await page.evaluate(() => window.asked.then((o) => o.outcome)), "submitted");
+  await until(() => s.answers().length === 1, 5000, "the answer");
+  assert.deepEqual(await page.evaluate(() => window.violations), []);
+  assert.deepEqual(reached(seen), NOTHING);
+  await context.close(); await s.close();
+});
+
 // ---------------------------------------------------------------------------
 // A second reading of the loader that loads again after a failed load:
 // not only a call loads again, so a page that waits on `ready`, or calls
