@@ -759,3 +759,40 @@ async fn the_component_keeps_one_widget_and_its_listeners_go_with_it() {
     settle().await;
     assert_eq!(count.net(), 0);
 }
+
+#[wasm_bindgen_test]
+fn json_text_is_what_json_stringify_writes_whatever_the_page_gave_arrays() {
+    use feedback_widget::domain::Value;
+    use feedback_widget::shell::convert::{to_js, to_json};
+    let value = Value::Object(vec![
+        ("kind".into(), "response".into()),
+        ("reasons".into(), Value::Array(vec!["smooth".into(), "long_wait".into()])),
+        ("comment".into(), "quote \" backslash \\ tab\t newline\n nul\u{0} bell\u{7} 等咗好耐 👍🏽 \u{2028}".into()),
+        (
+            "numbers".into(),
+            Value::Array([0.0, -0.0, 1.5, 0.1, 1e21, 1e-7, 1_795_892_077_979.0, f64::NAN].map(Value::Number).to_vec()),
+        ),
+        ("nested".into(), Value::Object(vec![("a".into(), Value::Array(vec![])), ("b".into(), Value::Object(vec![]))])),
+        ("flags".into(), Value::Array(vec![Value::Bool(true), Value::Bool(false), Value::Null])),
+    ]);
+    let native = js_sys::JSON::stringify(&to_js(&value)).unwrap().as_string().unwrap();
+    assert_eq!(to_json(&value), native);
+    // A page whose library gave arrays, strings and numbers a `toJSON`
+    // (Prototype.js 1.6): the text is the same.
+    let odd = wasm_bindgen::closure::Closure::<dyn Fn() -> JsValue>::new(|| JsValue::from_str("odd"));
+    let prototypes: Vec<js_sys::Object> = ["Array", "String", "Number", "Object"]
+        .iter()
+        .map(|name| {
+            let class = js_sys::Reflect::get(&js_sys::global(), &(*name).into()).unwrap();
+            js_sys::Reflect::get(&class, &"prototype".into()).unwrap().unchecked_into()
+        })
+        .collect();
+    for prototype in &prototypes {
+        js_sys::Reflect::set(prototype, &"toJSON".into(), odd.as_ref()).unwrap();
+    }
+    let after = to_json(&value);
+    for prototype in &prototypes {
+        js_sys::Reflect::delete_property(prototype, &"toJSON".into()).unwrap();
+    }
+    assert_eq!(after, native);
+}

@@ -71,6 +71,57 @@ pub fn to_js(value: &Value) -> JsValue {
     value.serialize(&serializer).unwrap_or(JsValue::NULL)
 }
 
+/// `value` as JSON text, as `JSON.stringify` writes it, whatever a page
+/// did to `Array.prototype` or `Object.prototype`: `JSON.stringify` obeys
+/// a `toJSON` it finds on an object (Prototype.js 1.6 gave arrays one,
+/// and the outbox went to storage as "[[object Object]]": the answer was
+/// lost). So the brackets are written here, and only strings and
+/// numbers, primitives no `toJSON` reaches, go through `JSON.stringify`.
+pub fn to_json(value: &Value) -> String {
+    let mut out = String::new();
+    write_json(value, &mut out);
+    out
+}
+
+fn write_json(value: &Value, out: &mut String) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => scalar(JsValue::from_f64(*n), out),
+        Value::String(s) => scalar(JsValue::from_str(s), out),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(fields) => {
+            out.push('{');
+            for (i, (key, item)) in fields.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                scalar(JsValue::from_str(key), out);
+                out.push(':');
+                write_json(item, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// A string or a number as `JSON.stringify` writes it.
+#[inline(never)]
+fn scalar(js: JsValue, out: &mut String) {
+    if let Some(text) = js_sys::JSON::stringify(&js).ok().and_then(|text| JsValue::from(text).as_string()) {
+        out.push_str(&text);
+    }
+}
+
 /// A domain error as a JS `Error` whose message names the field.
 pub fn js_error(error: Error) -> JsError {
     JsError::new(&error.to_string())

@@ -30,7 +30,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{future_to_promise, spawn_local, JsFuture};
 
 use super::api::Inner;
-use super::convert::to_js;
+use super::convert::{to_js, to_json};
 use super::platform::{property, warn, window};
 use super::storage::{read_json, write_json};
 use super::transport::{attempt, send_and_forget};
@@ -115,11 +115,10 @@ pub fn enqueue(inner: &Rc<Inner>, payload: &Payload, waiter: Waiter) {
         let options = inner.options.borrow();
         (options.endpoint.as_str().to_owned(), options.track_event.clone())
     };
-    let shaped = match &track_event {
-        Some(event) => to_js(&crate::domain::response::as_track(payload, event)),
-        None => to_js(&payload.to_value()),
-    };
-    let body = js_sys::JSON::stringify(&shaped).map(String::from).unwrap_or_default();
+    let body = to_json(&match &track_event {
+        Some(event) => crate::domain::response::as_track(payload, event),
+        None => payload.to_value(),
+    });
     let has_comment = payload.kind == Kind::Response && payload.comment.is_some();
     let item = Item::new(payload.id.clone(), endpoint, payload.kind, has_comment, body, inner.now());
     let mut outbox = load(inner);

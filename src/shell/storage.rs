@@ -6,7 +6,7 @@
 
 use std::cell::RefCell;
 
-use super::convert::{to_js, to_value};
+use super::convert::{to_json, to_value};
 use super::platform::window;
 use crate::domain::Value;
 
@@ -28,9 +28,7 @@ pub fn read_json(store: &dyn Store, key: &str) -> Option<Value> {
 
 /// Stores `value` as JSON under `key`.
 pub fn write_json(store: &dyn Store, key: &str, value: &Value) {
-    if let Ok(text) = js_sys::JSON::stringify(&to_js(value)) {
-        store.set(key, &String::from(text));
-    }
+    store.set(key, &to_json(value));
 }
 
 /// A store that lives as long as the page: the fallback, and the test

@@ -319,6 +319,16 @@ const BROKEN = {
   "Web Locks that refuse (locks.request rejects, as in an opaque origin)": () => {
     if (navigator.locks) navigator.locks.request = () => Promise.reject(new DOMException("The request was denied.", "SecurityError"));
   },
+  // Prototype.js 1.6 gave arrays a toJSON that JSON.stringify obeys (it
+  // wrote the outbox as "[[object Object]]", and the answer was lost
+  // while the page heard `submitted`); other libraries add enumerable
+  // properties to every object.
+  "a library's Array.prototype.toJSON and Object.prototype pollution": () => {
+    Object.defineProperty(Array.prototype, "toJSON", { value: function () { return "[" + this.map(String).join(", ") + "]"; }, configurable: true, writable: true });
+    Object.prototype.polluted = "yes";
+    String.prototype.toJSON = function () { return "string"; };
+    Number.prototype.toJSON = function () { return "number"; };
+  },
   "no BroadcastChannel, no requestIdleCallback, no AbortController": () => {
     delete window.BroadcastChannel; delete window.requestIdleCallback; delete window.AbortController;
   },
@@ -331,6 +341,8 @@ for (const [name, init] of Object.entries(BROKEN)) {
     const outcome = await answer(page, 4);
     assert.equal(outcome.outcome, "submitted");
     await until(() => s.answers().length === 1, 8000, "the answer at the endpoint");
+    const [stored] = s.answers();
+    assert.deepEqual([stored.effort, stored.reasons, stored.metadata], [4, ["smooth"], {}]);
     assert.equal(outcome.delivery, "delivered");
     assert.deepEqual(reached(seen), NOTHING);
     await context.close();
