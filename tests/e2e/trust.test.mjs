@@ -324,17 +324,17 @@ test("personal data in a comment is replaced before it leaves the browser, with 
   await off.context().close();
 });
 
-test("numbers as Hong Kong, Chinese and French customers type them (full-width, ideographic and no-break spaces) are replaced too", async () => {
+test("numbers as Hong Kong, Chinese and French customers type them (full-width, ideographic and no-break spaces; eight digits after a word for a phone) are replaced too, an order number stays", async () => {
   const p = await page();
   const asked = p.evaluate(() => Feedback.ask({ conversationId: "redact-local" }));
   const panel = prompt(p);
   await panel.getByRole("radio", { name: score(2) }).check();
   await panel
     .getByLabel("What made it hard?")
-    .fill("唔該打返俾我 ９１２３\u3000４５６７ 或者 2345-6789，訂單 HK24112800315；手機：０９１２－３４５－６７８；portable 06\u202f12\u202f34\u202f56\u202f78, 2019-2024");
+    .fill("唔該打返俾我 ９１２３\u3000４５６７ 或者屋企電話 2345-6789，訂單 HK24112800315 4821 3377；手機：０９１２－３４５－６７８；portable 06\u202f12\u202f34\u202f56\u202f78, 2019-2024");
   await panel.getByRole("button", { name: "Submit" }).click();
   const row = await rowFor((await asked).id);
-  assert.equal(row.payload.comment, "唔該打返俾我 [phone] 或者 [phone]，訂單 HK24112800315；手機：[phone]；portable [phone], 2019-2024");
+  assert.equal(row.payload.comment, "唔該打返俾我 [phone] 或者屋企電話 [phone]，訂單 HK24112800315 4821 3377；手機：[phone]；portable [phone], 2019-2024");
   await p.context().close();
 });
 

@@ -174,8 +174,10 @@ use crate::{cargo, imports, root, run, tools, Result};
 /// in two groups of four (+210): 129,961. Raised to 130,200 so that the
 /// outbox and the body are written as JSON by the widget, not by
 /// `JSON.stringify`, which obeys a page's `Array.prototype.toJSON`
-/// (+224): 130,185.
-pub const BUDGET_GZIP: usize = 130_200;
+/// (+224): 130,185. Raised to 131,000 so that Hong Kong's eight digits
+/// are a phone number only after a word for a phone, and a range of days
+/// with its date is no number (+766): 130,951.
+pub const BUDGET_GZIP: usize = 131_000;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;

@@ -22,6 +22,7 @@ pub(super) fn at(chars: &[char], at: usize) -> Option<(usize, Vec<Span>)> {
         return None;
     }
     let (groups, end, glued) = groups(chars, at);
+    let spoken = spoken(&chars[at.saturating_sub(16)..at]);
     // best[k]: the most digits that can be hidden in groups k.., and how
     // (the last group of the number that starts group k, if one does).
     let mut best = vec![(0, None); groups.len() + 1];
@@ -35,7 +36,7 @@ pub(super) fn at(chars: &[char], at: usize) -> Option<(usize, Vec<Span>)> {
             }
             let covered = n + best[j + 1].0;
             if covered >= choice.0 {
-                if let Some(placeholder) = judge(&chars[groups[k].0..group_end], n, k == 0 && j + 1 == groups.len()) {
+                if let Some(placeholder) = judge(&chars[groups[k].0..group_end], n, spoken) {
                     choice = (covered, Some((j, placeholder)));
                 }
             }
@@ -54,6 +55,24 @@ pub(super) fn at(chars: &[char], at: usize) -> Option<(usize, Vec<Span>)> {
         }
     }
     Some((end, spans))
+}
+
+/// Words for a phone (in English, Chinese, Cantonese and Japanese), any
+/// case: eight digits after one may be a local number.
+const PHONE_WORDS: [&str; 23] = [
+    "tel", "phone", "call", "mobile", "cell", "whatsapp", "sms", "text", "contact", "电话", "電話", "手机", "手機",
+    "手提", "联系", "聯絡", "聯繫", "打俾", "打返", "打给", "打給", "回电", "回電",
+];
+
+/// Whether the text just before a number has a word for a phone in it,
+/// read back to a placeholder's `]` (what follows one is read as if the
+/// text started there).
+fn spoken(before: &[char]) -> bool {
+    let text = &before[before.iter().rposition(|&c| c == ']').map_or(0, |i| i + 1)..];
+    PHONE_WORDS.iter().any(|word| {
+        let n = word.chars().count();
+        text.windows(n).any(|w| w.iter().map(char::to_ascii_lowercase).eq(word.chars()))
+    })
 }
 
 /// An opening parenthesis around one to five digits: an area code,
@@ -104,29 +123,23 @@ fn groups(chars: &[char], at: usize) -> (Vec<(usize, usize, usize)>, usize, bool
 }
 
 /// What the run `run` of `n` digits is: a card, a phone number or neither.
-/// `whole`: the run is the whole number, not some of its groups.
-fn judge(run: &[char], n: usize, whole: bool) -> Option<&'static str> {
+/// `spoken`: a word for a phone comes just before the number.
+fn judge(run: &[char], n: usize, spoken: bool) -> Option<&'static str> {
     let digits: Vec<u8> = run.iter().filter_map(|&c| digit(c)).collect();
     let (first, second) = (digits.first().copied()?, digits.get(1).copied().unwrap_or(0));
-    if (13..=MAX_DIGITS).contains(&n) && card_shaped(run) && luhn(&digits) {
+    // Up to 15 digits after the international prefix (+ or 00), and no
+    // date or decimal in a national number or a card number.
+    let international = run[0] == '+' || digits.starts_with(&[0, 0]);
+    let ordinary = !international && run.split(|&c| c == ' ').any(date_or_decimal);
+    if (13..=MAX_DIGITS).contains(&n) && card_shaped(run) && luhn(&digits) && !ordinary {
         return Some("[card]");
     }
     let phone = run[0] == '+' || first == 0 || (n == 10 && first != 1) || (n == 11 && first == 1 && second >= 2);
-    // Up to 15 digits after the international prefix (+ or 00), and no
-    // date or decimal in a national number.
-    let international = run[0] == '+' || digits.starts_with(&[0, 0]);
     let most = if run[0] != '+' && international { 17 } else { 15 };
-    let ordinary = !international && run.split(|&c| c == ' ').any(date_or_decimal);
-    // Eight digits written as two groups of four, as Hong Kong and
-    // Singapore write their numbers ("9123 4567", "2345-6789"), but not
-    // two years ("2019-2024").
-    let year = |d: &[u8]| matches!(d, [1, 9, ..] | [2, 0, ..]);
-    let local = whole
-        && n == 8
-        && matches!(run.get(4), Some(' ' | '-'))
-        && run.len() == 9
-        && first > 1
-        && !(year(&digits[..4]) && year(&digits[4..]));
+    // Eight digits written as two groups of four after a word for a
+    // phone, as Hong Kong and Singapore write their numbers ("call 9123
+    // 4567", "電話2345-6789"; without one, "2500-3000" is a range).
+    let local = spoken && n == 8 && matches!(run.get(4), Some(' ' | '-')) && run.len() == 9 && first > 1;
     (((9..=most).contains(&n) && phone && !ordinary) || local).then_some("[phone]")
 }
 
@@ -137,10 +150,19 @@ fn date_or_decimal(group: &[char]) -> bool {
     let integer = group.split(|&c| c == '.').next().unwrap_or_default();
     let decimal = integer.iter().all(|&c| digit(c).is_some())
         && (integer.len() == 1 || integer.first().and_then(|&c| digit(c)) != Some(0));
-    let mut parts = group.split(|&c| matches!(c, '-' | '.' | '/')).map(<[char]>::len);
-    match (parts.next(), parts.next(), parts.next(), parts.next()) {
-        (Some(_), Some(_), None, _) => group.contains(&'.') && decimal,
-        (Some(a), Some(b), Some(c), None) => matches!((a, b, c), (4, 1..=2, 1..=2) | (1..=2, 1..=2, 2 | 4)),
+    let parts: Vec<usize> = group.split(|&c| matches!(c, '-' | '.' | '/')).map(<[char]>::len).collect();
+    // A range of days with its date: a year of 19xx or 20xx and two short
+    // parts at one end ("28-30.11.2024", "2024-11-01-2024-11-09").
+    let year = |p: &[char]| matches!((digit(p[0]), digit(p[1])), (Some(1), Some(9)) | (Some(2), Some(0)));
+    let short = |p: &[usize]| p.iter().all(|&n| n <= 2);
+    let n = parts.len();
+    match parts[..] {
+        [_, _] => group.contains(&'.') && decimal,
+        [a, b, c] => matches!((a, b, c), (4, 1..=2, 1..=2) | (1..=2, 1..=2, 2 | 4)),
+        [first, .., last] => {
+            (first == 4 && year(group) && short(&parts[1..3]))
+                || (last == 4 && year(&group[group.len() - 4..]) && short(&parts[n - 3..n - 1]))
+        }
         _ => false,
     }
 }
