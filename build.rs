@@ -1,8 +1,8 @@
 //! The prompt's stylesheet as shipped: `www/prompt.css` without its
 //! comments and the whitespace that carries no meaning (they are for
 //! people; the wasm carries every byte): line breaks between rules and
-//! declarations, and spaces next to `{`, `}`, `;`, `,` and after `:`,
-//! never inside a quoted string. Every line must end a selector list,
+//! declarations, spaces next to `{`, `}`, `;`, `,` and after `:`, and
+//! the `;` before a `}`, never inside a quoted string. Every line must end a selector list,
 //! a declaration or a block (`,`, `{`, `;`, `}`), so joining lines can
 //! never glue two words of a selector together; the build stops if one
 //! does not.
@@ -40,6 +40,10 @@ fn main() {
                 if "{};,:".contains(before) || "{};,".contains(after) {
                     continue;
                 }
+            }
+            // The last declaration of a block needs no `;`.
+            None if c == '}' && min.ends_with(';') => {
+                min.pop();
             }
             None => {}
         }

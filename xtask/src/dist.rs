@@ -176,8 +176,9 @@ use crate::{cargo, imports, root, run, tools, Result};
 /// `JSON.stringify`, which obeys a page's `Array.prototype.toJSON`
 /// (+224): 130,185. Raised to 131,000 so that Hong Kong's eight digits
 /// are a phone number only after a word for a phone, and a range of days
-/// with its date is no number (+766): 130,951.
-pub const BUDGET_GZIP: usize = 131_000;
+/// with its date is no number (+766): 130,951. Lowered to 130,950 when
+/// the stylesheet lost the `;` before each `}` (-34): 130,917.
+pub const BUDGET_GZIP: usize = 130_950;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;
