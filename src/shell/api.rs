@@ -20,7 +20,7 @@ use super::events::Events;
 use super::history::{self, HistoryKey};
 use super::host::Host;
 use super::platform::{document, now_ms, random_uuid, resolve_url};
-use super::session::{act, already_open, at_once, sweep_removed, InParent};
+use super::session::{act, already_open, at_once, sweep_removed, InParent, Session};
 use super::storage::{Store, WebStorage, WebStore};
 use crate::domain::context::Verdict;
 use crate::domain::{self, Action, Context, Decision, Now, Options, Rules, Source};
@@ -232,14 +232,14 @@ impl Widget {
         // away with a document a framework rendered again made every later
         // `ask` of the page resolve `suppressed`. A thank-you gives way.)
         let parent = floating_parent(&document, body);
-        let shown = sweep_removed(&self.inner, Some(&parent), false);
+        let shown = sweep_removed(&self.inner, Some(&parent), &|_| false);
         if shown == InParent::Asking {
             return Ok(already_open());
         }
         let (decision, key) = decision(&self.inner, &context);
         // A thank-you gives way to a new prompt, not to a silent decision.
         if shown == InParent::Thanking && decision.action != Action::Silent {
-            sweep_removed(&self.inner, Some(&parent), true);
+            sweep_removed(&self.inner, Some(&parent), &|session| session.done.get());
         }
         Ok(act(&self.inner, &parent, Placement::Floating, context, decision, key))
     }
@@ -383,9 +383,13 @@ impl Widget {
 
     /// Decides for a validated context and shows the prompt inline in
     /// `parent` (or records the suppression). Not into an element the
-    /// page has already thrown away, nor a second time into the same one.
+    /// page has already thrown away, nor a second time for the same
+    /// conversation into the same one; what shows there for another
+    /// conversation (a chat view reused for the next one) goes first, as
+    /// if removed.
     pub fn mount_inline(&self, parent: &Element, context: Context) -> Promise {
-        if sweep_removed(&self.inner, Some(parent), false) != InParent::Nothing {
+        let other = |session: &Session| session.context.conversation_id != context.conversation_id;
+        if sweep_removed(&self.inner, Some(parent), &other) != InParent::Nothing {
             return already_open();
         }
         let (decision, key) = decision(&self.inner, &context);

@@ -93,7 +93,7 @@ impl<'a> Outcome<'a> {
 pub struct Session {
     inner: Rc<Inner>,
     placement: Placement,
-    context: Context,
+    pub(super) context: Context,
     decision: Decision,
     key: HistoryKey,
     /// The language the prompt speaks and the payload reports.
@@ -103,7 +103,7 @@ pub struct Session {
     host: RefCell<Option<Host>>,
     /// Answered or skipped: the page removing the prompt's element after
     /// that changes nothing.
-    done: Cell<bool>,
+    pub(super) done: Cell<bool>,
     /// Where it was shown.
     parent: Element,
     /// What had focus when it was shown (the chat's input, the button that
@@ -140,15 +140,17 @@ pub enum InParent {
 /// so they do not count against the session, and gives their hosts back
 /// at once, a thank-you's too: a thank-you in a view the messenger closed
 /// as the customer answered kept its host 2.5 s, so the next prompt took a
-/// new one, and every host let go leaks Yew's listeners. With
-/// `end_thanks`, also ends the thank-you showing in `parent`, where a new
-/// prompt is about to go (a new `ask` waited it out as `already_open`,
-/// without an id, and the conversation it was for went unrecorded). Says
-/// what a prompt still on the page in `parent` is doing (the same view
-/// mounted twice, as an effect that runs twice does). `mount` and `ask`
-/// call it before deciding, and each prompt's `watch_removal` twice a
-/// second.
-pub fn sweep_removed(inner: &Inner, parent: Option<&Element>, end_thanks: bool) -> InParent {
+/// new one, and every host let go leaks Yew's listeners. Also lets go of
+/// what shows in `parent` that `end` picks, as if it were removed: the
+/// thank-you where a new prompt is about to go (a new `ask` waited it out
+/// as `already_open`, without an id, and the conversation it was for went
+/// unrecorded), or, in a chat view reused for the next conversation, what
+/// shows for the last one (its prompt stayed, and its answer was posted
+/// for the conversation it no longer sat in). Says what a prompt still on
+/// the page in `parent` is doing (the same view mounted twice, as an
+/// effect that runs twice does). `mount` and `ask` call it before
+/// deciding, and each prompt's `watch_removal` twice a second.
+pub fn sweep_removed(inner: &Inner, parent: Option<&Element>, end: &dyn Fn(&Session) -> bool) -> InParent {
     let mut here = InParent::Nothing;
     // (Taken out of the list while it is gone through: what is let go may
     // reach the page's own handlers, which may ask again.)
@@ -158,7 +160,7 @@ pub fn sweep_removed(inner: &Inner, parent: Option<&Element>, end_thanks: bool) 
         let Some(session) = weak.upgrade() else { continue };
         let on_page = session.host.borrow().as_ref().is_some_and(|host| host.element().is_connected());
         let there = parent == Some(&session.parent);
-        if on_page && !(end_thanks && there && session.done.get()) {
+        if on_page && !(there && end(&session)) {
             if there {
                 here = here.max(if session.done.get() { InParent::Thanking } else { InParent::Asking });
             }
@@ -321,7 +323,7 @@ fn watch_removal(session: &Rc<Session>) {
         // host back at once.)
         while session.host.borrow().is_some() {
             gloo_timers::future::TimeoutFuture::new(500).await;
-            sweep_removed(&session.inner, None, false);
+            sweep_removed(&session.inner, None, &|_| false);
         }
     });
 }

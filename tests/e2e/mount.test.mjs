@@ -379,6 +379,38 @@ test("keyboard: Shift+Tab from the message input reaches the mounted prompt, Tab
   await context.close(); await s.close();
 });
 
+test("a chat view reused for the next conversation (props change, no remount) mounts again: the last conversation's prompt goes ('removed'), the new one shows, and the answer is posted for the new conversation", T, async () => {
+  // An outsider's React messenger: the second mount resolved
+  // 'already_open', the first conversation's prompt stayed under the new
+  // conversation's messages, and the answer was posted for it.
+  const s = await site({ "/": messenger({ body: `<div id="chat"><p>Done!</p><div class="slot"></div></div>` }) });
+  const { context, page, seen } = await watched(s.url + "/");
+  await page.evaluate(() => Feedback.configure({ sessionCap: 2 }));
+  await mount(page, "c6", `".slot"`, { conversationId: "reuse-6", agentId: "ag-6", customerId: "cust-r" });
+  await page.locator(".slot feedback-prompt").getByRole("radio").first().waitFor();
+  await mount(page, "c7", `".slot"`, { conversationId: "reuse-7", agentId: "ag-7", customerId: "cust-r" });
+  assert.equal((await outcome(page, "c6")).outcome, "removed");
+  await until(() => page.evaluate(() => document.querySelectorAll(".slot feedback-prompt").length === 1), 5000, "one prompt in the view");
+  let panel = page.locator(".slot feedback-prompt");
+  await panel.getByRole("radio", { name: score(5) }).check();
+  await panel.getByRole("button", { name: "Submit" }).click();
+  assert.equal((await outcome(page, "c7")).outcome, "submitted");
+  await until(() => kinds(s, "reuse-7").length === 1, 5000, "the answer");
+  assert.deepEqual(kinds(s, "reuse-6"), []);
+  assert.equal(s.payloads().find((p) => p.conversationId === "reuse-7").agentId, "ag-7");
+  // And during the thank-you: the next conversation's prompt takes its place.
+  await mount(page, "c8", `".slot"`, { conversationId: "reuse-8", customerId: "cust-r2" });
+  await page.locator(".slot feedback-prompt").getByRole("radio").first().waitFor({ timeout: 5000 });
+  assert.equal(await page.locator(".slot feedback-prompt").count(), 1);
+  panel = page.locator(".slot feedback-prompt");
+  await panel.getByRole("radio", { name: score(3) }).check();
+  await panel.getByRole("button", { name: "Submit" }).click();
+  assert.equal((await outcome(page, "c8")).outcome, "submitted");
+  await until(() => kinds(s, "reuse-8").length === 1, 5000, "the third answer");
+  assert.deepEqual(seen, NOTHING);
+  await context.close(); await s.close();
+});
+
 test("two conversations open side by side (session cap 2): two inline prompts, each answered once, removed views resolve 'removed' without posting", T, async () => {
   const s = await site({ "/": messenger({ body: `<div id="c1" class="conv"><div class="slot"></div></div><div id="c2" class="conv"><div class="slot"></div></div>` }) });
   const { context, page, seen } = await watched(s.url + "/");

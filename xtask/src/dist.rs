@@ -177,8 +177,10 @@ use crate::{cargo, imports, root, run, tools, Result};
 /// (+224): 130,185. Raised to 131,000 so that Hong Kong's eight digits
 /// are a phone number only after a word for a phone, and a range of days
 /// with its date is no number (+766): 130,951. Lowered to 130,950 when
-/// the stylesheet lost the `;` before each `}` (-34): 130,917.
-pub const BUDGET_GZIP: usize = 130_950;
+/// the stylesheet lost the `;` before each `}` (-34): 130,917. Raised to
+/// 131,100 so that a `mount` for another conversation into a chat view
+/// takes the last one's place (+146): 131,063.
+pub const BUDGET_GZIP: usize = 131_100;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;
