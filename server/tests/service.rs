@@ -25,7 +25,7 @@ async fn suite(fresh: Fresh) {
     let again = feedback_receiver::start(&fresh.config()).await.expect("restarts on the same database");
     let rows: Vec<Value> =
         client().get(again.url() + "/responses").bearer_auth(&token).send().await.unwrap().json().await.unwrap();
-    assert_eq!(rows.len(), 11, "every stored row survives a restart");
+    assert_eq!(rows.len(), 12, "every stored row survives a restart");
     pages(&fresh.database, &again.url(), &token).await;
     refused_writes(&fresh.database, &again.url()).await;
     sign_in_limit(&again.url(), &token).await;
@@ -269,6 +269,17 @@ async fn inbox(database: &Database, url: &str, cookie: &str) {
             now - 4 * HOUR_MS,
         ),
         (record("g", json!({"kind": "dismissed", "action": "effort", "agentId": "bob"})), now - 5 * HOUR_MS),
+        // Conversation e decided again (its chat view mounted again): one
+        // customer spared, not two.
+        (
+            Record::from_payload(
+                &json!({"id": "e-again", "kind": "suppressed", "action": "silent",
+                    "reasons": ["repeat_contact", "cancel_intent"], "conversationId": "conv-e"}),
+                None,
+            )
+            .unwrap(),
+            now - 2 * HOUR_MS,
+        ),
     ];
     for (r, at) in rows {
         db.insert(r, at).await.unwrap();

@@ -64,11 +64,14 @@ impl Db {
         })
     }
 
-    /// How many rows matching `clause` have each value of the text
-    /// expression `group` (NULL as `None`).
+    /// How many conversations (rows without a conversation, each on its
+    /// own) matching `clause` have each value of the text expression
+    /// `group` (NULL as `None`): a conversation decided again, its chat
+    /// view mounted again, is one customer, not two.
     pub async fn count_by(&self, group: &str, clause: &Clause) -> Result<Vec<(Option<String>, i64)>, sqlx::Error> {
         let sql = format!(
-            "SELECT {group} AS key, count(*) AS n FROM responses WHERE {} GROUP BY {group} ORDER BY {group}",
+            "SELECT {group} AS key, count(DISTINCT COALESCE('c:' || conversation_id, 'i:' || id)) AS n
+             FROM responses WHERE {} GROUP BY {group} ORDER BY {group}",
             clause.sql
         );
         on_pool!(&self.pools, read, |pool| {

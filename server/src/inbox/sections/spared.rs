@@ -1,6 +1,7 @@
 //! **Spared**: how many customers the widget chose not to ask, and why
-//! (counts per reason code; one prompt can carry several). It renders
-//! counts already read; it does not query.
+//! (counts per reason code; one prompt can carry several; a conversation
+//! recorded twice counts once). It renders counts already read; it does
+//! not query.
 
 use std::collections::BTreeMap;
 
