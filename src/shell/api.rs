@@ -386,9 +386,13 @@ impl Widget {
     /// page has already thrown away, nor a second time for the same
     /// conversation into the same one; what shows there for another
     /// conversation (a chat view reused for the next one) goes first, as
-    /// if removed.
+    /// if removed; but not while its customer's answer is on its way from
+    /// the prompt (a page's focus handler reached as they send), which is
+    /// `already_open`.
     pub fn mount_inline(&self, parent: &Element, context: Context) -> Promise {
-        let other = |session: &Session| session.context.conversation_id != context.conversation_id;
+        let other = |session: &Session| {
+            session.context.conversation_id != context.conversation_id && (session.done.get() || !session.sending.get())
+        };
         if sweep_removed(&self.inner, Some(parent), &other) != InParent::Nothing {
             return already_open();
         }

@@ -104,6 +104,10 @@ pub struct Session {
     /// Answered or skipped: the page removing the prompt's element after
     /// that changes nothing.
     pub(super) done: Cell<bool>,
+    /// The customer sent or skipped, and the prompt has not yet said what
+    /// they gave (it does once it has changed): not to be let go for
+    /// another conversation meanwhile.
+    pub(super) sending: Cell<bool>,
     /// Where it was shown.
     parent: Element,
     /// What had focus when it was shown (the chat's input, the button that
@@ -211,6 +215,7 @@ pub fn act(
             resolve,
             host: RefCell::new(None),
             done: Cell::new(false),
+            sending: Cell::new(false),
             parent: parent.clone(),
             had_focus,
         });
@@ -275,8 +280,15 @@ fn props(session: &Rc<Session>, mode: Mode) -> PromptProps {
             Callback::from(move |()| session.close_soon())
         },
         on_leaving: {
+            // Giving focus back reaches the page's handlers before the
+            // answer is recorded: one that mounts the next conversation
+            // here must not end this prompt as `removed` (`sending`), nor
+            // empty it from inside its own callback.
             let session = session.clone();
-            Callback::from(move |()| session.give_back_focus())
+            Callback::from(move |()| {
+                session.sending.set(true);
+                in_callback(|| session.give_back_focus())
+            })
         },
     }
 }

@@ -411,6 +411,41 @@ test("a chat view reused for the next conversation (props change, no remount) mo
   await context.close(); await s.close();
 });
 
+test("a keyboard customer sends, focus goes back to the chat input, and the page's focus handler mounts the next conversation there: the answer is posted and resolves 'submitted'; that mount, inside the prompt's own sending, is 'already_open'", T, async () => {
+  // A second reading's: giving focus back reached the page's handler
+  // before the answer was recorded, and its mount for another conversation
+  // ended the prompt as 'removed' from inside its own callback.
+  const s = await site({ "/": messenger({ body: `<div id="chat"><p>Done!</p><div class="slot"></div></div><input id="msg" aria-label="Message">` }) });
+  const { context, page, seen } = await watched(s.url + "/");
+  await page.evaluate(() => {
+    Feedback.configure({ sessionCap: 2 });
+    document.getElementById("msg").addEventListener("focus", () => {
+      if (!window.nextReady) return;
+      window.nextReady = false;
+      Feedback.mount(".slot", { conversationId: "fb-2", customerId: "cust-f2" }).then((o) => { outcomes.f2 = o; });
+    });
+  });
+  await page.focus("#msg");
+  await mount(page, "f1", `".slot"`, { conversationId: "fb-1", customerId: "cust-f1" });
+  const panel = page.locator(".slot feedback-prompt");
+  await panel.getByRole("radio", { name: score(5) }).check();
+  await panel.getByRole("textbox").click();
+  await page.keyboard.type("quick and kind");
+  await page.evaluate(() => { window.nextReady = true; });
+  await page.keyboard.press("Tab"); // No thanks
+  await page.keyboard.press("Tab"); // Submit
+  await page.keyboard.press("Enter");
+  assert.equal((await outcome(page, "f1")).outcome, "submitted");
+  await until(() => kinds(s, "fb-1").length === 1, 5000, "the answer");
+  assert.deepEqual(kinds(s, "fb-1"), ["response"]);
+  assert.equal(s.payloads().find((p) => p.conversationId === "fb-1").comment, "quick and kind");
+  const next = await outcome(page, "f2");
+  assert.deepEqual([next.outcome, next.reasons, next.id], ["suppressed", ["already_open"], null]);
+  assert.deepEqual(kinds(s, "fb-2"), []);
+  assert.deepEqual(seen, NOTHING);
+  await context.close(); await s.close();
+});
+
 test("two conversations open side by side (session cap 2): two inline prompts, each answered once, removed views resolve 'removed' without posting", T, async () => {
   const s = await site({ "/": messenger({ body: `<div id="c1" class="conv"><div class="slot"></div></div><div id="c2" class="conv"><div class="slot"></div></div>` }) });
   const { context, page, seen } = await watched(s.url + "/");
