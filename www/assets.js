@@ -124,8 +124,13 @@ export function assets(setup, PREFIX, page) {
     if (method === "configure" && context && context.locale) siteLocale = context.locale;
     var shows = method === "ask" || method === "mount";
     // (Only the customer's words are read: no reader for an agent's.)
-    var messages = (shows || method === "decide") && context && Array.isArray(context.messages) &&
-      context.messages.some(function (m) { return m && typeof m.from === "string" && m.from.toLowerCase() === "customer"; });
+    var messages = false;
+    if ((shows || method === "decide") && context && Array.isArray(context.messages)) {
+      for (var i = 0; i < context.messages.length && !messages; i++) {
+        var m = context.messages[i];
+        messages = Boolean(m && typeof m.from === "string" && m.from.toLowerCase() === "customer");
+      }
+    }
     return { reader: messages ? fetchReader() : null, tag: shows ? packTag((context && context.locale) || siteLocale) : "" };
   }
 

@@ -18,6 +18,13 @@
 function createFeedback(setup) {
   "use strict";
   var PREFIX = "[feedback] ";
+  // Where `item` is in `list`, or -1. (Plain loops here, not the page's
+  // `indexOf`, `some` or `forEach`, which libraries of old replace:
+  // Prototype.js and MooTools together left `[].some` throwing.)
+  function position(list, item) {
+    for (var i = 0; i < list.length; i++) if (list[i] === item) return i;
+    return -1;
+  }
   var EVENTS = ["show", "submit", "dismiss", "suppress", "delivered", "failed"];
   var handlers = {};
   function emit(name, detail) {
@@ -54,7 +61,8 @@ function createFeedback(setup) {
   window.addEventListener("pagehide", function () {
     hidden = true;
     hiddenDuringLoad = true;
-    fetches.forEach(function (abort) { abort.abort(); });
+    var all = fetches.slice();
+    for (var i = 0; i < all.length; i++) all[i].abort();
   });
   // (`settled(abort)` once a fetch is over: a page whose reader keeps
   // failing asks again and again, and would keep every controller.)
@@ -65,7 +73,7 @@ function createFeedback(setup) {
       return abort;
     },
     settled: function (abort) {
-      var at = fetches.indexOf(abort);
+      var at = position(fetches, abort);
       if (at >= 0) fetches.splice(at, 1);
     },
     left: function () { return hidden; }
@@ -165,11 +173,11 @@ function createFeedback(setup) {
     reset: function () { return call("reset"); },
     on: function (name, handler) {
       if (typeof handler !== "function") throw new TypeError(PREFIX + "on(name, handler): handler must be a function");
-      if (EVENTS.indexOf(name) < 0) console.warn(PREFIX + "unknown event \"" + name + "\"; events are " + EVENTS.join(", "));
+      if (position(EVENTS, name) < 0) console.warn(PREFIX + "unknown event \"" + name + "\"; events are " + EVENTS.join(", "));
       (handlers[name] = handlers[name] || []).push(handler);
       return function off() {
         var list = handlers[name] || [];
-        var at = list.indexOf(handler);
+        var at = position(list, handler);
         if (at >= 0) list.splice(at, 1);
       };
     },

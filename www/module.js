@@ -28,7 +28,11 @@ var Feedback = createFeedback({
   },
   create: function (glue, emit) {
     var settings = {};
-    for (var key in options) if (["wasmUrl", "glueUrl", "readerUrl", "lexiconUrl", "localesUrl"].indexOf(key) < 0) settings[key] = options[key];
+    // (Its own keys only: a library may have put a property on every object.)
+    var keys = Object.keys(options);
+    for (var i = 0; i < keys.length; i++) {
+      if (!/^(wasm|glue|reader|lexicon|locales)Url$/.test(keys[i])) settings[keys[i]] = options[keys[i]];
+    }
     return new glue.Widget(settings, emit);
   }
 });

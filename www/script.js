@@ -18,6 +18,11 @@
     console.warn("[feedback] feedback.js is included twice: the first tag's data-* options apply, this tag's are ignored");
     return;
   }
+  // The page's own `Feedback` stays: replacing it would break the page.
+  if (window.Feedback !== undefined) {
+    console.error("[feedback] window.Feedback is the page's own: not replaced (rename it, or import feedback.mjs)");
+    return;
+  }
   /* core.js */
 
   // Must be read now: currentScript is only set while this file first runs.
@@ -31,10 +36,10 @@
   var base = script && script.src ? new URL(".", script.src).href : new URL(".", document.baseURI).href;
 
   // data-endpoint -> endpoint, data-report-suppressed -> reportSuppressed, ...
+  // (Its own keys only: a library may have put a property on every object.)
   var attributes = {};
-  if (script) {
-    for (var key in script.dataset) attributes[key] = script.dataset[key];
-  }
+  var keys = script ? Object.keys(script.dataset) : [];
+  for (var k = 0; k < keys.length; k++) attributes[keys[k]] = script.dataset[keys[k]];
 
   var Feedback = createFeedback({
     glueUrl: function () { return base + "feedback_wasm.js"; },

@@ -350,6 +350,45 @@ for (const [name, init] of Object.entries(BROKEN)) {
   });
 }
 
+// An outsider's host pages: Prototype.js and MooTools together left the
+// page's own `[].some` throwing, and the loader's check for a customer's
+// message used it (the transcript was skipped, an angry chat was asked the
+// score question, without a word); an enumerable function on every object
+// made the loader pass it as an option (`ready` rejected).
+test("the page's libraries broke arrays' methods and put an enumerable function on every object: the widget starts, reads an angry transcript, and the answer is stored", async () => {
+  const s = await site({ pages: { "/": tagPage() } });
+  const { context, page, seen } = await watched({ init: () => {
+    for (const name of ["some", "every", "forEach", "indexOf", "map", "filter"]) {
+      Object.defineProperty(Array.prototype, name, { value: function () { throw new TypeError("broken " + name); }, configurable: true, writable: true });
+    }
+    Object.prototype.each = function () {};
+  } });
+  await page.goto(s.url + "/");
+  const decided = await page.evaluate(() => Feedback.decide({ messages: [
+    { from: "customer", text: "This is the third time I've contacted you and nobody has fixed it. Absolutely furious." },
+    { from: "agent", text: "I'm sorry about that." },
+  ] }).then((d) => d.action + " " + d.reasons.join(","), (e) => "rejected " + e.message));
+  assert.match(decided, /^vent /, decided);
+  const outcome = await answer(page, 4);
+  assert.equal(outcome.outcome, "submitted");
+  await until(() => s.answers().length === 1, 8000, "the answer at the endpoint");
+  assert.deepEqual(reached(seen), NOTHING);
+  await context.close();
+  await s.close();
+});
+
+test("a page that has a window.Feedback of its own keeps it: the loader does not replace it and says so on the console", async () => {
+  const s = await site({ pages: { "/": tagPage('data-endpoint="/collect"', "", "<script>window.Feedback = { open: function () { return 'theirs'; } };</script>") } });
+  const { context, page, seen } = await watched();
+  await page.goto(s.url + "/");
+  await settle(page, 500);
+  assert.equal(await page.evaluate(() => window.Feedback.open()), "theirs");
+  assert.deepEqual(reached(seen, /^\[feedback\] window\.Feedback is the page's own/), NOTHING);
+  assert.equal(seen.console.filter((t) => /^\[feedback\] window\.Feedback is the page's own/.test(t)).length, 1, JSON.stringify(seen.console));
+  await context.close();
+  await s.close();
+});
+
 // In a sandboxed iframe without allow-same-origin (an opaque origin),
 // Chromium has `navigator.locks`, but its `request` rejects with
 // SecurityError ("Access to the Locks API is denied in this context") and
