@@ -302,6 +302,7 @@ pub fn prompt(props: &PromptProps) -> Html {
     let on_comment_key = {
         let leave = leave.clone();
         Callback::from(move |e: KeyboardEvent| {
+            typed_here(e.clone());
             // Ctrl/Cmd+Enter sends; plain Enter is a new line; nothing
             // happens while an IME is composing.
             if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) && !e.is_composing() {
@@ -370,6 +371,8 @@ pub fn prompt(props: &PromptProps) -> Html {
                     ref={comment_ref.clone()}
                     {oninput}
                     onkeydown={on_comment_key}
+                    onkeypress={typed_here}
+                    onkeyup={typed_here}
                 />
                 <div class="fb-meta">
                     <span id="fb-privacy" class="fb-privacy">
@@ -412,6 +415,17 @@ pub fn prompt(props: &PromptProps) -> Html {
                 { if thanking { strings.thanks.clone() } else { String::new() } }
             </p>
         </section>
+    }
+}
+
+/// Keys typed in the comment box are the customer's words, not the page's
+/// shortcuts: out of the shadow root their target reads as the host
+/// element, not a text box, so a page's "/" (search) or "?" (help) took
+/// them. They go no further than the prompt; Tab (a page's focus trap)
+/// and Escape (the prompt's own skip) go on.
+fn typed_here(e: KeyboardEvent) {
+    if !matches!(e.key().as_str(), "Tab" | "Escape") {
+        e.stop_propagation();
     }
 }
 

@@ -338,6 +338,41 @@ test("numbers as Hong Kong, Chinese and French customers type them (full-width, 
   await p.context().close();
 });
 
+test("a page with keyboard shortcuts ('/' to search, '?' for help, letters) that ignores keys typed in inputs: what the customer types in the comment box is theirs, whole", async () => {
+  // An outsider's host page: inside the widget's shadow root a key's
+  // target reads as FEEDBACK-PROMPT, not a text box, so the page's
+  // shortcuts took "?" and "/" (which moved focus to its search box, and
+  // the rest of the comment with it).
+  const p = await page();
+  await p.evaluate(() => {
+    window.shortcuts = [];
+    const typing = (e) => { const t = e.target; return t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.isContentEditable; };
+    document.addEventListener("keydown", (e) => {
+      if (typing(e)) return;
+      if (e.key === "/" || e.key === "?") { e.preventDefault(); shortcuts.push("keydown " + e.key); document.getElementById("host-input").focus(); }
+    });
+    // Mousetrap's way: characters from keypress.
+    document.addEventListener("keypress", (e) => { if (!typing(e) && e.key === "g") { e.preventDefault(); shortcuts.push("keypress g"); } });
+    document.addEventListener("keyup", (e) => { if (!typing(e) && e.key === "h") shortcuts.push("keyup h"); });
+  });
+  const asked = p.evaluate(() => Feedback.ask({ conversationId: "shortcuts" }));
+  const panel = prompt(p);
+  await panel.getByRole("radio", { name: score(3) }).check();
+  await panel.getByLabel("What made it hard?").click();
+  const words = "Why? It took 3/4 of an hour, going through help";
+  await p.keyboard.type(words);
+  assert.equal(await panel.getByLabel("What made it hard?").inputValue(), words);
+  await panel.getByRole("button", { name: "Submit" }).click();
+  const row = await rowFor((await asked).id);
+  assert.equal(row.payload.comment, words);
+  assert.deepEqual(await p.evaluate(() => window.shortcuts), []);
+  // Outside the prompt the page's shortcuts still work.
+  await p.locator("h1").click();
+  await p.keyboard.press("/");
+  assert.deepEqual(await p.evaluate(() => window.shortcuts), ["keydown /"]);
+  await p.context().close();
+});
+
 test("a paste past the comment's limit that ends in an address or a number: what the box kept of it is not sent", async () => {
   // The box keeps the first 2,000 characters; an outsider's pastes were
   // stored ending in "jane.doe@examp", "4111 1111 1111" and "+44770090".
