@@ -25,7 +25,7 @@ async fn suite(fresh: Fresh) {
     let again = feedback_receiver::start(&fresh.config()).await.expect("restarts on the same database");
     let rows: Vec<Value> =
         client().get(again.url() + "/responses").bearer_auth(&token).send().await.unwrap().json().await.unwrap();
-    assert_eq!(rows.len(), 12, "every stored row survives a restart");
+    assert_eq!(rows.len(), 13, "every stored row survives a restart");
     pages(&fresh.database, &again.url(), &token).await;
     refused_writes(&fresh.database, &again.url()).await;
     sign_in_limit(&again.url(), &token).await;
@@ -269,8 +269,9 @@ async fn inbox(database: &Database, url: &str, cookie: &str) {
             now - 4 * HOUR_MS,
         ),
         (record("g", json!({"kind": "dismissed", "action": "effort", "agentId": "bob"})), now - 5 * HOUR_MS),
-        // Conversation e decided again (its chat view mounted again): one
-        // customer spared, not two.
+        // Conversation e decided again (its chat view mounted again), the
+        // second time with other reasons: one customer spared, not two,
+        // counted by its latest decision.
         (
             Record::from_payload(
                 &json!({"id": "e-again", "kind": "suppressed", "action": "silent",
@@ -279,6 +280,15 @@ async fn inbox(database: &Database, url: &str, cookie: &str) {
             )
             .unwrap(),
             now - 2 * HOUR_MS,
+        ),
+        (
+            Record::from_payload(
+                &json!({"id": "e-third", "kind": "suppressed", "action": "silent",
+                    "reasons": ["cancel_intent", "session_cap"], "conversationId": "conv-e"}),
+                None,
+            )
+            .unwrap(),
+            now - 2 * HOUR_MS + 1,
         ),
     ];
     for (r, at) in rows {
@@ -308,8 +318,9 @@ async fn inbox(database: &Database, url: &str, cookie: &str) {
 
     let spared = section(&page, "id=\"spared\"");
     assert!(spared.contains("<span class=\"count\">2</span>"), "{spared}");
-    assert!(spared.contains("<code>repeat_contact</code></td><td class=\"n\">2</td>"), "{spared}");
+    assert!(spared.contains("<code>repeat_contact</code></td><td class=\"n\">1</td>"), "{spared}");
     assert!(spared.contains("<code>cancel_intent</code></td><td class=\"n\">1</td>"), "{spared}");
+    assert!(spared.contains("<code>session_cap</code></td><td class=\"n\">1</td>"), "{spared}");
 
     let agents = section(&page, "id=\"effort-by-agent\"");
     // ada: a 2 and a 6, so a mean of 4.0 and half of them easy.

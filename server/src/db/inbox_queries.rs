@@ -64,14 +64,19 @@ impl Db {
         })
     }
 
-    /// How many conversations (rows without a conversation, each on its
-    /// own) matching `clause` have each value of the text expression
-    /// `group` (NULL as `None`): a conversation decided again, its chat
-    /// view mounted again, is one customer, not two.
+    /// How many conversations matching `clause` have each value of the
+    /// column `group` (NULL as `None`), each counted by its latest row (a
+    /// row without a conversation, or with an empty one, on its own): a
+    /// conversation decided again, its chat view mounted again, is one
+    /// customer, not two, even when its reasons changed.
     pub async fn count_by(&self, group: &str, clause: &Clause) -> Result<Vec<(Option<String>, i64)>, sqlx::Error> {
         let sql = format!(
-            "SELECT {group} AS key, count(DISTINCT COALESCE('c:' || conversation_id, 'i:' || id)) AS n
-             FROM responses WHERE {} GROUP BY {group} ORDER BY {group}",
+            "SELECT {group} AS key, count(*) AS n FROM (
+                 SELECT {group}, ROW_NUMBER() OVER (
+                     PARTITION BY COALESCE('c:' || NULLIF(conversation_id, ''), 'i:' || id)
+                     ORDER BY received_at DESC, id DESC) AS nth
+                 FROM responses WHERE {}
+             ) AS latest WHERE nth = 1 GROUP BY {group} ORDER BY {group}",
             clause.sql
         );
         on_pool!(&self.pools, read, |pool| {

@@ -7,16 +7,16 @@ use std::collections::BTreeMap;
 
 use maud::{html, Markup};
 
-/// `combos` are `(reasons, prompts)`: each stored combination of reason
-/// codes (space-separated) and how many prompts had it.
+/// `combos` are `(reasons, customers)`: each stored combination of reason
+/// codes (space-separated) and how many conversations had it last.
 pub fn section(combos: &[(Option<String>, i64)]) -> Markup {
     let total: i64 = combos.iter().map(|(_, n)| n).sum();
     html! {
         section aria-labelledby="spared" {
             h2 #spared { "Spared " span.count { (total) } }
-            p.hint { "Customers the widget chose not to ask, by reason (one prompt can have several)." }
+            p.hint { "Customers the widget chose not to ask, by reason (one decision can have several; a conversation decided again counts once, by its latest)." }
             table {
-                thead { tr { th scope="col" { "Reason" } th scope="col" class="n" { "Prompts" } } }
+                thead { tr { th scope="col" { "Reason" } th scope="col" class="n" { "Customers" } } }
                 tbody {
                     @for (code, n) in by_reason(combos) {
                         tr { td { code { (code) } } td class="n" { (n) } }
@@ -27,7 +27,7 @@ pub fn section(combos: &[(Option<String>, i64)]) -> Markup {
     }
 }
 
-/// Prompts per reason code, most first (then by code).
+/// Customers per reason code, most first (then by code).
 fn by_reason(combos: &[(Option<String>, i64)]) -> Vec<(&str, i64)> {
     let mut by_reason: BTreeMap<&str, i64> = BTreeMap::new();
     for (reasons, n) in combos {
