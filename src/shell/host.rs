@@ -148,7 +148,7 @@ impl Host {
         wasm_bindgen_futures::spawn_local(async move {
             gloo_timers::future::TimeoutFuture::new(0).await;
             let _ = property(&host, "offsetWidth");
-            host.remove();
+            detach(&host);
             app.update(SlotProps { prompt: None, generation: 0 });
             gloo_timers::future::TimeoutFuture::new(0).await;
             park(element, app);
@@ -167,7 +167,7 @@ impl Host {
 
     /// Takes the prompt off the page and keeps the host for the next one.
     pub fn close(mut self) {
-        self.element.remove();
+        detach(&self.element);
         if let Some(mut app) = self.app.take() {
             app.update(SlotProps { prompt: None, generation: 0 });
             park(self.element.clone(), app);
@@ -193,6 +193,15 @@ fn park(element: HtmlElement, app: AppHandle<PromptSlot>) {
 const WARM_UP_STYLE: &str = "all:initial!important;display:block!important;position:fixed!important;\
 top:0!important;left:0!important;width:360px!important;height:0!important;overflow:hidden!important;\
 visibility:hidden!important;pointer-events:none!important";
+
+/// Takes `element` off the page, if it is on it: not through `remove()`,
+/// which Prototype.js replaces with its own that throws for an element
+/// the page already took away.
+fn detach(element: &Element) {
+    if let Some(parent) = element.parent_node() {
+        let _ = parent.remove_child(element);
+    }
+}
 
 /// A new host element with its shadow root, stylesheet and (empty) app.
 fn create() -> Result<(HtmlElement, AppHandle<PromptSlot>), JsValue> {

@@ -377,6 +377,27 @@ test("the page's libraries broke arrays' methods and put an enumerable function 
   await s.close();
 });
 
+test("Prototype.js's Element#remove (which throws on an element already off the page): a floating prompt the page removes resolves 'removed', and no error reaches the page", async () => {
+  const s = await site({ pages: { "/": tagPage() } });
+  const { context, page, seen } = await watched({ init: () => {
+    Element.prototype.remove = function () { this.parentNode.removeChild(this); return this; };
+  } });
+  await page.goto(s.url + "/");
+  await page.evaluate(() => { window.asked = Feedback.ask({ customerId: "proto-remove" }); });
+  await page.locator("html > feedback-prompt").getByRole("radio").first().waitFor();
+  await page.evaluate(() => document.querySelector("html > feedback-prompt").remove());
+  assert.equal(await page.evaluate(() => window.asked.then((o) => o.outcome)), "removed");
+  await settle(page, 800);
+  assert.deepEqual(reached(seen), NOTHING);
+  // And the next prompt shows, is answered and stored.
+  const outcome = await answer(page, 6);
+  assert.equal(outcome.outcome, "submitted");
+  await settle(page, 3000);
+  assert.deepEqual(reached(seen), NOTHING);
+  await context.close();
+  await s.close();
+});
+
 test("a page that has a window.Feedback of its own keeps it: the loader does not replace it and says so on the console", async () => {
   const s = await site({ pages: { "/": tagPage('data-endpoint="/collect"', "", "<script>window.Feedback = { open: function () { return 'theirs'; } };</script>") } });
   const { context, page, seen } = await watched();
