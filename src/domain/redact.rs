@@ -14,10 +14,11 @@
 //! start with `+` or `0` (up to 17 after `00`), or are 10 digits not
 //! starting with 1 (North American, Indian, Italian mobile) or 11 starting
 //! with 1 and then 2 to 9 (+1 without the plus, Chinese mobiles), or 8
-//! digits in two groups of four standing alone (Hong Kong, Singapore),
-//! not two years; dates and decimals in a national number make it not
-//! one. No-break and ideographic spaces, Unicode dashes and full-width
-//! punctuation count as the ASCII separators they look like. A run of
+//! digits in two groups of four after a word for a phone (Hong Kong,
+//! Singapore); dates (and ranges of days with their year) and decimals
+//! in a national number make it not one, nor a card number. No-break and
+//! ideographic spaces, Unicode dashes and full-width punctuation count as
+//! the ASCII separators they look like. A run of
 //! space-separated groups is split into the numbers that hide the most
 //! digits ("order 12345 0612345678").
 //!
