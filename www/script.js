@@ -37,9 +37,7 @@
 
   // data-endpoint -> endpoint, data-report-suppressed -> reportSuppressed, ...
   // (Its own keys only: a library may have put a property on every object.)
-  var attributes = {};
-  var keys = script ? Object.keys(script.dataset) : [];
-  for (var k = 0; k < keys.length; k++) attributes[keys[k]] = script.dataset[keys[k]];
+  var attributes = Object.assign({}, script && script.dataset);
 
   var Feedback = createFeedback({
     glueUrl: function () { return base + "feedback_wasm.js"; },
