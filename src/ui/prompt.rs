@@ -266,6 +266,7 @@ pub fn prompt(props: &PromptProps) -> Html {
     let onkeydown = {
         let leave = leave.clone();
         Callback::from(move |e: KeyboardEvent| {
+            typed_here(e.clone());
             if e.is_composing() {
                 return;
             }
@@ -302,7 +303,6 @@ pub fn prompt(props: &PromptProps) -> Html {
     let on_comment_key = {
         let leave = leave.clone();
         Callback::from(move |e: KeyboardEvent| {
-            typed_here(e.clone());
             // Ctrl/Cmd+Enter sends; plain Enter is a new line; nothing
             // happens while an IME is composing.
             if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) && !e.is_composing() {
@@ -371,8 +371,6 @@ pub fn prompt(props: &PromptProps) -> Html {
                     ref={comment_ref.clone()}
                     {oninput}
                     onkeydown={on_comment_key}
-                    onkeypress={typed_here}
-                    onkeyup={typed_here}
                 />
                 <div class="fb-meta">
                     <span id="fb-privacy" class="fb-privacy">
@@ -405,6 +403,8 @@ pub fn prompt(props: &PromptProps) -> Html {
             // indexmap and hashbrown code (2.9 KB gzip).
             ~className={["fb ", placement, " ", mode_class, " ", theme].concat()}
             {onkeydown}
+            onkeypress={typed_here}
+            onkeyup={typed_here}
         >
             <button type="button" class="fb-close" aria-label={strings.close.clone()} onclick={on_close}>
                 <span aria-hidden="true">{ "×" }</span>
@@ -418,11 +418,13 @@ pub fn prompt(props: &PromptProps) -> Html {
     }
 }
 
-/// Keys typed in the comment box are the customer's words, not the page's
+/// Keys pressed in the prompt are the customer's, not the page's
 /// shortcuts: out of the shadow root their target reads as the host
-/// element, not a text box, so a page's "/" (search) or "?" (help) took
-/// them. They go no further than the prompt; Tab (a page's focus trap)
-/// and Escape (the prompt's own skip) go on.
+/// element, not a text box or a radio, so a page's "/" (search) or "?"
+/// (help) took what was typed in the comment box, and mdBook's arrows
+/// (next chapter, whatever the target) took the scale's. They go no
+/// further than the prompt; Tab (a page's focus trap) and Escape (the
+/// prompt's own skip, stopped where it skips) go on.
 fn typed_here(e: KeyboardEvent) {
     if !matches!(e.key().as_str(), "Tab" | "Escape") {
         e.stop_propagation();

@@ -373,6 +373,46 @@ test("a page with keyboard shortcuts ('/' to search, '?' for help, letters) that
   await p.context().close();
 });
 
+test("a page whose arrow keys turn its pages (mdBook) and whose Space and Enter are its own: a keyboard customer picks a score with the arrows and sends with Enter, and the page stays", async () => {
+  // mdBook's book.js turns to the next chapter on ArrowRight on
+  // `document`, whatever the key's target, and calls preventDefault: keys
+  // on the scale's radios reached it (only the comment box kept its keys),
+  // so the arrows moved the page instead of the score.
+  const p = await page();
+  await p.evaluate(() => {
+    window.shortcuts = [];
+    const mine = (e) => { shortcuts.push(e.type + " " + e.key); e.preventDefault(); };
+    document.addEventListener("keydown", (e) => {
+      if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+      if (["ArrowRight", "ArrowLeft", " ", "Enter", "k"].includes(e.key)) mine(e);
+    });
+    document.addEventListener("keyup", (e) => { if (e.key === "ArrowDown") shortcuts.push("keyup ArrowDown"); });
+  });
+  const asked = p.evaluate(() => Feedback.ask({ conversationId: "arrows" }));
+  const panel = prompt(p);
+  await panel.getByRole("radio", { name: score(3) }).click();
+  await p.keyboard.press("ArrowRight");
+  await p.keyboard.press("ArrowRight");
+  await p.keyboard.press("ArrowDown");
+  await p.keyboard.press("ArrowLeft");
+  assert.equal(await panel.getByRole("radio", { name: score(5) }).isChecked(), true);
+  await panel.getByLabel("What would have made it easier?").click();
+  await p.keyboard.type("ok");
+  await p.keyboard.press("Tab");
+  await p.keyboard.press("Tab");
+  assert.equal(await panel.getByRole("button", { name: "Submit" }).evaluate((b) => b.getRootNode().activeElement === b), true);
+  await p.keyboard.press("Enter");
+  const row = await rowFor((await asked).id);
+  assert.equal(row.payload.effort, 5);
+  assert.equal(row.payload.comment, "ok");
+  assert.deepEqual(await p.evaluate(() => window.shortcuts), []);
+  // Outside the prompt the page's keys are its own.
+  await p.locator("h1").click();
+  await p.keyboard.press("ArrowRight");
+  assert.deepEqual(await p.evaluate(() => window.shortcuts), ["keydown ArrowRight"]);
+  await p.context().close();
+});
+
 test("a paste past the comment's limit that ends in an address or a number: what the box kept of it is not sent", async () => {
   // The box keeps the first 2,000 characters; an outsider's pastes were
   // stored ending in "jane.doe@examp", "4111 1111 1111" and "+44770090".
