@@ -99,6 +99,8 @@ pub struct PromptState {
     pub comment: String,
     pub follow_up: bool,
     pub phase: Phase,
+    /// The status line says the prompt is here ([`ANNOUNCE_MS`]).
+    pub announced: bool,
 }
 
 /// Every change a customer can make.
@@ -108,6 +110,7 @@ pub enum PromptAction {
     FollowUp(bool),
     Submit,
     Dismiss,
+    Announce,
 }
 
 impl PromptState {
@@ -158,6 +161,7 @@ impl Reducible for PromptState {
             PromptAction::Submit if self.can_submit() => next.phase = Phase::Thanking,
             PromptAction::Submit => return self,
             PromptAction::Dismiss => next.phase = Phase::Dismissed,
+            PromptAction::Announce => next.announced = true,
         }
         if next == *self {
             return self;
@@ -195,6 +199,13 @@ fn listen(
 
 const BOX_EVENTS: [&str; 2] = ["beforeinput", "compositionend"];
 
+/// How long after it shows the prompt says so in its status line: the
+/// prompt never takes focus, so a screen reader would not tell a customer
+/// it had appeared, and a live region's text is announced only when it
+/// changes after the region is in the accessibility tree (after the
+/// 160 ms entrance, too).
+const ANNOUNCE_MS: u32 = 250;
+
 /// The whole prompt.
 #[function_component(Prompt)]
 pub fn prompt(props: &PromptProps) -> Html {
@@ -218,7 +229,11 @@ pub fn prompt(props: &PromptProps) -> Html {
             let mut timer = None;
             let mut listening = None;
             match phase {
-                Phase::Asking => listening = comment.cast::<HtmlTextAreaElement>().map(|area| listen(area, dispatcher)),
+                Phase::Asking => {
+                    let announce = dispatcher.clone();
+                    timer = Some(Timeout::new(ANNOUNCE_MS, move || announce.dispatch(PromptAction::Announce)));
+                    listening = comment.cast::<HtmlTextAreaElement>().map(|area| listen(area, dispatcher))
+                }
                 Phase::Thanking => {
                     on_submit.emit(answer);
                     timer = Some(Timeout::new(thanks_ms, move || on_done.emit(())));
@@ -333,13 +348,17 @@ pub fn prompt(props: &PromptProps) -> Html {
         Theme::Dark => "fb-theme-dark",
     };
     let thanking = state.phase == Phase::Thanking;
+    let title = match mode {
+        Mode::Effort => strings.statement(&props.company),
+        Mode::Vent => strings.vent_title.clone(),
+    };
 
     let form = if state.phase == Phase::Asking {
         let question = match mode {
-            Mode::Effort => scale(strings.statement(&props.company).into(), state.score, &strings, &on_choose),
+            Mode::Effort => scale(title.clone().into(), state.score, &strings, &on_choose),
             Mode::Vent => html! {
                 <>
-                    <h2 id="fb-title" class="fb-title">{ strings.vent_title.clone() }</h2>
+                    <h2 id="fb-title" class="fb-title">{ title.clone() }</h2>
                     <p class="fb-line">{ strings.vent_line.clone() }</p>
                 </>
             },
@@ -410,9 +429,19 @@ pub fn prompt(props: &PromptProps) -> Html {
                 <span aria-hidden="true">{ "×" }</span>
             </button>
             { form }
-            // Always present, so screen readers announce the thank-you.
+            // Always present, so screen readers announce what is written
+            // into it: that the prompt is here (out of sight), then the
+            // thank-you.
             <p id="fb-live" role="status" aria-live="polite" ~className={if thanking { "fb-live fb-thanks" } else { "fb-live" }}>
-                { if thanking { strings.thanks.clone() } else { String::new() } }
+                {
+                    if thanking {
+                        strings.thanks.clone()
+                    } else if state.announced {
+                        [title.as_str(), " ", &strings.optional].concat()
+                    } else {
+                        String::new()
+                    }
+                }
             </p>
         </section>
     }

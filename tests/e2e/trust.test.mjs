@@ -85,18 +85,31 @@ async function statusRegions(p) {
   }));
 }
 
-test("screen readers: the status line is in the accessibility tree, empty and taking no room, before the thank-you is written into it", async () => {
-  // A live region that enters the tree with its text already in it (it was
-  // display: none until the thank-you) is not announced: the region must be
-  // there first, and change.
+test("screen readers: the prompt, which never takes focus, says it is here in its status line (in the tree empty first, then written, out of sight), and the same line holds the thank-you", async () => {
+  // A live region that enters the tree with its text already in it is not
+  // announced: the region must be there first, and change. Before, the
+  // line stayed empty until the thank-you, and a screen reader never told
+  // a customer that a prompt had appeared.
   for (const mode of ["effort", "vent"]) {
     const p = await page();
+    // What the status line holds in each frame, from before the prompt.
+    await p.evaluate(() => {
+      window.lines = [];
+      const look = () => {
+        const line = document.querySelector("feedback-prompt")?.shadowRoot?.querySelector("#fb-live");
+        if (line && lines[lines.length - 1] !== line.textContent) lines.push(line.textContent);
+        requestAnimationFrame(look);
+      };
+      requestAnimationFrame(look);
+    });
     const asked = p.evaluate((ctx) => Feedback.ask(ctx), mode === "vent" ? { conversationId: "sr", resolved: false } : { conversationId: "sr" });
     const panel = prompt(p);
-    await panel.locator("textarea").waitFor();
-    assert.deepEqual(await statusRegions(p), [{ text: "", live: "polite" }], `${mode}: the region is there while asking`);
-    const box = await panel.locator(".fb-live").evaluate((el) => { const r = el.getBoundingClientRect(); return [r.width * r.height, getComputedStyle(el).position]; });
-    assert.deepEqual(box, [0, "absolute"], `${mode}: and takes no room`);
+    const said = mode === "vent" ? "Anything you want to tell us? (optional)" : "Acme made it easy for me to handle my issue. (optional)";
+    await until(async () => (await statusRegions(p)).some((r) => r.text === said), 4000, `${mode}: the status line says so`);
+    assert.deepEqual(await statusRegions(p), [{ text: said, live: "polite" }], `${mode}: one status region`);
+    assert.deepEqual(await p.evaluate(() => window.lines), ["", said], `${mode}: it was drawn empty first`);
+    const box = await panel.locator(".fb-live").evaluate((el) => { const r = el.getBoundingClientRect(); return [r.width * r.height <= 1, getComputedStyle(el).position]; });
+    assert.deepEqual(box, [true, "absolute"], `${mode}: and takes no room`);
     if (mode === "effort") await panel.getByRole("radio", { name: score(6) }).check();
     else await panel.getByRole("textbox").fill("it took three calls");
     await panel.getByRole("button", { name: "Submit" }).click();
