@@ -287,8 +287,10 @@ pub fn prompt(props: &PromptProps) -> Html {
             }
             if e.key() == "Escape" {
                 // Taken here: a messenger's own Escape (closing the chat)
-                // must not act on it too.
+                // must not act on it too, nor a modal `<dialog>`'s, which
+                // closes as the key's default action.
                 e.stop_propagation();
+                e.prevent_default();
                 leave(PromptAction::Dismiss)
             }
         })

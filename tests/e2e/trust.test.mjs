@@ -189,6 +189,36 @@ test("Escape skips from inside the prompt; the host's own Escape is left alone",
   await p.context().close();
 });
 
+test("a chat in a modal <dialog> (showModal: the rest of the page inert): the prompt mounted into it is reached from the keyboard, and Escape skips it without closing the chat", async () => {
+  // Escape in a modal dialog also cancels (closes) it, a default action
+  // that stopping the key's propagation does not prevent.
+  const p = await page();
+  await p.evaluate(() => {
+    const chat = document.createElement("dialog");
+    chat.id = "chat";
+    chat.innerHTML = '<p>Chat</p><input id="chat-input" aria-label="Message"><div id="slot"></div><button id="end">End chat</button>';
+    document.body.append(chat);
+    chat.showModal();
+    window.closes = 0;
+    chat.addEventListener("close", () => closes++);
+  });
+  await p.focus("#end");
+  const asked = p.evaluate(() => Feedback.mount(document.getElementById("slot"), { conversationId: "dialog" }));
+  const panel = prompt(p);
+  await panel.getByRole("radio").first().waitFor();
+  await p.keyboard.press("Shift+Tab"); // Submit is disabled: No thanks
+  assert.equal(await panel.getByRole("button", { name: "No thanks" }).evaluate((b) => b.getRootNode().activeElement === b), true, "reached from End chat");
+  await p.keyboard.press("Shift+Tab");
+  await p.keyboard.press("Shift+Tab");
+  await p.keyboard.press("ArrowLeft"); // from 7, where Shift+Tab enters the group
+  assert.equal(await panel.getByRole("radio", { name: score(6) }).isChecked(), true, "the scale answers its arrows inside the dialog");
+  await p.keyboard.press("Escape");
+  assert.equal((await asked).outcome, "dismissed");
+  assert.deepEqual(await p.evaluate(() => [document.getElementById("chat").open, window.closes]), [true, 0], "the chat stays open");
+  assert.equal(await p.evaluate(() => document.activeElement.id), "end", "focus goes back to End chat");
+  await p.context().close();
+});
+
 test("a hostile stylesheet cannot hide, shrink or move the prompt; a submission completes", async () => {
   const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
   const p = await context.newPage();
