@@ -101,6 +101,8 @@ pub struct PromptState {
     pub phase: Phase,
     /// The status line says the prompt is here ([`ANNOUNCE_MS`]).
     pub announced: bool,
+    /// How often the prompt was found out of sight when it was to say so.
+    pub hidden_tries: u8,
 }
 
 /// Every change a customer can make.
@@ -110,7 +112,10 @@ pub enum PromptAction {
     FollowUp(bool),
     Submit,
     Dismiss,
-    Announce,
+    /// Say the prompt is here, if it can be seen (else look again later).
+    Announce {
+        seen: bool,
+    },
 }
 
 impl PromptState {
@@ -161,7 +166,8 @@ impl Reducible for PromptState {
             PromptAction::Submit if self.can_submit() => next.phase = Phase::Thanking,
             PromptAction::Submit => return self,
             PromptAction::Dismiss => next.phase = Phase::Dismissed,
-            PromptAction::Announce => next.announced = true,
+            PromptAction::Announce { seen: true } => next.announced = true,
+            PromptAction::Announce { seen: false } => next.hidden_tries = self.hidden_tries.wrapping_add(1),
         }
         if next == *self {
             return self;
@@ -203,7 +209,8 @@ const BOX_EVENTS: [&str; 2] = ["beforeinput", "compositionend"];
 /// prompt never takes focus, so a screen reader would not tell a customer
 /// it had appeared, and a live region's text is announced only when it
 /// changes after the region is in the accessibility tree (after the
-/// 160 ms entrance, too).
+/// 160 ms entrance, too). A prompt out of sight then (mounted into a
+/// minimised messenger's `display: none` panel) looks again as long.
 const ANNOUNCE_MS: u32 = 250;
 
 /// The whole prompt.
@@ -225,13 +232,16 @@ pub fn prompt(props: &PromptProps) -> Html {
         // One effect for the phase (a hook of its own costs its own copy of
         // Yew's effect code): while asking, the comment box's listeners;
         // then the callback of how the prompt ended.
-        use_effect_with(state.phase, move |phase| {
+        use_effect_with((state.phase, state.hidden_tries), move |(phase, _)| {
             let mut timer = None;
             let mut listening = None;
             match phase {
                 Phase::Asking => {
-                    let announce = dispatcher.clone();
-                    timer = Some(Timeout::new(ANNOUNCE_MS, move || announce.dispatch(PromptAction::Announce)));
+                    let (announce, area) = (dispatcher.clone(), comment.clone());
+                    timer = Some(Timeout::new(ANNOUNCE_MS, move || {
+                        let seen = area.cast::<HtmlTextAreaElement>().is_none_or(|a| number(&a, "offsetWidth") != 0);
+                        announce.dispatch(PromptAction::Announce { seen })
+                    }));
                     listening = comment.cast::<HtmlTextAreaElement>().map(|area| listen(area, dispatcher))
                 }
                 Phase::Thanking => {
@@ -439,7 +449,9 @@ pub fn prompt(props: &PromptProps) -> Html {
                     if thanking {
                         strings.thanks.clone()
                     } else if state.announced {
-                        [title.as_str(), " ", &strings.optional].concat()
+                        // (No space before a full-width bracket: "（选填）".)
+                        let gap = if strings.optional.starts_with('（') { "" } else { " " };
+                        [title.as_str(), gap, &strings.optional].concat()
                     } else {
                         String::new()
                     }
@@ -454,10 +466,18 @@ pub fn prompt(props: &PromptProps) -> Html {
 /// element, not a text box or a radio, so a page's "/" (search) or "?"
 /// (help) took what was typed in the comment box, and mdBook's arrows
 /// (next chapter, whatever the target) took the scale's. They go no
-/// further than the prompt; Tab (a page's focus trap) and Escape (the
-/// prompt's own skip, stopped where it skips) go on.
+/// further than the prompt; Tab (a page's focus trap), keys that only
+/// modify (a page that saw Shift go down must see it come up) and Escape
+/// (the prompt's own skip, stopped where it skips) go on, but not an
+/// Escape that cancels an IME composition, which is the IME's (a modal
+/// around the prompt would close).
 fn typed_here(e: KeyboardEvent) {
-    if !matches!(e.key().as_str(), "Tab" | "Escape") {
+    let passes = match e.key().as_str() {
+        "Tab" | "Shift" | "Control" | "Alt" | "Meta" | "AltGraph" | "CapsLock" => true,
+        "Escape" => !e.is_composing(),
+        _ => false,
+    };
+    if !passes {
         e.stop_propagation();
     }
 }
@@ -480,7 +500,7 @@ fn cut_before(area: &HtmlTextAreaElement, e: &InputEvent) -> bool {
         return false;
     }
     let Some(data) = e.data() else { return false };
-    let (start, end) = (selection(area, "selectionStart"), selection(area, "selectionEnd"));
+    let (start, end) = (number(area, "selectionStart"), number(area, "selectionEnd"));
     let Some(fits) = fitting(&area.value(), start, end, &data, MAX_COMMENT_CHARS) else { return false };
     e.prevent_default();
     if fits == 0 {
@@ -494,10 +514,11 @@ fn cut_before(area: &HtmlTextAreaElement, e: &InputEvent) -> bool {
     !inserted && area.set_range_text_with_start_and_end_and_mode(part, start as u32, end as u32, "end").is_ok()
 }
 
-/// `selectionStart` or `selectionEnd` (through `Reflect`, as the few
-/// properties read in one place are: typed getters and setters are an
-/// import and a glue function each); past any text when unknown.
-fn selection(area: &HtmlTextAreaElement, name: &str) -> usize {
+/// A number property of the box, `selectionStart`, `selectionEnd` or
+/// `offsetWidth` (through `Reflect`, as the few properties read in one
+/// place are: typed getters and setters are an import and a glue function
+/// each); `usize::MAX` when unknown (past any text).
+fn number(area: &HtmlTextAreaElement, name: &str) -> usize {
     Reflect::get(area, &JsValue::from_str(name)).ok().and_then(|v| v.as_f64()).map_or(usize::MAX, |n| n as usize)
 }
 
@@ -508,7 +529,7 @@ fn selection(area: &HtmlTextAreaElement, name: &str) -> usize {
 /// not off the end of what the customer wrote.
 fn fit(area: &HtmlTextAreaElement) -> String {
     let text = area.value();
-    let Some((kept, at)) = fit_edit(&text, selection(area, "selectionEnd"), MAX_COMMENT_CHARS) else { return text };
+    let Some((kept, at)) = fit_edit(&text, number(area, "selectionEnd"), MAX_COMMENT_CHARS) else { return text };
     area.set_value(&kept);
     let at = JsValue::from(at as f64);
     for name in ["selectionStart", "selectionEnd"] {

@@ -120,6 +120,67 @@ test("screen readers: the prompt, which never takes focus, says it is here in it
   }
 });
 
+test("screen readers: a prompt mounted into a hidden panel says it is here once the panel shows, not while nobody can hear it; in Chinese without a space before （选填）", async () => {
+  // A second reading's: the line was written 250 ms after the mount, while
+  // the panel (a minimised messenger) was display: none, and a live region
+  // that enters the tree with its text already in it is not announced.
+  const p = await page({ attrs: 'data-locale="zh-Hans"' });
+  await p.evaluate(() => {
+    const panel = document.createElement("div");
+    panel.id = "panel";
+    panel.style.display = "none";
+    document.body.append(panel);
+    window.lines = [];
+    const look = () => {
+      const line = document.querySelector("feedback-prompt")?.shadowRoot?.querySelector("#fb-live");
+      const seen = line ? (line.offsetParent ? "shown:" : "hidden:") + line.textContent : null;
+      if (seen && lines[lines.length - 1] !== seen) lines.push(seen);
+      requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  });
+  const asked = p.evaluate(() => Feedback.mount("#panel", { conversationId: "hidden-panel", resolved: false }));
+  await until(() => p.evaluate(() => window.lines.length > 0), 4000, "the prompt mounted");
+  await p.waitForTimeout(900);
+  await p.evaluate(() => { document.getElementById("panel").style.display = ""; });
+  const said = ZH_HANS.ventTitle + ZH_HANS.optional;
+  await until(async () => (await statusRegions(p)).some((r) => r.text === said), 4000, "the status line says so once shown");
+  assert.deepEqual(await p.evaluate(() => window.lines), ["hidden:", "shown:", "shown:" + said]);
+  await prompt(p).getByRole("button", { name: ZH_HANS.noThanks }).click();
+  assert.equal((await asked).outcome, "dismissed");
+  await p.context().close();
+});
+
+test("keys the page still gets from the prompt: Shift, Control and the like (no modifier left held down); not an Escape that cancels an IME composition (a modal around the prompt would close)", async () => {
+  const p = await page();
+  await p.evaluate(() => {
+    window.seen = [];
+    for (const type of ["keydown", "keyup"]) document.addEventListener(type, (e) => seen.push(type + " " + e.key));
+  });
+  const asked = p.evaluate(() => Feedback.ask({ conversationId: "modifiers" }));
+  const panel = prompt(p);
+  await panel.getByRole("radio", { name: score(4) }).click();
+  await p.keyboard.down("Shift");
+  await p.keyboard.press("Tab");
+  await p.keyboard.up("Shift");
+  await p.keyboard.press("Control+a");
+  assert.deepEqual(await p.evaluate(() => window.seen), ["keydown Shift", "keydown Tab", "keyup Tab", "keyup Shift", "keydown Control", "keyup Control"]);
+  await p.evaluate(() => { window.seen = []; });
+  await panel.locator("textarea").click();
+  const cdp = await p.context().newCDPSession(p);
+  await cdp.send("Input.imeSetComposition", { text: "ni", selectionStart: 2, selectionEnd: 2 });
+  await cdp.send("Input.dispatchKeyEvent", { type: "rawKeyDown", key: "Escape", code: "Escape", windowsVirtualKeyCode: 27 });
+  await cdp.send("Input.dispatchKeyEvent", { type: "keyUp", key: "Escape", code: "Escape", windowsVirtualKeyCode: 27 });
+  await p.waitForTimeout(200);
+  assert.deepEqual(await p.evaluate(() => window.seen), [], "the composition's Escape is the IME's");
+  assert.equal(await panel.locator("textarea").count(), 1, "and the prompt is still asking");
+  await cdp.send("Input.insertText", { text: "你" }); // the composition ends
+  await cdp.detach();
+  await p.keyboard.press("Escape");
+  assert.equal((await asked).outcome, "dismissed");
+  await p.context().close();
+});
+
 test("keyboard only: the prompt never takes focus, and arrow keys, typing and Enter complete an answer", async () => {
   const p = await page();
   await p.focus("#host-input");
