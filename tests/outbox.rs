@@ -242,3 +242,76 @@ proptest! {
         prop_assert!((0.0..=MAX_DELAY_MS).contains(&wait));
     }
 }
+
+/// A store of one entry per item, as `localStorage` keeps the outbox:
+/// a tab's read is a snapshot, and its write applies what it changed.
+fn apply(store: &mut Vec<Item>, after: &Outbox, before: &Outbox) {
+    let (written, removed) = after.changes(before);
+    for item in written {
+        store.retain(|i| i.id != item.id);
+        store.push(item.clone());
+    }
+    store.retain(|i| !removed.contains(&i.id.as_str()));
+}
+
+#[test]
+fn each_tab_writes_only_what_it_changed() {
+    let base = Outbox { items: vec![item("old", Kind::Response, true, 10, 0.0)] };
+    // (what the tab does to the outbox it read, items written, ids removed)
+    type Change = fn(&mut Outbox);
+    let table: &[(&str, Change, &[&str], &[&str])] = &[
+        ("nothing", |_| {}, &[], &[]),
+        ("a push", |o| drop(o.push(item("new", Kind::Response, false, 10, 1.0), Limits::default())), &["new"], &[]),
+        ("a lease", |o| o.lease("old", "tab-a", 9_000.0), &["old"], &[]),
+        (
+            "a delivery",
+            |o| drop(o.settle("old", Attempt::Answered { status: 201, retry_after_ms: None }, 5.0, 0.5)),
+            &[],
+            &["old"],
+        ),
+        ("a retry", |o| drop(o.settle("old", Attempt::NetworkError, 5.0, 0.5)), &["old"], &[]),
+        (
+            "an eviction to make room",
+            |o| drop(o.push(item("big", Kind::Response, true, 10, 1.0), Limits { max_items: 1, max_bytes: 1 << 20 })),
+            &["big"],
+            &["old"],
+        ),
+    ];
+    for &(what, change, written, removed) in table {
+        let mut after = base.clone();
+        change(&mut after);
+        let (w, r) = after.changes(&base);
+        let w: Vec<&str> = w.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!((w.as_slice(), r.as_slice()), (written, removed), "{what}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn answers_two_tabs_add_at_once_are_both_kept(
+        stored in proptest::collection::vec(0u8..4, 0..6),
+        settle_first in any::<bool>(),
+    ) {
+        // Both tabs read the same outbox; tab A adds its answer (and
+        // perhaps settles the first stored item), tab B adds its own; the
+        // writes land in either order.
+        let store: Vec<Item> = stored.iter().enumerate()
+            .map(|(i, &k)| item(&format!("s{i}"), [Kind::Response, Kind::Dismissed, Kind::Suppressed, Kind::Response][k as usize], k == 3, 50, 0.0))
+            .collect();
+        let read = Outbox { items: store.clone() };
+        let mut a = read.clone();
+        a.push(item("a", Kind::Response, true, 50, 1.0), Limits::default());
+        if settle_first && !read.items.is_empty() {
+            a.settle("s0", Attempt::Answered { status: 200, retry_after_ms: None }, 2.0, 0.5);
+        }
+        let mut b = read.clone();
+        b.push(item("b", Kind::Response, true, 50, 1.0), Limits::default());
+        for (first, second) in [(&a, &b), (&b, &a)] {
+            let mut s = store.clone();
+            apply(&mut s, first, &read);
+            apply(&mut s, second, &read);
+            prop_assert!(s.iter().any(|i| i.id == "a") && s.iter().any(|i| i.id == "b"), "{:?}", s.iter().map(|i| &i.id).collect::<Vec<_>>());
+            prop_assert_eq!(s.iter().any(|i| i.id == "s0"), !(settle_first && !read.items.is_empty()) && !read.items.is_empty());
+        }
+    }
+}

@@ -286,10 +286,22 @@ impl Outbox {
     pub fn next_due_ms(&self) -> Option<f64> {
         self.items.iter().map(|i| i.next_ms.max(i.lease_until_ms)).reduce(f64::min)
     }
+
+    /// What turns the stored `before` into `self`, item by item: the items
+    /// to write (new or changed) and the ids to remove. Each item is an
+    /// entry of its own in storage, and a tab writes only what it changed:
+    /// written back whole, the outbox of one tab overwrote the answer
+    /// another tab had added meanwhile.
+    pub fn changes<'a>(&'a self, before: &'a Outbox) -> (Vec<&'a Item>, Vec<&'a str>) {
+        let written = self.items.iter().filter(|item| before.get(&item.id) != Some(*item)).collect();
+        let removed = before.items.iter().filter(|item| self.get(&item.id).is_none()).map(|item| item.id.as_str());
+        (written, removed.collect())
+    }
 }
 
 impl Item {
-    fn to_value(&self) -> Value {
+    /// The item as stored (what [`Item::from_value`] reads).
+    pub fn to_value(&self) -> Value {
         Value::object(vec![
             ("id", self.id.as_str().into()),
             ("endpoint", self.endpoint.as_str().into()),
@@ -304,6 +316,13 @@ impl Item {
             ("leaseUntilMs", self.lease_until_ms.into()),
             ("leaseOwner", self.lease_owner.as_str().into()),
         ])
+    }
+}
+
+impl Item {
+    /// Reads a stored item; `None` when malformed.
+    pub fn from_value(value: &Value) -> Option<Item> {
+        item_from_value(value)
     }
 }
 

@@ -19,7 +19,13 @@
 //! Tabs of one site share the outbox: a tab sends only under the Web Lock
 //! `feedback:outbox` where the browser has Web Locks, and always leases an
 //! item in storage before sending it, so two tabs never send the same item
-//! at the same time.
+//! at the same time. Each item is an entry of its own
+//! (`feedback:v1:outbox:<id>`) and a tab writes only the items it changed
+//! (`Outbox::changes`): two tabs adding answers at the same moment each
+//! keep theirs (written back whole, one tab's outbox overwrote the other's
+//! new answer). A tab hears of items other tabs add (`storage`) and wakes
+//! when they fall due, so what a closed tab left is sent by a tab still
+//! open.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -37,6 +43,9 @@ use super::transport::{attempt, send_and_forget};
 use crate::domain::outbox::{Attempt, Item, Limits, Outbox, Settled, MAX_DELAY_MS};
 use crate::domain::{Kind, Payload, Value};
 
+/// Where each item is kept: this and its id.
+const PREFIX: &str = "feedback:v1:outbox:";
+/// Where an earlier version kept the whole outbox, in one value.
 const KEY: &str = "feedback:v1:outbox";
 const LOCK: &str = "feedback:outbox";
 /// A lease outlives the request timeout by this much.
@@ -121,9 +130,10 @@ pub fn enqueue(inner: &Rc<Inner>, payload: &Payload, waiter: Waiter) {
     });
     let has_comment = payload.kind == Kind::Response && payload.comment.is_some();
     let item = Item::new(payload.id.clone(), endpoint, payload.kind, has_comment, body, inner.now());
-    let mut outbox = load(inner);
+    let before = load(inner);
+    let mut outbox = before.clone();
     let evicted = outbox.push(item, Limits::default());
-    save(inner, &outbox);
+    save(inner, &before, &outbox);
     for gone in evicted {
         report(inner, &gone.id, &Settled::Dropped { status: None, reason: "evicted" }, None);
     }
@@ -175,14 +185,15 @@ pub fn flush(inner: &Rc<Inner>) {
 /// Each goes under a lease, as an attempt does, so the second event of
 /// one leave (`visibilitychange`, then `pagehide`) does not send it again.
 pub fn flush_before_leaving(inner: &Rc<Inner>) {
-    let mut outbox = load(inner);
+    let before = load(inner);
+    let mut outbox = before.clone();
     let now = inner.now();
     let transport = inner.options.borrow().transport.clone();
     let leaving = outbox.leaving(now);
     for id in &leaving {
         outbox.lease(id, &inner.delivery.owner, now + transport.timeout_ms + LEASE_MARGIN_MS);
     }
-    save(inner, &outbox);
+    save(inner, &before, &outbox);
     for id in &leaving {
         if let Some(item) = outbox.get(id) {
             send_and_forget(item, &transport);
@@ -210,6 +221,18 @@ pub fn start(inner: &Rc<Inner>) {
         }
     };
     listeners.add(&window, "pagehide", on_leave.clone());
+    // Another tab added an item, or changed one: wake when it falls due
+    // (a tab that closed with an answer unsent left it to the tabs open).
+    let on_storage = Rc::downgrade(inner);
+    listeners.add(&window, "storage", move |event: web_sys::Event| {
+        // (No key: the page cleared its storage.)
+        let ours = property(&event, "key").as_string().is_none_or(|key| key.starts_with(PREFIX));
+        if let Some(inner) = on_storage.upgrade().filter(|_| ours) {
+            if !inner.delivery.flushing.get() {
+                schedule(&inner);
+            }
+        }
+    });
     if let Some(document) = window.document() {
         listeners.add(&document, "visibilitychange", on_leave);
     }
@@ -233,19 +256,21 @@ fn web_lock() -> Option<(JsValue, Function)> {
 async fn drain(inner: &Rc<Inner>) {
     loop {
         let now = inner.now();
-        let mut outbox = load(inner);
+        let before = load(inner);
+        let mut outbox = before.clone();
         let Some(id) = outbox.due(now, &inner.delivery.owner).into_iter().next() else { return };
         let transport = inner.options.borrow().transport.clone();
         outbox.lease(&id, &inner.delivery.owner, now + transport.timeout_ms + LEASE_MARGIN_MS);
-        save(inner, &outbox);
+        save(inner, &before, &outbox);
         let Some(item) = outbox.get(&id).cloned() else { return };
 
         let (result, error) = attempt(&item, &transport).await;
 
         // Read again: another tab may have changed the outbox meanwhile.
-        let mut outbox = load(inner);
+        let before = load(inner);
+        let mut outbox = before.clone();
         let settled = outbox.settle(&id, result, inner.now(), js_sys::Math::random());
-        save(inner, &outbox);
+        save(inner, &before, &outbox);
         report(inner, &id, &settled, error);
         if matches!(result, Attempt::NetworkError | Attempt::TimedOut) {
             return;
@@ -266,14 +291,30 @@ fn schedule(inner: &Rc<Inner>) {
     inner.delivery.timer.replace(Some(timer));
 }
 
+/// The outbox as stored now, every tab's items. One an earlier version
+/// left in a single value is moved into entries of their own first.
 fn load(inner: &Inner) -> Outbox {
     let (local, _) = inner.stores();
-    read_json(&*local, KEY).map(|value| Outbox::from_value(&value)).unwrap_or_default()
+    if let Some(value) = read_json(&*local, KEY) {
+        save(inner, &Outbox::default(), &Outbox::from_value(&value));
+        local.remove(KEY);
+    }
+    let keys = local.keys(PREFIX);
+    let items = keys.iter().filter_map(|key| read_json(&*local, key)).filter_map(|v| Item::from_value(&v));
+    Outbox { items: items.collect() }
 }
 
-fn save(inner: &Inner, outbox: &Outbox) {
+/// Writes what this tab changed of the outbox it read (`before`), and
+/// nothing else: another tab's item added meanwhile stays.
+fn save(inner: &Inner, before: &Outbox, after: &Outbox) {
     let (local, _) = inner.stores();
-    write_json(&*local, KEY, &outbox.to_value());
+    let (written, removed) = after.changes(before);
+    for item in written {
+        write_json(&*local, &[PREFIX, &item.id].concat(), &item.to_value());
+    }
+    for id in removed {
+        local.remove(&[PREFIX, id].concat());
+    }
 }
 
 /// The detail of `delivered` and `failed`: `{id, status, reason}`, and

@@ -14,8 +14,15 @@ use crate::domain::Value;
 pub trait Store {
     fn get(&self, key: &str) -> Option<String>;
     fn set(&self, key: &str, value: &str);
+    fn remove(&self, key: &str);
+    /// The keys that start with `prefix`.
+    fn keys(&self, prefix: &str) -> Vec<String>;
     /// Removes every key that starts with `prefix`.
-    fn remove_prefixed(&self, prefix: &str);
+    fn remove_prefixed(&self, prefix: &str) {
+        for key in self.keys(prefix) {
+            self.remove(&key);
+        }
+    }
 }
 
 /// The JSON value stored under `key`; `None` when absent or unreadable
@@ -52,8 +59,12 @@ impl Store for MemoryStore {
         }
     }
 
-    fn remove_prefixed(&self, prefix: &str) {
-        self.items.borrow_mut().retain(|(k, _)| !k.starts_with(prefix));
+    fn remove(&self, key: &str) {
+        self.items.borrow_mut().retain(|(k, _)| k != key);
+    }
+
+    fn keys(&self, prefix: &str) -> Vec<String> {
+        self.items.borrow().iter().filter(|(k, _)| k.starts_with(prefix)).map(|(k, _)| k.clone()).collect()
     }
 }
 
@@ -97,24 +108,29 @@ impl Store for WebStore {
     fn set(&self, key: &str, value: &str) {
         let written = self.storage().is_some_and(|s| s.set_item(key, value).is_ok());
         if written {
-            self.memory.items.borrow_mut().retain(|(k, _)| k != key);
+            self.memory.remove(key);
         } else {
             self.memory.set(key, value);
         }
     }
 
-    fn remove_prefixed(&self, prefix: &str) {
-        self.memory.remove_prefixed(prefix);
-        let Some(storage) = self.storage() else { return };
-        // The keys first: removing while counting would skip some.
-        let mut keys = Vec::new();
+    fn remove(&self, key: &str) {
+        self.memory.remove(key);
+        if let Some(storage) = self.storage() {
+            let _ = storage.remove_item(key);
+        }
+    }
+
+    /// The browser's keys and those kept in memory (a value the browser
+    /// would not take), each once.
+    fn keys(&self, prefix: &str) -> Vec<String> {
+        let mut keys = self.memory.keys(prefix);
+        let Some(storage) = self.storage() else { return keys };
         for i in 0..storage.length().unwrap_or(0) {
-            if let Some(key) = storage.key(i).ok().flatten().filter(|k| k.starts_with(prefix)) {
+            if let Some(key) = storage.key(i).ok().flatten().filter(|k| k.starts_with(prefix) && !keys.contains(k)) {
                 keys.push(key);
             }
         }
-        for key in keys {
-            let _ = storage.remove_item(&key);
-        }
+        keys
     }
 }

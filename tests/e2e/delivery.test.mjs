@@ -58,6 +58,12 @@ async function answer(page, n, comment, context = {}) {
 
 const events = (page) => page.evaluate(() => window.events);
 
+/** The outbox as stored: each item an entry of its own, `feedback:v1:outbox:<id>`. */
+const outbox = (page) =>
+  page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("feedback:v1:outbox:")).map((k) => JSON.parse(localStorage.getItem(k))));
+/** No outbox left in storage, in the entries or in the single value an earlier version wrote. */
+const emptied = async (page) => (await outbox(page)).length === 0 && (await page.evaluate(() => localStorage.getItem("feedback:v1:outbox"))) === null;
+
 /**
  * Waits for the page's own `delivered` event for `id`. The page's request
  * events reach the test through the browser's connection, the receiver's rows
@@ -114,7 +120,7 @@ test("3. tab closed right after submit: the keepalive request or the next page l
   await page.close();
   const next = await open("/d3.html", undefined, { context });
   await until(async () => (await rowsFor(receiver, id)).length === 1, 15_000, "the row");
-  await until(async () => (await next.evaluate(() => localStorage.getItem("feedback:v1:outbox"))) === "[]", 15_000, "an empty outbox");
+  await until(() => emptied(next), 15_000, "an empty outbox");
   const rows = await rowsFor(receiver, id);
   assert.equal(rows.length, 1, "exactly one row");
   assert.equal(rows[0].payload.comment, "closing now");
@@ -129,8 +135,7 @@ test("4. offline, then online: sent as soon as the browser is back", async () =>
   const id = await answer(page, 2, "from a train");
   await page.waitForTimeout(800);
   assert.equal((await rowsFor(receiver, id)).length, 0);
-  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem("feedback:v1:outbox")).map((i) => i.id));
-  assert.ok(stored.includes(id), "kept in the outbox while offline");
+  assert.ok((await outbox(page)).some((i) => i.id === id), "kept in the outbox while offline");
   await context.setOffline(false);
   await until(async () => (await rowsFor(receiver, id)).length === 1, 10_000, "the row after going online");
   await context.close();
@@ -146,7 +151,7 @@ test("5. 400: dropped at once, a failed event with the status, nothing retried",
   await page.waitForTimeout(3000);
   assert.equal(page.posts.length, 1, "no retry");
   assert.equal((await rowsFor(receiver, id)).length, 0);
-  assert.equal(await page.evaluate(() => localStorage.getItem("feedback:v1:outbox")), "[]");
+  assert.ok(await emptied(page), "nothing left in the outbox");
   await page.context().close();
 });
 
@@ -229,6 +234,50 @@ test("10. two tabs with pending items: every item stored once, none sent twice",
     const sends = [...a.posts, ...b.posts].filter((p) => p.key === id);
     assert.ok(sends.length >= 1);
   }
+  await context.close();
+});
+
+test("11. tabs whose customers submit in the same millisecond: every answer is stored, once (each is an entry of its own in the shared outbox)", async () => {
+  // An outsider's: the outbox was one localStorage value, read, changed
+  // and written back by each tab, so two tabs writing at once kept one
+  // tab's answers and lost the other's for good (5 runs of 5), while the
+  // losing page was told `queued`.
+  const ids = [];
+  for (let round = 0; round < 3; round++) {
+    const context = await browser.newContext();
+    const tabs = [await open("/d11.html", undefined, { context }), await open("/d11.html", undefined, { context })];
+    const asked = [];
+    for (const [i, tab] of tabs.entries()) {
+      asked.push(tab.evaluate((ctx) => Feedback.ask(ctx), { customerId: `race-${round}-${i}`, conversationId: `race-${round}-${i}` }));
+      await prompt(tab).getByRole("radio", { name: score(5) }).check();
+    }
+    const at = Date.now() + 500;
+    await Promise.all(tabs.map((tab) => tab.evaluate((at) => {
+      const submit = document.querySelector("feedback-prompt").shadowRoot.querySelector(".fb-submit");
+      setTimeout(() => submit.click(), at - Date.now());
+    }, at)));
+    for (const a of asked) ids.push((await a).id);
+    for (const id of ids.slice(-2)) await until(async () => (await rowsFor(receiver, id)).length === 1, 20_000, `row ${id} (round ${round})`);
+    await context.close();
+  }
+  assert.equal(new Set(ids).size, 6);
+});
+
+test("12. an answer a closed tab left waiting out its back-off is sent by a tab still open, when it falls due", async () => {
+  // An outsider's: tab B, open all along, never sent it (it had no timer
+  // for an item another tab wrote after B loaded); it waited for a page
+  // load, up to the 7 days after which it is given up.
+  await receiver.faults([{ status: 503 }, { status: 503 }]);
+  const context = await browser.newContext();
+  const b = await open("/d12.html", undefined, { context });
+  await b.evaluate(() => Feedback.ready);
+  const a = await open("/d12.html", undefined, { context });
+  const id = await answer(a, 3, "left by tab a");
+  await until(async () => a.statuses.includes(503), 5000, "tab a's first attempt");
+  await a.close();
+  await until(async () => (await rowsFor(receiver, id)).length === 1, 30_000, "the row, sent by tab b");
+  assert.ok(b.posts.some((p) => p.key === id), "tab b sent it");
+  await until(() => emptied(b), 5000, "an empty outbox");
   await context.close();
 });
 
@@ -324,9 +373,12 @@ test("endpoint down and the customer switches tabs: the last-chance sends fail q
   // second event of the same leave (`visibilitychange`, then `pagehide`)
   // does not send it again.
   await page.evaluate(() => {
-    const items = JSON.parse(localStorage.getItem("feedback:v1:outbox"));
-    for (const item of items) { item.nextMs = Date.now() + 60_000; item.leaseUntilMs = 0; }
-    localStorage.setItem("feedback:v1:outbox", JSON.stringify(items));
+    for (const key of Object.keys(localStorage).filter((k) => k.startsWith("feedback:v1:outbox:"))) {
+      const item = JSON.parse(localStorage.getItem(key));
+      item.nextMs = Date.now() + 60_000;
+      item.leaseUntilMs = 0;
+      localStorage.setItem(key, JSON.stringify(item));
+    }
   });
   let sent = 0;
   page.on("request", (r) => { if (r.url().startsWith(`http://127.0.0.2:${endpoint.port}/`) && r.method() === "POST") sent += 1; });
@@ -342,8 +394,7 @@ test("endpoint down and the customer switches tabs: the last-chance sends fail q
   const rejections = await page.evaluate(() => window.rejections);
   assert.deepEqual(rejections, [], "no unhandled rejection reached the host page");
   assert.deepEqual(errors.filter((e) => !/ERR_CONNECTION_REFUSED|Failed to load resource/.test(e)), [], "no page error");
-  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem("feedback:v1:outbox")).map((i) => i.id));
-  assert.ok(stored.includes(id), "still queued for the next try");
+  assert.ok((await outbox(page)).some((i) => i.id === id), "still queued for the next try");
   await context.close();
 });
 
@@ -357,11 +408,15 @@ test("six answers at the payload's limits pending as a tab closes: the browser's
   await page.evaluate(() => Feedback.ready);
   await context.setOffline(true);
   const first = await answer(page, 5, comment, { metadata });
-  await until(async () => (await page.evaluate(() => JSON.parse(localStorage.getItem("feedback:v1:outbox") || "[]").length)) === 1, 5000, "the answer queued");
-  // Five more like it (one prompt per tab and session, so written as the
-  // widget writes them), due in a few seconds: pending, not yet sent.
+  await until(async () => (await outbox(page)).length === 1, 5000, "the answer queued");
+  // Five more like it (one prompt per tab and session), due in a few
+  // seconds: pending, not yet sent. Written as an earlier version wrote
+  // the outbox, in one value, which the widget moves into entries of
+  // their own.
   const ids = await page.evaluate(({ first, dueInMs }) => {
-    const [item] = JSON.parse(localStorage.getItem("feedback:v1:outbox"));
+    const key = "feedback:v1:outbox:" + first;
+    const item = JSON.parse(localStorage.getItem(key));
+    localStorage.removeItem(key);
     const items = [];
     for (let i = 0; i < 6; i++) {
       const id = i === 0 ? first : crypto.randomUUID();
@@ -382,7 +437,7 @@ test("six answers at the payload's limits pending as a tab closes: the browser's
   assert.deepEqual(page.errors, [], "no page error");
   const next = await open("/d-quota.html", undefined, { context });
   for (const id of ids) await until(async () => (await rowsFor(receiver, id)).length === 1, 30_000, `row ${id}`);
-  await until(async () => (await next.evaluate(() => localStorage.getItem("feedback:v1:outbox"))) === "[]", 15_000, "an empty outbox");
+  await until(() => emptied(next), 15_000, "an empty outbox");
   for (const id of ids) {
     const rows = await rowsFor(receiver, id);
     assert.equal(rows.length, 1, "stored once");
