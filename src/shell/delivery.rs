@@ -114,7 +114,7 @@ impl State {
 pub fn enqueue(inner: &Rc<Inner>, payload: &Payload, waiter: Waiter) {
     let patience = inner.options.borrow().transport.timeout_ms + LEASE_MARGIN_MS;
     let (task, id) = (Rc::downgrade(inner), payload.id.clone());
-    let timer = gloo_timers::callback::Timeout::new(patience as u32, move || {
+    let timer = super::platform::after(patience as u32, move || {
         if let Some(inner) = task.upgrade() {
             inner.delivery.settle(&id, Delivery::Queued);
         }
@@ -287,7 +287,7 @@ fn schedule(inner: &Rc<Inner>) {
     };
     let wait = (next - inner.now()).clamp(0.0, MAX_DELAY_MS) as u32;
     let task = inner.clone();
-    let timer = gloo_timers::callback::Timeout::new(wait.max(50), move || flush(&task));
+    let timer = super::platform::after(wait.max(50), move || flush(&task));
     inner.delivery.timer.replace(Some(timer));
 }
 

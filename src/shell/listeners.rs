@@ -28,7 +28,13 @@ impl Listeners {
     /// Calls `handle` on every `kind` event at `target` until `self` is
     /// dropped.
     pub fn add(&mut self, target: &EventTarget, kind: &'static str, handle: impl Fn(Event) + 'static) {
-        let closure = Closure::<dyn Fn(Event)>::new(handle);
+        self.add_boxed(target, kind, Box::new(handle));
+    }
+
+    /// `add`'s body once for every kind of handler, not once per closure
+    /// type (wasm-bindgen's `Closure::new` is code of its own for each).
+    fn add_boxed(&mut self, target: &EventTarget, kind: &'static str, handle: Box<dyn Fn(Event)>) {
+        let closure = Closure::<dyn Fn(Event)>::wrap(handle);
         if target.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref()).is_ok() {
             self.added.push(Listener { target: target.clone(), kind, closure });
         }

@@ -21,6 +21,17 @@ pub fn property(target: &JsValue, name: &str) -> JsValue {
     js_sys::Reflect::get(target, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// A timer that runs `f` after `ms` (dropped: cancelled). Every caller's
+/// closure goes in one box, so gloo's `Timeout::new` and wasm-bindgen's
+/// closure code are in the wasm once, not once per closure type.
+pub fn after(ms: u32, f: impl FnOnce() + 'static) -> gloo_timers::callback::Timeout {
+    after_boxed(ms, Box::new(f))
+}
+
+fn after_boxed(ms: u32, f: Box<dyn FnOnce()>) -> gloo_timers::callback::Timeout {
+    gloo_timers::callback::Timeout::new(ms, f)
+}
+
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> f64 {
     js_sys::Date::now()

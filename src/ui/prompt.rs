@@ -11,8 +11,8 @@
 
 use std::rc::Rc;
 
+use crate::shell::platform::after;
 use feedback_contract::text::cut;
-use gloo_timers::callback::Timeout;
 use js_sys::Reflect;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -185,7 +185,9 @@ fn listen(
     dispatcher: UseReducerDispatcher<PromptState>,
 ) -> (HtmlTextAreaElement, Closure<dyn Fn(Event)>) {
     let target = area.clone();
-    let closure = Closure::<dyn Fn(Event)>::new(move |e: Event| {
+    // (Boxed and wrapped, as the page listeners are: one copy of
+    // wasm-bindgen's closure code for both.)
+    let closure = Closure::<dyn Fn(Event)>::wrap(Box::new(move |e: Event| {
         if e.type_() == "beforeinput" {
             if cut_before(&target, e.unchecked_ref()) {
                 dispatcher.dispatch(PromptAction::Edit(target.value()))
@@ -196,7 +198,7 @@ fn listen(
             // 2,002. A composition's edits cannot be cancelled.)
             dispatcher.dispatch(PromptAction::Edit(fit(&target)))
         }
-    });
+    }));
     for name in BOX_EVENTS {
         let _ = area.add_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
     }
@@ -238,7 +240,7 @@ pub fn prompt(props: &PromptProps) -> Html {
             match phase {
                 Phase::Asking => {
                     let (announce, area) = (dispatcher.clone(), comment.clone());
-                    timer = Some(Timeout::new(ANNOUNCE_MS, move || {
+                    timer = Some(after(ANNOUNCE_MS, move || {
                         let seen = area.cast::<HtmlTextAreaElement>().is_none_or(|a| number(&a, "offsetWidth") != 0);
                         announce.dispatch(PromptAction::Announce { seen })
                     }));
@@ -246,7 +248,7 @@ pub fn prompt(props: &PromptProps) -> Html {
                 }
                 Phase::Thanking => {
                     on_submit.emit(answer);
-                    timer = Some(Timeout::new(thanks_ms, move || on_done.emit(())));
+                    timer = Some(after(thanks_ms, move || on_done.emit(())));
                 }
                 Phase::Dismissed => on_dismiss.emit(()),
             }
