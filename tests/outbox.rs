@@ -315,3 +315,31 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #[test]
+    fn an_outbox_read_in_key_order_is_oldest_first(created in proptest::collection::vec(0u32..50, 0..30)) {
+        // Stored as one entry per item, the items come back in the order
+        // of their keys (random ids); the outbox is oldest first again,
+        // so eviction takes the oldest of a kind and sending goes in order.
+        let items: Vec<Item> = created.iter().enumerate().map(|(i, &t)| item(&format!("i{i}"), Kind::Response, true, 10, f64::from(t))).collect();
+        let outbox = Outbox::from_items(items.clone());
+        prop_assert!(outbox.items.windows(2).all(|w| w[0].created_ms <= w[1].created_ms));
+        let mut ids: Vec<&str> = outbox.items.iter().map(|i| i.id.as_str()).collect();
+        let mut expected: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
+        ids.sort_unstable();
+        expected.sort_unstable();
+        prop_assert_eq!(ids, expected);
+    }
+}
+
+#[test]
+fn a_full_outbox_read_from_storage_evicts_the_oldest_of_a_kind() {
+    // Read back in key order: "b..." (newer) before "a..." (older).
+    let stored =
+        vec![item("b-new", Kind::Suppressed, false, 10, 2_000.0), item("a-old", Kind::Suppressed, false, 10, 1_000.0)];
+    let mut outbox = Outbox::from_items(stored);
+    let evicted =
+        outbox.push(item("c", Kind::Response, true, 10, 3_000.0), Limits { max_items: 2, max_bytes: 1 << 20 });
+    assert_eq!(evicted.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(), ["a-old"]);
+}

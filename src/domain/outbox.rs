@@ -151,6 +151,22 @@ impl Outbox {
         Outbox { items: items.iter().filter_map(item_from_value).collect() }
     }
 
+    /// The outbox of `items` read from storage in no particular order
+    /// (each is an entry of its own, listed in key order, and the keys
+    /// are random ids): oldest first, as sending and eviction expect.
+    pub fn from_items(mut items: Vec<Item>) -> Outbox {
+        // (An insertion sort: a hundred items at most, and no sort code
+        // of the standard library in the wasm for them.)
+        for i in 1..items.len() {
+            let mut j = i;
+            while j > 0 && items[j - 1].created_ms > items[j].created_ms {
+                items.swap(j - 1, j);
+                j -= 1;
+            }
+        }
+        Outbox { items }
+    }
+
     /// The items as stored (what [`Outbox::from_value`] reads).
     pub fn to_value(&self) -> Value {
         Value::Array(self.items.iter().map(Item::to_value).collect())

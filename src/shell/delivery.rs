@@ -58,6 +58,8 @@ pub struct State {
     /// A flush is running; `flush_again` asks it to go round once more.
     flushing: Cell<bool>,
     flush_again: Cell<bool>,
+    /// An outbox an earlier version kept in one value was looked for.
+    migrated: Cell<bool>,
     /// The retry timer.
     timer: RefCell<Option<gloo_timers::callback::Timeout>>,
     /// Who waits for the first attempt at which payload, each with the
@@ -90,6 +92,7 @@ impl State {
             owner,
             flushing: Cell::new(false),
             flush_again: Cell::new(false),
+            migrated: Cell::new(false),
             timer: RefCell::new(None),
             waiters: RefCell::new(Vec::new()),
             listeners: RefCell::default(),
@@ -291,30 +294,42 @@ fn schedule(inner: &Rc<Inner>) {
     inner.delivery.timer.replace(Some(timer));
 }
 
-/// The outbox as stored now, every tab's items. One an earlier version
-/// left in a single value is moved into entries of their own first.
+/// The outbox as stored now, every tab's items, oldest first.
+///
+/// Once per page, one an earlier version kept in a single value is moved
+/// into entries of their own first. The value goes only once every entry
+/// is in the browser's storage: with storage full the entries live in
+/// this page's memory, and removing the value lost the answers for good
+/// (a second reading). (A tab of the earlier version still open may add
+/// to the value while it is moved; such an answer can be lost.)
 fn load(inner: &Inner) -> Outbox {
     let (local, _) = inner.stores();
-    if let Some(value) = read_json(&*local, KEY) {
-        save(inner, &Outbox::default(), &Outbox::from_value(&value));
-        local.remove(KEY);
+    if !inner.delivery.migrated.replace(true) {
+        if let Some(value) = read_json(&*local, KEY) {
+            if save(inner, &Outbox::default(), &Outbox::from_value(&value)) {
+                local.remove(KEY);
+            }
+        }
     }
     let keys = local.keys(PREFIX);
-    let items = keys.iter().filter_map(|key| read_json(&*local, key)).filter_map(|v| Item::from_value(&v));
-    Outbox { items: items.collect() }
+    let items = keys.iter().filter_map(|key| read_json(&*local, key)).filter_map(|v| Item::from_value(&v)).collect();
+    Outbox::from_items(items)
 }
 
 /// Writes what this tab changed of the outbox it read (`before`), and
-/// nothing else: another tab's item added meanwhile stays.
-fn save(inner: &Inner, before: &Outbox, after: &Outbox) {
+/// nothing else: another tab's item added meanwhile stays. True when all
+/// of it is in the browser's storage.
+fn save(inner: &Inner, before: &Outbox, after: &Outbox) -> bool {
     let (local, _) = inner.stores();
     let (written, removed) = after.changes(before);
+    let mut kept = true;
     for item in written {
-        write_json(&*local, &[PREFIX, &item.id].concat(), &item.to_value());
+        kept &= write_json(&*local, &[PREFIX, &item.id].concat(), &item.to_value());
     }
     for id in removed {
         local.remove(&[PREFIX, id].concat());
     }
+    kept
 }
 
 /// The detail of `delivered` and `failed`: `{id, status, reason}`, and

@@ -13,7 +13,9 @@ use crate::domain::Value;
 /// Somewhere to keep small strings.
 pub trait Store {
     fn get(&self, key: &str) -> Option<String>;
-    fn set(&self, key: &str, value: &str);
+    /// Stores `value`; true when it is kept beyond this page (the
+    /// browser's storage took it, or this is a store of the page only).
+    fn set(&self, key: &str, value: &str) -> bool;
     fn remove(&self, key: &str);
     /// The keys that start with `prefix`.
     fn keys(&self, prefix: &str) -> Vec<String>;
@@ -33,9 +35,9 @@ pub fn read_json(store: &dyn Store, key: &str) -> Option<Value> {
     to_value(key, &js).ok()
 }
 
-/// Stores `value` as JSON under `key`.
-pub fn write_json(store: &dyn Store, key: &str, value: &Value) {
-    store.set(key, &to_json(value));
+/// Stores `value` as JSON under `key` (see [`Store::set`]).
+pub fn write_json(store: &dyn Store, key: &str, value: &Value) -> bool {
+    store.set(key, &to_json(value))
 }
 
 /// A store that lives as long as the page: the fallback, and the test
@@ -51,12 +53,13 @@ impl Store for MemoryStore {
         self.items.borrow().iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
     }
 
-    fn set(&self, key: &str, value: &str) {
+    fn set(&self, key: &str, value: &str) -> bool {
         let mut items = self.items.borrow_mut();
         match items.iter_mut().find(|(k, _)| k == key) {
             Some((_, v)) => value.clone_into(v),
             None => items.push((key.to_owned(), value.to_owned())),
         }
+        true
     }
 
     fn remove(&self, key: &str) {
@@ -105,13 +108,14 @@ impl Store for WebStore {
         self.storage()?.get_item(key).ok().flatten()
     }
 
-    fn set(&self, key: &str, value: &str) {
+    fn set(&self, key: &str, value: &str) -> bool {
         let written = self.storage().is_some_and(|s| s.set_item(key, value).is_ok());
         if written {
             self.memory.remove(key);
         } else {
             self.memory.set(key, value);
         }
+        written
     }
 
     fn remove(&self, key: &str) {

@@ -281,6 +281,44 @@ test("12. an answer a closed tab left waiting out its back-off is sent by a tab 
   await context.close();
 });
 
+test("13. an outbox an earlier version kept in one value, found with storage too full for its entries: the answer is sent from memory, once, and the value stays for the next visit", async () => {
+  // A second reading's: the value was removed once its items had been
+  // written, but with storage full they were written to the page's
+  // memory only, and a tab closed (or crashing) before sending lost them.
+  const context = await browser.newContext();
+  const first = await open("/d13.html", undefined, { context });
+  await first.evaluate(() => Feedback.ready);
+  await context.setOffline(true);
+  const id = await answer(first, 2, "kept through the upgrade");
+  // Taken out of storage here, and put back as an earlier version stored
+  // the outbox, in one value, before the next page's scripts run.
+  const items = await first.evaluate(() => {
+    const keys = Object.keys(localStorage).filter((k) => k.startsWith("feedback:v1:outbox:"));
+    const items = keys.map((k) => JSON.parse(localStorage.getItem(k)));
+    for (const k of keys) localStorage.removeItem(k);
+    for (const item of items) { item.leaseUntilMs = 0; item.nextMs = 0; }
+    return items;
+  });
+  await first.close();
+  await context.setOffline(false);
+  // And storage that takes no new entry (full).
+  const init = `(${(items) => {
+    localStorage.setItem("feedback:v1:outbox", JSON.stringify(items));
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key, value) {
+      if (String(key).startsWith("feedback:v1:outbox:")) throw new DOMException("full", "QuotaExceededError");
+      return setItem.call(this, key, value);
+    };
+  }})(${JSON.stringify(items)})`;
+  const next = await open("/d13.html", undefined, { context, init });
+  await until(async () => (await rowsFor(receiver, id)).length === 1, 15_000, "the row");
+  await next.waitForTimeout(2500);
+  assert.equal(next.posts.filter((p) => p.key === id).length, 1, "sent once, not again and again");
+  const kept = await next.evaluate(() => JSON.parse(localStorage.getItem("feedback:v1:outbox") || "[]").map((i) => i.id));
+  assert.deepEqual(kept, [id], "the value stays: its answer was never in the browser's storage as an entry");
+  await context.close();
+});
+
 test("the demo receiver: 64 KB limit (413, with the reason as JSON), JSON validation (400 with a reason), replays answer 200 with the original result", async () => {
   const post = (body, headers = {}) => fetch(receiver.url + "/collect", { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
   const big = await post(JSON.stringify({ id: "big", kind: "response", comment: "x".repeat(65 * 1024) }));
@@ -409,22 +447,19 @@ test("six answers at the payload's limits pending as a tab closes: the browser's
   await context.setOffline(true);
   const first = await answer(page, 5, comment, { metadata });
   await until(async () => (await outbox(page)).length === 1, 5000, "the answer queued");
-  // Five more like it (one prompt per tab and session), due in a few
-  // seconds: pending, not yet sent. Written as an earlier version wrote
-  // the outbox, in one value, which the widget moves into entries of
-  // their own.
+  // Five more like it (one prompt per tab and session, so written as the
+  // widget writes them, an entry each), due in a few seconds: pending,
+  // not yet sent.
   const ids = await page.evaluate(({ first, dueInMs }) => {
-    const key = "feedback:v1:outbox:" + first;
-    const item = JSON.parse(localStorage.getItem(key));
-    localStorage.removeItem(key);
-    const items = [];
+    const item = JSON.parse(localStorage.getItem("feedback:v1:outbox:" + first));
+    const ids = [];
     for (let i = 0; i < 6; i++) {
       const id = i === 0 ? first : crypto.randomUUID();
       const body = JSON.stringify({ ...JSON.parse(item.body), id });
-      items.push({ ...item, id, body, nextMs: Date.now() + dueInMs, leaseUntilMs: 0 });
+      localStorage.setItem("feedback:v1:outbox:" + id, JSON.stringify({ ...item, id, body, nextMs: Date.now() + dueInMs, leaseUntilMs: 0 }));
+      ids.push(id);
     }
-    localStorage.setItem("feedback:v1:outbox", JSON.stringify(items));
-    return items.map((i) => i.id);
+    return ids;
   }, { first, dueInMs: 6000 });
   await context.setOffline(false);
   await page.waitForTimeout(500);
