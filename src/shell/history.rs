@@ -56,10 +56,10 @@ pub fn load(key: &HistoryKey, local: &dyn Store, session: &dyn Store) -> History
 
 /// Saves `history` under `key`, or removes the entry when there is nothing
 /// to keep (a messenger's every suppressed conversation wrote one, never
-/// removed). (A key is a fixed-length hash: as a prefix it is itself.)
+/// removed).
 pub fn save(key: &HistoryKey, history: &History, local: &dyn Store, session: &dyn Store) {
     if history.remembers_nothing() {
-        local.remove_prefixed(&key.0);
+        local.remove(&key.0);
     } else {
         write_json(local, &key.0, &history.to_value());
     }
