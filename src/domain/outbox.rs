@@ -148,7 +148,7 @@ impl Outbox {
     /// Reads a stored outbox; malformed items are skipped.
     pub fn from_value(value: &Value) -> Outbox {
         let Value::Array(items) = value else { return Outbox::default() };
-        Outbox { items: items.iter().filter_map(item_from_value).collect() }
+        Outbox { items: items.iter().filter_map(Item::from_value).collect() }
     }
 
     /// The outbox of `items` read from storage in no particular order
@@ -167,7 +167,9 @@ impl Outbox {
         Outbox { items }
     }
 
-    /// The items as stored (what [`Outbox::from_value`] reads).
+    /// The items in one value, as an earlier version stored the whole
+    /// outbox (what [`Outbox::from_value`] reads; each item is an entry
+    /// of its own now, [`Item::to_value`]).
     pub fn to_value(&self) -> Value {
         Value::Array(self.items.iter().map(Item::to_value).collect())
     }
@@ -333,37 +335,31 @@ impl Item {
             ("leaseOwner", self.lease_owner.as_str().into()),
         ])
     }
-}
 
-impl Item {
     /// Reads a stored item; `None` when malformed.
-    pub fn from_value(value: &Value) -> Option<Item> {
-        item_from_value(value)
+    pub fn from_value(v: &Value) -> Option<Item> {
+        let text = |k: &str| match v.get(k) {
+            Some(Value::String(s)) => Some(s.clone()),
+            _ => None,
+        };
+        let number = |k: &str| match v.get(k) {
+            Some(Value::Number(n)) if n.is_finite() => Some(*n),
+            _ => None,
+        };
+        let kind = Kind::parse(&text("kind")?)?;
+        Some(Item {
+            id: text("id").filter(|s| !s.is_empty())?,
+            endpoint: text("endpoint").filter(|s| !s.is_empty())?,
+            kind,
+            has_comment: matches!(v.get("hasComment"), Some(Value::Bool(true))),
+            body: text("body")?,
+            created_ms: number("createdMs")?,
+            attempts: number("attempts").map_or(0, |n| n.clamp(0.0, 1e6) as u32),
+            next_ms: number("nextMs").unwrap_or(0.0),
+            held_ms: number("heldMs").unwrap_or(0.0),
+            unreached: matches!(v.get("unreached"), Some(Value::Bool(true))),
+            lease_until_ms: number("leaseUntilMs").unwrap_or(0.0),
+            lease_owner: text("leaseOwner").unwrap_or_default(),
+        })
     }
-}
-
-fn item_from_value(v: &Value) -> Option<Item> {
-    let text = |k: &str| match v.get(k) {
-        Some(Value::String(s)) => Some(s.clone()),
-        _ => None,
-    };
-    let number = |k: &str| match v.get(k) {
-        Some(Value::Number(n)) if n.is_finite() => Some(*n),
-        _ => None,
-    };
-    let kind = Kind::parse(&text("kind")?)?;
-    Some(Item {
-        id: text("id").filter(|s| !s.is_empty())?,
-        endpoint: text("endpoint").filter(|s| !s.is_empty())?,
-        kind,
-        has_comment: matches!(v.get("hasComment"), Some(Value::Bool(true))),
-        body: text("body")?,
-        created_ms: number("createdMs")?,
-        attempts: number("attempts").map_or(0, |n| n.clamp(0.0, 1e6) as u32),
-        next_ms: number("nextMs").unwrap_or(0.0),
-        held_ms: number("heldMs").unwrap_or(0.0),
-        unreached: matches!(v.get("unreached"), Some(Value::Bool(true))),
-        lease_until_ms: number("leaseUntilMs").unwrap_or(0.0),
-        lease_owner: text("leaseOwner").unwrap_or_default(),
-    })
 }
