@@ -64,7 +64,7 @@ fn benches(c: &mut Criterion) {
                 context: &context,
                 decision: &decision,
                 locale: "en",
-                redact: true,
+                redact: Some(&feedback_redact::redact_cut),
             };
             envelope.payload(Kind::Response, Some(black_box(&answer)))
         })

@@ -2,7 +2,7 @@
 //! comments, and the kinds.
 #![cfg(not(target_arch = "wasm32"))]
 
-use feedback_widget::domain::response::as_track;
+use feedback_widget::domain::response::{as_track, Redact};
 use feedback_widget::domain::{Action, Answer, Context, Decision, Envelope, Kind, Reason, Uuid, Value};
 use proptest::prelude::*;
 
@@ -22,6 +22,7 @@ fn envelope_payload_redacting(
 
 /// An envelope at the epoch, in English, with a fixed id.
 fn envelope<'a>(context: &'a Context, decision: &'a Decision, redact: bool) -> Envelope<'a> {
+    let redact: Option<Redact> = if redact { Some(&feedback_redact::redact_cut) } else { None };
     Envelope { id: Uuid::from_random_bytes([7; 16]), now_ms: 0.0, context, decision, locale: "en", redact }
 }
 

@@ -1,7 +1,7 @@
 //! Native tests of comment redaction: what is replaced, and what must stay.
 #![cfg(not(target_arch = "wasm32"))]
 
-use feedback_widget::domain::redact::{luhn, redact, redact_cut};
+use feedback_redact::{luhn, mask, redact, redact_cut};
 use feedback_widget::domain::response::MAX_COMMENT_CHARS;
 use feedback_widget::domain::{Action, Answer, Context, Decision, Envelope, Kind, Reason, Uuid};
 use proptest::prelude::*;
@@ -392,6 +392,15 @@ fn what_a_cut_at_the_limit_leaves_of_an_address_or_a_number_goes() {
 
 /// The comment posted for `comment`, redacted as a site's default is.
 fn posted(comment: &str) -> String {
+    posted_with(&redact_cut, comment)
+}
+
+/// What the widget posts before the scanner has arrived (the coarse mask).
+fn posted_masked(comment: &str) -> String {
+    posted_with(&mask, comment)
+}
+
+fn posted_with(redact: &dyn Fn(&str, bool) -> String, comment: &str) -> String {
     let context = Context::default();
     let decision = Decision { action: Action::Effort, reasons: vec![Reason::Smooth] };
     let envelope = Envelope {
@@ -400,7 +409,7 @@ fn posted(comment: &str) -> String {
         context: &context,
         decision: &decision,
         locale: "en",
-        redact: true,
+        redact: Some(redact),
     };
     let answer = Answer { effort: Some(6), comment: comment.to_owned(), follow_up: false };
     envelope.payload(Kind::Response, Some(&answer)).comment.unwrap_or_default()
@@ -534,7 +543,9 @@ fn surrounding() -> impl Strategy<Value = (String, &'static str, &'static str, S
 /// else; pieces of two or more characters) is left in what `text`
 /// became, other than pieces that were in the text around it.
 fn gone(item: &str, before: &str, after: &str, out: &str) -> bool {
-    let rest = ["[email]", "[phone]", "[card]", "[iban]"].iter().fold(out.to_owned(), |rest, p| rest.replace(p, " "));
+    let rest = ["[email]", "[phone]", "[card]", "[iban]", "[number]"]
+        .iter()
+        .fold(out.to_owned(), |rest, p| rest.replace(p, " "));
     item.split(|c: char| !c.is_alphanumeric())
         .filter(|piece| piece.chars().count() >= 2)
         .all(|piece| !rest.contains(piece) || before.contains(piece) || after.contains(piece))
@@ -607,6 +618,53 @@ proptest! {
         let out = redact(&text);
         if !text.chars().any(|c| c.is_numeric() || matches!(c, '@' | '＠' | '﹫')) {
             prop_assert_eq!(out, text);
+        }
+    }
+
+    #[test]
+    fn the_coarse_mask_hides_what_the_scanner_would(
+        item in prop_oneof![phone(), email(), iban(), local_phone()],
+        (before, left, right, after) in surrounding(),
+    ) {
+        // (An IBAN is mostly digits; one of letters with five digits or
+        // fewer is not something the mask is for.)
+        prop_assume!(item.contains(['@', '＠']) || item.chars().filter(char::is_ascii_digit).count() > 5);
+        let text = [before.as_str(), left, &item, right, &after].concat();
+        let out = mask(&text, false);
+        prop_assert!(!out.contains(&item), "{:?} survives in {:?}", item, out);
+        prop_assert!(gone(&item, &before, &after, &out), "a piece of {:?} survives in {:?}", item, out);
+        prop_assert!(!out.contains(['@', '＠', '﹫']), "{:?}", out);
+    }
+
+    #[test]
+    fn the_coarse_mask_never_panics_is_idempotent_and_leaves_text_without_digits_or_at(
+        text in prop_oneof!["\\PC{0,300}", tricky_text(), "[0-9 +().\\-/@a-zA-Z]{0,60}"]
+    ) {
+        let once = mask(&text, false);
+        prop_assert_eq!(&mask(&once, false), &once, "masking {:?} again", text);
+        if !text.chars().any(|c| c.is_numeric() || matches!(c, '@' | '＠' | '﹫')) {
+            prop_assert_eq!(once, text);
+        }
+    }
+
+    #[test]
+    fn with_the_coarse_mask_personal_data_cut_through_by_the_limit_does_not_survive(
+        item in prop_oneof![phone(), email()],
+        keep in 1usize..40,
+        filler in "[a-zA-Z ,.用户名]{1,40}",
+    ) {
+        let taken = MAX_COMMENT_CHARS - keep.min(item.chars().count()) - 1;
+        let head: String = filler.chars().cycle().take(taken).chain([' ']).collect();
+        let boxed: String = [head.as_str(), &item, " and more words"].concat().chars().take(MAX_COMMENT_CHARS).collect();
+        let sent = posted_masked(&boxed);
+        let tail = || sent.chars().skip(MAX_COMMENT_CHARS - 60).collect::<String>();
+        match item.chars().position(|c| matches!(c, '@' | '＠')) {
+            // As with the scanner: cut before its `@`, an address is a word.
+            Some(at) => prop_assert!(
+                !sent.contains(['@', '＠']) && (keep <= at || gone(&item, &head, "", &sent)),
+                "{:?} leaves {:?}", item, tail()
+            ),
+            None => prop_assert!(!sent.contains(|c: char| c.is_numeric()), "{:?} leaves {:?}", item, tail()),
         }
     }
 

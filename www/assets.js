@@ -13,8 +13,14 @@
 export function assets(setup, PREFIX, page) {
   var TIMEOUT_MS = 10000;
   var WITHOUT = "; deciding without reading the messages";
+  var MASKING = "; masking every address and long number in comments";
+  // feedback_reader.wasm's exports (the reader and the comment scanner),
+  // with the lexicons installed (`reader`) or not (`wasm`).
+  var wasm = null;
   var reader = null;
   var given = null;
+  var scanner = null;
+  var redactorGiven = false;
   var packs = {};
   var installedPacks = {};
   var siteLocale = setup.locale && setup.locale();
@@ -58,28 +64,66 @@ export function assets(setup, PREFIX, page) {
       });
   }
 
-  // The reader's exports once it runs with its lexicons (src: reader/).
-  function fetchReader() {
-    if (!reader) {
-      var buffer = function (r) { return r.arrayBuffer(); };
-      reader = Promise.all([
-        get(setup.readerUrl(), READER, "the transcript reader", WITHOUT, buffer),
-        get(setup.lexiconUrl(), LEXICONS, "the transcript lexicons", WITHOUT, buffer)
-      ]).then(function (got) {
-        if (!got[0] || !got[1]) return null;
-        return WebAssembly.instantiate(got[0]).then(function (module) {
-          var x = module.instance.exports;
-          if (pass(x, x.install, new Uint8Array(got[1])) === 1) return x;
-          console.warn(PREFIX + "the transcript lexicons could not be read" + WITHOUT);
+  // The reader wasm's exports (src: reader/), fetched for `what`.
+  function fetchWasm(what, otherwise) {
+    if (!wasm) {
+      wasm = get(setup.readerUrl(), READER, what, otherwise, function (r) { return r.arrayBuffer(); })
+        .then(function (bytes) {
+          return bytes && WebAssembly.instantiate(bytes).then(function (module) { return module.instance.exports; });
+        })
+        .catch(function (error) {
+          console.warn(PREFIX + "could not start " + what + " (" + (error && error.message) + ")" + otherwise);
           return null;
         });
-      }).catch(function (error) {
-        console.warn(PREFIX + "could not start the transcript reader (" + (error && error.message) + ")" + WITHOUT);
+      wasm.then(function (x) { if (!x) wasm = null; });
+    }
+    return wasm;
+  }
+
+  // The reader's exports once it runs with its lexicons.
+  function fetchReader() {
+    if (!reader) {
+      reader = Promise.all([
+        fetchWasm("the transcript reader", WITHOUT),
+        get(setup.lexiconUrl(), LEXICONS, "the transcript lexicons", WITHOUT, function (r) { return r.arrayBuffer(); })
+      ]).then(function (got) {
+        var x = got[0];
+        if (!x || !got[1]) return null;
+        if (pass(x, x.install, new Uint8Array(got[1])) === 1) return x;
+        console.warn(PREFIX + "the transcript lexicons could not be read" + WITHOUT);
         return null;
       });
       reader.then(function (x) { if (!x) reader = null; });
     }
     return reader;
+  }
+
+  // A reader wasm that trapped is not used again, for reading or
+  // redacting: the next call that needs it fetches it anew.
+  function failed(x, what, error, otherwise) {
+    x.dead = true;
+    if (wasm) wasm.then(function (current) { if (current === x) wasm = reader = null; });
+    console.warn(PREFIX + what + " failed (" + (error && error.message) + ")" + otherwise);
+  }
+
+  // What the widget's wasm redacts comments with (`useRedactor`): called
+  // with nothing once a prompt is showing, it fetches the scanner (in the
+  // reader wasm, without the lexicons); called with a comment, it gives
+  // the comment redacted, or undefined until the scanner has arrived (the
+  // widget masks coarsely then).
+  function redactor(text, cut) {
+    if (!scanner || scanner.dead) {
+      fetchWasm("the comment scanner", MASKING).then(function (x) { scanner = x; });
+    }
+    if (text === undefined || !scanner || scanner.dead) return undefined;
+    var x = scanner;
+    try {
+      var n = pass(x, function (at, len) { return x.redact(at, len, cut ? 1 : 0); }, new TextEncoder().encode(text));
+      return n < 0 ? undefined : new TextDecoder().decode(new Uint8Array(x.memory.buffer, x.output(), n));
+    } catch (error) {
+      failed(x, "the comment scanner", error, MASKING);
+      return undefined;
+    }
   }
 
   // Copies `bytes` into the reader's memory and calls `fn` with them (it
@@ -99,9 +143,7 @@ export function assets(setup, PREFIX, page) {
       try {
         return pass(x, x.read, bytes);
       } catch (error) {
-        x.dead = true;
-        if (reader) reader.then(function (current) { if (current === x) reader = null; });
-        console.warn(PREFIX + "the transcript reader failed (" + (error && error.message) + ")" + WITHOUT);
+        failed(x, "the transcript reader", error, WITHOUT);
         return -1;
       }
     };
@@ -135,6 +177,7 @@ export function assets(setup, PREFIX, page) {
   }
 
   return {
+    scanner: function () { return wasm; },
     prefetch: function (calls) {
       fetchPack(packTag(siteLocale));
       for (var i = 0; i < calls.length; i++) {
@@ -145,6 +188,10 @@ export function assets(setup, PREFIX, page) {
     call: function (w, method, args) {
       var need = needs(method, args);
       var pack = fetchPack(need.tag);
+      if (!redactorGiven) {
+        w.useRedactor(redactor);
+        redactorGiven = true;
+      }
       if (!need.reader && !pack && !waiting) return w[method].apply(w, args);
       waiting++;
       // (Each fetch gives up after TIMEOUT_MS: `get`.)

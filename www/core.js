@@ -182,7 +182,9 @@ function createFeedback(setup) {
       };
     },
     // For benchmarks: bytes of WebAssembly memory (0 before loading).
-    __wasmMemoryBytes: function () { return memory ? memory.buffer.byteLength : 0; }
+    __wasmMemoryBytes: function () { return memory ? memory.buffer.byteLength : 0; },
+    // For tests: the comment scanner being fetched, or null.
+    __scanner: function () { return assets && assets.scanner(); }
   };
   api.ready = widget.then(function () { return api; });
   // The error is already on the console once; a page that never looks at

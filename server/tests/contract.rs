@@ -10,7 +10,9 @@ mod support;
 use feedback_receiver::db::{Clause, Db, Param};
 use feedback_receiver::record::Record;
 use feedback_widget::domain::strings::choose_locale;
-use feedback_widget::domain::{Action, Answer, Context, Decision, Envelope, Kind, Payload, Reason, Uuid, Value};
+use feedback_widget::domain::{
+    Action, Answer, Context, Decision, Envelope, Kind, Payload, Reason, Redact, Uuid, Value,
+};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
@@ -112,7 +114,9 @@ async fn accepted_and_read_back_equal(fresh: support::Fresh) {
         any_decision(),
         prop::sample::select(vec![Kind::Response, Kind::Dismissed, Kind::Suppressed]),
         any_answer(),
-        any::<bool>(),
+        // Off, the scanner, or the coarse mask the widget uses until the
+        // scanner has arrived.
+        0u8..3,
         0u64..4_102_444_800_000,
     );
     let received_ms = std::cell::Cell::new(0);
@@ -127,6 +131,11 @@ async fn accepted_and_read_back_equal(fresh: support::Fresh) {
         accepted.set(accepted.get() + 1);
         // The prompt's language, chosen as the shell chooses it.
         let locale = choose_locale(&[context.locale.as_deref()]);
+        let redact: Option<Redact> = match redact {
+            0 => None,
+            1 => Some(&feedback_redact::redact_cut),
+            _ => Some(&feedback_redact::mask),
+        };
         let envelope =
             Envelope { id, now_ms: now as f64, context: &context, decision: &decision, locale: &locale, redact };
         let payload = envelope.payload(kind, Some(&answer));

@@ -41,9 +41,17 @@ pub struct Envelope<'a> {
     pub context: &'a Context,
     pub decision: &'a Decision,
     pub locale: &'a str,
-    /// Replace personal data in the comment before it leaves.
-    pub redact: bool,
+    /// Replaces personal data in the comment before it leaves (`None`:
+    /// the site turned that off). Given the comment and whether the box
+    /// cut it at its limit: `feedback_redact::redact_cut`, or its coarse
+    /// `mask` while the widget has no scanner (see the shell's
+    /// `Inner::redactor`).
+    pub redact: Option<Redact<'a>>,
 }
+
+/// What replaces personal data in a comment: given the comment and whether
+/// the box cut it at its limit.
+pub type Redact<'a> = &'a dyn Fn(&str, bool) -> String;
 
 impl Envelope<'_> {
     /// The payload for `kind`; `answer` is ignored unless the kind is a response.
@@ -57,11 +65,11 @@ impl Envelope<'_> {
         let comment = answer
             .map(|a| {
                 let text = a.comment.trim();
-                if self.redact {
+                if let Some(redact) = self.redact {
                     // The box stopped taking text at the limit: what it cut
                     // through at the end is no longer found as what it was.
                     let at_limit = a.comment.chars().count() >= MAX_COMMENT_CHARS;
-                    cut(&super::redact::redact_cut(&cut(text, MAX_COMMENT_CHARS + 256), at_limit), MAX_COMMENT_CHARS)
+                    within_limit(&redact(&cut(text, MAX_COMMENT_CHARS + 256), at_limit))
                 } else {
                     cut(text, MAX_COMMENT_CHARS)
                 }
@@ -85,6 +93,29 @@ impl Envelope<'_> {
             version: Some(Cow::Borrowed(VERSION)),
         }
     }
+}
+
+/// A redacted comment cut to the limit; a placeholder the cut would split
+/// (the redacted text can be longer than the comment: `[email]` for
+/// `a@b.cd`) goes whole, not as `[ema`. (Bytes, not `rfind`: the string
+/// searcher costs most of a kilobyte in the wasm.)
+fn within_limit(redacted: &str) -> String {
+    let mut kept = cut(redacted, MAX_COMMENT_CHARS);
+    if kept.len() < redacted.len() {
+        let bytes = kept.as_bytes();
+        let mut at = bytes.len();
+        while at > 0 && bytes.len() - at < 8 && bytes[at - 1] != b']' {
+            at -= 1;
+            if bytes[at] == b'[' {
+                kept.truncate(at);
+                while kept.ends_with(' ') {
+                    kept.pop();
+                }
+                break;
+            }
+        }
+    }
+    kept
 }
 
 /// `payload` in the shape of an analytics `track` call named `event`

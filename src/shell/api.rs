@@ -169,6 +169,8 @@ pub struct Inner {
     pub packs: RefCell<Vec<(String, domain::Value)>>,
     /// The loader's transcript reader (`Widget::use_reader`).
     reader: RefCell<Option<Function>>,
+    /// The loader's comment scanner (`Widget::use_redactor`).
+    redactor: RefCell<Option<Function>>,
     local: RefCell<Rc<dyn Store>>,
     session: RefCell<Rc<dyn Store>>,
     clock: RefCell<Rc<dyn Fn() -> f64>>,
@@ -177,6 +179,33 @@ pub struct Inner {
 impl Inner {
     pub fn now(&self) -> f64 {
         (self.clock.borrow())()
+    }
+
+    /// Starts fetching the comment scanner if this widget redacts and the
+    /// loader has not got it yet: called once a prompt is showing, so a
+    /// comment sent seconds later is scanned and the wasm that shows the
+    /// prompt does not wait for it.
+    pub fn want_scanner(&self) {
+        if let (true, Some(scan)) = (self.options.borrow().redact, &*self.redactor.borrow()) {
+            let _ = scan.call0(&JsValue::NULL);
+        }
+    }
+
+    /// The comment with personal data replaced (`feedback_redact`): by the
+    /// scanner compiled in (Rust apps), else by the loader's once it has
+    /// arrived, else coarsely (`feedback_redact::mask`: every address and
+    /// run of six or more digits), so that no comment waits for a fetch and
+    /// none leaves or is stored unredacted.
+    pub fn redact(&self, text: &str, cut: bool) -> String {
+        #[cfg(feature = "embedded-redaction")]
+        return feedback_redact::redact_cut(text, cut);
+        #[cfg(not(feature = "embedded-redaction"))]
+        {
+            let scanned = self.redactor.borrow().as_ref().and_then(|scan| {
+                scan.call2(&JsValue::NULL, &JsValue::from_str(text), &JsValue::from_bool(cut)).ok()?.as_string()
+            });
+            scanned.unwrap_or_else(|| feedback_redact::mask(text, cut))
+        }
     }
 
     /// The local (per customer, long-lived) and session stores.
@@ -271,6 +300,16 @@ impl Widget {
         self.inner.reader.replace(Some(read));
     }
 
+    /// For the loader: the comment scanner (`redact/`, inside the reader
+    /// wasm), as a function that, called with nothing, starts fetching it,
+    /// and called with a comment and whether the box cut it at its limit,
+    /// gives the comment redacted, or `undefined` while the scanner has not
+    /// arrived (`Inner::redact` masks coarsely then).
+    #[wasm_bindgen(js_name = useRedactor)]
+    pub fn use_redactor(&self, redact: Function) {
+        self.inner.redactor.replace(Some(redact));
+    }
+
     /// For the loader: installs a locale pack (`www/locales/<tag>.json`,
     /// fetched integrity-checked when the language is needed). The strings
     /// are checked like a site's `strings`; a pack for a tag already
@@ -342,6 +381,7 @@ impl Widget {
             delivery: delivery::State::new(random_uuid().text()),
             packs: RefCell::new(Vec::new()),
             reader: RefCell::new(None),
+            redactor: RefCell::new(None),
             local: RefCell::new(Rc::new(WebStore::new(WebStorage::Local))),
             session: RefCell::new(Rc::new(WebStore::new(WebStorage::Session))),
             clock: RefCell::new(Rc::new(now_ms)),

@@ -21,7 +21,7 @@ use super::platform::{document, property, random_uuid, window};
 use crate::domain::decision::codes;
 use crate::domain::strings::{choose_locale, pack_tag};
 use crate::domain::Strings;
-use crate::domain::{Action, Answer, Context, Decision, Envelope, Event, Kind, Reason, Uuid, Value};
+use crate::domain::{Action, Answer, Context, Decision, Envelope, Event, Kind, Reason, Redact, Uuid, Value};
 use crate::ui::{Mode, Placement, PromptProps};
 
 /// What `ask`/`mount` resolve with, and the detail of most events.
@@ -230,6 +230,7 @@ pub fn act(
                 let shown = session.clone();
                 wasm_bindgen_futures::spawn_local(async move {
                     shown.inner.events.emit("show", &to_js(&shown.outcome("shown").to_value()));
+                    shown.inner.want_scanner();
                 });
                 inner.on_screen.borrow_mut().push(Rc::downgrade(&session));
                 watch_removal(&session);
@@ -310,8 +311,8 @@ fn suppress(inner: &Rc<Inner>, context: &Context, decision: &Decision, key: &His
         return Promise::resolve(&to_js(&outcome.to_value()));
     }
     let locale = locale(inner, context);
-    let redact = inner.options.borrow().redact;
-    let envelope = Envelope { id, now_ms: now, context, decision, locale: &locale, redact };
+    // (No comment in it to redact.)
+    let envelope = Envelope { id, now_ms: now, context, decision, locale: &locale, redact: None };
     let payload = envelope.payload(Kind::Suppressed, None);
     let mut decision = Some(decision.clone());
     Promise::new(&mut |resolve: Function, _reject| {
@@ -394,13 +395,14 @@ impl Session {
     /// attempt has settled (stored, queued for a retry, or refused).
     fn finish(self: &Rc<Self>, kind: Kind, answer: Option<&Answer>) {
         self.done.set(true);
+        let redact = |text: &str, cut: bool| self.inner.redact(text, cut);
         let envelope = Envelope {
             id: self.id,
             now_ms: self.inner.now(),
             context: &self.context,
             decision: &self.decision,
             locale: &self.locale,
-            redact: self.inner.options.borrow().redact,
+            redact: self.inner.options.borrow().redact.then_some(&redact as Redact),
         };
         let payload = envelope.payload(kind, answer);
         let (event, outcome) = match kind {

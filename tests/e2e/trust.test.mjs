@@ -410,6 +410,7 @@ test("personal data in a comment is replaced before it leaves the browser, with 
   const asked = p.evaluate(() => Feedback.ask({ conversationId: "redact" }));
   const panel = prompt(p);
   await panel.getByText("We remove email addresses, phone numbers, card and bank account numbers before sending.").waitFor();
+  assert.ok(await p.evaluate(() => Feedback.__scanner()), "the comment scanner, fetched once the prompt shows");
   await panel.getByRole("radio", { name: score(3) }).check();
   await panel.getByLabel("What made it hard?").fill("Mail jane.doe@example.com or call +1 415 555 2671; card 4111 1111 1111 1111, order 48213, not a card 4111 1111 1111 1112");
   await panel.getByRole("button", { name: "Submit" }).click();
@@ -433,6 +434,7 @@ test("numbers as Hong Kong, Chinese and French customers type them (full-width, 
   const asked = p.evaluate(() => Feedback.ask({ conversationId: "redact-local" }));
   const panel = prompt(p);
   await panel.getByRole("radio", { name: score(2) }).check();
+  assert.ok(await p.evaluate(() => Feedback.__scanner()));
   await panel
     .getByLabel("What made it hard?")
     .fill("唔該打返俾我 ９１２３\u3000４５６７ 或者屋企電話 2345-6789，訂單 HK24112800315 4821 3377；手機：０９１２－３４５－６７８；portable 06\u202f12\u202f34\u202f56\u202f78, 2019-2024");
@@ -440,6 +442,60 @@ test("numbers as Hong Kong, Chinese and French customers type them (full-width, 
   const row = await rowFor((await asked).id);
   assert.equal(row.payload.comment, "唔該打返俾我 [phone] 或者屋企電話 [phone]，訂單 HK24112800315 4821 3377；手機：[phone]；portable [phone], 2019-2024");
   await p.context().close();
+});
+
+const READER = /\/dist\/feedback_reader\.wasm$/;
+
+test("the comment scanner is fetched only once a prompt is showing, and not at all when the site turned redaction off", async () => {
+  for (const [attrs, expected] of [["", 1], ['data-redact="false"', 0]]) {
+    const p = await page({ attrs });
+    const fetched = [];
+    p.on("request", (r) => { if (READER.test(r.url())) fetched.push(r.url()); });
+    await p.evaluate(() => Feedback.decide({ transfers: 0 }));
+    assert.equal(fetched.length, 0, `${attrs}: not for a decision`);
+    const shown = p.evaluate(() => new Promise((resolve) => Feedback.on("show", resolve)));
+    const asked = p.evaluate(() => Feedback.ask({}));
+    await shown;
+    if (expected) await p.evaluate(() => Feedback.__scanner());
+    else await p.waitForTimeout(300);
+    assert.equal(fetched.length, expected, attrs || "redacting");
+    await prompt(p).getByRole("button", { name: "No thanks" }).click();
+    await asked;
+    await p.context().close();
+  }
+});
+
+test("a comment sent before the comment scanner has arrived, or when it cannot be fetched, is masked coarsely: every address and every long number, in the POST, the events and the outbox", async () => {
+  const comment = "Mail jane.doe@example.com or call +44 20 7946 0958, order 48213, IBAN GB82 WEST 1234 5698 7654 32";
+  const masked = "Mail [email] or call [number], order 48213, IBAN [number]";
+  for (const scanner of ["held back", "missing"]) {
+    const context = await browser.newContext({ reducedMotion: "reduce" });
+    const p = await context.newPage();
+    const warnings = [];
+    p.on("console", (m) => { if (m.type() === "warning") warnings.push(m.text()); });
+    await p.route(READER, (route) => (scanner === "missing" ? route.fulfill({ status: 404, body: "" }) : undefined));
+    const url = `${receiver.url}/coarse-${Math.random().toString(36).slice(2)}.html`;
+    // An endpoint that is down: the answer waits in the outbox.
+    await servePage(p, url, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title>
+      <script src="/dist/feedback.js" data-endpoint="/down" data-company="Acme"></script></head><body></body></html>`);
+    await p.route("**/down", (route) => route.fulfill({ status: 503, body: "" }));
+    await p.goto(url);
+    await p.evaluate(() => Feedback.ready);
+    const submitted = p.evaluate(() => new Promise((resolve) => Feedback.on("submit", resolve)));
+    const asked = p.evaluate(() => Feedback.ask({ conversationId: "coarse" }));
+    const panel = prompt(p);
+    await panel.getByRole("radio", { name: score(3) }).check();
+    if (scanner === "missing") await until(async () => warnings.find((w) => w.includes("could not load the comment scanner")), 5000, "warning");
+    await panel.getByLabel("What made it hard?").fill(comment);
+    await panel.getByRole("button", { name: "Submit" }).click();
+    assert.equal((await submitted).comment, masked, `${scanner}: submit event`);
+    assert.equal((await asked).delivery, "queued");
+    const stored = await p.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("feedback:v1:outbox")).map((k) => localStorage.getItem(k)).join("\n"));
+    assert.ok(stored.includes(masked), `${scanner}: outbox holds the masked comment`);
+    for (const secret of ["jane.doe", "example.com", "7946", "0958", "5698"]) assert.ok(!stored.includes(secret), `${scanner}: ${secret} stored`);
+    if (scanner === "missing") assert.ok(warnings.some((w) => w.includes("masking every address and long number in comments")), warnings.join("\n"));
+    await context.close();
+  }
 });
 
 test("a page with keyboard shortcuts ('/' to search, '?' for help, letters) that ignores keys typed in inputs: what the customer types in the comment box is theirs, whole", async () => {

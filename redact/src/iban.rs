@@ -4,6 +4,8 @@
 //! last group may have any length: "DE89 370400440532013000"). Only those
 //! that pass the mod-97 check count.
 
+use alloc::vec::Vec;
+
 use super::word_char;
 
 /// If an IBAN starts at `at`: where it ends. When IBANs overlap (a code

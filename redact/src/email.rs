@@ -1,6 +1,8 @@
 //! Email addresses, in any script: `jürgen.müller@beispiel.de`,
 //! `用户@例子.中国`, `a.b+tag@xn--bcher-kva.example`.
 
+use alloc::vec::Vec;
+
 use super::{digit, letter, unspaced};
 
 /// Where the email addresses in `chars` are, in order, as (start, end).

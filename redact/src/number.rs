@@ -3,6 +3,9 @@
 //! ("order 12345 0612345678"), so its space-separated groups are split
 //! into the numbers that hide the most digits.
 
+use alloc::vec;
+use alloc::vec::Vec;
+
 use super::{digit, word_char};
 
 /// The most digits anything here can have (a card number).

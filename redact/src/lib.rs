@@ -38,11 +38,28 @@
 //! No regex: a hand-written scanner over characters, tested natively. The
 //! README's Privacy section states these rules for site owners; keep the
 //! two in step.
+//!
+//! A crate of its own so that the wasm which shows a prompt does not carry
+//! it: the script tag and the ES module get it inside
+//! `feedback_reader.wasm` (`reader/`), fetched once a prompt is showing,
+//! and the widget masks coarsely (`feedback_widget::domain::redact`) a
+//! comment sent before it has arrived. Rust apps get it compiled in (the
+//! widget's `embedded-redaction` feature). `no_std` in the wasm.
 
+#![cfg_attr(target_arch = "wasm32", no_std)]
+
+extern crate alloc;
+
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
+
+mod coarse;
 mod email;
 mod iban;
 mod number;
 
+pub use coarse::mask;
 pub use number::luhn;
 
 /// The comment with personal data replaced.
@@ -183,9 +200,15 @@ fn plain(c: char) -> char {
 /// The value of a decimal digit: ASCII, Arabic-Indic, Persian,
 /// Devanagari or full-width (as Chinese and Japanese input methods type).
 fn digit(c: char) -> Option<u8> {
-    ['0', '\u{660}', '\u{6f0}', '\u{966}', '\u{ff10}']
-        .into_iter()
-        .find_map(|zero| u8::try_from(u32::from(c).wrapping_sub(u32::from(zero))).ok().filter(|&d| d < 10))
+    let zero = match c {
+        '0'..='9' => '0',
+        '\u{660}'..='\u{669}' => '\u{660}',
+        '\u{6f0}'..='\u{6f9}' => '\u{6f0}',
+        '\u{966}'..='\u{96f}' => '\u{966}',
+        '\u{ff10}'..='\u{ff19}' => '\u{ff10}',
+        _ => return None,
+    };
+    Some((u32::from(c) - u32::from(zero)) as u8)
 }
 
 /// Letters and digits of scripts written with spaces between words: a
