@@ -425,6 +425,16 @@ fn only_a_comment_at_the_limit_loses_its_last_number() {
     assert!(posted(&under).ends_with(" 4111 11"), "one character short of the limit: a number written whole stays");
 }
 
+#[test]
+fn a_placeholder_the_limit_would_split_goes_whole() {
+    // "[email]" is longer than " @a": cut at the limit it would be "[e".
+    let words = "x".repeat(MAX_COMMENT_CHARS - 3);
+    assert_eq!(posted_masked(&[words.as_str(), " @a"].concat()), words);
+    // One character short of it, the placeholder fits.
+    let fits = "x".repeat(MAX_COMMENT_CHARS - 8);
+    assert_eq!(posted_masked(&[fits.as_str(), " @a"].concat()), [fits.as_str(), " [email]"].concat());
+}
+
 /// Text made of pieces that look like, or almost like, what redaction
 /// looks for: the hard cases for "redacting twice is redacting once".
 fn tricky_text() -> impl Strategy<Value = String> {

@@ -193,8 +193,10 @@ use crate::{cargo, imports, root, run, tools, Result};
 /// that two tabs submitting at once both keep theirs, a tab still open
 /// sending what a closed tab left, the old value moved only once stored
 /// (+1,523); one boxed closure type for listeners and timers (-356):
-/// 133,102.
-pub const BUDGET_GZIP: usize = 133_150;
+/// 133,102. Lowered to 128,850 when the comment scanner moved into the
+/// reader's wasm, fetched once a prompt is showing, with a coarse mask
+/// left for a comment sent before it arrives: 128,809.
+pub const BUDGET_GZIP: usize = 128_850;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;
