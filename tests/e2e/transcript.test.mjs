@@ -113,7 +113,7 @@ for (const c of CASES) {
   });
 }
 
-test("the reader and its lexicons are fetched only when a context has messages, once each, integrity-checked", async () => {
+test("the lexicons are fetched only when a context has messages; the reader wasm, which also holds the comment scanner, once a prompt shows; each once, integrity-checked", async () => {
   const page = await open("/lexicons-once.html");
   const fetched = [];
   page.on("request", (r) => { if (/feedback_(lexicons|reader)/.test(r.url())) fetched.push(new URL(r.url()).pathname); });
@@ -121,7 +121,8 @@ test("the reader and its lexicons are fetched only when a context has messages, 
   assert.equal((await plain).action, "effort");
   const asked = page.evaluate(() => Feedback.ask({ conversationId: "no-messages-ask", waitSeconds: 30 }));
   await prompt(page).getByRole("radio").first().waitFor();
-  assert.deepEqual(fetched, [], "no transcript, no reader: a prompt without messages never fetches it");
+  await page.evaluate(() => Feedback.__scanner());
+  assert.deepEqual(fetched, ["/dist/feedback_reader.wasm"], "no transcript, no lexicons: the reader wasm only, for its comment scanner");
   await prompt(page).getByRole("button", { name: /skip|close|no thanks/i }).first().click();
   await asked;
   const messages = chat(["customer", "this is ridiculous, I've been on hold for an hour"]);
@@ -129,7 +130,7 @@ test("the reader and its lexicons are fetched only when a context has messages, 
   const second = await page.evaluate((m) => Feedback.decide({ messages: m }), messages);
   assert.ok(first.reasons.includes("transcript_frustrated"), JSON.stringify(first)); // (silent: the prompt above used the session's one)
   assert.deepEqual(second, first);
-  assert.deepEqual(fetched.sort(), ["/dist/feedback_lexicons.txt", "/dist/feedback_reader.wasm"], "each fetched once");
+  assert.deepEqual(fetched.sort(), ["/dist/feedback_lexicons.txt", "/dist/feedback_reader.wasm"], "each fetched once: the scanner's wasm reads the messages too");
 });
 
 for (const [file, status, body, contentType, warning] of [
