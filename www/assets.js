@@ -17,6 +17,7 @@ export function assets(setup, PREFIX, page) {
   // feedback_reader.wasm's exports (the reader and the comment scanner),
   // with the lexicons installed (`reader`) or not (`wasm`).
   var wasm = null;
+  var wasmFor = "";
   var reader = null;
   var given = null;
   var scanner = null;
@@ -64,23 +65,29 @@ export function assets(setup, PREFIX, page) {
       });
   }
 
-  // The reader wasm's exports (src: reader/), fetched for `what`.
+  // The reader wasm (src: reader/) as `{ e: its exports, dead }` (the
+  // exports object itself is frozen), fetched once for whichever of the
+  // reader and the scanner asks first; if it cannot be had, each says so
+  // in its own words.
   function fetchWasm(what, otherwise) {
     if (!wasm) {
+      wasmFor = what;
       wasm = get(setup.readerUrl(), READER, what, otherwise, function (r) { return r.arrayBuffer(); })
         .then(function (bytes) {
-          return bytes && WebAssembly.instantiate(bytes).then(function (module) { return module.instance.exports; });
+          return bytes && WebAssembly.instantiate(bytes).then(function (module) { return { e: module.instance.exports, dead: false }; });
         })
         .catch(function (error) {
           console.warn(PREFIX + "could not start " + what + " (" + (error && error.message) + ")" + otherwise);
           return null;
         });
       wasm.then(function (x) { if (!x) wasm = null; });
+    } else if (what !== wasmFor) {
+      wasm.then(function (x) { if (!x) console.warn(PREFIX + "could not load " + what + otherwise); });
     }
     return wasm;
   }
 
-  // The reader's exports once it runs with its lexicons.
+  // The reader once it runs with its lexicons.
   function fetchReader() {
     if (!reader) {
       reader = Promise.all([
@@ -88,9 +95,16 @@ export function assets(setup, PREFIX, page) {
         get(setup.lexiconUrl(), LEXICONS, "the transcript lexicons", WITHOUT, function (r) { return r.arrayBuffer(); })
       ]).then(function (got) {
         var x = got[0];
-        if (!x || !got[1]) return null;
-        if (pass(x, x.install, new Uint8Array(got[1])) === 1) return x;
-        console.warn(PREFIX + "the transcript lexicons could not be read" + WITHOUT);
+        if (!x || x.dead || !got[1]) return null;
+        try {
+          if (pass(x, x.e.install, new Uint8Array(got[1])) === 1) return x;
+          console.warn(PREFIX + "the transcript lexicons could not be read" + WITHOUT);
+        } catch (error) {
+          failed(x, "the transcript reader", error, WITHOUT);
+        }
+        return null;
+      }).catch(function (error) {
+        console.warn(PREFIX + "could not start the transcript reader (" + (error && error.message) + ")" + WITHOUT);
         return null;
       });
       reader.then(function (x) { if (!x) reader = null; });
@@ -108,18 +122,20 @@ export function assets(setup, PREFIX, page) {
 
   // What the widget's wasm redacts comments with (`useRedactor`): called
   // with nothing once a prompt is showing, it fetches the scanner (in the
-  // reader wasm, without the lexicons); called with a comment, it gives
-  // the comment redacted, or undefined until the scanner has arrived (the
-  // widget masks coarsely then).
+  // reader wasm, without the lexicons; once a prompt, however it goes);
+  // called with a comment, it gives the comment redacted, or undefined
+  // while there is no scanner (the widget masks coarsely then).
   function redactor(text, cut) {
-    if (!scanner || scanner.dead) {
-      fetchWasm("the comment scanner", MASKING).then(function (x) { scanner = x; });
+    if (text === undefined) {
+      if (!scanner || scanner.dead) fetchWasm("the comment scanner", MASKING).then(function (x) { scanner = x; });
+      return undefined;
     }
-    if (text === undefined || !scanner || scanner.dead) return undefined;
     var x = scanner;
+    if (!x || x.dead) return undefined;
     try {
-      var n = pass(x, function (at, len) { return x.redact(at, len, cut ? 1 : 0); }, new TextEncoder().encode(text));
-      return n < 0 ? undefined : new TextDecoder().decode(new Uint8Array(x.memory.buffer, x.output(), n));
+      var n = pass(x, function (at, len) { return x.e.redact(at, len, cut ? 1 : 0); }, new TextEncoder().encode(text));
+      // (Nothing left of a comment would be a scanner gone wrong.)
+      return n > 0 ? new TextDecoder().decode(new Uint8Array(x.e.memory.buffer, x.e.output(), n)) : undefined;
     } catch (error) {
       failed(x, "the comment scanner", error, MASKING);
       return undefined;
@@ -129,8 +145,8 @@ export function assets(setup, PREFIX, page) {
   // Copies `bytes` into the reader's memory and calls `fn` with them (it
   // takes the buffer back).
   function pass(x, fn, bytes) {
-    var at = x.buffer(bytes.length);
-    new Uint8Array(x.memory.buffer, at, bytes.length).set(bytes);
+    var at = x.e.buffer(bytes.length);
+    new Uint8Array(x.e.memory.buffer, at, bytes.length).set(bytes);
     return fn(at, bytes.length);
   }
 
@@ -141,7 +157,7 @@ export function assets(setup, PREFIX, page) {
     return function (bytes) {
       if (x.dead) return -1;
       try {
-        return pass(x, x.read, bytes);
+        return pass(x, x.e.read, bytes);
       } catch (error) {
         failed(x, "the transcript reader", error, WITHOUT);
         return -1;

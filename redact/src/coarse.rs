@@ -13,7 +13,9 @@
 //!   (` -./()+`, and what [`plain`] reads as them). A word of letters only
 //!   ends it ("order 123 then more" stays), unless it has four letters or
 //!   fewer and digits follow, as a bank's code in an IBAN;
-//! - so does a run of fewer digits glued to an address ("9123 4567或者
+//! - so does an IBAN of mostly letters (two letters, two digits and at
+//!   least eleven more letters and digits, in one piece or in groups),
+//!   and a run of fewer digits glued to an address ("9123 4567或者
 //!   leung@example.com" is all one word), and at the box's limit, whatever
 //!   run of digits the text ends in.
 //!
@@ -109,6 +111,9 @@ fn run(chars: &[char], at: usize) -> Option<(usize, usize, bool)> {
         return None;
     }
     let (mut i, mut end, mut digits, mut last) = (at, at, 0, 0);
+    // Letters and digits so far, and how many there were before a word
+    // that starts as an IBAN does (two letters, two digits).
+    let (mut alnum, mut iban_at) = (0, None);
     // A `+` or `(` may open the run; separators between words join them.
     while i < chars.len() && matches!(plain(chars[i]), '+' | '(') {
         i += 1;
@@ -121,6 +126,15 @@ fn run(chars: &[char], at: usize) -> Option<(usize, usize, bool)> {
             return (digits > 0).then_some((end, digits, true));
         }
         let start = i;
+        if iban_at.is_none()
+            && chars.len() > start + 4
+            && chars[start].is_ascii_alphabetic()
+            && chars[start + 1].is_ascii_alphabetic()
+            && chars[start + 2].is_ascii_digit()
+            && chars[start + 3].is_ascii_digit()
+        {
+            iban_at = Some(alnum);
+        }
         let mut has = 0;
         while i < chars.len() && word(chars[i]) {
             has += usize::from(digit(chars[i]).is_some());
@@ -141,6 +155,7 @@ fn run(chars: &[char], at: usize) -> Option<(usize, usize, bool)> {
             }
         }
         digits += has;
+        alnum += i - start;
         last = i - start;
         end = i;
         while i < chars.len() && separator(chars[i]) {
@@ -151,7 +166,10 @@ fn run(chars: &[char], at: usize) -> Option<(usize, usize, bool)> {
             }
         }
     }
-    (digits > 0).then_some((end, digits, false))
+    // An IBAN of mostly letters ("LV71 BANK ABCD EFGH IJKL M"): two
+    // letters, two digits and at least eleven more letters and digits.
+    let iban = iban_at.is_some_and(|before| alnum - before >= 15);
+    (digits > 0).then_some((end, if iban { KEPT_DIGITS + 1 } else { digits }, false))
 }
 
 #[cfg(test)]
@@ -184,6 +202,11 @@ mod tests {
             ("to GB43 LOYD 4549 7177 3527 92 (Barclays)", "to [number] (Barclays)"),
             ("order 123 AND more", "order 123 AND more"),
             ("iban gb43 loyd 4549 7177 3527 92, thanks", "iban [number], thanks"),
+            ("to LV71 BANK ABCD EFGH IJKL M now", "to [number] now"),
+            ("to LV71BANKABCDEFGHIJKLM now", "to [number] now"),
+            ("my DE12 code", "my DE12 code"),
+            ("(AA550AAAAAAAAAA)", "[number])"),
+            ("0 (AA69AAAAAAAAAA0 ", "[number] "),
             ("聯絡我 9123 4567或者leung_kf@netvigator.com，平日", "聯絡我 [number] [email]，平日"),
             ("", ""),
         ] {

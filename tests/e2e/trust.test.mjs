@@ -493,9 +493,73 @@ test("a comment sent before the comment scanner has arrived, or when it cannot b
     const stored = await p.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("feedback:v1:outbox")).map((k) => localStorage.getItem(k)).join("\n"));
     assert.ok(stored.includes(masked), `${scanner}: outbox holds the masked comment`);
     for (const secret of ["jane.doe", "example.com", "7946", "0958", "5698"]) assert.ok(!stored.includes(secret), `${scanner}: ${secret} stored`);
-    if (scanner === "missing") assert.ok(warnings.some((w) => w.includes("masking every address and long number in comments")), warnings.join("\n"));
+    if (scanner === "missing") {
+      assert.ok(warnings.some((w) => w.includes("masking every address and long number in comments")), warnings.join("\n"));
+      assert.equal(warnings.filter((w) => w.includes("comment scanner")).length, 1, "one try, and one warning, for the prompt");
+    }
     await context.close();
   }
+});
+
+/** A page whose `WebAssembly.instantiate` gives the reader wasm's exports back frozen (as real ones are) with `name` trapping on its first call. */
+async function trapping(name) {
+  const context = await browser.newContext({ reducedMotion: "reduce" });
+  const p = await context.newPage();
+  const seen = { warnings: [], errors: [], readers: 0 };
+  p.on("console", (m) => { if (m.type() === "warning") seen.warnings.push(m.text()); });
+  p.on("pageerror", (e) => seen.errors.push(String(e)));
+  p.on("request", (r) => { if (READER.test(r.url())) seen.readers++; });
+  const url = `${receiver.url}/trap-${Math.random().toString(36).slice(2)}.html`;
+  await servePage(p, url, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title>
+    <script>(function () { var instantiate = WebAssembly.instantiate; window.traps = 0;
+      addEventListener("unhandledrejection", function (e) { window.unhandled = String(e.reason); });
+      WebAssembly.instantiate = function () { return instantiate.apply(this, arguments).then(function (m) {
+        var x = m.instance && m.instance.exports;
+        if (!x || !x.output) return m;
+        var real = x[${JSON.stringify(name)}], wrapped = Object.assign(Object.create(null), x);
+        wrapped[${JSON.stringify(name)}] = function () { if (++traps === 1) throw new WebAssembly.RuntimeError("unreachable"); return real.apply(null, arguments); };
+        return { module: m.module, instance: { exports: Object.freeze(wrapped) } }; }); }; })();</script>
+    <script src="/dist/feedback.js" data-endpoint="/collect" data-company="Acme"></script></head><body></body></html>`);
+  await p.goto(url);
+  await p.evaluate(() => Feedback.ready);
+  return { p, seen };
+}
+
+test("a comment scanner that traps (its exports frozen, as a real instance's are) is not used again: that comment is masked, with a warning, and the next prompt fetches a new one and scans", async () => {
+  const { p, seen } = await trapping("redact");
+  const comments = [];
+  for (const id of ["trap-1", "trap-2"]) {
+    await p.evaluate(() => Feedback.reset());
+    const asked = p.evaluate((c) => Feedback.ask({ conversationId: c }), id);
+    const panel = prompt(p);
+    await panel.getByRole("radio", { name: score(3) }).check();
+    assert.ok(await p.evaluate(() => Feedback.__scanner()));
+    await panel.getByLabel("What made it hard?").fill("mail jane.doe@example.com or call 06 12 34 56 78");
+    await panel.getByRole("button", { name: "Submit" }).click();
+    comments.push((await rowFor((await asked).id)).payload.comment);
+    await panel.locator(".fb-thanks").waitFor({ state: "detached" });
+  }
+  assert.deepEqual(comments, ["mail [email] or call [number]", "mail [email] or call [phone]"]);
+  assert.ok(seen.warnings.some((w) => w.includes("the comment scanner failed")), seen.warnings.join("\n"));
+  assert.equal(seen.readers, 2, "fetched again for the second prompt");
+  assert.deepEqual(seen.errors, []);
+  await p.context().close();
+});
+
+test("a transcript reader that traps installing its lexicons: the ask goes ahead without reading (a warning, no rejection on the page), and the next call reads", async () => {
+  const { p, seen } = await trapping("install");
+  const messages = [{ from: "customer", text: "this is ridiculous, I have been on hold for an hour" }];
+  const asked = p.evaluate((m) => Feedback.ask({ conversationId: "install-trap", messages: m }), messages);
+  await prompt(p).getByRole("button", { name: "No thanks" }).click();
+  const first = await asked;
+  assert.equal(first.outcome, "dismissed");
+  assert.ok(!first.reasons.some((r) => r.startsWith("transcript_")), first.reasons.join());
+  assert.ok(seen.warnings.some((w) => w.includes("the transcript reader failed")), seen.warnings.join("\n"));
+  const again = await p.evaluate((m) => Feedback.decide({ conversationId: "install-trap-2", messages: m }), messages);
+  assert.ok(again.reasons.includes("transcript_frustrated"), again.reasons.join());
+  assert.equal(await p.evaluate(() => window.unhandled), undefined);
+  assert.deepEqual(seen.errors, []);
+  await p.context().close();
 });
 
 test("a page with keyboard shortcuts ('/' to search, '?' for help, letters) that ignores keys typed in inputs: what the customer types in the comment box is theirs, whole", async () => {

@@ -195,8 +195,11 @@ use crate::{cargo, imports, root, run, tools, Result};
 /// (+1,523); one boxed closure type for listeners and timers (-356):
 /// 133,102. Lowered to 128,850 when the comment scanner moved into the
 /// reader's wasm, fetched once a prompt is showing, with a coarse mask
-/// left for a comment sent before it arrives: 128,809.
-pub const BUDGET_GZIP: usize = 128_850;
+/// left for a comment sent before it arrives: 128,809. Raised to 129,050
+/// for an outsider's findings in that change (IBANs of mostly letters
+/// masked, a trapping reader wasm not used again, one fetch per prompt):
+/// 129,022.
+pub const BUDGET_GZIP: usize = 129_050;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;
