@@ -24,10 +24,12 @@ struct Seen {
     submitted: Vec<Answer>,
     dismissed: u32,
     done: u32,
+    /// `on_engaged` calls: the customer picked a score or typed.
+    engaged: u32,
 }
 
 fn props(mode: Mode, seen: &Rc<RefCell<Seen>>) -> PromptProps {
-    let (s1, s2, s3) = (seen.clone(), seen.clone(), seen.clone());
+    let (s1, s2, s3, s4) = (seen.clone(), seen.clone(), seen.clone(), seen.clone());
     PromptProps {
         mode,
         placement: Placement::Inline,
@@ -40,6 +42,7 @@ fn props(mode: Mode, seen: &Rc<RefCell<Seen>>) -> PromptProps {
         on_dismiss: Callback::from(move |()| s2.borrow_mut().dismissed += 1),
         on_done: Callback::from(move |()| s3.borrow_mut().done += 1),
         on_leaving: Callback::noop(),
+        on_engaged: Callback::from(move |()| s4.borrow_mut().engaged += 1),
     }
 }
 
@@ -101,10 +104,14 @@ async fn effort_prompt_is_a_labeled_group_of_seven_radios() {
 async fn submitting_twice_reports_one_answer_with_score_and_comment() {
     let seen = Rc::new(RefCell::new(Seen::default()));
     let root = render(Mode::Effort, &seen).await;
+    assert_eq!(seen.borrow().engaged, 0, "shown: not engaged yet (no comment scanner fetched)");
     let six: HtmlInputElement = all(&root, "input[type=radio]")[5].clone().dyn_into().unwrap();
     six.click();
+    settle().await;
+    assert_eq!(seen.borrow().engaged, 1, "a score picked: engaged");
     type_comment(&root, "很好 <b>ok</b>");
     settle().await;
+    assert_eq!(seen.borrow().engaged, 2, "and again when typing");
     let submit = one(&root, ".fb-submit");
     assert!(!submit.has_attribute("disabled"));
     submit.click();
@@ -125,12 +132,14 @@ async fn vent_prompt_has_no_score_and_needs_a_comment() {
     let seen = Rc::new(RefCell::new(Seen::default()));
     let root = render(Mode::Vent, &seen).await;
     assert!(all(&root, "input[type=radio]").is_empty(), "a vent prompt never asks for a score");
+    assert_eq!(seen.borrow().engaged, 0);
     assert!(one(&root, ".fb-submit").has_attribute("disabled"));
     type_comment(&root, "   ");
     settle().await;
     assert!(one(&root, ".fb-submit").has_attribute("disabled"), "blank is not a comment");
     type_comment(&root, "three transfers");
     settle().await;
+    assert!(seen.borrow().engaged > 0, "typing in a vent box engages");
     one(&root, ".fb-submit").click();
     settle().await;
     assert_eq!(

@@ -121,8 +121,8 @@ export function assets(setup, PREFIX, page) {
   }
 
   // What the widget's wasm redacts comments with (`useRedactor`): called
-  // with nothing once a prompt is showing, it fetches the scanner (in the
-  // reader wasm, without the lexicons; once a prompt, however it goes);
+  // with nothing once a customer starts answering, it fetches the scanner
+  // (in the reader wasm, without the lexicons; once a prompt at most);
   // called with a comment, it gives the comment redacted, or undefined
   // while there is no scanner (the widget masks coarsely then).
   function redactor(text, cut) {

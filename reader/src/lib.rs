@@ -2,7 +2,7 @@
 //! (`feedback-redact`) as a wasm of their own: `cargo xtask dist` builds
 //! it into `dist/feedback_reader.wasm`, which the loader fetches
 //! (integrity-checked) when a context has `messages` (with
-//! `feedback_lexicons.txt`) or once a prompt is showing (for the scanner,
+//! `feedback_lexicons.txt`) or once a customer answers (for the scanner,
 //! without the lexicons), so the wasm that shows a prompt carries neither.
 //! No wasm-bindgen, no imports: five functions over its memory.
 //!

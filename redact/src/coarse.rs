@@ -1,8 +1,8 @@
 //! The coarse mask: what the widget sends in place of [`redact_cut`]'s
 //! output when the scanner is not there (the script tag and the ES module
-//! fetch it once a prompt is showing; a comment may be sent before it has
-//! arrived, or it may not arrive at all). It must hide at least what the
-//! scanner would, and so it hides more:
+//! fetch it once the customer starts answering; a comment may be sent
+//! before it has arrived, or it may not arrive at all). It must hide at
+//! least what the scanner would, and so it hides more:
 //!
 //! - every word with an `@`, `＠` or `﹫` in it (up to a space or a
 //!   bracket, double quote, comma, semicolon or colon, ASCII or

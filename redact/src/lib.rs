@@ -41,7 +41,7 @@
 //!
 //! A crate of its own so that the wasm which shows a prompt does not carry
 //! it: the script tag and the ES module get it inside
-//! `feedback_reader.wasm` (`reader/`), fetched once a prompt is showing,
+//! `feedback_reader.wasm` (`reader/`), fetched once a customer answers,
 //! and the widget masks coarsely (`feedback_widget::domain::redact`) a
 //! comment sent before it has arrived. Rust apps get it compiled in (the
 //! widget's `embedded-redaction` feature). `no_std` in the wasm.

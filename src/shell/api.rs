@@ -182,9 +182,10 @@ impl Inner {
     }
 
     /// Starts fetching the comment scanner if this widget redacts and the
-    /// loader has not got it yet: called once a prompt is showing, so a
-    /// comment sent seconds later is scanned and the wasm that shows the
-    /// prompt does not wait for it.
+    /// loader has not got it yet: called once a customer starts answering
+    /// (a score, a first key in the comment box), so a comment sent
+    /// seconds later is scanned, the wasm that shows the prompt does not
+    /// carry it, and a prompt let go unanswered never fetches it.
     pub fn want_scanner(&self) {
         if let (true, Some(scan)) = (self.options.borrow().redact, &*self.redactor.borrow()) {
             let _ = scan.call0(&JsValue::NULL);

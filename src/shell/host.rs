@@ -121,7 +121,8 @@ impl Host {
             on_submit: yew::Callback::noop(),
             on_dismiss: nothing.clone(),
             on_done: nothing.clone(),
-            on_leaving: nothing,
+            on_leaving: nothing.clone(),
+            on_engaged: nothing,
         };
         // Laid out once, hidden, so the browser has matched the fonts and
         // built the stylesheet's rules before the first real prompt

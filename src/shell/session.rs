@@ -108,6 +108,9 @@ pub struct Session {
     /// they gave (it does once it has changed): not to be let go for
     /// another conversation meanwhile.
     pub(super) sending: Cell<bool>,
+    /// The customer started answering, and the comment scanner was asked
+    /// for (once a prompt: `Inner::want_scanner`).
+    engaged: Cell<bool>,
     /// Where it was shown.
     parent: Element,
     /// What had focus when it was shown (the chat's input, the button that
@@ -216,6 +219,7 @@ pub fn act(
             host: RefCell::new(None),
             done: Cell::new(false),
             sending: Cell::new(false),
+            engaged: Cell::new(false),
             parent: parent.clone(),
             had_focus,
         });
@@ -230,7 +234,6 @@ pub fn act(
                 let shown = session.clone();
                 wasm_bindgen_futures::spawn_local(async move {
                     shown.inner.events.emit("show", &to_js(&shown.outcome("shown").to_value()));
-                    shown.inner.want_scanner();
                 });
                 inner.on_screen.borrow_mut().push(Rc::downgrade(&session));
                 watch_removal(&session);
@@ -279,6 +282,17 @@ fn props(session: &Rc<Session>, mode: Mode) -> PromptProps {
         on_done: {
             let session = session.clone();
             Callback::from(move |()| session.close_soon())
+        },
+        // The comment scanner is fetched once the customer starts
+        // answering: seconds before a comment is sent, and never for a
+        // prompt let go unanswered.
+        on_engaged: {
+            let session = session.clone();
+            Callback::from(move |()| {
+                if !session.engaged.replace(true) {
+                    session.inner.want_scanner();
+                }
+            })
         },
         on_leaving: {
             // Giving focus back reaches the page's handlers before the

@@ -66,6 +66,10 @@ pub struct PromptProps {
     /// changes, while what they used still has focus.
     #[prop_or_default]
     pub on_leaving: Callback<()>,
+    /// The customer has started answering (picked a score, typed in the
+    /// comment box): called each time they do.
+    #[prop_or_default]
+    pub on_engaged: Callback<()>,
 }
 
 /// The copy compared as the one `Rc` it is, not field by field: the
@@ -77,8 +81,8 @@ impl PartialEq for PromptProps {
             && (self.mode, self.placement, self.theme, self.redacting, self.thanks_ms)
                 == (other.mode, other.placement, other.theme, other.redacting, other.thanks_ms)
             && self.company == other.company
-            && (&self.on_submit, &self.on_dismiss, &self.on_done, &self.on_leaving)
-                == (&other.on_submit, &other.on_dismiss, &other.on_done, &other.on_leaving)
+            && (&self.on_submit, &self.on_dismiss, &self.on_done, &self.on_leaving, &self.on_engaged)
+                == (&other.on_submit, &other.on_dismiss, &other.on_done, &other.on_leaving, &other.on_engaged)
     }
 }
 
@@ -316,11 +320,17 @@ pub fn prompt(props: &PromptProps) -> Html {
     };
     let on_choose = {
         let dispatcher = dispatcher.clone();
-        Callback::from(move |n: u8| dispatcher.dispatch(PromptAction::Choose(n)))
+        let engaged = props.on_engaged.clone();
+        Callback::from(move |n: u8| {
+            engaged.emit(());
+            dispatcher.dispatch(PromptAction::Choose(n))
+        })
     };
     let oninput = {
         let dispatcher = dispatcher.clone();
+        let engaged = props.on_engaged.clone();
         Callback::from(move |e: InputEvent| {
+            engaged.emit(());
             // Text being composed with an IME is not final yet.
             if e.is_composing() {
                 return;

@@ -410,8 +410,8 @@ test("personal data in a comment is replaced before it leaves the browser, with 
   const asked = p.evaluate(() => Feedback.ask({ conversationId: "redact" }));
   const panel = prompt(p);
   await panel.getByText("We remove email addresses, phone numbers, card and bank account numbers before sending.").waitFor();
-  assert.ok(await p.evaluate(() => Feedback.__scanner()), "the comment scanner, fetched once the prompt shows");
   await panel.getByRole("radio", { name: score(3) }).check();
+  assert.ok(await p.evaluate(() => Feedback.__scanner()), "the comment scanner, fetched once the customer starts answering");
   await panel.getByLabel("What made it hard?").fill("Mail jane.doe@example.com or call +1 415 555 2671; card 4111 1111 1111 1111, order 48213, not a card 4111 1111 1111 1112");
   await panel.getByRole("button", { name: "Submit" }).click();
   const row = await rowFor((await asked).id);
@@ -446,20 +446,26 @@ test("numbers as Hong Kong, Chinese and French customers type them (full-width, 
 
 const READER = /\/dist\/feedback_reader\.wasm$/;
 
-test("the comment scanner is fetched only once a prompt is showing, and not at all when the site turned redaction off", async () => {
+test("the comment scanner is fetched only once the customer starts answering: not for a decision, not for a prompt let go unanswered, not at all when the site turned redaction off", async () => {
   for (const [attrs, expected] of [["", 1], ['data-redact="false"', 0]]) {
     const p = await page({ attrs });
     const fetched = [];
     p.on("request", (r) => { if (READER.test(r.url())) fetched.push(r.url()); });
     await p.evaluate(() => Feedback.decide({ transfers: 0 }));
-    assert.equal(fetched.length, 0, `${attrs}: not for a decision`);
     const shown = p.evaluate(() => new Promise((resolve) => Feedback.on("show", resolve)));
-    const asked = p.evaluate(() => Feedback.ask({}));
+    const skipped = p.evaluate(() => Feedback.ask({ conversationId: "unanswered" }));
     await shown;
+    await p.waitForTimeout(300);
+    await prompt(p).getByRole("button", { name: "No thanks" }).click();
+    await skipped;
+    assert.equal(fetched.length, 0, `${attrs || "redacting"}: a prompt skipped without an answer`);
+    await p.evaluate(() => Feedback.reset());
+    const asked = p.evaluate(() => Feedback.ask({ conversationId: "answered" }));
+    await prompt(p).getByRole("radio", { name: score(5) }).check();
     if (expected) await p.evaluate(() => Feedback.__scanner());
     else await p.waitForTimeout(300);
-    assert.equal(fetched.length, expected, attrs || "redacting");
-    await prompt(p).getByRole("button", { name: "No thanks" }).click();
+    assert.equal(fetched.length, expected, `${attrs || "redacting"}: a score picked`);
+    await prompt(p).getByRole("button", { name: "Submit" }).click();
     await asked;
     await p.context().close();
   }
