@@ -132,7 +132,9 @@ test("screen readers: a prompt mounted into a hidden panel says it is here once 
     document.body.append(panel);
     window.lines = [];
     const look = () => {
-      const line = document.querySelector("feedback-prompt")?.shadowRoot?.querySelector("#fb-live");
+      // (The panel's prompt: not the one the idle preload lays out hidden
+      // in <body> for a moment, which a full run once caught here.)
+      const line = document.querySelector("#panel feedback-prompt")?.shadowRoot?.querySelector("#fb-live");
       const seen = line ? (line.offsetParent ? "shown:" : "hidden:") + line.textContent : null;
       if (seen && lines[lines.length - 1] !== seen) lines.push(seen);
       requestAnimationFrame(look);
@@ -145,7 +147,10 @@ test("screen readers: a prompt mounted into a hidden panel says it is here once 
   await p.evaluate(() => { document.getElementById("panel").style.display = ""; });
   const said = ZH_HANS.ventTitle + ZH_HANS.optional;
   await until(async () => (await statusRegions(p)).some((r) => r.text === said), 4000, "the status line says so once shown");
-  assert.deepEqual(await p.evaluate(() => window.lines), ["hidden:", "shown:", "shown:" + said]);
+  // (Empty while hidden, then said once shown; whether a frame sees the
+  // line shown and still empty first depends on when the widget looks.)
+  const lines = await p.evaluate(() => window.lines);
+  assert.deepEqual(lines.filter((l) => l !== "shown:"), ["hidden:", "shown:" + said], lines.join(" | "));
   await prompt(p).getByRole("button", { name: ZH_HANS.noThanks }).click();
   assert.equal((await asked).outcome, "dismissed");
   await p.context().close();
