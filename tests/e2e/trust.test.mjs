@@ -148,7 +148,9 @@ test("screen readers: a prompt mounted into a hidden panel says it is here once 
   const said = ZH_HANS.ventTitle + ZH_HANS.optional;
   await until(async () => (await statusRegions(p)).some((r) => r.text === said), 4000, "the status line says so once shown");
   // (Empty while hidden, then said once shown; whether a frame sees the
-  // line shown and still empty first depends on when the widget looks.)
+  // line shown and still empty first depends on when the widget looks.
+  // The page's frame loop may see the text a frame after the tree has it.)
+  await until(() => p.evaluate((s) => window.lines.includes("shown:" + s), said), 2000, "the page's frames see it said");
   const lines = await p.evaluate(() => window.lines);
   assert.deepEqual(lines.filter((l) => l !== "shown:"), ["hidden:", "shown:" + said], lines.join(" | "));
   await prompt(p).getByRole("button", { name: ZH_HANS.noThanks }).click();
