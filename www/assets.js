@@ -65,6 +65,8 @@ export function assets(setup, PREFIX, page) {
       });
   }
 
+  function buffer(r) { return r.arrayBuffer(); }
+
   // The reader wasm (src: reader/) as `{ e: its exports, dead }` (the
   // exports object itself is frozen), fetched once for whichever of the
   // reader and the scanner asks first; if it cannot be had, each says so
@@ -72,7 +74,7 @@ export function assets(setup, PREFIX, page) {
   function fetchWasm(what, otherwise) {
     if (!wasm) {
       wasmFor = what;
-      wasm = get(setup.readerUrl(), READER, what, otherwise, function (r) { return r.arrayBuffer(); })
+      wasm = get(setup.readerUrl(), READER, what, otherwise, buffer)
         .then(function (bytes) {
           return bytes && WebAssembly.instantiate(bytes).then(function (module) { return { e: module.instance.exports, dead: false }; });
         })
@@ -92,7 +94,7 @@ export function assets(setup, PREFIX, page) {
     if (!reader) {
       reader = Promise.all([
         fetchWasm("the transcript reader", WITHOUT),
-        get(setup.lexiconUrl(), LEXICONS, "the transcript lexicons", WITHOUT, function (r) { return r.arrayBuffer(); })
+        get(setup.lexiconUrl(), LEXICONS, "the transcript lexicons", WITHOUT, buffer)
       ]).then(function (got) {
         var x = got[0];
         if (!x || x.dead || !got[1]) return null;

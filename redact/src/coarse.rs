@@ -27,7 +27,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::{digit, plain};
+use super::{digit, email, iban, plain, separator};
 
 /// The most digits a run may have and stay.
 const KEPT_DIGITS: usize = 5;
@@ -68,11 +68,6 @@ pub fn mask(text: &str, cut: bool) -> String {
     out
 }
 
-/// What may stand between the groups of a number.
-fn separator(c: char) -> bool {
-    matches!(plain(c), ' ' | '-' | '.' | '/' | '(' | ')' | '+')
-}
-
 /// What ends an address on either side.
 fn stops_address(c: char) -> bool {
     // (Not `'`: an address may have one, "o'brien@example.com".)
@@ -89,7 +84,7 @@ fn address(chars: &[char], at: usize) -> Option<usize> {
     }
     let (mut end, mut found) = (at, false);
     while end < chars.len() && !stops_address(chars[end]) {
-        found |= matches!(chars[end], '@' | '＠' | '﹫');
+        found |= email::is_at(chars[end]);
         end += 1;
     }
     found.then_some(end)
@@ -126,13 +121,7 @@ fn run(chars: &[char], at: usize) -> Option<(usize, usize, bool)> {
             return (digits > 0).then_some((end, digits, true));
         }
         let start = i;
-        if iban_at.is_none()
-            && chars.len() > start + 4
-            && chars[start].is_ascii_alphabetic()
-            && chars[start + 1].is_ascii_alphabetic()
-            && chars[start + 2].is_ascii_digit()
-            && chars[start + 3].is_ascii_digit()
-        {
+        if iban_at.is_none() && iban::starts_like_one(&chars[start..]) {
             iban_at = Some(alnum);
         }
         let mut has = 0;

@@ -8,6 +8,15 @@ use alloc::vec::Vec;
 
 use super::word_char;
 
+/// Whether `chars` start as an IBAN does: two letters, two digits.
+pub(super) fn starts_like_one(chars: &[char]) -> bool {
+    chars.len() >= 4
+        && chars[0].is_ascii_alphabetic()
+        && chars[1].is_ascii_alphabetic()
+        && chars[2].is_ascii_digit()
+        && chars[3].is_ascii_digit()
+}
+
 /// If an IBAN starts at `at`: where it ends. When IBANs overlap (a code
 /// right before a real IBAN can pass the check by chance, 1 in 97) all
 /// of them go, as one.

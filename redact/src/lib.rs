@@ -146,7 +146,7 @@ fn cut_tail(chars: &[char]) -> usize {
         keep = email::local_part(chars, 0, i - 1).0;
     } else {
         // A number: digits and what separates them, to the end.
-        let number = |c: char| digit(c).is_some() || matches!(c, ' ' | '-' | '.' | '/' | '(' | ')' | '+');
+        let number = |c: char| digit(c).is_some() || separator(c);
         let mut start = n;
         while start > 0 && number(chars[start - 1]) {
             start -= 1;
@@ -167,11 +167,7 @@ fn cut_tail(chars: &[char]) -> usize {
             if word.is_empty() || end < n && word.len() != 4 {
                 break;
             }
-            if word.len() >= 4
-                && word[..2].iter().all(char::is_ascii_alphabetic)
-                && word[2..4].iter().all(char::is_ascii_digit)
-                && (start == 0 || !letter(chars[start - 1]))
-            {
+            if iban::starts_like_one(word) && (start == 0 || !letter(chars[start - 1])) {
                 keep = keep.min(start);
             }
             if word.len() > 4 || start == 0 || chars[start - 1] != ' ' {
@@ -195,6 +191,12 @@ fn plain(c: char) -> char {
         '\u{ff08}'..='\u{ff0f}' => char::from((u32::from(c) - 0xfee0) as u8),
         _ => c,
     }
+}
+
+/// What may stand between the groups of a number (read as [`plain`]
+/// reads it): the cut at the limit and the coarse mask take these.
+fn separator(c: char) -> bool {
+    matches!(plain(c), ' ' | '-' | '.' | '/' | '(' | ')' | '+')
 }
 
 /// The value of a decimal digit: ASCII, Arabic-Indic, Persian,

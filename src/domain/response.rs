@@ -45,7 +45,7 @@ pub struct Envelope<'a> {
     /// the site turned that off). Given the comment and whether the box
     /// cut it at its limit: `feedback_redact::redact_cut`, or its coarse
     /// `mask` while the widget has no scanner (see the shell's
-    /// `Inner::redactor`).
+    /// `Inner::redact`).
     pub redact: Option<Redact<'a>>,
 }
 
