@@ -10,6 +10,30 @@ pub fn cut(s: &str, max: usize) -> String {
     }
 }
 
+/// An integer in decimal, as `to_string` writes it. One function for
+/// every integer type the widget writes, instead of each type's
+/// `Display` and the formatting machinery behind it in the wasm.
+pub fn integer(n: i64) -> String {
+    let mut digits = [0u8; 20];
+    let (mut rest, mut i) = (n.unsigned_abs(), digits.len());
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(21);
+    if n < 0 {
+        out.push('-');
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
+    out
+}
+
 /// `s` with every NUL replaced by U+FFFD. PostgreSQL text cannot hold a
 /// NUL and it never carries meaning in a customer's words, so the receiver
 /// stores text this way; the widget sends it this way, so what is stored
@@ -43,6 +67,20 @@ pub fn is_locale_tag(tag: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integers_are_written_as_to_string_writes_them() {
+        for n in [0, 7, -7, 10, 99, 100, 2000, 65_535, -1_000_000, 9_007_199_254_740_991, i64::MAX, i64::MIN] {
+            assert_eq!(integer(n), n.to_string());
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_integer_is_written_as_to_string_writes_it(n in proptest::num::i64::ANY) {
+            proptest::prop_assert_eq!(integer(n), n.to_string());
+        }
+    }
 
     #[test]
     fn cuts_at_characters_not_bytes() {

@@ -8,7 +8,7 @@
 
 use feedback_contract::limits::{MAX_DEPTH, MAX_ID_BYTES, MAX_METADATA_BYTES, MAX_WORD_BYTES};
 pub(crate) use feedback_contract::text::cut;
-use feedback_contract::text::has_control;
+use feedback_contract::text::{has_control, integer};
 
 use super::error::{Error, ErrorKind};
 use super::json::Value;
@@ -258,7 +258,7 @@ impl<'a> Fields<'a> {
         let text = match self.get(name) {
             None => return Ok(None),
             Some(Value::String(s)) => s.trim().to_owned(),
-            Some(Value::Number(n)) if n.fract() == 0.0 && n.abs() < 9.0e15 => (*n as i64).to_string(),
+            Some(Value::Number(n)) if n.fract() == 0.0 && n.abs() < 9.0e15 => integer(*n as i64),
             Some(other) => return Err(self.wrong(name, EXPECTED, other)),
         };
         check_id(&[self.prefix, name].concat(), &text)?;
@@ -301,7 +301,7 @@ impl<'a> Fields<'a> {
         let skip = items.len().saturating_sub(MAX_MESSAGES);
         let mut messages = Vec::with_capacity(items.len() - skip);
         for (i, item) in items.iter().enumerate().skip(skip) {
-            let field = |part: &str| [self.prefix, name, "[", &i.to_string(), "]", part].concat();
+            let field = |part: &str| [self.prefix, name, "[", &integer(i as i64), "]", part].concat();
             if !matches!(item, Value::Object(_)) {
                 return Err(Error::new(
                     field(""),

@@ -8,6 +8,8 @@
 
 use std::fmt;
 
+use feedback_contract::text::integer;
+
 /// A field of a context or of the options did not validate.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Error {
@@ -113,14 +115,14 @@ pub fn number_text(n: f64) -> String {
     if negative && scaled != 0 {
         out.push('-');
     }
-    out.push_str(&whole.to_string());
+    out.push_str(&integer(whole as i64));
     if frac != 0 {
         let mut digits = 6;
         while frac % 10 == 0 {
             frac /= 10;
             digits -= 1;
         }
-        let text = frac.to_string();
+        let text = integer(frac as i64);
         out.push('.');
         out.extend(std::iter::repeat_n('0', digits - text.len()));
         out.push_str(&text);

@@ -30,6 +30,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use feedback_contract::text::integer;
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -353,7 +354,7 @@ fn report(inner: &Inner, id: &str, settled: &Settled, error: Option<String>) {
         }
         Settled::Dropped { status, reason } => {
             let mut what = match status {
-                Some(status) => ["the endpoint refused payload ", id, " with HTTP ", &status.to_string()].concat(),
+                Some(status) => ["the endpoint refused payload ", id, " with HTTP ", &integer(i64::from(*status))].concat(),
                 None => ["gave up on payload ", id, " (", reason, ")"].concat(),
             };
             if let Some(error) = &error {

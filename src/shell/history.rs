@@ -7,6 +7,7 @@ use super::platform::random_uuid;
 use super::storage::{read_json, write_json, Store};
 use crate::domain::history::customer_key;
 use crate::domain::{Context, Event, History};
+use feedback_contract::text::integer;
 
 const PREFIX: &str = "feedback:v1:history:";
 const ANONYMOUS_ID: &str = "feedback:v1:anonymous-id";
@@ -63,7 +64,7 @@ pub fn save(key: &HistoryKey, history: &History, local: &dyn Store, session: &dy
     } else {
         write_json(local, &key.0, &history.to_value());
     }
-    session.set(SHOWN, &history.shown_this_session.to_string());
+    session.set(SHOWN, &integer(history.shown_this_session.into()));
 }
 
 /// Records `event` at `now_ms` in the history under `key`, read fresh

@@ -26,6 +26,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use feedback_contract::text::integer;
 use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CssStyleSheet, Element, EventTarget, HtmlElement, ShadowRootInit, ShadowRootMode};
@@ -285,7 +286,7 @@ fn place(host: &HtmlElement, position: Position) {
         let _ = style.set_property_with_priority(name, value, "important");
     };
     let px = |n: f64| {
-        let mut s = (n.round() as i64).to_string();
+        let mut s = integer(n.round() as i64);
         s.push_str("px");
         s
     };

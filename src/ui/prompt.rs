@@ -12,7 +12,7 @@
 use std::rc::Rc;
 
 use crate::shell::platform::after;
-use feedback_contract::text::cut;
+use feedback_contract::text::{cut, integer};
 use js_sys::Reflect;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -419,7 +419,7 @@ pub fn prompt(props: &PromptProps) -> Html {
                     <span id="fb-privacy" class="fb-privacy">
                         { if props.redacting { strings.privacy_note.clone() } else { String::new() } }
                     </span>
-                    <span id="fb-count" class="fb-count">{ [count.to_string(), "/".into(), MAX_COMMENT_CHARS.to_string()].concat() }</span>
+                    <span id="fb-count" class="fb-count">{ [integer(count as i64), "/".into(), integer(MAX_COMMENT_CHARS as i64)].concat() }</span>
                 </div>
                 // A stable slot: a child appearing mid-list would make Yew
                 // rebuild its earlier siblings (and lose focus and typing).

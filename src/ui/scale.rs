@@ -7,6 +7,7 @@
 //! costs its own copy of Yew's lifecycle code (creating, comparing props,
 //! rendering), and the scale has no state to keep.
 
+use feedback_contract::text::integer;
 use yew::prelude::*;
 
 use crate::domain::Strings;
@@ -26,7 +27,7 @@ pub fn scale(legend: AttrValue, selected: Option<u8>, strings: &Strings, on_choo
                 <input
                     type="radio"
                     name="effort"
-                    value={n.to_string()}
+                    value={integer(n.into())}
                     checked={selected == Some(n)}
                     aria-label={label}
                     {onchange}

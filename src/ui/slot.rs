@@ -6,6 +6,7 @@
 
 use std::rc::Rc;
 
+use feedback_contract::text::integer;
 use yew::prelude::*;
 
 use super::prompt::{Prompt, PromptProps};
@@ -22,7 +23,7 @@ pub fn prompt_slot(props: &SlotProps) -> Html {
     match &props.prompt {
         Some(prompt) => {
             let prompt = (**prompt).clone();
-            html! { <Prompt key={props.generation.to_string()} ..prompt /> }
+            html! { <Prompt key={integer(props.generation as i64)} ..prompt /> }
         }
         None => html! {},
     }
