@@ -96,7 +96,22 @@ fn numbers_typed_with_the_separators_of_other_keyboards_and_pages() {
         ("携帯 ０９０－１２３４－５６７８ まで", "携帯 [phone] まで"),
         ("手机 138\u{3000}1234\u{3000}5678", "手机 [phone]"),
         ("IBAN\u{a0}: FR14\u{a0}2004\u{a0}1010\u{a0}0505\u{a0}0001\u{a0}3M02\u{a0}606", "IBAN\u{a0}: [iban]"),
+        // A number broken over two lines or tabbed (pasted from a form or
+        // a PDF), with an em dash or a horizontal bar, or with the invisible
+        // characters that pages and word processors put in: zero-width
+        // space, word joiner, byte order mark, soft hyphen.
+        ("4111 1111\n1111 1111", "[card]"),
+        ("call me on +44 7700\n900123 please", "call me on [phone] please"),
+        ("4111\t1111\t1111\t1111", "[card]"),
+        ("0151\u{2014}12345678", "[phone]"),
+        ("415\u{2015}555\u{2015}0132", "[phone]"),
+        ("4111\u{200b}1111\u{200b}1111\u{200b}1111", "[card]"),
+        ("0612\u{2060}345678", "[phone]"),
+        ("+44\u{feff}7700\u{feff}900123", "[phone]"),
+        ("4111\u{ad}1111\u{ad}1111\u{ad}1111", "[card]"),
         // What stays, stays written as it was.
+        ("waited 45\nminutes, then 20\tmore", "waited 45\nminutes, then 20\tmore"),
+        ("pages 10\u{2014}20", "pages 10\u{2014}20"),
         ("le 05\u{a0}03\u{a0}2024 à 10\u{a0}h", "le 05\u{a0}03\u{a0}2024 à 10\u{a0}h"),
         ("２０２４－１１－２８　１０：３０", "２０２４－１１－２８　１０：３０"),
         ("pages 10\u{2013}20", "pages 10\u{2013}20"),
@@ -477,7 +492,23 @@ fn tricky_text() -> impl Strategy<Value = String> {
 /// A phone number in one of the shapes the README promises to catch.
 fn phone() -> impl Strategy<Value = String> {
     let digits = |n: std::ops::RangeInclusive<usize>| prop::collection::vec(0u8..10, n);
-    let separator = prop::sample::select(vec!["", " ", "-", ".", "/", "\u{a0}", "\u{202f}", "\u{2011}", "－"]);
+    let separator = prop::sample::select(vec![
+        "",
+        " ",
+        "-",
+        ".",
+        "/",
+        "\u{a0}",
+        "\u{202f}",
+        "\u{2011}",
+        "－",
+        "\u{2014}",
+        "\t",
+        "\n",
+        "\u{200b}",
+        "\u{2060}",
+        "\u{ad}",
+    ]);
     let grouped = move |digits: Vec<u8>, cuts: Vec<usize>, separator: &str| {
         let mut out = String::new();
         for (i, d) in digits.iter().enumerate() {
@@ -677,13 +708,18 @@ proptest! {
     }
 
     #[test]
-    fn valid_card_numbers_never_survive(groups in proptest::collection::vec(0u8..10, 15)) {
+    fn valid_card_numbers_never_survive(
+        groups in proptest::collection::vec(0u8..10, 15),
+        separator in prop::sample::select(vec![" ", "-", "\u{a0}", "\t", "\n", "\u{200b}", "\u{ad}", "\u{2014}"]),
+    ) {
         // Append the Luhn check digit to 15 random digits.
         let mut digits = groups.clone();
         let check = (0..10u8).find(|d| { let mut v = digits.clone(); v.push(*d); luhn(&v) }).unwrap();
         digits.push(check);
-        let text: String = digits.chunks(4).map(|c| c.iter().map(|d| char::from(b'0' + d)).collect::<String>()).collect::<Vec<_>>().join(" ");
+        let text: String = digits.chunks(4).map(|c| c.iter().map(|d| char::from(b'0' + d)).collect::<String>()).collect::<Vec<_>>().join(separator);
         let redacted = redact(&format!("my card is {text} thanks"));
         prop_assert_eq!(redacted, "my card is [card] thanks");
+        let masked = mask(&format!("my card is {text} thanks"), false);
+        prop_assert_eq!(masked, "my card is [number] thanks");
     }
 }

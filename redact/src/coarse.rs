@@ -197,6 +197,11 @@ mod tests {
             ("(AA550AAAAAAAAAA)", "[number])"),
             ("0 (AA69AAAAAAAAAA0 ", "[number] "),
             ("聯絡我 9123 4567或者leung_kf@netvigator.com，平日", "聯絡我 [number] [email]，平日"),
+            ("4111\u{200b}1111\u{200b}1111\u{200b}1111 thanks", "[number] thanks"),
+            ("call 0612\t345 678 now", "call [number] now"),
+            ("+44 7700\n900123", "[number]"),
+            ("0151\u{2014}1234\u{ad}5678", "[number]"),
+            ("waited 45\nminutes, 20\u{2014}30 more", "waited 45\nminutes, 20\u{2014}30 more"),
             ("", ""),
         ] {
             assert_eq!(mask(text, false), masked, "{text:?}");

@@ -181,13 +181,16 @@ fn cut_tail(chars: &[char]) -> usize {
 
 /// A space or a dash as pages and input methods also type them, as its
 /// ASCII form: no-break, narrow, thin and ideographic spaces (French
-/// typography sets "06 12 34 56 78" with narrow ones), Unicode hyphens,
-/// en dashes and minus, and the full-width `（）＋－．／` of Chinese and
-/// Japanese input methods (and `＊，` between them, which no number has).
+/// typography sets "06 12 34 56 78" with narrow ones), a tab or a line
+/// break (a number pasted from a form, or wrapped), the invisible
+/// zero-width space, word joiner and byte order mark that pages and word
+/// processors leave in text, Unicode hyphens, dashes and minus, the soft
+/// hyphen, and the full-width `（）＋－．／` of Chinese and Japanese input
+/// methods (and `＊，` between them, which no number has).
 fn plain(c: char) -> char {
     match c {
-        '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{3000}' => ' ',
-        '\u{2010}'..='\u{2013}' | '\u{2212}' => '-',
+        '\t' | '\n' | '\u{a0}' | '\u{2000}'..='\u{200b}' | '\u{202f}' | '\u{2060}' | '\u{3000}' | '\u{feff}' => ' ',
+        '\u{ad}' | '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
         '\u{ff08}'..='\u{ff0f}' => char::from((u32::from(c) - 0xfee0) as u8),
         _ => c,
     }
