@@ -419,10 +419,10 @@ test("personal data in a comment is replaced before it leaves the browser, with 
   await panel.getByText("We remove email addresses, phone numbers, card and bank account numbers before sending.").waitFor();
   await panel.getByRole("radio", { name: score(3) }).check();
   assert.ok(await p.evaluate(() => Feedback.__scanner()), "the comment scanner, fetched once the customer starts answering");
-  await panel.getByLabel("What made it hard?").fill("Mail jane.doe@example.com or call +1 415 555 2671; card 4111 1111 1111 1111, order 48213, not a card 4111 1111 1111 1112");
+  await panel.getByLabel("What made it hard?").fill("Mail jane.doe@example.com or call +1 415 555 2671; card 4111 1111 1111 1111, pasted 4111 1111\n1111 1111, from a page 4111\u200b1111\u200b1111\u200b1111, order 48213, not a card 4111 1111 1111 1112");
   await panel.getByRole("button", { name: "Submit" }).click();
   const row = await rowFor((await asked).id);
-  assert.equal(row.payload.comment, "Mail [email] or call [phone]; card [card], order 48213, not a card 4111 1111 1111 1112");
+  assert.equal(row.payload.comment, "Mail [email] or call [phone]; card [card], pasted [card], from a page [card], order 48213, not a card 4111 1111 1111 1112");
   await p.context().close();
 
   const off = await page({ attrs: 'data-redact="false"' });
