@@ -148,7 +148,13 @@ impl Outbox {
     /// Reads a stored outbox; malformed items are skipped.
     pub fn from_value(value: &Value) -> Outbox {
         let Value::Array(items) = value else { return Outbox::default() };
-        Outbox { items: items.iter().filter_map(Item::from_value).collect() }
+        let mut outbox = Outbox::default();
+        for item in items {
+            if let Some(item) = Item::from_value(item) {
+                outbox.items.push(item);
+            }
+        }
+        outbox
     }
 
     /// The outbox of `items` read from storage in no particular order
@@ -311,9 +317,19 @@ impl Outbox {
     /// written back whole, the outbox of one tab overwrote the answer
     /// another tab had added meanwhile.
     pub fn changes<'a>(&'a self, before: &'a Outbox) -> (Vec<&'a Item>, Vec<&'a str>) {
-        let written = self.items.iter().filter(|item| before.get(&item.id) != Some(*item)).collect();
-        let removed = before.items.iter().filter(|item| self.get(&item.id).is_none()).map(|item| item.id.as_str());
-        (written, removed.collect())
+        // (Plain loops: the adapter chains were their own code in the wasm.)
+        let (mut written, mut removed) = (Vec::new(), Vec::new());
+        for item in &self.items {
+            if before.get(&item.id) != Some(item) {
+                written.push(item);
+            }
+        }
+        for item in &before.items {
+            if self.get(&item.id).is_none() {
+                removed.push(item.id.as_str());
+            }
+        }
+        (written, removed)
     }
 }
 

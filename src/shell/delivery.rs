@@ -312,8 +312,12 @@ fn load(inner: &Inner) -> Outbox {
             }
         }
     }
-    let keys = local.keys(PREFIX);
-    let items = keys.iter().filter_map(|key| read_json(&*local, key)).filter_map(|v| Item::from_value(&v)).collect();
+    let mut items = Vec::new();
+    for key in local.keys(PREFIX) {
+        if let Some(item) = read_json(&*local, &key).and_then(|v| Item::from_value(&v)) {
+            items.push(item);
+        }
+    }
     Outbox::from_items(items)
 }
 
@@ -354,7 +358,9 @@ fn report(inner: &Inner, id: &str, settled: &Settled, error: Option<String>) {
         }
         Settled::Dropped { status, reason } => {
             let mut what = match status {
-                Some(status) => ["the endpoint refused payload ", id, " with HTTP ", &integer(i64::from(*status))].concat(),
+                Some(status) => {
+                    ["the endpoint refused payload ", id, " with HTTP ", &integer(i64::from(*status))].concat()
+                }
                 None => ["gave up on payload ", id, " (", reason, ")"].concat(),
             };
             if let Some(error) = &error {

@@ -67,7 +67,13 @@ impl Store for MemoryStore {
     }
 
     fn keys(&self, prefix: &str) -> Vec<String> {
-        self.items.borrow().iter().filter(|(k, _)| k.starts_with(prefix)).map(|(k, _)| k.clone()).collect()
+        let mut keys = Vec::new();
+        for (key, _) in self.items.borrow().iter() {
+            if key.starts_with(prefix) {
+                keys.push(key.clone());
+            }
+        }
+        keys
     }
 }
 
