@@ -259,7 +259,7 @@ impl Reader<'_> {
             }
         };
         for (channel, value) in &fields {
-            let name = [self.name(field), ".".into(), channel.clone()].concat();
+            let name = [&*self.name(field), ".", channel].concat();
             let target = slot.slot(channel).ok_or_else(|| {
                 Error::new(
                     name.clone(),
@@ -311,7 +311,7 @@ impl Reader<'_> {
             }
             .ok_or_else(|| {
                 Error::new(
-                    [self.name(field), ".".into(), key.clone()].concat(),
+                    [&*self.name(field), ".", key].concat(),
                     ErrorKind::BadText {
                         expected: "\"effort\", \"vent\" or \"silent\"",
                         found: match value {

@@ -419,7 +419,7 @@ pub fn prompt(props: &PromptProps) -> Html {
                     <span id="fb-privacy" class="fb-privacy">
                         { if props.redacting { strings.privacy_note.clone() } else { String::new() } }
                     </span>
-                    <span id="fb-count" class="fb-count">{ [integer(count as i64), "/".into(), integer(MAX_COMMENT_CHARS as i64)].concat() }</span>
+                    <span id="fb-count" class="fb-count">{ [&*integer(count as i64), "/", &integer(MAX_COMMENT_CHARS as i64)].concat() }</span>
                 </div>
                 // A stable slot: a child appearing mid-list would make Yew
                 // rebuild its earlier siblings (and lose focus and typing).
