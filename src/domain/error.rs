@@ -69,7 +69,7 @@ impl fmt::Display for Error {
                 write!(f, "{field}: expected {expected}, got \"{found}\"")
             }
             ErrorKind::TooLarge { expected, bytes } => {
-                write!(f, "{field}: expected {expected}, got {bytes} bytes")
+                write!(f, "{field}: expected {expected}, got {} bytes", integer(*bytes as i64))
             }
             ErrorKind::Missing { expected } => write!(f, "{field} is missing: expected {expected}"),
             ErrorKind::NotAUrl { found } => {
@@ -108,14 +108,18 @@ pub fn number_text(n: f64) -> String {
     if n >= 1e15 {
         return [if negative { "-" } else { "" }, "a very large number"].concat();
     }
-    // Six decimals, rounded, trailing zeros dropped.
-    let scaled = (n * 1e6).round() as u64;
-    let (whole, mut frac) = (scaled / 1_000_000, scaled % 1_000_000);
+    // Six decimals, rounded, trailing zeros dropped. (The whole part apart:
+    // scaled by a million, a number past 2^64 millionths saturated.)
+    let mut whole = n.trunc() as i64;
+    let mut frac = ((n - n.trunc()) * 1e6).round() as u64;
+    if frac == 1_000_000 {
+        (whole, frac) = (whole + 1, 0);
+    }
     let mut out = String::new();
-    if negative && scaled != 0 {
+    if negative && (whole, frac) != (0, 0) {
         out.push('-');
     }
-    out.push_str(&integer(whole as i64));
+    out.push_str(&integer(whole));
     if frac != 0 {
         let mut digits = 6;
         while frac % 10 == 0 {
@@ -137,6 +141,17 @@ pub use feedback_transcript::parse_decimal;
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        #[test]
+        fn a_number_is_written_to_six_decimals(n in -1e15f64..1e15) {
+            let text = number_text(n);
+            let back: f64 = text.parse().unwrap();
+            proptest::prop_assert!((back - n).abs() <= 5e-7 + n.abs() * 1e-15, "{} written {}", n, text);
+            let decimals = text.split('.').nth(1).map_or(0, str::len);
+            proptest::prop_assert!(decimals <= 6 && !text.ends_with('0') || !text.contains('.'), "{}", text);
+        }
+    }
+
     #[test]
     fn numbers_read_and_print_like_people_write_them() {
         for (n, text) in [
@@ -147,6 +162,13 @@ mod tests {
             (1.0 / 3.0, "0.333333"),
             (-0.0000001, "0"),
             (120.05, "120.05"),
+            // Past 2^64 millionths the scaled value saturated: 5e14 was
+            // written "18446744073709.551615" (a second reading).
+            (5e14, "500000000000000"),
+            (-123_456_789_012_345.0, "-123456789012345"),
+            (12_345_678_901_234.5, "12345678901234.5"),
+            (999_999_999_999_999.0, "999999999999999"),
+            (1e15, "a very large number"),
         ] {
             assert_eq!(number_text(n), text);
         }
