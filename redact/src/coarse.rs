@@ -10,7 +10,9 @@
 //! - every run of six or more digits becomes `[number]`, where a run is
 //!   words with digits in them (letters and digits, as in `3M02` or
 //!   `HK2411`) joined only by the separators a number is typed with
-//!   (` -./()+`, and what [`plain`] reads as them). A word of letters only
+//!   (` -./()+`, and what [`plain`] reads as them, line breaks and tabs
+//!   included: unlike the scanner, a value per line is masked too). A
+//!   word of letters only
 //!   ends it ("order 123 then more" stays), unless it has four letters or
 //!   fewer and digits follow, as a bank's code in an IBAN;
 //! - so does an IBAN of mostly letters (two letters, two digits and at
@@ -19,15 +21,15 @@
 //!   leung@example.com" is all one word), and at the box's limit, whatever
 //!   run of digits the text ends in.
 //!
-//! Small on purpose: it is compiled into the widget's wasm, the scanner is
-//! not.
+//! The invisible characters the scanner drops are dropped here too. Small
+//! on purpose: it is compiled into the widget's wasm, the scanner is not.
 //!
 //! [`redact_cut`]: super::redact_cut
 
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::{digit, email, iban, plain, separator};
+use super::{digit, email, iban, plain, separator, visible};
 
 /// The most digits a run may have and stay.
 const KEPT_DIGITS: usize = 5;
@@ -36,7 +38,7 @@ const KEPT_DIGITS: usize = 5;
 /// replaced; with `cut`, the run of digits at its very end too. (Plain
 /// loops over one vector: this is in the wasm that shows a prompt.)
 pub fn mask(text: &str, cut: bool) -> String {
-    let chars: Vec<char> = text.chars().collect();
+    let chars = visible(text);
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {

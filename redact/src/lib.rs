@@ -17,8 +17,11 @@
 //! digits in two groups of four after a word for a phone (Hong Kong,
 //! Singapore); dates (and ranges of days with their year) and decimals
 //! in a national number make it not one, nor a card number. No-break and
-//! ideographic spaces, Unicode dashes and full-width punctuation count as
-//! the ASCII separators they look like. A run of
+//! ideographic spaces, Unicode dashes and full-width punctuation count
+//! as the ASCII separators they look like; the invisible characters pages
+//! leave in text are dropped first; a line break, a tab or an em dash
+//! splits a number only when it is a card in groups of four, starts with
+//! `+` or follows a word for a phone (a list has a value per line). A run of
 //! space-separated groups is split into the numbers that hide the most
 //! digits ("order 12345 0612345678").
 //!
@@ -71,7 +74,7 @@ pub fn redact(text: &str) -> String {
 /// (`cut`): then what the cut left of an address or a number at its very
 /// end goes too (see [`cut_tail`]).
 pub fn redact_cut(text: &str, cut: bool) -> String {
-    let mut chars: Vec<char> = text.chars().collect();
+    let mut chars = visible(text);
     // Numbers and IBANs are read with the spaces and dashes that pages and
     // input methods type read as ASCII ones; what stays is copied as it was.
     let mut seen: Vec<char> = chars.iter().map(|&c| plain(c)).collect();
@@ -179,18 +182,38 @@ fn cut_tail(chars: &[char]) -> usize {
     keep
 }
 
+/// The characters of `text` but the invisible ones that pages and word
+/// processors leave in it (zero-width space, word joiner, byte order mark,
+/// soft hyphen: "jane.doe@exam\u{ad}ple.com" is an address, and
+/// "4111\u{200b}1111..." a card number). A comment sent loses them.
+pub(crate) fn visible(text: &str) -> Vec<char> {
+    let mut chars = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        if !matches!(c, '\u{ad}' | '\u{200b}' | '\u{2060}' | '\u{feff}') {
+            chars.push(c);
+        }
+    }
+    chars
+}
+
 /// A space or a dash as pages and input methods also type them, as its
 /// ASCII form: no-break, narrow, thin and ideographic spaces (French
-/// typography sets "06 12 34 56 78" with narrow ones), a tab or a line
-/// break (a number pasted from a form, or wrapped), the invisible
-/// zero-width space, word joiner and byte order mark that pages and word
-/// processors leave in text, Unicode hyphens, dashes and minus, the soft
-/// hyphen, and the full-width `（）＋－．／` of Chinese and Japanese input
-/// methods (and `＊，` between them, which no number has).
+/// typography sets "06 12 34 56 78" with narrow ones), the zero-width
+/// joiner and non-joiner and the direction marks, Unicode hyphens, en
+/// dashes and minus, the long mark `ー` that a Japanese input method types
+/// for `-`, and the full-width `（）＋－．／` of Chinese and Japanese input
+/// methods (and `＊，` between them, which no number has). A tab, a line
+/// break (`\n`, as a comment box gives it, a vertical tab, the Unicode line
+/// and paragraph separators), an em dash or a horizontal bar is a break,
+/// `\n`: it may split a number (wrapped, pasted from a form), but a value
+/// per line is no number, so a number split by one is read only when it
+/// is a card or international number or follows a word for a phone (see
+/// `number::judge`); in prose an em dash is a pause ("0612345678—9am").
 fn plain(c: char) -> char {
     match c {
-        '\t' | '\n' | '\u{a0}' | '\u{2000}'..='\u{200b}' | '\u{202f}' | '\u{2060}' | '\u{3000}' | '\u{feff}' => ' ',
-        '\u{ad}' | '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+        '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{200c}'..='\u{200f}' | '\u{202f}' | '\u{3000}' => ' ',
+        '\t' | '\n' | '\u{b}' | '\u{c}' | '\u{2014}' | '\u{2015}' | '\u{2028}' | '\u{2029}' => '\n',
+        '\u{2010}'..='\u{2013}' | '\u{2212}' | '\u{30fc}' | '\u{ff70}' => '-',
         '\u{ff08}'..='\u{ff0f}' => char::from((u32::from(c) - 0xfee0) as u8),
         _ => c,
     }
@@ -199,7 +222,7 @@ fn plain(c: char) -> char {
 /// What may stand between the groups of a number (read as [`plain`]
 /// reads it): the cut at the limit and the coarse mask take these.
 fn separator(c: char) -> bool {
-    matches!(plain(c), ' ' | '-' | '.' | '/' | '(' | ')' | '+')
+    matches!(plain(c), ' ' | '\n' | '-' | '.' | '/' | '(' | ')' | '+')
 }
 
 /// The value of a decimal digit: ASCII, Arabic-Indic, Persian,

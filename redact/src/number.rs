@@ -62,9 +62,10 @@ pub(super) fn at(chars: &[char], at: usize) -> Option<(usize, Vec<Span>)> {
 
 /// Words for a phone (in English, Chinese, Cantonese and Japanese), any
 /// case: eight digits after one may be a local number.
-const PHONE_WORDS: [&str; 23] = [
-    "tel", "phone", "call", "mobile", "cell", "whatsapp", "sms", "text", "contact", "电话", "電話", "手机", "手機",
-    "手提", "联系", "聯絡", "聯繫", "打俾", "打返", "打给", "打給", "回电", "回電",
+const PHONE_WORDS: [&str; 29] = [
+    "tel", "tél", "phone", "call", "mobile", "cell", "handy", "whatsapp", "sms", "text", "contact", "电话", "電話",
+    "手机", "手機", "手提", "联系", "聯絡", "聯繫", "打俾", "打返", "打给", "打給", "回电", "回電", "致电", "致電",
+    "号码", "號碼",
 ];
 
 /// Whether the text just before a number has a word for a phone in it,
@@ -87,38 +88,51 @@ fn area_code(chars: &[char], at: usize) -> bool {
 
 /// The number's space-separated groups (start, end, digits), where it
 /// ends, and whether it is glued to a word ("4821abc"), so that its last
-/// group is part of that word. Digits may be separated by one of
-/// ` -./()` (and `" ("` or `") "`).
+/// group is part of that word. Digits may be separated by spaces and
+/// breaks (`\n`, see `plain`), any number of them, and at most one of
+/// `-./` or a `)` closing or a `(` opening an area code; a stretch with a
+/// space or a break in it ends a group.
 fn groups(chars: &[char], at: usize) -> (Vec<(usize, usize, usize)>, usize, bool) {
     let mut groups = Vec::new();
     let (mut start, mut digits) = (at, 0);
     let mut end = at;
-    let mut previous = ' ';
     while end < chars.len() {
-        let c = chars[end];
-        if digit(c).is_some() {
+        if digit(chars[end]).is_some() {
             digits += 1;
-        } else {
-            let separator = matches!(c, ' ' | '-' | '.' | '/' | ')') || (c == '+' && end == at);
-            let next = chars.get(end + 1).copied().unwrap_or('x');
-            let continues =
-                digit(next).is_some() || (c == ')' && next == ' ') || (next == '(' && area_code(chars, end + 1));
-            // Two separators in a row only as " (" or ") ".
-            let pair = (previous == ' ' && c == '(') || (previous == ')' && c == ' ');
-            let doubled = end > at && digit(previous).is_none() && !pair;
-            if !(separator || (c == '(' && area_code(chars, end))) || !continues || doubled {
-                break;
-            }
-            if c == ' ' {
-                groups.push((start, end, digits));
-                (start, digits) = (end + 1, 0);
-            }
+            end += 1;
+            continue;
         }
-        previous = c;
-        end += 1;
+        // The stretch of separators from here, and what follows it.
+        let (mut next, mut marks, mut first_space, mut after_space) = (end, 0, None, end);
+        while next < chars.len() {
+            match chars[next] {
+                ' ' | '\n' => {
+                    first_space = first_space.or(Some(next));
+                    after_space = next + 1;
+                }
+                '-' | '.' | '/' | ')' => marks += 1,
+                '+' if next == at => {}
+                '(' if area_code(chars, next) => {
+                    marks += 1;
+                    next += 1;
+                    break;
+                }
+                _ => break,
+            }
+            next += 1;
+        }
+        let opened = next > end && chars[next - 1] == '(';
+        if marks > 1 || !(opened || chars.get(next).is_some_and(|&c| digit(c).is_some())) {
+            break;
+        }
+        if let Some(space) = first_space.filter(|_| end > at) {
+            groups.push((start, space, digits));
+            (start, digits) = (after_space, 0);
+        }
+        end = next;
     }
     let glued = chars.get(end).is_some_and(|&c| word_char(c));
-    while end > start && matches!(chars[end - 1], ' ' | '-' | '.' | '/' | '(') {
+    while end > start && matches!(chars[end - 1], ' ' | '\n' | '-' | '.' | '/' | '(') {
         end -= 1;
     }
     groups.push((start, end, digits));
@@ -134,16 +148,29 @@ fn judge(run: &[char], n: usize, spoken: bool) -> Option<&'static str> {
     // date or decimal in a national number or a card number.
     let international = run[0] == '+' || digits.starts_with(&[0, 0]);
     let ordinary = !international && run.split(|&c| c == ' ').any(date_or_decimal);
+    // Split by a break (a line break, a tab, an em dash: see `plain`): a
+    // card in groups of four or more, an international number, or one
+    // after a word for a phone; not a value per line ("Order 482133" and
+    // "3377 items" on the next).
+    let broken = run.contains(&'\n');
     if (13..=MAX_DIGITS).contains(&n) && card_shaped(run) && luhn(&digits) && !ordinary {
-        return Some("[card]");
+        let mut groups = run.split(|&c| digit(c).is_none()).filter(|g| !g.is_empty()).rev().skip(1);
+        let groups_of_four = groups.all(|g| g.len() >= 4);
+        if !broken || groups_of_four {
+            return Some("[card]");
+        }
     }
-    let phone = run[0] == '+' || first == 0 || (n == 10 && first != 1) || (n == 11 && first == 1 && second >= 2);
+    // (`852` and eight digits: Hong Kong's country code without its `+`.)
+    let hong_kong = n == 11 && digits.starts_with(&[8, 5, 2]) && digits[3] > 1;
+    let phone =
+        run[0] == '+' || first == 0 || (n == 10 && first != 1) || (n == 11 && first == 1 && second >= 2) || hong_kong;
     let most = if run[0] != '+' && international { 17 } else { 15 };
     // Eight digits written as two groups of four after a word for a
     // phone, as Hong Kong and Singapore write their numbers ("call 9123
     // 4567", "電話2345-6789"; without one, "2500-3000" is a range).
-    let local = spoken && n == 8 && matches!(run.get(4), Some(' ' | '-')) && run.len() == 9 && first > 1;
-    (((9..=most).contains(&n) && phone && !ordinary) || local).then_some("[phone]")
+    let local = spoken && n == 8 && matches!(run.get(4), Some(' ' | '\n' | '-')) && run.len() == 9 && first > 1;
+    let read = !broken || run[0] == '+' || spoken;
+    ((((9..=most).contains(&n) && phone && !ordinary) || local) && read).then_some("[phone]")
 }
 
 /// Dates (2024-03-05, 05.03.2024, 5/3/24) and decimals (12345678.90,
@@ -171,9 +198,9 @@ fn date_or_decimal(group: &[char]) -> bool {
 }
 
 /// Card numbers are digits, maybe in groups split by spaces or by dashes
-/// (one kind); no `+`, no parentheses.
+/// (one kind; and breaks); no `+`, no parentheses.
 fn card_shaped(run: &[char]) -> bool {
-    let only = run.iter().all(|&c| digit(c).is_some() || c == ' ' || c == '-');
+    let only = run.iter().all(|&c| digit(c).is_some() || matches!(c, ' ' | '\n' | '-'));
     only && !(run.contains(&' ') && run.contains(&'-'))
 }
 
