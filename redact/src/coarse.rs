@@ -27,7 +27,6 @@
 //! [`redact_cut`]: super::redact_cut
 
 use alloc::string::String;
-use alloc::vec::Vec;
 
 use super::{digit, email, iban, plain, separator, visible};
 
