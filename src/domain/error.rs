@@ -141,6 +141,9 @@ pub use feedback_transcript::parse_decimal;
 mod tests {
     use super::*;
 
+    // (proptest is a native dev-dependency: these tests are also built
+    // for the browser.)
+    #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
         #[test]
         fn a_number_is_written_to_six_decimals(n in -1e15f64..1e15) {
