@@ -112,6 +112,10 @@ fn numbers_typed_with_the_separators_of_other_keyboards_and_pages() {
         ("phone 0151 \u{2014} 1234 5678", "phone [phone]"),
         ("Handy 0151 / 123 456 78, Festnetz 030 / 1234567", "Handy [phone], Festnetz [phone]"),
         ("call 0612  345  678", "call [phone]"),
+        // A sentence's full stop after a number, then a number: two
+        // numbers (one run with a `.` in it was no card and no phone).
+        ("my card 4111 1111 1111 1111. 2 charges", "my card [card]. 2 charges"),
+        ("tel: 9123 4567. 2 days", "tel: [phone]. 2 days"),
         // The Japanese input method's long mark typed as a hyphen.
         ("電話は090ー1234ー5678です", "電話は[phone]です"),
         // Hong Kong: more words for a phone, and the country code without +.
@@ -282,6 +286,13 @@ fn ibans_that_pass_the_check() {
         ("QP65 AA95 2P0R A297 G993 2Y6X 443I", "[iban]"),
         ("ref 0612 3456 7890 DE89 3704 0044 0532 0130 00", "ref [phone] [iban]"),
         ("(IBAN: CH93 0076 2011 6238 5295 7)", "(IBAN: [iban])"),
+        // As pasted from a PDF or a mail: groups split by dashes, by two
+        // spaces, over lines; one piece wrapped (it sent its country, check
+        // digits and bank code: an outsider's try).
+        ("IBAN DE89-3704-0044-0532-0130-00", "IBAN [iban]"),
+        ("IBAN FR14  2004  1010  0505  0001  3M02  606", "IBAN [iban]"),
+        ("IBAN DE89 3704 0044\n0532 0130 00 thanks", "IBAN [iban] thanks"),
+        ("IBAN DE8937040044\n0532013000", "IBAN [iban]"),
         // Codes that are not IBANs.
         ("code AB12 CDEF", "code AB12 CDEF"),
         ("XAB12 CDEF", "XAB12 CDEF"),
@@ -618,20 +629,27 @@ fn email() -> impl Strategy<Value = String> {
 /// An IBAN with a correct check, in one piece or in groups of four, in
 /// either case.
 fn iban() -> impl Strategy<Value = String> {
-    ("[A-Z]{2}", "[0-9A-Z]{11,30}", any::<bool>(), any::<bool>()).prop_map(|(country, bban, grouped, lower)| {
-        let value = |c: char| c.to_digit(36).unwrap();
-        let rest = [bban.as_str(), &country, "00"]
-            .concat()
-            .chars()
-            .fold(0, |rest, c| (rest * if value(c) < 10 { 10 } else { 100 } + value(c)) % 97);
-        let iban = [country, format!("{:02}", 98 - rest), bban].concat();
-        let iban = if lower { iban.to_lowercase() } else { iban };
-        if grouped {
-            iban.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ")
-        } else {
-            iban
-        }
-    })
+    let separator = prop::sample::select(vec![" ", " ", " ", "  ", "-", "\n", " \n"]);
+    ("[A-Z]{2}", "[0-9A-Z]{11,30}", any::<bool>(), any::<bool>(), separator).prop_map(
+        |(country, bban, grouped, lower, separator)| {
+            let value = |c: char| c.to_digit(36).unwrap();
+            let rest = [bban.as_str(), &country, "00"]
+                .concat()
+                .chars()
+                .fold(0, |rest, c| (rest * if value(c) < 10 { 10 } else { 100 } + value(c)) % 97);
+            let iban = [country, format!("{:02}", 98 - rest), bban].concat();
+            let iban = if lower { iban.to_lowercase() } else { iban };
+            if grouped {
+                iban.as_bytes()
+                    .chunks(4)
+                    .map(|c| String::from_utf8_lossy(c).into_owned())
+                    .collect::<Vec<_>>()
+                    .join(separator)
+            } else {
+                iban
+            }
+        },
+    )
 }
 
 /// Text around personal data, ending and starting at a word boundary.

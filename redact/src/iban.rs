@@ -1,8 +1,9 @@
 //! IBANs (ISO 13616): two letters (the country), two check digits and up
 //! to 30 letters and digits, 15 to 34 in all, in any case, written in one
-//! piece or split by single spaces into groups of four (as printed; the
-//! last group may have any length: "DE89 370400440532013000"). Only those
-//! that pass the mod-97 check count.
+//! piece or split into groups of four (as printed; the last group may
+//! have any length: "DE89 370400440532013000") by spaces, line breaks or
+//! dashes, or one piece wrapped over lines. Only those that pass the
+//! mod-97 check count.
 
 use alloc::vec::Vec;
 
@@ -35,8 +36,10 @@ pub(super) fn at(chars: &[char], at: usize) -> Option<usize> {
 }
 
 /// The groups an IBAN at `at` could have (start, end): letters and digits
-/// split by single spaces, every group but the last of four, as far as
-/// two IBANs reach.
+/// split by spaces and line breaks (any number: a PDF's double spaces, a
+/// wrap) or by one `-`, every group but the last of four, as far as two
+/// IBANs reach; and a group of any length wrapped at a line break (one
+/// piece cut by the width of a page).
 fn groups(chars: &[char], at: usize) -> Vec<(usize, usize)> {
     let mut groups = Vec::new();
     let mut start = at;
@@ -47,10 +50,18 @@ fn groups(chars: &[char], at: usize) -> Vec<(usize, usize)> {
             break;
         }
         groups.push((start, end));
-        if length != 4 || chars.get(end) != Some(&' ') {
+        let mut next = end;
+        while next < chars.len() && matches!(chars[next], ' ' | '\n') {
+            next += 1;
+        }
+        let wrapped = chars[end..next].contains(&'\n');
+        if next == end && length == 4 && chars.get(end) == Some(&'-') {
+            next += 1;
+        }
+        if next == end || !(length == 4 || wrapped) {
             break;
         }
-        start = end + 1;
+        start = next;
     }
     groups
 }
@@ -81,7 +92,7 @@ fn longest(chars: &[char], groups: &[(usize, usize)]) -> Option<usize> {
 /// The ISO 13616 check: the first four characters moved to the end,
 /// letters read as 10 to 35, the number modulo 97 is 1.
 fn check(iban: &[char]) -> bool {
-    let characters = iban.iter().filter(|&&c| c != ' ');
+    let characters = iban.iter().filter(|c| c.is_ascii_alphanumeric());
     let mut rest = 0;
     for c in characters.clone().skip(4).chain(characters.take(4)) {
         let Some(value) = c.to_digit(36) else { return false };

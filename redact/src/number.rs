@@ -126,7 +126,10 @@ fn groups(chars: &[char], at: usize) -> (Vec<(usize, usize, usize)>, usize, bool
             break;
         }
         if let Some(space) = first_space.filter(|_| end > at) {
-            groups.push((start, space, digits));
+            // (A group ends at its last digit, or after the `)` of an area
+            // code: "4111 1111 1111 1111. 2 charges" is a card and a 2.)
+            let closed = chars[end..space].iter().all(|&c| c == ')');
+            groups.push((start, if closed { space } else { end }, digits));
             (start, digits) = (after_space, 0);
         }
         end = next;

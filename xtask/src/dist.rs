@@ -252,8 +252,10 @@ pub const LOADER_BUDGET_GZIP: usize = 2_048;
 /// line breaks, tabs, runs of separators, joiners and direction marks,
 /// invisible characters dropped before reading, and a value per line not
 /// read as one number (an outsider's and a second reading's findings):
-/// 27,728. It must also import nothing.
-pub const READER_BUDGET_GZIP: usize = 27_800;
+/// 27,728; and to 28,000 for IBANs split by dashes, runs of spaces or line
+/// breaks, or wrapped in one piece (+218): 27,946. It must also import
+/// nothing.
+pub const READER_BUDGET_GZIP: usize = 28_000;
 
 /// The `wasm-opt` passes, chosen by measurement (see docs/performance.md).
 /// `--low-memory-unused` lets them fold a constant into a load's or a
