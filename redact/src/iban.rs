@@ -66,6 +66,12 @@ fn groups(chars: &[char], at: usize) -> Vec<(usize, usize)> {
     groups
 }
 
+/// Where the groups an IBAN at `at` could have end, checked or not (the
+/// cut at the limit: what it left of one).
+pub(super) fn reach(chars: &[char], at: usize) -> usize {
+    groups(chars, at).last().map_or(at, |&(_, end)| end)
+}
+
 /// Where the longest IBAN that starts with the first of `groups` ends:
 /// two letters and two digits, then up to 34 characters in all.
 fn longest(chars: &[char], groups: &[(usize, usize)]) -> Option<usize> {

@@ -157,39 +157,23 @@ fn cut_tail(chars: &[char]) -> usize {
         if chars[start..].iter().any(|&c| digit(c).is_some()) {
             keep = start;
         }
-        // An IBAN: two letters and two digits starting a word, then groups
-        // of four letters and digits to the end (the last one shorter),
-        // split as `iban::at` reads them, or one word (wrapped or not).
-        // (The cut may fall just after a separator: "DE89-3704-".)
-        let (mut end, mut wrapped, mut last) = (n, false, true);
+        // An IBAN: a word that starts as one does and whose groups, read as
+        // `iban::at` reads them, run to the end (the cut may fall just
+        // after a separator: "DE89-3704-").
+        let mut end = n;
         while end > 0 && matches!(chars[end - 1], ' ' | '\n' | '-') {
             end -= 1;
         }
-        loop {
-            let mut start = end;
-            while start > 0 && chars[start - 1].is_ascii_alphanumeric() {
-                start -= 1;
-            }
-            let word = &chars[start..end];
-            if word.is_empty() || !last && word.len() != 4 && !wrapped {
-                break;
-            }
-            last = false;
-            if iban::starts_like_one(word) && (start == 0 || !letter(chars[start - 1])) {
+        for start in 0..end {
+            let word = start == 0 || !chars[start - 1].is_ascii_alphanumeric();
+            if word
+                && iban::starts_like_one(&chars[start..end])
+                && (start == 0 || !letter(chars[start - 1]))
+                && iban::reach(chars, start) == end
+            {
                 keep = keep.min(start);
-            }
-            let mut gap = start;
-            while gap > 0 && matches!(chars[gap - 1], ' ' | '\n') {
-                gap -= 1;
-            }
-            wrapped = chars[gap..start].contains(&'\n');
-            if gap == start && gap > 0 && chars[gap - 1] == '-' {
-                gap -= 1;
-            }
-            if gap == start || gap == 0 {
                 break;
             }
-            end = gap;
         }
     }
     keep
