@@ -72,11 +72,12 @@ impl Host {
         element.set_attribute("data-placement", placement_name(placement))?;
         let mut viewport = None;
         pin(&element, placement);
+        parent.append_child(&element)?;
         if placement == Placement::Floating {
+            // Placed once on the page, where it can measure where it is.
             place(&element, position);
             viewport = follow_viewport(&element, position);
         }
-        parent.append_child(&element)?;
         let generation = GENERATION.with(|g| {
             g.set(g.get() + 1);
             g.get()
@@ -122,7 +123,7 @@ impl Host {
             on_submit: yew::Callback::noop(),
             on_dismiss: nothing.clone(),
             on_done: nothing.clone(),
-            on_leaving: nothing.clone(),
+            on_leaving: yew::Callback::noop(),
             on_engaged: nothing,
         };
         // Laid out once, hidden, so the browser has matched the fonts and
@@ -300,6 +301,13 @@ fn place(host: &HtmlElement, position: Position) {
     set("width", &px(box_width.max(0.0)));
     set("right", "auto");
     set("bottom", "auto");
+    // Where `left` really put it: on a right-to-left page wider than a
+    // phone's screen, Chromium lays out `position: fixed` in a layout
+    // viewport as wide as the page whose left edge is off the screen,
+    // while `visualViewport.offsetLeft` still says 0.
+    if let Some(shift) = client_left(host).map(|at| at - x).filter(|shift| shift.abs() >= 1.0) {
+        set("left", &px(x - shift));
+    }
     if bottom {
         set("top", &px(top + height - margin));
         set("transform", "translateY(-100%)");
@@ -308,6 +316,14 @@ fn place(host: &HtmlElement, position: Position) {
         set("transform", "none");
     }
     set("max-height", &px((height - 2.0 * margin).max(0.0)));
+}
+
+/// `element.getBoundingClientRect().left`, if it can be read.
+fn client_left(element: &HtmlElement) -> Option<f64> {
+    // (Not a function: `call0` throws, caught as `Err`.)
+    let measure = property(element, "getBoundingClientRect");
+    let rect = measure.unchecked_ref::<js_sys::Function>().call0(element).ok()?;
+    property(&rect, "left").as_f64()
 }
 
 /// Re-places a floating host whenever the visual viewport moves or

@@ -21,13 +21,20 @@ const HOSTS = {
   "body { filter: ... }": "body { filter: saturate(1.1) }",
   "body { will-change: transform }": "body { will-change: transform }",
   "body { contain: paint }": "body { contain: paint }",
+  // Right to left (an outsider's find): Chromium lays out position:fixed
+  // in a layout viewport as wide as the page (420 px), whose left edge is
+  // then 30 px left of the screen, while visualViewport.offsetLeft says 0.
+  // A prompt placed at `left: 8px` had its close button off screen.
+  "an Arabic page, dir=rtl": { css: "", lang: "ar", dir: "rtl" },
+  "an English prompt on a dir=rtl page": { css: "", lang: "en", dir: "rtl" },
 };
 
-for (const [name, css] of Object.entries(HOSTS)) {
+for (const [name, host] of Object.entries(HOSTS)) {
+  const { css, lang, dir } = typeof host === "string" ? { css: host, lang: "en", dir: "ltr" } : host;
   test(`a phone, a 420 px page scrolled down, ${name}: the floating prompt is on screen, every target at least 44 px, Submit tappable`, { timeout: 60_000 }, async () => {
     const context = await browser.newContext(PHONE);
     const page = await context.newPage();
-    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+    const html = `<!doctype html><html lang="${lang}" dir="${dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
       `<script src="/dist/feedback.js" data-endpoint="/collect" data-company="Acme"></script>` +
       `<style>${css} .wide { width: 420px; height: 3000px; background: #ddd }</style></head><body><div class="wide">host content</div></body></html>`;
     await page.route(receiver.url + "/phone.html", (r) => r.fulfill({ status: 200, contentType: "text/html", body: html }));
@@ -47,6 +54,8 @@ for (const [name, css] of Object.entries(HOSTS)) {
     const p = seen.panel;
     assert.ok(p.top >= 0 && p.left >= 0 && p.bottom <= seen.vh && p.right <= seen.vw,
       `the prompt is at ${Math.round(p.left)},${Math.round(p.top)} to ${Math.round(p.right)},${Math.round(p.bottom)} on a ${seen.vw} x ${seen.vh} screen`);
+    const off = seen.targets.filter((t) => t.left < 0 || t.right > seen.vw).map((t) => `${t.what} ${Math.round(t.left)}..${Math.round(t.right)}`);
+    assert.deepEqual(off, [], "targets off the screen");
     const small = seen.targets.filter((t) => t.what !== "fb-comment" && (t.width < 44 || t.height < 44)).map((t) => `${t.what} ${t.width.toFixed(1)} x ${t.height.toFixed(1)}`);
     assert.deepEqual(small, [], "targets under 44 px");
     await panel.getByRole("radio").nth(5).tap({ timeout: 5000 });
@@ -105,3 +114,28 @@ async function scaleRows(page, host, widths, resize) {
   }
   return wrong;
 }
+
+// A company name that is one long word (a German compound) ran under the
+// close button and out of the prompt on a 320 px phone (an outsider's find).
+test("a company name of one 63-letter word on a 320 px phone: the title wraps inside the prompt, clear of the close button", { timeout: 60_000 }, async () => {
+  const context = await browser.newContext({ ...PHONE, viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  const company = "Donaudampfschifffahrtselektrizitaetenhauptbetriebswerkbauunterbeamtengesellschaft".slice(0, 63);
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+    `<script src="/dist/feedback.js" data-endpoint="/collect" data-company="${company}"></script></head><body><p>host content</p></body></html>`;
+  await page.route(receiver.url + "/long-word.html", (r) => r.fulfill({ status: 200, contentType: "text/html", body: html }));
+  await page.goto(receiver.url + "/long-word.html");
+  await page.evaluate(() => Feedback.ready);
+  page.evaluate(() => Feedback.ask({ conversationId: "c-long-word", waitSeconds: 5 })).catch(() => {});
+  await prompt(page).getByRole("radio").first().waitFor({ state: "attached" });
+  const seen = await page.evaluate(() => {
+    const root = document.querySelector("feedback-prompt").shadowRoot;
+    const title = root.querySelector(".fb-title"), close = root.querySelector(".fb-close").getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(title);
+    const text = range.getBoundingClientRect();
+    return { overflow: title.scrollWidth - title.clientWidth, textRight: text.right, closeLeft: close.left, vw: visualViewport.width };
+  });
+  assert.ok(seen.overflow <= 0 && seen.textRight <= seen.closeLeft && seen.textRight <= seen.vw, JSON.stringify(seen));
+  await context.close();
+});
