@@ -262,14 +262,14 @@ impl Widget {
         // away with a document a framework rendered again made every later
         // `ask` of the page resolve `suppressed`. A thank-you gives way.)
         let parent = floating_parent(&document, body);
-        let shown = sweep_removed(&self.inner, Some(&parent), &|_| false);
+        let shown = sweep_removed(&self.inner, Some(&parent), false, &|_| false);
         if shown == InParent::Asking {
             return Ok(already_open());
         }
         let (decision, key) = decision(&self.inner, &context);
         // A thank-you gives way to a new prompt, not to a silent decision.
         if shown == InParent::Thanking && decision.action != Action::Silent {
-            sweep_removed(&self.inner, Some(&parent), &|session| session.done.get());
+            sweep_removed(&self.inner, Some(&parent), false, &|session| session.done.get());
         }
         Ok(act(&self.inner, &parent, Placement::Floating, context, decision, key))
     }
@@ -434,7 +434,7 @@ impl Widget {
         let other = |session: &Session| {
             session.context.conversation_id != context.conversation_id && (session.done.get() || !session.sending.get())
         };
-        if sweep_removed(&self.inner, Some(parent), &other) != InParent::Nothing {
+        if sweep_removed(&self.inner, Some(parent), false, &other) != InParent::Nothing {
             return already_open();
         }
         let (decision, key) = decision(&self.inner, &context);

@@ -17,7 +17,7 @@ use super::convert::to_js;
 use super::delivery::{self, Delivery};
 use super::history::{self, HistoryKey};
 use super::host::Host;
-use super::platform::{document, property, random_uuid, window};
+use super::platform::{document, now_ms, property, random_uuid, window};
 use crate::domain::decision::codes;
 use crate::domain::strings::{choose_locale, pack_tag};
 use crate::domain::Strings;
@@ -111,6 +111,9 @@ pub struct Session {
     /// The customer started answering, and the comment scanner was asked
     /// for (once a prompt: `Inner::want_scanner`).
     engaged: Cell<bool>,
+    /// When a check first found it off the page (`now_ms`; 0 while on
+    /// it): let go once it has been off for half a second.
+    missing_since: Cell<f64>,
     /// Where it was shown.
     parent: Element,
     /// What had focus when it was shown (the chat's input, the button that
@@ -156,8 +159,12 @@ pub enum InParent {
 /// for the conversation it no longer sat in). Says what a prompt still on
 /// the page in `parent` is doing (the same view mounted twice, as an
 /// effect that runs twice does). `mount` and `ask` call it before
-/// deciding, and each prompt's `watch_removal` twice a second.
-pub fn sweep_removed(inner: &Inner, parent: Option<&Element>, end: &dyn Fn(&Session) -> bool) -> InParent {
+/// deciding, and each prompt's `watch_removal` twice a second, with
+/// `grace`: then a prompt is let go only once it has been off the page
+/// for half a second, so a view put back sooner (a route's transition, a
+/// tab switched and back) keeps its prompt. (Measured in time, not in
+/// checks: every open prompt's watch runs the check.)
+pub fn sweep_removed(inner: &Inner, parent: Option<&Element>, grace: bool, end: &dyn Fn(&Session) -> bool) -> InParent {
     let mut here = InParent::Nothing;
     // (Taken out of the list while it is gone through: what is let go may
     // reach the page's own handlers, which may ask again.)
@@ -167,7 +174,11 @@ pub fn sweep_removed(inner: &Inner, parent: Option<&Element>, end: &dyn Fn(&Sess
         let Some(session) = weak.upgrade() else { continue };
         let on_page = session.host.borrow().as_ref().is_some_and(|host| host.element().is_connected());
         let there = parent == Some(&session.parent);
-        if on_page && !(there && end(&session)) {
+        let since = session.missing_since.get();
+        let now = if on_page { 0.0 } else { now_ms() };
+        session.missing_since.set(if since > 0.0 && !on_page { since } else { now });
+        let wait = grace && !on_page && (since == 0.0 || now - since < 500.0);
+        if wait || on_page && !(there && end(&session)) {
             if there {
                 here = here.max(if session.done.get() { InParent::Thanking } else { InParent::Asking });
             }
@@ -220,6 +231,7 @@ pub fn act(
             done: Cell::new(false),
             sending: Cell::new(false),
             engaged: Cell::new(false),
+            missing_since: Cell::new(0.0),
             parent: parent.clone(),
             had_focus,
         });
@@ -300,9 +312,9 @@ fn props(session: &Rc<Session>, mode: Mode) -> PromptProps {
             // here must not end this prompt as `removed` (`sending`), nor
             // empty it from inside its own callback.
             let session = session.clone();
-            Callback::from(move |()| {
+            Callback::from(move |keyed: bool| {
                 session.sending.set(true);
-                in_callback(|| session.give_back_focus())
+                in_callback(|| session.give_back_focus(keyed))
             })
         },
     }
@@ -350,7 +362,7 @@ fn watch_removal(session: &Rc<Session>) {
         // host back at once.)
         while session.host.borrow().is_some() {
             gloo_timers::future::TimeoutFuture::new(500).await;
-            sweep_removed(&session.inner, None, &|_| false);
+            sweep_removed(&session.inner, None, true, &|_| false);
         }
     });
 }
@@ -437,20 +449,23 @@ impl Session {
     /// had focus when the prompt was shown, instead of to the top of the
     /// page (focus fell to `<body>` with the prompt's form). Called by the
     /// prompt before it changes (`on_leaving`), while what the customer
-    /// used still has focus; only from the keyboard (`:focus-visible`), as
-    /// a tap must not focus a chat input and raise a phone's keyboard.
-    fn give_back_focus(&self) {
+    /// used still has focus; only from the keyboard (`keyed`: Escape or
+    /// Ctrl/Cmd+Enter, keys a phone's on-screen keyboard does not have;
+    /// or `:focus-visible`), as a tap must not focus a chat input and
+    /// raise a phone's keyboard.
+    fn give_back_focus(&self, keyed: bool) {
         let Some(to) = &self.had_focus else { return };
         // (Asked inside the shadow root: the host itself never matches it.
         // Not of the comment box, which matches it however it was focused,
         // and keeps focus on a tap of Submit in iOS Safari. The host is let
         // go of before `focus`, whose handlers on the page may mount again.)
-        let keyboard = self
-            .host
-            .borrow()
-            .as_ref()
-            .and_then(|host| host.element().shadow_root())
-            .is_some_and(|root| root.query_selector(":focus-visible:not(textarea)").ok().flatten().is_some());
+        let keyboard = keyed
+            || self
+                .host
+                .borrow()
+                .as_ref()
+                .and_then(|host| host.element().shadow_root())
+                .is_some_and(|root| root.query_selector(":focus-visible:not(textarea)").ok().flatten().is_some());
         if keyboard && to.is_connected() {
             let _ = to.focus();
         }

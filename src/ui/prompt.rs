@@ -63,9 +63,10 @@ pub struct PromptProps {
     /// The thank-you has been shown long enough; the prompt can go.
     pub on_done: Callback<()>,
     /// The customer is skipping or sending: called before the prompt
-    /// changes, while what they used still has focus.
+    /// changes, while what they used still has focus; `true` when they
+    /// did it with a key only a keyboard has (Escape, Ctrl/Cmd+Enter).
     #[prop_or_default]
-    pub on_leaving: Callback<()>,
+    pub on_leaving: Callback<bool>,
     /// The customer has started answering (picked a score, typed in the
     /// comment box): called each time they do.
     #[prop_or_default]
@@ -273,9 +274,9 @@ pub fn prompt(props: &PromptProps) -> Html {
         let dispatcher = state.dispatcher();
         let on_leaving = props.on_leaving.clone();
         let can_submit = state.can_submit();
-        move |action: PromptAction| {
+        move |action: PromptAction, keyed: bool| {
             if !matches!(action, PromptAction::Submit) || can_submit {
-                on_leaving.emit(());
+                on_leaving.emit(keyed);
             }
             dispatcher.dispatch(action)
         }
@@ -284,7 +285,7 @@ pub fn prompt(props: &PromptProps) -> Html {
         let leave = leave.clone();
         move |action: fn() -> PromptAction| {
             let leave = leave.clone();
-            Callback::from(move |_: MouseEvent| leave(action()))
+            Callback::from(move |_: MouseEvent| leave(action(), false))
         }
     };
     // During the thank-you the close button just lets the prompt go.
@@ -307,7 +308,7 @@ pub fn prompt(props: &PromptProps) -> Html {
                 // closes as the key's default action.
                 e.stop_propagation();
                 e.prevent_default();
-                leave(PromptAction::Dismiss)
+                leave(PromptAction::Dismiss, true)
             }
         })
     };
@@ -315,7 +316,7 @@ pub fn prompt(props: &PromptProps) -> Html {
         let leave = leave.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            leave(PromptAction::Submit)
+            leave(PromptAction::Submit, false)
         })
     };
     let on_choose = {
@@ -346,7 +347,7 @@ pub fn prompt(props: &PromptProps) -> Html {
             // happens while an IME is composing.
             if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) && !e.is_composing() {
                 e.prevent_default();
-                leave(PromptAction::Submit);
+                leave(PromptAction::Submit, true);
             }
         })
     };

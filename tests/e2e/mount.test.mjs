@@ -467,6 +467,39 @@ test("two conversations open side by side (session cap 2): two inline prompts, e
   await context.close(); await s.close();
 });
 
+// A view taken off the page for a moment (a route transition, Vue's
+// <KeepAlive>, a tab of the messenger switched and back): the README
+// promises half a second. An outsider found a view put back after 250 to
+// 350 ms losing its prompt and the score chosen: the check ran twice a
+// second and let go of whatever it found off the page once.
+test("a chat view off the page for 450 ms keeps its prompt and the score chosen; one off for 2 s is let go ('removed', nothing posted)", T, async () => {
+  const s = await site({ "/": messenger({ body: `<div id="app"><div id="view"><p>Chat</p><div class="slot"></div></div></div>` }) });
+  const { context, page, seen } = await watched(s.url + "/");
+  const panel = page.locator("#view feedback-prompt");
+  const away = (ms) => page.evaluate((ms) => new Promise((back) => {
+    const view = document.getElementById("view");
+    view.remove();
+    setTimeout(() => { document.getElementById("app").append(view); back(); }, ms);
+  }), ms);
+  await page.evaluate(() => Feedback.configure({ sessionCap: 2 }));
+  await mount(page, "kept", `"#view .slot"`, { conversationId: "away-1", customerId: "one" });
+  await panel.getByRole("radio").first().waitFor();
+  await panel.getByRole("radio", { name: score(4) }).check();
+  for (let i = 0; i < 3; i++) { await away(450); await page.waitForTimeout(600); }
+  assert.equal(await panel.getByRole("radio", { name: score(4) }).isChecked({ timeout: 2000 }), true, "the score chosen is still there");
+  await panel.getByRole("button", { name: "Submit" }).click();
+  assert.equal((await outcome(page, "kept")).outcome, "submitted");
+  await until(() => kinds(s, "away-1").length === 1, 5000, "the answer");
+  await panel.waitFor({ state: "detached", timeout: 5000 });
+  await mount(page, "gone", `"#view .slot"`, { conversationId: "away-2", customerId: "another" });
+  await panel.getByRole("radio").first().waitFor();
+  await away(2000);
+  assert.equal((await outcome(page, "gone")).outcome, "removed");
+  assert.deepEqual(kinds(s, "away-2"), []);
+  assert.deepEqual(seen, NOTHING);
+  await context.close(); await s.close();
+});
+
 // ---------------------------------------------------------------------------
 // A page that takes the floating prompt away (a document replaced by a
 // framework's client render or a swap of <html>'s children, a script that

@@ -218,10 +218,15 @@ test("keyboard only: the prompt never takes focus, and arrow keys, typing and En
 
 // Focus fell to <body> when the prompt closed under it (an outsider's try
 // found it): the next Tab started again at the top of the page.
-test("skipped from the keyboard (Escape, No thanks), focus goes back to what had it when the prompt was shown; skipped with a tap, it does not (no phone keyboard raised)", async () => {
+// An outsider found Escape in the comment box, the control a customer
+// venting is most likely in, still sending focus to <body>: the comment
+// box matches :focus-visible however it was focused, so it did not count
+// as the keyboard. Escape and Ctrl+Enter are keys only a keyboard has.
+test("skipped or sent from the keyboard (Escape on the scale or in the comment box, No thanks, Ctrl+Enter), focus goes back to what had it when the prompt was shown; skipped with a tap, it does not (no phone keyboard raised)", async () => {
   const p = await page();
   const active = () => p.evaluate(() => document.activeElement.id || document.activeElement.tagName.toLowerCase());
-  for (const how of ["Escape", "No thanks"]) {
+  const ways = { "Escape": "dismissed", "No thanks": "dismissed", "Escape in the comment box": "dismissed", "Ctrl+Enter in the comment box": "submitted" };
+  for (const [how, outcome] of Object.entries(ways)) {
     await p.focus("#host-input");
     await p.evaluate(() => Feedback.reset());
     const asked = p.evaluate(() => Feedback.ask({ conversationId: "focus-" + Math.random() }));
@@ -229,8 +234,14 @@ test("skipped from the keyboard (Escape, No thanks), focus goes back to what had
     await p.keyboard.press("Tab"); // the close button
     await p.keyboard.press("Tab"); // into the radio group
     if (how === "Escape") await p.keyboard.press("Escape");
-    else { await p.keyboard.press("Tab"); await p.keyboard.press("Tab"); await p.keyboard.press("Enter"); } // comment box, No thanks
-    assert.equal((await asked).outcome, "dismissed", how);
+    else if (how === "No thanks") { await p.keyboard.press("Tab"); await p.keyboard.press("Tab"); await p.keyboard.press("Enter"); } // comment box, No thanks
+    else {
+      await p.keyboard.press("ArrowRight"); // a score, so there is something to send
+      await p.keyboard.press("Tab"); // the comment box
+      await p.keyboard.type("Changed my mind");
+      await p.keyboard.press(how.startsWith("Escape") ? "Escape" : "Control+Enter");
+    }
+    assert.equal((await asked).outcome, outcome, how);
     assert.equal(await active(), "host-input", `after ${how} from the keyboard`);
   }
   await p.evaluate(() => Feedback.reset());
@@ -284,6 +295,29 @@ test("a chat in a modal <dialog> (showModal: the rest of the page inert): the pr
   assert.equal((await asked).outcome, "dismissed");
   assert.deepEqual(await p.evaluate(() => [document.getElementById("chat").open, window.closes]), [true, 0], "the chat stays open");
   assert.equal(await p.evaluate(() => document.activeElement.id), "end", "focus goes back to End chat");
+  await p.context().close();
+});
+
+// A customer who set a larger default text size in the browser (Settings,
+// Appearance, Font size: what low-vision readers use instead of zoom) got
+// a prompt in fixed 15 and 12 px (an outsider's find). Its sizes now follow
+// that default, as the page's text does, and the page's own root font
+// size (`html { font-size: 62.5% }`) does not reach in.
+test("the prompt's text follows the browser's default font size, not the page's root font size", async () => {
+  const p = await page();
+  const cdp = await p.context().newCDPSession(p);
+  const sizes = {};
+  for (const standard of [16, 24]) {
+    await cdp.send("Page.setFontSizes", { fontSizes: { standard, fixed: 13 } });
+    await p.evaluate(() => { document.documentElement.style.fontSize = "62.5%"; Feedback.reset(); });
+    p.evaluate(() => Feedback.ask({ conversationId: "font-" + Math.random() })).catch(() => {});
+    const panel = prompt(p);
+    await panel.getByRole("radio").first().waitFor();
+    sizes[standard] = await panel.evaluate((h) => ["legend", ".fb", ".fb-ends", ".fb-meta"].map((s) => getComputedStyle(h.shadowRoot.querySelector(s)).fontSize).join(" "));
+    await panel.getByRole("button", { name: "No thanks" }).click();
+    await panel.waitFor({ state: "detached" });
+  }
+  assert.deepEqual(sizes, { 16: "16px 15px 13px 12px", 24: "24px 22.5px 19.5px 18px" });
   await p.context().close();
 });
 
