@@ -54,6 +54,20 @@ export function init(settings) {
   done.catch(function () {});
   return done;
 }
+// A call that waits for an init() the page has not made says so once, 5 s
+// on, on the console (it still waits: a page may init after consent).
+var waiting = false;
+["decide", "ask", "mount"].forEach(function (name) {
+  var call = Feedback[name];
+  Feedback[name] = function () {
+    if (!options && !waiting) {
+      waiting = setTimeout(function () {
+        if (!options) console.warn("feedback-widget: " + name + "() waits for init({ endpoint: ... }), which this page has not called");
+      }, 5000);
+    }
+    return call.apply(Feedback, arguments);
+  };
+});
 export var ready = Feedback.ready;
 export var decide = Feedback.decide;
 export var ask = Feedback.ask;

@@ -220,6 +220,33 @@ test("the ES module, `init({...})` without await and the browser offline: no unh
   await s.close();
 });
 
+// An outsider's find: with the ES module, an ask() whose page never called
+// init() waited for ever without a word. It still waits (a page may init
+// after consent), but says so once on the console after 5 s.
+test("the ES module, ask() without init(): one console warning naming init() after 5 s, and the prompt shows once init() is called", { timeout: 60_000 }, async () => {
+  const s = await site({});
+  const { context, page, seen } = await watched();
+  const html = `<!doctype html><html><body><script type="module">
+      import * as F from "/dist/feedback.mjs";
+      window.F = F;
+      F.ask({ conversationId: "no-init" }).then((o) => { window.outcome = o; });
+      F.ask({ conversationId: "no-init-2" });
+    </script></body></html>`;
+  await page.route(s.url + "/", (r) => r.fulfill({ status: 200, contentType: "text/html", body: html }));
+  await page.goto(s.url + "/");
+  await until(() => page.evaluate(() => Boolean(window.F)), 5000, "the module");
+  await settle(page, 3000);
+  assert.deepEqual(seen.warnings, [], "not before 5 s");
+  await settle(page, 3000);
+  assert.equal(seen.warnings.length, 1, JSON.stringify(seen.warnings));
+  assert.match(seen.warnings[0], /init\(/);
+  await page.evaluate(() => F.init({ endpoint: "/collect", company: "Acme" }));
+  await page.locator("html > feedback-prompt").getByRole("radio").first().waitFor();
+  assert.deepEqual(reached(seen), NOTHING);
+  await context.close();
+  await s.close();
+});
+
 // What the loader fetches besides the wasm, failing in each way a CDN can.
 const FAILURES = {
   404: (req, res) => { res.writeHead(404, { "access-control-allow-origin": "*" }); res.end("not found"); },

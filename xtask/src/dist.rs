@@ -203,7 +203,10 @@ use crate::{cargo, imports, root, run, tools, Result};
 /// 129,180 when a reread shared the mask's checks with the scanner's: 129,158;
 /// lowered to 128,050 with one integer writer, loops for iterator chains
 /// and `&str` concats (-1,120), and redaction's new separators: 128,012.
-pub const BUDGET_GZIP: usize = 128_050;
+/// Raised to 128,350 for an outsider's finds (a right-to-left page wider
+/// than a phone, focus from the comment box, a view's half second off the
+/// page, the browser's font size): 128,303.
+pub const BUDGET_GZIP: usize = 128_350;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;
