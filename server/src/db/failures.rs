@@ -39,6 +39,22 @@ impl Db {
         })
     }
 
+    /// Takes back one failure of `key` counted in the window starting at
+    /// `window_ms` (an attempt counted before it was checked, that was right).
+    pub async fn forgive_failure(&self, key: &str, window_ms: i64) -> Result<(), sqlx::Error> {
+        on_pool!(&self.pools, write, |pool| {
+            sqlx::query(
+                "UPDATE auth_failures SET failures = failures - 1
+                 WHERE key = $1 AND window_ms = $2 AND failures > 0",
+            )
+            .bind(key)
+            .bind(window_ms)
+            .execute(pool)
+            .await?;
+            Ok(())
+        })
+    }
+
     /// Deletes counts of windows that started before `before_ms`.
     pub async fn forget_failures(&self, before_ms: i64) -> Result<u64, sqlx::Error> {
         on_pool!(&self.pools, write, |pool| {

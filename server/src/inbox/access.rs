@@ -66,19 +66,46 @@ impl Counted {
     fn window(&self, now_ms: i64) -> i64 {
         now_ms - now_ms.rem_euclid(self.window_ms)
     }
+
+    /// Seconds until the window of `now_ms` ends.
+    fn wait(&self, now_ms: i64) -> u64 {
+        ((self.window(now_ms) + self.window_ms - now_ms) as u64).div_ceil(1000).max(1)
+    }
 }
 
 /// Seconds to wait if any of `keys` is at its limit.
 pub async fn limited(state: &AppState, keys: &[Counted], now_ms: i64) -> Result<Option<u64>, sqlx::Error> {
     let mut wait = None;
     for k in keys {
-        let window = k.window(now_ms);
-        if state.db.failures(&k.key, window).await? >= k.max {
-            let secs = ((window + k.window_ms - now_ms) as u64).div_ceil(1000).max(1);
-            wait = wait.max(Some(secs));
+        if state.db.failures(&k.key, k.window(now_ms)).await? >= k.max {
+            wait = wait.max(Some(k.wait(now_ms)));
         }
     }
     Ok(wait)
+}
+
+/// Counts an attempt as a failure against each of `keys` *before* it is
+/// checked, so that attempts sent at once each see their own count (a
+/// check of the count before, then a failure counted after a slow
+/// password hash, let 30 guesses sent together all through); seconds to
+/// wait if that took one past its limit. A right attempt is then
+/// [`forgiven`].
+pub async fn attempt(state: &AppState, keys: &[Counted], now_ms: i64) -> Result<Option<u64>, sqlx::Error> {
+    let mut wait = None;
+    for k in keys {
+        if state.db.add_failure(&k.key, k.window(now_ms)).await? > k.max {
+            wait = wait.max(Some(k.wait(now_ms)));
+        }
+    }
+    Ok(wait)
+}
+
+/// Takes back what [`attempt`] counted, for an attempt that was right.
+pub async fn forgiven(state: &AppState, keys: &[Counted], now_ms: i64) -> Result<(), sqlx::Error> {
+    for k in keys {
+        state.db.forgive_failure(&k.key, k.window(now_ms)).await?;
+    }
+    Ok(())
 }
 
 /// Counts a failure against each of `keys`.

@@ -14,7 +14,7 @@ use axum::response::Response;
 use axum::Extension;
 use maud::{html, Markup};
 
-use super::access::{failed, from_our_page, limited, see_other, session_cookie, too_many, Counted};
+use super::access::{attempt, forgiven, from_our_page, limited, see_other, session_cookie, too_many, Counted};
 use super::layout::{page, refused, storage_error};
 use crate::{auth, clock, AppState, ClientIp};
 
@@ -45,7 +45,14 @@ pub async fn login(
     // A name that cannot exist is counted (and logged) as one, not as typed.
     let who = if auth::name_problem(name).is_none() { name } else { "(invalid name)" };
     let keys = [Counted::client(client), Counted::account(who)];
-    match limited(&state, &keys, now).await {
+    // Already held: refused without counting. Otherwise counted before the
+    // password is checked (`attempt`), so that guesses sent at once are
+    // held at the limit too.
+    let held = match limited(&state, &keys, now).await {
+        Ok(None) => attempt(&state, &keys, now).await,
+        held => held,
+    };
+    match held {
         Ok(Some(wait)) => {
             tracing::warn!(%client, "sign-in refused unchecked: too many failures");
             let error = format!("Too many failed attempts. Try again in {wait} seconds.");
@@ -61,15 +68,14 @@ pub async fn login(
     let known = hash.is_some();
     let hash = hash.unwrap_or_else(|| auth::dummy_hash().to_owned());
     let given = password.to_owned();
-    // Argon2 takes tens of milliseconds of CPU: off the async workers.
-    let right = tokio::task::spawn_blocking(move || auth::verify_password(&hash, &given)).await.unwrap_or(false);
+    let right = auth::check_password(hash, given).await;
     if !(known && right) {
-        if let Err(e) = failed(&state, &keys, now).await {
-            return storage_error(e);
-        }
         tracing::warn!(%client, user = who, "inbox sign-in refused");
         state.db.audit(now, who, "sign-in refused", "", &client.to_string()).await;
         return login_page(StatusCode::UNAUTHORIZED, &next, name, Some("That name and password do not match."));
+    }
+    if let Err(e) = forgiven(&state, &keys, now).await {
+        return storage_error(e);
     }
     let token = auth::random_hex();
     if let Err(e) = state.db.add_session(&auth::token_hash(&token), name, now, &client.to_string()).await {
