@@ -64,13 +64,16 @@ pub fn signature(secret: &str, unix_seconds: i64, body: &str) -> String {
 /// `text` fit for an HTTP header: ASCII as is, every byte outside it (a
 /// payload id may be any text without control characters: "ответ 1",
 /// "好") percent-encoded, so that no receiver's HTTP parser has to guess at
-/// raw UTF-8 in a header. An ASCII id keeps the header it had before this
-/// encoding (a retry across an upgrade carries the same one). The body
-/// carries the id as it is.
+/// raw UTF-8 in a header, and `%` itself too: an id of U+202E and x and an
+/// id "%E2%80%AEx" gave one header, and a consumer de-duplicating on it (as
+/// this manual advises) dropped the second answer (an outsider's find).
+/// An ASCII id without `%` keeps the header it had before this encoding (a
+/// retry across an upgrade carries the same one). The body carries the id
+/// as it is.
 pub fn header_value(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
-        if b == b' ' || b.is_ascii_graphic() {
+        if b == b' ' || b.is_ascii_graphic() && b != b'%' {
             out.push(char::from(b));
         } else {
             out.push_str(&format!("%{b:02X}"));
@@ -147,6 +150,19 @@ pub fn refused_for_good(status: reqwest::StatusCode) -> bool {
 mod tests {
     use super::*;
     use serde_json::{json, Value};
+
+    #[test]
+    fn delivery_headers_are_ascii_and_tell_every_id_apart() {
+        let ids = ["c2b1-9", "ответ 1", "\u{202e}abc", "%E2%80%AEabc", "100%", "100%25", "a b"];
+        let headers: Vec<String> = ids.iter().map(|id| header_value(id)).collect();
+        for (id, header) in ids.iter().zip(&headers) {
+            assert!(header.bytes().all(|b| b == b' ' || b.is_ascii_graphic()), "{id}: {header}");
+        }
+        let distinct: std::collections::HashSet<&String> = headers.iter().collect();
+        assert_eq!(distinct.len(), ids.len(), "{headers:?}");
+        assert_eq!(header_value("c2b1-9"), "c2b1-9", "a UUID-like id as it was");
+        assert_eq!(header_value("ответ"), "%D0%BE%D1%82%D0%B2%D0%B5%D1%82");
+    }
 
     #[test]
     fn retry_after_is_seconds_or_a_date() {
