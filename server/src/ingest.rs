@@ -4,7 +4,6 @@
 
 use std::time::Instant;
 
-use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -20,9 +19,10 @@ use crate::{clock, AppState, ClientIp};
 pub async fn collect(
     State(state): State<AppState>,
     Extension(ClientIp(client)): Extension<ClientIp>,
-    headers: HeaderMap,
-    body: Result<axum::body::Bytes, BytesRejection>,
+    request: axum::extract::Request,
 ) -> Response {
+    let (parts, body) = request.into_parts();
+    let headers = parts.headers;
     if let Some(limit) = &state.limit {
         if let Err(wait) = limit.take(client, Instant::now()) {
             let error = format!("too many posts from this address; retry after {wait} s");
@@ -46,21 +46,37 @@ pub async fn collect(
             return answer;
         }
     }
-    let body = match body {
+    // JSON, or `text/plain` (simple-request mode, `sendBeacon`), or no type
+    // at all; not a form, whose body is no payload.
+    let kind = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let essence = kind.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if !matches!(essence.as_str(), "" | "application/json" | "text/plain") {
+        let error = format!("Content-Type {} cannot carry a payload: send application/json", cut(kind));
+        return (StatusCode::UNSUPPORTED_MEDIA_TYPE, Json(json!({ "error": error }))).into_response();
+    }
+    // Past the body limit: JSON like every other refusal, so a sender can
+    // show why; refused from `Content-Length` alone before a byte is read
+    // (and before `Expect: 100-continue` is answered).
+    let too_large = || {
+        let error = format!(
+            "the body is over {} bytes, the most any valid payload takes (see the payload's limits)",
+            crate::BODY_LIMIT
+        );
+        (StatusCode::PAYLOAD_TOO_LARGE, Json(json!({ "error": error }))).into_response()
+    };
+    let announced = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > crate::BODY_LIMIT as u64) {
+        return too_large();
+    }
+    let body = match axum::body::to_bytes(body, crate::BODY_LIMIT).await {
         Ok(body) => body,
-        // Past the body limit (or a body that broke off): JSON like every
-        // other refusal, so a sender can show why.
-        Err(rejection) => {
-            let status = rejection.status();
-            let error = if status == StatusCode::PAYLOAD_TOO_LARGE {
-                format!(
-                    "the body is over {} bytes, the most any valid payload takes (see the payload's limits)",
-                    crate::BODY_LIMIT
-                )
-            } else {
-                format!("the body could not be read: {}", rejection.body_text())
-            };
-            return (status, Json(json!({ "error": error }))).into_response();
+        Err(e) if std::error::Error::source(&e).is_some_and(|s| s.is::<http_body_util::LengthLimitError>()) => {
+            return too_large();
+        }
+        // A body that broke off.
+        Err(e) => {
+            let error = format!("the body could not be read: {e}");
+            return (StatusCode::BAD_REQUEST, Json(json!({ "error": error }))).into_response();
         }
     };
     let payload: Value = match serde_json::from_slice(&body) {
@@ -92,6 +108,15 @@ pub async fn collect(
                 .into_response()
         }
     }
+}
+
+/// A header's value for an error message: at most 64 bytes.
+fn cut(value: &str) -> &str {
+    let mut end = value.len().min(64);
+    while !value.is_char_boundary(end) {
+        end -= 1;
+    }
+    &value[..end]
 }
 
 fn bad_request(reason: &str) -> Response {

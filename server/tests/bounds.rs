@@ -234,6 +234,54 @@ async fn a_request_not_answered_in_time_is_a_408() {
     assert!(started.elapsed() >= Duration::from_millis(900), "not before the timeout");
 }
 
+/// A body announced as larger than any payload is refused from its
+/// headers, before a byte of it is read: an outsider's 10 MB
+/// `Content-Length` waited for the request timeout (30 s), and with
+/// `Expect: 100-continue` was invited to send it. And a form or multipart
+/// body is refused as such (415), not read as a payload.
+#[tokio::test]
+async fn a_body_too_large_by_its_headers_or_of_a_form_type_is_refused_at_once() {
+    let receiver = Receiver::start(1024, &[]);
+    for expect in ["", "Expect: 100-continue\r\n"] {
+        let mut s = TcpStream::connect(&receiver.addr).await.unwrap();
+        let head = format!(
+            "POST /collect HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n{expect}Content-Length: 10000000\r\n\r\n"
+        );
+        s.write_all(head.as_bytes()).await.unwrap();
+        let mut answer = vec![0; 4096];
+        let n = tokio::time::timeout(Duration::from_secs(3), s.read(&mut answer)).await;
+        let answer = String::from_utf8_lossy(&answer[..n.expect("answered at once").unwrap()]).into_owned();
+        assert!(answer.starts_with("HTTP/1.1 413"), "{expect}: {answer}");
+        assert!(answer.contains("65536 bytes"), "{answer}");
+    }
+    // Chunked, with no length announced: read up to the limit, then 413.
+    let mut s = TcpStream::connect(&receiver.addr).await.unwrap();
+    let chunk = "x".repeat(70_000);
+    let request = format!(
+        "POST /collect HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n{chunk}\r\n0\r\n\r\n",
+        chunk.len()
+    );
+    s.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = vec![0; 4096];
+    let n = tokio::time::timeout(Duration::from_secs(3), s.read(&mut answer)).await.unwrap().unwrap();
+    let answer = String::from_utf8_lossy(&answer[..n]).into_owned();
+    assert!(answer.starts_with("HTTP/1.1 413") && answer.contains("65536 bytes"), "{answer}");
+
+    let client = support::client();
+    let url = receiver.url();
+    let body = r#"{"id": "type-1", "kind": "dismissed"}"#;
+    for (kind, status) in [
+        ("application/x-www-form-urlencoded", 415),
+        ("multipart/form-data; boundary=x", 415),
+        ("text/html", 415),
+        ("application/json; charset=utf-8", 201),
+        ("text/plain;charset=UTF-8", 200),
+    ] {
+        let r = client.post(format!("{url}/collect")).header("content-type", kind).body(body).send().await.unwrap();
+        assert_eq!(r.status(), status, "{kind}");
+    }
+}
+
 /// At `--max-connections` a new connection is not refused: it waits to be
 /// accepted until one closes (here when the stalled ones time out).
 #[tokio::test]
