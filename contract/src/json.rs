@@ -77,8 +77,11 @@ impl Value {
     }
 
     /// The same value with every number that JSON cannot carry (`NaN`,
-    /// `Infinity`) replaced by `null`, as `JSON.stringify` would send it:
-    /// what the receiver stores is then what the payload held.
+    /// `Infinity`) replaced by `null`, as `JSON.stringify` would send it,
+    /// and every NUL in a string or a key by U+FFFD, as the receiver
+    /// stores it (a body with one cannot be read as `jsonb` by PostgreSQL:
+    /// erasure by customer key failed for every answer once one was
+    /// stored): what the receiver stores is then what the payload held.
     pub fn json_safe(mut self) -> Value {
         self.make_json_safe();
         self
@@ -89,8 +92,16 @@ impl Value {
     fn make_json_safe(&mut self) {
         match self {
             Value::Number(n) if !n.is_finite() => *self = Value::Null,
+            Value::String(s) if s.contains('\0') => *s = crate::text::without_nul(s),
             Value::Array(items) => items.iter_mut().for_each(Value::make_json_safe),
-            Value::Object(fields) => fields.iter_mut().for_each(|(_, v)| v.make_json_safe()),
+            Value::Object(fields) => {
+                for (key, item) in fields.iter_mut() {
+                    if key.contains('\0') {
+                        *key = crate::text::without_nul(key);
+                    }
+                    item.make_json_safe();
+                }
+            }
             _ => {}
         }
     }

@@ -269,7 +269,7 @@ impl Payload {
     }
 
     /// Reads a payload from parsed JSON, as the receiver gets it from any
-    /// sender: absent and `null` are the same, text is stored without NUL
+    /// sender: absent and `null` are the same, a comment is stored without NUL
     /// (see [`without_nul`]), and the result has passed [`Payload::check`].
     pub fn from_value(value: &Value) -> Result<Payload, Problem> {
         if !matches!(value, Value::Object(_)) {
@@ -278,7 +278,7 @@ impl Payload {
         let get = |name| value.get(name).filter(|v| !v.is_null());
         let text = |name: &'static str, expected: &'static str| match get(name) {
             None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(without_nul(s))),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
             Some(_) => Err(Problem { field: name, expected }),
         };
         let id = text(field::ID, "an id string")?.ok_or(Problem { field: field::ID, expected: "an id string" })?;
@@ -314,7 +314,8 @@ impl Payload {
         };
         let metadata = match get(field::METADATA) {
             None => Value::Object(Vec::new()),
-            Some(object @ Value::Object(_)) => object.clone(),
+            // (NUL as U+FFFD, as the widget sends it.)
+            Some(object @ Value::Object(_)) => object.clone().json_safe(),
             Some(_) => return Err(Problem { field: field::METADATA, expected: "an object" }),
         };
         let payload = Payload {
@@ -323,7 +324,10 @@ impl Payload {
             action,
             reasons,
             effort,
-            comment: text(field::COMMENT, "a string or null")?,
+            // (Only the comment's NUL is taken as U+FFFD: in an id or a
+            // word it is a control character, refused by `check`, not an
+            // id nobody sent.)
+            comment: text(field::COMMENT, "a string or null")?.map(|c| without_nul(&c)),
             follow_up,
             conversation_id: text(field::CONVERSATION_ID, ID_TEXT)?,
             agent_id: text(field::AGENT_ID, ID_TEXT)?,

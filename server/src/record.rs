@@ -22,6 +22,14 @@ impl Record {
     /// [`Payload::from_value`] and limits the widget builds with); the
     /// reason names the field and what was expected of it.
     pub fn from_payload(payload: &Value, idempotency_key: Option<String>) -> Result<Record, String> {
+        // Only the contract's fields: one it does not have (a `customerId`,
+        // a site's own data) would be stored and sent on to webhooks past
+        // every limit `metadata` has.
+        if let Some(unknown) = payload.as_object().and_then(|fields| {
+            fields.keys().find(|key| !feedback_contract::payload::field::ALL.contains(&key.as_str()))
+        }) {
+            return Err(format!("{}: not a field of the payload (put your own in metadata)", cut(unknown)));
+        }
         let value = feedback_contract::Value::deserialize(payload).map_err(|e| e.to_string())?;
         let checked = Payload::from_value(&value).map_err(|problem| problem.to_string())?;
         if idempotency_key.as_ref().is_some_and(|key| *key != checked.id) {
@@ -36,22 +44,47 @@ impl Record {
     }
 }
 
-/// `payload` with every NUL in its top-level text (the comment, and any
-/// field the contract does not know; its own other fields refuse control
-/// characters) replaced by U+FFFD, as the
-/// columns hold it ([`feedback_contract::text::without_nul`]): an outsider
-/// found the CSV and the inbox showing U+FFFD while `/responses` and the
-/// webhooks, which give the stored body, still had the NUL. (Metadata,
-/// which no column holds, is kept as sent.)
+/// A field name for an error message: at most 64 bytes, no control
+/// characters (it may end up in a log).
+fn cut(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().filter(|c| !c.is_control()) {
+        if out.len() + c.len_utf8() > 64 {
+            out.push('…');
+            break;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `payload` with every NUL in its text (the comment, and the metadata's
+/// strings and keys; the contract's other text fields refuse control
+/// characters) replaced by U+FFFD, as the columns hold it
+/// ([`feedback_contract::text::without_nul`]): an outsider found the CSV
+/// and the inbox showing U+FFFD while `/responses` and the webhooks, which
+/// give the stored body, still had the NUL; and another found a NUL in
+/// metadata, which PostgreSQL's `jsonb` cannot hold, breaking erasure by
+/// customer key for every answer.
 fn without_nul(payload: &Value) -> Value {
-    let mut payload = payload.clone();
-    if let Value::Object(fields) = &mut payload {
-        for value in fields.values_mut() {
-            if let Value::String(s) = value {
-                *s = feedback_contract::text::without_nul(s);
+    fn clean(value: &mut Value) {
+        match value {
+            Value::String(s) if s.contains('\0') => *s = feedback_contract::text::without_nul(s),
+            Value::Array(items) => items.iter_mut().for_each(clean),
+            Value::Object(fields) => {
+                if fields.keys().any(|key| key.contains('\0')) {
+                    let old = std::mem::take(fields);
+                    for (key, item) in old {
+                        fields.insert(feedback_contract::text::without_nul(&key), item);
+                    }
+                }
+                fields.values_mut().for_each(clean);
             }
+            _ => {}
         }
     }
+    let mut payload = payload.clone();
+    clean(&mut payload);
     payload
 }
 
@@ -73,20 +106,20 @@ mod tests {
         assert_eq!(ra.payload.reasons, ["smooth"]);
         let nul = Record::from_payload(&json!({"id": "n", "kind": "response", "comment": "a\u{0}b"}), None).unwrap();
         assert_eq!(nul.payload.comment.as_deref(), Some("a\u{fffd}b"));
-        // The stored body says the same; metadata, which no column
-        // holds, is kept as sent.
+        // The stored body says the same, metadata too.
         let nul = Record::from_payload(
             &json!({"id": "n", "kind": "response", "comment": "a\u{0}b", "metadata": {"k": "x\u{0}"}}),
             None,
         )
         .unwrap();
         assert!(nul.body.contains("\"comment\":\"a\u{fffd}b\""), "{}", nul.body);
-        assert!(nul.body.contains("\"k\":\"x\\u0000\""), "{}", nul.body);
+        assert!(nul.body.contains("\"k\":\"x\u{fffd}\""), "{}", nul.body);
+        assert_eq!(nul.payload.metadata.get("k"), Some(&feedback_contract::Value::String("x\u{fffd}".into())));
     }
 
     #[test]
     fn rejects_invalid_payloads_with_a_reason() {
-        let cases: [(Value, Option<&str>, &str); 14] = [
+        let cases: [(Value, Option<&str>, &str); 20] = [
             (json!([]), None, "object"),
             (json!({"kind": "response"}), None, "id"),
             (json!({"id": " ", "kind": "response"}), None, "id: expected"),
@@ -101,6 +134,16 @@ mod tests {
             (json!({"id": "a", "kind": "response", "reasons": "smooth"}), None, "reasons"),
             (json!({"id": "a", "kind": "response", "reasons": ["<script>"]}), None, "reason codes"),
             (json!({"id": "a", "kind": "response"}), Some("b"), "Idempotency-Key"),
+            // An outsider's finds: fields the contract does not have were
+            // stored and sent on to webhooks past every limit (a
+            // `customerId` the widget never posts, 60 KB nested 100 deep),
+            // and a NUL in an id became U+FFFD, an id nobody sent.
+            (json!({"id": "a", "kind": "response", "customerId": "c-1"}), None, "customerId: not a field"),
+            (json!({"id": "a", "kind": "response", "extra": [[[1]]]}), None, "put your own in metadata"),
+            (json!({"id": "a\u{0}b", "kind": "response"}), None, "id: expected"),
+            (json!({"id": "a", "kind": "response", "conversationId": "c\u{0}"}), None, "conversationId: expected"),
+            (json!({"id": "a", "kind": "response", "agentId": "\u{0}"}), None, "agentId: expected"),
+            (json!({"id": "a", "kind": "response", "channel": "chat\u{0}"}), None, "channel: expected"),
         ];
         for (body, key, needle) in cases {
             let err = Record::from_payload(&body, key.map(str::to_owned)).expect_err("must be rejected");

@@ -205,8 +205,9 @@ use crate::{cargo, imports, root, run, tools, Result};
 /// and `&str` concats (-1,120), and redaction's new separators: 128,012.
 /// Raised to 128,350 for an outsider's finds (a right-to-left page wider
 /// than a phone, focus from the comment box, a view's half second off the
-/// page, the browser's font size): 128,303.
-pub const BUDGET_GZIP: usize = 128_350;
+/// page, the browser's font size): 128,303; and to 128,400 for metadata's
+/// NUL sent as U+FFFD, as the receiver stores it: 128,378.
+pub const BUDGET_GZIP: usize = 128_400;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;
