@@ -61,6 +61,11 @@ pub async fn login(
         Ok(None) => {}
         Err(e) => return storage_error(e),
     }
+    // Counted as a failure now, taken back unless the password turns out
+    // wrong: also when this request goes before it is checked (it timed
+    // out waiting its turn for a password thread, the client went away,
+    // the database failed), which tells its sender nothing.
+    let mut counted = Counting(Some((state.clone(), keys.clone(), now)));
     let hash = match state.db.password_hash(name).await {
         Ok(hash) => hash,
         Err(e) => return storage_error(e),
@@ -70,10 +75,12 @@ pub async fn login(
     let given = password.to_owned();
     let right = auth::check_password(hash, given).await;
     if !(known && right) {
+        counted.0 = None;
         tracing::warn!(%client, user = who, "inbox sign-in refused");
         state.db.audit(now, who, "sign-in refused", "", &client.to_string()).await;
         return login_page(StatusCode::UNAUTHORIZED, &next, name, Some("That name and password do not match."));
     }
+    counted.0 = None;
     if let Err(e) = forgiven(&state, &keys, now).await {
         return storage_error(e);
     }
@@ -94,6 +101,22 @@ pub async fn login(
     let mut r = see_other(&next);
     r.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).expect("cookie is ASCII"));
     r
+}
+
+/// A sign-in counted as a failed one before its password was checked
+/// ([`attempt`]): taken back when dropped still holding it.
+struct Counting(Option<(AppState, [Counted; 2], i64)>);
+
+impl Drop for Counting {
+    fn drop(&mut self) {
+        if let Some((state, keys, now)) = self.0.take() {
+            tokio::spawn(async move {
+                if let Err(e) = forgiven(&state, &keys, now).await {
+                    tracing::warn!(error = %e, "taking back a sign-in that was not checked");
+                }
+            });
+        }
+    }
 }
 
 /// `POST /logout`: ends the session on the server and forgets the cookie.
