@@ -318,7 +318,9 @@ fn place(host: &HtmlElement, position: Position) {
     set("max-height", &px((height - 2.0 * margin).max(0.0)));
 }
 
-/// `element.getBoundingClientRect().left`, if it can be read.
+/// `element.getBoundingClientRect().left`, if it can be read. (In a
+/// `display: none` frame it is 0, and the prompt lands a margin further
+/// in; it is placed again whenever the visual viewport moves or resizes.)
 fn client_left(element: &HtmlElement) -> Option<f64> {
     // (Not a function: `call0` throws, caught as `Err`.)
     let measure = property(element, "getBoundingClientRect");

@@ -174,10 +174,12 @@ pub fn sweep_removed(inner: &Inner, parent: Option<&Element>, grace: bool, end: 
         let Some(session) = weak.upgrade() else { continue };
         let on_page = session.host.borrow().as_ref().is_some_and(|host| host.element().is_connected());
         let there = parent == Some(&session.parent);
-        let since = session.missing_since.get();
         let now = if on_page { 0.0 } else { now_ms() };
-        session.missing_since.set(if since > 0.0 && !on_page { since } else { now });
-        let wait = grace && !on_page && (since == 0.0 || now - since < 500.0);
+        // (A wall clock set back starts the half second again, rather
+        // than keeping a prompt no longer on the page for ever.)
+        let since = Some(session.missing_since.get()).filter(|&since| since > 0.0 && since <= now).unwrap_or(now);
+        session.missing_since.set(since);
+        let wait = grace && !on_page && now - since < 500.0;
         if wait || on_page && !(there && end(&session)) {
             if there {
                 here = here.max(if session.done.get() { InParent::Thanking } else { InParent::Asking });
