@@ -263,16 +263,19 @@ fn pin(host: &HtmlElement, placement: Placement) {
 }
 
 /// The part of the page the customer can see, in layout-viewport CSS
-/// pixels: `(left, top, width, height)`.
-fn visible_area() -> (f64, f64, f64, f64) {
-    let Some(window) = window() else { return (0.0, 0.0, 360.0, 640.0) };
+/// pixels: `(left, top, width, height)`, and whether the layout viewport
+/// is wider than that.
+fn visible_area() -> (f64, f64, f64, f64, bool) {
+    let Some(window) = window() else { return (0.0, 0.0, 360.0, 640.0, false) };
     let number = |target: &JsValue, name: &str| property(target, name).as_f64().unwrap_or(0.0);
     let viewport = property(&window, "visualViewport");
+    let inner = number(&window, "innerWidth");
     if viewport.is_object() {
         let v = &viewport;
-        return (number(v, "offsetLeft"), number(v, "offsetTop"), number(v, "width"), number(v, "height"));
+        let width = number(v, "width");
+        return (number(v, "offsetLeft"), number(v, "offsetTop"), width, number(v, "height"), inner > width + 0.5);
     }
-    (0.0, 0.0, number(&window, "innerWidth"), number(&window, "innerHeight"))
+    (0.0, 0.0, inner, number(&window, "innerHeight"), false)
 }
 
 /// Places a floating host inside the visible area: a corner on wide
@@ -281,7 +284,7 @@ fn visible_area() -> (f64, f64, f64, f64) {
 /// each score keeps its 44 px. Never taller than what is visible (it
 /// scrolls inside, with its buttons kept in view).
 fn place(host: &HtmlElement, position: Position) {
-    let (left, top, width, height) = visible_area();
+    let (left, top, width, height, wider) = visible_area();
     let style = host.style();
     let set = |name: &str, value: &str| {
         let _ = style.set_property_with_priority(name, value, "important");
@@ -304,8 +307,10 @@ fn place(host: &HtmlElement, position: Position) {
     // Where `left` really put it: on a right-to-left page wider than a
     // phone's screen, Chromium lays out `position: fixed` in a layout
     // viewport as wide as the page whose left edge is off the screen,
-    // while `visualViewport.offsetLeft` still says 0.
-    if let Some(shift) = client_left(host).map(|at| at - x).filter(|shift| shift.abs() >= 1.0) {
+    // while `visualViewport.offsetLeft` still says 0. (Measured only when
+    // the layout viewport is wider than what is seen: measuring forces a
+    // layout before the prompt's first render.)
+    if let Some(shift) = wider.then(|| client_left(host)).flatten().map(|at| at - x).filter(|s| s.abs() >= 1.0) {
         set("left", &px(x - shift));
     }
     if bottom {

@@ -70,15 +70,7 @@ for (const [name, host] of Object.entries(HOSTS)) {
 // only on a scale narrower than that. (An outsider found 360 and 375 px
 // phones, the commonest widths, wrapping with room to spare.)
 test("phones from 320 to 430 px wide: the scale wraps only where seven 44 px scores do not fit in a row", { timeout: 60_000 }, async () => {
-  const context = await browser.newContext({ ...PHONE, viewport: { width: 360, height: 740 } });
-  const page = await context.newPage();
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-    `<script src="/dist/feedback.js" data-endpoint="/collect" data-company="Acme"></script></head><body><p>host content</p></body></html>`;
-  await page.route(receiver.url + "/widths.html", (r) => r.fulfill({ status: 200, contentType: "text/html", body: html }));
-  await page.goto(receiver.url + "/widths.html");
-  await page.evaluate(() => Feedback.ready);
-  page.evaluate(() => Feedback.ask({ conversationId: "c-widths", waitSeconds: 5 })).catch(() => {});
-  await prompt(page).getByRole("radio").first().waitFor({ state: "attached" });
+  const { context, page } = await askOnPhone({ width: 360, height: 740 }, "Acme", "c-widths");
   const wrong = await scaleRows(page, "feedback-prompt", [320, 340, 360, 375, 390, 412, 430], (width) => page.setViewportSize({ width, height: 740 }));
   assert.deepEqual(wrong, []);
   await context.close();
@@ -96,6 +88,22 @@ test("an inline slot from 300 to 400 px wide on a desktop page: the same rule", 
   assert.deepEqual(wrong, []);
   await page.close();
 });
+
+/** A phone of `viewport` on a plain page for `company`, asked for
+ * `conversationId`, with the prompt's scale on the page. */
+async function askOnPhone(viewport, company, conversationId) {
+  const context = await browser.newContext({ ...PHONE, viewport });
+  const page = await context.newPage();
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+    `<script src="/dist/feedback.js" data-endpoint="/collect" data-company="${company}"></script></head><body><p>host content</p></body></html>`;
+  const path = `/${conversationId}.html`;
+  await page.route(receiver.url + path, (r) => r.fulfill({ status: 200, contentType: "text/html", body: html }));
+  await page.goto(receiver.url + path);
+  await page.evaluate(() => Feedback.ready);
+  page.evaluate((id) => Feedback.ask({ conversationId: id, waitSeconds: 5 }), conversationId).catch(() => {});
+  await prompt(page).getByRole("radio").first().waitFor({ state: "attached" });
+  return { context, page };
+}
 
 /** For each width (set by `resize`): what is wrong with the scale's rows in `host`. */
 async function scaleRows(page, host, widths, resize) {
@@ -118,16 +126,8 @@ async function scaleRows(page, host, widths, resize) {
 // A company name that is one long word (a German compound) ran under the
 // close button and out of the prompt on a 320 px phone (an outsider's find).
 test("a company name of one 63-letter word on a 320 px phone: the title wraps inside the prompt, clear of the close button", { timeout: 60_000 }, async () => {
-  const context = await browser.newContext({ ...PHONE, viewport: { width: 320, height: 640 } });
-  const page = await context.newPage();
   const company = "Donaudampfschifffahrtselektrizitaetenhauptbetriebswerkbauunterbeamtengesellschaft".slice(0, 63);
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-    `<script src="/dist/feedback.js" data-endpoint="/collect" data-company="${company}"></script></head><body><p>host content</p></body></html>`;
-  await page.route(receiver.url + "/long-word.html", (r) => r.fulfill({ status: 200, contentType: "text/html", body: html }));
-  await page.goto(receiver.url + "/long-word.html");
-  await page.evaluate(() => Feedback.ready);
-  page.evaluate(() => Feedback.ask({ conversationId: "c-long-word", waitSeconds: 5 })).catch(() => {});
-  await prompt(page).getByRole("radio").first().waitFor({ state: "attached" });
+  const { context, page } = await askOnPhone({ width: 320, height: 640 }, company, "c-long-word");
   const seen = await page.evaluate(() => {
     const root = document.querySelector("feedback-prompt").shadowRoot;
     const title = root.querySelector(".fb-title"), close = root.querySelector(".fb-close").getBoundingClientRect();
