@@ -77,7 +77,7 @@ async fn a_failing_webhook_gets_each_answer_once_it_is_back(fresh: Fresh) {
     // An id in other scripts, with a space: its Feedback-Delivery header is
     // percent-encoded, its body's deliveryId as it is.
     post_answer(&url, answer("ответ 好", 5, "agent-ada")).await;
-    owed.insert(format!("{name}:%D0%BE%D1%82%D0%B2%D0%B5%D1%82 %E5%A5%BD"));
+    owed.insert(format!("{name}:%D0%BE%D1%82%D0%B2%D0%B5%D1%82%20%E5%A5%BD"));
     // The hostile one, for Slack (a low score).
     let hostile = "<!channel> <https://evil.example|click> *bold* @here & co";
     post_answer(
