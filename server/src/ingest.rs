@@ -51,7 +51,7 @@ pub async fn collect(
     let kind = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let essence = kind.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     if !matches!(essence.as_str(), "" | "application/json" | "text/plain") {
-        let error = format!("Content-Type {} cannot carry a payload: send application/json", cut(kind));
+        let error = format!("Content-Type {} cannot carry a payload: send application/json", crate::record::cut(kind));
         return (StatusCode::UNSUPPORTED_MEDIA_TYPE, Json(json!({ "error": error }))).into_response();
     }
     // Past the body limit: JSON like every other refusal, so a sender can
@@ -108,15 +108,6 @@ pub async fn collect(
                 .into_response()
         }
     }
-}
-
-/// A header's value for an error message: at most 64 bytes.
-fn cut(value: &str) -> &str {
-    let mut end = value.len().min(64);
-    while !value.is_char_boundary(end) {
-        end -= 1;
-    }
-    &value[..end]
 }
 
 fn bad_request(reason: &str) -> Response {

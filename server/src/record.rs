@@ -44,9 +44,9 @@ impl Record {
     }
 }
 
-/// A field name for an error message: at most 64 bytes, no control
-/// characters (it may end up in a log).
-fn cut(name: &str) -> String {
+/// A name or a header's value for an error message: at most 64 bytes, no
+/// control characters (it may end up in a log).
+pub(crate) fn cut(name: &str) -> String {
     let mut out = String::new();
     for c in name.chars().filter(|c| !c.is_control()) {
         if out.len() + c.len_utf8() > 64 {
