@@ -66,7 +66,7 @@ pub(crate) fn cut(name: &str) -> String {
 /// give the stored body, still had the NUL; and another found a NUL in
 /// metadata, which PostgreSQL's `jsonb` cannot hold, breaking erasure by
 /// customer key for every answer.
-fn without_nul(payload: &Value) -> Value {
+pub(crate) fn without_nul(payload: &Value) -> Value {
     fn clean(value: &mut Value) {
         match value {
             Value::String(s) if s.contains('\0') => *s = feedback_contract::text::without_nul(s),

@@ -83,7 +83,7 @@ async fn applied(database: &Database) -> Vec<i64> {
 async fn migrates_once(fresh: support::Fresh) {
     for _ in 0..2 {
         Db::open(&fresh.database).await.unwrap().close().await;
-        assert_eq!(applied(&fresh.database).await, [1, 2, 3, 4]);
+        assert_eq!(applied(&fresh.database).await, [1, 2, 3, 4, 5]);
     }
     fresh.drop_database().await;
 }
@@ -146,3 +146,66 @@ async fn columns_match_the_list(fresh: support::Fresh) {
 }
 
 support::on_both_databases!(column_list, columns_match_the_list);
+
+/// Runs statements on the database, as an older receiver would have,
+/// and then reads the stored body of `id`.
+async fn execute_then_body(database: &Database, sql: &str, id: &str) -> String {
+    let read = "SELECT body FROM responses WHERE id = $1";
+    match database {
+        Database::Sqlite(path) => {
+            let pool = sqlx::sqlite::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+            sqlx::raw_sql(sql).execute(&pool).await.unwrap();
+            let body = sqlx::query_scalar(read).bind(id).fetch_one(&pool).await.unwrap();
+            pool.close().await;
+            body
+        }
+        Database::Postgres(url) => {
+            let pool = sqlx::postgres::PgPool::connect(url).await.unwrap();
+            sqlx::raw_sql(sql).execute(&pool).await.unwrap();
+            let body = sqlx::query_scalar(read).bind(id).fetch_one(&pool).await.unwrap();
+            pool.close().await;
+            body
+        }
+    }
+}
+
+/// Receivers before 2026-11-29 stored a NUL in metadata as `\u0000` in
+/// the body. PostgreSQL's `jsonb` cannot hold one, so erasure by customer
+/// key (which reads every body as `jsonb`) failed for everyone; and the
+/// widget's retry of such an answer, cleaned as this version cleans it,
+/// no longer matched its stored body and was refused as a conflict.
+async fn bodies_stored_with_a_nul_are_put_right(fresh: support::Fresh) {
+    let payload = json!({"id": "nul-old", "kind": "response", "effort": 5,
+        "metadata": {"customerKey": "cust-nul", "note": "a\u{0}b", "k\u{0}": 1}});
+    let db = Db::open(&fresh.database).await.unwrap();
+    let record = Record::from_payload(&payload, None).unwrap();
+    db.insert(record, clock::now_ms()).await.unwrap();
+    let kept = Record::from_payload(
+        &json!({"id": "kept", "kind": "response", "effort": 6,
+        "metadata": {"note": "a\\u0000 typed, not a NUL"}}),
+        None,
+    )
+    .unwrap();
+    let kept_body = kept.body.clone();
+    db.insert(kept, clock::now_ms()).await.unwrap();
+    db.close().await;
+    // What the older receiver stored, the sender's NULs escaped, and its
+    // migrations (the last one, 0005, came with this version).
+    let old = "UPDATE responses SET body = replace(body, '\u{fffd}', '\\u0000') WHERE id = 'nul-old';
+        DROP TABLE upkeep; DELETE FROM _sqlx_migrations WHERE version = 5";
+    let body = execute_then_body(&fresh.database, old, "nul-old").await;
+    assert!(body.contains(r#""a\u0000b""#) && body.contains(r#""k\u0000":1"#), "the old body: {body}");
+
+    let db = Db::open(&fresh.database).await.expect("opens with the old body");
+    let retry = Record::from_payload(&payload, None).unwrap();
+    assert_eq!(db.insert(retry, clock::now_ms()).await.unwrap(), Stored::Replay, "the widget's retry is a replay");
+    let body = execute_then_body(&fresh.database, "SELECT 1", "nul-old").await;
+    assert!(body.contains("\"a\u{fffd}b\"") && body.contains("\"k\u{fffd}\":1"), "put right: {body}");
+    assert_eq!(execute_then_body(&fresh.database, "SELECT 1", "kept").await, kept_body, "a typed \\u0000 is text");
+    let erased = db.erase(&feedback_receiver::db::erase::Target::CustomerKey("cust-nul".into())).await;
+    assert_eq!(erased.expect("erasure by customer key works"), 1);
+    db.close().await;
+    fresh.drop_database().await;
+}
+
+support::on_both_databases!(nul_bodies, bodies_stored_with_a_nul_are_put_right);

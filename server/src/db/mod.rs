@@ -126,7 +126,7 @@ impl Db {
                 adopt_first_receiver(&write).await?;
                 SQLITE_MIGRATIONS.run(&write).await?;
                 let read = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
-                Ok(Db::new(Pools::Sqlite { write, read }, routes))
+                Db::new(Pools::Sqlite { write, read }, routes).upgraded().await
             }
             Database::Postgres(url) => {
                 let pool = PgPoolOptions::new()
@@ -135,9 +135,16 @@ impl Db {
                     .connect(url)
                     .await?;
                 POSTGRES_MIGRATIONS.run(&pool).await?;
-                Ok(Db::new(Pools::Postgres(pool), routes))
+                Db::new(Pools::Postgres(pool), routes).upgraded().await
             }
         }
+    }
+
+    /// Puts right what older versions stored and this one reads
+    /// differently (see `upgrade`).
+    async fn upgraded(self) -> Result<Db, sqlx::Error> {
+        self.upkeep().await?;
+        Ok(self)
     }
 
     fn new(pools: Pools, routes: Vec<Route>) -> Db {
