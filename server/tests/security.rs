@@ -84,10 +84,24 @@ async fn guessing_is_held_at_the_limit_on_every_path(fresh: Fresh) {
     // Another account and a fresh address are not held up.
     assert_eq!(bearer_from(url, "192.0.2.77", &token).await, 200);
 
+    // A password typed into the name box (a name that could exist, but
+    // does not) is not kept as a name: not in the log, the audit log or
+    // the counters.
+    let r = c
+        .post(format!("{url}/login"))
+        .header("x-forwarded-for", "198.51.100.201")
+        .form(&[("name", "Winter2026.Tulips"), ("password", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    assert!(!every_row(&fresh.database).await.contains("Winter2026"), "the typed name is stored");
+
     // Every failure is logged, never with what was guessed.
     let logs = receiver.logs();
     assert!(logs.matches("refused").count() >= 40, "{logs}");
     assert!(!logs.contains("guess") && !logs.contains(ADMIN_PASSWORD), "no secret in the logs: {logs}");
+    assert!(!logs.contains("Winter2026"), "the typed name is logged: {logs}");
     drop(receiver);
     fresh.drop_database().await;
 }

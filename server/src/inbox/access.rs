@@ -58,9 +58,12 @@ impl Counted {
         }
     }
 
-    /// One account's sign-ins, wherever they come from.
+    /// One account's sign-ins, wherever they come from. The name is kept
+    /// hashed: what was typed as a name may be a password typed in the
+    /// wrong box.
     pub fn account(name: &str) -> Counted {
-        Counted { key: format!("account:{name}"), max: ACCOUNT_FAILURES, window_ms: ACCOUNT_WINDOW_MS }
+        let key = format!("account:{}", crate::auth::token_hash(name));
+        Counted { key, max: ACCOUNT_FAILURES, window_ms: ACCOUNT_WINDOW_MS }
     }
 
     fn window(&self, now_ms: i64) -> i64 {

@@ -76,6 +76,9 @@ pub async fn login(
     let right = auth::check_password(hash, given).await;
     if !(known && right) {
         counted.0 = None;
+        // A name nobody has is not written down: it may be a password
+        // typed in the wrong box.
+        let who = if known { who } else { "(unknown name)" };
         tracing::warn!(%client, user = who, "inbox sign-in refused");
         state.db.audit(now, who, "sign-in refused", "", &client.to_string()).await;
         return login_page(StatusCode::UNAUTHORIZED, &next, name, Some("That name and password do not match."));
