@@ -8,8 +8,21 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use sha2::{Digest, Sha256};
 
-/// The inbox session cookie.
+/// The inbox session cookie over plain http (a receiver on a laptop).
 pub const COOKIE: &str = "feedback_inbox";
+/// The inbox session cookie over https: a browser keeps a `__Host-` cookie
+/// only when it is `Secure`, for `Path=/` and without `Domain`, so a page
+/// on another subdomain of the same site cannot set one for us.
+pub const HTTPS_COOKIE: &str = "__Host-feedback_inbox";
+
+/// The session cookie's name, the `Secure` one or not.
+pub fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        HTTPS_COOKIE
+    } else {
+        COOKIE
+    }
+}
 /// A session ends this long after the last request...
 pub const SESSION_IDLE_MS: i64 = 2 * 3600 * 1000;
 /// ...and at the latest this long after signing in.

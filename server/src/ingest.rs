@@ -121,6 +121,13 @@ fn bad_request(reason: &str) -> Response {
 /// only the headers.
 pub const OWN_ORIGINS: HeaderName = HeaderName::from_static("x-feedback-receiver-own-origins");
 
+/// Present (with the value `1`) when the session cookie of this request is
+/// the `Secure` one (`--cookie-secure`, or the request came over https as
+/// `Shared::over_https` found it): set by the request middleware after
+/// removing any copy the client sent, read where only the headers are at
+/// hand ([`crate::inbox::access::secure_cookie`]).
+pub const SECURE_COOKIE: HeaderName = HeaderName::from_static("x-feedback-receiver-secure-cookie");
+
 /// The origins a page of this receiver has, for this request:
 ///
 /// - with `--public-url`, that URL alone; `Host` is not consulted, so a

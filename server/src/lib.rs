@@ -255,7 +255,8 @@ impl Shared {
 /// Finds the client's IP for the handlers, removes forwarding headers that
 /// no trusted proxy sent, states the receiver's own origins for this
 /// request ([`ingest::OWN_ORIGINS`]) and whether it came over https
-/// ([`OverHttps`]), and writes one structured log line per request.
+/// ([`OverHttps`]) and so whether its session cookie is the `Secure` one
+/// ([`ingest::SECURE_COOKIE`]), and writes one structured log line per request.
 async fn log_request(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
@@ -278,6 +279,11 @@ async fn log_request(State(state): State<AppState>, mut request: Request, next: 
     request.extensions_mut().insert(ClientIp(client));
     let https = state.over_https(request.headers());
     request.extensions_mut().insert(OverHttps(https));
+    let headers = request.headers_mut();
+    headers.remove(ingest::SECURE_COOKIE);
+    if https || state.cookie_secure {
+        headers.insert(ingest::SECURE_COOKIE, HeaderValue::from_static("1"));
+    }
     let response = next.run(request).await;
     let status = response.status().as_u16();
     let ms = started.elapsed().as_secs_f64() * 1000.0;

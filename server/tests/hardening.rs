@@ -344,3 +344,49 @@ async fn hsts_only_over_https() {
     }
     fresh.drop_database().await;
 }
+
+/// Over https the session cookie is `__Host-feedback_inbox`: a browser
+/// keeps such a cookie only from this very host, over https, for `/`, so a
+/// page on a sibling subdomain cannot plant a session of its choosing (its
+/// own, to have a colleague's follow-ups land in it). Only that name is
+/// read over https; the plain name, which any subdomain can set, is not.
+#[tokio::test]
+async fn over_https_the_session_cookie_is_host_only() {
+    let fresh = support::sqlite();
+    let config = Config { trusted_proxies: cidrs(&["127.0.0.1"]), ..fresh.config() };
+    let running = feedback_receiver::start(&config).await.unwrap();
+    let url = running.url();
+    let set = cookie_when_claiming_https(&url).await;
+    assert!(set.starts_with("__Host-feedback_inbox=") && set.contains("; Path=/;"), "{set}");
+    assert!(set.contains("; Secure") && !set.to_ascii_lowercase().contains("domain"), "{set}");
+    let pair = set.split(';').next().unwrap().to_owned();
+    let token = pair.split_once('=').unwrap().1;
+    let inbox = |cookie: String, proto: &'static str| {
+        client().get(format!("{url}/inbox")).header("x-forwarded-proto", proto).header("cookie", cookie).send()
+    };
+    assert_eq!(inbox(pair.clone(), "https").await.unwrap().status(), 200);
+    let planted = format!("feedback_inbox={token}");
+    assert_eq!(inbox(planted.clone(), "https").await.unwrap().status(), 303, "the plain name is not read over https");
+    assert_eq!(inbox(format!("{planted}; {pair}"), "https").await.unwrap().status(), 200);
+    assert_eq!(inbox(pair.clone(), "http").await.unwrap().status(), 303, "nor the https name over http");
+    // Over plain http (a receiver on a laptop) the cookie has the plain name.
+    let r = client().post(format!("{url}/login")).form(&[("name", "admin"), ("password", PASSWORD)]).send().await;
+    let r = r.unwrap();
+    assert!(r.headers()["set-cookie"].to_str().unwrap().starts_with("feedback_inbox="));
+    // Signing out over https clears the https name.
+    let out = client()
+        .post(format!("{url}/logout"))
+        .header("x-forwarded-proto", "https")
+        .header("cookie", pair.clone())
+        .send()
+        .await
+        .unwrap();
+    let gone = out.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(
+        gone.starts_with("__Host-feedback_inbox=;") && gone.contains("Max-Age=0") && gone.contains("; Secure"),
+        "{gone}"
+    );
+    assert_eq!(inbox(pair, "https").await.unwrap().status(), 303, "the session is ended");
+    running.stop().await;
+    fresh.drop_database().await;
+}

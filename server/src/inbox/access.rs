@@ -153,15 +153,24 @@ pub async fn access(state: &AppState, headers: &HeaderMap, client: IpAddr) -> Re
     }
 }
 
-/// The session cookie's value, if the request has one.
+/// The session cookie's value, if the request has one: over https only
+/// the `__Host-` name ([`auth::cookie_name`]), which no other subdomain
+/// can have set.
 pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    let name = auth::cookie_name(secure_cookie(headers));
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find_map(|v| auth::cookie(v, auth::COOKIE))
+        .find_map(|v| auth::cookie(v, name))
         .filter(|v| !v.is_empty())
         .map(str::to_owned)
+}
+
+/// Whether the session cookie is the `Secure` one for this request, as
+/// the request middleware found ([`crate::ingest::SECURE_COOKIE`]).
+pub fn secure_cookie(headers: &HeaderMap) -> bool {
+    headers.contains_key(crate::ingest::SECURE_COOKIE)
 }
 
 /// 429 with `Retry-After`.

@@ -14,7 +14,9 @@ use axum::response::Response;
 use axum::Extension;
 use maud::{html, Markup};
 
-use super::access::{attempt, forgiven, from_our_page, limited, see_other, session_cookie, too_many, Counted};
+use super::access::{
+    attempt, forgiven, from_our_page, limited, secure_cookie, see_other, session_cookie, too_many, Counted,
+};
 use super::layout::{page, refused, storage_error};
 use crate::{auth, clock, AppState, ClientIp};
 
@@ -93,11 +95,10 @@ pub async fn login(
     }
     tracing::info!(%client, user = name, "signed in");
     state.db.audit(now, name, "sign-in", "", &client.to_string()).await;
-    let secure = state.cookie_secure
-        || (state.trust_proxy && headers.get("x-forwarded-proto").is_some_and(|p| p.as_bytes() == b"https"));
+    let secure = secure_cookie(&headers);
     let cookie = format!(
         "{}={token}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}",
-        auth::COOKIE,
+        auth::cookie_name(secure),
         auth::SESSION_MAX_MS / 1000,
         if secure { "; Secure" } else { "" }
     );
@@ -143,7 +144,12 @@ pub async fn logout(
         }
     }
     let mut r = see_other("/login");
-    let gone = format!("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict", auth::COOKIE);
+    let secure = secure_cookie(&headers);
+    let gone = format!(
+        "{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict{}",
+        auth::cookie_name(secure),
+        if secure { "; Secure" } else { "" }
+    );
     r.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&gone).expect("ASCII"));
     r
 }
