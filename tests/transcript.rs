@@ -575,6 +575,14 @@ fn a_signal_the_customer_denies_is_not_added_by_the_model() {
         (&["not annoyed at all, just asking"], DENIED_FRUSTRATED),
         (&["if I ever close my account, would I lose my points?"], DENIED_CANCEL),
         (&["假如以后注销账号，余额怎么办"], DENIED_CANCEL),
+        // A hypothetical question in words no leaving phrase lists (an
+        // outsider's: the model read "closed my account" as leaving).
+        (&["if I ever closed my account, would I lose my points?"], DENIED_CANCEL),
+        (&["What happens if I stopped paying for a month?"], DENIED_CANCEL),
+        (&["if I ever closed my account, would I lose my points?", "ok, then please close my account"], 0),
+        // Not a question, or no hypothetical: nothing denied.
+        (&["if I ever closed my account it was by mistake"], 0),
+        (&["would I lose my points?"], 0),
         (&["I don't want to cancel", "actually no, cancel my account, I'm done"], 0),
         (&["I don't want to cancel", "ok"], DENIED_CANCEL),
         (&["where is my parcel", "我唔係要取消"], DENIED_CANCEL),
@@ -1009,6 +1017,10 @@ fn the_readmes_examples_are_decided_as_it_says() {
         (&["your agent said it would be fixed and it is still broken"], Action::Vent),
         (&["pause it instead of cancelling"], Action::Effort),
         (&["if I ever closed my account, what happens?"], Action::Effort),
+        // An outsider's: the same question, longer, was read as leaving by
+        // the model, no phrase having read "closed my account".
+        (&["if I ever closed my account, would I lose my points?"], Action::Effort),
+        (&["I closed my account last month, why is there still a charge?"], Action::Silent),
         (&["如果我退保，可以拿回多少？"], Action::Effort),
         (&["cancel our table for Saturday"], Action::Effort),
         (&["if it isn't fixed by Friday I'm switching"], Action::Vent),

@@ -26,7 +26,9 @@
 //! [ifs]                   # a leaving phrase after one of these in a
 //! 如果                    #   sentence that ends in "?" only asks
 //! [conditionals]          # a leaving phrase after one of these in its
-//! if i ever               #   clause is a question, not an intent
+//! if i ever               #   clause is a question, not an intent; a
+//!                         #   sentence with one that asks denies the
+//!                         #   model leaving
 //! [oneoff]                # a leaving phrase with one of these in its clause
 //! appointment             #   cancels one thing, not the customer's business,
 //! [standing]              #   unless one of these is there too

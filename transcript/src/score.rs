@@ -363,6 +363,13 @@ fn read_message(text: &str, keep: bool) -> Reading {
         scores.frustrated += scores.grateful + sarcasm;
         scores.grateful = 0.0;
     }
+    // "If I ever closed my account, would I lose my points?": a
+    // hypothetical question says nothing of leaving, in whatever words.
+    // Where no leaving phrase read it (so `leaving` never saw it), the
+    // model's reading of leaving does not count either (an outsider's).
+    if scores.cancel_intent == 0.0 && asks_hypothetically(&norm, lexicons) {
+        scores.denied |= DENIED_CANCEL;
+    }
     if scores.cancel_intent == 0.0 && scores.denied & DENIED_CANCEL == 0 && threatens(&norm, lexicons) {
         scores.denied |= THREATENED;
     }
@@ -964,6 +971,21 @@ fn threatens(norm: &str, lexicons: &[Lexicon]) -> bool {
                 return true;
             }
             at = end + 1;
+        }
+        from = to + 1;
+    }
+    false
+}
+
+/// Whether a sentence of the message asks a hypothetical question: a
+/// `[conditionals]` word ("if I ever", "what happens if", "假如") in a
+/// sentence that asks.
+fn asks_hypothetically(norm: &str, lexicons: &[Lexicon]) -> bool {
+    let mut from = 0;
+    while from < norm.len() {
+        let to = end_of(norm, from, &LINE_ENDS);
+        if asks(norm, from, to) && lexicons.iter().any(|l| mentions(&norm[from..to], l, &l.conditionals)) {
+            return true;
         }
         from = to + 1;
     }
