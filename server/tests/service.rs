@@ -127,11 +127,16 @@ async fn cors(url: &str) {
             .request(reqwest::Method::OPTIONS, format!("{url}/collect"))
             .header("origin", origin)
             .header("access-control-request-method", "POST")
-            .header("access-control-request-headers", "content-type,idempotency-key")
+            .header("access-control-request-headers", "content-type,idempotency-key,x-tenant")
             .send()
     };
     let allowed = preflight("https://shop.example").await.unwrap();
     assert_eq!(allowed.headers()["access-control-allow-origin"], "https://shop.example");
+    // A site's own headers (the widget's `data-headers`) are allowed too:
+    // refused, the browser drops the post as if the network had failed,
+    // and the answer waits in the page's outbox (an outsider's find).
+    let headers = allowed.headers()["access-control-allow-headers"].to_str().unwrap().to_ascii_lowercase();
+    assert!(["content-type", "idempotency-key", "x-tenant"].iter().all(|h| headers.contains(h)), "{headers}");
     let other = preflight("https://evil.example").await.unwrap();
     assert!(other.headers().get("access-control-allow-origin").is_none(), "an unlisted origin gets no CORS grant");
 
