@@ -337,11 +337,14 @@ fn save(inner: &Inner, before: &Outbox, after: &Outbox) -> bool {
     kept
 }
 
-/// The detail of `delivered` and `failed`: `{id, status, reason}`, and
-/// for a refusal the endpoint's own words (its JSON `error`, or its text)
-/// as `error` when it gave any.
+/// The detail of `delivered`, `{id, status}`, and of `failed`, `{id,
+/// status, reason}` and for a refusal the endpoint's own words (its JSON
+/// `error`, or its text) as `error` when it gave any.
 fn delivery_event(id: &str, status: Option<u16>, reason: Option<&str>, error: Option<&str>) -> Value {
-    let mut fields = vec![("id", id.into()), ("status", status.map(u32::from).into()), ("reason", reason.into())];
+    let mut fields = vec![("id", id.into()), ("status", status.map(u32::from).into())];
+    if let Some(reason) = reason {
+        fields.push(("reason", reason.into()));
+    }
     if let Some(error) = error {
         fields.push(("error", error.into()));
     }
