@@ -239,8 +239,9 @@ impl Payload {
             return problem(field::EFFORT, "an integer from 1 to 7, or null");
         }
         if let Some(comment) = &self.comment {
+            // (`from_value` takes a NUL in it as U+FFFD.)
             if comment.chars().count() > MAX_COMMENT_CHARS || comment.contains('\0') {
-                return problem(field::COMMENT, "at most 2000 characters without NUL, or null");
+                return problem(field::COMMENT, "at most 2000 characters, or null");
             }
         }
         for (name, id) in [(field::CONVERSATION_ID, &self.conversation_id), (field::AGENT_ID, &self.agent_id)] {

@@ -197,7 +197,15 @@ pub async fn run(db: &Db, command: Admin, input: &mut dyn BufRead, out: &mut dyn
         Admin::Erase(target) => {
             let n = db.erase(&target).await.map_err(storage)?;
             db.audit(now, "cli", "erase", &erase_subject(&target, n), "").await;
-            write(out, &format!("erased {n} answers of {} {:?}", target.kind(), target.value()))
+            write(
+                out,
+                &format!(
+                    "erased {n} answer{} of {} {:?}",
+                    if n == 1 { "" } else { "s" },
+                    target.kind(),
+                    target.value()
+                ),
+            )
         }
         Admin::Export { conversation } => {
             let rows = db.conversation(&conversation).await.map_err(storage)?;
