@@ -87,11 +87,19 @@ impl std::ops::Deref for AppState {
     }
 }
 
+/// Why `database` did not open, for the operator: what the receiver can
+/// tell (a missing directory), else the database's own words.
+pub fn cannot_open(database: &config::Database, e: &sqlx::Error) -> String {
+    match database.open_problem() {
+        Some(problem) => format!("cannot open the database {database}: {problem}"),
+        None => format!("cannot open the database {database}: {e}"),
+    }
+}
+
 /// Opens the database (migrating it) and builds the service.
 pub async fn app(config: &Config) -> Result<(Router, Db), String> {
-    let db = Db::open_with(&config.database, config.notify.routes())
-        .await
-        .map_err(|e| format!("cannot open the database: {e}"))?;
+    let db =
+        Db::open_with(&config.database, config.notify.routes()).await.map_err(|e| cannot_open(&config.database, &e))?;
     if config.seed_demo {
         let added = demo::seed(&db, clock::now_ms()).await.map_err(|e| format!("seeding demo data: {e}"))?;
         tracing::info!(added, "demo data");

@@ -68,7 +68,7 @@ async fn admin(database: feedback_receiver::config::Database, command: feedback_
     let db = match feedback_receiver::db::Db::open(&database).await {
         Ok(db) => db,
         Err(e) => {
-            eprintln!("feedback-receiver: cannot open the database {database}: {e}");
+            eprintln!("feedback-receiver: {}", feedback_receiver::cannot_open(&database, &e));
             std::process::exit(1);
         }
     };

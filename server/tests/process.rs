@@ -29,6 +29,21 @@ fn help_and_mistakes() {
     let bad = Command::new(BIN).env("DATABASE_URL", "mysql://x").output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("DATABASE_URL"));
+    // The README's `--db /var/lib/feedback/...` on a machine without that
+    // directory (an outsider's first try): the message names it, for the
+    // server and for the commands alike.
+    let fresh = support::sqlite();
+    let Database::Sqlite(file) = &fresh.database else { unreachable!() };
+    let missing = file.parent().unwrap().join("var-lib-feedback");
+    let db = missing.join("feedback.sqlite");
+    let db = db.to_str().unwrap();
+    for args in [&["--db", db, "--listen", "127.0.0.1:0"][..], &["user", "list", "--db", db]] {
+        let out = Command::new(BIN).args(args).output().unwrap();
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {said}");
+        let dir = missing.display().to_string();
+        assert!(said.contains(&format!("the directory {dir} does not exist")), "{args:?}: {said}");
+    }
 }
 
 #[tokio::test]

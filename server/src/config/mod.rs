@@ -23,6 +23,24 @@ pub enum Database {
     Postgres(String),
 }
 
+impl Database {
+    /// Why the database cannot be opened, when it is plain from here: the
+    /// directory of a SQLite file does not exist (a guide's
+    /// `/var/lib/feedback/` on a new machine) or is not a directory.
+    pub fn open_problem(&self) -> Option<String> {
+        let Database::Sqlite(path) = self else { return None };
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty())?;
+        match std::fs::metadata(dir) {
+            Err(_) => Some(format!(
+                "the directory {} does not exist: create it, writable by the user the receiver runs as",
+                dir.display()
+            )),
+            Ok(meta) if !meta.is_dir() => Some(format!("{} is not a directory", dir.display())),
+            Ok(_) => None,
+        }
+    }
+}
+
 impl std::fmt::Display for Database {
     /// For logs: the SQLite path, or the PostgreSQL URL without its user and
     /// password.
