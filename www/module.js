@@ -22,7 +22,8 @@ var Feedback = createFeedback({
   integrity: "__WASM_INTEGRITY__",
   readerUrl: function () { return options.readerUrl || new URL("./feedback_reader.wasm", import.meta.url).href; },
   lexiconUrl: function () { return options.lexiconUrl || new URL("./feedback_lexicons.txt", import.meta.url).href; },
-  localeUrl: function (tag) { return new URL((options.localesUrl || "./locales/") + tag + ".json", options.localesUrl ? undefined : import.meta.url).href; },
+  // (`localesUrl` is a directory, with or without its last "/".)
+  localeUrl: function (tag) { return new URL((options.localesUrl ? options.localesUrl.replace(/\/?$/, "/") : "./locales/") + tag + ".json", options.localesUrl ? undefined : import.meta.url).href; },
   locale: function () {
     return options.locale || document.documentElement.getAttribute("lang") || (navigator.languages || [])[0];
   },

@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,11 +20,14 @@ before(async () => {
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "scratch-app", private: true, type: "module" }));
   execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", join(ROOT, "dist", tarball)], { cwd: project, stdio: "pipe" });
   writeFileSync(join(project, "app.js"), `
-    import { init, ask, decide, on } from "feedback-widget";
-    // The transcript reader and its lexicons where this app puts its assets.
+    import { init, ask, decide, configure, on } from "feedback-widget";
+    // The transcript reader, its lexicons and the locale packs where this
+    // app puts its assets (the packs' directory written without its
+    // trailing slash, as an outsider did).
     const assets = (file) => new URL("/assets/" + file, location.href).href;
-    init({ endpoint: "/collect", company: "Bundled Co", readerUrl: assets("feedback_reader.wasm"), lexiconUrl: assets("feedback_lexicons.txt") });
+    init({ endpoint: "/collect", company: "Bundled Co", readerUrl: assets("feedback_reader.wasm"), lexiconUrl: assets("feedback_lexicons.txt"), localesUrl: assets("locales") });
     window.decide = decide;
+    window.configure = configure;
     window.delivered = [];
     on("delivered", (d) => window.delivered.push(d.id));
     document.querySelector("#end").addEventListener("click", () => { window.asked = ask({ conversationId: "bundled" }); });
@@ -41,6 +44,7 @@ before(async () => {
   for (const file of ["feedback_reader.wasm", "feedback_lexicons.txt"]) {
     copyFileSync(join(project, "node_modules/feedback-widget", file), join(out, "assets", file));
   }
+  cpSync(join(project, "node_modules/feedback-widget/locales"), join(out, "assets/locales"), { recursive: true });
   writeFileSync(join(out, "index.html"), `<!doctype html><html><head><meta charset="utf-8"><script type="module" src="app.js"></script></head>
     <body><button id="end">End chat</button></body></html>`);
   receiver = await startReceiver({ staticDir: out });
@@ -77,6 +81,19 @@ test("a bundled app that keeps the transcript reader elsewhere (readerUrl, lexic
   const decision = await page.evaluate(() => window.decide({ messages: [{ from: "customer", text: "This is ridiculous, I am so angry" }] }));
   assert.ok(decision.reasons.includes("transcript_frustrated"), JSON.stringify(decision));
   assert.ok(fetched.includes("/assets/feedback_reader.wasm") && fetched.includes("/assets/feedback_lexicons.txt"), fetched.join(" "));
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("a bundled app that keeps the locale packs elsewhere (localesUrl, with or without its last slash) shows a French prompt", async () => {
+  const page = await newPage(browser);
+  const fetched = [];
+  page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto(receiver.url + "/");
+  await page.evaluate(() => window.configure({ locale: "fr" }));
+  await page.click("#end");
+  await prompt(page).getByText("Bundled Co m’a permis de régler mon problème facilement.").waitFor({ timeout: 8000 });
+  assert.ok(fetched.includes("/assets/locales/fr.json"), fetched.join(" "));
   assert.deepEqual(page.errors, []);
   await page.close();
 });
