@@ -22,7 +22,7 @@ export interface FeedbackInit extends FeedbackOptions {
   readerUrl?: string;
   /** Absolute URL of feedback_lexicons.txt (default: next to this module). */
   lexiconUrl?: string;
-  /** Absolute URL of the locales/ directory, ending in "/" (default: next to this module). */
+  /** Absolute URL of the locales/ directory, with or without its last "/" (default: next to this module). */
   localesUrl?: string;
 }
 
