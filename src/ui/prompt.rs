@@ -108,6 +108,10 @@ pub struct PromptState {
     pub announced: bool,
     /// How often the prompt was found out of sight when it was to say so.
     pub hidden_tries: u8,
+    /// The comment box, once rendered: kept with the state (every copy
+    /// shares it) rather than in a `use_node_ref` hook, which was its own
+    /// copy of Yew's state-hook code.
+    pub comment_box: NodeRef,
 }
 
 /// Every change a customer can make.
@@ -227,7 +231,7 @@ pub fn prompt(props: &PromptProps) -> Html {
     let state = use_reducer(move || PromptState::new(mode));
     let strings = props.strings.clone();
 
-    let comment_ref = use_node_ref();
+    let comment_ref = state.comment_box.clone();
     {
         let answer = state.answer();
         let on_submit = props.on_submit.clone();
