@@ -19,7 +19,7 @@ use super::delivery;
 use super::events::Events;
 use super::history::{self, HistoryKey};
 use super::host::Host;
-use super::platform::{document, now_ms, random_uuid, resolve_url};
+use super::platform::{document, now_ms, random_uuid, resolve_url, sleep};
 use super::session::{act, already_open, at_once, sweep_removed, InParent, Session};
 use super::storage::{Store, WebStorage, WebStore};
 use crate::domain::context::Verdict;
@@ -409,7 +409,7 @@ impl Widget {
         let prepared = Host::prepare().is_some();
         let inner = Rc::downgrade(&self.inner);
         wasm_bindgen_futures::spawn_local(async move {
-            gloo_timers::future::TimeoutFuture::new(0).await;
+            sleep(0).await;
             let Some(inner) = inner.upgrade() else { return };
             if prepared {
                 Host::warm_up();

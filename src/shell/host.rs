@@ -33,7 +33,7 @@ use web_sys::{CssStyleSheet, Element, EventTarget, HtmlElement, ShadowRootInit, 
 use yew::AppHandle;
 
 use super::listeners::Listeners;
-use super::platform::{document, property, window};
+use super::platform::{document, property, sleep, window};
 use crate::domain::Position;
 use crate::ui::{Placement, PromptProps, PromptSlot, SlotProps};
 
@@ -149,11 +149,11 @@ impl Host {
         app.update(SlotProps { prompt: Some(Rc::new(props)), generation: u64::MAX });
         // Yew renders in a microtask; a zero timeout comes after it.
         wasm_bindgen_futures::spawn_local(async move {
-            gloo_timers::future::TimeoutFuture::new(0).await;
+            sleep(0).await;
             let _ = property(&host, "offsetWidth");
             detach(&host);
             app.update(SlotProps { prompt: None, generation: 0 });
-            gloo_timers::future::TimeoutFuture::new(0).await;
+            sleep(0).await;
             park(element, app);
         });
     }

@@ -32,6 +32,19 @@ fn after_boxed(ms: u32, f: Box<dyn FnOnce()>) -> gloo_timers::callback::Timeout 
     gloo_timers::callback::Timeout::new(ms, f)
 }
 
+/// Ready `ms` milliseconds from now, in a task of its own: a promise
+/// that `setTimeout` resolves. (No Rust closure, so nothing to keep alive
+/// or let go: gloo's `TimeoutFuture` was a closure and a channel of its
+/// own in the wasm, beside the timers of [`after`].)
+pub async fn sleep(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve: js_sys::Function, _reject: js_sys::Function| {
+        if let Some(window) = window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> f64 {
     js_sys::Date::now()

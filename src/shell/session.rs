@@ -17,7 +17,7 @@ use super::convert::to_js;
 use super::delivery::{self, Delivery};
 use super::history::{self, HistoryKey};
 use super::host::Host;
-use super::platform::{document, now_ms, property, random_uuid, window};
+use super::platform::{document, now_ms, property, random_uuid, sleep, window};
 use crate::domain::decision::codes;
 use crate::domain::strings::{choose_locale, pack_tag};
 use crate::domain::Strings;
@@ -363,7 +363,7 @@ fn watch_removal(session: &Rc<Session>) {
         // (Through the thank-you too: a view closed during it gives its
         // host back at once.)
         while session.host.borrow().is_some() {
-            gloo_timers::future::TimeoutFuture::new(500).await;
+            sleep(500).await;
             sweep_removed(&session.inner, None, true, &|_| false);
         }
     });
@@ -495,7 +495,7 @@ impl Session {
     fn close_soon(self: &Rc<Self>) {
         let session = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            gloo_timers::future::TimeoutFuture::new(0).await;
+            sleep(0).await;
             session.close();
         });
     }
