@@ -11,7 +11,12 @@ pub fn parse_decimal(s: &str) -> Option<f64> {
         b'+' => (false, &s[1..]),
         _ => (false, s),
     };
-    let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    // (The point found as a byte: `split_once('.')` brought a character
+    // searcher into the wasm for this one caller.)
+    let (whole, frac) = match digits.bytes().position(|b| b == b'.') {
+        Some(at) => (&digits[..at], &digits[at + 1..]),
+        None => (digits, ""),
+    };
     if whole.is_empty() && frac.is_empty() || whole.len() + frac.len() > 15 {
         return None;
     }
