@@ -153,7 +153,7 @@ pub fn flush(inner: &Rc<Inner>) {
     let inner = inner.clone();
     spawn_local(async move {
         loop {
-            match web_lock() {
+            let locked = match web_lock() {
                 Some((locks, request)) => {
                     let task = inner.clone();
                     let run = Closure::once_into_js(move |_lock: JsValue| -> Promise {
@@ -165,15 +165,15 @@ pub fn flush(inner: &Rc<Inner>) {
                     // A lock refused (an opaque origin: a sandboxed iframe
                     // says SecurityError) never runs `run`: send without
                     // it, as where there are no Web Locks.
-                    let locked = match request.call2(&locks, &JsValue::from_str(LOCK), &run) {
+                    match request.call2(&locks, &JsValue::from_str(LOCK), &run) {
                         Ok(promise) => JsFuture::from(Promise::from(promise)).await.is_ok(),
                         Err(_) => false,
-                    };
-                    if !locked {
-                        drain(&inner).await;
                     }
                 }
-                None => drain(&inner).await,
+                None => false,
+            };
+            if !locked {
+                drain(&inner).await;
             }
             if !inner.delivery.flush_again.replace(false) {
                 break;
