@@ -34,7 +34,7 @@ use feedback_contract::text::integer;
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::{future_to_promise, spawn_local, JsFuture};
+use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 use super::api::Inner;
 use super::convert::{to_js, to_json};
@@ -156,10 +156,18 @@ pub fn flush(inner: &Rc<Inner>) {
             let locked = match web_lock() {
                 Some((locks, request)) => {
                     let task = inner.clone();
+                    // The lock is held until the promise `run` returns
+                    // settles: once the drain is over. (Made with
+                    // `Promise::new` and `spawn_local`, as `future_to_promise`
+                    // does, but from the two the widget uses already: that
+                    // function was its own copy of them.)
                     let run = Closure::once_into_js(move |_lock: JsValue| -> Promise {
-                        future_to_promise(async move {
-                            drain(&task).await;
-                            Ok(JsValue::UNDEFINED)
+                        Promise::new(&mut |resolve: Function, _reject: Function| {
+                            let task = task.clone();
+                            spawn_local(async move {
+                                drain(&task).await;
+                                let _ = resolve.call0(&JsValue::UNDEFINED);
+                            })
                         })
                     });
                     // A lock refused (an opaque origin: a sandboxed iframe
