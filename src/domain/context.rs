@@ -114,28 +114,12 @@ impl Context {
                 return Err(Error::new("context", ErrorKind::WrongType { expected: "an object", found: other.kind() }))
             }
         };
-        Ok(Context {
-            conversation_id: fields.id(name::CONVERSATION_ID)?,
-            customer_id: fields.id(name::CUSTOMER_ID)?,
-            agent_id: fields.id(name::AGENT_ID)?,
-            channel: fields.word(name::CHANNEL)?.map(|w| Channel::parse(&w)),
-            wait_seconds: fields.number(name::WAIT_SECONDS, 0.0, f64::MAX, "a number of seconds (0 or more)")?,
-            duration_seconds: fields.number(
-                name::DURATION_SECONDS,
-                0.0,
-                f64::MAX,
-                "a number of seconds (0 or more)",
-            )?,
-            transfers: fields.count(name::TRANSFERS)?,
-            contacts: fields.count(name::CONTACTS)?,
-            resolved: fields.boolean(name::RESOLVED)?,
-            outcome: fields.word(name::OUTCOME)?.map(|w| Outcome::parse(&w)),
-            sentiment: fields.number(name::SENTIMENT, -1.0, 1.0, "a number from -1 to 1")?,
-            messages: fields.messages(name::MESSAGES)?,
-            transcript: None,
-            locale: fields.word(name::LOCALE)?,
-            metadata: fields.object(name::METADATA)?,
-        })
+        // Read into a default context field by field: a field that does not
+        // validate then drops one context, not each field read before it (a
+        // struct literal's `?`s were a drop path each).
+        let mut context = Context::default();
+        fields.read_into(&mut context)?;
+        Ok(context)
     }
 
     /// Checks a context built in Rust (the Yew component's props) against
@@ -233,6 +217,26 @@ struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
+    /// Every field of a context (but `transcript`, the shell's).
+    fn read_into(&self, context: &mut Context) -> Result<(), Error> {
+        context.conversation_id = self.id(name::CONVERSATION_ID)?;
+        context.customer_id = self.id(name::CUSTOMER_ID)?;
+        context.agent_id = self.id(name::AGENT_ID)?;
+        context.channel = self.word(name::CHANNEL)?.map(|w| Channel::parse(&w));
+        context.wait_seconds = self.number(name::WAIT_SECONDS, 0.0, f64::MAX, "a number of seconds (0 or more)")?;
+        context.duration_seconds =
+            self.number(name::DURATION_SECONDS, 0.0, f64::MAX, "a number of seconds (0 or more)")?;
+        context.transfers = self.count(name::TRANSFERS)?;
+        context.contacts = self.count(name::CONTACTS)?;
+        context.resolved = self.boolean(name::RESOLVED)?;
+        context.outcome = self.word(name::OUTCOME)?.map(|w| Outcome::parse(&w));
+        context.sentiment = self.number(name::SENTIMENT, -1.0, 1.0, "a number from -1 to 1")?;
+        context.messages = self.messages(name::MESSAGES)?;
+        context.locale = self.word(name::LOCALE)?;
+        context.metadata = self.object(name::METADATA)?;
+        Ok(())
+    }
+
     fn get(&self, name: &str) -> Option<&'a Value> {
         self.inner.raw(name)
     }
