@@ -105,9 +105,9 @@ impl Strings {
     }
 
     fn apply(&mut self, set: &Value) {
-        for field in FIELDS {
+        for (index, field) in FIELDS.into_iter().enumerate() {
             if let Some(Value::String(text)) = set.get(field) {
-                *self.field_mut(field) = text.clone();
+                *self.field_mut(index) = text.clone();
             }
         }
         if let Some(Value::String(dir)) = set.get("dir") {
@@ -138,23 +138,26 @@ impl Strings {
         self
     }
 
-    fn field_mut(&mut self, field: &str) -> &mut String {
-        match field {
-            "effortStatement" => &mut self.effort_statement,
-            "stronglyDisagree" => &mut self.strongly_disagree,
-            "stronglyAgree" => &mut self.strongly_agree,
-            "effortCommentLabel" => &mut self.effort_comment_label,
-            "lowScoreLabel" => &mut self.low_score_label,
-            "highScoreLabel" => &mut self.high_score_label,
-            "ventTitle" => &mut self.vent_title,
-            "ventLine" => &mut self.vent_line,
-            "ventCommentLabel" => &mut self.vent_comment_label,
-            "optional" => &mut self.optional,
-            "submit" => &mut self.submit,
-            "noThanks" => &mut self.no_thanks,
-            "close" => &mut self.close,
-            "thanks" => &mut self.thanks,
-            "privacyNote" => &mut self.privacy_note,
+    /// The field named `FIELDS[index]` (by its place, as [`Strings::from_table`]
+    /// reads the table: matching the name again was a string comparison
+    /// per field).
+    fn field_mut(&mut self, index: usize) -> &mut String {
+        match index {
+            0 => &mut self.effort_statement,
+            1 => &mut self.strongly_disagree,
+            2 => &mut self.strongly_agree,
+            3 => &mut self.effort_comment_label,
+            4 => &mut self.low_score_label,
+            5 => &mut self.high_score_label,
+            6 => &mut self.vent_title,
+            7 => &mut self.vent_line,
+            8 => &mut self.vent_comment_label,
+            9 => &mut self.optional,
+            10 => &mut self.submit,
+            11 => &mut self.no_thanks,
+            12 => &mut self.close,
+            13 => &mut self.thanks,
+            14 => &mut self.privacy_note,
             _ => &mut self.follow_up,
         }
     }
@@ -287,3 +290,35 @@ const EN: Table = ("en", [
     "We remove email addresses, phone numbers, card and bank account numbers before sending.",
     "You may contact me about this",
 ]);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_name_sets_its_own_field() {
+        let set = Value::Object(FIELDS.iter().map(|f| ((*f).to_owned(), Value::String((*f).to_owned()))).collect());
+        let s = Strings::builtin("en").with_pack(Some(&set));
+        let fields = [
+            &s.effort_statement,
+            &s.strongly_disagree,
+            &s.strongly_agree,
+            &s.effort_comment_label,
+            &s.low_score_label,
+            &s.high_score_label,
+            &s.vent_title,
+            &s.vent_line,
+            &s.vent_comment_label,
+            &s.optional,
+            &s.submit,
+            &s.no_thanks,
+            &s.close,
+            &s.thanks,
+            &s.privacy_note,
+            &s.follow_up,
+        ];
+        for (field, name) in fields.into_iter().zip(FIELDS) {
+            assert_eq!(field, name);
+        }
+    }
+}
