@@ -53,39 +53,48 @@ impl Error {
     pub fn kind(&self) -> &ErrorKind {
         &self.kind
     }
+
+    /// The message a site owner reads: the field, then what was expected
+    /// and what was found. Joined from its parts rather than `write!`n, so
+    /// that each kind is not its own formatting code in the wasm.
+    pub fn message(&self) -> String {
+        let field = self.field.as_str();
+        match &self.kind {
+            ErrorKind::WrongType { expected, found } => [field, ": expected ", expected, ", got ", found].concat(),
+            ErrorKind::OutOfRange { expected, found } => {
+                [field, ": expected ", expected, ", got ", &number_text(*found)].concat()
+            }
+            ErrorKind::BadText { expected, found } => {
+                [field, ": expected ", expected, ", got \"", found, "\""].concat()
+            }
+            ErrorKind::TooLarge { expected, bytes } => {
+                [field, ": expected ", expected, ", got ", &integer(*bytes as i64), " bytes"].concat()
+            }
+            ErrorKind::Missing { expected } => [field, " is missing: expected ", expected].concat(),
+            ErrorKind::NotAUrl { found } => {
+                [field, ": expected an http(s) URL, absolute or relative to the page, got \"", found, "\""].concat()
+            }
+            ErrorKind::ForbiddenEndpoint { found } => [
+                field,
+                ": \"",
+                found,
+                "\" is not allowed; endpoints must use https \
+                 (plain http only for this machine: localhost, *.localhost, 127.x.x.x, [::1])",
+            ]
+            .concat(),
+            ErrorKind::CredentialsInEndpoint => [
+                field,
+                ": a user name or password in the URL is not allowed (browsers refuse to send to it); \
+                 send credentials in the headers option (data-headers)",
+            ]
+            .concat(),
+        }
+    }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let field = &self.field;
-        match &self.kind {
-            ErrorKind::WrongType { expected, found } => {
-                write!(f, "{field}: expected {expected}, got {found}")
-            }
-            ErrorKind::OutOfRange { expected, found } => {
-                write!(f, "{field}: expected {expected}, got {}", number_text(*found))
-            }
-            ErrorKind::BadText { expected, found } => {
-                write!(f, "{field}: expected {expected}, got \"{found}\"")
-            }
-            ErrorKind::TooLarge { expected, bytes } => {
-                write!(f, "{field}: expected {expected}, got {} bytes", integer(*bytes as i64))
-            }
-            ErrorKind::Missing { expected } => write!(f, "{field} is missing: expected {expected}"),
-            ErrorKind::NotAUrl { found } => {
-                write!(f, "{field}: expected an http(s) URL, absolute or relative to the page, got \"{found}\"")
-            }
-            ErrorKind::ForbiddenEndpoint { found } => write!(
-                f,
-                "{field}: \"{found}\" is not allowed; endpoints must use https \
-                 (plain http only for this machine: localhost, *.localhost, 127.x.x.x, [::1])"
-            ),
-            ErrorKind::CredentialsInEndpoint => write!(
-                f,
-                "{field}: a user name or password in the URL is not allowed (browsers refuse to send to it); \
-                 send credentials in the headers option (data-headers)"
-            ),
-        }
+        f.write_str(&self.message())
     }
 }
 

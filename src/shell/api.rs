@@ -493,7 +493,7 @@ fn rust_options(endpoint: &str, company: Option<&str>) -> Result<Options, String
     if let Some(company) = company {
         fields.push(("company".to_owned(), domain::Value::String(company.to_owned())));
     }
-    Options::from_value(&domain::Value::Object(fields), Source::Object, resolve_url).map_err(|e| e.to_string())
+    Options::from_value(&domain::Value::Object(fields), Source::Object, resolve_url).map_err(|e| e.message())
 }
 
 /// `data-headers='{"X-Api-Key": "..."}'` arrives as text: read it as JSON.

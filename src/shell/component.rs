@@ -91,7 +91,7 @@ pub fn feedback_prompt(props: &FeedbackPromptProps) -> Html {
             let (Some(widget), Some(parent)) = (widget.as_ref(), slot.cast::<Element>()) else { return };
             // Held to the wire contract's limits, as a context from JavaScript is.
             if let Err(error) = context.check() {
-                on_error.emit(error.to_string());
+                on_error.emit(error.message());
                 return;
             }
             let promise = widget.mount_inline(&parent, (**context).clone());

@@ -124,5 +124,5 @@ fn scalar(js: JsValue, out: &mut String) {
 
 /// A domain error as a JS `Error` whose message names the field.
 pub fn js_error(error: Error) -> JsError {
-    JsError::new(&error.to_string())
+    JsError::new(&error.message())
 }
