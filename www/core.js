@@ -112,7 +112,12 @@ function createFeedback(setup) {
         // tampered file is refused (the browser rejects the fetch).
         var integrity = setup.integrity && setup.integrity.indexOf("sha") === 0 ? setup.integrity : undefined;
         var abort = page.abortable();
-        var wasm = fetch(wasmUrl, { integrity: integrity, signal: abort && abort.signal });
+        // The browser says only "Failed to fetch", offline and for a file
+        // failing its hash alike (a stale cache after an upgrade). (An
+        // abort, as the page is hidden, is not reported: see below.)
+        var wasm = fetch(wasmUrl, { integrity: integrity, signal: abort && abort.signal }).catch(function (error) {
+          throw new TypeError(error.message + " (" + wasmUrl + ": offline, or refused by its integrity hash)");
+        });
         return glue.default({ module_or_path: wasm }).finally(function () { page.settled(abort); }).then(function (exports) {
           memory = exports.memory;
           lasting = true;
