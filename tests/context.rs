@@ -218,6 +218,11 @@ fn endpoint_options() {
     );
 
     let err = |input: &str| options(input, Source::ScriptTag).unwrap_err().to_string();
+    // An outsider's: a direction other than these was taken without a word.
+    assert_eq!(
+        err(r#"{"endpoint": "/c", "strings": {"en": {"dir": "up"}}}"#),
+        r#"data-strings.en.dir: expected "rtl" or "ltr", got "up""#
+    );
     assert_eq!(
         err(r#"{"endpoint": "/c", "credentials": "all"}"#),
         r#"data-credentials: expected "omit", "same-origin" or "include", got "all""#
@@ -228,7 +233,7 @@ fn endpoint_options() {
     );
     assert_eq!(
         err(r#"{"endpoint": "/c", "simpleRequest": "maybe"}"#),
-        "data-simple-request: expected true or false, got a string"
+        r#"data-simple-request: expected true or false, got "maybe""#
     );
     assert_eq!(
         err(r#"{"endpoint": "/c", "headers": "x"}"#),

@@ -64,8 +64,12 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// A wrong-type error for `field`.
+    /// A wrong-type error for `field`: an attribute as it was written
+    /// (`data-session-cap=""` got "", not the boolean it reads as).
     pub fn wrong(&self, field: &str, expected: &'static str, found: &Value) -> Error {
+        if let (Source::ScriptTag, Some(Value::String(written))) = (self.source, self.raw(field)) {
+            return Error::new(self.name(field), ErrorKind::BadText { expected, found: written.clone() });
+        }
         Error::new(self.name(field), ErrorKind::WrongType { expected, found: found.kind() })
     }
 
@@ -150,5 +154,21 @@ mod tests {
         assert_eq!(fields.choice("theme", &[("light", 1), ("dark", 2)], "light or dark").unwrap(), Some(2));
         let bad = object(&[("theme", Value::String("pink".into()))]);
         assert!(Fields::new(&bad, Source::Object, "").choice("theme", &[("light", 1)], "light").is_err());
+    }
+
+    /// An attribute is text as written: `data-session-cap=""` is refused
+    /// as "", not as the boolean an empty attribute reads as (an
+    /// outsider's).
+    #[test]
+    fn an_attribute_is_refused_as_it_was_written() {
+        let tag = object(&[("sessionCap", Value::String("".into())), ("redact", Value::String("7".into()))]);
+        let fields = Fields::new(&tag, Source::ScriptTag, "");
+        let cap = fields.count("sessionCap", 10).unwrap_err().to_string();
+        assert_eq!(cap, r#"data-session-cap: expected a whole number (0 or more), got """#);
+        let redact = fields.boolean("redact").unwrap_err().to_string();
+        assert_eq!(redact, r#"data-redact: expected true or false, got "7""#);
+        let page = object(&[("sessionCap", Value::Bool(true))]);
+        let cap = Fields::new(&page, Source::Object, "rules.").count("sessionCap", 10).unwrap_err().to_string();
+        assert_eq!(cap, "rules.sessionCap: expected a whole number (0 or more), got a boolean");
     }
 }

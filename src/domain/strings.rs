@@ -215,6 +215,14 @@ pub fn validate_overrides(value: &Value, field: &str) -> Result<(), Error> {
                     ErrorKind::WrongType { expected: "a string", found: text.kind() },
                 ));
             }
+            if let (true, Value::String(dir)) = (key == "dir", text) {
+                if dir != "rtl" && dir != "ltr" {
+                    return Err(Error::new(
+                        [name.as_str(), ".dir"].concat(),
+                        ErrorKind::BadText { expected: "\"rtl\" or \"ltr\"", found: dir.clone() },
+                    ));
+                }
+            }
         }
     }
     Ok(())

@@ -128,7 +128,7 @@ test("a bad data-* rule is refused naming the attribute", async () => {
     <script src="/dist/feedback.js" data-endpoint="/collect" data-sample-rate="half"></script></head><body></body></html>`);
   await page.goto(url);
   const message = await page.evaluate(() => Feedback.ready.then(() => "ok", (e) => e.message));
-  assert.equal(message, "data-sample-rate: expected a number from 0 to 1, got a string");
+  assert.equal(message, 'data-sample-rate: expected a number from 0 to 1, got "half"');
   assert.equal(page.errors.length, 1);
   await page.close();
 });
