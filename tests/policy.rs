@@ -249,11 +249,11 @@ fn sampling_is_stable_per_conversation_and_close_to_the_rate() {
 fn rules_from_attributes_and_objects_are_validated_naming_the_field() {
     let err = |raw: &str, source: Source| Rules::default().apply(&json(raw), source).unwrap_err().to_string();
     let tag = Source::ScriptTag;
-    assert_eq!(err(r#"{"sampleRate":"abc"}"#, tag), "data-sample-rate: expected a number from 0 to 1, got a string");
+    assert_eq!(err(r#"{"sampleRate":"abc"}"#, tag), r#"data-sample-rate: expected a number from 0 to 1, got "abc""#);
     assert_eq!(err(r#"{"sampleRate":"1.5"}"#, tag), "data-sample-rate: expected a number from 0 to 1, got 1.5");
     assert_eq!(
         err(r#"{"reportSuppressed":"nope"}"#, tag),
-        "data-report-suppressed: expected true or false, got a string"
+        r#"data-report-suppressed: expected true or false, got "nope""#
     );
     assert_eq!(
         err(r#"{"sessionCap":1.5}"#, Source::Object),
