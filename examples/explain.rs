@@ -10,7 +10,7 @@
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
     use feedback_widget::domain::transcript::{
-        detect, explain_message, learned_model, model, model_say, what_is_read, Running, Signals, DENIED_CANCEL,
+        detect, explain_message, learned_model, model, model_say, what_is_read, Running, Signals, ASKED, DENIED_CANCEL,
         DENIED_FRUSTRATED, DENIED_WAITED, READ_BYTES, THRESHOLD,
     };
     use feedback_widget::domain::{decide, Context, History, Now, Rules, Sender, Value};
@@ -88,12 +88,16 @@ fn main() {
         println!("    running:      {}", show(&running.signals()));
     }
     println!("\nthe lexicons at the end: {}", show(&running.signals()));
-    let denied: Vec<&str> =
-        [(DENIED_FRUSTRATED, "frustrated"), (DENIED_WAITED, "waited"), (DENIED_CANCEL, "cancel_intent")]
-            .iter()
-            .filter(|(bit, _)| running.denied() & bit != 0)
-            .map(|(_, name)| *name)
-            .collect();
+    let denied: Vec<&str> = [
+        (DENIED_FRUSTRATED, "frustrated"),
+        (DENIED_WAITED, "waited"),
+        (DENIED_CANCEL, "cancel_intent"),
+        (ASKED, "cancel_intent (only asked about, or one thing cancelled)"),
+    ]
+    .iter()
+    .filter(|(bit, _)| running.denied() & bit != 0)
+    .map(|(_, name)| *name)
+    .collect();
     if !denied.is_empty() {
         println!("said in so many words not to be there (the model does not add them): {}", denied.join(", "));
     }

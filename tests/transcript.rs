@@ -561,24 +561,24 @@ fn the_model_keeps_the_issue_cases_decided_as_the_lexicons_do() {
 /// a retraction takes a denial back like anything else.
 #[test]
 fn a_signal_the_customer_denies_is_not_added_by_the_model() {
-    use feedback_widget::domain::transcript::{Running, DENIED_CANCEL, DENIED_FRUSTRATED, DENIED_WAITED};
+    use feedback_widget::domain::transcript::{Running, ASKED, DENIED_CANCEL, DENIED_FRUSTRATED, DENIED_WAITED};
     let denied = |texts: &[&str]| {
         let mut running = Running::default();
         for t in texts {
             running.push(&score_message(t));
         }
         // (What the customer denied; not `THREATENED`, a condition said.)
-        running.denied() & (DENIED_FRUSTRATED | DENIED_WAITED | DENIED_CANCEL)
+        running.denied() & (DENIED_FRUSTRATED | DENIED_WAITED | DENIED_CANCEL | ASKED)
     };
     for (texts, want) in [
         (&["I don't want to cancel, I just want to pause my membership."][..], DENIED_CANCEL),
         (&["not annoyed at all, just asking"], DENIED_FRUSTRATED),
-        (&["if I ever close my account, would I lose my points?"], DENIED_CANCEL),
-        (&["假如以后注销账号，余额怎么办"], DENIED_CANCEL),
+        (&["if I ever close my account, would I lose my points?"], ASKED),
+        (&["假如以后注销账号，余额怎么办"], ASKED),
         // A hypothetical question in words no leaving phrase lists (an
         // outsider's: the model read "closed my account" as leaving).
-        (&["if I ever closed my account, would I lose my points?"], DENIED_CANCEL),
-        (&["What happens if I stopped paying for a month?"], DENIED_CANCEL),
+        (&["if I ever closed my account, would I lose my points?"], ASKED),
+        (&["What happens if I stopped paying for a month?"], ASKED),
         (&["if I ever closed my account, would I lose my points?", "ok, then please close my account"], 0),
         // Not a question, or no hypothetical: nothing denied.
         (&["if I ever closed my account it was by mistake"], 0),
@@ -726,6 +726,18 @@ fn leaving_said_early_in_a_long_chat_stays_said() {
     let lexicons = read_lexicons(&messages);
     assert!(lexicons.cancel_intent < 2.0 && lexicons.cancel_intent(), "faded but counted: {lexicons:?}");
     assert!(read(&messages).cancel_intent(), "{:?}", read(&messages));
+    // A practical question after it, asked with a hypothetical's words,
+    // takes nothing back (a second reading's find in the rule for
+    // hypothetical questions).
+    for question in [
+        "Can you check whether I have any credit left?",
+        "What happens if I still have a parcel on the way?",
+        "if I ever close my account, would I lose my points?",
+        "and cancel our table for Saturday too",
+    ] {
+        let messages = customer(&["I want to cancel my account", question]);
+        assert!(read(&messages).cancel_intent(), "{question}: {:?}", read(&messages));
+    }
 }
 
 /// A transcript at the context's limits (200 messages of 4,000

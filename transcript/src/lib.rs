@@ -54,7 +54,8 @@ pub use language::{detect, Language};
 pub use lexicon::malformed_lines;
 pub use lexicon::{install, installed, model as learned_model, split_bundle, FILES};
 pub use score::{
-    explain_message, score_message, Label, Match, Reading, Scores, DENIED_CANCEL, DENIED_FRUSTRATED, DENIED_WAITED, THREATENED,
+    explain_message, score_message, Label, Match, Reading, Scores, ASKED, DENIED_CANCEL, DENIED_FRUSTRATED,
+    DENIED_WAITED, THREATENED,
 };
 
 /// How strongly each signal is present at the end of a conversation.
@@ -232,7 +233,8 @@ impl Running {
         // the model back its say on both ("my mum says it's useless", then
         // "third time I've had to explain").
         let said = m.said();
-        let complained = if said & (DENIED_FRUSTRATED | DENIED_WAITED) != 0 { DENIED_FRUSTRATED | DENIED_WAITED } else { 0 };
+        let complained =
+            if said & (DENIED_FRUSTRATED | DENIED_WAITED) != 0 { DENIED_FRUSTRATED | DENIED_WAITED } else { 0 };
         now.denied = (now.denied | m.denied) & !(said | complained);
         // "唔使 cancel 住", "actually I won't cancel": a customer who says
         // they are not leaving after all is not leaving.
@@ -262,9 +264,9 @@ impl Running {
         out
     }
 
-    /// The signals the customer has said are not there (a negated phrase,
-    /// a leaving phrase that only asks) and not said since: `Scores::denied`
-    /// bits. The model does not add these.
+    /// The signals the customer has said are not there (a negated phrase;
+    /// `ASKED`: leaving words that only ask or cancel one thing) and not
+    /// said since: `Scores::denied` bits. The model does not add these.
     pub fn denied(&self) -> u8 {
         self.now.denied
     }
@@ -299,7 +301,8 @@ pub fn read(messages: &[Message]) -> Signals {
         // A clear "I'm switching" stays said through the practical
         // questions after it (an outsider's long chats).
         let said_leaving = running.peak_cancel() >= LEXICON_SURE;
-        let cancel = join(s.cancel_intent, z[2], say_for(DENIED_CANCEL), said_leaving);
+        // (Nor after a hypothetical question, until leaving is said.)
+        let cancel = join(s.cancel_intent, z[2], say_for(DENIED_CANCEL | ASKED), said_leaving);
         // Leaving words said on a condition are a threat: there the model
         // may read less leaving than the lexicons, not more, and what more
         // it reads is anger (as with a threat the lexicons read).

@@ -62,8 +62,10 @@ pub struct Scores {
     pub retract: bool,
     /// The signals the message says in so many words are not there
     /// ([`DENIED_FRUSTRATED`] and the others, or-ed): a phrase of theirs
-    /// negated ("I don't want to cancel", "not annoyed at all"), or a
-    /// leaving phrase that only asks or cancels one thing.
+    /// negated ("I don't want to cancel", "not annoyed at all"), a threat;
+    /// and [`ASKED`]: a leaving phrase that only asks or cancels one
+    /// thing, or a hypothetical question, which keep the model from
+    /// reading leaving but take back nothing said before.
     pub denied: u8,
 }
 
@@ -75,13 +77,19 @@ pub const DENIED_CANCEL: u8 = 4;
 /// the model to read as leaving ("One more time and I'm flying with
 /// someone else", "这次再补发错，我以后就不在你家买了").
 pub const THREATENED: u8 = 8;
+/// The message's leaving words only ask ("if I ever closed my account,
+/// would I…?", a hypothetical question in any words) or cancel one thing
+/// ("cancel our table for Saturday"): the model does not read leaving
+/// into them, and a leaving the customer stated before stands (where a
+/// denial, [`DENIED_CANCEL`], takes it back).
+pub const ASKED: u8 = 16;
 
 impl Scores {
     /// The signals the message says are there, as [`Scores::denied`] bits.
     pub fn said(&self) -> u8 {
         (u8::from(self.frustrated > 0.0) * DENIED_FRUSTRATED)
             | (u8::from(self.waited > 0.0) * DENIED_WAITED)
-            | (u8::from(self.cancel_intent > 0.0) * (DENIED_CANCEL | THREATENED))
+            | (u8::from(self.cancel_intent > 0.0) * (DENIED_CANCEL | THREATENED | ASKED))
     }
 }
 
@@ -275,7 +283,7 @@ fn read_message(text: &str, keep: bool) -> Reading {
                     counted.push((f.start, Label::Frustrated, weight));
                 }
                 weight = 0.0;
-                scores.denied |= DENIED_CANCEL;
+                scores.denied |= if threat { DENIED_CANCEL } else { ASKED };
             }
         }
         // ("能不能", "是不是" ask; they deny nothing.)
@@ -332,7 +340,9 @@ fn read_message(text: &str, keep: bool) -> Reading {
     // negation, n-grams cannot read that, so the model has no say on the
     // customer's frustration or wait.
     let theirs = |start: usize| {
-        reported.iter().any(|&(from, to)| from <= start && start < to && !contrast.is_some_and(|c| from <= c && c < start))
+        reported
+            .iter()
+            .any(|&(from, to)| from <= start && start < to && !contrast.is_some_and(|c| from <= c && c < start))
     };
     let within = counted.iter().any(|&(start, label, w)| taken_back(start) && label.denied_bit() != 0 && w > 0.0);
     scores.retract = retract_at.is_some() && !within;
@@ -366,9 +376,10 @@ fn read_message(text: &str, keep: bool) -> Reading {
     // "If I ever closed my account, would I lose my points?": a
     // hypothetical question says nothing of leaving, in whatever words.
     // Where no leaving phrase read it (so `leaving` never saw it), the
-    // model's reading of leaving does not count either (an outsider's).
-    if scores.cancel_intent == 0.0 && asks_hypothetically(&norm, lexicons) {
-        scores.denied |= DENIED_CANCEL;
+    // model's reading of leaving does not count either (an outsider's);
+    // a leaving the customer stated before stands (a second reading's).
+    if scores.cancel_intent == 0.0 && scores.denied & DENIED_CANCEL == 0 && asks_hypothetically(&norm, lexicons) {
+        scores.denied |= ASKED;
     }
     if scores.cancel_intent == 0.0 && scores.denied & DENIED_CANCEL == 0 && threatens(&norm, lexicons) {
         scores.denied |= THREATENED;
@@ -849,7 +860,9 @@ fn cut(norm: &str, at: usize, spaces: bool) -> bool {
 fn their_words_end(norm: &str, from: usize, spaces: bool) -> usize {
     let sentence = &norm[from..end_of(norm, from, &SENTENCE_ENDS)];
     // (From the start of a word: "disagree" does not agree.)
-    let agrees = |w: &&str| sentence.match_indices(*w).any(|(at, _)| !sentence[..at].ends_with(|c: char| c.is_ascii_alphabetic()));
+    let agrees = |w: &&str| {
+        sentence.match_indices(*w).any(|(at, _)| !sentence[..at].ends_with(|c: char| c.is_ascii_alphabetic()))
+    };
     if AGREEING.iter().any(agrees) {
         return from;
     }
@@ -860,7 +873,8 @@ fn their_words_end(norm: &str, from: usize, spaces: bool) -> usize {
 /// What a customer agreeing with what they report says, and where their
 /// own words start again (both languages: neither list is found in the
 /// other's text).
-const AGREEING: [&str; 8] = ["agree", "not wrong", "she's right", "he's right", "they're right", "so do i", "我也", "我都"];
+const AGREEING: [&str; 8] =
+    ["agree", "not wrong", "she's right", "he's right", "they're right", "so do i", "我也", "我都"];
 const OWN_WORDS: [&str; 7] = [" and ", " i ", " i'm ", " i've ", " we ", " we've ", "我"];
 
 /// Answers to the agent's question that open a message ("no, all good").
@@ -1108,9 +1122,8 @@ fn negated(before: &str, lexicon: &Lexicon, reach: usize) -> bool {
         // A negator of two words ("instead of") counts right before the
         // match only, as whole words.
         let right_before = clause(before).trim_end();
-        let two_words = |n: &str| {
-            n.contains(' ') && right_before.strip_suffix(n).is_some_and(|b| b.is_empty() || b.ends_with(' '))
-        };
+        let two_words =
+            |n: &str| n.contains(' ') && right_before.strip_suffix(n).is_some_and(|b| b.is_empty() || b.ends_with(' '));
         words.iter().any(|w| lexicon.negators.iter().any(|n| n == w || two_words(n)))
     } else {
         // A negator right before an intensifier reaches over it: "不是很
