@@ -223,6 +223,7 @@ fn endpoint_options() {
         err(r#"{"endpoint": "/c", "strings": {"en": {"dir": "up"}}}"#),
         r#"data-strings.en.dir: expected "rtl" or "ltr", got "up""#
     );
+    assert!(options(r#"{"endpoint": "/c", "strings": {"he": {"dir": "RTL"}}}"#, Source::ScriptTag).is_ok());
     assert_eq!(
         err(r#"{"endpoint": "/c", "credentials": "all"}"#),
         r#"data-credentials: expected "omit", "same-origin" or "include", got "all""#

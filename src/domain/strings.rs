@@ -216,7 +216,8 @@ pub fn validate_overrides(value: &Value, field: &str) -> Result<(), Error> {
                 ));
             }
             if let (true, Value::String(dir)) = (key == "dir", text) {
-                if dir != "rtl" && dir != "ltr" {
+                // (In any case, as it is applied: "RTL" worked before.)
+                if !dir.eq_ignore_ascii_case("rtl") && !dir.eq_ignore_ascii_case("ltr") {
                     return Err(Error::new(
                         [name.as_str(), ".dir"].concat(),
                         ErrorKind::BadText { expected: "\"rtl\" or \"ltr\"", found: dir.clone() },
@@ -325,7 +326,28 @@ mod tests {
             &s.privacy_note,
             &s.follow_up,
         ];
-        for (field, name) in fields.into_iter().zip(FIELDS) {
+        // The names as the README lists them, not `FIELDS` again: a
+        // reordered `FIELDS` must fail here.
+        let names = [
+            "effortStatement",
+            "stronglyDisagree",
+            "stronglyAgree",
+            "effortCommentLabel",
+            "lowScoreLabel",
+            "highScoreLabel",
+            "ventTitle",
+            "ventLine",
+            "ventCommentLabel",
+            "optional",
+            "submit",
+            "noThanks",
+            "close",
+            "thanks",
+            "privacyNote",
+            "followUp",
+        ];
+        assert_eq!(fields.len(), names.len());
+        for (field, name) in fields.into_iter().zip(names) {
             assert_eq!(field, name);
         }
     }
