@@ -95,7 +95,13 @@ async fn guessing_is_held_at_the_limit_on_every_path(fresh: Fresh) {
         .await
         .unwrap();
     assert_eq!(r.status(), 401);
-    assert!(!every_row(&fresh.database).await.contains("Winter2026"), "the typed name is stored");
+    let rows = every_row(&fresh.database).await;
+    assert!(!rows.contains("Winter2026"), "the typed name is stored");
+    // Nor a whole hash of it, which a dictionary would undo (a second
+    // reading's): 16 bits of it.
+    let hashed = feedback_receiver::auth::token_hash("Winter2026.Tulips");
+    let counter = format!("account:{}", &hashed[..4]);
+    assert!(!rows.contains(&hashed[..8]) && rows.contains(&counter), "{rows}");
 
     // Every failure is logged, never with what was guessed.
     let logs = receiver.logs();

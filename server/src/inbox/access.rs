@@ -59,10 +59,14 @@ impl Counted {
     }
 
     /// One account's sign-ins, wherever they come from. The name is kept
-    /// hashed: what was typed as a name may be a password typed in the
-    /// wrong box.
+    /// as the first 16 bits of its SHA-256: what was typed as a name may
+    /// be a password typed in the wrong box, which a whole hash would give
+    /// back to a dictionary (a second reading's); one in 65,536 names
+    /// shares a counter, and an account could be held by guessing its own
+    /// name anyway. (One counter for every name nobody has would tell a
+    /// guesser which names exist: it fills first.)
     pub fn account(name: &str) -> Counted {
-        let key = format!("account:{}", crate::auth::token_hash(name));
+        let key = format!("account:{}", &crate::auth::token_hash(name)[..4]);
         Counted { key, max: ACCOUNT_FAILURES, window_ms: ACCOUNT_WINDOW_MS }
     }
 
