@@ -116,7 +116,7 @@ function createFeedback(setup) {
         // failing its hash alike (a stale cache after an upgrade). (An
         // abort, as the page is hidden, is not reported: see below.)
         var wasm = fetch(wasmUrl, { integrity: integrity, signal: abort && abort.signal }).catch(function (error) {
-          throw new TypeError(error.message + " (" + wasmUrl + ": offline, or refused by its integrity hash)");
+          throw new TypeError(error.message + " (" + wasmUrl + ": offline, blocked, or refused by its integrity hash)");
         });
         return glue.default({ module_or_path: wasm }).finally(function () { page.settled(abort); }).then(function (exports) {
           memory = exports.memory;

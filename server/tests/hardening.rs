@@ -369,6 +369,16 @@ async fn over_https_the_session_cookie_is_host_only() {
     assert_eq!(inbox(planted.clone(), "https").await.unwrap().status(), 303, "the plain name is not read over https");
     assert_eq!(inbox(format!("{planted}; {pair}"), "https").await.unwrap().status(), 200);
     assert_eq!(inbox(pair.clone(), "http").await.unwrap().status(), 303, "nor the https name over http");
+    // The middleware's own header, sent by a client, is not believed.
+    let spoofed = client()
+        .get(format!("{url}/inbox"))
+        .header("x-forwarded-proto", "http")
+        .header("x-feedback-receiver-secure-cookie", "1")
+        .header("cookie", pair.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(spoofed.status(), 303, "a client cannot say which cookie is read");
     // Over plain http (a receiver on a laptop) the cookie has the plain name.
     let r = client().post(format!("{url}/login")).form(&[("name", "admin"), ("password", PASSWORD)]).send().await;
     let r = r.unwrap();
@@ -387,6 +397,20 @@ async fn over_https_the_session_cookie_is_host_only() {
         "{gone}"
     );
     assert_eq!(inbox(pair, "https").await.unwrap().status(), 303, "the session is ended");
+    running.stop().await;
+    // An https --public-url, no proxy: the Secure, host-only cookie too.
+    let config = Config { public_url: Some("https://feedback.example".into()), ..fresh.config() };
+    let running = feedback_receiver::start(&config).await.unwrap();
+    let url = running.url();
+    let r = client()
+        .post(format!("{url}/login"))
+        .header("origin", "https://feedback.example")
+        .form(&[("name", "admin"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    let set = r.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(set.starts_with("__Host-feedback_inbox=") && set.contains("; Secure"), "{set}");
     running.stop().await;
     fresh.drop_database().await;
 }
