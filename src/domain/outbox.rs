@@ -352,30 +352,36 @@ impl Item {
         ])
     }
 
-    /// Reads a stored item; `None` when malformed.
+    /// Reads a stored item; `None` when malformed. (Everything that can
+    /// make it malformed is checked before any text is copied: each `?`
+    /// after a copy was a drop path of its own in the wasm.)
     pub fn from_value(v: &Value) -> Option<Item> {
         let text = |k: &str| match v.get(k) {
-            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::String(s)) => Some(s),
             _ => None,
         };
         let number = |k: &str| match v.get(k) {
             Some(Value::Number(n)) if n.is_finite() => Some(*n),
             _ => None,
         };
-        let kind = Kind::parse(&text("kind")?)?;
+        let kind = Kind::parse(text("kind")?)?;
+        let id = text("id").filter(|s| !s.is_empty())?;
+        let endpoint = text("endpoint").filter(|s| !s.is_empty())?;
+        let body = text("body")?;
+        let created_ms = number("createdMs")?;
         Some(Item {
-            id: text("id").filter(|s| !s.is_empty())?,
-            endpoint: text("endpoint").filter(|s| !s.is_empty())?,
+            id: id.clone(),
+            endpoint: endpoint.clone(),
             kind,
             has_comment: matches!(v.get("hasComment"), Some(Value::Bool(true))),
-            body: text("body")?,
-            created_ms: number("createdMs")?,
+            body: body.clone(),
+            created_ms,
             attempts: number("attempts").map_or(0, |n| n.clamp(0.0, 1e6) as u32),
             next_ms: number("nextMs").unwrap_or(0.0),
             held_ms: number("heldMs").unwrap_or(0.0),
             unreached: matches!(v.get("unreached"), Some(Value::Bool(true))),
             lease_until_ms: number("leaseUntilMs").unwrap_or(0.0),
-            lease_owner: text("leaseOwner").unwrap_or_default(),
+            lease_owner: text("leaseOwner").cloned().unwrap_or_default(),
         })
     }
 }
