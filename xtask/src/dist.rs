@@ -211,8 +211,9 @@ use crate::{cargo, imports, root, run, tools, Result};
 /// of their own (Yew's node-ref hook, gloo's timeout future,
 /// `future_to_promise`, a character searcher, a drop path per context
 /// field: -1,985) beside what an outsider following the README found
-/// (+132): 126,541.
-pub const BUDGET_GZIP: usize = 126_600;
+/// (+132): 126,541; and to 126,500 when an outbox item was checked whole
+/// before its text was copied (-65): 126,476.
+pub const BUDGET_GZIP: usize = 126_500;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;
