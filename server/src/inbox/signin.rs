@@ -95,16 +95,22 @@ pub async fn login(
     }
     tracing::info!(%client, user = name, "signed in");
     state.db.audit(now, name, "sign-in", "", &client.to_string()).await;
-    let secure = secure_cookie(&headers);
+    let mut r = see_other(&next);
+    r.headers_mut().insert(header::SET_COOKIE, set_session_cookie(&headers, &token, auth::SESSION_MAX_MS / 1000));
+    r
+}
+
+/// The `Set-Cookie` of the session cookie: `token` for `max_age` seconds
+/// (0 and an empty token forget it), under the name and with the
+/// `Secure` flag this request's cookie has ([`secure_cookie`]).
+fn set_session_cookie(headers: &HeaderMap, token: &str, max_age: i64) -> HeaderValue {
+    let secure = secure_cookie(headers);
     let cookie = format!(
-        "{}={token}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}",
+        "{}={token}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Strict{}",
         auth::cookie_name(secure),
-        auth::SESSION_MAX_MS / 1000,
         if secure { "; Secure" } else { "" }
     );
-    let mut r = see_other(&next);
-    r.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).expect("cookie is ASCII"));
-    r
+    HeaderValue::from_str(&cookie).expect("cookie is ASCII")
 }
 
 /// A sign-in counted as a failed one before its password was checked
@@ -144,13 +150,7 @@ pub async fn logout(
         }
     }
     let mut r = see_other("/login");
-    let secure = secure_cookie(&headers);
-    let gone = format!(
-        "{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict{}",
-        auth::cookie_name(secure),
-        if secure { "; Secure" } else { "" }
-    );
-    r.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&gone).expect("ASCII"));
+    r.headers_mut().insert(header::SET_COOKIE, set_session_cookie(&headers, "", 0));
     r
 }
 
