@@ -479,6 +479,12 @@ fn issue_cases() -> &'static [(&'static [&'static str], bool, bool, bool)] {
         (&["下个月起不用扣费了 这个月是我最后一个月"], false, false, true),
         (&["Cancel the plan please, I'm done with your service"], false, false, true),
         (&["你们售后真的神 两小时就退好了"], false, false, false),
+        // Something done to the customer unannounced is a complaint,
+        // whatever was done (an account closed by the company is not the
+        // customer leaving).
+        (&["you closed my account without warning"], true, false, false),
+        (&["the price went up without any warning", "ok"], true, false, false),
+        (&["你们莫名其妙把我账号封了", "好吧"], true, false, false),
     ]
 }
 
@@ -530,12 +536,14 @@ fn the_model_keeps_the_issue_cases_decided_as_the_lexicons_do() {
     // weigh against the complaint after them, a wait told only by clock
     // times ("its 8:05 now") reads as calm, "account" in a short
     // message about something else reads as leaving, and "not impressed"
-    // after an "ok" (1.8, under the lexicons' sure 2) reads as calm.
-    const KNOWN: [&str; 4] = [
+    // after an "ok" (1.8, under the lexicons' sure 2) reads as calm;
+    // "closed my account" reads as leaving even when the company did it.
+    const KNOWN: [&str; 5] = [
         "This is ridiculous | thanks, but I still have no refund",
         "ordered at 6:15 | its 8:05 now | ok",
         "My account delivery address is wrong",
         "not impressed with the new app tbh | ok",
+        "you closed my account without warning",
     ];
     let action = |frustrated: bool, waited: bool, cancel: bool| match (cancel, frustrated || waited) {
         (true, _) => "silent",

@@ -258,6 +258,14 @@
 1.5 wasted my afternoon
 1.5 wasted my morning
 1.5 wasted my day
+# Something done to the customer unannounced ("you closed my account
+# without warning"), a complaint whatever was done.
+2 without warning
+2 without any warning
+2 with no warning
+2 without any notice
+1.5 without telling me
+1.5 without asking me
 
 [waited]
 1.5 waiting for
