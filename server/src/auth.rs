@@ -203,8 +203,13 @@ pub fn dummy_hash() -> &'static str {
 
 /// Why a new password is refused, if it is.
 pub fn password_problem(password: &str) -> Option<String> {
-    (password.chars().count() < MIN_PASSWORD_CHARS)
-        .then(|| format!("a password needs at least {MIN_PASSWORD_CHARS} characters"))
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        Some(format!("a password needs at least {MIN_PASSWORD_CHARS} characters"))
+    } else if password.trim().is_empty() {
+        Some("a password of only spaces is too easy to guess".into())
+    } else {
+        None
+    }
 }
 
 /// 256 random bits from the operating system, as 64 hex digits.
@@ -284,6 +289,16 @@ mod tests {
             assert_eq!(verify_in(hash, password, &mut memory), verify_password(hash, password), "{hash} {password}");
         }
         assert!(verify_in(&other, "pw of another kind", &mut memory), "memory sized down and up again");
+    }
+
+    #[test]
+    fn passwords_need_twelve_characters_not_all_spaces() {
+        assert_eq!(password_problem("twelve chars"), None);
+        assert_eq!(password_problem("  a  b  c  d "), None);
+        assert!(password_problem("eleven char").unwrap().contains("12 characters"));
+        for blank in [" ".repeat(12), "\t".repeat(20), "\u{3000}".repeat(12)] {
+            assert!(password_problem(&blank).unwrap().contains("only spaces"), "{blank:?}");
+        }
     }
 
     #[test]

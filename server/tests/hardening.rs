@@ -103,6 +103,22 @@ async fn redirects_built_from_form_fields_stay_valid_and_inside_the_inbox() {
     fresh.drop_database().await;
 }
 
+/// A page's address typed with a slash at the end leads to the page (an
+/// outsider's `/inbox/admin/` was a 404).
+#[tokio::test]
+async fn a_page_typed_with_a_trailing_slash_leads_to_the_page() {
+    let fresh = support::sqlite();
+    let running = feedback_receiver::start(&fresh.config()).await.unwrap();
+    let url = running.url();
+    for (typed, page) in [("/inbox/", "/inbox"), ("/inbox/admin/", "/inbox/admin")] {
+        let r = client().get(format!("{url}{typed}")).send().await.unwrap();
+        assert_eq!(r.status(), 308, "{typed}");
+        assert_eq!(r.headers()["location"], page, "{typed}");
+    }
+    running.stop().await;
+    fresh.drop_database().await;
+}
+
 fn cidrs(list: &[&str]) -> Vec<Cidr> {
     list.iter().map(|c| Cidr::parse(c).unwrap()).collect()
 }

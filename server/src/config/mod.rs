@@ -340,8 +340,8 @@ impl Raw {
             config.public_url = Some(parse_public_url(&url)?);
         }
         if let Some(password) = self.password {
-            if password.chars().count() < 12 {
-                return Err("--inbox-password must be at least 12 characters".into());
+            if let Some(problem) = crate::auth::password_problem(&password) {
+                return Err(format!("--inbox-password: {problem}"));
             }
             config.inbox_password = Some(password);
         }

@@ -211,7 +211,7 @@ fn origins_are_same_origin_unless_listed_and_any_only_when_asked() {
 
 #[test]
 fn mistakes_are_named() {
-    let cases: [(&[&str], &str); 13] = [
+    let cases: [(&[&str], &str); 14] = [
         (&["--retention-days", "0"], "--retention-days"),
         (&["--listen", "nowhere"], "--listen"),
         (&["--header-timeout", "0"], "--header-timeout"),
@@ -221,6 +221,7 @@ fn mistakes_are_named() {
         (&["--max-connections", "lots"], "--max-connections"),
         (&["--rate-limit", "lots"], "--rate-limit"),
         (&["--inbox-password", "short"], "12 characters"),
+        (&["--inbox-password", "              "], "only spaces"),
         (&["--log-format", "xml"], "--log-format"),
         (&["--bogus"], "unknown argument"),
         (

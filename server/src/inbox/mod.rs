@@ -46,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         .route("/inbox/", get(|| async { Redirect::permanent("/inbox") }))
         .route("/inbox/follow-up", post(follow_up::follow_up))
         .route("/inbox/admin", get(admin::show))
+        .route("/inbox/admin/", get(|| async { Redirect::permanent("/inbox/admin") }))
         .route("/inbox/admin/revoke-session", post(admin::revoke_session))
         .route("/inbox/admin/erase", post(admin::erase))
         .route("/inbox/admin/resend", post(admin::resend))
