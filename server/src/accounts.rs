@@ -110,6 +110,11 @@ pub async fn run(db: &Db, command: Admin, input: &mut dyn BufRead, out: &mut dyn
             if role != Role::Agent && !agent_ids.is_empty() {
                 return Err(format!("--agent-id is for agents; a {} sees every answer", role.as_str()));
             }
+            if let Some(stored) = db.user_named(&name).await.map_err(storage)? {
+                return Err(format!(
+                    "a user named {stored:?} exists already (names are one person whatever their case)"
+                ));
+            }
             let password = read_password(input)?;
             let hash = hash_off_thread(password).await;
             if !db.add_user(&name, role, &hash, &agent_ids, now).await.map_err(storage)? {

@@ -176,6 +176,42 @@ async fn guesses_sent_at_once_are_held_at_the_limit_and_hashed_a_few_at_a_time(f
     fresh.drop_database().await;
 }
 
+support::on_both_databases!(name_case, a_name_is_one_person_whatever_its_case);
+
+/// A phone capitalises the first letter typed: "Lea" signs in as lea,
+/// guesses in any case count against lea's one limit, and no second
+/// person can be added as "LEA".
+async fn a_name_is_one_person_whatever_its_case(fresh: Fresh) {
+    let receiver = Receiver::start(&fresh.database, &[]);
+    let url = &receiver.url;
+    let db = &fresh.database;
+    let form = client().get(format!("{url}/login")).send().await.unwrap().text().await.unwrap();
+    assert!(form.contains(r#"autocapitalize="none""#), "the name box asks phones not to capitalise");
+    cli_ok(db, &["user", "add", "lea", "--role", "lead"], "lea's password, long\n");
+    let lea = sign_in(url, "Lea", "lea's password, long").await;
+    assert_eq!(status_with_cookie(url, "/inbox", &lea).await, 200);
+    let page = client().get(format!("{url}/inbox")).header("cookie", &lea).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("<span class=\"who\">lea · lead</span>"), "signed in as the stored name");
+    let twin = cli(db, &["user", "add", "LEA", "--role", "admin"], "another long password\n");
+    assert!(String::from_utf8_lossy(&twin.stderr).contains("exists already"), "{twin:?}");
+    assert!(!cli_ok(db, &["user", "list"], "").contains("LEA"));
+
+    let guess = |ip: String, name: &'static str, password: &'static str| {
+        client()
+            .post(format!("{url}/login"))
+            .header("x-forwarded-for", ip)
+            .form(&[("name", name), ("password", password)])
+            .send()
+    };
+    for (i, name) in ["LEA", "Lea", "lEa", "leA", "LEa", "lEA", "LeA", "lea", "LEA", "Lea"].into_iter().enumerate() {
+        assert_eq!(guess(format!("198.51.100.{i}"), name, "a wrong guess").await.unwrap().status(), 401, "{name}");
+    }
+    let held = guess("198.51.100.99".into(), "lea", "lea's password, long").await.unwrap();
+    assert_eq!(held.status(), 429, "ten guesses in any case hold lea's account");
+    drop(receiver);
+    fresh.drop_database().await;
+}
+
 async fn bearer_from(url: &str, ip: &str, token: &str) -> u16 {
     client()
         .get(format!("{url}/responses"))

@@ -151,10 +151,28 @@ impl Db {
         })
     }
 
-    /// The stored hash and role of `name`, for signing in.
+    /// The stored hash of `name`, for signing in.
     pub async fn password_hash(&self, name: &str) -> Result<Option<String>, sqlx::Error> {
         on_pool!(&self.pools, read, |pool| {
             sqlx::query_scalar("SELECT password_hash FROM users WHERE name = $1").bind(name).fetch_optional(pool).await
+        })
+    }
+
+    /// The person `typed` names, whatever its case ("Lea" is lea: a phone
+    /// capitalises what is typed first), as stored: that name exactly, or
+    /// else the one name that differs from it only in case. Case is folded
+    /// here rather than in SQL, where SQLite's `lower` folds only ASCII.
+    pub async fn user_named(&self, typed: &str) -> Result<Option<String>, sqlx::Error> {
+        let names: Vec<String> =
+            on_pool!(&self.pools, read, |pool| { sqlx::query_scalar("SELECT name FROM users").fetch_all(pool).await })?;
+        if names.iter().any(|n| n == typed) {
+            return Ok(Some(typed.to_owned()));
+        }
+        let folded = typed.to_lowercase();
+        let mut alike = names.into_iter().filter(|n| n.to_lowercase() == folded);
+        Ok(match (alike.next(), alike.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
         })
     }
 

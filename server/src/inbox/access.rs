@@ -64,9 +64,10 @@ impl Counted {
     /// back to a dictionary (a second reading's); one in 65,536 names
     /// shares a counter, and an account could be held by guessing its own
     /// name anyway. (One counter for every name nobody has would tell a
-    /// guesser which names exist: it fills first.)
+    /// guesser which names exist: it fills first.) In lower case, as
+    /// names are one person whatever their case.
     pub fn account(name: &str) -> Counted {
-        let key = format!("account:{}", &crate::auth::token_hash(name)[..4]);
+        let key = format!("account:{}", &crate::auth::token_hash(&name.to_lowercase())[..4]);
         Counted { key, max: ACCOUNT_FAILURES, window_ms: ACCOUNT_WINDOW_MS }
     }
 

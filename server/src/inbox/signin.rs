@@ -68,6 +68,11 @@ pub async fn login(
     // out waiting its turn for a password thread, the client went away,
     // the database failed), which tells its sender nothing.
     let mut counted = Counting(Some((state.clone(), keys.clone(), now)));
+    let stored = match state.db.user_named(name).await {
+        Ok(stored) => stored,
+        Err(e) => return storage_error(e),
+    };
+    let name = stored.as_deref().unwrap_or(name);
     let hash = match state.db.password_hash(name).await {
         Ok(hash) => hash,
         Err(e) => return storage_error(e),
@@ -178,7 +183,7 @@ fn login_form_body(next: &str, name: &str, error: Option<&str>) -> Markup {
             form method="post" action="/login" class="login" {
                 input type="hidden" name="next" value=(next);
                 label for="name" { "Name" }
-                input #name name="name" type="text" autocomplete="username" value=(name) required autofocus;
+                input #name name="name" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" value=(name) required autofocus;
                 label for="password" { "Password" }
                 input #password name="password" type="password" autocomplete="current-password" required;
                 button type="submit" { "Sign in" }
