@@ -35,7 +35,7 @@ impl Record {
         if idempotency_key.as_ref().is_some_and(|key| *key != checked.id) {
             return Err("Idempotency-Key header differs from the payload id".into());
         }
-        Ok(Record { payload: checked, idempotency_key, body: without_nul(payload).to_string() })
+        Ok(Record { payload: checked, idempotency_key, body: canonical(payload).to_string() })
     }
 
     /// The payload's id, the row's key.
@@ -58,17 +58,28 @@ pub(crate) fn cut(name: &str) -> String {
     out
 }
 
-/// `payload` with every NUL in its text (the comment, and the metadata's
-/// strings and keys; the contract's other text fields refuse control
-/// characters) replaced by U+FFFD, as the columns hold it
+/// What is stored of `payload`: every NUL in its text (the comment, and
+/// the metadata's strings and keys; the contract's other text fields
+/// refuse control characters) replaced by U+FFFD, as the columns hold it
 /// ([`feedback_contract::text::without_nul`]): an outsider found the CSV
 /// and the inbox showing U+FFFD while `/responses` and the webhooks, which
 /// give the stored body, still had the NUL; and another found a NUL in
 /// metadata, which PostgreSQL's `jsonb` cannot hold, breaking erasure by
-/// customer key for every answer.
-pub(crate) fn without_nul(payload: &Value) -> Value {
+/// customer key for every answer. And a whole number written with a
+/// fraction (`2.0`) as an integer, as a browser writes it, so that a
+/// client writing its numbers as floats gets its own retry taken as one.
+/// Keys come out sorted (serde_json's map).
+pub(crate) fn canonical(payload: &Value) -> Value {
     fn clean(value: &mut Value) {
         match value {
+            Value::Number(n) => {
+                // Within 2^53 a float is a whole number exactly or not at all.
+                if let Some(f) =
+                    n.as_f64().filter(|f| n.is_f64() && f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0)
+                {
+                    *n = if f < 0.0 { (f as i64).into() } else { (f as u64).into() };
+                }
+            }
             Value::String(s) if s.contains('\0') => *s = feedback_contract::text::without_nul(s),
             Value::Array(items) => items.iter_mut().for_each(clean),
             Value::Object(fields) => {
@@ -115,6 +126,24 @@ mod tests {
         assert!(nul.body.contains("\"comment\":\"a\u{fffd}b\""), "{}", nul.body);
         assert!(nul.body.contains("\"k\":\"x\u{fffd}\""), "{}", nul.body);
         assert_eq!(nul.payload.metadata.get("k"), Some(&feedback_contract::Value::String("x\u{fffd}".into())));
+    }
+
+    /// JSON does not tell 2 from 2.0 (the browser's `JSON.stringify` writes
+    /// both as 2), so neither does a replay: a client that writes its
+    /// numbers as floats is not refused its own retry. Other numbers stay
+    /// as sent.
+    #[test]
+    fn a_whole_number_is_one_number_however_it_is_written() {
+        let body = |text: &str| Record::from_payload(&serde_json::from_str(text).unwrap(), None).unwrap().body;
+        let plain = body(r#"{"id":"n","kind":"response","effort":2,"metadata":{"order":1234,"x":-3,"big":1e3}}"#);
+        let floats =
+            body(r#"{"id":"n","kind":"response","effort":2.0,"metadata":{"order":1234.0,"x":-3.0,"big":1000}}"#);
+        assert_eq!(plain, floats);
+        assert!(plain.contains(r#""effort":2,"#), "{plain}");
+        let kept =
+            body(r#"{"id":"n","kind":"response","metadata":{"p":2.5,"e":1e300,"m":-0.0,"u":18446744073709551615}}"#);
+        assert!(kept.contains(r#""p":2.5"#) && kept.contains(r#""u":18446744073709551615"#), "{kept}");
+        assert!(kept.contains(r#""e":1e+300"#) && kept.contains(r#""m":0,"#), "{kept}");
     }
 
     #[test]

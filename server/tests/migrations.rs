@@ -209,3 +209,29 @@ async fn bodies_stored_with_a_nul_are_put_right(fresh: support::Fresh) {
 }
 
 support::on_both_databases!(nul_bodies, bodies_stored_with_a_nul_are_put_right);
+
+/// Receivers before 2026-11-29 stored a whole number written `2.0` as
+/// sent; this version stores it as `2`, as a browser writes it. A retry of
+/// such an answer across the upgrade is still the same answer (a replay),
+/// and a different one under its id is still a conflict.
+async fn a_body_stored_with_a_float_takes_its_retry(fresh: support::Fresh) {
+    let payload = json!({"id": "float-old", "kind": "response", "effort": 2.0, "metadata": {"n": 7.0}});
+    let db = Db::open(&fresh.database).await.unwrap();
+    db.insert(Record::from_payload(&payload, None).unwrap(), clock::now_ms()).await.unwrap();
+    db.close().await;
+    let old = r#"UPDATE responses SET body = replace(replace(body, '"effort":2', '"effort":2.0'), '"n":7', '"n":7.0')
+        WHERE id = 'float-old'"#;
+    let body = execute_then_body(&fresh.database, old, "float-old").await;
+    assert!(body.contains(r#""effort":2.0"#) && body.contains(r#""n":7.0"#), "the old body: {body}");
+
+    let db = Db::open(&fresh.database).await.unwrap();
+    let retry = Record::from_payload(&payload, None).unwrap();
+    assert_eq!(db.insert(retry, clock::now_ms()).await.unwrap(), Stored::Replay, "the same answer");
+    let other = json!({"id": "float-old", "kind": "response", "effort": 3.0, "metadata": {"n": 7.0}});
+    let other = Record::from_payload(&other, None).unwrap();
+    assert_eq!(db.insert(other, clock::now_ms()).await.unwrap(), Stored::Conflict, "another answer");
+    db.close().await;
+    fresh.drop_database().await;
+}
+
+support::on_both_databases!(float_bodies, a_body_stored_with_a_float_takes_its_retry);

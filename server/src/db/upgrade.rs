@@ -54,7 +54,7 @@ impl Db {
             for row in sqlx::query(find).fetch_all(pool).await? {
                 let (id, body): (String, String) = (row.try_get(0)?, row.try_get(1)?);
                 let Ok(stored) = serde_json::from_str::<serde_json::Value>(&body) else { continue };
-                let right = crate::record::without_nul(&stored).to_string();
+                let right = crate::record::canonical(&stored).to_string();
                 if right != body {
                     // Only the body read: another receiver may have done it.
                     let done = sqlx::query("UPDATE responses SET body = $1 WHERE id = $2 AND body = $3")

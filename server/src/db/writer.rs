@@ -143,12 +143,35 @@ async fn write_batch(pools: &Pools, batch: &[Job], hooks: &Hooks) -> Result<Vec<
                 outcomes.push(Stored::New);
                 continue;
             }
-            let replayed = sqlx::query("UPDATE responses SET deliveries = deliveries + 1 WHERE id = $1 AND body = $2")
-                .bind(job.record.id())
-                .bind(&job.record.body)
-                .execute(&mut *tx)
-                .await?;
-            outcomes.push(if replayed.rows_affected() == 1 { Stored::Replay } else { Stored::Conflict });
+            let mut replayed =
+                sqlx::query("UPDATE responses SET deliveries = deliveries + 1 WHERE id = $1 AND body = $2")
+                    .bind(job.record.id())
+                    .bind(&job.record.body)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected()
+                    == 1;
+            if !replayed {
+                // Stored by an older version, which kept `2.0` as sent: the
+                // same answer once written as this version writes it.
+                let stored: Option<String> = sqlx::query_scalar("SELECT body FROM responses WHERE id = $1")
+                    .bind(job.record.id())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let same =
+                    stored.and_then(|body| serde_json::from_str::<serde_json::Value>(&body).ok()).is_some_and(|body| {
+                        let written = crate::record::canonical(&body).to_string();
+                        written == job.record.body
+                    });
+                if same {
+                    sqlx::query("UPDATE responses SET deliveries = deliveries + 1 WHERE id = $1")
+                        .bind(job.record.id())
+                        .execute(&mut *tx)
+                        .await?;
+                    replayed = true;
+                }
+            }
+            outcomes.push(if replayed { Stored::Replay } else { Stored::Conflict });
         }
         // Only a new answer owes anything: a replay or a conflict was
         // (or was not) owed when it was first stored.
