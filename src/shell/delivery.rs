@@ -31,8 +31,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use feedback_contract::text::integer;
-use js_sys::{Function, Promise, Reflect};
-use wasm_bindgen::closure::Closure;
+use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
@@ -155,26 +154,41 @@ pub fn flush(inner: &Rc<Inner>) {
         loop {
             let locked = match web_lock() {
                 Some((locks, request)) => {
-                    let task = inner.clone();
-                    // The lock is held until the promise `run` returns
-                    // settles: once the drain is over. (Made with
-                    // `Promise::new` and `spawn_local`, as `future_to_promise`
-                    // does, but from the two the widget uses already: that
-                    // function was its own copy of them.)
-                    let run = Closure::once_into_js(move |_lock: JsValue| -> Promise {
-                        Promise::new(&mut |resolve: Function, _reject: Function| {
-                            let task = task.clone();
-                            spawn_local(async move {
-                                drain(&task).await;
-                                let _ = resolve.call0(&JsValue::UNDEFINED);
-                            })
-                        })
+                    // The lock is held until the promise its callback
+                    // returns settles: once the drain is over. That
+                    // callback is `Promise.resolve` bound to a thenable
+                    // whose `then` resolves `granted`: called with the lock,
+                    // it returns a promise and hands `granted` that
+                    // promise's resolve function, called when the drain is
+                    // over. (No Rust closure and no second spawned future:
+                    // `Closure::once_into_js` and a future of its own were
+                    // their own code in the wasm.)
+                    let thenable = Object::new();
+                    let granted = Promise::new(&mut |resolve: Function, _reject: Function| {
+                        let _ = Reflect::set(&thenable, &JsValue::from_str("then"), &resolve);
                     });
-                    // A lock refused (an opaque origin: a sandboxed iframe
-                    // says SecurityError) never runs `run`: send without
-                    // it, as where there are no Web Locks.
+                    let grant: Function = property(&thenable, "then").unchecked_into();
+                    let promise = property(&granted, "constructor");
+                    let run = property(&promise, "resolve").unchecked_into::<Function>().bind1(&promise, &thenable);
                     match request.call2(&locks, &JsValue::from_str(LOCK), &run) {
-                        Ok(promise) => JsFuture::from(Promise::from(promise)).await.is_ok(),
+                        Ok(asked) => {
+                            // A lock refused (an opaque origin: a sandboxed
+                            // iframe says SecurityError) never runs `run`:
+                            // `granted` then gets the error, not a function,
+                            // and the drain goes without the lock, as where
+                            // there are no Web Locks.
+                            asked.unchecked_ref::<super::api::Settling>().catch(&grant);
+                            let release =
+                                JsFuture::from(granted).await.ok().and_then(|r| r.dyn_into::<Function>().ok());
+                            match release {
+                                Some(release) => {
+                                    drain(&inner).await;
+                                    let _ = release.call0(&JsValue::UNDEFINED);
+                                    JsFuture::from(Promise::from(asked)).await.is_ok()
+                                }
+                                None => false,
+                            }
+                        }
                         Err(_) => false,
                     }
                 }
