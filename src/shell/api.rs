@@ -7,6 +7,7 @@
 //! validated here into domain types; every domain error leaves as a
 //! JavaScript `Error` naming the field.
 
+use super::Cells;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -178,7 +179,7 @@ pub struct Inner {
 
 impl Inner {
     pub fn now(&self) -> f64 {
-        (self.clock.borrow())()
+        (self.clock.read())()
     }
 
     /// Starts fetching the comment scanner if this widget redacts and the
@@ -187,7 +188,7 @@ impl Inner {
     /// seconds later is scanned, the wasm that shows the prompt does not
     /// carry it, and a prompt let go unanswered never fetches it.
     pub fn want_scanner(&self) {
-        if let (true, Some(scan)) = (self.options.borrow().redact, &*self.redactor.borrow()) {
+        if let (true, Some(scan)) = (self.options.read().redact, &*self.redactor.read()) {
             let _ = scan.call0(&JsValue::NULL);
         }
     }
@@ -202,7 +203,7 @@ impl Inner {
         return feedback_redact::redact_cut(text, cut);
         #[cfg(not(feature = "embedded-redaction"))]
         {
-            let scanned = self.redactor.borrow().as_ref().and_then(|scan| {
+            let scanned = self.redactor.read().as_ref().and_then(|scan| {
                 scan.call2(&JsValue::NULL, &JsValue::from_str(text), &JsValue::from_bool(cut)).ok()?.as_string()
             });
             scanned.unwrap_or_else(|| feedback_redact::mask(text, cut))
@@ -211,7 +212,7 @@ impl Inner {
 
     /// The local (per customer, long-lived) and session stores.
     pub fn stores(&self) -> (Rc<dyn Store>, Rc<dyn Store>) {
-        (self.local.borrow().clone(), self.session.borrow().clone())
+        (self.local.read().clone(), self.session.read().clone())
     }
 }
 
@@ -235,11 +236,11 @@ impl Widget {
     /// nothing: a bad field changes nothing and throws an error naming it.
     pub fn configure(&self, settings: OptionsArg) -> Result<(), JsError> {
         let raw = to_value("rules", &settings)?;
-        let mut rules = self.inner.rules.borrow().clone();
+        let mut rules = self.inner.rules.read().clone();
         rules.apply(&raw, Source::Object).map_err(js_error)?;
-        let options = self.inner.options.borrow().update(&raw, Source::Object, resolve_url).map_err(js_error)?;
-        self.inner.rules.replace(rules);
-        self.inner.options.replace(options);
+        let options = self.inner.options.read().update(&raw, Source::Object, resolve_url).map_err(js_error)?;
+        self.inner.rules.put(rules);
+        self.inner.options.put(options);
         Ok(())
     }
 
@@ -298,7 +299,7 @@ impl Widget {
     /// from now on.
     #[wasm_bindgen(js_name = useReader)]
     pub fn use_reader(&self, read: Function) {
-        self.inner.reader.replace(Some(read));
+        self.inner.reader.put(Some(read));
     }
 
     /// For the loader: the comment scanner (`redact/`, inside the reader
@@ -308,7 +309,7 @@ impl Widget {
     /// arrived (`Inner::redact` masks coarsely then).
     #[wasm_bindgen(js_name = useRedactor)]
     pub fn use_redactor(&self, redact: Function) {
-        self.inner.redactor.replace(Some(redact));
+        self.inner.redactor.put(Some(redact));
     }
 
     /// For the loader: installs a locale pack (`www/locales/<tag>.json`,
@@ -320,7 +321,7 @@ impl Widget {
         let value = to_value("locale pack", &pack)?;
         let wrapped = domain::Value::Object(vec![(tag.to_owned(), value.clone())]);
         domain::strings::validate_overrides(&wrapped, "locale pack").map_err(js_error)?;
-        let mut packs = self.inner.packs.borrow_mut();
+        let mut packs = self.inner.packs.write();
         packs.retain(|(t, _)| t != tag);
         packs.push((tag.to_owned(), value));
         Ok(())
@@ -333,7 +334,7 @@ impl Widget {
     /// are the ones it reads.
     fn parse_context(&self, js: &JsValue) -> Result<Context, JsError> {
         let mut context = parse_context(js)?;
-        if let (false, Some(read)) = (context.messages.is_empty(), &*self.inner.reader.borrow()) {
+        if let (false, Some(read)) = (context.messages.is_empty(), &*self.inner.reader.read()) {
             let bytes = js_sys::Uint8Array::from(&domain::transcript::wire::encode(&context.messages)[..]);
             let bits = read.call1(&JsValue::NULL, &bytes).ok().and_then(|v| v.as_f64());
             context.transcript = bits.filter(|b| (0.0..8.0).contains(b)).map(|b| Verdict::from_bits(b as u8));
@@ -366,8 +367,8 @@ impl Widget {
     /// bad endpoint changes nothing and is returned as text.
     pub fn reconfigure(&self, endpoint: &str, company: Option<&str>, rules: Rules) -> Result<(), String> {
         let options = rust_options(endpoint, company)?;
-        self.inner.rules.replace(rules);
-        self.inner.options.replace(options);
+        self.inner.rules.put(rules);
+        self.inner.options.put(options);
         Ok(())
     }
 
@@ -447,14 +448,14 @@ impl Widget {
     /// Replaces the clock (tests: "fourteen days later").
     #[doc(hidden)]
     pub fn set_clock(&self, clock: impl Fn() -> f64 + 'static) {
-        self.inner.clock.replace(Rc::new(clock));
+        self.inner.clock.put(Rc::new(clock));
     }
 
     /// Replaces the stores (tests: a storage that throws, or a fresh one).
     #[doc(hidden)]
     pub fn set_stores(&self, local: Rc<dyn Store>, session: Rc<dyn Store>) {
-        self.inner.local.replace(local);
-        self.inner.session.replace(session);
+        self.inner.local.put(local);
+        self.inner.session.put(session);
     }
 }
 
@@ -483,7 +484,7 @@ fn decision(inner: &Inner, context: &Context) -> (Decision, HistoryKey) {
     let key = HistoryKey::for_context(context, &*local);
     let past = history::load(&key, &*local, &*session);
     let now = Now { ms: inner.now(), coin: js_sys::Math::random() };
-    (domain::decide(context, &past, &inner.rules.borrow(), now), key)
+    (domain::decide(context, &past, &inner.rules.read(), now), key)
 }
 
 /// The options of a widget made from Rust: an endpoint and a company,

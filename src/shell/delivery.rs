@@ -27,6 +27,7 @@
 //! when they fall due, so what a closed tab left is sent by a tab still
 //! open.
 
+use super::Cells;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -102,7 +103,7 @@ impl State {
     /// Hands the waiter for `id` its answer, once.
     fn settle(&self, id: &str, delivery: Delivery) {
         let waiter = {
-            let mut waiters = self.waiters.borrow_mut();
+            let mut waiters = self.waiters.write();
             let at = waiters.iter().position(|(w, _, _)| w == id);
             at.map(|at| waiters.swap_remove(at).1)
         };
@@ -115,16 +116,16 @@ impl State {
 /// Puts `payload` in the outbox and starts sending; `waiter` hears how
 /// the first attempt went (at the latest after the request timeout).
 pub fn enqueue(inner: &Rc<Inner>, payload: &Payload, waiter: Waiter) {
-    let patience = inner.options.borrow().transport.timeout_ms + LEASE_MARGIN_MS;
+    let patience = inner.options.read().transport.timeout_ms + LEASE_MARGIN_MS;
     let (task, id) = (Rc::downgrade(inner), payload.id.clone());
     let timer = super::platform::after(patience as u32, move || {
         if let Some(inner) = task.upgrade() {
             inner.delivery.settle(&id, Delivery::Queued);
         }
     });
-    inner.delivery.waiters.borrow_mut().push((payload.id.clone(), waiter, timer));
+    inner.delivery.waiters.write().push((payload.id.clone(), waiter, timer));
     let (endpoint, track_event) = {
-        let options = inner.options.borrow();
+        let options = inner.options.read();
         (options.endpoint.as_str().to_owned(), options.track_event.clone())
     };
     let body = to_json(&match &track_event {
@@ -214,7 +215,7 @@ pub fn flush_before_leaving(inner: &Rc<Inner>) {
     let before = load(inner);
     let mut outbox = before.clone();
     let now = inner.now();
-    let transport = inner.options.borrow().transport.clone();
+    let transport = inner.options.read().transport.clone();
     let leaving = outbox.leaving(now);
     for id in &leaving {
         outbox.lease(id, &inner.delivery.owner, now + transport.timeout_ms + LEASE_MARGIN_MS);
@@ -262,7 +263,7 @@ pub fn start(inner: &Rc<Inner>) {
     if let Some(document) = window.document() {
         listeners.add(&document, "visibilitychange", on_leave);
     }
-    inner.delivery.listeners.replace(listeners);
+    inner.delivery.listeners.put(listeners);
     flush(inner);
 }
 
@@ -285,7 +286,7 @@ async fn drain(inner: &Rc<Inner>) {
         let before = load(inner);
         let mut outbox = before.clone();
         let Some(id) = outbox.due(now, &inner.delivery.owner).into_iter().next() else { return };
-        let transport = inner.options.borrow().transport.clone();
+        let transport = inner.options.read().transport.clone();
         outbox.lease(&id, &inner.delivery.owner, now + transport.timeout_ms + LEASE_MARGIN_MS);
         save(inner, &before, &outbox);
         let Some(item) = outbox.get(&id).cloned() else { return };
@@ -308,13 +309,13 @@ async fn drain(inner: &Rc<Inner>) {
 fn schedule(inner: &Rc<Inner>) {
     let outbox = load(inner);
     let Some(next) = outbox.next_due_ms() else {
-        inner.delivery.timer.replace(None);
+        inner.delivery.timer.put(None);
         return;
     };
     let wait = (next - inner.now()).clamp(0.0, MAX_DELAY_MS) as u32;
     let task = inner.clone();
     let timer = super::platform::after(wait.max(50), move || flush(&task));
-    inner.delivery.timer.replace(Some(timer));
+    inner.delivery.timer.put(Some(timer));
 }
 
 /// The outbox as stored now, every tab's items, oldest first.

@@ -23,6 +23,7 @@
 //! keyboard up, `position: fixed; right: 16px` would be off-screen. It
 //! follows the visual viewport's `resize` and `scroll` events while open.
 
+use super::Cells;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -64,7 +65,7 @@ pub struct Host {
 impl Host {
     /// Renders `props` in a host element appended to `parent`.
     pub fn render(parent: &Element, props: PromptProps, position: Position) -> Result<Host, JsValue> {
-        let (element, mut app) = match IDLE.with(|idle| idle.borrow_mut().pop()) {
+        let (element, mut app) = match IDLE.with(|idle| idle.write().pop()) {
             Some(reused) => reused,
             None => create()?,
         };
@@ -110,7 +111,7 @@ impl Host {
     /// shown, stored, posted or emitted. A prompt asked for meanwhile gets
     /// a host of its own.
     pub fn warm_up() {
-        let Some((element, mut app)) = IDLE.with(|idle| idle.borrow_mut().pop()) else { return };
+        let Some((element, mut app)) = IDLE.with(|idle| idle.write().pop()) else { return };
         let nothing = yew::Callback::noop();
         let props = PromptProps {
             mode: crate::ui::Mode::Effort,
@@ -160,7 +161,7 @@ impl Host {
 
     /// The idle host the next prompt will use, if there is one.
     pub fn next_idle() -> Option<Element> {
-        IDLE.with(|idle| idle.borrow().last().map(|(element, _)| element.clone().into()))
+        IDLE.with(|idle| idle.read().last().map(|(element, _)| element.clone().into()))
     }
 
     /// The host element (for tests and for the page's own inspection).
@@ -182,7 +183,7 @@ impl Host {
 /// [`POOL`] are idle already.
 fn park(element: HtmlElement, app: AppHandle<PromptSlot>) {
     IDLE.with(|idle| {
-        let mut idle = idle.borrow_mut();
+        let mut idle = idle.write();
         if idle.len() < POOL {
             idle.push((element, app));
         } else {
@@ -361,7 +362,7 @@ fn placement_name(placement: Placement) -> &'static str {
 /// Our stylesheet, built once per page and shared by every prompt.
 fn stylesheet() -> Option<CssStyleSheet> {
     SHEET.with(|cell| {
-        let mut cell = cell.borrow_mut();
+        let mut cell = cell.write();
         if cell.is_none() {
             let sheet = CssStyleSheet::new().ok()?;
             sheet.replace_sync(CSS).ok()?;

@@ -24,3 +24,31 @@ pub mod platform;
 pub mod session;
 pub mod storage;
 pub mod transport;
+
+/// `RefCell::borrow`, `borrow_mut` and `replace` under names of their own, which are
+/// not `#[track_caller]`: the standard library's put a panic location (a
+/// record of the file, line and column) in the wasm for every call, for
+/// a panic the shipped wasm never prints. One location for all of them.
+pub trait Cells<T> {
+    fn read(&self) -> std::cell::Ref<'_, T>;
+    fn write(&self) -> std::cell::RefMut<'_, T>;
+    /// `RefCell::replace`.
+    fn put(&self, value: T) -> T;
+}
+
+impl<T> Cells<T> for std::cell::RefCell<T> {
+    #[inline]
+    fn read(&self) -> std::cell::Ref<'_, T> {
+        self.borrow()
+    }
+
+    #[inline]
+    fn write(&self) -> std::cell::RefMut<'_, T> {
+        self.borrow_mut()
+    }
+
+    #[inline]
+    fn put(&self, value: T) -> T {
+        self.replace(value)
+    }
+}

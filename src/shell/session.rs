@@ -4,6 +4,7 @@
 //! page's promise with what happened. Silent decisions are recorded and
 //! posted as `suppressed` here too.
 
+use super::Cells;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -168,11 +169,11 @@ pub fn sweep_removed(inner: &Inner, parent: Option<&Element>, grace: bool, end: 
     let mut here = InParent::Nothing;
     // (Taken out of the list while it is gone through: what is let go may
     // reach the page's own handlers, which may ask again.)
-    let listed = std::mem::take(&mut *inner.on_screen.borrow_mut());
+    let listed = std::mem::take(&mut *inner.on_screen.write());
     let mut kept = Vec::new();
     for weak in listed {
         let Some(session) = weak.upgrade() else { continue };
-        let on_page = session.host.borrow().as_ref().is_some_and(|host| host.element().is_connected());
+        let on_page = session.host.read().as_ref().is_some_and(|host| host.element().is_connected());
         let there = parent == Some(&session.parent);
         let now = if on_page { 0.0 } else { now_ms() };
         // (A wall clock set back starts the half second again, rather
@@ -191,7 +192,7 @@ pub fn sweep_removed(inner: &Inner, parent: Option<&Element>, grace: bool, end: 
         }
     }
     // (Before any shown meanwhile.)
-    let mut listed = inner.on_screen.borrow_mut();
+    let mut listed = inner.on_screen.write();
     kept.append(&mut listed);
     *listed = kept;
     here
@@ -237,10 +238,10 @@ pub fn act(
             parent: parent.clone(),
             had_focus,
         });
-        let position = inner.options.borrow().position;
+        let position = inner.options.read().position;
         match Host::render(parent, props(&session, mode), position) {
             Ok(host) => {
-                session.host.replace(Some(host));
+                session.host.put(Some(host));
                 session.remember(Event::Shown(session.decision.action));
                 // `show` once the prompt is rendered (Yew renders in a
                 // task it has just queued): a messenger that scrolls the
@@ -249,7 +250,7 @@ pub fn act(
                 wasm_bindgen_futures::spawn_local(async move {
                     shown.inner.events.emit("show", &to_js(&shown.outcome("shown").to_value()));
                 });
-                inner.on_screen.borrow_mut().push(Rc::downgrade(&session));
+                inner.on_screen.write().push(Rc::downgrade(&session));
                 watch_removal(&session);
             }
             Err(error) => {
@@ -261,13 +262,13 @@ pub fn act(
 
 fn props(session: &Rc<Session>, mode: Mode) -> PromptProps {
     let inner = &session.inner;
-    let options = inner.options.borrow();
+    let options = inner.options.read();
     PromptProps {
         mode,
         placement: session.placement,
         company: AttrValue::from(options.company.clone()),
         strings: Rc::new({
-            let packs = inner.packs.borrow();
+            let packs = inner.packs.read();
             let pack = pack_tag(&session.locale).and_then(|tag| packs.iter().find(|(t, _)| t == tag)).map(|(_, p)| p);
             Strings::builtin(&session.locale).with_pack(pack).with_overrides(&options.strings)
         }),
@@ -332,7 +333,7 @@ fn suppress(inner: &Rc<Inner>, context: &Context, decision: &Decision, key: &His
     let id = random_uuid();
     // (No id for what is not posted: the README's "null when nothing was
     // posted" is how a page knows there is nothing to look up.)
-    let reported = inner.rules.borrow().report_suppressed;
+    let reported = inner.rules.read().report_suppressed;
     let outcome = Outcome::new("suppressed", decision, reported.then(|| id.text()));
     inner.events.emit("suppress", &to_js(&outcome.to_value()));
     if !reported {
@@ -362,7 +363,7 @@ fn watch_removal(session: &Rc<Session>) {
     wasm_bindgen_futures::spawn_local(async move {
         // (Through the thank-you too: a view closed during it gives its
         // host back at once.)
-        while session.host.borrow().is_some() {
+        while session.host.read().is_some() {
             sleep(500).await;
             sweep_removed(&session.inner, None, true, &|_| false);
         }
@@ -388,7 +389,7 @@ pub fn already_open() -> Promise {
 fn locale(inner: &Inner, context: &Context) -> String {
     let page =
         document().and_then(|d| property(&d, "documentElement").dyn_into::<Element>().ok()?.get_attribute("lang"));
-    let site = inner.options.borrow().locale.clone();
+    let site = inner.options.read().locale.clone();
     // `navigator.languages[0]`
     let browser = window().and_then(|w| property(&property(&w.navigator(), "languages"), "0").as_string());
     choose_locale(&[context.locale.as_deref(), site.as_deref(), page.as_deref(), browser.as_deref()])
@@ -430,7 +431,7 @@ impl Session {
             context: &self.context,
             decision: &self.decision,
             locale: &self.locale,
-            redact: self.inner.options.borrow().redact.then_some(&redact as Redact),
+            redact: self.inner.options.read().redact.then_some(&redact as Redact),
         };
         let payload = envelope.payload(kind, answer);
         let (event, outcome) = match kind {
@@ -464,7 +465,7 @@ impl Session {
         let keyboard = keyed
             || self
                 .host
-                .borrow()
+                .read()
                 .as_ref()
                 .and_then(|host| host.element().shadow_root())
                 .is_some_and(|root| root.query_selector(":focus-visible:not(textarea)").ok().flatten().is_some());
@@ -483,7 +484,7 @@ impl Session {
             self.close_soon();
             return;
         }
-        let host = self.host.borrow_mut().take();
+        let host = self.host.write().take();
         if let Some(host) = host {
             host.close();
         }

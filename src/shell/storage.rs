@@ -4,6 +4,7 @@
 //! cookies). Nothing here ever fails the caller: at worst, what we store
 //! lives only as long as the page.
 
+use super::Cells;
 use std::cell::RefCell;
 
 use super::convert::{to_json, to_value};
@@ -50,11 +51,11 @@ pub struct MemoryStore {
 
 impl Store for MemoryStore {
     fn get(&self, key: &str) -> Option<String> {
-        self.items.borrow().iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+        self.items.read().iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
     }
 
     fn set(&self, key: &str, value: &str) -> bool {
-        let mut items = self.items.borrow_mut();
+        let mut items = self.items.write();
         match items.iter_mut().find(|(k, _)| k == key) {
             Some((_, v)) => value.clone_into(v),
             None => items.push((key.to_owned(), value.to_owned())),
@@ -63,12 +64,12 @@ impl Store for MemoryStore {
     }
 
     fn remove(&self, key: &str) {
-        self.items.borrow_mut().retain(|(k, _)| k != key);
+        self.items.write().retain(|(k, _)| k != key);
     }
 
     fn keys(&self, prefix: &str) -> Vec<String> {
         let mut keys = Vec::new();
-        for (key, _) in self.items.borrow().iter() {
+        for (key, _) in self.items.read().iter() {
             if key.starts_with(prefix) {
                 keys.push(key.clone());
             }
