@@ -4,32 +4,34 @@
 
 /// The first `max` characters of `s`.
 pub fn cut(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((end, _)) => s[..end].to_owned(),
-        None => s.to_owned(),
-    }
+    // (`get`, not indexing: a character's start is always a boundary, and
+    // an index that panics puts a panic location of its own in the wasm.)
+    let end = s.char_indices().nth(max).map_or(s.len(), |(end, _)| end);
+    s.get(..end).unwrap_or(s).to_owned()
 }
 
 /// An integer in decimal, as `to_string` writes it. One function for
 /// every integer type the widget writes, instead of each type's
 /// `Display` and the formatting machinery behind it in the wasm.
 pub fn integer(n: i64) -> String {
-    let mut digits = [0u8; 20];
-    let (mut rest, mut i) = (n.unsigned_abs(), digits.len());
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
+    // (Written from the highest digit down, with no buffer to index: an
+    // index the compiler cannot prove in bounds is a panic location of its
+    // own in the wasm.)
+    let rest = n.unsigned_abs();
+    let mut unit = 1;
+    while rest / unit >= 10 {
+        unit *= 10;
     }
     let mut out = String::with_capacity(21);
     if n < 0 {
         out.push('-');
     }
-    for &d in &digits[i..] {
-        out.push(char::from(d));
+    loop {
+        out.push(char::from(b'0' + (rest / unit % 10) as u8));
+        if unit == 1 {
+            break;
+        }
+        unit /= 10;
     }
     out
 }
