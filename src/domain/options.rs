@@ -245,12 +245,12 @@ impl Options {
         if let Some(headers) = fields.raw(name::HEADERS) {
             next.transport.headers = parse_headers(headers, &fields.name(name::HEADERS))?;
         }
-        if next.transport.simple_request && !next.transport.headers.is_empty() {
+        if let (true, Some((header, _))) = (next.transport.simple_request, next.transport.headers.first()) {
             return Err(Error::new(
                 fields.name(name::HEADERS),
                 ErrorKind::BadText {
                     expected: "no extra headers in simple-request mode (they would need a CORS preflight)",
-                    found: next.transport.headers[0].0.clone(),
+                    found: header.clone(),
                 },
             ));
         }
@@ -384,7 +384,7 @@ pub fn origin(href: &str) -> &str {
         if byte == b'/' {
             slashes += 1;
             if slashes == 3 {
-                return &href[..at];
+                return href.get(..at).unwrap_or(href);
             }
         }
     }

@@ -165,7 +165,8 @@ impl Outbox {
         // of the standard library in the wasm for them.)
         for i in 1..items.len() {
             let mut j = i;
-            while j > 0 && items[j - 1].created_ms > items[j].created_ms {
+            // (`get`: an index is a panic location of its own in the wasm.)
+            while j > 0 && items.get(j - 1).zip(items.get(j)).is_some_and(|(a, b)| a.created_ms > b.created_ms) {
                 items.swap(j - 1, j);
                 j -= 1;
             }
@@ -205,7 +206,7 @@ impl Outbox {
                 })
                 .map(|(i, _)| i);
             match victim {
-                Some(i) => evicted.push(self.items.remove(i)),
+                Some(i) => evicted.push(self.take(i)),
                 None => break,
             }
         }
@@ -253,12 +254,18 @@ impl Outbox {
         }
     }
 
+    /// `Vec::remove` in one place: it is `#[track_caller]`, and each call
+    /// was a panic location of its own in the wasm.
+    fn take(&mut self, at: usize) -> Item {
+        self.items.remove(at)
+    }
+
     /// Records how an attempt ended.
     pub fn settle(&mut self, id: &str, attempt: Attempt, now_ms: f64, coin: f64) -> Settled {
         let Some(at) = self.items.iter().position(|i| i.id == id) else { return Settled::Gone };
         if let Attempt::Answered { status, .. } = attempt {
             if (200..300).contains(&status) {
-                let done = self.items.remove(at);
+                let done = self.take(at);
                 // The endpoint is back: what could not reach it goes now,
                 // not after the rest of its back-off (an outsider's answers
                 // queued in an outage took minutes to arrive), unless it is
@@ -277,12 +284,12 @@ impl Outbox {
             _ => None,
         };
         if !retryable(attempt) {
-            self.items.remove(at);
+            self.take(at);
             return Settled::Dropped { status, reason: "rejected" };
         }
         let item = &mut self.items[at];
         if now_ms - item.created_ms > MAX_AGE_MS {
-            self.items.remove(at);
+            self.take(at);
             return Settled::Dropped { status, reason: "expired" };
         }
         item.attempts = item.attempts.saturating_add(1);

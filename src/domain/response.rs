@@ -236,12 +236,15 @@ pub fn fit_edit(text: &str, caret: usize, max: usize) -> Option<(String, usize)>
     let mut start = end;
     while over > 0 && start > 0 {
         start -= 1;
-        if starts_char(bytes[start]) {
-            units -= units_of(bytes[start]);
+        let b = bytes.get(start).copied().unwrap_or_default();
+        if starts_char(b) {
+            units -= units_of(b);
             over -= 1;
         }
     }
-    let kept = [&text[..start], &text[end..]].concat();
+    // (`get`, not indexing, which is a panic location of its own in the
+    // wasm: both are a character's start.)
+    let kept = [text.get(..start).unwrap_or_default(), text.get(end..).unwrap_or_default()].concat();
     // Too few characters before the caret (only when the text was set
     // some other way): the rest off the end.
     Some((if over > 0 { cut(&kept, max) } else { kept }, units))

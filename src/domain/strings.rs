@@ -67,10 +67,12 @@ impl Strings {
         const PLACEHOLDER: &str = "{company}";
         let mut out = String::new();
         let mut rest = self.effort_statement.as_str();
-        while let Some(at) = find(rest, PLACEHOLDER) {
-            out.push_str(&rest[..at]);
+        // (`split_at_checked`, not indexing: each index is a panic location
+        // of its own in the wasm; `at` is always a boundary.)
+        while let Some((before, after)) = find(rest, PLACEHOLDER).and_then(|at| rest.split_at_checked(at)) {
+            out.push_str(before);
             out.push_str(company);
-            rest = &rest[at + PLACEHOLDER.len()..];
+            rest = after.get(PLACEHOLDER.len()..).unwrap_or_default();
         }
         out.push_str(rest);
         out
@@ -163,7 +165,7 @@ impl Strings {
     }
 
     fn from_table(t: &Table) -> Strings {
-        let s = |i: usize| t.1[i].to_owned();
+        let s = |i: usize| t.1.get(i).copied().unwrap_or_default().to_owned();
         Strings {
             locale: t.0.to_owned(),
             rtl: false,
@@ -245,7 +247,7 @@ pub fn choose_locale(candidates: &[Option<&str>]) -> String {
 /// The language subtag, lower-cased: `zh-Hant-TW` -> `zh`.
 fn language(locale: &str) -> String {
     let end = locale.bytes().position(|b| b == b'-' || b == b'_').unwrap_or(locale.len());
-    locale[..end].to_ascii_lowercase()
+    locale.get(..end).unwrap_or(locale).to_ascii_lowercase()
 }
 
 /// The locale packs there are (`www/locales/<tag>.json`).

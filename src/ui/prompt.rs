@@ -523,7 +523,7 @@ fn cut_before(area: &HtmlTextAreaElement, e: &InputEvent) -> bool {
     if fits == 0 {
         return false;
     }
-    let part = &data[..fits];
+    let part = data.get(..fits).unwrap_or(&data);
     let inserted = web_sys::window().and_then(|w| w.document()).is_some_and(|document| {
         document.unchecked_into::<HtmlDocument>().exec_command_with_show_ui_and_value("insertText", false, part)
             == Ok(true)
