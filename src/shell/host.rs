@@ -24,8 +24,9 @@
 //! follows the visual viewport's `resize` and `scroll` events while open.
 
 use super::Cells;
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 use feedback_contract::text::integer;
 use js_sys::Array;
@@ -51,8 +52,11 @@ const POOL: usize = 4;
 thread_local! {
     static SHEET: RefCell<Option<CssStyleSheet>> = const { RefCell::new(None) };
     static IDLE: RefCell<Vec<(HtmlElement, AppHandle<PromptSlot>)>> = const { RefCell::new(Vec::new()) };
-    static GENERATION: Cell<u64> = const { Cell::new(0) };
 }
+
+/// Prompts rendered so far. (A static, not a `thread_local!`, whose every
+/// access carries a panic path: the wasm runs one thread.)
+static GENERATION: AtomicU64 = AtomicU64::new(0);
 
 /// A prompt on the page.
 pub struct Host {
@@ -79,10 +83,7 @@ impl Host {
             place(&element, position);
             viewport = follow_viewport(&element, position);
         }
-        let generation = GENERATION.with(|g| {
-            g.set(g.get() + 1);
-            g.get()
-        });
+        let generation = GENERATION.fetch_add(1, Relaxed) + 1;
         app.update(SlotProps { prompt: Some(Rc::new(props)), generation });
         Ok(Host { element, app: Some(app), _viewport: viewport })
     }

@@ -7,6 +7,7 @@
 use super::Cells;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::{JsCast, JsValue};
@@ -123,17 +124,17 @@ pub struct Session {
     had_focus: Option<HtmlElement>,
 }
 
-thread_local! {
-    /// Set while a prompt's own callback runs (its answer or skip, which
-    /// emit the site's events): see [`Session::close`].
-    static IN_CALLBACK: Cell<bool> = const { Cell::new(false) };
-}
+/// Set while a prompt's own callback runs (its answer or skip, which
+/// emit the site's events): see [`Session::close`]. (A static, not a
+/// `thread_local!`, whose every access carries a panic path: the wasm
+/// runs one thread, where an atomic is a plain load and store.)
+static IN_CALLBACK: AtomicBool = AtomicBool::new(false);
 
 /// Runs `f` as a prompt's own callback.
 fn in_callback(f: impl FnOnce()) {
-    let was = IN_CALLBACK.replace(true);
+    let was = IN_CALLBACK.swap(true, Relaxed);
     f();
-    IN_CALLBACK.set(was);
+    IN_CALLBACK.store(was, Relaxed);
 }
 
 /// What a prompt in an element is doing.
@@ -480,7 +481,7 @@ impl Session {
     /// site's `submit` handler that closes the view and mounts the next
     /// prompt).
     fn close(self: &Rc<Self>) {
-        if IN_CALLBACK.get() {
+        if IN_CALLBACK.load(Relaxed) {
             self.close_soon();
             return;
         }
