@@ -20,7 +20,7 @@ use super::delivery;
 use super::events::Events;
 use super::history::{self, HistoryKey};
 use super::host::Host;
-use super::platform::{document, now_ms, random_uuid, resolve_url, sleep};
+use super::platform::{document, now_ms, random_uuid, resolve_url, soon};
 use super::session::{act, already_open, at_once, sweep_removed, InParent, Session};
 use super::storage::{Store, WebStorage, WebStore};
 use crate::domain::context::Verdict;
@@ -409,8 +409,7 @@ impl Widget {
     fn warm_up(&self) {
         let prepared = Host::prepare().is_some();
         let inner = Rc::downgrade(&self.inner);
-        wasm_bindgen_futures::spawn_local(async move {
-            sleep(0).await;
+        soon(Some(0), move || {
             let Some(inner) = inner.upgrade() else { return };
             if prepared {
                 Host::warm_up();

@@ -35,7 +35,7 @@ use web_sys::{CssStyleSheet, Element, EventTarget, HtmlElement, ShadowRootInit, 
 use yew::AppHandle;
 
 use super::listeners::Listeners;
-use super::platform::{document, property, sleep, window};
+use super::platform::{document, property, soon, window};
 use crate::domain::Position;
 use crate::ui::{Placement, PromptProps, PromptSlot, SlotProps};
 
@@ -150,13 +150,11 @@ impl Host {
         }
         app.update(SlotProps { prompt: Some(Rc::new(props)), generation: u64::MAX });
         // Yew renders in a microtask; a zero timeout comes after it.
-        wasm_bindgen_futures::spawn_local(async move {
-            sleep(0).await;
+        soon(Some(0), move || {
             let _ = property(&host, "offsetWidth");
             detach(&host);
             app.update(SlotProps { prompt: None, generation: 0 });
-            sleep(0).await;
-            park(element, app);
+            soon(Some(0), move || park(element, app));
         });
     }
 

@@ -45,6 +45,23 @@ pub async fn sleep(ms: u32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// Runs `f` in a task of its own once the current one is over, and after
+/// [`sleep`]ing `wait` milliseconds when given (a spawned future, not a
+/// timer: nothing to keep alive). Every caller's closure goes in one box,
+/// so there is one future type for them in the wasm, not one each.
+pub fn soon(wait: Option<u32>, f: impl FnOnce() + 'static) {
+    soon_boxed(wait, Box::new(f))
+}
+
+fn soon_boxed(wait: Option<u32>, f: Box<dyn FnOnce()>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Some(ms) = wait {
+            sleep(ms).await;
+        }
+        f()
+    })
+}
+
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> f64 {
     js_sys::Date::now()

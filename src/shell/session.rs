@@ -19,7 +19,7 @@ use super::convert::to_js;
 use super::delivery::{self, Delivery};
 use super::history::{self, HistoryKey};
 use super::host::Host;
-use super::platform::{document, now_ms, property, random_uuid, sleep, window};
+use super::platform::{document, now_ms, property, random_uuid, soon, window};
 use crate::domain::decision::codes;
 use crate::domain::strings::{choose_locale, pack_tag};
 use crate::domain::Strings;
@@ -248,9 +248,7 @@ pub fn act(
                 // task it has just queued): a messenger that scrolls the
                 // chat to the bottom then scrolls to the prompt's end.
                 let shown = session.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    shown.inner.events.emit("show", &to_js(&shown.outcome("shown").to_value()));
-                });
+                soon(None, move || shown.inner.events.emit("show", &to_js(&shown.outcome("shown").to_value())));
                 inner.on_screen.write().push(Rc::downgrade(&session));
                 watch_removal(&session);
             }
@@ -360,15 +358,15 @@ fn suppress(inner: &Rc<Inner>, context: &Context, decision: &Decision, key: &His
 /// (`Session::removed`), checked twice a second and before any other
 /// prompt is shown (`sweep_removed`).
 fn watch_removal(session: &Rc<Session>) {
-    let session = session.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        // (Through the thank-you too: a view closed during it gives its
-        // host back at once.)
-        while session.host.read().is_some() {
-            sleep(500).await;
+    // (Through the thank-you too: a view closed during it gives its host
+    // back at once.)
+    if session.host.read().is_some() {
+        let session = session.clone();
+        soon(Some(500), move || {
             sweep_removed(&session.inner, None, true, &|_| false);
-        }
-    });
+            watch_removal(&session)
+        });
+    }
 }
 
 /// Resolves at once with `outcome`, showing, recording and posting
@@ -496,9 +494,6 @@ impl Session {
     /// keep the whole session alive, one per prompt.)
     fn close_soon(self: &Rc<Self>) {
         let session = self.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            sleep(0).await;
-            session.close();
-        });
+        soon(Some(0), move || session.close());
     }
 }
