@@ -63,7 +63,15 @@ pub async fn attempt(item: &Item, transport: &Transport) -> (Attempt, Option<Str
         Ok(response) => {
             let attempt = Attempt::Answered { status: response.status(), retry_after_ms: retry_after(&response) };
             let refused = !response.ok() && !retryable(attempt);
-            let error = if refused { error_text(&response).await } else { None };
+            let error = if refused {
+                let text = match response.text() {
+                    Ok(text) => JsFuture::from(text).await.ok().and_then(|t| t.as_string()),
+                    Err(_) => None,
+                };
+                error_text(text)
+            } else {
+                None
+            };
             (attempt, error)
         }
         Err(error) if is_abort(&error) => (Attempt::TimedOut, None),
@@ -76,8 +84,10 @@ pub async fn attempt(item: &Item, transport: &Transport) -> (Attempt, Option<Str
 /// A refusal's reason as the endpoint wrote it: the `error` (or
 /// `message`) of a JSON body, or the body's text, cut short. `None` when
 /// the body cannot be read (a cross-origin answer without CORS).
-async fn error_text(response: &Response) -> Option<String> {
-    let text = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
+/// (Read from the body's text by the caller: an `async fn` of its own was
+/// a future type of its own in the wasm.)
+fn error_text(text: Option<String>) -> Option<String> {
+    let text = text?;
     let from_json = js_sys::JSON::parse(&text).ok().and_then(|json| {
         ["error", "message"].iter().find_map(|key| Reflect::get(&json, &JsValue::from_str(key)).ok()?.as_string())
     });
