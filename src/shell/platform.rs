@@ -35,14 +35,15 @@ fn after_boxed(ms: u32, f: Box<dyn FnOnce()>) -> gloo_timers::callback::Timeout 
 /// Ready `ms` milliseconds from now, in a task of its own: a promise
 /// that `setTimeout` resolves. (No Rust closure, so nothing to keep alive
 /// or let go: gloo's `TimeoutFuture` was a closure and a channel of its
-/// own in the wasm, beside the timers of [`after`].)
-pub async fn sleep(ms: u32) {
+/// own in the wasm, beside the timers of [`after`]; and the promise's own
+/// future, not an `async fn`, which was a future type of its own.)
+pub fn sleep(ms: u32) -> wasm_bindgen_futures::JsFuture {
     let promise = js_sys::Promise::new(&mut |resolve: js_sys::Function, _reject: js_sys::Function| {
         if let Some(window) = window() {
             let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
         }
     });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    wasm_bindgen_futures::JsFuture::from(promise)
 }
 
 /// Runs `f` in a task of its own once the current one is over, and after
@@ -56,7 +57,7 @@ pub fn soon(wait: Option<u32>, f: impl FnOnce() + 'static) {
 fn soon_boxed(wait: Option<u32>, f: Box<dyn FnOnce()>) {
     wasm_bindgen_futures::spawn_local(async move {
         if let Some(ms) = wait {
-            sleep(ms).await;
+            let _ = sleep(ms).await;
         }
         f()
     })
