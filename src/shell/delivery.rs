@@ -153,7 +153,9 @@ pub fn flush(inner: &Rc<Inner>) {
     let inner = inner.clone();
     spawn_local(async move {
         loop {
-            let locked = match web_lock() {
+            // The lock, once held: the function that lets go of it and
+            // the request's promise, which settles once it is let go of.
+            let mut held = match web_lock() {
                 Some((locks, request)) => {
                     // The lock is held until the promise its callback
                     // returns settles: once the drain is over. That
@@ -181,22 +183,47 @@ pub fn flush(inner: &Rc<Inner>) {
                             asked.unchecked_ref::<super::api::Settling>().catch(&grant);
                             let release =
                                 JsFuture::from(granted).await.ok().and_then(|r| r.dyn_into::<Function>().ok());
-                            match release {
-                                Some(release) => {
-                                    drain(&inner).await;
-                                    let _ = release.call0(&JsValue::UNDEFINED);
-                                    JsFuture::from(Promise::from(asked)).await.is_ok()
-                                }
-                                None => false,
-                            }
+                            release.map(|release| (release, Promise::from(asked)))
                         }
-                        Err(_) => false,
+                        Err(_) => None,
                     }
                 }
-                None => false,
+                None => None,
             };
-            if !locked {
-                drain(&inner).await;
+            // Under the lock when it is held, and let go of then; again
+            // without it if its request failed. (One drain: each `.await` of
+            // one was code of its own in this future.)
+            loop {
+                // The drain: due items sent one by one until none is due or
+                // the network is gone. (Written here, not an `async fn`:
+                // that was a future type of its own in the wasm.)
+                loop {
+                    let now = inner.now();
+                    let before = load(&inner);
+                    let mut outbox = before.clone();
+                    let Some(id) = outbox.due(now, &inner.delivery.owner).into_iter().next() else { break };
+                    let transport = inner.options.read().transport.clone();
+                    outbox.lease(&id, &inner.delivery.owner, now + transport.timeout_ms + LEASE_MARGIN_MS);
+                    save(&inner, &before, &outbox);
+                    let Some(item) = outbox.get(&id).cloned() else { break };
+
+                    let (result, error) = attempt(&item, &transport).await;
+
+                    // Read again: another tab may have changed the outbox meanwhile.
+                    let before = load(&inner);
+                    let mut outbox = before.clone();
+                    let settled = outbox.settle(&id, result, inner.now(), js_sys::Math::random());
+                    save(&inner, &before, &outbox);
+                    report(&inner, &id, &settled, error);
+                    if matches!(result, Attempt::NetworkError | Attempt::TimedOut) {
+                        break;
+                    }
+                }
+                let Some((release, asked)) = held.take() else { break };
+                let _ = release.call0(&JsValue::UNDEFINED);
+                if JsFuture::from(asked).await.is_ok() {
+                    break;
+                }
             }
             if !inner.delivery.flush_again.replace(false) {
                 break;
@@ -277,32 +304,6 @@ fn web_lock() -> Option<(JsValue, Function)> {
     let locks = Reflect::get(&navigator, &JsValue::from_str("locks")).ok().filter(|l| l.is_object())?;
     let request = Reflect::get(&locks, &JsValue::from_str("request")).ok()?.dyn_into::<Function>().ok()?;
     Some((locks, request))
-}
-
-/// Sends due items one by one until none is due or the network is gone.
-async fn drain(inner: &Rc<Inner>) {
-    loop {
-        let now = inner.now();
-        let before = load(inner);
-        let mut outbox = before.clone();
-        let Some(id) = outbox.due(now, &inner.delivery.owner).into_iter().next() else { return };
-        let transport = inner.options.read().transport.clone();
-        outbox.lease(&id, &inner.delivery.owner, now + transport.timeout_ms + LEASE_MARGIN_MS);
-        save(inner, &before, &outbox);
-        let Some(item) = outbox.get(&id).cloned() else { return };
-
-        let (result, error) = attempt(&item, &transport).await;
-
-        // Read again: another tab may have changed the outbox meanwhile.
-        let before = load(inner);
-        let mut outbox = before.clone();
-        let settled = outbox.settle(&id, result, inner.now(), js_sys::Math::random());
-        save(inner, &before, &outbox);
-        report(inner, &id, &settled, error);
-        if matches!(result, Attempt::NetworkError | Attempt::TimedOut) {
-            return;
-        }
-    }
 }
 
 /// Wakes up when the next item falls due.
