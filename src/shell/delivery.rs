@@ -261,34 +261,36 @@ pub fn flush_before_leaving(inner: &Rc<Inner>) {
 pub fn start(inner: &Rc<Inner>) {
     let Some(window) = window() else { return };
     let mut listeners = super::listeners::Listeners::default();
+    // One handler for the four events (one closure type in the wasm, not
+    // three), told apart by their type.
     let widget = Rc::downgrade(inner);
-    let on_online = widget.clone();
-    listeners.add(&window, "online", move |_| {
-        if let Some(inner) = on_online.upgrade() {
-            flush(&inner);
-        }
-    });
-    let on_leave = move |event: web_sys::Event| {
+    let on_event = move |event: web_sys::Event| {
         let Some(inner) = widget.upgrade() else { return };
-        if event.type_() == "pagehide" || window_hidden() {
-            flush_before_leaving(&inner);
-        }
-    };
-    listeners.add(&window, "pagehide", on_leave.clone());
-    // Another tab added an item, or changed one: wake when it falls due
-    // (a tab that closed with an answer unsent left it to the tabs open).
-    let on_storage = Rc::downgrade(inner);
-    listeners.add(&window, "storage", move |event: web_sys::Event| {
-        // (No key: the page cleared its storage.)
-        let ours = property(&event, "key").as_string().is_none_or(|key| key.starts_with(PREFIX));
-        if let Some(inner) = on_storage.upgrade().filter(|_| ours) {
-            if !inner.delivery.flushing.get() {
-                schedule(&inner);
+        let kind = event.type_();
+        match kind.as_str() {
+            "online" => flush(&inner),
+            // Another tab added an item, or changed one: wake when it falls
+            // due (a tab that closed with an answer unsent left it to the
+            // tabs open). (No key: the page cleared its storage.)
+            "storage" => {
+                let ours = property(&event, "key").as_string().is_none_or(|key| key.starts_with(PREFIX));
+                if ours && !inner.delivery.flushing.get() {
+                    schedule(&inner);
+                }
+            }
+            // `pagehide`, or `visibilitychange` to hidden.
+            _ => {
+                if kind == "pagehide" || window_hidden() {
+                    flush_before_leaving(&inner);
+                }
             }
         }
-    });
+    };
+    listeners.add(&window, "online", on_event.clone());
+    listeners.add(&window, "pagehide", on_event.clone());
+    listeners.add(&window, "storage", on_event.clone());
     if let Some(document) = window.document() {
-        listeners.add(&document, "visibilitychange", on_leave);
+        listeners.add(&document, "visibilitychange", on_event);
     }
     inner.delivery.listeners.put(listeners);
     flush(inner);
