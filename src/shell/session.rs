@@ -283,31 +283,22 @@ fn props(session: &Rc<Session>, mode: Mode) -> PromptProps {
                 })
             })
         },
-        on_dismiss: {
-            let session = session.clone();
-            Callback::from(move |()| {
-                in_callback(|| {
-                    session.remember(Event::Dismissed);
-                    session.finish(Kind::Dismissed, None);
-                    session.close_soon();
-                })
+        on_dismiss: on(session, |session| {
+            in_callback(|| {
+                session.remember(Event::Dismissed);
+                session.finish(Kind::Dismissed, None);
+                session.close_soon();
             })
-        },
-        on_done: {
-            let session = session.clone();
-            Callback::from(move |()| session.close_soon())
-        },
+        }),
+        on_done: on(session, Session::close_soon),
         // The comment scanner is fetched once the customer starts
         // answering: seconds before a comment is sent, and never for a
         // prompt let go unanswered.
-        on_engaged: {
-            let session = session.clone();
-            Callback::from(move |()| {
-                if !session.engaged.replace(true) {
-                    session.inner.want_scanner();
-                }
-            })
-        },
+        on_engaged: on(session, |session| {
+            if !session.engaged.replace(true) {
+                session.inner.want_scanner();
+            }
+        }),
         on_leaving: {
             // Giving focus back reaches the page's handlers before the
             // answer is recorded: one that mounts the next conversation
@@ -320,6 +311,13 @@ fn props(session: &Rc<Session>, mode: Mode) -> PromptProps {
             })
         },
     }
+}
+
+/// A callback of the prompt's that calls `act` with its session: one
+/// closure type for the three that take nothing, not one each.
+fn on(session: &Rc<Session>, act: fn(&Rc<Session>)) -> Callback<()> {
+    let session = session.clone();
+    Callback::from(move |()| act(&session))
 }
 
 /// A silent decision: remembered, reported (unless the site turned that
