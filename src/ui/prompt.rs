@@ -323,6 +323,17 @@ pub fn prompt(props: &PromptProps) -> Html {
             leave(PromptAction::Submit, false)
         })
     };
+    // Submit is taken at the button's click (also the click Enter on a
+    // score makes), its default, the form's submission, cancelled: a frame
+    // sandboxed without `allow-forms` blocks a submission before its
+    // `submit` event, and the answer was lost (an outsider's).
+    let on_submit_click = {
+        let leave = leave.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            leave(PromptAction::Submit, false)
+        })
+    };
     let on_choose = {
         let dispatcher = dispatcher.clone();
         let engaged = props.on_engaged.clone();
@@ -431,7 +442,7 @@ pub fn prompt(props: &PromptProps) -> Html {
                 <div class="fb-follow-up-slot">{ for follow_up }</div>
                 <div class="fb-actions">
                     <button type="button" class="fb-skip" onclick={on_skip}>{ strings.no_thanks.clone() }</button>
-                    <button type="submit" class="fb-submit" disabled={!state.can_submit()}>{ strings.submit.clone() }</button>
+                    <button type="submit" class="fb-submit" disabled={!state.can_submit()} onclick={on_submit_click}>{ strings.submit.clone() }</button>
                 </div>
             </form>
         }

@@ -453,6 +453,40 @@ test("an opaque origin (sandboxed iframe): navigator.locks exists and its reques
   await context.close(); await s2.close();
 });
 
+// A chat sandboxed for scripts only (`sandbox="allow-scripts"`, as
+// app-marketplace embeds are): the browser blocks a form's submission
+// there before its `submit` event, so an outsider's Submit (and Enter on a
+// score) did nothing, and the answer, a vent's words too, was lost. The
+// button's click is the customer's intent, taken before the form's.
+test("in a frame sandboxed without allow-forms, Submit and Enter on a score send the answer", async () => {
+  const inner = tagPage('data-endpoint="/collect"');
+  const s = await site({ pages: { "/": `<!doctype html><iframe sandbox="allow-scripts" src="/inner" style="width:600px;height:700px"></iframe>`, "/inner": inner } });
+  const { context, page, seen } = await watched();
+  for (const [i, how] of [[1, "click"], [2, "enter"]]) {
+    // (A page of its own each: the frame's storage, in memory, remembers
+    // the first answer, and the widget would not ask again so soon.)
+    await page.goto(s.url + "/");
+    await until(() => page.frames().length > 1, 5000, "the frame");
+    const frame = page.frames()[1];
+    await frame.waitForLoadState();
+    await until(() => frame.evaluate(() => typeof window.Feedback === "object"), 5000, "the loader in the frame");
+    const outcome = frame.evaluate((id) => Feedback.ask({ conversationId: "sandboxed-" + id, waitSeconds: 1 }), i);
+    const panel = frame.locator("feedback-prompt");
+    await panel.getByRole("radio", { name: score(6) }).check({ timeout: 15000 });
+    await panel.getByRole("textbox").fill("words from a sandboxed chat " + i);
+    if (how === "click") await panel.getByRole("button", { name: /^Submit$/ }).click();
+    else { await panel.getByRole("radio", { name: score(6) }).focus(); await page.keyboard.press("Enter"); }
+    const result = await Promise.race([outcome, new Promise((ok) => setTimeout(() => ok({ outcome: "unsettled after 10 s" }), 10000))]);
+    assert.equal(result.outcome, "submitted", `${how}: ${JSON.stringify(result)}`);
+    await until(() => s.answers().length >= i, 8000, `the answer sent by ${how}`);
+    assert.equal(s.answers()[i - 1].comment, "words from a sandboxed chat " + i);
+    assert.equal(s.answers()[i - 1].effort, 6);
+  }
+  assert.deepEqual(reached(seen, /Blocked form submission/), NOTHING);
+  assert.equal(seen.console.filter((t) => /Blocked form submission/.test(t)).length, 0, "no submission was tried");
+  await context.close(); await s.close();
+});
+
 // ---------------------------------------------------------------------------
 // The tab hidden, shown, left at every moment.
 const hide = (page, hidden) => page.evaluate((hidden) => {
