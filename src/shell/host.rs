@@ -252,7 +252,11 @@ fn pin(host: &HtmlElement, placement: Placement) {
         }
         Placement::Floating => {
             set("position", "fixed");
-            set("z-index", "2147483000");
+            // The highest there is, as consent banners use: at 2147483000
+            // a cookie banner covered the prompt, which could not be
+            // answered (an outsider's). The host comes last on the page,
+            // so it is drawn over a banner at the same z-index.
+            set("z-index", "2147483647");
             set("overflow", "auto");
             set("overscroll-behavior", "contain");
             // What scrolls into view (the comment box, when the on-screen

@@ -341,6 +341,33 @@ test("a hostile stylesheet cannot hide, shrink or move the prompt; a submission 
   await context.close();
 });
 
+// Consent tools put their banner at the highest z-index there is; the
+// prompt sat just under it and could not be answered (an outsider's).
+test("a cookie banner at the highest z-index over the bottom of the page does not cover the prompt; a submission completes", async () => {
+  const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+  const p = await context.newPage();
+  const url = receiver.url + "/tests/e2e/pages/banner.html";
+  await p.route(url, (r) => r.fulfill({ status: 200, contentType: "text/html", body: `<!doctype html><html lang="en"><head><meta charset="utf-8">
+    <script src="/dist/feedback.js" data-endpoint="/collect" defer></script></head><body><p>The host's page.</p>
+    <div id="cookie-banner" style="position:fixed;left:0;right:0;bottom:0;height:60%;z-index:2147483647;background:#333;color:#fff">We use cookies.</div></body></html>` }));
+  await p.goto(url);
+  const asked = p.evaluate(() => Feedback.ready.then(() => Feedback.ask({ conversationId: "banner" })));
+  const panel = prompt(p);
+  await panel.getByRole("radio", { name: score(6) }).waitFor();
+  const onTop = await p.evaluate(() => {
+    const host = document.querySelector("feedback-prompt");
+    const r = host.getBoundingClientRect();
+    return [0.2, 0.5, 0.9].every((f) => document.elementFromPoint(r.x + r.width / 2, r.y + r.height * f) === host);
+  });
+  assert.ok(onTop, "the prompt is drawn over the banner");
+  await panel.getByRole("radio", { name: score(6) }).check();
+  await panel.getByRole("button", { name: "Submit" }).click();
+  const { id, outcome } = await asked;
+  assert.equal(outcome, "submitted");
+  assert.equal((await rowFor(id)).payload.effort, 6);
+  await context.close();
+});
+
 test("under a strict CSP the prompt works with no violation reported", async () => {
   const context = await browser.newContext();
   const p = await context.newPage();
