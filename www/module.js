@@ -42,8 +42,15 @@ var Feedback = createFeedback({
 export function init(settings) {
   var done;
   if (options) {
-    // (Loading again if the first init's load failed.)
-    done = Feedback.load().then(function () { return Feedback.configure(settings); });
+    // (Loading again if the first init's load failed.) A setting refused
+    // here is said on the console as the first init's are: a page's
+    // second init (a route, after consent) is not awaited either.
+    done = Feedback.load().then(function () {
+      return Feedback.configure(settings).catch(function (err) {
+        console.error("[feedback] " + err.message);
+        throw err;
+      });
+    });
   } else {
     options = Object.assign({}, settings || {});
     initialized();

@@ -37,6 +37,35 @@ test("the ES module: init, on and ask behave like the script tag; calls before i
   await page.close();
 });
 
+// An SPA calls init() again (on a route, after consent) with a typo: an
+// outsider saw nothing on the console, and the old settings kept going.
+test("the ES module: a second init() with a wrong option says so on the console, without an unhandled rejection, and the first settings stay", async () => {
+  const page = await newPage(browser);
+  const url = receiver.url + "/esm/again.html";
+  const rejections = [];
+  await page.exposeFunction("__rejected", (r) => rejections.push(r));
+  await servePage(page, url, `<!doctype html><html><head><meta charset="utf-8"></head><body>
+    <script type="module">
+      import { init, decide } from "/dist/feedback.mjs";
+      addEventListener("unhandledrejection", (e) => window.__rejected(String(e.reason)));
+      init({ endpoint: "/collect" });
+      init({ endpoint: "not a url" });
+      window.decided = init({ endpoint: "/collect", sampleRate: 7 }).then(() => "settled", (e) => e.message)
+        .then((second) => decide({}).then((d) => ({ second, action: d.action })));
+    </script></body></html>`);
+  await page.goto(url);
+  const { second, action } = await page.evaluate(() => window.decided);
+  assert.match(second, /sampleRate/, "the init promise rejects with the error");
+  assert.equal(action, "effort", "the first settings still decide");
+  await until(() => page.errors.length >= 2, 5000, "two console lines");
+  assert.match(page.errors.find((e) => /endpoint/.test(e)) || "", /^\[feedback\] endpoint: /, JSON.stringify(page.errors));
+  assert.match(page.errors.find((e) => /sampleRate/.test(e)) || "", /^\[feedback\] rules\.sampleRate: /, JSON.stringify(page.errors));
+  assert.equal(page.errors.length, 2, JSON.stringify(page.errors));
+  await page.waitForTimeout(200);
+  assert.deepEqual(rejections, []);
+  await page.close();
+});
+
 test("the ES module can be told where the wasm lives (a CDN or a bundler's asset path)", async () => {
   const page = await newPage(browser);
   const wasm = [];
