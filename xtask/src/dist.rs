@@ -212,8 +212,12 @@ use crate::{cargo, imports, root, run, tools, Result};
 /// `future_to_promise`, a character searcher, a drop path per context
 /// field: -1,985) beside what an outsider following the README found
 /// (+132): 126,541; and to 126,500 when an outbox item was checked whole
-/// before its text was copied (-65): 126,476.
-pub const BUDGET_GZIP: usize = 126_500;
+/// before its text was copied (-65): 126,476. Lowered to 124,900 when a
+/// helper took out panic locations (one per call site of a `RefCell`
+/// borrow, `Vec::remove` or an index) and futures and closures of a type
+/// each, beside an outsider's fixes (Submit at the button's click, the
+/// highest z-index: +5): 124,831.
+pub const BUDGET_GZIP: usize = 124_900;
 
 /// Gzip bytes allowed for the loader, the only file a page loads up front.
 pub const LOADER_BUDGET_GZIP: usize = 2_048;
