@@ -112,11 +112,12 @@ function createFeedback(setup) {
         // tampered file is refused (the browser rejects the fetch).
         var integrity = setup.integrity && setup.integrity.indexOf("sha") === 0 ? setup.integrity : undefined;
         var abort = page.abortable();
-        // The browser says only "Failed to fetch", offline and for a file
-        // failing its hash alike (a stale cache after an upgrade). (An
-        // abort, as the page is hidden, is not reported: see below.)
+        // The browser says only "Failed to fetch", offline, for a file
+        // failing its hash (a stale cache after an upgrade) and for one
+        // the server does not have (a 404's body fails the hash) alike.
+        // (An abort, as the page is hidden, is not reported: see below.)
         var wasm = fetch(wasmUrl, { integrity: integrity, signal: abort && abort.signal }).catch(function (error) {
-          throw new TypeError(error.message + " (" + wasmUrl + ": offline, blocked, or refused by its integrity hash)");
+          throw new TypeError(error.message + " (" + wasmUrl + ": not found, offline, blocked, or refused by its integrity hash)");
         });
         return glue.default({ module_or_path: wasm }).finally(function () { page.settled(abort); }).then(function (exports) {
           memory = exports.memory;

@@ -103,6 +103,21 @@ test("a tampered wasm is refused by its integrity hash: the call rejects, nothin
   await page.close();
 });
 
+// With its integrity hash, a wasm answered 404 (a deploy that forgot it)
+// fails as a tampered one does, "Failed to fetch": an outsider was told
+// only "offline, blocked, or refused by its integrity hash".
+test("a wasm the server does not have (404): the message says it may not be there", async () => {
+  const page = await newPage(browser);
+  await page.route("**/feedback_wasm_bg.wasm", (route) => route.fulfill({ status: 404, contentType: "text/plain", body: "Not Found" }));
+  const url = receiver.url + "/missing-wasm.html";
+  await servePage(page, url, `<!doctype html><html><head><script src="/dist/feedback.js" data-endpoint="/collect"></script></head><body></body></html>`);
+  await page.goto(url);
+  const message = await page.evaluate(() => Feedback.ask({}).then(() => "ran", (e) => e.message));
+  assert.match(message, /feedback_wasm_bg\.wasm: not found, offline, blocked, or refused by its integrity hash/, message);
+  assert.equal(await prompt(page).count(), 0);
+  await page.close();
+});
+
 test("a glue from another build (a stale cache, a half-done deploy) is refused: ready rejects, nothing runs, the page is fine", async () => {
   const page = await newPage(browser);
   let swapped = false;
