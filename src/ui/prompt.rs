@@ -316,6 +316,8 @@ pub fn prompt(props: &PromptProps) -> Html {
             }
         })
     };
+    // Only a submission the button's click did not make reaches here (a
+    // page's `requestSubmit`): see `on_submit_click`.
     let onsubmit = {
         let leave = leave.clone();
         Callback::from(move |e: SubmitEvent| {

@@ -482,8 +482,8 @@ test("in a frame sandboxed without allow-forms, Submit and Enter on a score send
     assert.equal(s.answers()[i - 1].comment, "words from a sandboxed chat " + i);
     assert.equal(s.answers()[i - 1].effort, 6);
   }
-  assert.deepEqual(reached(seen, /Blocked form submission/), NOTHING);
-  assert.equal(seen.console.filter((t) => /Blocked form submission/.test(t)).length, 0, "no submission was tried");
+  // (A submission the frame blocks would be a console error of Chromium's.)
+  assert.deepEqual(reached(seen), NOTHING, "nothing reached the page, and no submission was tried");
   await context.close(); await s.close();
 });
 
