@@ -77,10 +77,17 @@ impl Host {
         element.set_attribute("data-placement", placement_name(placement))?;
         let mut viewport = None;
         pin(&element, placement);
+        let floating = placement == Placement::Floating;
+        // Placed before it is on the page, while the page's layout is clean:
+        // reading what the customer can see after would lay the page out
+        // with the host in it, before the prompt's first render and again
+        // after it. A page wider than the screen is measured once it is on.
+        let unmeasured = floating && place(&element, position);
         parent.append_child(&element)?;
-        if placement == Placement::Floating {
-            // Placed once on the page, where it can measure where it is.
+        if unmeasured {
             place(&element, position);
+        }
+        if floating {
             viewport = follow_viewport(&element, position);
         }
         let generation = GENERATION.fetch_add(1, Relaxed) + 1;
@@ -286,9 +293,11 @@ fn visible_area() -> (f64, f64, f64, f64, bool) {
 /// screens; on narrow ones (480 px or less) the full width at the top, so
 /// it covers neither a messenger's input nor the on-screen keyboard, and
 /// each score keeps its 44 px. Never taller than what is visible (it
-/// scrolls inside, with its buttons kept in view).
-fn place(host: &HtmlElement, position: Position) {
+/// scrolls inside, with its buttons kept in view). Returns whether it
+/// is yet to be measured where it landed (off the page, it cannot be).
+fn place(host: &HtmlElement, position: Position) -> bool {
     let (left, top, width, height, wider) = visible_area();
+    let on_page = host.is_connected();
     let style = host.style();
     let set = |name: &str, value: &str| {
         let _ = style.set_property_with_priority(name, value, "important");
@@ -314,7 +323,9 @@ fn place(host: &HtmlElement, position: Position) {
     // while `visualViewport.offsetLeft` still says 0. (Measured only when
     // the layout viewport is wider than what is seen: measuring forces a
     // layout before the prompt's first render.)
-    if let Some(shift) = wider.then(|| client_left(host)).flatten().map(|at| at - x).filter(|s| s.abs() >= 1.0) {
+    if let Some(shift) =
+        (wider && on_page).then(|| client_left(host)).flatten().map(|at| at - x).filter(|s| s.abs() >= 1.0)
+    {
         set("left", &px(x - shift));
     }
     if bottom {
@@ -325,6 +336,7 @@ fn place(host: &HtmlElement, position: Position) {
         set("transform", "none");
     }
     set("max-height", &px((height - 2.0 * margin).max(0.0)));
+    wider && !on_page
 }
 
 /// `element.getBoundingClientRect().left`, if it can be read. (In a
@@ -350,7 +362,9 @@ fn follow_viewport(host: &HtmlElement, position: Position) -> Option<Listeners> 
     let mut listeners = Listeners::default();
     for kind in ["resize", "scroll"] {
         let host = host.clone();
-        listeners.add(viewport, kind, move |_| place(&host, position));
+        listeners.add(viewport, kind, move |_| {
+            place(&host, position);
+        });
     }
     Some(listeners)
 }

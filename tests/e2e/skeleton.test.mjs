@@ -328,6 +328,37 @@ test("the idle preload lays a prompt out hidden, once, and takes it away: the pa
   await page.close();
 });
 
+test("after the idle preload, ask() forces no layout: the page is laid out once, at the frame that shows the prompt", async () => {
+  const page = await openPage("/no-forced-layout.html", { body: "<main><h1>Host page</h1><p>content</p></main>" });
+  await until(async () => (await page.evaluate(() => Feedback.__wasmMemoryBytes())) > 0, 8000, "the preload");
+  // The warm-up lays its practice prompt out on purpose; let it finish.
+  await page.waitForTimeout(500);
+  const cdp = await page.context().newCDPSession(page);
+  const events = [];
+  cdp.on("Tracing.dataCollected", (d) => events.push(...d.value));
+  const complete = new Promise((resolve) => cdp.once("Tracing.tracingComplete", resolve));
+  // (With `.stack`, a style or layout update forced by script carries the script's stack.)
+  await cdp.send("Tracing.start", { categories: "devtools.timeline,disabled-by-default-devtools.timeline.stack", transferMode: "ReportEvents" });
+  const shown = await Promise.race([
+    page.evaluate(() => new Promise((resolve) => {
+      Feedback.on("show", () => requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))));
+      Feedback.ask({ conversationId: "no-forced-layout" });
+    })),
+    new Promise((resolve) => setTimeout(() => resolve(false), 5000)),
+  ]);
+  await cdp.send("Tracing.end");
+  await complete;
+  assert.ok(shown, "the prompt was shown");
+  const forced = events.filter((e) => ["Layout", "UpdateLayoutTree"].includes(e.name) &&
+    (e.args?.beginData?.stackTrace || []).some((frame) => /feedback/.test(frame.url)));
+  assert.deepEqual(forced.map((e) => `${e.name} from ${e.args.beginData.stackTrace.map((f) => f.functionName || "?").join(" < ")}`), []);
+  // It was measured at all: the frame's own layout is there.
+  assert.ok(events.some((e) => e.name === "Layout"), "a layout was traced");
+  assert.equal(await prompt(page).getByRole("radio").count(), 7);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test("a page left while the wasm is loading logs nothing, and loads again if the visitor comes back to it", async () => {
   const page = await newPage(browser);
   // The wasm is slow to arrive, so the visitor leaves while it is on its way.
