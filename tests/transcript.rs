@@ -485,6 +485,13 @@ fn issue_cases() -> &'static [(&'static [&'static str], bool, bool, bool)] {
         (&["you closed my account without warning"], true, false, false),
         (&["the price went up without any warning", "ok"], true, false, false),
         (&["你们莫名其妙把我账号封了", "好吧"], true, false, false),
+        // Apologising for one's own tone takes back the anger it names
+        // (the tuning set's misses); the agent's rudeness stays a complaint.
+        (&["this is ridiculous, charged twice", "oh ok", "sorry I was rude earlier, thank you"], false, false, false),
+        (&["I'm sorry, but your agent was rude"], true, false, false),
+        (&["轉盤都停了 我的箱子沒出來!!!", "剛剛口氣很差不好意思 真的很感謝你"], false, false, false),
+        (&["帳單又算錯了!!!", "剛剛口氣很差對不起 謝謝你"], false, false, false),
+        (&["你刚刚口气很差"], true, false, false),
     ]
 }
 

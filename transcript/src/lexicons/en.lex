@@ -660,6 +660,26 @@
 2 oh great cheers
 
 [neutral]
+# Apologising for one's own tone takes back the anger it names ("sorry
+# I was rude earlier, thank you"): the phrase says nothing.
+sorry i was rude
+sorry i was so rude
+sorry for being rude
+sorry for being so rude
+apologies for being rude
+sorry for my tone
+sorry about my tone
+apologies for my tone
+sorry i was short with you
+sorry for snapping
+sorry i snapped
+sorry i got angry
+sorry i got so angry
+sorry for getting angry
+sorry for being grumpy
+sorry for the rant
+sorry for ranting
+sorry for shouting
 leaving you a
 leaving you 5
 leaving you five
