@@ -6,25 +6,29 @@ use crate::prelude::*;
 /// Written by hand because Rust's float parser adds kilobytes to the wasm;
 /// config values need nothing more.
 pub fn parse_decimal(s: &str) -> Option<f64> {
-    let (negative, digits) = match s.as_bytes().first()? {
-        b'-' => (true, &s[1..]),
-        b'+' => (false, &s[1..]),
-        _ => (false, s),
+    // (Slice patterns and `split_at_checked`, not indexes: each index was
+    // a panic location of its own in the wasm, for a panic no input
+    // reaches: the sign is one byte and the point is found where it is.)
+    let (negative, digits) = match s.as_bytes() {
+        [] => return None,
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        all => (false, all),
     };
     // (The point found as a byte: `split_once('.')` brought a character
     // searcher into the wasm for this one caller.)
-    let (whole, frac) = match digits.bytes().position(|b| b == b'.') {
-        Some(at) => (&digits[..at], &digits[at + 1..]),
-        None => (digits, ""),
+    let (whole, frac) = match digits.iter().position(|&b| b == b'.').and_then(|at| digits.split_at_checked(at)) {
+        Some((whole, [_, frac @ ..])) => (whole, frac),
+        _ => (digits, &[][..]),
     };
     if whole.is_empty() && frac.is_empty() || whole.len() + frac.len() > 15 {
         return None;
     }
-    if !whole.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+    if !whole.iter().chain(frac).all(u8::is_ascii_digit) {
         return None;
     }
     let mut mantissa: u64 = 0;
-    for b in whole.bytes().chain(frac.bytes()) {
+    for &b in whole.iter().chain(frac) {
         mantissa = mantissa * 10 + u64::from(b - b'0');
     }
     // Both operands are exact (at most 15 digits), so one correctly
