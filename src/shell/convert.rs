@@ -68,7 +68,42 @@ fn read(js: &JsValue, depth: u32) -> Option<Value> {
 pub fn to_js(value: &Value) -> JsValue {
     use serde::Serialize;
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    value.serialize(&serializer).unwrap_or(JsValue::NULL)
+    Js(value).serialize(&serializer).unwrap_or(JsValue::NULL)
+}
+
+/// [`Value`] as `to_js` hands it to serde: as the contract's own
+/// `Serialize` does, but every number through `serialize_f64`. The
+/// contract writes a whole number with `serialize_i64` (so that JSON
+/// text says `3`, not `3.0`), which serde-wasm-bindgen turns into the same
+/// JS number, after a range check whose error message brought integer
+/// formatting into the wasm. (`+ 0.0`: the whole-number path wrote `-0`
+/// as `0`; every other number is unchanged by it.)
+struct Js<'a>(&'a Value);
+
+impl serde::Serialize for Js<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self.0 {
+            Value::Null => serializer.serialize_unit(),
+            Value::Bool(b) => serializer.serialize_bool(*b),
+            Value::Number(n) => serializer.serialize_f64(n + 0.0),
+            Value::String(s) => serializer.serialize_str(s),
+            Value::Array(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(&Js(item))?;
+                }
+                seq.end()
+            }
+            Value::Object(fields) => {
+                let mut map = serializer.serialize_map(Some(fields.len()))?;
+                for (k, v) in fields {
+                    map.serialize_entry(k, &Js(v))?;
+                }
+                map.end()
+            }
+        }
+    }
 }
 
 /// `value` as JSON text, as `JSON.stringify` writes it, whatever a page
