@@ -167,9 +167,8 @@ pub fn flush(inner: &Rc<Inner>) {
                     // `Closure::once_into_js` and a future of its own were
                     // their own code in the wasm.)
                     let thenable = Object::new();
-                    let granted = Promise::new(&mut |resolve: Function, _reject: Function| {
-                        let _ = Reflect::set(&thenable, &JsValue::from_str("then"), &resolve);
-                    });
+                    let (granted, resolve, _) = super::platform::deferred();
+                    let _ = Reflect::set(&thenable, &JsValue::from_str("then"), &resolve);
                     let grant: Function = property(&thenable, "then").unchecked_into();
                     let promise = property(&granted, "constructor");
                     let run = property(&promise, "resolve").unchecked_into::<Function>().bind1(&promise, &thenable);

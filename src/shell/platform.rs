@@ -38,12 +38,23 @@ fn after_boxed(ms: u32, f: Box<dyn FnOnce()>) -> gloo_timers::callback::Timeout 
 /// own in the wasm, beside the timers of [`after`]; and the promise's own
 /// future, not an `async fn`, which was a future type of its own.)
 pub fn sleep(ms: u32) -> wasm_bindgen_futures::JsFuture {
-    let promise = js_sys::Promise::new(&mut |resolve: js_sys::Function, _reject: js_sys::Function| {
-        if let Some(window) = window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
-        }
-    });
+    let (promise, resolve, _) = deferred();
+    if let Some(window) = window() {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+    }
     wasm_bindgen_futures::JsFuture::from(promise)
+}
+
+/// A new promise and its resolve and reject functions. (Every caller's
+/// `Promise::new` executor was a closure type of its own in the wasm;
+/// the executor runs before `Promise::new` returns, so the functions are
+/// always there.)
+pub fn deferred() -> (js_sys::Promise, js_sys::Function, js_sys::Function) {
+    let mut ends = (JsValue::UNDEFINED, JsValue::UNDEFINED);
+    let promise = js_sys::Promise::new(&mut |resolve: js_sys::Function, reject: js_sys::Function| {
+        ends = (resolve.into(), reject.into());
+    });
+    (promise, ends.0.unchecked_into(), ends.1.unchecked_into())
 }
 
 /// Runs `f` in a task of its own once the current one is over, and after

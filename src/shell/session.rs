@@ -19,7 +19,7 @@ use super::convert::to_js;
 use super::delivery::{self, Delivery};
 use super::history::{self, HistoryKey};
 use super::host::Host;
-use super::platform::{document, now_ms, property, random_uuid, soon, window};
+use super::platform::{deferred, document, now_ms, property, random_uuid, soon, window};
 use crate::domain::decision::codes;
 use crate::domain::strings::{choose_locale, pack_tag};
 use crate::domain::Strings;
@@ -216,47 +216,43 @@ pub fn act(
     };
     // (Every element that can have focus has `focus()`: HTML, SVG, MathML.)
     let had_focus = document().and_then(|d| d.active_element()).map(JsCast::unchecked_into);
-    let mut parts = Some((context, decision, key, had_focus));
-    Promise::new(&mut |resolve: Function, reject: Function| {
-        let Some((context, decision, key, had_focus)) = parts.take() else {
-            return;
-        };
-        let locale = locale(inner, &context);
-        let session = Rc::new(Session {
-            inner: inner.clone(),
-            placement,
-            context,
-            decision,
-            key,
-            locale,
-            id: random_uuid(),
-            resolve,
-            host: RefCell::new(None),
-            done: Cell::new(false),
-            sending: Cell::new(false),
-            engaged: Cell::new(false),
-            missing_since: Cell::new(0.0),
-            parent: parent.clone(),
-            had_focus,
-        });
-        let position = inner.options.read().position;
-        match Host::render(parent, props(&session, mode), position) {
-            Ok(host) => {
-                session.host.put(Some(host));
-                session.remember(Event::Shown(session.decision.action));
-                // `show` once the prompt is rendered (Yew renders in a
-                // task it has just queued): a messenger that scrolls the
-                // chat to the bottom then scrolls to the prompt's end.
-                let shown = session.clone();
-                soon(None, move || shown.inner.events.emit("show", &to_js(&shown.outcome("shown").to_value())));
-                inner.on_screen.write().push(Rc::downgrade(&session));
-                watch_removal(&session);
-            }
-            Err(error) => {
-                let _ = reject.call1(&JsValue::NULL, &error);
-            }
+    let (promise, resolve, reject) = deferred();
+    let locale = locale(inner, &context);
+    let session = Rc::new(Session {
+        inner: inner.clone(),
+        placement,
+        context,
+        decision,
+        key,
+        locale,
+        id: random_uuid(),
+        resolve,
+        host: RefCell::new(None),
+        done: Cell::new(false),
+        sending: Cell::new(false),
+        engaged: Cell::new(false),
+        missing_since: Cell::new(0.0),
+        parent: parent.clone(),
+        had_focus,
+    });
+    let position = inner.options.read().position;
+    match Host::render(parent, props(&session, mode), position) {
+        Ok(host) => {
+            session.host.put(Some(host));
+            session.remember(Event::Shown(session.decision.action));
+            // `show` once the prompt is rendered (Yew renders in a
+            // task it has just queued): a messenger that scrolls the
+            // chat to the bottom then scrolls to the prompt's end.
+            let shown = session.clone();
+            soon(None, move || shown.inner.events.emit("show", &to_js(&shown.outcome("shown").to_value())));
+            inner.on_screen.write().push(Rc::downgrade(&session));
+            watch_removal(&session);
         }
-    })
+        Err(error) => {
+            let _ = reject.call1(&JsValue::NULL, &error);
+        }
+    }
+    promise
 }
 
 fn props(session: &Rc<Session>, mode: Mode) -> PromptProps {
@@ -340,15 +336,14 @@ fn suppress(inner: &Rc<Inner>, context: &Context, decision: &Decision, key: &His
     // (No comment in it to redact.)
     let envelope = Envelope { id, now_ms: now, context, decision, locale: &locale, redact: None };
     let payload = envelope.payload(Kind::Suppressed, None);
-    let mut decision = Some(decision.clone());
-    Promise::new(&mut |resolve: Function, _reject| {
-        let Some(decision) = decision.take() else { return };
-        let waiter = Box::new(move |delivery: Delivery| {
-            let outcome = Outcome::new("suppressed", &decision, Some(id.text())).delivered(delivery);
-            let _ = resolve.call1(&JsValue::NULL, &to_js(&outcome.to_value()));
-        });
-        delivery::enqueue(inner, &payload, waiter);
-    })
+    let decision = decision.clone();
+    let (promise, resolve, _) = deferred();
+    let waiter = Box::new(move |delivery: Delivery| {
+        let outcome = Outcome::new("suppressed", &decision, Some(id.text())).delivered(delivery);
+        let _ = resolve.call1(&JsValue::NULL, &to_js(&outcome.to_value()));
+    });
+    delivery::enqueue(inner, &payload, waiter);
+    promise
 }
 
 /// A prompt whose element the page removed (a chat view that was closed,
