@@ -336,14 +336,27 @@ fn suppress(inner: &Rc<Inner>, context: &Context, decision: &Decision, key: &His
     // (No comment in it to redact.)
     let envelope = Envelope { id, now_ms: now, context, decision, locale: &locale, redact: None };
     let payload = envelope.payload(Kind::Suppressed, None);
-    let decision = decision.clone();
     let (promise, resolve, _) = deferred();
-    let waiter = Box::new(move |delivery: Delivery| {
-        let outcome = Outcome::new("suppressed", &decision, Some(id.text())).delivered(delivery);
-        let _ = resolve.call1(&JsValue::NULL, &to_js(&outcome.to_value()));
-    });
-    delivery::enqueue(inner, &payload, waiter);
+    delivery::enqueue(inner, &payload, waiter(resolve, "suppressed", decision.clone(), id, None));
     promise
+}
+
+/// What hears how the first attempt at a payload went and resolves its
+/// promise with the outcome. (One closure type for the suppression's and
+/// the prompt's: `keep` is the prompt's session, kept alive until then,
+/// as its own closure did.)
+fn waiter(
+    resolve: Function,
+    outcome: &'static str,
+    decision: Decision,
+    id: Uuid,
+    keep: Option<Rc<Session>>,
+) -> delivery::Waiter {
+    Box::new(move |delivery: Delivery| {
+        let settled = Outcome::new(outcome, &decision, Some(id.text())).delivered(delivery);
+        let _ = resolve.call1(&JsValue::NULL, &to_js(&settled.to_value()));
+        drop(keep);
+    })
 }
 
 /// A prompt whose element the page removed (a chat view that was closed,
@@ -432,11 +445,7 @@ impl Session {
             Kind::Suppressed => ("suppress", "suppressed"),
         };
         self.inner.events.emit(event, &to_js(&payload.to_value()));
-        let session = self.clone();
-        let waiter = Box::new(move |delivery: Delivery| {
-            let settled = session.outcome(outcome).delivered(delivery);
-            let _ = session.resolve.call1(&JsValue::NULL, &to_js(&settled.to_value()));
-        });
+        let waiter = waiter(self.resolve.clone(), outcome, self.decision.clone(), self.id, Some(self.clone()));
         delivery::enqueue(&self.inner, &payload, waiter);
     }
 
