@@ -462,14 +462,15 @@ impl Session {
         // (Asked inside the shadow root: the host itself never matches it.
         // Not of the comment box, which matches it however it was focused,
         // and keeps focus on a tap of Submit in iOS Safari. The host is let
-        // go of before `focus`, whose handlers on the page may mount again.)
+        // go of before `focus`, whose handlers on the page may mount again.
+        // Through `Document`'s `querySelector`, which is the same call, JS
+        // `root.querySelector(..)`, as the shadow root's own: one import of
+        // the wasm, not two.)
         let keyboard = keyed
-            || self
-                .host
-                .read()
-                .as_ref()
-                .and_then(|host| host.element().shadow_root())
-                .is_some_and(|root| root.query_selector(":focus-visible:not(textarea)").ok().flatten().is_some());
+            || self.host.read().as_ref().and_then(|host| host.element().shadow_root()).is_some_and(|root| {
+                let root = root.unchecked_ref::<web_sys::Document>();
+                root.query_selector(":focus-visible:not(textarea)").ok().flatten().is_some()
+            });
         if keyboard && to.is_connected() {
             let _ = to.focus();
         }
