@@ -49,6 +49,10 @@ pub const HOST_TAG: &str = "feedback-prompt";
 /// Idle hosts kept for reuse; more than this many at once are let go.
 const POOL: usize = 4;
 
+// (Read with `try_with`, not `with`: `with` carried a panic path for a
+// thread-local read while its thread is being torn down, which the wasm's
+// one thread never is; `try_with` reports that as an error, taken here as
+// nothing to reuse.)
 thread_local! {
     static SHEET: RefCell<Option<CssStyleSheet>> = const { RefCell::new(None) };
     static IDLE: RefCell<Vec<(HtmlElement, AppHandle<PromptSlot>)>> = const { RefCell::new(Vec::new()) };
@@ -69,7 +73,7 @@ pub struct Host {
 impl Host {
     /// Renders `props` in a host element appended to `parent`.
     pub fn render(parent: &Element, props: PromptProps, position: Position) -> Result<Host, JsValue> {
-        let (element, mut app) = match IDLE.with(|idle| idle.write().pop()) {
+        let (element, mut app) = match IDLE.try_with(|idle| idle.write().pop()).ok().flatten() {
             Some(reused) => reused,
             None => create()?,
         };
@@ -119,7 +123,7 @@ impl Host {
     /// shown, stored, posted or emitted. A prompt asked for meanwhile gets
     /// a host of its own.
     pub fn warm_up() {
-        let Some((element, mut app)) = IDLE.with(|idle| idle.write().pop()) else { return };
+        let Some((element, mut app)) = IDLE.try_with(|idle| idle.write().pop()).ok().flatten() else { return };
         let nothing = yew::Callback::noop();
         let props = PromptProps {
             mode: crate::ui::Mode::Effort,
@@ -167,7 +171,7 @@ impl Host {
 
     /// The idle host the next prompt will use, if there is one.
     pub fn next_idle() -> Option<Element> {
-        IDLE.with(|idle| idle.read().last().map(|(element, _)| element.clone().into()))
+        IDLE.try_with(|idle| idle.read().last().map(|(element, _)| element.clone().into())).ok().flatten()
     }
 
     /// The host element (for tests and for the page's own inspection).
@@ -188,7 +192,7 @@ impl Host {
 /// Keeps an emptied host for the next prompt, or lets it go when
 /// [`POOL`] are idle already.
 fn park(element: HtmlElement, app: AppHandle<PromptSlot>) {
-    IDLE.with(|idle| {
+    let _ = IDLE.try_with(|idle| {
         let mut idle = idle.write();
         if idle.len() < POOL {
             idle.push((element, app));
@@ -367,13 +371,16 @@ fn placement_name(placement: Placement) -> &'static str {
 
 /// Our stylesheet, built once per page and shared by every prompt.
 fn stylesheet() -> Option<CssStyleSheet> {
-    SHEET.with(|cell| {
-        let mut cell = cell.write();
-        if cell.is_none() {
-            let sheet = CssStyleSheet::new().ok()?;
-            sheet.replace_sync(CSS).ok()?;
-            *cell = Some(sheet);
-        }
-        cell.clone()
-    })
+    SHEET
+        .try_with(|cell| {
+            let mut cell = cell.write();
+            if cell.is_none() {
+                let sheet = CssStyleSheet::new().ok()?;
+                sheet.replace_sync(CSS).ok()?;
+                *cell = Some(sheet);
+            }
+            cell.clone()
+        })
+        .ok()
+        .flatten()
 }
