@@ -35,10 +35,22 @@ impl Listeners {
     /// type (wasm-bindgen's `Closure::new` is code of its own for each).
     fn add_boxed(&mut self, target: &EventTarget, kind: &'static str, handle: Box<dyn Fn(Event)>) {
         let closure = Closure::<dyn Fn(Event)>::wrap(handle);
-        if target.add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref()).is_ok() {
+        if listen(target, kind, closure.as_ref().unchecked_ref()).is_ok() {
             self.added.push(Listener { target: target.clone(), kind, closure });
         }
     }
+}
+
+/// `target.addEventListener(kind, handler, {})`: an empty options object
+/// is what no options are (not capturing, not once, passive as the
+/// browser decides). Through the binding Yew's own listeners use: one
+/// import of the wasm, with its glue, instead of two.
+pub fn listen(target: &EventTarget, kind: &str, handler: &js_sys::Function) -> Result<(), wasm_bindgen::JsValue> {
+    target.add_event_listener_with_callback_and_add_event_listener_options(
+        kind,
+        handler,
+        &web_sys::AddEventListenerOptions::new(),
+    )
 }
 
 impl Drop for Listeners {

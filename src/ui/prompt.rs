@@ -209,7 +209,7 @@ fn listen(
         }
     }));
     for name in BOX_EVENTS {
-        let _ = area.add_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
+        let _ = crate::shell::listeners::listen(&area, name, closure.as_ref().unchecked_ref());
     }
     (area, closure)
 }
