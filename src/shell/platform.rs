@@ -39,8 +39,12 @@ fn after_boxed(ms: u32, f: Box<dyn FnOnce()>) -> gloo_timers::callback::Timeout 
 /// future, not an `async fn`, which was a future type of its own.)
 pub fn sleep(ms: u32) -> wasm_bindgen_futures::JsFuture {
     let (promise, resolve, _) = deferred();
+    // `window.setTimeout(resolve, ms)`, called as a function found on the
+    // window (the same lookup the typed binding makes): through imports
+    // the wasm has anyway, not one of its own.
     if let Some(window) = window() {
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        let set_timeout = property(&window, "setTimeout").unchecked_into::<js_sys::Function>();
+        let _ = set_timeout.call2(&window, &resolve, &JsValue::from(ms));
     }
     wasm_bindgen_futures::JsFuture::from(promise)
 }
