@@ -70,12 +70,39 @@ pub fn soon(wait: Option<u32>, f: impl FnOnce() + 'static) {
 }
 
 fn soon_boxed(wait: Option<u32>, f: Box<dyn FnOnce()>) {
-    wasm_bindgen_futures::spawn_local(async move {
-        if let Some(ms) = wait {
-            let _ = sleep(ms).await;
+    wasm_bindgen_futures::spawn_local(Soon { wait, sleep: None, f: Some(f) })
+}
+
+/// [`soon`]'s task, what `async { if let Some(ms) = wait { sleep(ms).await }
+/// f() }` was, written out: the timer is set at the first poll, `f` runs
+/// once it has fired. (An `async` block carried a panic path, and its
+/// location, for being polled after it finished, which a spawned task
+/// never is; this one does nothing then.)
+struct Soon {
+    wait: Option<u32>,
+    sleep: Option<wasm_bindgen_futures::JsFuture>,
+    f: Option<Box<dyn FnOnce()>>,
+}
+
+impl std::future::Future for Soon {
+    type Output = ();
+
+    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<()> {
+        let this = self.get_mut();
+        if let Some(ms) = this.wait.take() {
+            this.sleep = Some(sleep(ms));
         }
-        f()
-    })
+        if let Some(sleep) = &mut this.sleep {
+            if std::pin::Pin::new(sleep).poll(cx).is_pending() {
+                return std::task::Poll::Pending;
+            }
+            this.sleep = None;
+        }
+        if let Some(f) = this.f.take() {
+            f()
+        }
+        std::task::Poll::Ready(())
+    }
 }
 
 /// Milliseconds since the Unix epoch.
