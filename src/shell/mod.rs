@@ -47,8 +47,10 @@ impl<T> Cells<T> for std::cell::RefCell<T> {
         self.borrow_mut()
     }
 
+    /// (Through `write`: `replace` is `#[track_caller]` too, another
+    /// location for the same panic.)
     #[inline]
     fn put(&self, value: T) -> T {
-        self.replace(value)
+        std::mem::replace(&mut *self.write(), value)
     }
 }
