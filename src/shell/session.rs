@@ -392,8 +392,10 @@ pub fn already_open() -> Promise {
 /// The prompt's language: the context's, the site's, the page's, the
 /// browser's first, English.
 fn locale(inner: &Inner, context: &Context) -> String {
-    let page =
-        document().and_then(|d| property(&d, "documentElement").dyn_into::<Element>().ok()?.get_attribute("lang"));
+    // (`<html>`'s `lang` property, which is its `lang` attribute, or ""
+    // without one: skipped as no language, as a missing one was. Not
+    // `getAttribute`, an import of its own for this one read.)
+    let page = document().and_then(|d| property(&property(&d, "documentElement"), "lang").as_string());
     let site = inner.options.read().locale.clone();
     // `navigator.languages[0]`
     let browser = window().and_then(|w| property(&property(&w.navigator(), "languages"), "0").as_string());
