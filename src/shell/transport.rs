@@ -15,7 +15,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Response};
 
-use super::platform::{now_ms, warn, window};
+use super::platform::{now_ms, property, warn, window};
 use crate::domain::options::origin;
 use crate::domain::outbox::{retryable, Attempt, Item};
 use crate::domain::{Credentials, Transport};
@@ -48,7 +48,7 @@ pub async fn attempt(item: &Item, transport: &Transport) -> (Attempt, Option<Str
         if response.redirected() {
             // (Read through Reflect.get: `Response::url` was an import of
             // its own for this one read.)
-            let url = super::platform::property(response, "url").as_string().unwrap_or_default();
+            let url = property(response, "url").as_string().unwrap_or_default();
             warn(&["the endpoint redirects to ", &url, ": set data-endpoint to that address"].concat());
             let mut again = transport.clone();
             if origin(&url) != origin(&item.endpoint) {
@@ -162,7 +162,12 @@ fn is_abort(error: &JsValue) -> bool {
 /// `Retry-After` as milliseconds from now: delta-seconds or an HTTP date.
 /// (A cross-origin receiver must list it in `Access-Control-Expose-Headers`.)
 fn retry_after(response: &Response) -> Option<f64> {
-    let value = response.headers().get("Retry-After").ok().flatten()?;
+    // (`response.headers.get("Retry-After")` through `Reflect.get` and
+    // `Function.call`, imports the wasm has anyway: `Response::headers`
+    // and `Headers::get` were two of their own. A string, or null.)
+    let headers = property(response, "headers");
+    let get = property(&headers, "get").unchecked_into::<js_sys::Function>();
+    let value = get.call1(&headers, &JsValue::from_str("Retry-After")).ok()?.as_string()?;
     let value = value.trim();
     if let Some(seconds) = crate::domain::error::parse_decimal(value) {
         return (seconds >= 0.0).then_some(seconds * 1000.0);
