@@ -63,8 +63,11 @@ pub async fn attempt(item: &Item, transport: &Transport) -> (Attempt, Option<Str
     }
     let outcome = match result {
         Ok(response) => {
-            let attempt = Attempt::Answered { status: response.status(), retry_after_ms: retry_after(&response) };
-            let refused = !response.ok() && !retryable(attempt);
+            let status = response.status();
+            let attempt = Attempt::Answered { status, retry_after_ms: retry_after(&response) };
+            // (`ok` is a status from 200 to 299, by the Fetch standard's
+            // definition: read from the status, not through an import.)
+            let refused = !(200..300).contains(&status) && !retryable(attempt);
             let error = if refused {
                 let text = match response.text() {
                     Ok(text) => JsFuture::from(text).await.ok().and_then(|t| t.as_string()),
