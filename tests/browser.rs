@@ -388,6 +388,34 @@ extern "C" {
     fn break_storage() -> js_sys::Function;
 }
 
+#[wasm_bindgen(inline_js = "
+export function recording_emit(listening) {
+  const emit = function (name, detail) {
+    emit.calls.push(arguments.length < 2 ? [name] : [name, detail.outcome]);
+    return arguments.length < 2 ? listening : undefined;
+  };
+  emit.calls = [];
+  return emit;
+}")]
+extern "C" {
+    fn recording_emit(listening: bool) -> js_sys::Function;
+}
+
+/// An event's detail is made into a page object (field by field; `show`'s
+/// on the way to the frame that shows the prompt) only for a page that
+/// listens to the event: the loader's `emit(name)` says whether it does.
+#[wasm_bindgen_test]
+fn an_event_detail_is_made_only_for_a_page_that_listens() {
+    use feedback_widget::domain::Value;
+    use feedback_widget::shell::events::Events;
+    for (listening, calls) in [(false, r#"[["show"]]"#), (true, r#"[["show"],["show","shown"]]"#)] {
+        let emit = recording_emit(listening);
+        Events::new(Some(emit.clone())).emit("show", &Value::object(vec![("outcome", "shown".into())]));
+        let seen = js_sys::JSON::stringify(&js_sys::Reflect::get(&emit, &"calls".into()).unwrap()).unwrap();
+        assert_eq!(seen.as_string().as_deref(), Some(calls), "listening: {listening}");
+    }
+}
+
 #[wasm_bindgen_test]
 async fn a_throwing_local_storage_still_works_from_memory() {
     let restore = break_storage();

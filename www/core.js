@@ -27,8 +27,12 @@ function createFeedback(setup) {
   }
   var EVENTS = ["show", "submit", "dismiss", "suppress", "delivered", "failed"];
   var handlers = {};
+  // Called with a name only, it says whether the page listens: the
+  // widget makes an event's detail into a page object only for a page
+  // that does.
   function emit(name, detail) {
     var list = (handlers[name] || []).slice();
+    if (arguments.length < 2) return list.length > 0;
     for (var j = 0; j < list.length; j++) {
       try {
         list[j](detail);

@@ -139,8 +139,9 @@ extern "C" {
     /// What `decide` returns.
     #[wasm_bindgen(typescript_type = "FeedbackDecision")]
     pub type DecisionValue;
-    /// The loader's `emit(name, detail)`.
-    #[wasm_bindgen(typescript_type = "(name: keyof FeedbackEvents, detail: unknown) => void")]
+    /// The loader's `emit(name, detail)`; `emit(name)` says whether the
+    /// page listens to `name`.
+    #[wasm_bindgen(typescript_type = "(name: keyof FeedbackEvents, detail?: unknown) => boolean | void")]
     pub type EmitFn;
     /// A promise, for `catch` with any function (js-sys's `catch` takes
     /// only a Rust closure): `transport::send_and_forget`.

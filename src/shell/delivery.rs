@@ -37,7 +37,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 use super::api::Inner;
-use super::convert::{to_js, to_json};
+use super::convert::to_json;
 use super::platform::{property, warn, window};
 use super::storage::{read_json, write_json};
 use super::transport::{attempt, send_and_forget};
@@ -381,7 +381,7 @@ fn delivery_event(id: &str, status: Option<u16>, reason: Option<&str>, error: Op
 fn report(inner: &Inner, id: &str, settled: &Settled, error: Option<String>) {
     match settled {
         Settled::Delivered { status } => {
-            inner.events.emit("delivered", &to_js(&delivery_event(id, Some(*status), None, None)));
+            inner.events.emit("delivered", &delivery_event(id, Some(*status), None, None));
             inner.delivery.settle(id, Delivery::Delivered);
         }
         Settled::Dropped { status, reason } => {
@@ -396,8 +396,7 @@ fn report(inner: &Inner, id: &str, settled: &Settled, error: Option<String>) {
                 what.push_str(error);
             }
             warn(&what);
-            let detail = delivery_event(id, *status, Some(reason), error.as_deref());
-            inner.events.emit("failed", &to_js(&detail));
+            inner.events.emit("failed", &delivery_event(id, *status, Some(reason), error.as_deref()));
             inner.delivery.settle(id, Delivery::Failed { status: *status, reason, error });
         }
         Settled::Retry { .. } => inner.delivery.settle(id, Delivery::Queued),

@@ -244,7 +244,7 @@ pub fn act(
             // task it has just queued): a messenger that scrolls the
             // chat to the bottom then scrolls to the prompt's end.
             let shown = session.clone();
-            soon(None, move || shown.inner.events.emit("show", &to_js(&shown.outcome("shown").to_value())));
+            soon(None, move || shown.inner.events.emit("show", &shown.outcome("shown").to_value()));
             inner.on_screen.write().push(Rc::downgrade(&session));
             watch_removal(&session);
         }
@@ -328,7 +328,7 @@ fn suppress(inner: &Rc<Inner>, context: &Context, decision: &Decision, key: &His
     // posted" is how a page knows there is nothing to look up.)
     let reported = inner.rules.read().report_suppressed;
     let outcome = Outcome::new("suppressed", decision, reported.then(|| id.text()));
-    inner.events.emit("suppress", &to_js(&outcome.to_value()));
+    inner.events.emit("suppress", &outcome.to_value());
     if !reported {
         return Promise::resolve(&to_js(&outcome.to_value()));
     }
@@ -446,7 +446,7 @@ impl Session {
             Kind::Dismissed => ("dismiss", "dismissed"),
             Kind::Suppressed => ("suppress", "suppressed"),
         };
-        self.inner.events.emit(event, &to_js(&payload.to_value()));
+        self.inner.events.emit(event, &payload.to_value());
         let waiter = waiter(self.resolve.clone(), outcome, self.decision.clone(), self.id, Some(self.clone()));
         delivery::enqueue(&self.inner, &payload, waiter);
     }
