@@ -489,6 +489,7 @@ fn issue_cases() -> &'static [(&'static [&'static str], bool, bool, bool)] {
         // (the tuning set's misses); the agent's rudeness stays a complaint.
         (&["this is ridiculous, charged twice", "oh ok", "sorry I was rude earlier, thank you"], false, false, false),
         (&["I'm sorry, but your agent was rude"], true, false, false),
+        (&["your agent was rude and hung up on me"], true, false, false),
         (&["轉盤都停了 我的箱子沒出來!!!", "剛剛口氣很差不好意思 真的很感謝你"], false, false, false),
         (&["帳單又算錯了!!!", "剛剛口氣很差對不起 謝謝你"], false, false, false),
         (&["你刚刚口气很差"], true, false, false),

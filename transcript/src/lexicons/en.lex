@@ -97,7 +97,7 @@
 1.5 misleading
 1 unfair
 1 not fair
-1 rude
+2 rude
 1.5 ignored
 1.5 ignoring me
 1 doesn't work
