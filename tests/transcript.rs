@@ -493,6 +493,15 @@ fn issue_cases() -> &'static [(&'static [&'static str], bool, bool, bool)] {
         (&["轉盤都停了 我的箱子沒出來!!!", "剛剛口氣很差不好意思 真的很感謝你"], false, false, false),
         (&["帳單又算錯了!!!", "剛剛口氣很差對不起 謝謝你"], false, false, false),
         (&["你刚刚口气很差"], true, false, false),
+        // A second reading's: a mask matches only its exact words, not
+        // stretched over a complaint about someone else...
+        (&["不好意思你刚刚口气很差"], true, false, false),
+        (&["我刚刚被一个口气很差的客服挂了电话"], true, false, false),
+        (&["Sorry, I got a really angry reply from your support"], true, false, false),
+        (&["sorry but I was treated so rude by your agent"], true, false, false),
+        // ...and "rude" at 2 needs the other ways of owning up to it.
+        (&["sorry if I came across as rude, thanks for the help"], false, false, false),
+        (&["I was rude earlier, sorry. thanks for your help"], false, false, false),
     ]
 }
 

@@ -188,9 +188,11 @@ fn read_message(text: &str, keep: bool) -> Reading {
                 let entry = &lexicon.entries[i];
                 let (end, gapped) = if norm[start..].starts_with(entry.phrase.as_str()) {
                     (Some(start + entry.phrase.len()), false)
-                } else if entry.label == Label::Sarcasm {
+                } else if matches!(entry.label, Label::Sarcasm | Label::Neutral) {
                     // Irony is in the exact words: "真是感谢" with a word
-                    // inside ("真是非常感谢") is real thanks.
+                    // inside ("真是非常感谢") is real thanks. So is a mask:
+                    // "不好意思刚刚口气很差" stretched over "你" or "客服"
+                    // would hide the complaint it holds.
                     (None, false)
                 } else {
                     let end = gapped_chars(&norm[start..], &entry.phrase).map(|len| start + len);
@@ -720,9 +722,13 @@ fn find_words(norm: &str, words: &[(usize, &str)], index: usize, lexicon: &Lexic
             let end = start + entry.phrase.len();
             if norm[start..].starts_with(entry.phrase.as_str()) && boundary_after(norm, end) {
                 found.push(Found::of(entry, start, end, index, entry.weight, false));
-            } else if let Some(end) = gapped_words(norm, &words[w..], &entry.phrase)
+            } else if let Some(end) = (entry.label != Label::Neutral)
+                .then(|| gapped_words(norm, &words[w..], &entry.phrase))
+                .flatten()
                 .filter(|&end| !negator_inserted(&norm[start..end], &entry.phrase, lexicon))
             {
+                // (A mask only in its exact words: "sorry i got angry"
+                // stretched over "a really" would hide "an angry reply".)
                 let weight = entry.weight * GAP_DISCOUNT;
                 found.push(Found::of(entry, start, end, index, weight, true));
             }

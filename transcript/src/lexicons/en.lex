@@ -661,7 +661,9 @@
 
 [neutral]
 # Apologising for one's own tone takes back the anger it names ("sorry
-# I was rude earlier, thank you"): the phrase says nothing.
+# I was rude earlier, thank you"): the phrase says nothing. (A mask
+# matches only its exact words: "sorry, I got a really angry reply" is
+# a complaint.)
 sorry i was rude
 sorry i was so rude
 sorry for being rude
@@ -680,6 +682,12 @@ sorry for being grumpy
 sorry for the rant
 sorry for ranting
 sorry for shouting
+i was rude
+i was so rude
+i was a bit rude
+i came across as rude
+apologize for being rude
+apologise for being rude
 leaving you a
 leaving you 5
 leaving you five
