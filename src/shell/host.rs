@@ -225,7 +225,13 @@ fn create() -> Result<(HtmlElement, AppHandle<PromptSlot>), JsValue> {
     let element: HtmlElement = document.create_element(HOST_TAG)?.unchecked_into();
     let shadow = element.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
     match stylesheet() {
-        Some(sheet) => shadow.set_adopted_style_sheets(&Array::of1(&sheet)),
+        Some(sheet) => {
+            // (`[sheet]` built with `new Array` and an index set, imports
+            // the wasm has anyway: `Array.of` was one of its own.)
+            let sheets = Array::new();
+            sheets.set(0, sheet.into());
+            shadow.set_adopted_style_sheets(&sheets)
+        }
         None => {
             // Browsers without constructable stylesheets (before 2023).
             let style = document.create_element("style")?;
