@@ -69,8 +69,12 @@ pub async fn attempt(item: &Item, transport: &Transport) -> (Attempt, Option<Str
             // definition: read from the status, not through an import.)
             let refused = !(200..300).contains(&status) && !retryable(attempt);
             let error = if refused {
-                let text = match response.text() {
-                    Ok(text) => JsFuture::from(text).await.ok().and_then(|t| t.as_string()),
+                // (`response.text()` called as a function found on the
+                // response: through imports the wasm has anyway, not one of
+                // its own. A throw is no text, as before.)
+                let read = property(&response, "text").unchecked_into::<js_sys::Function>();
+                let text = match read.call0(&response) {
+                    Ok(text) => JsFuture::from(Promise::from(text)).await.ok().and_then(|t| t.as_string()),
                     Err(_) => None,
                 };
                 error_text(text)
