@@ -10,6 +10,7 @@ use std::cell::RefCell;
 use super::convert::{to_json, to_value};
 use super::platform::window;
 use crate::domain::Value;
+use wasm_bindgen::JsValue;
 
 /// Somewhere to keep small strings.
 pub trait Store {
@@ -112,11 +113,11 @@ impl Store for WebStore {
         if let Some(value) = self.memory.get(key) {
             return Some(value);
         }
-        self.storage()?.get_item(key).ok().flatten()
+        call(&self.storage()?, "getItem", key.into(), JsValue::UNDEFINED)?.as_string()
     }
 
     fn set(&self, key: &str, value: &str) -> bool {
-        let written = self.storage().is_some_and(|s| s.set_item(key, value).is_ok());
+        let written = self.storage().is_some_and(|s| call(&s, "setItem", key.into(), value.into()).is_some());
         if written {
             self.memory.remove(key);
         } else {
@@ -128,7 +129,7 @@ impl Store for WebStore {
     fn remove(&self, key: &str) {
         self.memory.remove(key);
         if let Some(storage) = self.storage() {
-            let _ = storage.remove_item(key);
+            call(&storage, "removeItem", key.into(), JsValue::UNDEFINED);
         }
     }
 
@@ -137,11 +138,25 @@ impl Store for WebStore {
     fn keys(&self, prefix: &str) -> Vec<String> {
         let mut keys = self.memory.keys(prefix);
         let Some(storage) = self.storage() else { return keys };
-        for i in 0..storage.length().unwrap_or(0) {
-            if let Some(key) = storage.key(i).ok().flatten().filter(|k| k.starts_with(prefix) && !keys.contains(k)) {
+        let length = super::platform::property(&storage, "length").as_f64().unwrap_or(0.0) as u32;
+        for i in 0..length {
+            let key = call(&storage, "key", i.into(), JsValue::UNDEFINED).and_then(|k| k.as_string());
+            if let Some(key) = key.filter(|k| k.starts_with(prefix) && !keys.contains(k)) {
                 keys.push(key);
             }
         }
         keys
     }
+}
+
+/// `storage[method](a, b)`: the `Storage` method found on the object and
+/// called with it as `this`, as the typed bindings do, through imports the
+/// wasm has anyway (`getItem`, `setItem`, `removeItem`, `key` and `length`
+/// were an import each). A method of one argument is given `undefined`
+/// as a second, which it ignores, as every Web IDL operation does with
+/// arguments past its own. `None` when it throws (storage full, blocked).
+fn call(storage: &web_sys::Storage, method: &str, a: JsValue, b: JsValue) -> Option<JsValue> {
+    use wasm_bindgen::JsCast;
+    let function = super::platform::property(storage, method).unchecked_into::<js_sys::Function>();
+    function.call2(storage, &a, &b).ok()
 }
