@@ -56,7 +56,8 @@ pub fn listen(target: &EventTarget, kind: &str, handler: &js_sys::Function) -> R
 impl Drop for Listeners {
     fn drop(&mut self) {
         for Listener { target, kind, closure } in self.added.drain(..) {
-            let _ = target.remove_event_listener_with_callback(kind, closure.as_ref().unchecked_ref());
+            // (`platform::call`: `removeEventListener` of its own was an import.)
+            super::platform::call(&target, "removeEventListener", kind.into(), closure.as_ref().clone());
         }
     }
 }

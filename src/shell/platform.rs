@@ -21,6 +21,16 @@ pub fn property(target: &JsValue, name: &str) -> JsValue {
     js_sys::Reflect::get(target, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// `target[method](a, b)`: the method found on `target` and called with it
+/// as `this`, as web-sys's typed bindings do, through imports the wasm
+/// has anyway (each typed binding was an import of its own, with its own
+/// glue function). A method of fewer arguments is given `undefined` for
+/// the others, which a Web IDL operation ignores (or takes as absent, for
+/// an optional one). `None` when it throws.
+pub fn call(target: &JsValue, method: &str, a: JsValue, b: JsValue) -> Option<JsValue> {
+    property(target, method).unchecked_into::<js_sys::Function>().call2(target, &a, &b).ok()
+}
+
 /// A timer that runs `f` after `ms` (dropped: cancelled). Every caller's
 /// closure goes in one box, so gloo's `Timeout::new` and wasm-bindgen's
 /// closure code are in the wasm once, not once per closure type.

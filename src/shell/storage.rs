@@ -149,14 +149,10 @@ impl Store for WebStore {
     }
 }
 
-/// `storage[method](a, b)`: the `Storage` method found on the object and
-/// called with it as `this`, as the typed bindings do, through imports the
-/// wasm has anyway (`getItem`, `setItem`, `removeItem`, `key` and `length`
-/// were an import each). A method of one argument is given `undefined`
-/// as a second, which it ignores, as every Web IDL operation does with
-/// arguments past its own. `None` when it throws (storage full, blocked).
+/// `storage[method](a, b)` (`platform::call`): `getItem`, `setItem`,
+/// `removeItem` and `key` were an import each. (Storage's named items
+/// never hide its own methods.) `None` when it throws (storage full,
+/// blocked).
 fn call(storage: &web_sys::Storage, method: &str, a: JsValue, b: JsValue) -> Option<JsValue> {
-    use wasm_bindgen::JsCast;
-    let function = super::platform::property(storage, method).unchecked_into::<js_sys::Function>();
-    function.call2(storage, &a, &b).ok()
+    super::platform::call(storage, method, a, b)
 }

@@ -265,7 +265,8 @@ pub fn prompt(props: &PromptProps) -> Html {
                 drop(timer);
                 if let Some((area, closure)) = listening {
                     for name in BOX_EVENTS {
-                        let _ = area.remove_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
+                        let handler = closure.as_ref().clone();
+                        crate::shell::platform::call(&area, "removeEventListener", name.into(), handler);
                     }
                 }
             }
