@@ -474,7 +474,9 @@ impl Session {
                 root.query_selector(":focus-visible:not(textarea)").ok().flatten().is_some()
             });
         if keyboard && to.is_connected() {
-            let _ = to.focus();
+            // (`platform::call`: `focus` was an import of its own; no
+            // options, as before.)
+            super::platform::call(to, "focus", JsValue::UNDEFINED, JsValue::UNDEFINED);
         }
     }
 

@@ -15,7 +15,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Response};
 
-use super::platform::{now_ms, property, warn, window};
+use super::platform::{call, now_ms, property, warn, window};
 use crate::domain::options::origin;
 use crate::domain::outbox::{retryable, Attempt, Item};
 use crate::domain::{Credentials, Transport};
@@ -72,10 +72,9 @@ pub async fn attempt(item: &Item, transport: &Transport) -> (Attempt, Option<Str
                 // (`response.text()` called as a function found on the
                 // response: through imports the wasm has anyway, not one of
                 // its own. A throw is no text, as before.)
-                let read = property(&response, "text").unchecked_into::<js_sys::Function>();
-                let text = match read.call0(&response) {
-                    Ok(text) => JsFuture::from(Promise::from(text)).await.ok().and_then(|t| t.as_string()),
-                    Err(_) => None,
+                let text = match call(&response, "text", JsValue::UNDEFINED, JsValue::UNDEFINED) {
+                    Some(text) => JsFuture::from(Promise::from(text)).await.ok().and_then(|t| t.as_string()),
+                    None => None,
                 };
                 error_text(text)
             } else {
@@ -173,8 +172,7 @@ fn retry_after(response: &Response) -> Option<f64> {
     // `Function.call`, imports the wasm has anyway: `Response::headers`
     // and `Headers::get` were two of their own. A string, or null.)
     let headers = property(response, "headers");
-    let get = property(&headers, "get").unchecked_into::<js_sys::Function>();
-    let value = get.call1(&headers, &JsValue::from_str("Retry-After")).ok()?.as_string()?;
+    let value = call(&headers, "get", "Retry-After".into(), JsValue::UNDEFINED)?.as_string()?;
     let value = value.trim();
     if let Some(seconds) = crate::domain::error::parse_decimal(value) {
         return (seconds >= 0.0).then_some(seconds * 1000.0);
