@@ -113,8 +113,9 @@ fn error_text(text: Option<String>) -> Option<String> {
 pub fn send_and_forget(item: &Item, transport: &Transport) {
     let Some(window) = window() else { return };
     if transport.simple_request && transport.credentials == Credentials::Include {
-        let navigator = window.navigator();
-        if navigator.send_beacon_with_opt_str(&item.endpoint, Some(&item.body)).unwrap_or(false) {
+        // (`platform::call`: `sendBeacon` was an import of its own.)
+        let sent = call(&window.navigator(), "sendBeacon", item.endpoint.as_str().into(), item.body.as_str().into());
+        if sent.is_some_and(|sent| sent.as_bool() == Some(true)) {
             return;
         }
     }
