@@ -342,9 +342,8 @@ fn place(host: &HtmlElement, position: Position) -> bool {
 /// `display: none` frame it is 0, and the prompt lands a margin further
 /// in; it is placed again whenever the visual viewport moves or resizes.)
 fn client_left(element: &HtmlElement) -> Option<f64> {
-    // (Not a function: `call0` throws, caught as `Err`.)
-    let measure = property(element, "getBoundingClientRect");
-    let rect = measure.unchecked_ref::<js_sys::Function>().call0(element).ok()?;
+    // (`platform::call`; not a function: the call throws, caught as `None`.)
+    let rect = super::platform::call(element, "getBoundingClientRect", JsValue::UNDEFINED, JsValue::UNDEFINED)?;
     property(&rect, "left").as_f64()
 }
 

@@ -53,8 +53,7 @@ pub fn sleep(ms: u32) -> wasm_bindgen_futures::JsFuture {
     // window (the same lookup the typed binding makes): through imports
     // the wasm has anyway, not one of its own.
     if let Some(window) = window() {
-        let set_timeout = property(&window, "setTimeout").unchecked_into::<js_sys::Function>();
-        let _ = set_timeout.call2(&window, &resolve, &JsValue::from(ms));
+        call(&window, "setTimeout", resolve.into(), ms.into());
     }
     wasm_bindgen_futures::JsFuture::from(promise)
 }

@@ -30,7 +30,12 @@ pub async fn attempt(item: &Item, transport: &Transport) -> (Attempt, Option<Str
     let controller = AbortController::new().ok();
     let first = init(item, transport, controller.as_ref());
     let Some(window) = window() else { return (Attempt::NetworkError, None) };
-    let abort = controller.clone().map(|c| super::platform::after(transport.timeout_ms as u32, move || c.abort()));
+    let abort = controller.clone().map(|c| {
+        super::platform::after(transport.timeout_ms as u32, move || {
+            // (`platform::call`: `abort` was an import of its own.)
+            super::platform::call(&c, "abort", JsValue::UNDEFINED, JsValue::UNDEFINED);
+        })
+    });
     // (An options object `fetch` cannot use, such as a header value
     // outside Latin-1, rejects like a network error.)
     let mut result = JsFuture::from(window.fetch_with_str_and_init(&item.endpoint, first.unchecked_ref()))
