@@ -505,7 +505,7 @@ fn parse_json_attribute(raw: &mut domain::Value, field: &str) -> Result<(), JsEr
             continue;
         }
         if let domain::Value::String(text) = value {
-            let parsed = js_sys::JSON::parse(text).map_err(|_| {
+            let parsed = super::platform::json("parse", text.as_str().into()).ok_or_else(|| {
                 let example =
                     if field == "headers" { r#"{"X-Api-Key": "..."}"# } else { r#"{"en": {"submit": "Send"}}"# };
                 JsError::new(&["data-", field, ": expected a JSON object, e.g. ", example].concat())

@@ -152,7 +152,7 @@ fn write_json(value: &Value, out: &mut String) {
 /// A string or a number as `JSON.stringify` writes it.
 #[inline(never)]
 fn scalar(js: JsValue, out: &mut String) {
-    if let Some(text) = js_sys::JSON::stringify(&js).ok().and_then(|text| JsValue::from(text).as_string()) {
+    if let Some(text) = super::platform::json("stringify", js).and_then(|text| text.as_string()) {
         out.push_str(&text);
     }
 }

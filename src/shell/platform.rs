@@ -31,6 +31,13 @@ pub fn call(target: &JsValue, method: &str, a: JsValue, b: JsValue) -> Option<Js
     property(target, method).unchecked_into::<js_sys::Function>().call2(target, &a, &b).ok()
 }
 
+/// `JSON[method](a)` (`parse` or `stringify`, with nothing for their
+/// optional reviver or replacer) through [`call`]: `js_sys::JSON`'s
+/// bindings were an import each. `None` when it throws.
+pub fn json(method: &str, a: JsValue) -> Option<JsValue> {
+    call(&property(&js_sys::global(), "JSON"), method, a, JsValue::UNDEFINED)
+}
+
 /// A timer that runs `f` after `ms` (dropped: cancelled). Every caller's
 /// closure goes in one box, so gloo's `Timeout::new` and wasm-bindgen's
 /// closure code are in the wasm once, not once per closure type.

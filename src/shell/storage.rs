@@ -33,7 +33,7 @@ pub trait Store {
 /// (corrupt data is the caller's empty default, never an error).
 pub fn read_json(store: &dyn Store, key: &str) -> Option<Value> {
     let text = store.get(key)?;
-    let js = js_sys::JSON::parse(&text).ok()?;
+    let js = super::platform::json("parse", text.into())?;
     to_value(key, &js).ok()
 }
 

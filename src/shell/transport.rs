@@ -101,7 +101,7 @@ pub async fn attempt(item: &Item, transport: &Transport) -> (Attempt, Option<Str
 /// a future type of its own in the wasm.)
 fn error_text(text: Option<String>) -> Option<String> {
     let text = text?;
-    let from_json = js_sys::JSON::parse(&text).ok().and_then(|json| {
+    let from_json = super::platform::json("parse", text.as_str().into()).and_then(|json| {
         ["error", "message"].iter().find_map(|key| Reflect::get(&json, &JsValue::from_str(key)).ok()?.as_string())
     });
     let words = from_json.unwrap_or(text);
