@@ -223,7 +223,11 @@ fn create() -> Result<(HtmlElement, AppHandle<PromptSlot>), JsValue> {
     // (An element of an HTML document, with a custom element's name: an
     // `HTMLElement`, without asking.)
     let element: HtmlElement = document.create_element(HOST_TAG)?.unchecked_into();
-    let shadow = element.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
+    // (`platform::try_call`: `attachShadow` was an import of its own; what
+    // it throws is still the error.)
+    let init = ShadowRootInit::new(ShadowRootMode::Open);
+    let shadow: web_sys::ShadowRoot =
+        super::platform::try_call(&element, "attachShadow", init.into(), JsValue::UNDEFINED)?.unchecked_into();
     match stylesheet() {
         Some(sheet) => {
             // (`[sheet]` built with `new Array` and an index set, imports

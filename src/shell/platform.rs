@@ -28,7 +28,12 @@ pub fn property(target: &JsValue, name: &str) -> JsValue {
 /// the others, which a Web IDL operation ignores (or takes as absent, for
 /// an optional one). `None` when it throws.
 pub fn call(target: &JsValue, method: &str, a: JsValue, b: JsValue) -> Option<JsValue> {
-    property(target, method).unchecked_into::<js_sys::Function>().call2(target, &a, &b).ok()
+    try_call(target, method, a, b).ok()
+}
+
+/// [`call`], with what it threw.
+pub fn try_call(target: &JsValue, method: &str, a: JsValue, b: JsValue) -> Result<JsValue, JsValue> {
+    property(target, method).unchecked_into::<js_sys::Function>().call2(target, &a, &b)
 }
 
 /// `JSON[method](a)` (`parse` or `stringify`, with nothing for their
