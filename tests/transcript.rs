@@ -502,6 +502,11 @@ fn issue_cases() -> &'static [(&'static [&'static str], bool, bool, bool)] {
         // ...and "rude" at 2 needs the other ways of owning up to it.
         (&["sorry if I came across as rude, thanks for the help"], false, false, false),
         (&["I was rude earlier, sorry. thanks for your help"], false, false, false),
+        // A judgement of the service said once, in a short message, is a
+        // complaint the model does not outweigh.
+        (&["honestly the support today was not helpful"], true, false, false),
+        (&["that answer was unhelpful"], true, false, false),
+        (&["this is not acceptable"], true, false, false),
     ]
 }
 

@@ -70,9 +70,9 @@
 1.5 not what i expected
 1.5 expected better
 1.5 could have been better
-1 not helpful
-1 unhelpful
-1 not acceptable
+2 not helpful
+2 unhelpful
+2 not acceptable
 1.5 makes no sense
 1.5 doesn't make sense
 1 what is going on
