@@ -53,11 +53,16 @@ pub fn listen(target: &EventTarget, kind: &str, handler: &js_sys::Function) -> R
     )
 }
 
+/// `target.removeEventListener(kind, handler)`, what [`listen`] added.
+/// (`platform::call`: `removeEventListener` of its own was an import.)
+pub fn unlisten(target: &EventTarget, kind: &str, handler: &js_sys::Function) {
+    super::platform::call(target, "removeEventListener", kind.into(), handler.into());
+}
+
 impl Drop for Listeners {
     fn drop(&mut self) {
         for Listener { target, kind, closure } in self.added.drain(..) {
-            // (`platform::call`: `removeEventListener` of its own was an import.)
-            super::platform::call(&target, "removeEventListener", kind.into(), closure.as_ref().clone());
+            unlisten(&target, kind, closure.as_ref().unchecked_ref());
         }
     }
 }

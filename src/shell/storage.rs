@@ -8,7 +8,7 @@ use super::Cells;
 use std::cell::RefCell;
 
 use super::convert::{to_json, to_value};
-use super::platform::window;
+use super::platform::{call, property, window};
 use crate::domain::Value;
 use wasm_bindgen::JsValue;
 
@@ -108,12 +108,17 @@ impl WebStore {
     }
 }
 
+// The storage's methods through `platform::call` (`storage[method](a,
+// b)`): `getItem`, `setItem`, `removeItem` and `key` were an import each.
+// (Storage's named items never hide its own methods.) `None` when one
+// throws (storage full, blocked).
 impl Store for WebStore {
     fn get(&self, key: &str) -> Option<String> {
         if let Some(value) = self.memory.get(key) {
             return Some(value);
         }
-        call(&self.storage()?, "getItem", key.into(), JsValue::UNDEFINED)?.as_string()
+        let storage = self.storage()?;
+        call(&storage, "getItem", key.into(), JsValue::UNDEFINED)?.as_string()
     }
 
     fn set(&self, key: &str, value: &str) -> bool {
@@ -138,7 +143,7 @@ impl Store for WebStore {
     fn keys(&self, prefix: &str) -> Vec<String> {
         let mut keys = self.memory.keys(prefix);
         let Some(storage) = self.storage() else { return keys };
-        let length = super::platform::property(&storage, "length").as_f64().unwrap_or(0.0) as u32;
+        let length = property(&storage, "length").as_f64().unwrap_or(0.0) as u32;
         for i in 0..length {
             let key = call(&storage, "key", i.into(), JsValue::UNDEFINED).and_then(|k| k.as_string());
             if let Some(key) = key.filter(|k| k.starts_with(prefix) && !keys.contains(k)) {
@@ -147,12 +152,4 @@ impl Store for WebStore {
         }
         keys
     }
-}
-
-/// `storage[method](a, b)` (`platform::call`): `getItem`, `setItem`,
-/// `removeItem` and `key` were an import each. (Storage's named items
-/// never hide its own methods.) `None` when it throws (storage full,
-/// blocked).
-fn call(storage: &web_sys::Storage, method: &str, a: JsValue, b: JsValue) -> Option<JsValue> {
-    super::platform::call(storage, method, a, b)
 }

@@ -33,7 +33,7 @@ pub async fn attempt(item: &Item, transport: &Transport) -> (Attempt, Option<Str
     let abort = controller.clone().map(|c| {
         super::platform::after(transport.timeout_ms as u32, move || {
             // (`platform::call`: `abort` was an import of its own.)
-            super::platform::call(&c, "abort", JsValue::UNDEFINED, JsValue::UNDEFINED);
+            call(&c, "abort", JsValue::UNDEFINED, JsValue::UNDEFINED);
         })
     });
     // (An options object `fetch` cannot use, such as a header value

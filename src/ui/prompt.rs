@@ -265,8 +265,7 @@ pub fn prompt(props: &PromptProps) -> Html {
                 drop(timer);
                 if let Some((area, closure)) = listening {
                     for name in BOX_EVENTS {
-                        let handler = closure.as_ref().clone();
-                        crate::shell::platform::call(&area, "removeEventListener", name.into(), handler);
+                        crate::shell::listeners::unlisten(&area, name, closure.as_ref().unchecked_ref());
                     }
                 }
             }
